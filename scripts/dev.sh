@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The two README commands in one helper, for a fresh Debian 12 machine (as root):
+#   bash scripts/dev.sh run    install what is missing, build, run the default lesson
+#   bash scripts/dev.sh test   install what is missing, build, run every test (ctest)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BUILD_PACKAGES=(build-essential cmake pkg-config nlohmann-json3-dev libfmt-dev libcli11-dev
+                libpcap-dev catch2 libbenchmark-dev)
+TEST_PACKAGES=(tshark python3)
+
+install_missing() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing: ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: these Debian packages are missing and installing them needs root: ${missing[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() {
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build build -j "$(nproc)"
+}
+
+case "${1:-}" in
+  run)
+    install_missing "${BUILD_PACKAGES[@]}"
+    build
+    ./build/postino run scenarios/02-cross-domain.json --transcript
+    ;;
+  test)
+    install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    build
+    cd build && ctest --output-on-failure -j "$(nproc)"
+    ;;
+  *)
+    echo "usage: bash scripts/dev.sh run|test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,44 @@
+// `postino`: the command line of the simulator (run a scenario, validate one).
+// Parses arguments with CLI11 and hands over to the commands; no simulation here.
+
+#include "cli/commands.h"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+    CLI::App app{"Postino: simulate how email really travels (SMTP, DNS, TCP/IP)", "postino"};
+    app.require_subcommand(1);
+
+    postino::cli::RunOptions run;
+    double until = 0;
+    auto* runCmd = app.add_subcommand("run", "Simulate a scenario and print its timeline");
+    runCmd->add_option("file", run.scenarioPath, "Scenario JSON file")->required();
+    auto* untilOpt = runCmd->add_option("--until", until, "Stop at this simulated time (seconds)");
+    runCmd->add_flag("--transcript", run.transcript, "Print each connection's protocol lines (C:/S:)");
+    runCmd->add_flag("--packets", run.packets, "List every packet hop in the timeline");
+    runCmd->add_option("--trace-json", run.traceJsonPath, "Write the whole trace as JSON to this file");
+    runCmd->add_option("--pcap", run.pcapPath, "Write the packets as a pcap file (Wireshark, tshark)");
+    runCmd->add_flag("-q,--quiet", run.quiet, "Print nothing but errors");
+
+    std::string validatePath;
+    auto* validateCmd = app.add_subcommand("validate", "Check a scenario file and report every problem");
+    validateCmd->add_option("file", validatePath, "Scenario JSON file")->required();
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : 2;
+    }
+    if (*untilOpt) run.untilSeconds = until;
+    try {
+        if (*runCmd) return postino::cli::runCommand(run, std::cout, std::cerr);
+        if (*validateCmd) return postino::cli::validateCommand(validatePath, std::cout, std::cerr);
+    } catch (const std::exception& e) {
+        std::cerr << "postino: internal error: " << e.what() << '\n';
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,64 @@
+#include "cli/commands.h"
+
+#include "export/pcap_export.h"
+#include "scenario/scenario_loader.h"
+#include "trace/trace_json.h"
+#include "trace/trace_text.h"
+#include "world/world.h"
+
+#include <cmath>
+#include <fstream>
+#include <ostream>
+
+namespace postino::cli {
+
+int runCommand(const RunOptions& options, std::ostream& out, std::ostream& err) {
+    const scenario::LoadResult loaded = scenario::loadScenarioFile(options.scenarioPath);
+    if (!loaded.scenario) {
+        for (const auto& e : loaded.errors) err << e.format() << '\n';
+        return 2;
+    }
+    Time until = Time::max();
+    if (options.untilSeconds) {
+        const double s = *options.untilSeconds;
+        if (!std::isfinite(s) || s < 0 || s > 1e9) {
+            err << "postino: --until must be a number of seconds between 0 and 1e9, got " << s << '\n';
+            return 2;
+        }
+        until = Time::fromNanos(static_cast<std::int64_t>(std::llround(s * 1e9)));
+    }
+
+    world::World world(*loaded.scenario);
+    world.run(until);
+    const trace::Trace& trace = world.trace();
+
+    if (!options.quiet) {
+        const auto& s = *loaded.scenario;
+        out << s.title.get("en") << '\n';
+        trace::TextOptions text;
+        text.until = until;
+        text.packets = options.packets;
+        trace::writeTimeline(out, trace, text);
+        if (options.transcript) trace::writeTranscript(out, trace, text);
+        trace::writeSummary(out, trace);
+    }
+    int status = 0;
+    if (!options.traceJsonPath.empty()) {
+        std::ofstream file(options.traceJsonPath, std::ios::binary);
+        if (file) trace::writeTraceJson(file, trace);
+        if (!file) {
+            err << "postino: cannot write the trace to " << options.traceJsonPath << '\n';
+            status = 1;
+        }
+    }
+    if (!options.pcapPath.empty()) {
+        const std::string problem = exporter::writePcap(options.pcapPath, trace);
+        if (!problem.empty()) {
+            err << "postino: " << problem << '\n';
+            status = 1;
+        }
+    }
+    return status;
+}
+
+}  // namespace postino::cli

@@ -1,0 +1,168 @@
+#include "mail/message_builder.h"
+
+#include <fmt/format.h>
+
+namespace postino::mail {
+
+namespace {
+
+bool isPlainAscii(std::string_view s) {
+    for (unsigned char c : s)
+        if (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\r' && c != '\n')) return false;
+    return true;
+}
+
+std::string base64(std::string_view in) {
+    static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((in.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 2 < in.size(); i += 3) {
+        const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
+                           static_cast<unsigned char>(in[i + 2]);
+        out += table[v >> 18];
+        out += table[(v >> 12) & 63];
+        out += table[(v >> 6) & 63];
+        out += table[v & 63];
+    }
+    if (i < in.size()) {
+        unsigned v = static_cast<unsigned char>(in[i]) << 16;
+        if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
+        out += table[v >> 18];
+        out += table[(v >> 12) & 63];
+        out += i + 1 < in.size() ? table[(v >> 6) & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+// Splits "\n"/"\r\n" text into lines without their ends.
+std::vector<std::string_view> splitLines(std::string_view text) {
+    std::vector<std::string_view> lines;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t nl = text.find('\n', start);
+        std::size_t end = nl == std::string_view::npos ? text.size() : nl;
+        std::size_t stop = end;
+        if (stop > start && text[stop - 1] == '\r') --stop;
+        lines.push_back(text.substr(start, stop - start));
+        if (nl == std::string_view::npos) break;
+        start = nl + 1;
+    }
+    if (!lines.empty() && lines.back().empty()) lines.pop_back();
+    return lines;
+}
+
+// "Name <addr>": only the display name may be encoded (RFC 2047 5.3).
+std::string encodeAddress(std::string_view a) {
+    const std::size_t lt = a.rfind('<');
+    if (lt == std::string_view::npos || lt == 0) return std::string(a);
+    std::string_view name = a.substr(0, lt);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    return encodeHeaderWord(name) + " " + std::string(a.substr(lt));
+}
+
+std::string addressList(const std::vector<std::string>& addrs) {
+    std::string out;
+    for (std::size_t i = 0; i < addrs.size(); ++i) {
+        if (i) out += ",\r\n ";
+        out += encodeAddress(addrs[i]);
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string encodeHeaderWord(std::string_view utf8) {
+    if (isPlainAscii(utf8)) return std::string(utf8);
+    // Encoded-words are at most 75 characters: split the UTF-8 text between
+    // characters into chunks of at most 45 bytes (60 base64 characters).
+    std::string out;
+    std::size_t i = 0;
+    while (i < utf8.size()) {
+        std::size_t end = std::min(utf8.size(), i + 45);
+        while (end < utf8.size() && end > i && (static_cast<unsigned char>(utf8[end]) & 0xC0) == 0x80) --end;
+        if (!out.empty()) out += "\r\n ";
+        out += "=?UTF-8?B?" + base64(utf8.substr(i, end - i)) + "?=";
+        i = end;
+    }
+    return out;
+}
+
+std::string encodeQuotedPrintable(std::string_view text) {
+    std::string out;
+    for (std::string_view line : splitLines(text)) {
+        std::string encoded;
+        std::size_t col = 0;
+        auto put = [&](std::string_view piece) {
+            if (col + piece.size() > 75) {
+                encoded += "=\r\n";
+                col = 0;
+            }
+            encoded += piece;
+            col += piece.size();
+        };
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            const unsigned char c = static_cast<unsigned char>(line[i]);
+            const bool last = i + 1 == line.size();
+            const bool literal = (c >= 33 && c <= 126 && c != '=') || ((c == ' ' || c == '\t') && !last);
+            if (literal) {
+                const char ch = static_cast<char>(c);
+                put(std::string_view(&ch, 1));
+            } else {
+                put(fmt::format("={:02X}", c));
+            }
+        }
+        out += encoded + "\r\n";
+    }
+    return out;
+}
+
+std::string rfc5322Date(Time t) {
+    static const char* days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    // Days since 2026-03-02 (a Monday) plus 9 hours.
+    const std::int64_t secs = t.ns() / 1'000'000'000 + 9 * 3600;
+    std::int64_t days0 = secs / 86400;
+    const std::int64_t rem = secs % 86400;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    std::int64_t z = days0 + 20514 + 719468;  // 2026-03-02 is day 20514 of the Unix epoch
+    const std::int64_t era = z / 146097;
+    const std::int64_t doe = z - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
+    const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
+    const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    return fmt::format("{}, {} {} {} {:02}:{:02}:{:02} +0000", days[days0 % 7], day, months[month - 1], year,
+                       rem / 3600, (rem / 60) % 60, rem % 60);
+}
+
+std::string buildMessage(const NewMessage& m) {
+    std::string out;
+    out += "From: " + encodeAddress(m.from) + "\r\n";
+    if (!m.to.empty()) out += "To: " + addressList(m.to) + "\r\n";
+    if (!m.cc.empty()) out += "Cc: " + addressList(m.cc) + "\r\n";
+    out += "Subject: " + encodeHeaderWord(m.subject) + "\r\n";
+    out += "Date: " + rfc5322Date(m.date) + "\r\n";
+    if (!m.messageId.empty()) out += "Message-ID: <" + m.messageId + ">\r\n";
+    out += "MIME-Version: 1.0\r\n";
+    out += "Content-Type: text/plain; charset=UTF-8\r\n";
+    bool needsQp = !isPlainAscii(m.body);
+    for (std::string_view line : splitLines(m.body))
+        if (line.size() > 76) needsQp = true;
+    if (needsQp) {
+        out += "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
+        out += encodeQuotedPrintable(m.body);
+    } else {
+        out += "Content-Transfer-Encoding: 7bit\r\n\r\n";
+        for (std::string_view line : splitLines(m.body)) {
+            out += line;
+            out += "\r\n";
+        }
+    }
+    return out;
+}
+
+}  // namespace postino::mail

@@ -1,0 +1,35 @@
+// Builds RFC 5322 messages (From, To, Cc, Subject, Date, Message-ID,
+// MIME-Version, text/plain UTF-8) with CRLF line ends; RFC 2047 for non-ASCII
+// headers, quoted-printable for non-ASCII or long body lines. No SMTP here.
+#pragma once
+
+#include "core/time.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace postino::mail {
+
+struct NewMessage {
+    std::string from;  // address, optionally with a display name: "Alice <alice@sender.example>"
+    std::vector<std::string> to, cc;
+    std::string subject;
+    std::string body;  // UTF-8, '\n' or "\r\n" line ends
+    std::string messageId;  // without angle brackets; empty: none (the server adds one)
+    Time date;
+};
+
+std::string buildMessage(const NewMessage& m);
+
+// RFC 5322 date of a simulated instant. Simulated time 0 is Monday
+// 2 March 2026, 09:00:00 UTC, so lessons read like a school morning.
+std::string rfc5322Date(Time t);
+
+// RFC 2047 B-encoding of a header value when it is not plain ASCII.
+std::string encodeHeaderWord(std::string_view utf8);
+
+// Quoted-printable (RFC 2045 6.7) with CRLF line ends.
+std::string encodeQuotedPrintable(std::string_view text);
+
+}  // namespace postino::mail

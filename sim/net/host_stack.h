@@ -1,0 +1,66 @@
+// A host's transport layer: demultiplexes arriving packets to TCP connections,
+// listeners and UDP sockets; opens connections; picks ephemeral ports.
+// Owns its TcpConnections. Knows nothing of mail protocols.
+#pragma once
+
+#include "core/simulator.h"
+#include "net/network.h"
+#include "net/tcp_connection.h"
+#include "trace/trace.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <tuple>
+
+namespace postino::net {
+
+class HostStack {
+public:
+    using AcceptFn = std::function<void(TcpConnection&)>;
+    using UdpFn = std::function<void(const Packet&)>;
+
+    HostStack(Simulator& sim, Network& net, trace::Trace& trace, NodeIndex self);
+
+    void receive(Packet&& p);
+
+    void listen(std::uint16_t port, AppProtocol app, std::string service, AcceptFn onAccept);
+    // Opens a connection; its callbacks must be set before the simulator runs on.
+    TcpConnection& connect(std::uint32_t dstIp, std::uint16_t dstPort, AppProtocol app, std::string service);
+
+    void bindUdp(std::uint16_t port, UdpFn fn);
+    void sendUdp(std::uint16_t srcPort, std::uint32_t dstIp, std::uint16_t dstPort, std::string payload,
+                 AppProtocol app, std::string summary);
+    std::uint16_t ephemeralPort();
+
+    // Used by TcpConnection.
+    Simulator& sim() { return m_sim; }
+    trace::Trace& trace() { return m_trace; }
+    NodeIndex self() const { return m_self; }
+    void transmit(Packet&& p) { m_net.send(m_self, std::move(p)); }
+    void onConnectionClosed(TcpConnection& c);
+    // Accept callback of an established passive connection.
+    void accepted(TcpConnection& c);
+
+private:
+    using Key = std::tuple<std::uint16_t, std::uint32_t, std::uint16_t>;  // local port, remote ip, remote port
+    struct Listener {
+        AppProtocol app;
+        std::string service;
+        AcceptFn onAccept;
+    };
+
+    void sendReset(const Packet& to);
+
+    Simulator& m_sim;
+    Network& m_net;
+    trace::Trace& m_trace;
+    NodeIndex m_self;
+    std::map<Key, std::unique_ptr<TcpConnection>> m_connections;
+    std::map<std::uint16_t, Listener> m_listeners;
+    std::map<std::uint16_t, UdpFn> m_udp;
+    std::uint16_t m_nextPort = 49152;
+};
+
+}  // namespace postino::net

@@ -1,0 +1,22 @@
+#include "nodes/dns_server_node.h"
+
+#include "net/ipv4.h"
+
+namespace postino::world {
+
+DnsServerNode::DnsServerNode(World& world, const scenario::Node& spec, net::NodeIndex index)
+    : Node(world, spec, index), m_server(spec.zones, spec.hostname) {}
+
+void DnsServerNode::start() {
+    m_stack.bindUdp(53, [this](const net::Packet& query) {
+        const auto* data = reinterpret_cast<const std::uint8_t*>(query.payload.data());
+        std::vector<std::uint8_t> reply = m_server.handle(data, query.payload.size());
+        if (reply.empty()) return;
+        const dns::DecodeResult decoded = dns::decode(reply);
+        const std::string summary = decoded.ok() ? dns::summary(*decoded.message) : "DNS reply";
+        m_stack.sendUdp(53, query.srcIp, query.srcPort, std::string(reply.begin(), reply.end()), net::AppProtocol::Dns,
+                        summary);
+    });
+}
+
+}  // namespace postino::world

@@ -1,0 +1,266 @@
+#include "nodes/mail_server_node.h"
+
+#include "mail/header_fields.h"
+#include "mail/message_builder.h"
+#include "net/ipv4.h"
+#include "world/world.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace postino::world {
+
+namespace {
+smtp::ServerConfig configFor(const scenario::Node& spec, bool submission) {
+    smtp::ServerConfig c;
+    c.hostname = spec.hostname;
+    c.submission = submission;
+    return c;
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+}  // namespace
+
+MailServerNode::MailServerNode(World& world, const scenario::Node& spec, net::NodeIndex index)
+    : Node(world, spec, index),
+      m_relayPort(*this, configFor(spec, false), *this),
+      m_submissionPort(*this, configFor(spec, true), *this),
+      m_outbound(*this) {
+    for (const auto& user : spec.users) m_store.create(user.address);
+}
+
+void MailServerNode::start() {
+    m_relayPort.listen(25, "SMTP");
+    m_submissionPort.listen(587, "SMTP submission");
+    if (!m_spec.resolver.empty()) {
+        if (const auto dnsIndex = world().indexOf(m_spec.resolver)) {
+            m_resolver = std::make_unique<ResolverClient>(
+                sim(), m_stack, world().network().ipOf(*dnsIndex), sim().rng().next(),
+                [this](trace::EventKind kind, std::string text) { event(kind, std::move(text)); });
+            m_resolver->start();
+        }
+    }
+}
+
+bool MailServerNode::isLocalDomain(std::string_view domain) {
+    const std::string d = lower(domain);
+    return std::find(m_spec.domains.begin(), m_spec.domains.end(), d) != m_spec.domains.end();
+}
+
+bool MailServerNode::isLocalUser(std::string_view address) { return m_store.find(lower(address)) != nullptr; }
+
+bool MailServerNode::checkPassword(std::string_view user, std::string_view password) {
+    for (const auto& u : m_spec.users)
+        if (u.address == lower(user)) return u.password == password;
+    return false;
+}
+
+std::string MailServerNode::newQueueId() {
+    std::string id;
+    do {
+        id = fmt::format("{:010X}", sim().rng().next() & 0xFFFFFFFFFFULL);
+    } while (m_queue.count(id));
+    return id;
+}
+
+std::string MailServerNode::acceptMessage(smtp::AcceptedMessage&& in) {
+    QueuedMail mail;
+    mail.queueId = newQueueId();
+    mail.mailFrom = in.mailFrom;
+    for (const auto& r : in.rcptTo) mail.pending.push_back(lower(r));
+
+    // cleanup: what Postfix's cleanup(8) adds before the mail enters the queue.
+    const std::string now = mail::rfc5322Date(sim().now());
+    const std::string protocol = !in.authUser.empty() ? "ESMTPSA" : (in.esmtp ? "ESMTP" : "SMTP");
+    std::string received = fmt::format("Received: from {} (unknown [{}])\r\n\tby {} (Postino) with {} id {}\r\n\t",
+                                       in.heloName, in.peerIp, m_spec.hostname, protocol, mail.queueId);
+    if (in.rcptTo.size() == 1) received += fmt::format("for <{}>; ", in.rcptTo.front());
+    received += now + "\r\n";
+    std::vector<std::string> added{"Received"};
+    std::string extra;
+    if (!mail::hasHeader(in.data, "Message-ID")) {
+        const std::string id = fmt::format("{}.{}@{}", sim().now().ns() / 1000, mail.queueId, m_spec.hostname);
+        extra += "Message-Id: <" + id + ">\r\n";
+        added.push_back("Message-Id");
+    }
+    if (!mail::hasHeader(in.data, "Date")) {
+        extra += "Date: " + now + "\r\n";
+        added.push_back("Date");
+    }
+    mail.data = received + in.data + "";
+    if (!extra.empty()) {
+        // Missing fields go at the end of the header section, as cleanup does.
+        std::size_t end = mail.data.find("\r\n\r\n");
+        if (end == std::string::npos) mail.data += "\r\n" + extra;
+        else mail.data.insert(end + 2, extra);
+    }
+    mail.messageId = mail::headerValue(mail.data, "Message-ID");
+
+    const std::string qid = mail.queueId;
+    event(trace::EventKind::MailAccepted,
+          fmt::format("accepted mail from <{}> for {} as queue id {}", in.mailFrom, fmt::join(in.rcptTo, ", "), qid), 0,
+          mail.messageId);
+    event(trace::EventKind::Cleanup, fmt::format("cleanup added {}", fmt::join(added, ", ")), 0, mail.messageId);
+    m_queue.emplace(qid, std::move(mail));
+    event(trace::EventKind::Queued, fmt::format("queue id {} waits in the incoming queue", qid), 0,
+          m_queue.at(qid).messageId);
+    sim().after(Duration::millis(1), [this, qid] { manage(qid); });
+    return qid;
+}
+
+void MailServerNode::manage(const std::string& queueId) {
+    auto it = m_queue.find(queueId);
+    if (it == m_queue.end()) return;
+    std::map<std::string, std::vector<std::string>> remote;
+    for (const std::string& rcpt : std::vector<std::string>(it->second.pending)) {
+        const std::string domain = mail::domainOf(rcpt);
+        if (isLocalDomain(domain)) deliverLocal(it->second, rcpt);
+        else remote[domain].push_back(rcpt);
+    }
+    for (auto& [domain, rcpts] : remote) relay(queueId, domain, std::move(rcpts));
+    done(queueId, {});
+}
+
+void MailServerNode::deliverLocal(QueuedMail& mail, const std::string& rcpt) {
+    mail::Mailbox* box = m_store.find(rcpt);
+    if (!box) {
+        hold(mail.queueId, {rcpt}, "no such mailbox here");
+        return;
+    }
+    std::string data = fmt::format("Return-Path: <{}>\r\nDelivered-To: {}\r\n", mail.mailFrom, rcpt) + mail.data;
+    box->append("INBOX", std::move(data), sim().now());
+    const int count = static_cast<int>(box->folder("INBOX").messages.size());
+    trace::Event e;
+    e.time = sim().now();
+    e.kind = trace::EventKind::Delivered;
+    e.node = m_index;
+    e.messageId = mail.messageId;
+    e.mailbox = rcpt;
+    e.mailboxCount = count;
+    e.text = fmt::format("delivered to the mailbox of {} (INBOX now holds {} message{})", rcpt, count,
+                         count == 1 ? "" : "s");
+    trace().events.push_back(std::move(e));
+    auto& pending = mail.pending;
+    pending.erase(std::remove(pending.begin(), pending.end(), rcpt), pending.end());
+}
+
+void MailServerNode::relay(const std::string& queueId, const std::string& domain, std::vector<std::string> rcpts) {
+    if (!m_resolver) {
+        hold(queueId, rcpts, "this server has no DNS resolver configured");
+        return;
+    }
+    event(trace::EventKind::MxLookup, fmt::format("{} is not a local domain: looking up its MX records", domain), 0,
+          m_queue.at(queueId).messageId);
+    m_resolver->lookup(domain, dns::RrType::MX, [this, queueId, domain, rcpts](const ResolverClient::Outcome& o) {
+        if (!o.ok) {
+            hold(queueId, rcpts, "DNS look-up failed: " + o.error);
+            return;
+        }
+        if (o.rcode == dns::Rcode::NxDomain) {
+            hold(queueId, rcpts, fmt::format("the domain {} does not exist (NXDOMAIN)", domain));
+            return;
+        }
+        if (o.rcode != dns::Rcode::NoError) {
+            hold(queueId, rcpts, fmt::format("the DNS server answered {} for {}", dns::rcodeName(o.rcode), domain));
+            return;
+        }
+        std::vector<dns::ResourceRecord> mx;
+        for (const auto& rr : o.records)
+            if (rr.type == dns::RrType::MX) mx.push_back(rr);
+        std::stable_sort(mx.begin(), mx.end(),
+                         [](const auto& a, const auto& b) { return a.preference < b.preference; });
+        std::vector<std::string> exchanges;
+        for (const auto& rr : mx) exchanges.push_back(rr.target);
+        if (exchanges.empty()) exchanges.push_back(domain);  // RFC 5321 5.1: the implicit MX
+        relayTo(queueId, domain, rcpts, std::move(exchanges), 0);
+    });
+}
+
+void MailServerNode::relayTo(const std::string& queueId, const std::string& domain, std::vector<std::string> rcpts,
+                             std::vector<std::string> exchanges, std::size_t index) {
+    if (index >= exchanges.size()) {
+        hold(queueId, rcpts, fmt::format("no mail exchanger for {} could be reached", domain));
+        return;
+    }
+    const std::string exchange = exchanges[index];
+    m_resolver->lookup(exchange, dns::RrType::A,
+                       [this, queueId, domain, rcpts, exchanges, index, exchange](const ResolverClient::Outcome& o) {
+                           std::uint32_t ip = 0;
+                           for (const auto& rr : o.records)
+                               if (rr.type == dns::RrType::A) {
+                                   ip = rr.address;
+                                   break;
+                               }
+                           auto next = [this, queueId, domain, rcpts, exchanges, index] {
+                               relayTo(queueId, domain, rcpts, exchanges, index + 1);
+                           };
+                           if (!ip) {
+                               event(trace::EventKind::Note, fmt::format("{} has no address", exchange));
+                               next();
+                               return;
+                           }
+                           connectAndSend(queueId, exchange, ip, rcpts, next);
+                       });
+}
+
+void MailServerNode::connectAndSend(const std::string& queueId, const std::string& exchange, std::uint32_t ip,
+                                    std::vector<std::string> rcpts, std::function<void()> onConnectFailure) {
+    auto it = m_queue.find(queueId);
+    if (it == m_queue.end()) return;
+    smtp::ClientJob job;
+    job.heloName = m_spec.hostname;
+    job.mailFrom = it->second.mailFrom;
+    job.rcptTo = rcpts;
+    job.message = it->second.data;
+    event(trace::EventKind::Relaying,
+          fmt::format("relaying queue id {} to {} [{}] port 25", queueId, exchange, net::formatIpv4(ip)), 0,
+          it->second.messageId);
+    m_outbound.start(ip, 25, "SMTP relay", std::move(job),
+                     [this, queueId, exchange, rcpts, onConnectFailure](const smtp::ClientResult& r, std::uint32_t conn) {
+                         if (r.recipients.empty() && !r.success) {
+                             event(trace::EventKind::Deferred,
+                                   fmt::format("could not talk to {}: {}", exchange, r.failureReason), conn);
+                             onConnectFailure();
+                             return;
+                         }
+                         for (const auto& rr : r.recipients) {
+                             if (rr.accepted && r.success) {
+                                 auto q = m_queue.find(queueId);
+                                 event(trace::EventKind::Relayed,
+                                       fmt::format("{} accepted the mail for {}: {}", exchange, rr.address, smtp::describeReply(r.finalReply)),
+                                       conn, q == m_queue.end() ? std::string() : q->second.messageId);
+                                 done(queueId, rr.address);
+                             } else {
+                                 hold(queueId, {rr.address},
+                                      fmt::format("{} refused {}: {}", exchange, rr.address,
+                                                  rr.accepted ? r.failureReason : fmt::format("{} {} {}", rr.code, rr.enhanced, rr.text)));
+                             }
+                         }
+                     });
+}
+
+void MailServerNode::hold(const std::string& queueId, const std::vector<std::string>& rcpts, const std::string& why) {
+    auto it = m_queue.find(queueId);
+    event(trace::EventKind::Deferred,
+          fmt::format("cannot deliver to {} ({}): the mail stays in the queue", fmt::join(rcpts, ", "), why), 0,
+          it == m_queue.end() ? std::string() : it->second.messageId);
+}
+
+void MailServerNode::done(const std::string& queueId, const std::string& rcpt) {
+    auto it = m_queue.find(queueId);
+    if (it == m_queue.end()) return;
+    auto& pending = it->second.pending;
+    if (!rcpt.empty()) pending.erase(std::remove(pending.begin(), pending.end(), rcpt), pending.end());
+    if (pending.empty()) {
+        event(trace::EventKind::Note, fmt::format("queue id {} delivered to all recipients and removed", queueId), 0,
+              it->second.messageId);
+        m_queue.erase(it);
+    }
+}
+
+}  // namespace postino::world

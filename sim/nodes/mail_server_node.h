@@ -1,0 +1,60 @@
+// A mail server (MTA) node in Postfix's stages: smtpd on ports 25 and 587 →
+// cleanup (Received:, Message-ID, Date) → queue → queue manager (local delivery,
+// or MX + A look-up and SMTP relay). No open relay; retries and bounces come later.
+#pragma once
+
+#include "mail/mail_store.h"
+#include "nodes/node.h"
+#include "nodes/resolver_client.h"
+#include "nodes/smtp_deliveries.h"
+#include "nodes/smtp_listener.h"
+#include "smtp/server_session.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace postino::world {
+
+class MailServerNode : public Node, public smtp::ServerPolicy {
+public:
+    MailServerNode(World& world, const scenario::Node& spec, net::NodeIndex index);
+    void start() override;
+    const mail::MailStore& store() const { return m_store; }
+    const ResolverClient* resolver() const { return m_resolver.get(); }
+
+    // smtp::ServerPolicy
+    bool isLocalDomain(std::string_view domain) override;
+    bool isLocalUser(std::string_view address) override;
+    bool checkPassword(std::string_view user, std::string_view password) override;
+    std::string acceptMessage(smtp::AcceptedMessage&& message) override;
+
+private:
+    struct QueuedMail {
+        std::string queueId;
+        std::string messageId;
+        std::string mailFrom;
+        std::vector<std::string> pending;  // recipients not yet delivered
+        std::string data;
+    };
+
+    void manage(const std::string& queueId);
+    void deliverLocal(QueuedMail& mail, const std::string& rcpt);
+    void relay(const std::string& queueId, const std::string& domain, std::vector<std::string> rcpts);
+    void relayTo(const std::string& queueId, const std::string& domain, std::vector<std::string> rcpts,
+                 std::vector<std::string> exchanges, std::size_t index);
+    void connectAndSend(const std::string& queueId, const std::string& exchange, std::uint32_t ip,
+                        std::vector<std::string> rcpts, std::function<void()> onConnectFailure);
+    void hold(const std::string& queueId, const std::vector<std::string>& rcpts, const std::string& why);
+    void done(const std::string& queueId, const std::string& rcpt);
+    std::string newQueueId();
+
+    mail::MailStore m_store;
+    SmtpListener m_relayPort, m_submissionPort;
+    SmtpDeliveries m_outbound;
+    std::unique_ptr<ResolverClient> m_resolver;
+    std::map<std::string, QueuedMail> m_queue;
+};
+
+}  // namespace postino::world

@@ -1,0 +1,48 @@
+// Base of every simulated node: its scenario description, its place in the
+// network and its transport stack, plus helpers to write trace events.
+// Subclasses compose protocol engines; this base speaks no protocol.
+#pragma once
+
+#include "core/simulator.h"
+#include "net/host_stack.h"
+#include "net/network.h"
+#include "scenario/scenario.h"
+#include "trace/trace.h"
+
+#include <string>
+#include <string_view>
+
+namespace postino::world {
+
+class World;
+
+class Node {
+public:
+    Node(World& world, const scenario::Node& spec, net::NodeIndex index);
+    virtual ~Node() = default;
+    Node(const Node&) = delete;
+    Node& operator=(const Node&) = delete;
+
+    // Called once, after every node exists and routes are computed.
+    virtual void start() {}
+
+    const scenario::Node& spec() const { return m_spec; }
+    net::NodeIndex index() const { return m_index; }
+    net::HostStack& stack() { return m_stack; }
+
+    Simulator& sim();
+    trace::Trace& trace();
+    World& world() { return m_world; }
+    void event(trace::EventKind kind, std::string text, std::uint32_t connection = 0, std::string messageId = {});
+    // Records the CRLF lines of bytes written on a connection.
+    void recordLines(std::uint32_t connection, bool fromClient, std::string_view bytes);
+
+protected:
+
+    World& m_world;
+    const scenario::Node& m_spec;
+    net::NodeIndex m_index;
+    net::HostStack m_stack;
+};
+
+}  // namespace postino::world

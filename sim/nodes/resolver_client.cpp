@@ -1,0 +1,105 @@
+#include "nodes/resolver_client.h"
+
+#include "net/ipv4.h"
+
+#include <fmt/format.h>
+
+namespace postino::world {
+
+namespace {
+const Duration kQueryTimeout = Duration::seconds(5);
+}
+
+std::string describeRecords(const std::vector<dns::ResourceRecord>& records) {
+    std::string out;
+    for (const auto& rr : records) {
+        if (!out.empty()) out += ", ";
+        out += dns::formatRecordData(rr);
+    }
+    return out.empty() ? "no records" : out;
+}
+
+ResolverClient::ResolverClient(Simulator& sim, net::HostStack& stack, std::uint32_t serverIp, std::uint64_t seed,
+                               Log log)
+    : m_sim(sim), m_stack(stack), m_serverIp(serverIp), m_log(std::move(log)), m_resolver(seed) {}
+
+void ResolverClient::start() {
+    m_port = m_stack.ephemeralPort();
+    m_stack.bindUdp(m_port, [this](const net::Packet& p) { onDatagram(p); });
+}
+
+void ResolverClient::lookup(const std::string& name, dns::RrType type, Done done) {
+    dns::LookupStart s = m_resolver.start(name, type, m_sim.now());
+    const std::string question = fmt::format("{} {}", dns::typeName(type), name);
+    switch (s.kind) {
+        case dns::LookupStart::Kind::CacheHit:
+        case dns::LookupStart::Kind::NegativeCacheHit: {
+            Outcome o;
+            o.ok = true;
+            o.rcode = s.rcode;
+            o.records = s.records;
+            o.fromCache = true;
+            m_log(trace::EventKind::DnsCacheHit,
+                  s.kind == dns::LookupStart::Kind::CacheHit
+                      ? fmt::format("{} answered from the resolver cache, no query sent: {}", question,
+                                    describeRecords(s.records))
+                      : fmt::format("{} answered from the resolver cache: {}", question, dns::rcodeName(s.rcode)));
+            // Answer on the next turn so callers see the same flow either way.
+            m_sim.after(Duration::nanos(0), [done = std::move(done), o] { done(o); });
+            return;
+        }
+        case dns::LookupStart::Kind::Error: {
+            Outcome o;
+            o.error = s.error;
+            m_log(trace::EventKind::DnsAnswer, fmt::format("{} cannot be asked: {}", question, s.error));
+            m_sim.after(Duration::nanos(0), [done = std::move(done), o] { done(o); });
+            return;
+        }
+        case dns::LookupStart::Kind::Query: break;
+    }
+    const std::uint16_t id = s.query.id;
+    m_log(trace::EventKind::DnsQuery,
+          fmt::format("asks DNS server {}: {}? (query id 0x{:04x})", net::formatIpv4(m_serverIp), question, id));
+    const dns::DecodeResult decoded = dns::decode(s.query.bytes);
+    m_stack.sendUdp(m_port, m_serverIp, 53, std::string(s.query.bytes.begin(), s.query.bytes.end()),
+                    net::AppProtocol::Dns, decoded.ok() ? dns::summary(*decoded.message) : "DNS query");
+    EventHandle timeout = m_sim.after(kQueryTimeout, [this, id, question] {
+        auto it = m_waiting.find(id);
+        if (it == m_waiting.end()) return;
+        Done done = std::move(it->second.done);
+        m_waiting.erase(it);
+        m_resolver.cancel(id);
+        Outcome o;
+        o.error = "no answer from the DNS server within 5 seconds";
+        m_log(trace::EventKind::DnsAnswer, fmt::format("{}: {}", question, o.error));
+        done(o);
+    });
+    m_waiting[id] = Waiting{std::move(done), timeout};
+}
+
+void ResolverClient::onDatagram(const net::Packet& p) {
+    const auto* data = reinterpret_cast<const std::uint8_t*>(p.payload.data());
+    dns::LookupResult r = m_resolver.receive(data, p.payload.size(), m_sim.now());
+    if (!r.matched) {
+        m_log(trace::EventKind::Note, "ignored a DNS datagram: " + r.ignoredReason);
+        return;
+    }
+    auto it = m_waiting.find(r.id);
+    if (it == m_waiting.end()) return;
+    Waiting w = std::move(it->second);
+    m_waiting.erase(it);
+    m_sim.cancel(w.timeout);
+    Outcome o;
+    o.ok = true;
+    o.rcode = r.rcode;
+    o.records = r.records;
+    const std::string question = fmt::format("{} {}", dns::typeName(r.type), r.name);
+    std::string text = r.rcode == dns::Rcode::NoError
+                           ? fmt::format("answer for {}: {}", question, describeRecords(r.records))
+                           : fmt::format("answer for {}: {}", question, dns::rcodeName(r.rcode));
+    if (r.cached) text += fmt::format(" (cached for {} s)", r.cachedTtl);
+    m_log(trace::EventKind::DnsAnswer, std::move(text));
+    w.done(o);
+}
+
+}  // namespace postino::world

@@ -1,0 +1,55 @@
+// The DNS resolver inside a mail server: wraps the sans-I/O StubResolver with
+// UDP sending, a timeout and callbacks, and notes queries, answers and cache
+// hits in the trace so a learner sees every look-up. No zone data here.
+#pragma once
+
+#include "core/simulator.h"
+#include "dns/dns_resolver.h"
+#include "net/host_stack.h"
+#include "trace/trace.h"
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace postino::world {
+
+class ResolverClient {
+public:
+    struct Outcome {
+        bool ok = false;  // a response came (any rcode), or the cache answered
+        dns::Rcode rcode = dns::Rcode::NoError;
+        std::vector<dns::ResourceRecord> records;
+        bool fromCache = false;
+        std::string error;  // when !ok
+    };
+    using Done = std::function<void(const Outcome&)>;
+    using Log = std::function<void(trace::EventKind, std::string)>;
+
+    ResolverClient(Simulator& sim, net::HostStack& stack, std::uint32_t serverIp, std::uint64_t seed, Log log);
+    void start();
+    void lookup(const std::string& name, dns::RrType type, Done done);
+    std::vector<dns::CacheEntry> cacheEntries() const { return m_resolver.cacheEntries(m_sim.now()); }
+
+private:
+    void onDatagram(const net::Packet& p);
+
+    struct Waiting {
+        Done done;
+        EventHandle timeout;
+    };
+
+    Simulator& m_sim;
+    net::HostStack& m_stack;
+    std::uint32_t m_serverIp;
+    Log m_log;
+    dns::StubResolver m_resolver;
+    std::uint16_t m_port = 0;
+    std::map<std::uint16_t, Waiting> m_waiting;
+};
+
+// "MX 10 mail.recipient.example, A 203.0.113.25" for the timeline.
+std::string describeRecords(const std::vector<dns::ResourceRecord>& records);
+
+}  // namespace postino::world

@@ -1,0 +1,294 @@
+// Nodes of a scenario: common fields, then the type-specific ones (client
+// accounts, mail server domains/users, DNS zones and their A/MX records).
+#include "scenario/name_syntax.h"
+#include "scenario/scenario_limits.h"
+#include "scenario/scenario_parse.h"
+
+#include <fmt/format.h>
+
+namespace postino::scenario {
+
+namespace {
+
+const std::vector<std::string_view> kCommonFields = {"id", "type", "hostname", "ip", "label", "position"};
+const std::vector<std::string_view> kClientFields = {"accounts"};
+const std::vector<std::string_view> kMailServerFields = {"domains", "users", "resolver"};
+const std::vector<std::string_view> kDnsServerFields = {"zones"};
+
+std::optional<NodeType> nodeTypeFromName(std::string_view s) {
+    if (s == "client") return NodeType::Client;
+    if (s == "mail_server") return NodeType::MailServer;
+    if (s == "dns_server") return NodeType::DnsServer;
+    if (s == "router") return NodeType::Router;
+    return std::nullopt;
+}
+
+const std::vector<std::string_view>& fieldsOf(NodeType t) {
+    static const std::vector<std::string_view> none;
+    switch (t) {
+        case NodeType::Client: return kClientFields;
+        case NodeType::MailServer: return kMailServerFields;
+        case NodeType::DnsServer: return kDnsServerFields;
+        case NodeType::Router: return none;
+    }
+    return none;
+}
+
+bool contains(const std::vector<std::string_view>& list, std::string_view key) {
+    for (auto k : list) {
+        if (k == key) return true;
+    }
+    return false;
+}
+
+// "password" is free text, but NUL, CR and LF would break AUTH PLAIN and logs.
+std::optional<std::string> readPassword(const ObjectReader& r) {
+    auto pw = r.string("password", Need::Required);
+    if (!pw) return std::nullopt;
+    for (char c : *pw) {
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7F) {
+            r.error("password", "a password must not contain control characters");
+            return std::nullopt;
+        }
+    }
+    return pw;
+}
+
+void parseAccount(const Json& v, const std::string& ptr, ClientAccount& acc, Diagnostics& d) {
+    const Json* obj = readObject(v, ptr, d);
+    if (!obj) return;
+    ObjectReader r(*obj, ptr, d);
+    r.rejectUnknown({"address", "password", "server"}, "an account");
+    if (const Json* a = r.field("address", Need::Required)) {
+        if (auto addr = parseMailAddress(*a, r.pointerTo("address"), d)) acc.address = *addr;
+    }
+    if (auto pw = readPassword(r)) acc.password = *pw;
+    if (auto server = r.string("server", Need::Required)) acc.server = *server;
+}
+
+void parseUser(const Json& v, const std::string& ptr, MailUser& user, Diagnostics& d) {
+    const Json* obj = readObject(v, ptr, d);
+    if (!obj) return;
+    ObjectReader r(*obj, ptr, d);
+    r.rejectUnknown({"address", "password"}, "a mail user");
+    if (const Json* a = r.field("address", Need::Required)) {
+        if (auto addr = parseMailAddress(*a, r.pointerTo("address"), d)) user.address = *addr;
+    }
+    if (auto pw = readPassword(r)) user.password = *pw;
+}
+
+// "@" is the origin; "x.origin" or "origin" is already absolute; a trailing dot
+// marks an absolute name (which must lie inside the zone); anything else is
+// relative to the origin.
+void parseRecordName(const ObjectReader& r, const std::string& origin, DnsRecord& rec) {
+    auto raw = r.string("name", Need::Required);
+    if (!raw) return;
+    std::string name = toLower(*raw);
+    if (origin.empty()) return;  // the zone's origin was invalid: already reported
+    std::string full;
+    if (name == "@") {
+        full = origin;
+    } else if (name.size() > 1 && name.back() == '.') {
+        name.pop_back();
+        bool inside = name == origin ||
+                      (name.size() > origin.size() && name.ends_with(origin) && name[name.size() - origin.size() - 1] == '.');
+        if (!inside && isValidHostname(name)) {
+            r.error("name", fmt::format("the name {} is outside the zone {}: absolute names (ending in '.') must "
+                                        "end with the zone's origin", quoteText(*raw), quoteText(origin)));
+            return;
+        }
+        full = name;
+    } else if (name == origin || (name.size() > origin.size() && name.ends_with("." + origin))) {
+        full = name;
+    } else {
+        full = name + "." + origin;
+    }
+    if (!isValidHostname(full)) {
+        r.error("name", fmt::format("expected a record name like \"@\", \"mail\" or \"mail.{}\" (letters, digits "
+                                    "and '-' in dot-separated labels), got {}", origin, quoteText(*raw)));
+        return;
+    }
+    rec.name = full;
+}
+
+void parseRecord(const Json& v, const std::string& ptr, const std::string& origin, std::uint32_t defaultTtl,
+                 DnsRecord& rec, Diagnostics& d) {
+    const Json* obj = readObject(v, ptr, d);
+    if (!obj) return;
+    ObjectReader r(*obj, ptr, d);
+    std::optional<RecordType> type;
+    if (auto t = r.string("type", Need::Required)) {
+        std::string upper = *t;
+        for (char& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+        if (upper == "A") type = RecordType::A;
+        else if (upper == "MX") type = RecordType::MX;
+        else r.error("type", fmt::format("unknown record type {}; allowed: A, MX", quoteText(*t)));
+    }
+    std::vector<std::string_view> allowed = {"name", "type", "ttl"};
+    if (!type || *type == RecordType::A) allowed.push_back("address");
+    if (!type || *type == RecordType::MX) {
+        allowed.push_back("preference");
+        allowed.push_back("exchange");
+    }
+    r.rejectUnknown(allowed, type ? (*type == RecordType::A ? "an A record" : "an MX record") : "a record",
+                    [&](std::string_view key) -> std::string {
+                        if (key == "address") return " (\"address\" is for A records)";
+                        if (key == "preference" || key == "exchange")
+                            return fmt::format(" (\"{}\" is for MX records)", key);
+                        return "";
+                    });
+    rec.ttl = defaultTtl;
+    parseRecordName(r, origin, rec);
+    if (auto ttl = r.integer("ttl", Need::Optional, 0, kMaxTtl)) rec.ttl = static_cast<std::uint32_t>(*ttl);
+    if (!type) return;
+    rec.type = *type;
+    if (*type == RecordType::A) {
+        if (const Json* a = r.field("address", Need::Required)) {
+            if (auto ip = parseIpv4Value(*a, r.pointerTo("address"), d)) rec.address = *ip;
+        }
+        return;
+    }
+    if (auto pref = r.integer("preference", Need::Required, 0, 65535)) rec.preference = static_cast<std::uint16_t>(*pref);
+    if (const Json* ex = r.field("exchange", Need::Required)) {
+        if (auto host = parseHostname(*ex, r.pointerTo("exchange"), d)) rec.exchange = *host;
+    }
+}
+
+void parseZone(const Json& v, const std::string& ptr, DnsZone& zone, Diagnostics& d) {
+    const Json* obj = readObject(v, ptr, d);
+    if (!obj) return;
+    ObjectReader r(*obj, ptr, d);
+    r.rejectUnknown({"origin", "ttl", "records"}, "a zone");
+    if (const Json* o = r.field("origin", Need::Required)) {
+        if (auto origin = parseHostname(*o, r.pointerTo("origin"), d)) zone.origin = *origin;
+    }
+    std::uint32_t ttl = 3600;
+    if (auto t = r.integer("ttl", Need::Optional, 0, kMaxTtl)) ttl = static_cast<std::uint32_t>(*t);
+    if (const Json* records = r.array("records", Need::Optional)) {
+        zone.records.resize(records->size());
+        std::string base = r.pointerTo("records");
+        for (std::size_t i = 0; i < records->size(); ++i)
+            parseRecord((*records)[i], childPointer(base, i), zone.origin, ttl, zone.records[i], d);
+    }
+}
+
+template <typename T, typename Fn>
+void parseEach(const ObjectReader& r, std::string_view key, std::vector<T>& out, Fn fn) {
+    const Json* arr = r.array(key, Need::Optional);
+    if (!arr) return;
+    out.resize(arr->size());
+    std::string base = r.pointerTo(key);
+    for (std::size_t i = 0; i < arr->size(); ++i) fn((*arr)[i], childPointer(base, i), out[i]);
+}
+
+void parsePosition(const ObjectReader& r, Node& node) {
+    const Json* pos = r.field("position", Need::Optional);
+    if (!pos) return;
+    if (!pos->is_array() || pos->size() != 2 || !(*pos)[0].is_number() || !(*pos)[1].is_number()) {
+        r.error("position", fmt::format("expected a map position [x, y] of two numbers, got {}", shortJson(*pos)));
+        return;
+    }
+    node.position = std::make_pair((*pos)[0].get<double>(), (*pos)[1].get<double>());
+}
+
+void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
+    switch (node.type) {
+        case NodeType::Client:
+            parseEach(r, "accounts", node.accounts,
+                      [&](const Json& v, const std::string& p, ClientAccount& a) { parseAccount(v, p, a, d); });
+            break;
+        case NodeType::MailServer: {
+            const Json* domains = r.array("domains", Need::Required);
+            if (domains && domains->empty()) r.error("domains", "a mail server needs at least one domain");
+            for (std::size_t i = 0; domains && i < domains->size(); ++i) {
+                std::string p = childPointer(r.pointerTo("domains"), i);
+                // Every entry is kept ("" when invalid) so indices match the JSON array.
+                node.domains.emplace_back();
+                auto s = readString((*domains)[i], p, d);
+                if (!s) continue;
+                std::string domain = toLower(*s);
+                if (!isValidMailDomain(domain)) {
+                    d.error(p, fmt::format("expected a mail domain like sender.example, got {}", quoteText(*s)));
+                    continue;
+                }
+                node.domains.back() = domain;
+            }
+            parseEach(r, "users", node.users,
+                      [&](const Json& v, const std::string& p, MailUser& u) { parseUser(v, p, u, d); });
+            if (auto resolver = r.string("resolver", Need::Optional)) node.resolver = *resolver;
+            break;
+        }
+        case NodeType::DnsServer:
+            parseEach(r, "zones", node.zones,
+                      [&](const Json& v, const std::string& p, DnsZone& z) { parseZone(v, p, z, d); });
+            break;
+        case NodeType::Router: break;
+    }
+}
+
+void parseNode(const Json& v, const std::string& ptr, Node& node, bool& typeKnown, Diagnostics& d) {
+    typeKnown = false;
+    const Json* obj = readObject(v, ptr, d);
+    if (!obj) return;
+    ObjectReader r(*obj, ptr, d);
+    if (auto type = r.string("type", Need::Required)) {
+        if (auto t = nodeTypeFromName(*type)) {
+            node.type = *t;
+            typeKnown = true;
+        } else {
+            r.error("type", fmt::format("unknown node type {}; allowed: client, mail_server, dns_server, router",
+                                        quoteText(*type)));
+        }
+    }
+    std::vector<std::string_view> allowed = kCommonFields;
+    for (NodeType t : {NodeType::Client, NodeType::MailServer, NodeType::DnsServer}) {
+        if (!typeKnown || t == node.type) allowed.insert(allowed.end(), fieldsOf(t).begin(), fieldsOf(t).end());
+    }
+    std::string where = typeKnown ? fmt::format("a {} node", nodeTypeName(node.type)) : "a node";
+    r.rejectUnknown(allowed, where, [](std::string_view key) -> std::string {
+        for (NodeType t : {NodeType::Client, NodeType::MailServer, NodeType::DnsServer}) {
+            if (contains(fieldsOf(t), key)) return fmt::format(" (\"{}\" is for {} nodes)", key, nodeTypeName(t));
+        }
+        return "";
+    });
+    if (auto id = r.string("id", Need::Required)) {
+        node.id = *id;  // kept even when malformed, so references to it do not cascade
+        if (!isValidNodeId(*id))
+            r.error("id", fmt::format("a node id uses lower-case letters, digits and '-', starts with a letter or "
+                                      "digit and has at most 63 characters; got {}", quoteText(*id)));
+    }
+    if (const Json* h = r.field("hostname", Need::Optional)) {
+        if (auto host = parseHostname(*h, r.pointerTo("hostname"), d)) node.hostname = *host;
+    } else if (isValidNodeId(node.id)) {
+        if (isValidHostname(node.id)) node.hostname = node.id;
+        else r.error("id", fmt::format("this node has no \"hostname\" and its id {} cannot serve as one; add a "
+                                       "\"hostname\"", quoteText(node.id)));
+    }
+    if (const Json* ip = r.field("ip", Need::Required)) {
+        if (auto addr = parseIpv4Value(*ip, r.pointerTo("ip"), d)) {
+            std::string reason = reservedIpv4Reason(*addr);
+            if (reason.empty()) node.ip = *addr;
+            else r.error("ip", fmt::format("{} cannot be a node's address: {}", formatIpv4(*addr), reason));
+        }
+    }
+    if (const Json* label = r.field("label", Need::Optional)) {
+        if (auto text = parseLocalized(*label, r.pointerTo("label"), d, true)) node.label = *text;
+    }
+    parsePosition(r, node);
+    if (typeKnown) parseTypeSpecific(r, node, d);
+}
+
+}  // namespace
+
+void parseNodes(const Json& nodes, const std::string& ptr, Scenario& out, ParseAux& aux, Diagnostics& d) {
+    out.nodes.resize(nodes.size());
+    aux.nodeTypeKnown.assign(nodes.size(), false);
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        bool known = false;
+        parseNode(nodes[i], childPointer(ptr, i), out.nodes[i], known, d);
+        aux.nodeTypeKnown[i] = known;
+    }
+}
+
+}  // namespace postino::scenario

@@ -1,0 +1,103 @@
+// Scenario: the plain, validated description of a mail world (nodes, links,
+// DNS zones, accounts, timed actions) as read from scenario JSON.
+// Plain structs only: no behaviour, no I/O. The loader fills them; World builds from them.
+#pragma once
+
+#include "core/time.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace postino::scenario {
+
+// Text in several languages; key "en" is always present for loaded scenarios.
+struct LocalizedText {
+    std::map<std::string, std::string> byLanguage;  // "en", "it", "es", "el", ...
+    const std::string& get(const std::string& lang) const;  // falls back to "en"
+};
+
+enum class NodeType { Client, MailServer, DnsServer, Router };
+
+// An account a mail client uses: the address, its password, and the node id of
+// the mail server it submits to (port 587, AUTH PLAIN).
+struct ClientAccount {
+    std::string address;
+    std::string password;
+    std::string server;  // node id of a mail_server
+};
+
+// A mailbox user on a mail server: full address and password.
+struct MailUser {
+    std::string address;
+    std::string password;
+};
+
+enum class RecordType { A, MX };
+
+struct DnsRecord {
+    std::string name;      // absolute, lower-case, no trailing dot ("mail.recipient.example")
+    RecordType type = RecordType::A;
+    std::uint32_t ttl = 3600;
+    std::uint32_t address = 0;   // A: IPv4 in host byte order
+    std::uint16_t preference = 0;  // MX
+    std::string exchange;        // MX: absolute host name
+};
+
+struct DnsZone {
+    std::string origin;  // absolute, lower-case ("recipient.example")
+    std::vector<DnsRecord> records;
+};
+
+struct Node {
+    std::string id;        // unique, [a-z0-9-]
+    NodeType type = NodeType::Client;
+    std::string hostname;  // e.g. "mail.sender.example"; defaults to id
+    std::uint32_t ip = 0;  // IPv4, host byte order
+    std::optional<std::pair<double, double>> position;  // optional map position for the GUI
+    LocalizedText label;   // optional caption ("Alice's laptop"); may be empty
+
+    // client
+    std::vector<ClientAccount> accounts;
+    // mail_server
+    std::vector<std::string> domains;  // lower-case
+    std::vector<MailUser> users;
+    std::string resolver;              // node id of the dns_server it asks; empty = none
+    // dns_server
+    std::vector<DnsZone> zones;
+};
+
+struct Link {
+    std::string id;        // "a--b" unless given
+    std::string a, b;      // node ids
+    Duration latency = Duration::millis(1);
+    std::int64_t bandwidthBitsPerSecond = 100'000'000;
+    int mtu = 1500;
+};
+
+enum class ActionType { Send };
+
+struct Action {
+    ActionType type = ActionType::Send;
+    Time at;
+    // send
+    std::string node;  // client node id that sends
+    std::string from;  // account address on that node
+    std::vector<std::string> to, cc;
+    std::string subject;
+    std::string body;
+};
+
+struct Scenario {
+    std::string sourcePath;  // file it was loaded from (for messages)
+    LocalizedText title;
+    LocalizedText description;
+    std::uint64_t seed = 1;
+    std::vector<Node> nodes;
+    std::vector<Link> links;
+    std::vector<Action> actions;  // sorted by time, stable
+};
+
+}  // namespace postino::scenario

@@ -1,0 +1,23 @@
+// Hard limits on scenario files, checked before and while loading so that a
+// hostile or broken file cannot exhaust memory or the stack.
+// Must not grow into configuration: these are fixed, documented numbers.
+#pragma once
+
+#include <cstddef>
+
+namespace postino::scenario {
+
+inline constexpr std::size_t kMaxFileBytes = 4 * 1024 * 1024;  // 4 MiB
+inline constexpr int kMaxNestingDepth = 64;                      // arrays/objects inside each other
+inline constexpr std::size_t kMaxNodes = 10'000;
+inline constexpr std::size_t kMaxLinks = 100'000;
+inline constexpr std::size_t kMaxActions = 100'000;
+inline constexpr std::size_t kMaxReportedErrors = 50;           // more are summarised in one line
+inline constexpr double kMaxActionSeconds = 1e6;                 // "at" upper bound
+inline constexpr double kMaxLatencyMs = 3.6e6;                   // one hour
+inline constexpr double kMaxBandwidthMbps = 1e6;                 // 1 Tbit/s
+inline constexpr int kMinMtu = 576;                              // RFC 791 minimum reassembly size
+inline constexpr int kMaxMtu = 9000;                             // jumbo frames
+inline constexpr long kMaxTtl = 2147483647;                      // RFC 2181 §8
+
+}  // namespace postino::scenario

@@ -1,0 +1,224 @@
+// Top level, links and actions of a scenario: JSON values -> structs with
+// per-field checks. Nodes are in node_parse.cpp.
+#include "scenario/scenario_parse.h"
+
+#include "scenario/name_syntax.h"
+#include "scenario/scenario_limits.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace postino::scenario {
+
+const char* nodeTypeName(NodeType t) {
+    switch (t) {
+        case NodeType::Client: return "client";
+        case NodeType::MailServer: return "mail_server";
+        case NodeType::DnsServer: return "dns_server";
+        case NodeType::Router: return "router";
+    }
+    return "?";
+}
+
+std::optional<LocalizedText> parseLocalized(const Json& v, const std::string& ptr, Diagnostics& d, bool allowEmpty) {
+    LocalizedText text;
+    if (v.is_string()) {
+        text.byLanguage["en"] = v.get<std::string>();
+    } else if (v.is_object()) {
+        bool ok = true;
+        for (auto it = v.begin(); it != v.end(); ++it) {
+            std::string child = childPointer(ptr, it.key());
+            if (!isValidLanguageTag(it.key())) {
+                d.error(child, fmt::format("{} is not a language code; use codes like \"en\", \"it\", \"es\", \"el\"",
+                                           quoteText(it.key())),
+                        Anchor::Key);
+                ok = false;
+                continue;
+            }
+            auto s = readString(it.value(), child, d);
+            if (!s) {
+                ok = false;
+                continue;
+            }
+            text.byLanguage[it.key()] = *s;
+        }
+        if (!v.contains("en")) {
+            d.error(ptr, "missing the English text \"en\" (it is shown when a translation is missing)");
+            return std::nullopt;
+        }
+        if (!ok) return std::nullopt;
+    } else {
+        std::string got = jsonTypeName(v);
+        d.error(ptr, fmt::format("expected a string or an object of translations like {{\"en\": \"...\", "
+                                 "\"it\": \"...\"}}, got {}", got));
+        return std::nullopt;
+    }
+    if (!allowEmpty && text.byLanguage["en"].empty()) {
+        d.error(v.is_object() ? childPointer(ptr, "en") : ptr, "must not be empty");
+        return std::nullopt;
+    }
+    return text;
+}
+
+std::optional<std::string> parseHostname(const Json& v, const std::string& ptr, Diagnostics& d) {
+    auto s = readString(v, ptr, d);
+    if (!s) return std::nullopt;
+    std::string name = toLower(*s);
+    if (name.size() > 1 && name.back() == '.') name.pop_back();
+    if (!isValidHostname(name)) {
+        std::string why = parseIpv4(name) ? " (an IP address is not a host name here)" : "";
+        d.error(ptr, fmt::format("expected a host name like mail.example.org (letters, digits and '-' in "
+                                 "dot-separated labels of up to 63 characters), got {}{}",
+                                 quoteText(*s), why));
+        return std::nullopt;
+    }
+    return name;
+}
+
+std::optional<std::string> parseMailAddress(const Json& v, const std::string& ptr, Diagnostics& d) {
+    auto s = readString(v, ptr, d);
+    if (!s) return std::nullopt;
+    auto address = normalizeMailAddress(*s);
+    if (!address) {
+        d.error(ptr, fmt::format("expected a mail address like alice@sender.example, got {}", quoteText(*s)));
+        return std::nullopt;
+    }
+    return address;
+}
+
+std::optional<std::uint32_t> parseIpv4Value(const Json& v, const std::string& ptr, Diagnostics& d) {
+    auto s = readString(v, ptr, d);
+    if (!s) return std::nullopt;
+    auto ip = parseIpv4(*s);
+    if (!ip) {
+        d.error(ptr, fmt::format("expected an IPv4 address like 192.0.2.10, got {}", quoteText(*s)));
+        return std::nullopt;
+    }
+    return ip;
+}
+
+namespace {
+
+// A JSON array field checked against a size limit.
+const Json* limitedArray(const ObjectReader& r, std::string_view key, Need need, std::size_t limit,
+                         std::string_view what) {
+    const Json* arr = r.array(key, need);
+    if (arr && arr->size() > limit) {
+        r.error(key, fmt::format("too many {}: {} (the limit is {})", what, arr->size(), limit));
+        return nullptr;
+    }
+    return arr;
+}
+
+void parseLink(const Json& v, const std::string& ptr, Link& link, Diagnostics& d) {
+    const Json* obj = readObject(v, ptr, d);
+    if (!obj) return;
+    ObjectReader r(*obj, ptr, d);
+    r.rejectUnknown({"id", "a", "b", "latency_ms", "bandwidth_mbps", "mtu"}, "a link");
+    if (auto id = r.string("id", Need::Optional)) {
+        if (isValidNodeId(*id)) link.id = *id;
+        else r.error("id", fmt::format("a link id uses lower-case letters, digits and '-' and starts with a letter "
+                                       "or digit, got {}", quoteText(*id)));
+    }
+    if (auto a = r.string("a", Need::Required)) link.a = *a;
+    if (auto b = r.string("b", Need::Required)) link.b = *b;
+    if (link.id.empty() && !r.has("id")) link.id = link.a + "--" + link.b;
+    if (auto ms = r.number("latency_ms", Need::Optional)) {
+        if (*ms < 0 || *ms > kMaxLatencyMs)
+            r.error("latency_ms", fmt::format("expected a latency from 0 to {} ms, got {}", kMaxLatencyMs, *ms));
+        else link.latency = Duration::nanos(std::llround(*ms * 1e6));
+    }
+    if (auto mbps = r.number("bandwidth_mbps", Need::Optional)) {
+        if (!(*mbps >= 1e-6) || *mbps > kMaxBandwidthMbps)
+            r.error("bandwidth_mbps",
+                    fmt::format("expected a bandwidth above 0 (at least 0.000001) and up to {} Mbit/s, got {}",
+                                kMaxBandwidthMbps, *mbps));
+        else link.bandwidthBitsPerSecond = std::llround(*mbps * 1e6);
+    }
+    if (auto mtu = r.integer("mtu", Need::Optional, kMinMtu, kMaxMtu)) link.mtu = static_cast<int>(*mtu);
+}
+
+void parseAddressList(const Json* arr, const std::string& ptr, std::vector<std::string>& out, Diagnostics& d) {
+    if (!arr) return;
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+        if (auto a = parseMailAddress((*arr)[i], childPointer(ptr, i), d)) out.push_back(*a);
+    }
+}
+
+bool hasControlCharacters(std::string_view s) {
+    for (char c : s) {
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7F) return true;
+    }
+    return false;
+}
+
+void parseAction(const Json& v, const std::string& ptr, Action& action, Diagnostics& d) {
+    const Json* obj = readObject(v, ptr, d);
+    if (!obj) return;
+    ObjectReader r(*obj, ptr, d);
+    r.rejectUnknown({"type", "at", "node", "from", "to", "cc", "subject", "body"}, "an action");
+    if (auto type = r.string("type", Need::Required)) {
+        if (*type != "send") r.error("type", fmt::format("unknown action type {}; allowed: send", quoteText(*type)));
+    }
+    if (auto at = r.number("at", Need::Required)) {
+        if (*at < 0 || *at > kMaxActionSeconds)
+            r.error("at", fmt::format("expected a time from 0 to {} seconds, got {}", kMaxActionSeconds,
+                                      shortJson(*r.field("at", Need::Optional))));
+        else action.at = Time::fromNanos(std::llround(*at * 1e9));
+    }
+    if (auto node = r.string("node", Need::Required)) action.node = *node;
+    if (const Json* from = r.field("from", Need::Required)) {
+        if (auto a = parseMailAddress(*from, r.pointerTo("from"), d)) action.from = *a;
+    }
+    const Json* to = r.array("to", Need::Required);
+    if (to && to->empty()) r.error("to", "a mail needs at least one recipient in \"to\"");
+    parseAddressList(to, r.pointerTo("to"), action.to, d);
+    parseAddressList(r.array("cc", Need::Optional), r.pointerTo("cc"), action.cc, d);
+    if (auto subject = r.string("subject", Need::Optional)) {
+        if (hasControlCharacters(*subject))
+            r.error("subject", "the subject must be a single line without control characters");
+        else if (subject->size() > 900)
+            r.error("subject", fmt::format("the subject is too long: {} bytes (the limit is 900)", subject->size()));
+        else action.subject = *subject;
+    }
+    if (auto body = r.string("body", Need::Optional)) action.body = *body;
+}
+
+}  // namespace
+
+void parseScenario(const Json& root, Scenario& out, ParseAux& aux, Diagnostics& d) {
+    ObjectReader r(root, "", d);
+    r.rejectUnknown({"$schema", "title", "description", "seed", "nodes", "links", "actions"}, "the scenario");
+    r.string("$schema", Need::Optional);  // type check only; editors use it
+    if (const Json* title = r.field("title", Need::Required)) {
+        if (auto t = parseLocalized(*title, r.pointerTo("title"), d, false)) out.title = *t;
+    }
+    if (const Json* desc = r.field("description", Need::Optional)) {
+        if (auto t = parseLocalized(*desc, r.pointerTo("description"), d, true)) out.description = *t;
+    }
+    if (const Json* seed = r.field("seed", Need::Optional)) {
+        if (auto s = readUnsigned64(*seed, r.pointerTo("seed"), d)) out.seed = *s;
+    }
+    if (const Json* nodes = limitedArray(r, "nodes", Need::Required, kMaxNodes, "nodes")) {
+        if (nodes->empty()) r.error("nodes", "a scenario needs at least one node");
+        parseNodes(*nodes, r.pointerTo("nodes"), out, aux, d);
+        aux.nodesParsed = true;
+    }
+    if (const Json* links = limitedArray(r, "links", Need::Optional, kMaxLinks, "links")) {
+        out.links.resize(links->size());
+        for (std::size_t i = 0; i < links->size(); ++i)
+            parseLink((*links)[i], childPointer(r.pointerTo("links"), i), out.links[i], d);
+        aux.linksParsed = true;
+    } else if (!r.has("links")) {
+        aux.linksParsed = true;
+    }
+    if (const Json* actions = limitedArray(r, "actions", Need::Optional, kMaxActions, "actions")) {
+        out.actions.resize(actions->size());
+        for (std::size_t i = 0; i < actions->size(); ++i)
+            parseAction((*actions)[i], childPointer(r.pointerTo("actions"), i), out.actions[i], d);
+    }
+}
+
+}  // namespace postino::scenario

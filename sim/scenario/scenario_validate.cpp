@@ -1,0 +1,304 @@
+// Cross-reference checks over a parsed scenario.
+#include "scenario/scenario_validate.h"
+
+#include "scenario/json_scanner.h"
+#include "scenario/name_syntax.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace postino::scenario {
+
+namespace {
+
+std::string nodePtr(std::size_t i) { return childPointer("/nodes", i); }
+std::string nodeField(std::size_t i, std::string_view key) { return childPointer(nodePtr(i), key); }
+
+class Validator {
+public:
+    Validator(const Scenario& s, const ParseAux& aux, Diagnostics& d) : m_s(s), m_aux(aux), m_d(d) {}
+
+    void run() {
+        if (!m_aux.nodesParsed) return;
+        indexNodes();
+        bool linksOk = checkLinks();
+        if (linksOk && m_aux.linksParsed) checkConnected();
+        checkMailServers();
+        checkClients();
+        checkDnsServers();
+        checkActions();
+    }
+
+private:
+    bool typeKnown(std::size_t i) const { return i < m_aux.nodeTypeKnown.size() && m_aux.nodeTypeKnown[i]; }
+
+    void indexNodes() {
+        std::unordered_map<std::uint32_t, std::size_t> ips;
+        std::unordered_map<std::string, std::size_t> hosts;
+        for (std::size_t i = 0; i < m_s.nodes.size(); ++i) {
+            const Node& n = m_s.nodes[i];
+            if (n.id.empty()) m_someIdMissing = true;
+            if (!n.id.empty()) {
+                auto [it, fresh] = m_ids.emplace(n.id, i);
+                if (!fresh)
+                    m_d.error(nodeField(i, "id"), fmt::format("duplicate node id {}: node {} already uses it",
+                                                              quoteText(n.id), nodePtr(it->second)));
+            }
+            if (n.ip != 0) {
+                auto [it, fresh] = ips.emplace(n.ip, i);
+                if (!fresh)
+                    m_d.error(nodeField(i, "ip"), fmt::format("duplicate IP address {}: node {} already has it",
+                                                              formatIpv4(n.ip), quoteText(m_s.nodes[it->second].id)));
+            }
+            if (!n.hostname.empty()) {
+                auto [it, fresh] = hosts.emplace(n.hostname, i);
+                // (When the host name defaulted to the id, the pointer resolves to the node.)
+                if (!fresh)
+                    m_d.error(nodeField(i, "hostname"), fmt::format("duplicate host name {}: node {} already has it",
+                                                                    quoteText(n.hostname), quoteText(m_s.nodes[it->second].id)));
+            }
+        }
+    }
+
+    // The node with this id, or reports `unknown node` at ptr.
+    const Node* findNode(const std::string& id, const std::string& ptr) {
+        auto it = m_ids.find(id);
+        if (it != m_ids.end()) return &m_s.nodes[it->second];
+        if (m_someIdMissing) return nullptr;  // it may be the node whose id is broken: already reported
+        // A hint costs a scan of all ids; only the first errors are shown anyway.
+        std::string hint;
+        if (m_hintBudget > 0) {
+            --m_hintBudget;
+            const int limit = std::max<int>(1, static_cast<int>(id.size() / 4));
+            int best = limit + 1;
+            std::string bestId;  // closest id; ties go to the alphabetically first
+            for (const auto& entry : m_ids) {
+                int dist = editDistance(id, entry.first, limit);
+                if (dist > limit) continue;
+                if (dist < best || (dist == best && entry.first < bestId)) {
+                    best = dist;
+                    bestId = entry.first;
+                }
+            }
+            if (!bestId.empty()) hint = fmt::format(" (did you mean \"{}\"?)", bestId);
+        }
+        m_d.error(ptr, fmt::format("unknown node {}: no node has this id{}", quoteText(id), hint));
+        return nullptr;
+    }
+
+    // Resolves a reference that must name a node of `type`.
+    const Node* findNodeOfType(const std::string& id, const std::string& ptr, NodeType type) {
+        const Node* n = findNode(id, ptr);
+        if (!n) return nullptr;
+        std::size_t index = static_cast<std::size_t>(n - m_s.nodes.data());
+        if (!typeKnown(index)) return nullptr;  // its type error is already reported
+        if (n->type != type) {
+            m_d.error(ptr, fmt::format("node {} is a {}, but this must name a {} node", quoteText(id),
+                                       nodeTypeName(n->type), nodeTypeName(type)));
+            return nullptr;
+        }
+        return n;
+    }
+
+    bool checkLinks() {
+        bool ok = true;
+        std::set<std::pair<std::string, std::string>> pairs;
+        std::map<std::string, std::size_t> ids;
+        for (std::size_t i = 0; i < m_s.links.size(); ++i) {
+            const Link& l = m_s.links[i];
+            std::string ptr = childPointer("/links", i);
+            if (l.a.empty() || l.b.empty()) {
+                ok = false;  // missing or mistyped endpoint, already reported
+                continue;
+            }
+            bool endpoints = true;
+            if (!findNode(l.a, childPointer(ptr, "a"))) endpoints = false;
+            if (!findNode(l.b, childPointer(ptr, "b"))) endpoints = false;
+            if (!endpoints) {
+                ok = false;
+                continue;
+            }
+            if (l.a == l.b) {
+                m_d.error(childPointer(ptr, "b"), fmt::format("a link cannot join node {} to itself", quoteText(l.a)));
+                ok = false;
+                continue;
+            }
+            auto key = std::minmax(l.a, l.b);
+            if (!pairs.emplace(key.first, key.second).second) {
+                m_d.error(ptr, fmt::format("there is already a link between {} and {}", quoteText(l.a), quoteText(l.b)));
+                continue;
+            }
+            if (!l.id.empty()) {
+                auto [it, fresh] = ids.emplace(l.id, i);
+                if (!fresh)
+                    m_d.error(childPointer(ptr, "id"), fmt::format("duplicate link id {}: link /links/{} already "
+                                                                   "uses it", quoteText(l.id), it->second));
+            }
+            m_adjacent[l.a].push_back(l.b);
+            m_adjacent[l.b].push_back(l.a);
+        }
+        return ok;
+    }
+
+    void checkConnected() {
+        if (m_s.nodes.size() < 2 || m_ids.size() != m_s.nodes.size()) return;
+        std::map<std::string, int> component;
+        int count = 0;
+        for (std::size_t i = 0; i < m_s.nodes.size(); ++i) {
+            const std::string& start = m_s.nodes[i].id;
+            if (component.count(start)) continue;
+            if (count > 0) {
+                m_d.error(nodePtr(i), fmt::format("node {} cannot be reached from node {}: no chain of links joins "
+                                                  "them (add a link, e.g. to a router)",
+                                                  quoteText(start), quoteText(m_s.nodes[0].id)));
+            }
+            std::vector<std::string> stack{start};
+            component[start] = count;
+            while (!stack.empty()) {
+                std::string cur = stack.back();
+                stack.pop_back();
+                for (const auto& next : m_adjacent[cur]) {
+                    if (component.emplace(next, count).second) stack.push_back(next);
+                }
+            }
+            ++count;
+        }
+    }
+
+    void checkMailServers() {
+        std::map<std::string, std::size_t> owner;  // domain -> node index
+        for (std::size_t i = 0; i < m_s.nodes.size(); ++i) {
+            const Node& n = m_s.nodes[i];
+            if (!typeKnown(i) || n.type != NodeType::MailServer) continue;
+            std::set<std::string> own;
+            for (std::size_t k = 0; k < n.domains.size(); ++k) {
+                const std::string& dom = n.domains[k];
+                if (dom.empty()) continue;  // invalid, already reported
+                std::string ptr = childPointer(nodeField(i, "domains"), k);
+                if (!own.insert(dom).second) {
+                    m_d.error(ptr, fmt::format("domain {} is listed twice", quoteText(dom)));
+                    continue;
+                }
+                auto [it, fresh] = owner.emplace(dom, i);
+                if (!fresh)
+                    m_d.error(ptr, fmt::format("domain {} is already served by mail server {}; each mail domain "
+                                               "belongs to one server", quoteText(dom), quoteText(m_s.nodes[it->second].id)));
+            }
+            std::set<std::string> users;
+            for (std::size_t u = 0; u < n.users.size(); ++u) {
+                const std::string& addr = n.users[u].address;
+                if (addr.empty() || own.empty()) continue;  // no valid domains: already reported
+                std::string ptr = childPointer(childPointer(nodeField(i, "users"), u), "address");
+                if (!own.count(std::string(mailDomainOf(addr)))) {
+                    m_d.error(ptr, fmt::format("user {} is not in a domain of this server (its domains: {})",
+                                               quoteText(addr), joinList(n.domains)));
+                } else if (!users.insert(addr).second) {
+                    m_d.error(ptr, fmt::format("user {} is listed twice", quoteText(addr)));
+                }
+            }
+            if (!n.resolver.empty()) findNodeOfType(n.resolver, nodeField(i, "resolver"), NodeType::DnsServer);
+        }
+    }
+
+    // "a, b, c" (at most 5 items, then "and N more"), or "none".
+    static std::string joinList(const std::vector<std::string>& items) {
+        std::string out;
+        std::size_t shown = 0, total = 0;
+        for (const auto& s : items) {
+            if (s.empty()) continue;
+            ++total;
+            if (shown == 5) continue;
+            out += (out.empty() ? "" : ", ") + s;
+            ++shown;
+        }
+        if (total > shown) out += fmt::format(" and {} more", total - shown);
+        return out.empty() ? "none" : out;
+    }
+
+    void checkClients() {
+        for (std::size_t i = 0; i < m_s.nodes.size(); ++i) {
+            const Node& n = m_s.nodes[i];
+            if (!typeKnown(i) || n.type != NodeType::Client) continue;
+            std::set<std::string> seen;
+            for (std::size_t k = 0; k < n.accounts.size(); ++k) {
+                const ClientAccount& acc = n.accounts[k];
+                std::string ptr = childPointer(nodeField(i, "accounts"), k);
+                if (!acc.address.empty() && !seen.insert(acc.address).second)
+                    m_d.error(childPointer(ptr, "address"), fmt::format("account {} is listed twice", quoteText(acc.address)));
+                if (!acc.server.empty()) findNodeOfType(acc.server, childPointer(ptr, "server"), NodeType::MailServer);
+            }
+        }
+    }
+
+    void checkDnsServers() {
+        for (std::size_t i = 0; i < m_s.nodes.size(); ++i) {
+            const Node& n = m_s.nodes[i];
+            if (!typeKnown(i) || n.type != NodeType::DnsServer) continue;
+            std::map<std::string, std::size_t> origins;
+            for (std::size_t z = 0; z < n.zones.size(); ++z) {
+                const DnsZone& zone = n.zones[z];
+                std::string zptr = childPointer(nodeField(i, "zones"), z);
+                if (!zone.origin.empty()) {
+                    auto [it, fresh] = origins.emplace(zone.origin, z);
+                    if (!fresh)
+                        m_d.error(childPointer(zptr, "origin"), fmt::format("zone {} is defined twice on this server",
+                                                                            quoteText(zone.origin)));
+                }
+                std::set<std::tuple<std::string, int, std::uint32_t, std::uint16_t, std::string>> records;
+                for (std::size_t r = 0; r < zone.records.size(); ++r) {
+                    const DnsRecord& rec = zone.records[r];
+                    if (rec.name.empty()) continue;
+                    auto key = std::make_tuple(rec.name, static_cast<int>(rec.type), rec.address, rec.preference,
+                                               rec.exchange);
+                    if (!records.insert(key).second)
+                        m_d.error(childPointer(zptr, "records") + "/" + std::to_string(r),
+                                  fmt::format("this {} record for {} repeats an earlier one",
+                                              rec.type == RecordType::A ? "A" : "MX", quoteText(rec.name)));
+                }
+            }
+        }
+    }
+
+    void checkActions() {
+        std::unordered_map<const Node*, std::unordered_set<std::string>> accountsOf;
+        for (std::size_t i = 0; i < m_s.actions.size(); ++i) {
+            const Action& a = m_s.actions[i];
+            std::string ptr = childPointer("/actions", i);
+            if (a.node.empty()) continue;
+            const Node* n = findNodeOfType(a.node, childPointer(ptr, "node"), NodeType::Client);
+            if (!n || a.from.empty()) continue;
+            auto [it, fresh] = accountsOf.try_emplace(n);
+            if (fresh) {
+                for (const auto& acc : n->accounts) it->second.insert(acc.address);
+            }
+            if (!it->second.count(a.from)) {
+                std::vector<std::string> addresses;
+                for (const auto& acc : n->accounts) addresses.push_back(acc.address);
+                m_d.error(childPointer(ptr, "from"), fmt::format("{} is not an account of client {} (its accounts: {})",
+                                                                 quoteText(a.from), quoteText(a.node), joinList(addresses)));
+            }
+        }
+    }
+
+    const Scenario& m_s;
+    const ParseAux& m_aux;
+    Diagnostics& m_d;
+    std::unordered_map<std::string, std::size_t> m_ids;
+    bool m_someIdMissing = false;
+    int m_hintBudget = 100;
+    std::unordered_map<std::string, std::vector<std::string>> m_adjacent;
+};
+
+}  // namespace
+
+void validateScenario(const Scenario& s, const ParseAux& aux, Diagnostics& d) {
+    Validator v(s, aux, d);
+    v.run();
+}
+
+}  // namespace postino::scenario

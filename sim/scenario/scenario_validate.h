@@ -1,0 +1,15 @@
+// Checks that need the whole scenario: unique ids, addresses and host names,
+// link endpoints and connectivity, references between nodes (account.server,
+// resolver, action.node/from), mail domain ownership, zone contents.
+// Must not re-check single-value syntax (scenario_parse did) and must not throw.
+#pragma once
+
+#include "scenario/json_reader.h"
+#include "scenario/scenario.h"
+#include "scenario/scenario_parse.h"
+
+namespace postino::scenario {
+
+void validateScenario(const Scenario& s, const ParseAux& aux, Diagnostics& d);
+
+}  // namespace postino::scenario

@@ -1,0 +1,289 @@
+#include "smtp/client_session.h"
+
+#include "smtp/address.h"
+#include "smtp/sasl.h"
+
+namespace postino::smtp {
+
+namespace {
+
+bool hasLineBreakOrNul(std::string_view s) { return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos; }
+
+}  // namespace
+
+std::string encodeDataBody(std::string_view message) {
+    std::string out;
+    out.reserve(message.size() + message.size() / 64 + 8);
+    bool lineStart = true;
+    for (std::size_t i = 0; i < message.size(); ++i) {
+        const char c = message[i];
+        if (c == '\r' || c == '\n') {
+            if (c == '\r' && i + 1 < message.size() && message[i + 1] == '\n') ++i;
+            out += "\r\n";
+            lineStart = true;
+            continue;
+        }
+        if (lineStart && c == '.') out += '.';
+        out += c;
+        lineStart = false;
+    }
+    if (!lineStart) out += "\r\n";
+    out += ".\r\n";
+    return out;
+}
+
+ClientSession::ClientSession(ClientJob job) : m_job(std::move(job)) {
+    m_body = encodeDataBody(m_job.message);
+    // The size the server will count: the message with CRLF ends, before dot-stuffing.
+    const std::size_t contentEnd = m_body.size() - 3;  // without the final ".CRLF"
+    std::size_t stuffed = 0;
+    bool lineStart = true;
+    for (std::size_t i = 0; i < contentEnd; ++i) {
+        if (lineStart && m_body[i] == '.') ++stuffed;
+        lineStart = m_body[i] == '\n';
+    }
+    m_messageSize = contentEnd - stuffed;
+    for (const auto& r : m_job.rcptTo) m_result.recipients.push_back(RecipientResult{r, 0, {}, {}, false});
+
+    if (m_job.heloName.empty() || hasLineBreakOrNul(m_job.heloName) || m_job.heloName.find(' ') != std::string::npos)
+        m_invalid = "invalid HELO name";
+    else if (hasLineBreakOrNul(m_job.mailFrom) || m_job.mailFrom.size() > kMaxPathOctets - 2)
+        m_invalid = "invalid sender address";
+    else if (m_job.rcptTo.empty())
+        m_invalid = "no recipients";
+    for (const auto& r : m_job.rcptTo)
+        if (m_invalid.empty() && (r.empty() || hasLineBreakOrNul(r) || r.size() > kMaxPathOctets - 2))
+            m_invalid = "invalid recipient address";
+    if (m_job.auth && m_invalid.empty() &&
+        (m_job.auth->first.empty() || m_job.auth->first.find('\0') != std::string::npos ||
+         m_job.auth->second.find('\0') != std::string::npos))
+        m_invalid = "invalid credentials";
+}
+
+void ClientSession::feed(std::string_view bytes) {
+    while (!bytes.empty() && m_stage != Stage::Done) {
+        const auto st = m_parser.next(bytes);
+        if (st == ReplyParser::Status::NeedMore) break;
+        if (st == ReplyParser::Status::Error) {
+            // The stream can no longer be trusted: no QUIT, just hang up.
+            fail("protocol error: " + m_parser.error(), Reply{}, false);
+            m_result.retryable = true;
+            break;
+        }
+        onReply(m_parser.reply());
+    }
+}
+
+void ClientSession::connectionClosed() {
+    if (m_stage == Stage::Done) return;
+    if (m_stage != Stage::Quit) {
+        fail("connection closed by the server", Reply{}, false);
+        m_result.retryable = true;
+    }
+    m_stage = Stage::Done;
+}
+
+std::string ClientSession::takeOutput() {
+    std::string out;
+    out.swap(m_output);
+    return out;
+}
+
+void ClientSession::send(std::string line) {
+    m_output += line;
+    m_output += "\r\n";
+}
+
+void ClientSession::fail(std::string reason, const Reply& reply, bool sendQuit) {
+    if (m_result.failureReason.empty()) {
+        m_result.failureReason = std::move(reason);
+        m_result.finalReply = reply;
+        m_result.retryable = reply.transientFailure();
+    }
+    m_result.success = false;
+    if (sendQuit)
+        quit();
+    else
+        m_stage = Stage::Done;
+}
+
+void ClientSession::quit() {
+    send("QUIT");
+    m_stage = Stage::Quit;
+}
+
+void ClientSession::onReply(const Reply& reply) {
+    // RFC 5321 3.8: a 421 means the server is closing; do not send QUIT.
+    if (reply.code == 421 && m_stage != Stage::Quit) {
+        fail("server closing connection: " + reply.text(), reply, false);
+        return;
+    }
+    switch (m_stage) {
+    case Stage::Greeting:
+        if (reply.code != 220) {
+            fail("server refused the connection: " + std::to_string(reply.code) + " " + reply.text(), reply, true);
+        } else if (!m_invalid.empty()) {
+            fail(m_invalid, reply, true);
+        } else {
+            send("EHLO " + m_job.heloName);
+            m_stage = Stage::Ehlo;
+        }
+        break;
+
+    case Stage::Ehlo:
+        if (reply.code == 250) {
+            parseExtensions(reply);
+            afterHello();
+        } else if (reply.permanentFailure()) {
+            // RFC 5321 3.2: an old server; fall back to HELO.
+            send("HELO " + m_job.heloName);
+            m_stage = Stage::Helo;
+        } else {
+            fail("EHLO rejected: " + std::to_string(reply.code) + " " + reply.text(), reply, true);
+        }
+        break;
+
+    case Stage::Helo:
+        if (reply.code == 250)
+            afterHello();
+        else
+            fail("HELO rejected: " + std::to_string(reply.code) + " " + reply.text(), reply, true);
+        break;
+
+    case Stage::Auth:
+        if (reply.code == 235) {
+            sendMail();
+        } else if (reply.code == 334) {
+            send("*");  // we already sent everything PLAIN has; cancel (RFC 4954 4)
+        } else {
+            fail("authentication failed: " + std::to_string(reply.code) + " " + reply.text(), reply, true);
+        }
+        break;
+
+    case Stage::Mail:
+        if (reply.code == 250)
+            sendNextRcpt();
+        else
+            fail("sender rejected: " + std::to_string(reply.code) + " " + reply.text(), reply, true);
+        break;
+
+    case Stage::Rcpt: {
+        RecipientResult& r = m_result.recipients[m_nextRcpt - 1];
+        r.code = reply.code;
+        r.enhanced = reply.enhanced;
+        r.text = reply.text();
+        r.accepted = reply.code == 250 || reply.code == 251;
+        sendNextRcpt();
+        break;
+    }
+
+    case Stage::Data:
+        if (reply.code == 354) {
+            m_output += m_body;
+            m_stage = Stage::Body;
+        } else {
+            fail("DATA rejected: " + std::to_string(reply.code) + " " + reply.text(), reply, true);
+        }
+        break;
+
+    case Stage::Body:
+        m_result.finalReply = reply;
+        if (reply.code == 250) {
+            m_result.success = true;
+            quit();
+        } else {
+            fail("message rejected: " + std::to_string(reply.code) + " " + reply.text(), reply, true);
+        }
+        break;
+
+    case Stage::Quit:
+        m_stage = Stage::Done;
+        break;
+
+    case Stage::Done:
+        break;
+    }
+}
+
+void ClientSession::parseExtensions(const Reply& reply) {
+    m_extensions.clear();
+    for (std::size_t i = 1; i < reply.lines.size(); ++i) {
+        std::string_view l = reply.lines[i];
+        const auto sp = l.find(' ');
+        std::string keyword = toUpperAscii(l.substr(0, sp));
+        std::string params = sp == std::string_view::npos ? std::string() : std::string(l.substr(sp + 1));
+        // Old servers write "AUTH=PLAIN LOGIN".
+        if (keyword.rfind("AUTH=", 0) == 0) {
+            params = keyword.substr(5) + (params.empty() ? "" : " " + params);
+            keyword = "AUTH";
+        }
+        if (!keyword.empty()) m_extensions[keyword] = params;
+    }
+}
+
+void ClientSession::afterHello() {
+    if (!m_job.auth) {
+        sendMail();
+        return;
+    }
+    auto it = m_extensions.find("AUTH");
+    bool plain = false;
+    if (it != m_extensions.end()) {
+        std::string_view mechs = it->second;
+        while (!mechs.empty()) {
+            const auto sp = mechs.find(' ');
+            if (equalsIgnoreCase(mechs.substr(0, sp), "PLAIN")) plain = true;
+            if (sp == std::string_view::npos) break;
+            mechs.remove_prefix(sp + 1);
+        }
+    }
+    if (!plain) {
+        fail("server does not offer AUTH PLAIN", Reply{}, true);
+        return;
+    }
+    send("AUTH PLAIN " + encodePlain(m_job.auth->first, m_job.auth->second));
+    m_stage = Stage::Auth;
+}
+
+void ClientSession::sendMail() {
+    std::string cmd = "MAIL FROM:<" + m_job.mailFrom + ">";
+    if (m_extensions.count("SIZE")) cmd += " SIZE=" + std::to_string(m_messageSize);
+    if (m_extensions.count("8BITMIME") && hasNonAscii(m_job.message)) cmd += " BODY=8BITMIME";
+    bool utf8 = hasNonAscii(m_job.mailFrom);
+    for (const auto& r : m_job.rcptTo) utf8 = utf8 || hasNonAscii(r);
+    if (utf8 && m_extensions.count("SMTPUTF8")) cmd += " SMTPUTF8";
+    send(std::move(cmd));
+    m_stage = Stage::Mail;
+}
+
+void ClientSession::sendNextRcpt() {
+    if (m_nextRcpt < m_job.rcptTo.size()) {
+        send("RCPT TO:<" + m_job.rcptTo[m_nextRcpt] + ">");
+        ++m_nextRcpt;
+        m_stage = Stage::Rcpt;
+        return;
+    }
+    bool any = false;
+    bool allTemporary = true;
+    for (const auto& r : m_result.recipients) {
+        any = any || r.accepted;
+        allTemporary = allTemporary && r.code >= 400 && r.code < 500;
+    }
+    if (any) {
+        send("DATA");
+        m_stage = Stage::Data;
+        return;
+    }
+    // No recipient accepted: no DATA (RFC 5321 3.3), just say goodbye.
+    Reply last;
+    if (!m_result.recipients.empty()) {
+        const RecipientResult& r = m_result.recipients.back();
+        last.code = r.code;
+        last.enhanced = r.enhanced;
+        last.lines.push_back(r.enhanced.empty() ? r.text : r.enhanced + " " + r.text);
+    }
+    fail("no recipient was accepted", last, true);
+    m_result.retryable = allTemporary;
+}
+
+}  // namespace postino::smtp

@@ -1,0 +1,89 @@
+// Sans-I/O SMTP client session that delivers one message, lock-step (one command, then its reply).
+// RFC 5321 3.1-3.3, 4.1.1, 4.5.2 (dot-stuffing), 3.8 (421); RFC 1870 SIZE; RFC 6152; RFC 4954 AUTH PLAIN.
+// No sockets, clocks, DNS or retries: the node decides what a failure means.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "smtp/reply.h"
+
+namespace postino::smtp {
+
+struct ClientJob {
+    std::string heloName;
+    std::optional<std::pair<std::string, std::string>> auth;  // user, password: AUTH PLAIN with initial response
+    std::string mailFrom;                                     // "" sends MAIL FROM:<>
+    std::vector<std::string> rcptTo;
+    std::string message;  // RFC 5322 text with CRLF line ends, not yet dot-stuffed
+};
+
+struct RecipientResult {
+    std::string address;
+    int code = 0;          // 0 when RCPT was never sent for it
+    std::string enhanced;
+    std::string text;
+    bool accepted = false;
+};
+
+struct ClientResult {
+    bool success = false;   // the server took the message (for the accepted recipients)
+    std::vector<RecipientResult> recipients;
+    Reply finalReply;       // reply to the end of DATA, or the reply that made the session fail
+    std::string failureReason;
+    bool retryable = false; // the failure was temporary (4xx, or the connection broke)
+};
+
+// Normalises line ends to CRLF (a bare CR or LF becomes CRLF), makes sure the text
+// ends with CRLF, doubles a leading '.' on every line (RFC 5321 4.5.2) and appends
+// the terminating ".CRLF". An empty message yields just ".CRLF".
+std::string encodeDataBody(std::string_view message);
+
+class ClientSession {
+public:
+    enum class Stage { Greeting, Ehlo, Helo, Auth, Mail, Rcpt, Data, Body, Quit, Done };
+
+    explicit ClientSession(ClientJob job);
+
+    // Server bytes in any split. Each complete reply may queue the next command.
+    void feed(std::string_view bytes);
+    // The transport saw the server close the connection (or it broke).
+    void connectionClosed();
+
+    std::string takeOutput();
+    bool finished() const { return m_stage == Stage::Done; }
+    bool wantsClose() const { return m_stage == Stage::Done; }
+    Stage stage() const { return m_stage; }
+    const ClientResult& result() const { return m_result; }
+
+    // EHLO keywords the server offered (upper-case keyword -> parameters).
+    const std::map<std::string, std::string>& extensions() const { return m_extensions; }
+
+private:
+    void onReply(const Reply& reply);
+    void afterHello();
+    void sendMail();
+    void sendNextRcpt();
+    void send(std::string line);
+    void fail(std::string reason, const Reply& reply, bool sendQuit);
+    void quit();
+    void parseExtensions(const Reply& reply);
+
+    ClientJob m_job;
+    std::string m_body;          // wire form of the DATA content incl. ".CRLF"
+    std::size_t m_messageSize = 0;
+    std::string m_invalid;       // why the job cannot be sent, found in the constructor
+    ReplyParser m_parser;
+    Stage m_stage = Stage::Greeting;
+    std::string m_output;
+    std::map<std::string, std::string> m_extensions;
+    std::size_t m_nextRcpt = 0;
+    ClientResult m_result;
+};
+
+}  // namespace postino::smtp

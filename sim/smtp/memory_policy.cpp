@@ -1,0 +1,34 @@
+#include "smtp/memory_policy.h"
+
+#include <cstdio>
+
+#include "smtp/address.h"
+
+namespace postino::smtp {
+
+void MemoryPolicy::addDomain(std::string_view domain) { m_domains.insert(toLowerAscii(domain)); }
+
+void MemoryPolicy::addUser(std::string_view address, std::string_view password) {
+    m_users[toLowerAscii(address)] = std::string(password);
+    const std::string_view domain = domainOf(address);
+    if (!domain.empty()) addDomain(domain);
+}
+
+bool MemoryPolicy::isLocalDomain(std::string_view domain) { return m_domains.count(toLowerAscii(domain)) != 0; }
+
+bool MemoryPolicy::isLocalUser(std::string_view address) { return m_users.count(toLowerAscii(address)) != 0; }
+
+bool MemoryPolicy::checkPassword(std::string_view user, std::string_view password) {
+    auto it = m_users.find(toLowerAscii(user));
+    return it != m_users.end() && it->second == password;
+}
+
+std::string MemoryPolicy::acceptMessage(AcceptedMessage&& message) {
+    if (m_refuse) return {};
+    m_accepted.push_back(std::move(message));
+    char id[16];
+    std::snprintf(id, sizeof id, "%X", m_nextId++);
+    return id;
+}
+
+}  // namespace postino::smtp

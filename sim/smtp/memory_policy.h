@@ -1,0 +1,40 @@
+// A ready-made ServerPolicy kept in memory: local domains, users with passwords, and the
+// list of accepted messages. For tests, examples and the loopback demo server.
+// Not the MTA: it does no queueing, delivery or persistence.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "smtp/server_types.h"
+
+namespace postino::smtp {
+
+class MemoryPolicy : public ServerPolicy {
+public:
+    void addDomain(std::string_view domain);
+    // `address` is "user@domain"; its domain becomes local too.
+    void addUser(std::string_view address, std::string_view password);
+    // acceptMessage() returns "" (refuses) while this is set.
+    void setRefuseMessages(bool refuse) { m_refuse = refuse; }
+
+    bool isLocalDomain(std::string_view domain) override;
+    bool isLocalUser(std::string_view address) override;
+    bool checkPassword(std::string_view user, std::string_view password) override;
+    std::string acceptMessage(AcceptedMessage&& message) override;
+
+    const std::vector<AcceptedMessage>& accepted() const { return m_accepted; }
+    std::vector<AcceptedMessage>& accepted() { return m_accepted; }
+
+private:
+    std::set<std::string> m_domains;              // lower-case
+    std::map<std::string, std::string> m_users;   // lower-case address -> password
+    std::vector<AcceptedMessage> m_accepted;
+    unsigned m_nextId = 0x3A1F0;
+    bool m_refuse = false;
+};
+
+}  // namespace postino::smtp

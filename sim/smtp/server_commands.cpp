@@ -1,0 +1,308 @@
+// The server's command table (verb -> handler + allowed states, like Postfix smtpd_cmd_table)
+// and the handlers of the non-AUTH commands. Reply texts follow Postfix 3.x smtpd.
+// RFC 5321 4.1.1, 4.1.4 (order of commands), RFC 1870, RFC 6152, RFC 6531, RFC 4954 6 (530).
+#include <array>
+#include <charconv>
+
+#include "smtp/address.h"
+#include "smtp/reply.h"
+#include "smtp/server_session.h"
+
+namespace postino::smtp {
+
+namespace {
+
+constexpr unsigned bit(ServerState s) { return static_cast<unsigned>(s); }
+constexpr unsigned kNoHelo = bit(ServerState::NoHelo);
+constexpr unsigned kReady = bit(ServerState::Ready);
+constexpr unsigned kMail = bit(ServerState::Mail);
+constexpr unsigned kRcpt = bit(ServerState::Rcpt);
+constexpr unsigned kAnyState = kNoHelo | kReady | kMail | kRcpt;
+
+// The reply for a command sent in a state it is not allowed in.
+struct Denial {
+    unsigned states = 0;
+    int code = 0;
+    std::string_view enhanced;
+    std::string_view text;
+};
+
+struct CommandSpec {
+    std::string_view verb;
+    ServerSession::Handler handler;
+    unsigned allowed;               // states in which the handler runs
+    bool needsAuth;                 // submission: 530 5.7.0 until authenticated (RFC 4954 6)
+    std::array<Denial, 2> denials;  // first match wins
+};
+
+constexpr Denial kSendHeloFirst{kNoHelo, 503, "5.5.1", "Error: send HELO/EHLO first"};
+
+bool isSpaceChar(char c) { return c == ' ' || c == '\t'; }
+
+std::string_view trimSpaces(std::string_view s) {
+    while (!s.empty() && isSpaceChar(s.front())) s.remove_prefix(1);
+    while (!s.empty() && isSpaceChar(s.back())) s.remove_suffix(1);
+    return s;
+}
+
+bool allDigits(std::string_view s) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (c < '0' || c > '9') return false;
+    return true;
+}
+
+}  // namespace
+
+struct CommandTable {
+    static const CommandSpec* find(std::string_view verb) {
+        for (const auto& row : rows())
+            if (equalsIgnoreCase(row.verb, verb)) return &row;
+        return nullptr;
+    }
+
+    static const std::array<CommandSpec, 11>& rows() {
+        using S = ServerSession;
+        static const std::array<CommandSpec, 11> table{{
+            {"EHLO", &S::cmdEhlo, kAnyState, false, {}},
+            {"HELO", &S::cmdHelo, kAnyState, false, {}},
+            {"MAIL", &S::cmdMail, kReady, true,
+             {kSendHeloFirst, Denial{kMail | kRcpt, 503, "5.5.1", "Error: nested MAIL command"}}},
+            {"RCPT", &S::cmdRcpt, kMail | kRcpt, true,
+             {Denial{kNoHelo | kReady, 503, "5.5.1", "Error: need MAIL command"}, Denial{}}},
+            {"DATA", &S::cmdData, kRcpt, true,
+             {Denial{kNoHelo | kReady, 503, "5.5.1", "Error: need RCPT command"},
+              Denial{kMail, 554, "5.5.1", "Error: no valid recipients"}}},
+            {"RSET", &S::cmdRset, kAnyState, false, {}},
+            {"NOOP", &S::cmdNoop, kAnyState, false, {}},
+            {"QUIT", &S::cmdQuit, kAnyState, false, {}},
+            {"VRFY", &S::cmdVrfy, kAnyState, true, {}},
+            {"HELP", &S::cmdHelp, kAnyState, false, {}},
+            // AUTH checks its state itself, in Postfix's order (server_auth.cpp).
+            {"AUTH", &S::cmdAuth, kAnyState, false, {}},
+        }};
+        return table;
+    }
+};
+
+void ServerSession::onCommand(std::string_view line) {
+    std::size_t end = 0;
+    while (end < line.size() && !isSpaceChar(line[end])) ++end;
+    const std::string_view verb = line.substr(0, end);
+    const std::string_view args = trimSpaces(line.substr(end));
+
+    if (verb.empty()) {
+        event(ServerEvent::Kind::CommandReceived, 0, "");
+        reply(500, "5.5.2", "Error: bad syntax");
+        return;
+    }
+    event(ServerEvent::Kind::CommandReceived, 0, toUpperAscii(printable(verb, 16)));
+
+    const CommandSpec* spec = CommandTable::find(verb);
+    if (spec == nullptr) {
+        // Postfix answers 500 (RFC 5321 4.2.4: "command unrecognized"), not 502.
+        reply(500, "5.5.2", "Error: command not recognized");
+        return;
+    }
+    const unsigned now = bit(m_state);
+    if ((spec->allowed & now) == 0) {
+        for (const Denial& d : spec->denials) {
+            if (d.states & now) {
+                reply(d.code, d.enhanced, d.text);
+                return;
+            }
+        }
+        reply(503, "5.5.1", "Error: bad sequence of commands");
+        return;
+    }
+    if (spec->needsAuth && m_config.submission && m_authUser.empty()) {
+        reply(530, "5.7.0", "Authentication required");
+        return;
+    }
+    (this->*(spec->handler))(args);
+}
+
+// ---- HELO / EHLO (RFC 5321 4.1.1.1) ----
+
+void ServerSession::cmdEhlo(std::string_view args) {
+    if (args.empty()) {
+        reply(501, "", "Syntax: EHLO hostname");  // Postfix sends no enhanced code here
+        return;
+    }
+    resetTransaction();
+    m_state = ServerState::Ready;
+    m_heloName = printable(args, 255);
+    m_esmtp = true;
+    std::vector<std::string> lines;
+    lines.push_back(m_config.hostname);
+    lines.push_back("PIPELINING");
+    lines.push_back(m_config.maxMessageSize == 0 ? std::string("SIZE")
+                                                 : "SIZE " + std::to_string(m_config.maxMessageSize));
+    if (m_config.submission) lines.push_back("AUTH PLAIN LOGIN");
+    lines.push_back("ENHANCEDSTATUSCODES");
+    lines.push_back("8BITMIME");
+    lines.push_back("SMTPUTF8");
+    replyLines(250, lines);
+}
+
+void ServerSession::cmdHelo(std::string_view args) {
+    if (args.empty()) {
+        reply(501, "", "Syntax: HELO hostname");
+        return;
+    }
+    resetTransaction();
+    m_state = ServerState::Ready;
+    m_heloName = printable(args, 255);
+    m_esmtp = false;
+    reply(250, "", m_config.hostname);
+}
+
+// ---- MAIL (RFC 5321 4.1.1.2, RFC 1870, RFC 6152, RFC 6531) ----
+
+void ServerSession::cmdMail(std::string_view args) {
+    PathArgument path = parsePathArgument(args, "FROM");
+    if (path.status == PathArgument::Status::BadSyntax) {
+        reply(501, "5.5.4", "Syntax: MAIL FROM:<address>");
+        return;
+    }
+    bool smtputf8 = false;
+    for (const auto& p : path.params)
+        if (equalsIgnoreCase(p, "SMTPUTF8")) smtputf8 = true;
+    if (path.status != PathArgument::Status::Ok ||
+        (!path.address.empty() && !isValidMailbox(path.address, true, smtputf8))) {
+        reply(501, "5.1.7", "Bad sender address syntax");
+        return;
+    }
+
+    bool body8bit = false;
+    for (const auto& p : path.params) {
+        if (equalsIgnoreCase(p, "BODY=8BITMIME")) {
+            body8bit = true;
+        } else if (equalsIgnoreCase(p, "BODY=7BIT") || equalsIgnoreCase(p, "SMTPUTF8")) {
+            // nothing to remember beyond the flags
+        } else if (p.size() >= 5 && equalsIgnoreCase(std::string_view(p).substr(0, 5), "SIZE=")) {
+            const std::string_view digits = std::string_view(p).substr(5);
+            if (!allDigits(digits)) {
+                reply(501, "5.5.4", "Bad message size syntax");
+                return;
+            }
+            unsigned long long size = 0;
+            auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), size);
+            if (ec != std::errc()) {
+                reply(552, "5.3.4", "Message size exceeds file system imposed limit");
+                return;
+            }
+            if (m_config.maxMessageSize != 0 && size > m_config.maxMessageSize) {
+                reply(552, "5.3.4", "Message size exceeds fixed limit");
+                return;
+            }
+        } else {
+            reply(555, "5.5.4", "Unsupported option: " + p);
+            return;
+        }
+    }
+    m_mailFrom = path.address;
+    m_smtputf8 = smtputf8;
+    m_body8bit = body8bit;
+    m_rcptTo.clear();
+    m_state = ServerState::Mail;
+    reply(250, "2.1.0", "Ok");
+}
+
+// ---- RCPT (RFC 5321 4.1.1.3, 4.5.1 postmaster, 3.6.2 relaying) ----
+
+void ServerSession::cmdRcpt(std::string_view args) {
+    PathArgument path = parsePathArgument(args, "TO");
+    if (path.status == PathArgument::Status::BadSyntax) {
+        reply(501, "5.5.4", "Syntax: RCPT TO:<address>");
+        return;
+    }
+    if (path.status != PathArgument::Status::Ok || path.address.empty() ||
+        !isValidMailbox(path.address, false, m_smtputf8)) {
+        reply(501, "5.1.3", "Bad recipient address syntax");
+        return;
+    }
+    for (const auto& p : path.params) {
+        reply(555, "5.5.4", "Unsupported option: " + p);
+        return;
+    }
+    if (m_rcptTo.size() >= kMaxRecipients) {
+        reply(452, "4.5.3", "Error: too many recipients");
+        return;
+    }
+
+    const std::string& addr = path.address;
+    const std::string_view domain = domainOf(addr);
+    const bool postmaster = equalsIgnoreCase(localPartOf(addr), "postmaster");
+    // An address without a domain is local, as Postfix does for "RCPT TO:<postmaster>".
+    const bool local = domain.empty() || m_policy.isLocalDomain(toLowerAscii(domain));
+    if (local) {
+        if (!postmaster && !m_policy.isLocalUser(addr)) {
+            reply(550, "5.1.1", "<" + addr + ">: Recipient address rejected: User unknown in local recipient table");
+            return;
+        }
+    } else if (m_authUser.empty()) {
+        reply(554, "5.7.1", "<" + addr + ">: Relay access denied");
+        return;
+    }
+    bool duplicate = false;
+    for (const auto& r : m_rcptTo)
+        if (r == addr) duplicate = true;
+    if (!duplicate) m_rcptTo.push_back(addr);
+    m_state = ServerState::Rcpt;
+    reply(250, "2.1.5", "Ok");
+}
+
+// ---- DATA (RFC 5321 4.1.1.4) ----
+
+void ServerSession::cmdData(std::string_view args) {
+    if (!args.empty()) {
+        reply(501, "5.5.4", "Syntax: DATA");
+        return;
+    }
+    m_data.clear();
+    m_dataTooBig = false;
+    m_dataLineTooLong = false;
+    m_state = ServerState::Data;
+    enterMode(Mode::Data);
+    reply(354, "", "End data with <CR><LF>.<CR><LF>");
+}
+
+// ---- the rest (RFC 5321 4.1.1.5 - 4.1.1.10) ----
+
+void ServerSession::cmdRset(std::string_view args) {
+    if (!args.empty()) {
+        reply(501, "5.5.4", "Syntax: RSET");
+        return;
+    }
+    resetTransaction();
+    reply(250, "2.0.0", "Ok");
+}
+
+void ServerSession::cmdNoop(std::string_view) { reply(250, "2.0.0", "Ok"); }
+
+void ServerSession::cmdQuit(std::string_view) {
+    reply(221, "2.0.0", "Bye");
+    close();
+}
+
+void ServerSession::cmdVrfy(std::string_view args) {
+    if (args.empty()) {
+        reply(501, "5.5.4", "Syntax: VRFY address");
+        return;
+    }
+    // RFC 5321 3.5.3: "cannot VRFY user, but will accept message and attempt delivery".
+    reply(252, "2.0.0", args);
+}
+
+void ServerSession::cmdHelp(std::string_view) {
+    std::string text = "Commands:";
+    for (const auto& row : CommandTable::rows()) {
+        if (row.verb == "AUTH" && !m_config.submission) continue;
+        text += ' ';
+        text += row.verb;
+    }
+    reply(214, "2.0.0", text);
+}
+
+}  // namespace postino::smtp

@@ -1,0 +1,204 @@
+// The server session's input loop, reply queue and DATA phase (RFC 5321 4.1.1.4, 4.5.2).
+#include "smtp/server_session.h"
+
+#include "smtp/reply.h"
+
+namespace postino::smtp {
+
+ServerSession::ServerSession(const ServerConfig& config, ServerPolicy& policy, std::string peerIp)
+    : m_config(config), m_policy(policy), m_peerIp(std::move(peerIp)) {}
+
+void ServerSession::start() {
+    if (m_started) return;
+    m_started = true;
+    // RFC 5321 4.2: the greeting carries the host name; no enhanced code (RFC 2034 3).
+    m_output += "220 " + printable(m_config.hostname, 255) + " ESMTP Postino\r\n";
+}
+
+void ServerSession::feed(std::string_view bytes) {
+    if (!m_started) start();
+    while (!bytes.empty() && m_state != ServerState::Closed) {
+        const LineStatus st = m_reader.next(bytes);
+        if (st == LineStatus::NeedMore) break;
+        if (st == LineStatus::Error)
+            onLineError(m_reader.error());
+        else
+            onLine(m_reader.line());
+        // Postfix smtpd: after the hard error limit, say so and hang up (no more reading).
+        if (m_errors >= kHardErrorLimit && m_state != ServerState::Closed && m_mode == Mode::Command) {
+            reply(421, "4.7.0", printable(m_config.hostname, 255) + " Error: too many errors");
+            close();
+        }
+    }
+}
+
+void ServerSession::onTimeout() {
+    if (m_state == ServerState::Closed) return;
+    if (!m_started) start();
+    reply(421, "4.4.2", printable(m_config.hostname, 255) + " Error: timeout exceeded");
+    close();
+}
+
+std::string ServerSession::takeOutput() {
+    std::string out;
+    out.swap(m_output);
+    return out;
+}
+
+std::vector<ServerEvent> ServerSession::takeEvents() {
+    std::vector<ServerEvent> out;
+    out.swap(m_events);
+    return out;
+}
+
+void ServerSession::onLine(const std::string& line) {
+    switch (m_mode) {
+    case Mode::Command: onCommand(line); break;
+    case Mode::Data: onDataLine(line); break;
+    case Mode::AuthPlain:
+    case Mode::AuthLoginUser:
+    case Mode::AuthLoginPassword: onAuthLine(line); break;
+    }
+}
+
+void ServerSession::onLineError(LineError error) {
+    if (error == LineError::BareLf) {
+        // Postfix 3.9 "smtpd_forbid_bare_newline = reject": refuse and disconnect, so a
+        // bare LF can never be read as a line end (SMTP smuggling, CVE-2023-51764).
+        // Only reachable in command and AUTH modes; in DATA a bare LF is content.
+        event(ServerEvent::Kind::CommandReceived, 0, "");
+        reply(550, "5.5.2", printable(m_config.hostname, 255) + " Error: bare <LF> received");
+        close();
+        return;
+    }
+    // LineError::TooLong, reported once at the CRLF that ends the overlong line.
+    switch (m_mode) {
+    case Mode::Command:
+        event(ServerEvent::Kind::CommandReceived, 0, "");
+        reply(500, "5.5.0", "Error: command line too long");
+        break;
+    case Mode::Data:
+        // RFC 5321 4.5.3.1.6: keep reading to the end of the data (to stay in sync)
+        // and reject the whole message there ("500 Line too long", 4.5.3.1.10).
+        m_dataLineTooLong = true;
+        break;
+    case Mode::AuthPlain:
+    case Mode::AuthLoginUser:
+    case Mode::AuthLoginPassword:
+        abortAuth(500, "5.5.6", "Authentication exchange line is too long");
+        break;
+    }
+}
+
+void ServerSession::reply(int code, std::string_view enhanced, std::string_view text) {
+    std::string line = formatReply(code, enhanced, text);
+    if (code >= 400) {
+        ++m_errors;
+        event(ServerEvent::Kind::Rejected, code, line.substr(0, line.size() - 2));
+    }
+    m_output += line;
+}
+
+void ServerSession::replyLines(int code, const std::vector<std::string>& lines) {
+    m_output += formatMultiline(code, lines);
+}
+
+void ServerSession::event(ServerEvent::Kind kind, int code, std::string text) {
+    m_events.push_back(ServerEvent{kind, code, std::move(text)});
+}
+
+void ServerSession::close() {
+    m_state = ServerState::Closed;
+    m_mode = Mode::Command;
+    resetTransaction();
+    m_authPendingUser.clear();
+}
+
+void ServerSession::resetTransaction() {
+    m_mailFrom.clear();
+    m_rcptTo.clear();
+    m_smtputf8 = false;
+    m_body8bit = false;
+    m_data.clear();
+    m_data.shrink_to_fit();
+    m_dataTooBig = false;
+    m_dataLineTooLong = false;
+    if (m_state == ServerState::Mail || m_state == ServerState::Rcpt || m_state == ServerState::Data)
+        m_state = ServerState::Ready;
+}
+
+void ServerSession::enterMode(Mode mode) {
+    m_mode = mode;
+    switch (mode) {
+    case Mode::Command:
+        m_reader.setLimit(kCommandLineLimit);
+        m_reader.setBareLf(BareLf::Reject);
+        break;
+    case Mode::Data:
+        m_reader.setLimit(kTextLineLimit);
+        m_reader.setBareLf(BareLf::Content);  // only CRLF ends a line, only CRLF.CRLF ends DATA
+        break;
+    case Mode::AuthPlain:
+    case Mode::AuthLoginUser:
+    case Mode::AuthLoginPassword:
+        m_reader.setLimit(kAuthLineLimit);
+        m_reader.setBareLf(BareLf::Reject);
+        break;
+    }
+}
+
+// ---- DATA (RFC 5321 4.1.1.4, 4.5.2) ----
+
+void ServerSession::onDataLine(std::string_view line) {
+    if (line == ".") {
+        finishData();
+        return;
+    }
+    // Transparency: a leading '.' was doubled by the client; drop one (4.5.2).
+    if (!line.empty() && line.front() == '.') line.remove_prefix(1);
+    appendData(line);
+    appendData("\r\n");
+}
+
+void ServerSession::appendData(std::string_view bytes) {
+    if (m_dataTooBig) return;
+    if (m_config.maxMessageSize != 0 && m_data.size() + bytes.size() > m_config.maxMessageSize) {
+        // Keep reading to the end of the data, but stop storing (RFC 1870 6.3).
+        m_dataTooBig = true;
+        m_data.clear();
+        m_data.shrink_to_fit();
+        return;
+    }
+    m_data += bytes;
+}
+
+void ServerSession::finishData() {
+    enterMode(Mode::Command);
+    m_state = ServerState::Ready;  // the transaction ends with this reply, whatever it is
+    if (m_dataTooBig) {
+        reply(552, "5.3.4", "Message size exceeds fixed limit");
+    } else if (m_dataLineTooLong) {
+        reply(500, "5.5.0", "Error: message line too long");
+    } else {
+        AcceptedMessage msg;
+        msg.mailFrom = m_mailFrom;
+        msg.rcptTo = m_rcptTo;
+        msg.data = std::move(m_data);
+        msg.heloName = m_heloName;
+        msg.authUser = m_authUser;
+        msg.peerIp = m_peerIp;
+        msg.esmtp = m_esmtp;
+        msg.smtputf8 = m_smtputf8;
+        msg.body8bit = m_body8bit;
+        std::string id = m_policy.acceptMessage(std::move(msg));
+        if (id.empty()) {
+            reply(451, "4.3.0", "Error: queue file write error");
+        } else {
+            reply(250, "2.0.0", "Ok: queued as " + id);
+            event(ServerEvent::Kind::MessageAccepted, 250, printable(id, 100));
+        }
+    }
+    resetTransaction();
+}
+
+}  // namespace postino::smtp

@@ -1,0 +1,127 @@
+// Sans-I/O SMTP server session (the smtpd of one connection): bytes in, reply bytes and events out.
+// RFC 5321 (3, 4.1, 4.2, 4.3.2, 4.5.2), RFC 1870 SIZE, RFC 2920 PIPELINING, RFC 6152 8BITMIME,
+// RFC 2034/3463 enhanced codes, RFC 4954 AUTH PLAIN/LOGIN. No sockets, clocks, threads or exceptions.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "smtp/line_reader.h"
+#include "smtp/server_types.h"
+
+// Deliberate choices (see also the reply texts in server_commands.cpp, taken from Postfix 3.x):
+// - A bare LF in a command or AUTH line gets "550 5.5.2 <host> Error: bare <LF> received" and
+//   the session closes, as Postfix 3.9 does with smtpd_forbid_bare_newline = reject.
+// - In DATA a bare LF or bare CR is ordinary content: only CRLF ends a line and only
+//   CRLF.CRLF ends the data, so "\n.\n" and friends can never smuggle a second message.
+// - An unknown verb gets "500 5.5.2 Error: command not recognized" (Postfix; RFC 5321 4.2.4).
+// - A command line over 512 octets gets "500 5.5.0 Error: command line too long"; a DATA line
+//   over 1000 octets, or data over maxMessageSize, is read to the end and then the whole
+//   message is refused (500 5.5.0 / 552 5.3.4), so the session never loses sync.
+// - 20 error replies (Postfix smtpd_hard_error_limit) end the session with 421 4.7.0.
+// - No junk-command limit: 1,000 pipelined NOOPs are fine.
+
+namespace postino::smtp {
+
+// Session states; bit values so the command table can list the allowed ones.
+enum class ServerState : unsigned {
+    NoHelo = 1u << 0,  // greeted, no HELO/EHLO yet
+    Ready = 1u << 1,   // HELO/EHLO done, no transaction
+    Mail = 1u << 2,    // MAIL accepted, no recipient yet
+    Rcpt = 1u << 3,    // at least one recipient accepted
+    Data = 1u << 4,    // reading message content after 354
+    Closed = 1u << 5,  // 221 or 421 sent; input is ignored
+};
+
+inline constexpr int kHardErrorLimit = 20;    // Postfix smtpd_hard_error_limit
+inline constexpr std::size_t kMaxRecipients = 1000;  // Postfix smtpd_recipient_limit
+
+class ServerSession {
+public:
+    ServerSession(const ServerConfig& config, ServerPolicy& policy, std::string peerIp);
+
+    // Queues the greeting "220 <hostname> ESMTP Postino". feed() calls it if needed.
+    void start();
+    // Any bytes, any split. Replies are queued in order, one per complete line.
+    void feed(std::string_view bytes);
+    // The node's idle timer fired: "421 4.4.2 <host> Error: timeout exceeded", then close.
+    void onTimeout();
+
+    std::string takeOutput();
+    std::vector<ServerEvent> takeEvents();
+    bool wantsClose() const { return m_state == ServerState::Closed; }
+
+    ServerState state() const { return m_state; }
+    const std::string& authUser() const { return m_authUser; }
+    int errorCount() const { return m_errors; }
+
+    // One row of the command table (public so the table in server_commands.cpp can name it).
+    using Handler = void (ServerSession::*)(std::string_view args);
+
+private:
+    enum class Mode { Command, Data, AuthPlain, AuthLoginUser, AuthLoginPassword };
+
+    // server_session.cpp: the input loop, replies, DATA
+    void onLine(const std::string& line);
+    void onLineError(LineError error);
+    void onCommand(std::string_view line);
+    void onDataLine(std::string_view line);
+    void finishData();
+    void appendData(std::string_view bytes);
+    void reply(int code, std::string_view enhanced, std::string_view text);
+    void replyLines(int code, const std::vector<std::string>& lines);
+    void event(ServerEvent::Kind kind, int code, std::string text);
+    void close();
+    void resetTransaction();
+    void enterMode(Mode mode);
+
+    // server_commands.cpp: one handler per verb
+    friend struct CommandTable;
+    void cmdEhlo(std::string_view args);
+    void cmdHelo(std::string_view args);
+    void cmdMail(std::string_view args);
+    void cmdRcpt(std::string_view args);
+    void cmdData(std::string_view args);
+    void cmdRset(std::string_view args);
+    void cmdNoop(std::string_view args);
+    void cmdQuit(std::string_view args);
+    void cmdVrfy(std::string_view args);
+    void cmdHelp(std::string_view args);
+
+    // server_auth.cpp: RFC 4954
+    void cmdAuth(std::string_view args);
+    void onAuthLine(std::string_view line);
+    void finishAuth(std::string_view authzid, std::string_view user, std::string_view password);
+    void abortAuth(int code, std::string_view enhanced, std::string_view text);
+
+    ServerConfig m_config;
+    ServerPolicy& m_policy;
+    std::string m_peerIp;
+
+    LineReader m_reader;
+    Mode m_mode = Mode::Command;
+    ServerState m_state = ServerState::NoHelo;
+    bool m_started = false;
+    std::string m_output;
+    std::vector<ServerEvent> m_events;
+    int m_errors = 0;
+
+    // session
+    std::string m_heloName;
+    bool m_esmtp = false;
+    std::string m_authUser;
+    std::string m_authPendingUser;  // AUTH LOGIN: user name between the two 334s
+
+    // transaction
+    std::string m_mailFrom;
+    std::vector<std::string> m_rcptTo;
+    bool m_smtputf8 = false;
+    bool m_body8bit = false;
+    std::string m_data;
+    bool m_dataTooBig = false;
+    bool m_dataLineTooLong = false;
+};
+
+}  // namespace postino::smtp

@@ -1,0 +1,62 @@
+// Plain types around the SMTP server engine: its configuration, the policy the node
+// supplies, the message handed over at the end of DATA, and the events it reports.
+// RFC 5321 3.3 (mail transaction), 4.1.1 (commands). No behaviour beyond defaults.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace postino::smtp {
+
+struct ServerConfig {
+    std::string hostname;                  // "mx.example.org": greeting, EHLO, 421 texts
+    bool submission = false;               // port 587: AUTH PLAIN LOGIN advertised and required before MAIL
+    std::size_t maxMessageSize = 10240000; // SIZE limit in octets; 0 = no limit
+};
+
+// A mail transaction the server has accepted (RFC 5321 3.3). `data` is the content
+// as received, dot-unstuffed, CRLF line ends, without the final ".CRLF".
+struct AcceptedMessage {
+    std::string mailFrom;                  // "" for the null reverse-path <>
+    std::vector<std::string> rcptTo;       // accepted recipients, in order, no duplicates
+    std::string data;
+    std::string heloName;
+    std::string authUser;                  // "" when the session did not authenticate
+    std::string peerIp;
+    bool esmtp = false;                    // EHLO (true) or HELO (false)
+    bool smtputf8 = false;                 // MAIL FROM carried SMTPUTF8 (RFC 6531)
+    bool body8bit = false;                 // MAIL FROM carried BODY=8BITMIME (RFC 6152)
+};
+
+// What the node decides. Called synchronously from feed(); must not call back into
+// the session.
+class ServerPolicy {
+public:
+    virtual ~ServerPolicy() = default;
+    // `domain` arrives lower-cased.
+    virtual bool isLocalDomain(std::string_view domain) = 0;
+    // Full address as the client wrote it ("Alice@Example.org"), or a bare local part.
+    virtual bool isLocalUser(std::string_view address) = 0;
+    // `user` is the full address the client authenticated as.
+    virtual bool checkPassword(std::string_view user, std::string_view password) = 0;
+    // Take ownership of the message; return its queue id, or "" to refuse it
+    // (the client then gets 451 4.3.0 and may retry).
+    virtual std::string acceptMessage(AcceptedMessage&& message) = 0;
+};
+
+struct ServerEvent {
+    enum class Kind {
+        CommandReceived,  // text = verb, upper-cased (never arguments: AUTH carries secrets)
+        AuthSucceeded,    // text = user
+        AuthFailed,       // text = user tried ("" when the exchange was malformed)
+        MessageAccepted,  // text = queue id
+        Rejected,         // code + text = a 4xx/5xx reply line without CRLF
+    };
+    Kind kind;
+    int code = 0;
+    std::string text;
+};
+
+}  // namespace postino::smtp

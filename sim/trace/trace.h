@@ -1,0 +1,114 @@
+// The Trace: append-only, typed, time-stamped records of everything a run did
+// (packets and their hops, connections, protocol lines, DNS, mail stages).
+// Deterministic for a scenario + seed. Exporters and the GUI read it; it never simulates.
+#pragma once
+
+#include "core/time.h"
+#include "net/packet.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace postino::trace {
+
+using NodeIndex = std::uint32_t;
+
+struct NodeInfo {
+    std::string id;
+    std::string hostname;
+    std::string type;  // "client", "mail_server", "dns_server", "router"
+    std::uint32_t ip = 0;
+};
+
+struct LinkInfo {
+    std::string id;
+    NodeIndex a = 0, b = 0;
+};
+
+// One packet as it left its origin (captured once, for pcap and inspection).
+struct PacketRecord {
+    Time sent;
+    NodeIndex origin = 0;
+    net::Packet packet;
+};
+
+// One link crossing of one packet.
+struct HopRecord {
+    std::uint64_t packetId = 0;  // index into Trace::packets
+    std::uint32_t link = 0;
+    NodeIndex from = 0, to = 0;
+    Time start, arrival;
+    std::uint32_t bytes = 0;  // frame bytes
+};
+
+struct ConnectionRecord {
+    std::uint32_t id = 0;  // 1-based; Trace::connections[id - 1]
+    net::AppProtocol app = net::AppProtocol::Other;
+    std::string service;  // "SMTP (submission)", "SMTP (relay)", ...
+    NodeIndex client = 0, server = 0;
+    std::uint32_t clientIp = 0, serverIp = 0;
+    std::uint16_t clientPort = 0, serverPort = 0;
+    Time opened, closed = Time::max();
+};
+
+// One protocol line exactly as written on a connection (without CRLF).
+struct LineRecord {
+    Time time;
+    std::uint32_t connection = 0;
+    bool fromClient = true;
+    std::string text;
+};
+
+enum class EventKind {
+    ConnectionOpened,
+    ConnectionClosed,
+    DnsQuery,
+    DnsAnswer,
+    DnsCacheHit,
+    MailSubmitted,  // a client hands a new message to its server
+    MailAccepted,   // smtpd accepted it (queue id)
+    Cleanup,        // headers added
+    Queued,
+    MxLookup,
+    Relaying,
+    Relayed,
+    Delivered,      // stored in a local mailbox
+    Deferred,       // stays in the queue (temporary failure)
+    Rejected,       // refused by a server
+    MailboxChanged,
+    Note,
+};
+std::string_view eventKindName(EventKind k);
+
+// A teaching event for the timeline: what happened, where, in words.
+struct Event {
+    Time time;
+    EventKind kind = EventKind::Note;
+    NodeIndex node = 0;
+    std::uint32_t connection = 0;  // 0: none
+    std::string messageId;         // Message-ID or queue id when it concerns a mail
+    std::string mailbox;           // address, for deliveries and mailbox changes
+    int mailboxCount = -1;         // messages in that mailbox after the change
+    std::string text;
+};
+
+struct Trace {
+    std::vector<NodeInfo> nodes;
+    std::vector<LinkInfo> links;
+    std::vector<PacketRecord> packets;
+    std::vector<HopRecord> hops;
+    std::vector<ConnectionRecord> connections;
+    std::vector<LineRecord> lines;
+    std::vector<Event> events;
+
+    std::uint32_t addConnection(ConnectionRecord c) {
+        c.id = static_cast<std::uint32_t>(connections.size() + 1);
+        connections.push_back(std::move(c));
+        return connections.back().id;
+    }
+    ConnectionRecord& connection(std::uint32_t id) { return connections.at(id - 1); }
+    const ConnectionRecord& connection(std::uint32_t id) const { return connections.at(id - 1); }
+};
+
+}  // namespace postino::trace

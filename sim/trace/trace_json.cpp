@@ -1,0 +1,92 @@
+#include "trace/trace_json.h"
+
+#include "net/ipv4.h"
+
+#include <nlohmann/json.hpp>
+
+namespace postino::trace {
+
+namespace {
+
+std::string base64(std::string_view in) {
+    static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    std::size_t i = 0;
+    for (; i + 2 < in.size(); i += 3) {
+        const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
+                           static_cast<unsigned char>(in[i + 2]);
+        out += {t[v >> 18], t[(v >> 12) & 63], t[(v >> 6) & 63], t[v & 63]};
+    }
+    if (i < in.size()) {
+        unsigned v = static_cast<unsigned char>(in[i]) << 16;
+        if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
+        out += {t[v >> 18], t[(v >> 12) & 63], i + 1 < in.size() ? t[(v >> 6) & 63] : '=', '='};
+    }
+    return out;
+}
+
+}  // namespace
+
+void writeTraceJson(std::ostream& out, const Trace& trace) {
+    using nlohmann::ordered_json;
+    ordered_json doc;
+    doc["format"] = "postino-trace";
+    doc["version"] = 1;
+    doc["time_unit"] = "ns";
+    auto& nodes = doc["nodes"] = ordered_json::array();
+    for (const auto& n : trace.nodes)
+        nodes.push_back({{"id", n.id}, {"hostname", n.hostname}, {"type", n.type}, {"ip", net::formatIpv4(n.ip)}});
+    auto& links = doc["links"] = ordered_json::array();
+    for (const auto& l : trace.links) links.push_back({{"id", l.id}, {"a", l.a}, {"b", l.b}});
+    auto& packets = doc["packets"] = ordered_json::array();
+    for (const auto& rec : trace.packets) {
+        const auto& p = rec.packet;
+        ordered_json j = {{"id", p.id},
+                          {"sent", rec.sent.ns()},
+                          {"origin", rec.origin},
+                          {"src", net::formatIpv4(p.srcIp)},
+                          {"dst", net::formatIpv4(p.dstIp)},
+                          {"transport", p.transport == net::Transport::Tcp ? "tcp" : "udp"},
+                          {"sport", p.srcPort},
+                          {"dport", p.dstPort},
+                          {"app", std::string(net::appProtocolName(p.app))},
+                          {"bytes", p.frameBytes()},
+                          {"summary", p.summary}};
+        if (p.transport == net::Transport::Tcp) {
+            j["seq"] = p.seq;
+            j["ack"] = p.ack;
+            j["flags"] = net::tcpFlagsText(p.flags);
+            j["connection"] = p.connection;
+            if (p.segCount > 1) j["segment"] = {p.segIndex, p.segCount};
+        }
+        j["payload_base64"] = base64(p.payload);
+        packets.push_back(std::move(j));
+    }
+    auto& hops = doc["hops"] = ordered_json::array();
+    for (const auto& h : trace.hops)
+        hops.push_back({{"packet", h.packetId}, {"link", h.link}, {"from", h.from}, {"to", h.to},
+                        {"start", h.start.ns()}, {"arrival", h.arrival.ns()}, {"bytes", h.bytes}});
+    auto& conns = doc["connections"] = ordered_json::array();
+    for (const auto& c : trace.connections)
+        conns.push_back({{"id", c.id}, {"service", c.service}, {"client", c.client}, {"server", c.server},
+                         {"client_port", c.clientPort}, {"server_port", c.serverPort}, {"opened", c.opened.ns()},
+                         {"closed", c.closed == Time::max() ? ordered_json(nullptr) : ordered_json(c.closed.ns())}});
+    auto& lines = doc["lines"] = ordered_json::array();
+    for (const auto& l : trace.lines)
+        lines.push_back({{"time", l.time.ns()}, {"connection", l.connection}, {"from", l.fromClient ? "C" : "S"},
+                         {"text", l.text}});
+    auto& events = doc["events"] = ordered_json::array();
+    for (const auto& e : trace.events) {
+        ordered_json j = {{"time", e.time.ns()}, {"kind", std::string(eventKindName(e.kind))}, {"node", e.node}};
+        if (e.connection) j["connection"] = e.connection;
+        if (!e.messageId.empty()) j["message_id"] = e.messageId;
+        if (!e.mailbox.empty()) j["mailbox"] = e.mailbox;
+        if (e.mailboxCount >= 0) j["mailbox_count"] = e.mailboxCount;
+        j["text"] = e.text;
+        events.push_back(std::move(j));
+    }
+    // Replace invalid UTF-8 rather than throw: payload text is whatever was sent.
+    out << doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+}  // namespace postino::trace

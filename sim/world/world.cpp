@@ -1,0 +1,84 @@
+#include "world/world.h"
+
+#include "nodes/client_node.h"
+#include "nodes/dns_server_node.h"
+#include "nodes/mail_server_node.h"
+#include "nodes/router_node.h"
+
+#include <stdexcept>
+
+namespace postino::world {
+
+namespace {
+std::string typeName(scenario::NodeType t) {
+    switch (t) {
+        case scenario::NodeType::Client: return "client";
+        case scenario::NodeType::MailServer: return "mail_server";
+        case scenario::NodeType::DnsServer: return "dns_server";
+        case scenario::NodeType::Router: return "router";
+    }
+    return "unknown";
+}
+}  // namespace
+
+World::World(const scenario::Scenario& scenario)
+    : m_scenario(scenario), m_sim(scenario.seed), m_network(m_sim, m_trace) {
+    build();
+    scheduleActions();
+}
+
+World::~World() = default;
+
+void World::build() {
+    for (const scenario::Node& spec : m_scenario.nodes) {
+        const bool router = spec.type == scenario::NodeType::Router;
+        const net::NodeIndex index = m_network.addNode(spec.ip, router, nullptr);
+        m_trace.nodes.push_back({spec.id, spec.hostname, typeName(spec.type), spec.ip});
+        std::unique_ptr<Node> node;
+        switch (spec.type) {
+            case scenario::NodeType::Client: node = std::make_unique<ClientNode>(*this, spec, index); break;
+            case scenario::NodeType::MailServer: node = std::make_unique<MailServerNode>(*this, spec, index); break;
+            case scenario::NodeType::DnsServer: node = std::make_unique<DnsServerNode>(*this, spec, index); break;
+            case scenario::NodeType::Router: node = std::make_unique<RouterNode>(*this, spec, index); break;
+        }
+        if (!router) {
+            Node* raw = node.get();
+            m_network.setHandler(index, [raw](net::Packet&& p) { raw->stack().receive(std::move(p)); });
+        }
+        m_nodes.push_back(std::move(node));
+    }
+    for (const scenario::Link& link : m_scenario.links) {
+        const auto a = indexOf(link.a), b = indexOf(link.b);
+        if (!a || !b) throw std::invalid_argument("link " + link.id + " names an unknown node");
+        const std::uint32_t li = m_network.addLink({*a, *b, link.latency, link.bandwidthBitsPerSecond, link.mtu});
+        (void)li;
+        m_trace.links.push_back({link.id, *a, *b});
+    }
+    m_network.computeRoutes();
+    for (auto& node : m_nodes) node->start();
+}
+
+void World::scheduleActions() {
+    for (const scenario::Action& action : m_scenario.actions) {
+        const auto index = indexOf(action.node);
+        if (!index) throw std::invalid_argument("action names an unknown node " + action.node);
+        auto* client = dynamic_cast<ClientNode*>(m_nodes[*index].get());
+        if (!client) throw std::invalid_argument("action node " + action.node + " is not a client");
+        m_sim.at(action.at, [client, &action] { client->perform(action); });
+    }
+}
+
+void World::run(Time until) { m_sim.runUntil(until); }
+
+std::optional<net::NodeIndex> World::indexOf(const std::string& nodeId) const {
+    for (std::size_t i = 0; i < m_scenario.nodes.size(); ++i)
+        if (m_scenario.nodes[i].id == nodeId) return static_cast<net::NodeIndex>(i);
+    return std::nullopt;
+}
+
+const mail::MailStore* World::storeOf(net::NodeIndex i) const {
+    if (auto* server = dynamic_cast<const MailServerNode*>(m_nodes.at(i).get())) return &server->store();
+    return nullptr;
+}
+
+}  // namespace postino::world

@@ -1,0 +1,60 @@
+// The `postino` command line: exit codes, messages on stderr, the options.
+#include "test_support.h"
+
+#include <catch2/catch.hpp>
+
+using namespace postino::testing;
+
+namespace {
+std::string postinoCmd(const std::string& args) { return std::string(POSTINO_BINARY) + " " + args; }
+}
+
+TEST_CASE("postino validate accepts the lessons", "[cli]") {
+    for (const char* lesson : {"01-same-domain.json", "02-cross-domain.json"}) {
+        const auto r = runCommand(postinoCmd("validate " + sourcePath(std::string("scenarios/") + lesson)));
+        CHECK(r.status == 0);
+        CHECK(r.output.find("valid") != std::string::npos);
+    }
+}
+
+TEST_CASE("invalid input exits with status 2 and says file:line:column", "[cli]") {
+    const std::string bad = sourcePath("tests/corpus/bad");
+    const auto r = runCommand(postinoCmd("run " + bad + "/$(ls " + bad + " | grep -m1 json)"), true);
+    CHECK(r.status == 2);
+    CHECK(r.output.find(".json:") != std::string::npos);
+    const auto missing = runCommand(postinoCmd("run /nonexistent/scenario.json"), true);
+    CHECK(missing.status == 2);
+    CHECK(missing.output.find("/nonexistent/scenario.json") != std::string::npos);
+    const auto usage = runCommand(postinoCmd("run"), true);
+    CHECK(usage.status == 2);
+    const auto badUntil = runCommand(postinoCmd("run " + sourcePath("scenarios/01-same-domain.json") + " --until -3"), true);
+    CHECK(badUntil.status == 2);
+}
+
+TEST_CASE("postino run prints the timeline, and --until cuts it", "[cli]") {
+    const std::string lesson = sourcePath("scenarios/02-cross-domain.json");
+    const auto full = runCommand(postinoCmd("run " + lesson));
+    REQUIRE(full.status == 0);
+    CHECK(full.output.find("delivered to the mailbox of bob@recipient.example") != std::string::npos);
+    CHECK(full.output.find("C: EHLO") == std::string::npos);  // no transcript unless asked
+    const auto early = runCommand(postinoCmd("run " + lesson + " --until 1.03 --transcript"));
+    REQUIRE(early.status == 0);
+    CHECK(early.output.find("delivered") == std::string::npos);
+    CHECK(early.output.find("C: EHLO alice-laptop") != std::string::npos);
+    const auto quiet = runCommand(postinoCmd("run " + lesson + " --quiet"));
+    CHECK(quiet.status == 0);
+    CHECK(quiet.output.empty());
+}
+
+TEST_CASE("postino run --trace-json writes the trace, an unwritable path fails with 1", "[cli]") {
+    const std::string lesson = sourcePath("scenarios/01-same-domain.json");
+    const std::string out = "/tmp/postino-cli-test-trace.json";
+    const auto r = runCommand(postinoCmd("run " + lesson + " --quiet --trace-json " + out));
+    CHECK(r.status == 0);
+    const std::string json = readFile(out);
+    CHECK(json.find("\"format\": \"postino-trace\"") != std::string::npos);
+    std::remove(out.c_str());
+    const auto bad = runCommand(postinoCmd("run " + lesson + " --quiet --trace-json /nonexistent-dir/t.json"), true);
+    CHECK(bad.status == 1);
+    CHECK(bad.output.find("/nonexistent-dir/t.json") != std::string::npos);
+}

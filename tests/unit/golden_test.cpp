@@ -1,0 +1,44 @@
+// Golden transcripts: `postino run LESSON --transcript` must print exactly the
+// reviewed text in tests/golden/ (simulated times included). To accept a
+// change, run with POSTINO_UPDATE_GOLDEN=1 and review the diff like code.
+#include "test_support.h"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <fstream>
+
+using namespace postino::testing;
+
+namespace {
+
+void checkGolden(const std::string& lesson) {
+    const std::string goldenPath = sourcePath("tests/golden/" + lesson + ".txt");
+    const CommandResult run =
+        runCommand(std::string(POSTINO_BINARY) + " run " + sourcePath("scenarios/" + lesson + ".json") + " --transcript");
+    REQUIRE(run.status == 0);
+    if (std::getenv("POSTINO_UPDATE_GOLDEN")) {
+        std::ofstream(goldenPath, std::ios::binary) << run.output;
+        WARN("updated " << goldenPath);
+        return;
+    }
+    const std::string expected = readFile(goldenPath);
+    REQUIRE_FALSE(expected.empty());
+    if (run.output != expected) {
+        // Point at the first differing line to make the failure readable.
+        std::size_t line = 1, i = 0;
+        while (i < run.output.size() && i < expected.size() && run.output[i] == expected[i]) line += run.output[i++] == '\n';
+        auto lineAt = [](const std::string& s, std::size_t pos) {
+            const std::size_t start = s.rfind('\n', pos == 0 ? 0 : pos - 1);
+            const std::size_t from = start == std::string::npos ? 0 : start + 1;
+            return s.substr(from, s.find('\n', from) - from);
+        };
+        FAIL("golden " << goldenPath << " differs at line " << line << "\n expected: " << lineAt(expected, i)
+                       << "\n   actual: " << lineAt(run.output, i));
+    }
+}
+
+}  // namespace
+
+TEST_CASE("golden transcript: 01-same-domain", "[golden]") { checkGolden("01-same-domain"); }
+TEST_CASE("golden transcript: 02-cross-domain", "[golden]") { checkGolden("02-cross-domain"); }

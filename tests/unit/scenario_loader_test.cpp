@@ -1,0 +1,164 @@
+// Table-driven tests of the scenario loader against tests/corpus/bad: each file
+// has one problem; the first error must carry the expected JSON Pointer,
+// line:column and message text. Also file-level errors and LoadError::format.
+#include "scenario/scenario_loader.h"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <set>
+#include <string>
+
+#ifndef POSTINO_SOURCE_DIR
+#error "POSTINO_SOURCE_DIR must be defined (path of the repository)"
+#endif
+
+using namespace postino::scenario;
+
+namespace {
+
+std::string badCorpus() { return std::string(POSTINO_SOURCE_DIR) + "/tests/corpus/bad/"; }
+
+struct BadCase {
+    const char* file;
+    const char* pointer;  // JSON Pointer of the first error ("" = none / the document)
+    int line;
+    int column;
+    const char* message;  // substring of the first error's message
+    std::size_t errors = 1;
+};
+
+// clang-format off
+const BadCase kBadCases[] = {
+    // encoding and syntax
+    {"empty.json", "", 1, 1, "the file is empty"},
+    {"only-whitespace.json", "", 4, 1, "the file is empty"},
+    {"truncated.json", "", 15, 3, "unexpected end of file: expected a field name (the object opened at line 1, column 1 is not closed)"},
+    {"syntax-missing-comma.json", "", 15, 3, "expected ',' between two fields"},
+    {"syntax-trailing-comma.json", "", 18, 34, "a comma before ']' is not allowed"},
+    {"syntax-comment.json", "", 15, 3, "comments are not allowed in JSON"},
+    {"syntax-single-quotes.json", "", 22, 39, "must be in double quotes"},
+    {"syntax-unclosed-string.json", "", 22, 67, "this string is not closed before the end of the line"},
+    {"syntax-leading-zero.json", "", 16, 91, "leading zeros"},
+    {"syntax-nan.json", "", 21, 28, "'NaN' is not allowed in JSON"},
+    {"syntax-python-true.json", "", 3, 11, "unknown word 'True'"},
+    {"syntax-text-after-root.json", "", 25, 1, "after the end of the JSON value"},
+    {"syntax-lone-surrogate.json", "", 22, 75, "must be followed by one in U+DC00..U+DFFF"},
+    {"syntax-number-too-large.json", "", 3, 11, "this number is too large"},
+    {"root-array.json", "", 1, 1, "expected a JSON object { ... } at the top of the file, got an array"},
+    {"deep-nesting.json", "", 3, 81, "nested more than 64 levels deep"},
+    {"not-utf8.json", "", 2, 19, "not valid UTF-8 (byte 0xE9 here)"},
+    {"utf16-bom.json", "", 1, 1, "encoded as UTF-16; save it as UTF-8"},
+    // A UTF-8 BOM is accepted; positions count from after it.
+    {"utf8-bom-then-error.json", "/nodes/0/ip", 4, 52, "expected an IPv4 address like 192.0.2.10, got \"192.0.2.1000\""},
+    {"duplicate-key.json", "/nodes/3/ip", 13, 64, "the field \"ip\" appears twice"},
+    // structure and types
+    {"root-missing-title.json", "", 1, 1, "missing required field \"title\""},
+    {"unknown-top-field.json", "/author", 3, 3, "unknown field \"author\" in the scenario; allowed fields: $schema, title, description, seed, nodes, links, actions"},
+    {"unknown-node-field.json", "/nodes/3/colour", 13, 64, "unknown field \"colour\" in a router node; allowed fields: id, type, hostname, ip, label, position"},
+    {"field-for-other-node-type.json", "/nodes/0/zones", 4, 66, "(\"zones\" is for dns_server nodes)"},
+    {"unknown-link-field.json", "/links/1/latency", 17, 43, "(did you mean \"latency_ms\"?)"},
+    {"unknown-action-field.json", "/actions/0/bcc", 22, 39, "unknown field \"bcc\" in an action"},
+    {"unknown-zone-field.json", "/nodes/2/zones/0/serial", 10, 48, "unknown field \"serial\" in a zone; allowed fields: origin, ttl, records"},
+    {"unknown-record-field.json", "/nodes/2/zones/0/records/1/class", 12, 59, "unknown field \"class\" in an A record"},
+    {"unknown-node-type.json", "/nodes/3/type", 13, 32, "unknown node type \"switch\"; allowed: client, mail_server, dns_server, router"},
+    {"missing-node-ip.json", "/nodes/3", 13, 5, "missing required field \"ip\""},
+    {"wrong-type-node-id.json", "/nodes/2/id", 9, 12, "expected a string, got a number (53)"},
+    {"wrong-type-nodes.json", "/nodes", 3, 12, "expected an array, got an object"},
+    {"wrong-type-title.json", "/title", 2, 12, "expected a string or an object of translations"},
+    {"title-missing-en.json", "/title", 2, 12, "missing the English text \"en\""},
+    {"bad-language-code.json", "/title/italiano", 2, 42, "\"italiano\" is not a language code"},
+    {"bad-position.json", "/nodes/3/position", 13, 54, "expected a map position [x, y]"},
+    {"negative-seed.json", "/seed", 3, 11, "expected a whole number from 0 to 18446744073709551615, got -1"},
+    // values
+    {"bad-node-id.json", "/nodes/0/id", 4, 12, "a node id uses lower-case letters"},
+    {"bad-ip.json", "/nodes/3/ip", 13, 48, "expected an IPv4 address like 192.0.2.10, got \"300.1.1.1\""},
+    {"ip-leading-zero.json", "/nodes/1/ip", 6, 91, "got \"192.0.2.025\""},
+    {"ip-loopback.json", "/nodes/3/ip", 13, 48, "127.0.0.1 cannot be a node's address"},
+    {"bad-hostname.json", "/nodes/1/hostname", 6, 62, "expected a host name like mail.example.org"},
+    {"duplicate-node-id.json", "/nodes/4/id", 14, 12, "duplicate node id \"dns\""},
+    {"duplicate-ip.json", "/nodes/3/ip", 13, 48, "duplicate IP address 192.0.2.10: node \"alice-laptop\" already has it"},
+    {"dangling-link.json", "/links/2/b", 18, 23, "unknown node \"internet2\""},
+    {"self-link.json", "/links/3/b", 19, 28, "a link cannot join node \"internet\" to itself"},
+    {"duplicate-link.json", "/links/3", 19, 5, "there is already a link between \"internet\" and \"dns\""},
+    {"unreachable-node.json", "/nodes/2", 9, 5, "node \"dns\" cannot be reached from node \"alice-laptop\""},
+    {"bad-email.json", "/actions/0/from", 21, 65, "expected a mail address like alice@sender.example, got \"alice.sender.example\""},
+    {"account-server-not-mail-server.json", "/nodes/0/accounts/0/server", 5, 91, "node \"dns\" is a dns_server, but this must name a mail_server node"},
+    {"account-server-unknown.json", "/nodes/0/accounts/0/server", 5, 91, "(did you mean \"mail-sender\"?)"},
+    {"resolver-not-dns.json", "/nodes/1/resolver", 8, 18, "node \"internet\" is a router, but this must name a dns_server node"},
+    {"domain-overlap.json", "/nodes/4/domains/1", 14, 101, "domain \"sender.example\" is already served by mail server \"mail-sender\""},
+    {"mail-server-no-domains.json", "/nodes/1/domains", 7, 17, "a mail server needs at least one domain"},
+    {"user-wrong-domain.json", "/nodes/1/users/0/address", 7, 59, "user \"alice@other.example\" is not in a domain of this server"},
+    {"record-outside-zone.json", "/nodes/2/zones/0/records/1/name", 12, 38, "is outside the zone \"recipient.example\""},
+    {"bad-record-name.json", "/nodes/2/zones/0/records/1/name", 12, 38, "expected a record name like"},
+    {"bad-record-type.json", "/nodes/2/zones/0/records/1/type", 12, 54, "unknown record type \"CNAME\"; allowed: A, MX"},
+    {"mx-exchange-ip.json", "/nodes/2/zones/0/records/0/exchange", 11, 87, "an IP address is not a host name here"},
+    {"mx-missing-preference.json", "/nodes/2/zones/0/records/0", 11, 29, "missing required field \"preference\""},
+    {"record-ttl-too-big.json", "/nodes/2/zones/0/records/1/ttl", 12, 93, "expected a whole number from 0 to 2147483647, got 4294967296"},
+    {"action-node-not-client.json", "/actions/0/node", 21, 41, "node \"mail-sender\" is a mail_server, but this must name a client node"},
+    {"action-from-not-account.json", "/actions/0/from", 21, 65, "\"eve@sender.example\" is not an account of client \"alice-laptop\""},
+    {"action-empty-to.json", "/actions/0/to", 22, 12, "at least one recipient"},
+    {"action-bad-type.json", "/actions/0/type", 21, 14, "unknown action type \"receive\"; allowed: send"},
+    {"time-negative.json", "/actions/0/at", 21, 28, "expected a time from 0 to 1000000 seconds, got -0.5"},
+    {"time-huge.json", "/actions/0/at", 21, 28, "expected a time from 0 to 1000000 seconds"},
+    {"time-not-number.json", "/actions/0/at", 21, 28, "expected a number, got a string (\"1s\")"},
+    {"bad-mtu.json", "/links/0/mtu", 16, 91, "expected a whole number from 576 to 9000, got 100"},
+    {"zero-bandwidth.json", "/links/0/bandwidth_mbps", 16, 79, "expected a bandwidth above 0"},
+    {"negative-latency.json", "/links/0/latency_ms", 16, 58, "expected a latency from 0 to 3600000 ms, got -5"},
+    {"subject-multiline.json", "/actions/0/subject", 22, 50, "a single line"},
+};
+// clang-format on
+
+}  // namespace
+
+TEST_CASE("scenario: every broken corpus file gives the expected first error", "[scenario]") {
+    for (const BadCase& c : kBadCases) {
+        INFO("file: " << c.file);
+        LoadResult r = loadScenarioFile(badCorpus() + c.file);
+        REQUIRE_FALSE(r.ok());
+        REQUIRE(r.errors.size() == c.errors);
+        const LoadError& e = r.errors.front();
+        INFO("got: " << e.format());
+        CHECK(e.jsonPath == c.pointer);
+        CHECK(e.line == c.line);
+        CHECK(e.column == c.column);
+        CHECK(e.message.find(c.message) != std::string::npos);
+        CHECK(e.file == badCorpus() + c.file);
+    }
+}
+
+TEST_CASE("scenario: the bad corpus table covers every file in the folder", "[scenario]") {
+    std::set<std::string> listed;
+    for (const BadCase& c : kBadCases) listed.insert(c.file);
+    std::set<std::string> present;
+    for (const auto& entry : std::filesystem::directory_iterator(badCorpus())) {
+        if (entry.path().extension() == ".json") present.insert(entry.path().filename().string());
+    }
+    CHECK(present == listed);
+    CHECK(present.size() >= 35);
+}
+
+TEST_CASE("scenario: a missing file or a directory is a clear error without a position", "[scenario]") {
+    LoadResult missing = loadScenarioFile(badCorpus() + "no-such-file.json");
+    REQUIRE_FALSE(missing.ok());
+    REQUIRE(missing.errors.size() == 1);
+    CHECK(missing.errors[0].line == 0);
+    CHECK(missing.errors[0].message.find("cannot open the file") != std::string::npos);
+    CHECK(missing.errors[0].format() == badCorpus() + "no-such-file.json: " + missing.errors[0].message);
+
+    LoadResult dir = loadScenarioFile(badCorpus());
+    REQUIRE(dir.errors.size() == 1);
+    CHECK(dir.errors[0].message.find("directory") != std::string::npos);
+}
+
+TEST_CASE("scenario: LoadError::format writes file:line:column: pointer: message", "[scenario]") {
+    LoadError e{"scenarios/x.json", 12, 17, "/nodes/2/ip", "expected an IPv4 address like 192.0.2.10, got \"300.1.1.1\""};
+    CHECK(e.format() == "scenarios/x.json:12:17: /nodes/2/ip: expected an IPv4 address like 192.0.2.10, got \"300.1.1.1\"");
+    e.jsonPath.clear();
+    CHECK(e.format() == "scenarios/x.json:12:17: expected an IPv4 address like 192.0.2.10, got \"300.1.1.1\"");
+    e.line = 0;
+    CHECK(e.format() == "scenarios/x.json: expected an IPv4 address like 192.0.2.10, got \"300.1.1.1\"");
+
+    LoadResult r = loadScenarioText("[]", "t.json");
+    CHECK(r.formatErrors() == "t.json:1:1: expected a JSON object { ... } at the top of the file, got an array\n");
+}

@@ -1,0 +1,22 @@
+// Helpers shared by the integration tests: load a lesson from scenarios/,
+// run a command and capture its output, read a file.
+// Test-only code; the engine never includes this.
+#pragma once
+
+#include "scenario/scenario_loader.h"
+
+#include <string>
+
+namespace postino::testing {
+
+std::string sourcePath(const std::string& relative);
+scenario::Scenario loadLesson(const std::string& file);  // e.g. "02-cross-domain.json"
+struct CommandResult {
+    int status = -1;
+    std::string output;  // stdout (stderr too when mergeStderr)
+};
+CommandResult runCommand(const std::string& command, bool mergeStderr = false);
+std::string readFile(const std::string& path);
+bool haveProgram(const std::string& name);
+
+}  // namespace postino::testing

@@ -1,0 +1,198 @@
+// Whole-world runs of the lessons: same-domain mail needs no DNS, cross-domain
+// mail asks MX then A and the second mail hits the cache, nothing is lost,
+// headers vs envelope, determinism for a seed.
+#include "test_support.h"
+
+#include "mail/header_fields.h"
+#include "mail/mail_store.h"
+#include "trace/trace_json.h"
+#include "world/world.h"
+
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <sstream>
+
+using namespace postino;
+using namespace postino::testing;
+using trace::EventKind;
+
+namespace {
+
+std::size_t count(const trace::Trace& t, EventKind k) {
+    std::size_t n = 0;
+    for (const auto& e : t.events) n += e.kind == k;
+    return n;
+}
+
+std::string traceJson(const scenario::Scenario& s) {
+    world::World w(s);
+    w.run();
+    std::ostringstream out;
+    trace::writeTraceJson(out, w.trace());
+    return out.str();
+}
+
+const mail::Folder& inboxOf(world::World& w, const std::string& node, const std::string& address) {
+    const auto* store = w.storeOf(*w.indexOf(node));
+    REQUIRE(store);
+    const auto* box = store->find(address);
+    REQUIRE(box);
+    return *box->findFolder("INBOX");
+}
+
+// Every message a server accepted ends delivered, relayed or held in a queue.
+void checkNothingLost(const trace::Trace& t) {
+    std::set<std::string> accepted, settled;
+    for (const auto& e : t.events) {
+        if (e.kind == EventKind::MailAccepted) accepted.insert(e.messageId);
+        if (e.kind == EventKind::Delivered || e.kind == EventKind::Relayed || e.kind == EventKind::Deferred)
+            settled.insert(e.messageId);
+    }
+    for (const auto& id : accepted) {
+        INFO("message " << id);
+        CHECK(settled.count(id));
+    }
+}
+
+}  // namespace
+
+TEST_CASE("same-domain mail is delivered without any DNS question", "[world]") {
+    world::World w(loadLesson("01-same-domain.json"));
+    w.run();
+    const auto& t = w.trace();
+    CHECK(count(t, EventKind::Delivered) == 1);
+    CHECK(count(t, EventKind::DnsQuery) == 0);
+    CHECK(count(t, EventKind::DnsCacheHit) == 0);
+    for (const auto& p : t.packets) CHECK(p.packet.app != net::AppProtocol::Dns);
+    const auto& inbox = inboxOf(w, "mail-sender", "carol@sender.example");
+    REQUIRE(inbox.messages.size() == 1);
+    const std::string& data = inbox.messages[0].data;
+    CHECK(data.rfind("Return-Path: <alice@sender.example>\r\nDelivered-To: carol@sender.example\r\nReceived: from alice-laptop", 0) == 0);
+    CHECK(mail::headerValue(data, "Subject") == "Lunch?");
+    CHECK(mail::hasHeader(data, "Message-Id"));
+    checkNothingLost(t);
+}
+
+TEST_CASE("cross-domain mail: MX then A look-up, relay, and the cache serves the second mail", "[world]") {
+    world::World w(loadLesson("02-cross-domain.json"));
+    w.run();
+    const auto& t = w.trace();
+    CHECK(count(t, EventKind::Delivered) == 2);
+    CHECK(count(t, EventKind::Relayed) == 2);
+    CHECK(count(t, EventKind::DnsQuery) == 2);     // first mail: MX, then A
+    CHECK(count(t, EventKind::DnsCacheHit) == 2);  // second mail: both from the cache
+    std::vector<std::string> queries;
+    for (const auto& e : t.events)
+        if (e.kind == EventKind::DnsQuery) queries.push_back(e.text);
+    REQUIRE(queries.size() == 2);
+    CHECK(queries[0].find("MX recipient.example") != std::string::npos);
+    CHECK(queries[1].find("A mail.recipient.example") != std::string::npos);
+
+    const auto& inbox = inboxOf(w, "mail-recipient", "bob@recipient.example");
+    REQUIRE(inbox.messages.size() == 2);
+    const std::string& data = inbox.messages[0].data;
+    // Two Received: lines, newest first: the recipient's server, then the sender's.
+    const std::size_t first = data.find("Received: from mail.sender.example");
+    const std::size_t second = data.find("Received: from alice-laptop");
+    CHECK(first != std::string::npos);
+    CHECK(second != std::string::npos);
+    CHECK(first < second);
+    CHECK(data.find("with ESMTPSA") != std::string::npos);
+    CHECK(data.find("by mail.recipient.example (Postino) with ESMTP id") != std::string::npos);
+    CHECK(inbox.messages[0].uid == 1);
+    CHECK(inbox.messages[1].uid == 2);
+    checkNothingLost(t);
+
+    // Four SMTP connections: two submissions (587) and two relays (25).
+    REQUIRE(t.connections.size() == 4);
+    CHECK(t.connections[0].serverPort == 587);
+    CHECK(t.connections[1].serverPort == 25);
+}
+
+TEST_CASE("the envelope is not the header: Cc recipients get the mail, headers stay as written", "[world]") {
+    auto s = loadLesson("01-same-domain.json");
+    s.actions[0].to = {"carol@sender.example"};
+    s.actions[0].cc = {"alice@sender.example"};
+    world::World w(s);
+    w.run();
+    CHECK(inboxOf(w, "mail-sender", "alice@sender.example").messages.size() == 1);
+    CHECK(inboxOf(w, "mail-sender", "carol@sender.example").messages.size() == 1);
+    const std::string& data = inboxOf(w, "mail-sender", "alice@sender.example").messages[0].data;
+    CHECK(mail::headerValue(data, "To") == "carol@sender.example");
+    CHECK(mail::headerValue(data, "Cc") == "alice@sender.example");
+    CHECK(mail::headerValue(data, "Delivered-To") == "alice@sender.example");
+}
+
+TEST_CASE("an unknown recipient at the far end is refused with 550 5.1.1 and the mail stays queued", "[world]") {
+    auto s = loadLesson("02-cross-domain.json");
+    s.actions.resize(1);
+    s.actions[0].to = {"nobody@recipient.example"};
+    world::World w(s);
+    w.run();
+    const auto& t = w.trace();
+    CHECK(count(t, EventKind::Delivered) == 0);
+    bool refused = false;
+    for (const auto& e : t.events)
+        if (e.kind == EventKind::Deferred && e.text.find("550 5.1.1") != std::string::npos) refused = true;
+    CHECK(refused);
+    bool sawRcptReply = false;
+    for (const auto& l : t.lines)
+        if (!l.fromClient && l.text.rfind("550 5.1.1 <nobody@recipient.example>", 0) == 0) sawRcptReply = true;
+    CHECK(sawRcptReply);
+    checkNothingLost(t);
+}
+
+TEST_CASE("a wrong password is refused at submission and nothing is queued", "[world]") {
+    auto s = loadLesson("01-same-domain.json");
+    s.nodes[0].accounts[0].password = "not-the-password";
+    world::World w(s);
+    w.run();
+    const auto& t = w.trace();
+    CHECK(count(t, EventKind::MailAccepted) == 0);
+    CHECK(count(t, EventKind::Rejected) == 1);
+    bool saw535 = false;
+    for (const auto& l : t.lines) saw535 |= l.text.rfind("535 5.7.8", 0) == 0;
+    CHECK(saw535);
+}
+
+TEST_CASE("a domain that does not exist is held with NXDOMAIN", "[world]") {
+    // The DNS server is authoritative for recipient.example, so it can say a
+    // name below it does not exist.
+    auto s = loadLesson("02-cross-domain.json");
+    s.actions.resize(1);
+    s.actions[0].to = {"someone@nowhere.recipient.example"};
+    world::World w(s);
+    w.run();
+    bool held = false;
+    for (const auto& e : w.trace().events)
+        if (e.kind == EventKind::Deferred && e.text.find("NXDOMAIN") != std::string::npos) held = true;
+    CHECK(held);
+    checkNothingLost(w.trace());
+}
+
+TEST_CASE("same scenario and seed give a byte-identical trace, another seed does not", "[world][determinism]") {
+    const auto s = loadLesson("02-cross-domain.json");
+    const std::string a = traceJson(s);
+    const std::string b = traceJson(s);
+    CHECK(a.size() > 10'000);
+    CHECK(a == b);
+    auto other = s;
+    other.seed = s.seed + 1;
+    CHECK(traceJson(other) != a);
+}
+
+TEST_CASE("a long mail is cut into many numbered TCP segments", "[world][tcp]") {
+    auto s = loadLesson("01-same-domain.json");
+    std::string body;
+    for (int i = 0; i < 400; ++i) body += "Line " + std::to_string(i) + " of a long mail that fills several TCP segments.\n";
+    s.actions[0].body = body;
+    world::World w(s);
+    w.run();
+    std::uint32_t maxCount = 0;
+    for (const auto& p : w.trace().packets) maxCount = std::max(maxCount, p.packet.segCount);
+    CHECK(maxCount >= 15);
+    const auto& inbox = inboxOf(w, "mail-sender", "carol@sender.example");
+    REQUIRE(inbox.messages.size() == 1);
+    CHECK(inbox.messages[0].data.find("Line 399 of a long mail") != std::string::npos);
+}
