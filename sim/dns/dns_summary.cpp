@@ -1,18 +1,13 @@
 // Human-readable views of DNS messages: type and rcode names, record text,
 // and Wireshark-style Info-column summaries.
 #include "dns/dns_message.h"
+#include "net/ipv4.h"
 
 #include <cstdio>
 
 namespace postino::dns {
 
 namespace {
-
-std::string ipv4Text(std::uint32_t a) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", (a >> 24) & 0xffu, (a >> 16) & 0xffu, (a >> 8) & 0xffu, a & 0xffu);
-    return buf;
-}
 
 // RFC 5952 text for a 16-octet IPv6 address: lower-case hex, the longest run
 // (two or more) of zero groups shortened to "::".
@@ -101,7 +96,7 @@ std::string rcodeName(Rcode r) {
 std::string formatRecordData(const ResourceRecord& rr) {
     std::string s = typeName(rr.type);
     switch (rr.type) {
-    case RrType::A: return s + " " + ipv4Text(rr.address);
+    case RrType::A: return s + " " + net::formatIpv4(rr.address);
     case RrType::NS:
     case RrType::CNAME: return s + " " + displayName(rr.target);
     case RrType::MX: return s + " " + std::to_string(rr.preference) + " " + displayName(rr.target);

@@ -1,5 +1,7 @@
 #include "mail/message_builder.h"
 
+#include "core/base64.h"
+
 #include <fmt/format.h>
 
 namespace postino::mail {
@@ -12,29 +14,6 @@ bool isPlainAscii(std::string_view s) {
     return true;
 }
 
-std::string base64(std::string_view in) {
-    static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    out.reserve((in.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    for (; i + 2 < in.size(); i += 3) {
-        const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
-                           static_cast<unsigned char>(in[i + 2]);
-        out += table[v >> 18];
-        out += table[(v >> 12) & 63];
-        out += table[(v >> 6) & 63];
-        out += table[v & 63];
-    }
-    if (i < in.size()) {
-        unsigned v = static_cast<unsigned char>(in[i]) << 16;
-        if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
-        out += table[v >> 18];
-        out += table[(v >> 12) & 63];
-        out += i + 1 < in.size() ? table[(v >> 6) & 63] : '=';
-        out += '=';
-    }
-    return out;
-}
 
 // Splits "\n"/"\r\n" text into lines without their ends.
 std::vector<std::string_view> splitLines(std::string_view text) {
@@ -83,7 +62,7 @@ std::string encodeHeaderWord(std::string_view utf8) {
         std::size_t end = std::min(utf8.size(), i + 45);
         while (end < utf8.size() && end > i && (static_cast<unsigned char>(utf8[end]) & 0xC0) == 0x80) --end;
         if (!out.empty()) out += "\r\n ";
-        out += "=?UTF-8?B?" + base64(utf8.substr(i, end - i)) + "?=";
+        out += "=?UTF-8?B?" + base64Encode(utf8.substr(i, end - i)) + "?=";
         i = end;
     }
     return out;
@@ -118,25 +97,40 @@ std::string encodeQuotedPrintable(std::string_view text) {
     return out;
 }
 
-std::string rfc5322Date(Time t) {
-    static const char* days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-    static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+CivilTime civilTime(Time t) {
     // Days since 2026-03-02 (a Monday) plus 9 hours.
     const std::int64_t secs = t.ns() / 1'000'000'000 + 9 * 3600;
-    std::int64_t days0 = secs / 86400;
+    const std::int64_t days0 = secs / 86400;
     const std::int64_t rem = secs % 86400;
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    std::int64_t z = days0 + 20514 + 719468;  // 2026-03-02 is day 20514 of the Unix epoch
+    const std::int64_t z = days0 + 20514 + 719468;  // 2026-03-02 is day 20514 of the Unix epoch
     const std::int64_t era = z / 146097;
     const std::int64_t doe = z - era * 146097;
     const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
     const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     const std::int64_t mp = (5 * doy + 2) / 153;
-    const std::int64_t day = doy - (153 * mp + 2) / 5 + 1;
-    const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
-    const std::int64_t year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-    return fmt::format("{}, {} {} {} {:02}:{:02}:{:02} +0000", days[days0 % 7], day, months[month - 1], year,
-                       rem / 3600, (rem / 60) % 60, rem % 60);
+    CivilTime c;
+    c.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+    c.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    c.year = static_cast<int>(yoe + era * 400 + (c.month <= 2 ? 1 : 0));
+    c.hour = static_cast<int>(rem / 3600);
+    c.minute = static_cast<int>((rem / 60) % 60);
+    c.second = static_cast<int>(rem % 60);
+    c.weekday = static_cast<int>(days0 % 7);
+    return c;
+}
+
+std::string rfc5322Date(Time t) {
+    static const char* days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    static const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const CivilTime c = civilTime(t);
+    return fmt::format("{}, {} {} {} {:02}:{:02}:{:02} +0000", days[c.weekday], c.day, months[c.month - 1], c.year,
+                       c.hour, c.minute, c.second);
+}
+
+std::string compactTimestamp(Time t) {
+    const CivilTime c = civilTime(t);
+    return fmt::format("{:04}{:02}{:02}{:02}{:02}{:02}", c.year, c.month, c.day, c.hour, c.minute, c.second);
 }
 
 std::string buildMessage(const NewMessage& m) {

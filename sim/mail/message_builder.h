@@ -26,6 +26,14 @@ std::string buildMessage(const NewMessage& m);
 // 2 March 2026, 09:00:00 UTC, so lessons read like a school morning.
 std::string rfc5322Date(Time t);
 
+struct CivilTime {
+    int year = 2026, month = 3, day = 2, hour = 9, minute = 0, second = 0;
+    int weekday = 0;  // 0 = Monday
+};
+CivilTime civilTime(Time t);
+// "20260302090001", as Postfix puts in the Message-Id it adds.
+std::string compactTimestamp(Time t);
+
 // RFC 2047 B-encoding of a header value when it is not plain ASCII.
 std::string encodeHeaderWord(std::string_view utf8);
 

@@ -84,7 +84,7 @@ std::string MailServerNode::acceptMessage(smtp::AcceptedMessage&& in) {
     std::vector<std::string> added{"Received"};
     std::string extra;
     if (!mail::hasHeader(in.data, "Message-ID")) {
-        const std::string id = fmt::format("{}.{}@{}", sim().now().ns() / 1000, mail.queueId, m_spec.hostname);
+        const std::string id = fmt::format("{}.{}@{}", mail::compactTimestamp(sim().now()), mail.queueId, m_spec.hostname);
         extra += "Message-Id: <" + id + ">\r\n";
         added.push_back("Message-Id");
     }
@@ -92,7 +92,7 @@ std::string MailServerNode::acceptMessage(smtp::AcceptedMessage&& in) {
         extra += "Date: " + now + "\r\n";
         added.push_back("Date");
     }
-    mail.data = received + in.data + "";
+    mail.data = received + in.data;
     if (!extra.empty()) {
         // Missing fields go at the end of the header section, as cleanup does.
         std::size_t end = mail.data.find("\r\n\r\n");

@@ -1,7 +1,9 @@
-// SASL helpers for SMTP AUTH: base64 and the PLAIN message.
+// SASL helpers for SMTP AUTH: the PLAIN message (base64 itself is in core/base64.h).
 // RFC 4954 4 (base64 exchanges, "=" for empty, "*" cancels), RFC 4616 (PLAIN), RFC 4648 4 (base64).
 // Encoding only: it knows no passwords and no session state.
 #pragma once
+
+#include "core/base64.h"
 
 #include <optional>
 #include <string>
@@ -9,11 +11,8 @@
 
 namespace postino::smtp {
 
-std::string base64Encode(std::string_view bytes);
-
-// Strict: only the RFC 4648 alphabet, correct '=' padding, no whitespace.
-// Returns nullopt on anything else.
-std::optional<std::string> base64Decode(std::string_view text);
+using postino::base64Decode;
+using postino::base64Encode;
 
 struct PlainCredentials {
     std::string authzid;  // usually empty

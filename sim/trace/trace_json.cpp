@@ -1,31 +1,12 @@
 #include "trace/trace_json.h"
 
+#include "core/base64.h"
 #include "net/ipv4.h"
 
 #include <nlohmann/json.hpp>
 
 namespace postino::trace {
 
-namespace {
-
-std::string base64(std::string_view in) {
-    static const char* t = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::size_t i = 0;
-    for (; i + 2 < in.size(); i += 3) {
-        const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
-                           static_cast<unsigned char>(in[i + 2]);
-        out += {t[v >> 18], t[(v >> 12) & 63], t[(v >> 6) & 63], t[v & 63]};
-    }
-    if (i < in.size()) {
-        unsigned v = static_cast<unsigned char>(in[i]) << 16;
-        if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
-        out += {t[v >> 18], t[(v >> 12) & 63], i + 1 < in.size() ? t[(v >> 6) & 63] : '=', '='};
-    }
-    return out;
-}
-
-}  // namespace
 
 void writeTraceJson(std::ostream& out, const Trace& trace) {
     using nlohmann::ordered_json;
@@ -59,7 +40,7 @@ void writeTraceJson(std::ostream& out, const Trace& trace) {
             j["connection"] = p.connection;
             if (p.segCount > 1) j["segment"] = {p.segIndex, p.segCount};
         }
-        j["payload_base64"] = base64(p.payload);
+        j["payload_base64"] = base64Encode(p.payload);
         packets.push_back(std::move(j));
     }
     auto& hops = doc["hops"] = ordered_json::array();
