@@ -142,20 +142,16 @@ std::string buildMessage(const NewMessage& m) {
     out += "Date: " + rfc5322Date(m.date) + "\r\n";
     if (!m.messageId.empty()) out += "Message-ID: <" + m.messageId + ">\r\n";
     out += "MIME-Version: 1.0\r\n";
-    out += "Content-Type: text/plain; charset=UTF-8\r\n";
-    bool needsQp = !isPlainAscii(m.body);
-    for (std::string_view line : splitLines(m.body))
-        if (line.size() > 76) needsQp = true;
-    if (needsQp) {
-        out += "Content-Transfer-Encoding: quoted-printable\r\n\r\n";
-        out += encodeQuotedPrintable(m.body);
-    } else {
-        out += "Content-Transfer-Encoding: 7bit\r\n\r\n";
-        for (std::string_view line : splitLines(m.body)) {
-            out += line;
-            out += "\r\n";
-        }
+    const std::string seed = m.from + m.subject + rfc5322Date(m.date);
+    std::string body = m.htmlBody.empty()
+                           ? textPart(m.body)
+                           : multipart("alternative", makeBoundary(seed, 2), {textPart(m.body), textPart(m.htmlBody, "html")});
+    if (!m.attachments.empty()) {
+        std::vector<std::string> parts{std::move(body)};
+        for (const Attachment& a : m.attachments) parts.push_back(attachmentPart(a));
+        body = multipart("mixed", makeBoundary(seed, 1), parts);
     }
+    out += body;
     return out;
 }
 

@@ -1,9 +1,10 @@
 // Builds RFC 5322 messages (From, To, Cc, Subject, Date, Message-ID,
-// MIME-Version, text/plain UTF-8) with CRLF line ends; RFC 2047 for non-ASCII
-// headers, quoted-printable for non-ASCII or long body lines. No SMTP here.
+// MIME-Version) with CRLF line ends: text/plain, or multipart/alternative and
+// multipart/mixed with attachments (mime_parts.h); RFC 2047 headers. No SMTP here.
 #pragma once
 
 #include "core/time.h"
+#include "mail/mime_parts.h"
 
 #include <string>
 #include <string_view>
@@ -16,6 +17,8 @@ struct NewMessage {
     std::vector<std::string> to, cc;
     std::string subject;
     std::string body;  // UTF-8, '\n' or "\r\n" line ends
+    std::string htmlBody;  // optional: then the body is multipart/alternative
+    std::vector<Attachment> attachments;  // optional: then the message is multipart/mixed
     std::string messageId;  // without angle brackets; empty: none (the server adds one)
     Time date;
 };

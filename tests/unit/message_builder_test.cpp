@@ -3,6 +3,10 @@
 #include "core/base64.h"
 #include "mail/header_fields.h"
 #include "mail/message_builder.h"
+#include "test_support.h"
+
+#include <cstdio>
+#include <fstream>
 
 #include <catch2/catch.hpp>
 
@@ -75,4 +79,72 @@ TEST_CASE("quoted-printable keeps lines under 76 characters and escapes trailing
         start = end + 2;
     }
     CHECK(qp.find("end=20\r\n") != std::string::npos);
+}
+
+TEST_CASE("attachments: deterministic content, base64 lines, RFC 2231 names", "[mail][mime]") {
+    Attachment pdf{"relazione.pdf", "", 5000};
+    CHECK(guessContentType(pdf.name) == "application/pdf");
+    CHECK(attachmentContent(pdf) == attachmentContent(pdf));
+    CHECK(attachmentContent(pdf).size() == 5000);
+    CHECK(attachmentContent(pdf).rfind("%PDF-", 0) == 0);
+    CHECK(attachmentContent({"other.pdf", "", 5000}) != attachmentContent(pdf));
+    const std::string part = attachmentPart(pdf);
+    CHECK(part.find("Content-Type: application/pdf; name=\"relazione.pdf\"\r\n") == 0);
+    CHECK(part.find("Content-Disposition: attachment; filename=\"relazione.pdf\"; size=5000\r\n") != std::string::npos);
+    const std::string greek = attachmentPart({"φωτο.jpg", "", 10});
+    CHECK(greek.find("filename*=UTF-8''%CF%86%CF%89%CF%84%CE%BF.jpg") != std::string::npos);
+    const std::string lines = base64Lines(std::string(200, 'x'));
+    CHECK(lines.substr(0, 78).find("\r\n") == 76);
+}
+
+TEST_CASE("Python's email package parses what the builder writes, without defects", "[mail][mime][python]") {
+    if (!postino::testing::haveProgram("python3")) {
+        WARN("python3 is not installed: skipping");
+        return;
+    }
+    NewMessage m;
+    m.from = "Αλίκη <alice@sender.example>";
+    m.to = {"Bob <bob@recipient.example>"};
+    m.cc = {"carol@sender.example"};
+    m.subject = "Ecco la relazione — ¿la viste? Ναι";
+    m.body = "Ciao Bob,\nti mando la relazione e una foto.\n.a line starting with a dot\nAlice\n";
+    m.htmlBody = "<p>Ciao Bob,</p><p>ti mando la <b>relazione</b>.</p>";
+    m.attachments = {{"relazione.pdf", "", 20000}, {"φωτογραφία.jpg", "", 3000}, {"notes.txt", "", 700}};
+    const std::string msg = buildMessage(m);
+    const std::string path = "/tmp/postino-mime-test.eml";
+    {
+        std::ofstream(path, std::ios::binary) << msg;
+    }
+    const std::string script = R"PY(
+import email, sys
+from email import policy
+m = email.message_from_binary_file(open(sys.argv[1], 'rb'), policy=policy.default)
+assert not m.defects, m.defects
+for part in m.walk():
+    assert not part.defects, (part.get_content_type(), part.defects)
+print('subject', m['subject'])
+print('from', m['from'])
+print('type', m.get_content_type())
+print('body', m.get_body(preferencelist=('plain',)).get_content().splitlines()[0])
+print('html', m.get_body(preferencelist=('html',)).get_content_type())
+for a in m.iter_attachments():
+    print('attachment', a.get_filename(), a.get_content_type(), len(a.get_content()))
+)PY";
+    const std::string scriptPath = "/tmp/postino-mime-test.py";
+    {
+        std::ofstream(scriptPath) << script;
+    }
+    const auto r = postino::testing::runCommand("python3 " + scriptPath + " " + path, true);
+    INFO(r.output);
+    REQUIRE(r.status == 0);
+    CHECK(r.output.find("subject Ecco la relazione — ¿la viste? Ναι\n") != std::string::npos);
+    CHECK(r.output.find("from Αλίκη <alice@sender.example>\n") != std::string::npos);
+    CHECK(r.output.find("type multipart/mixed\n") != std::string::npos);
+    CHECK(r.output.find("body Ciao Bob,\n") != std::string::npos);
+    CHECK(r.output.find("html text/html\n") != std::string::npos);
+    CHECK(r.output.find("attachment relazione.pdf application/pdf 20000\n") != std::string::npos);
+    CHECK(r.output.find("attachment φωτογραφία.jpg image/jpeg 3000\n") != std::string::npos);
+    CHECK(r.output.find("attachment notes.txt text/plain") != std::string::npos);
+    std::remove(path.c_str());
+    std::remove(scriptPath.c_str());
 }
