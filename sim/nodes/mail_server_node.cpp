@@ -54,6 +54,13 @@ bool MailServerNode::isLocalDomain(std::string_view domain) {
 
 bool MailServerNode::isLocalUser(std::string_view address) { return m_store.find(lower(address)) != nullptr; }
 
+bool MailServerNode::mayRelayFor(std::string_view peerIp) {
+    for (const std::string& id : m_spec.relayClients)
+        if (const auto index = world().indexOf(id))
+            if (net::formatIpv4(world().network().ipOf(*index)) == peerIp) return true;
+    return false;
+}
+
 bool MailServerNode::checkPassword(std::string_view user, std::string_view password) {
     for (const auto& u : m_spec.users)
         if (u.address == lower(user)) return u.password == password;
@@ -150,6 +157,24 @@ void MailServerNode::deliverLocal(QueuedMail& mail, const std::string& rcpt) {
 }
 
 void MailServerNode::relay(const std::string& queueId, const std::string& domain, std::vector<std::string> rcpts) {
+    if (!m_spec.relayHost.empty()) {
+        // A smarthost takes everything: no MX look-up here, the relay host does it.
+        const auto index = world().indexOf(m_spec.relayHost);
+        if (!index) {
+            hold(queueId, rcpts, "the relay host " + m_spec.relayHost + " is unknown");
+            return;
+        }
+        const std::string& host = world().scenario().nodes[*index].hostname;
+        event(trace::EventKind::Note,
+              fmt::format("{} is not a local domain: everything for other domains goes to the relay host {}", domain,
+                          host),
+              0, m_queue.at(queueId).messageId);
+        auto unreachable = [this, queueId, rcpts, host] {
+            hold(queueId, rcpts, "the relay host " + host + " could not be reached");
+        };
+        connectAndSend(queueId, host, world().network().ipOf(*index), rcpts, std::move(unreachable));
+        return;
+    }
     if (!m_resolver) {
         hold(queueId, rcpts, "this server has no DNS resolver configured");
         return;

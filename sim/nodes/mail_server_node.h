@@ -1,6 +1,6 @@
 // A mail server (MTA) node in Postfix's stages: smtpd on ports 25 and 587 →
 // cleanup (Received:, Message-ID, Date) → queue → queue manager (local delivery,
-// or MX + A look-up and SMTP relay). No open relay; retries and bounces come later.
+// or MX + A look-up, or the relay host, then SMTP). No open relay; bounces come later.
 #pragma once
 
 #include "mail/mail_store.h"
@@ -28,6 +28,7 @@ public:
     bool isLocalDomain(std::string_view domain) override;
     bool isLocalUser(std::string_view address) override;
     bool checkPassword(std::string_view user, std::string_view password) override;
+    bool mayRelayFor(std::string_view peerIp) override;
     std::string acceptMessage(smtp::AcceptedMessage&& message) override;
 
 private:

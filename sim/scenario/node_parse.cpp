@@ -12,7 +12,8 @@ namespace {
 
 const std::vector<std::string_view> kCommonFields = {"id", "type", "hostname", "ip", "label", "position"};
 const std::vector<std::string_view> kClientFields = {"accounts"};
-const std::vector<std::string_view> kMailServerFields = {"domains", "users", "resolver"};
+const std::vector<std::string_view> kMailServerFields = {"domains", "users", "resolver", "relay_host",
+                                                         "relay_clients"};
 const std::vector<std::string_view> kDnsServerFields = {"zones"};
 
 std::optional<NodeType> nodeTypeFromName(std::string_view s) {
@@ -217,6 +218,13 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
             parseEach(r, "users", node.users,
                       [&](const Json& v, const std::string& p, MailUser& u) { parseUser(v, p, u, d); });
             if (auto resolver = r.string("resolver", Need::Optional)) node.resolver = *resolver;
+            if (auto relay = r.string("relay_host", Need::Optional)) node.relayHost = *relay;
+            const Json* clients = r.array("relay_clients", Need::Optional);
+            for (std::size_t i = 0; clients && i < clients->size(); ++i) {
+                node.relayClients.emplace_back();  // "" when invalid, so indices match the JSON array
+                if (auto s = readString((*clients)[i], childPointer(r.pointerTo("relay_clients"), i), d))
+                    node.relayClients.back() = *s;
+            }
             break;
         }
         case NodeType::DnsServer:

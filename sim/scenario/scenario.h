@@ -65,6 +65,8 @@ struct Node {
     std::vector<std::string> domains;  // lower-case
     std::vector<MailUser> users;
     std::string resolver;              // node id of the dns_server it asks; empty = none
+    std::string relayHost;             // node id of a mail_server that takes all outbound mail (smarthost)
+    std::vector<std::string> relayClients;  // node ids that may relay through it without AUTH (mynetworks)
     // dns_server
     std::vector<DnsZone> zones;
 };

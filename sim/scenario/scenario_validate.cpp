@@ -202,6 +202,14 @@ private:
                 }
             }
             if (!n.resolver.empty()) findNodeOfType(n.resolver, nodeField(i, "resolver"), NodeType::DnsServer);
+            if (!n.relayHost.empty()) {
+                if (n.relayHost == n.id)
+                    m_d.error(nodeField(i, "relay_host"), "a mail server cannot be its own relay host");
+                else
+                    findNodeOfType(n.relayHost, nodeField(i, "relay_host"), NodeType::MailServer);
+            }
+            for (std::size_t k = 0; k < n.relayClients.size(); ++k)
+                if (!n.relayClients[k].empty()) findNode(n.relayClients[k], childPointer(nodeField(i, "relay_clients"), k));
         }
     }
 

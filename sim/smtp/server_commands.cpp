@@ -241,7 +241,7 @@ void ServerSession::cmdRcpt(std::string_view args) {
             reply(550, "5.1.1", "<" + addr + ">: Recipient address rejected: User unknown in local recipient table");
             return;
         }
-    } else if (m_authUser.empty()) {
+    } else if (m_authUser.empty() && !m_policy.mayRelayFor(m_peerIp)) {
         reply(554, "5.7.1", "<" + addr + ">: Relay access denied");
         return;
     }

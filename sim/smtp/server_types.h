@@ -39,6 +39,9 @@ public:
     virtual bool isLocalDomain(std::string_view domain) = 0;
     // Full address as the client wrote it ("Alice@Example.org"), or a bare local part.
     virtual bool isLocalUser(std::string_view address) = 0;
+    // May this client (by IP) relay to other domains without AUTH? Postfix's
+    // permit_mynetworks: an office server relaying through its provider.
+    virtual bool mayRelayFor(std::string_view peerIp) { (void)peerIp; return false; }
     // `user` is the full address the client authenticated as.
     virtual bool checkPassword(std::string_view user, std::string_view password) = 0;
     // Take ownership of the message; return its queue id, or "" to refuse it
