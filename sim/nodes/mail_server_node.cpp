@@ -19,6 +19,13 @@ smtp::ServerConfig configFor(const scenario::Node& spec, bool submission) {
     return c;
 }
 
+ServerSessions<smtp::ServerSession>::Factory smtpFactory(const scenario::Node& spec, bool submission,
+                                                         smtp::ServerPolicy& policy) {
+    return [config = configFor(spec, submission), &policy](net::TcpConnection& conn) {
+        return std::make_unique<smtp::ServerSession>(config, policy, net::formatIpv4(conn.remoteIp()));
+    };
+}
+
 std::string lower(std::string_view s) {
     std::string out(s);
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -28,8 +35,8 @@ std::string lower(std::string_view s) {
 
 MailServerNode::MailServerNode(World& world, const scenario::Node& spec, net::NodeIndex index)
     : Node(world, spec, index),
-      m_relayPort(*this, configFor(spec, false), *this),
-      m_submissionPort(*this, configFor(spec, true), *this),
+      m_relayPort(*this, net::AppProtocol::Smtp, smtpFactory(spec, false, *this)),
+      m_submissionPort(*this, net::AppProtocol::Smtp, smtpFactory(spec, true, *this)),
       m_outbound(*this) {
     for (const auto& user : spec.users) m_store.create(user.address);
 }

@@ -7,7 +7,7 @@
 #include "nodes/node.h"
 #include "nodes/resolver_client.h"
 #include "nodes/smtp_deliveries.h"
-#include "nodes/smtp_listener.h"
+#include "nodes/server_sessions.h"
 #include "smtp/server_session.h"
 
 #include <map>
@@ -52,7 +52,7 @@ private:
     std::string newQueueId();
 
     mail::MailStore m_store;
-    SmtpListener m_relayPort, m_submissionPort;
+    ServerSessions<smtp::ServerSession> m_relayPort, m_submissionPort;
     SmtpDeliveries m_outbound;
     std::unique_ptr<ResolverClient> m_resolver;
     std::map<std::string, QueuedMail> m_queue;

@@ -1,0 +1,89 @@
+// Accepts TCP connections on a node's port and runs one sans-I/O server engine
+// per connection (SMTP, POP3, IMAP, ...): pumps bytes both ways, records the
+// protocol lines, closes when the engine says so. Decisions stay in the engines.
+#pragma once
+
+#include "nodes/node.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace postino::world {
+
+// Engine needs: start(), feed(std::string_view), takeOutput(), wantsClose().
+template <typename Engine>
+class ServerSessions {
+public:
+    using Factory = std::function<std::unique_ptr<Engine>(net::TcpConnection&)>;
+
+    ServerSessions(Node& owner, net::AppProtocol app, Factory factory)
+        : m_owner(owner), m_app(app), m_factory(std::move(factory)) {}
+
+    void listen(std::uint16_t port, std::string service) {
+        m_owner.stack().listen(port, m_app, std::move(service), [this](net::TcpConnection& c) { accept(c); });
+    }
+
+    // Lets the node poke every live engine (e.g. "the mailbox changed"), then
+    // sends whatever they produced.
+    void forEach(const std::function<void(Engine&)>& fn) {
+        for (auto it = m_sessions.begin(); it != m_sessions.end();) {
+            const std::uint32_t id = it->first;
+            ++it;  // pump() may not erase, but keep the iterator safe anyway
+            fn(*m_sessions.at(id).engine);
+            pump(id);
+        }
+    }
+    std::size_t size() const { return m_sessions.size(); }
+
+private:
+    struct Session {
+        std::unique_ptr<Engine> engine;
+        net::TcpConnection* connection = nullptr;
+    };
+
+    void accept(net::TcpConnection& conn) {
+        const std::uint32_t id = conn.traceId();
+        Session& s = m_sessions[id];
+        s.engine = m_factory(conn);
+        s.connection = &conn;
+        conn.setCallbacks({
+            .onData =
+                [this, id](std::string_view bytes) {
+                    auto it = m_sessions.find(id);
+                    if (it == m_sessions.end()) return;
+                    it->second.engine->feed(bytes);
+                    pump(id);
+                },
+            // The client went away (perhaps mid-command): whatever the engine had
+            // not committed is simply not there.
+            .onPeerClosed =
+                [this, id] {
+                    auto it = m_sessions.find(id);
+                    if (it != m_sessions.end()) it->second.connection->close();
+                },
+            .onClosed = [this, id] { m_sessions.erase(id); },
+            .onError = [this, id](std::string_view) { m_sessions.erase(id); },
+        });
+        s.engine->start();
+        pump(id);
+    }
+
+    void pump(std::uint32_t id) {
+        Session& s = m_sessions.at(id);
+        std::string out = s.engine->takeOutput();
+        if (!out.empty()) {
+            m_owner.recordLines(id, false, out);
+            s.connection->send(out);
+        }
+        if (s.engine->wantsClose()) s.connection->close();
+    }
+
+    Node& m_owner;
+    net::AppProtocol m_app;
+    Factory m_factory;
+    std::map<std::uint32_t, Session> m_sessions;
+};
+
+}  // namespace postino::world
