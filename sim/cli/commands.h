@@ -19,7 +19,16 @@ struct RunOptions {
     std::string pcapPath;
 };
 
+struct ServeCommandOptions {
+    std::string scenarioPath;
+    std::string nodeId;
+    std::string listenAddress = "127.0.0.1";
+    int portBase = 10000;
+    std::optional<double> forSeconds;
+};
+
 int runCommand(const RunOptions& options, std::ostream& out, std::ostream& err);
+int serveCommand(const ServeCommandOptions& options, std::ostream& out, std::ostream& err);
 int validateCommand(const std::string& scenarioPath, std::ostream& out, std::ostream& err);
 
 }  // namespace postino::cli

@@ -22,6 +22,18 @@ int main(int argc, char** argv) {
     runCmd->add_option("--pcap", run.pcapPath, "Write the packets as a pcap file (Wireshark, tshark)");
     runCmd->add_flag("-q,--quiet", run.quiet, "Print nothing but errors");
 
+    postino::cli::ServeCommandOptions serve;
+    double serveFor = 0;
+    auto* serveCmd = app.add_subcommand(
+        "serve", "Run a scenario in real time and let real mail clients talk to one of its mail servers");
+    serveCmd->add_option("file", serve.scenarioPath, "Scenario JSON file")->required();
+    serveCmd->add_option("--node", serve.nodeId, "Mail server node to expose (default: the first with mailboxes)");
+    serveCmd->add_option("--listen", serve.listenAddress, "Address to listen on")->capture_default_str();
+    serveCmd->add_option("--port-base", serve.portBase,
+                         "Real port = this + the standard port (SMTP 25, submission 587); 0: standard ports")
+        ->capture_default_str();
+    auto* forOpt = serveCmd->add_option("--for", serveFor, "Stop after this many seconds of wall-clock time");
+
     std::string validatePath;
     auto* validateCmd = app.add_subcommand("validate", "Check a scenario file and report every problem");
     validateCmd->add_option("file", validatePath, "Scenario JSON file")->required();
@@ -33,8 +45,10 @@ int main(int argc, char** argv) {
         return code == 0 ? 0 : 2;
     }
     if (*untilOpt) run.untilSeconds = until;
+    if (*forOpt) serve.forSeconds = serveFor;
     try {
         if (*runCmd) return postino::cli::runCommand(run, std::cout, std::cerr);
+        if (*serveCmd) return postino::cli::serveCommand(serve, std::cout, std::cerr);
         if (*validateCmd) return postino::cli::validateCommand(validatePath, std::cout, std::cerr);
     } catch (const std::exception& e) {
         std::cerr << "postino: internal error: " << e.what() << '\n';

@@ -19,13 +19,6 @@ smtp::ServerConfig configFor(const scenario::Node& spec, bool submission) {
     return c;
 }
 
-ServerSessions<smtp::ServerSession>::Factory smtpFactory(const scenario::Node& spec, bool submission,
-                                                         smtp::ServerPolicy& policy) {
-    return [config = configFor(spec, submission), &policy](net::TcpConnection& conn) {
-        return std::make_unique<smtp::ServerSession>(config, policy, net::formatIpv4(conn.remoteIp()));
-    };
-}
-
 std::string lower(std::string_view s) {
     std::string out(s);
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -35,8 +28,10 @@ std::string lower(std::string_view s) {
 
 MailServerNode::MailServerNode(World& world, const scenario::Node& spec, net::NodeIndex index)
     : Node(world, spec, index),
-      m_relayPort(*this, net::AppProtocol::Smtp, smtpFactory(spec, false, *this)),
-      m_submissionPort(*this, net::AppProtocol::Smtp, smtpFactory(spec, true, *this)),
+      m_relayPort(*this, net::AppProtocol::Smtp,
+                  [this](net::TcpConnection& c) { return newSmtpSession(false, net::formatIpv4(c.remoteIp())); }),
+      m_submissionPort(*this, net::AppProtocol::Smtp,
+                       [this](net::TcpConnection& c) { return newSmtpSession(true, net::formatIpv4(c.remoteIp())); }),
       m_outbound(*this) {
     for (const auto& user : spec.users) m_store.create(user.address);
 }
@@ -52,6 +47,10 @@ void MailServerNode::start() {
             m_resolver->start();
         }
     }
+}
+
+std::unique_ptr<smtp::ServerSession> MailServerNode::newSmtpSession(bool submission, const std::string& peerIp) {
+    return std::make_unique<smtp::ServerSession>(configFor(m_spec, submission), *this, peerIp);
 }
 
 bool MailServerNode::isLocalDomain(std::string_view domain) {

@@ -23,6 +23,8 @@ public:
     void start() override;
     const mail::MailStore& store() const { return m_store; }
     const ResolverClient* resolver() const { return m_resolver.get(); }
+    // A new SMTP engine bound to this server's policy (port 25, or 587 when submission).
+    std::unique_ptr<smtp::ServerSession> newSmtpSession(bool submission, const std::string& peerIp);
 
     // smtp::ServerPolicy
     bool isLocalDomain(std::string_view domain) override;
