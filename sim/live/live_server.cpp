@@ -185,6 +185,7 @@ int serve(world::World& world, const ServeOptions& options, std::ostream& out, s
          [server](const std::string& ip) { return adapt(server->newSmtpSession(false, ip)); }},
         {"SMTP submission", 587, net::AppProtocol::Smtp,
          [server](const std::string& ip) { return adapt(server->newSmtpSession(true, ip)); }},
+        {"POP3", 110, net::AppProtocol::Pop3, [server](const std::string&) { return adapt(server->newPop3Session()); }},
     };
 
     asio::io_context io;

@@ -9,20 +9,31 @@
 namespace postino::world {
 
 ClientNode::ClientNode(World& world, const scenario::Node& spec, net::NodeIndex index)
-    : Node(world, spec, index), m_smtp(*this) {}
+    : Node(world, spec, index), m_smtp(*this, net::AppProtocol::Smtp), m_pop3(*this, net::AppProtocol::Pop3) {}
 
 void ClientNode::perform(const scenario::Action& action) {
     switch (action.type) {
         case scenario::ActionType::Send: send(action); break;
+        case scenario::ActionType::CheckMail: checkMail(action); break;
     }
 }
 
-void ClientNode::send(const scenario::Action& action) {
-    const scenario::ClientAccount* account = nullptr;
+const LocalMailbox* ClientNode::localMailbox(const std::string& address) const {
+    auto it = m_local.find(address);
+    return it == m_local.end() ? nullptr : &it->second;
+}
+
+const scenario::ClientAccount* ClientNode::account(const std::string& address) const {
+    if (address.empty() && m_spec.accounts.size() == 1) return &m_spec.accounts.front();
     for (const auto& a : m_spec.accounts)
-        if (a.address == action.from) account = &a;
-    const auto serverIndex = account ? world().indexOf(account->server) : std::nullopt;
-    if (!account || !serverIndex) {
+        if (a.address == address) return &a;
+    return nullptr;
+}
+
+void ClientNode::send(const scenario::Action& action) {
+    const scenario::ClientAccount* acc = account(action.from);
+    const auto serverIndex = acc ? world().indexOf(acc->server) : std::nullopt;
+    if (!acc || !serverIndex) {
         event(trace::EventKind::Note, fmt::format("cannot send: no account {} on this device", action.from));
         return;
     }
@@ -30,17 +41,18 @@ void ClientNode::send(const scenario::Action& action) {
     mail::NewMessage m;
     m.from = action.from;
     m.to = action.to;
-    m.cc = action.cc;
+    m.cc = action.cc;  // Bcc recipients are in the envelope only, never in a header
     m.subject = action.subject;
     m.body = action.body;
     m.date = sim().now();
 
     smtp::ClientJob job;
     job.heloName = m_spec.hostname;
-    job.auth = std::make_pair(account->address, account->password);
+    job.auth = std::make_pair(acc->address, acc->password);
     job.mailFrom = action.from;
     job.rcptTo = action.to;
     job.rcptTo.insert(job.rcptTo.end(), action.cc.begin(), action.cc.end());
+    job.rcptTo.insert(job.rcptTo.end(), action.bcc.begin(), action.bcc.end());
     job.message = mail::buildMessage(m);
 
     const std::string subject = action.subject;
@@ -48,15 +60,81 @@ void ClientNode::send(const scenario::Action& action) {
     event(trace::EventKind::MailSubmitted,
           fmt::format("{} sends \"{}\" to {}: submitting to {} (port 587)", action.from, subject,
                       fmt::join(job.rcptTo, ", "), serverName));
-    m_smtp.start(world().network().ipOf(*serverIndex), 587, "SMTP submission", std::move(job),
-                 [this, subject](const smtp::ClientResult& r, std::uint32_t conn) {
+    m_smtp.start(world().network().ipOf(*serverIndex), 587, "SMTP submission",
+                 std::make_unique<smtp::ClientSession>(std::move(job)),
+                 [this, subject](smtp::ClientSession& engine, std::uint32_t conn, std::string_view transportError) {
+                     const smtp::ClientResult& r = engine.result();
                      if (r.success)
-                         event(trace::EventKind::Note, fmt::format("\"{}\" handed to the server: {}", subject, smtp::describeReply(r.finalReply)),
+                         event(trace::EventKind::Note,
+                               fmt::format("\"{}\" handed to the server: {}", subject, smtp::describeReply(r.finalReply)),
                                conn);
                      else
                          event(trace::EventKind::Rejected,
-                               fmt::format("\"{}\" was not submitted: {}", subject, r.failureReason), conn);
+                               fmt::format("\"{}\" was not submitted: {}", subject,
+                                           r.failureReason.empty() ? std::string(transportError) : r.failureReason),
+                               conn);
                  });
+}
+
+void ClientNode::checkMail(const scenario::Action& action) {
+    const scenario::ClientAccount* acc = account(action.from);
+    const auto serverIndex = acc ? world().indexOf(acc->server) : std::nullopt;
+    if (!acc || !serverIndex || acc->incoming != scenario::IncomingProtocol::Pop3) {
+        event(trace::EventKind::Note, fmt::format("cannot check mail: no POP3 account {} on this device", action.from));
+        return;
+    }
+    LocalMailbox& local = m_local[acc->address];
+    pop3::ClientJob job;
+    job.user = acc->address;
+    job.password = acc->password;
+    job.mode = acc->keepOnServer ? pop3::ClientJob::Mode::KeepOnServer : pop3::ClientJob::Mode::DownloadAndDelete;
+    job.knownUids = local.knownUids;
+    const std::string serverName = world().scenario().nodes[*serverIndex].hostname;
+    event(trace::EventKind::CheckingMail,
+          fmt::format("checks mail for {} on {} over POP3 (port 110), {}", acc->address, serverName,
+                      acc->keepOnServer ? "keeping the messages on the server" : "downloading and deleting them"));
+    m_pop3.start(world().network().ipOf(*serverIndex), 110, "POP3",
+                 std::make_unique<pop3::ClientSession>(std::move(job)),
+                 [this, acc](pop3::ClientSession& engine, std::uint32_t conn, std::string_view transportError) {
+                     finishPop3(*acc, engine, conn, transportError);
+                 });
+}
+
+void ClientNode::finishPop3(const scenario::ClientAccount& acc, pop3::ClientSession& engine, std::uint32_t connection,
+                            std::string_view transportError) {
+    const pop3::ClientResult& r = engine.result();
+    LocalMailbox& local = m_local[acc.address];
+    for (const auto& m : r.downloaded) {
+        local.messages.push_back({m.uid, m.content});
+        if (!m.uid.empty()) local.knownUids.insert(m.uid);
+    }
+    // After download-and-delete the server forgets the UIDs: so may we.
+    if (!acc.keepOnServer && r.success) local.knownUids.clear();
+    trace::Event e;
+    e.time = sim().now();
+    e.kind = trace::EventKind::Downloaded;
+    e.node = m_index;
+    e.connection = connection;
+    e.mailbox = acc.address;
+    e.mailboxCount = static_cast<int>(local.messages.size());
+    const std::size_t n = r.downloaded.size();
+    const std::string onDevice =
+        fmt::format("{} message{} on this device", local.messages.size(), local.messages.size() == 1 ? "" : "s");
+    if (!r.success) {
+        e.kind = trace::EventKind::Rejected;
+        e.text = fmt::format("reading mail for {} failed: {} ({})", acc.address,
+                             r.failureReason.empty() ? std::string(transportError) : r.failureReason, onDevice);
+    } else if (n == 0) {
+        e.text = fmt::format("no new mail for {} on the server ({})", acc.address, onDevice);
+    } else if (acc.keepOnServer) {
+        e.text = fmt::format("downloaded {} new message{} for {} and left them on the server ({})", n,
+                             n == 1 ? "" : "s", acc.address, onDevice);
+    } else {
+        e.text = fmt::format("downloaded {} message{} for {} and deleted {} from the server: the copies now live only "
+                             "on this device ({})",
+                             n, n == 1 ? "" : "s", acc.address, n == 1 ? "it" : "them", onDevice);
+    }
+    trace().events.push_back(std::move(e));
 }
 
 }  // namespace postino::world

@@ -1,21 +1,46 @@
-// A mail client (MUA) node: on a `send` action it builds an RFC 5322 message
-// and submits it to its account's server on port 587 with AUTH PLAIN.
-// Reading mail (POP3/IMAP) comes later; it never relays.
+// A mail client (MUA) node on one device: `send` builds an RFC 5322 message and
+// submits it on port 587 with AUTH PLAIN; `check_mail` reads the account's mailbox
+// over POP3 into this device's own local copy. It never relays.
 #pragma once
 
+#include "nodes/client_sessions.h"
 #include "nodes/node.h"
-#include "nodes/smtp_deliveries.h"
+#include "pop3/client_session.h"
+#include "smtp/client_session.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
 
 namespace postino::world {
+
+// What one device holds for one account: the user sees these copies.
+struct LocalMailbox {
+    struct Message {
+        std::string uid;  // the server's UIDL
+        std::string data;
+    };
+    std::vector<Message> messages;
+    std::set<std::string> knownUids;  // POP3 keep-on-server: already downloaded
+};
 
 class ClientNode : public Node {
 public:
     ClientNode(World& world, const scenario::Node& spec, net::NodeIndex index);
     void perform(const scenario::Action& action);
+    const LocalMailbox* localMailbox(const std::string& address) const;
 
 private:
+    const scenario::ClientAccount* account(const std::string& address) const;
     void send(const scenario::Action& action);
-    SmtpDeliveries m_smtp;
+    void checkMail(const scenario::Action& action);
+    void finishPop3(const scenario::ClientAccount& account, pop3::ClientSession& engine, std::uint32_t connection,
+                    std::string_view transportError);
+
+    ClientSessions<smtp::ClientSession> m_smtp;
+    ClientSessions<pop3::ClientSession> m_pop3;
+    std::map<std::string, LocalMailbox> m_local;  // by account address
 };
 
 }  // namespace postino::world

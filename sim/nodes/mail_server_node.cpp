@@ -3,6 +3,7 @@
 #include "mail/header_fields.h"
 #include "mail/message_builder.h"
 #include "net/ipv4.h"
+#include "nodes/pop3_maildrop.h"
 #include "world/world.h"
 
 #include <algorithm>
@@ -32,13 +33,15 @@ MailServerNode::MailServerNode(World& world, const scenario::Node& spec, net::No
                   [this](net::TcpConnection& c) { return newSmtpSession(false, net::formatIpv4(c.remoteIp())); }),
       m_submissionPort(*this, net::AppProtocol::Smtp,
                        [this](net::TcpConnection& c) { return newSmtpSession(true, net::formatIpv4(c.remoteIp())); }),
-      m_outbound(*this) {
+      m_pop3Port(*this, net::AppProtocol::Pop3, [this](net::TcpConnection&) { return newPop3Session(); }),
+      m_outbound(*this, net::AppProtocol::Smtp) {
     for (const auto& user : spec.users) m_store.create(user.address);
 }
 
 void MailServerNode::start() {
     m_relayPort.listen(25, "SMTP");
     m_submissionPort.listen(587, "SMTP submission");
+    m_pop3Port.listen(110, "POP3");
     if (!m_spec.resolver.empty()) {
         if (const auto dnsIndex = world().indexOf(m_spec.resolver)) {
             m_resolver = std::make_unique<ResolverClient>(
@@ -51,6 +54,30 @@ void MailServerNode::start() {
 
 std::unique_ptr<smtp::ServerSession> MailServerNode::newSmtpSession(bool submission, const std::string& peerIp) {
     return std::make_unique<smtp::ServerSession>(configFor(m_spec, submission), *this, peerIp);
+}
+
+std::unique_ptr<pop3::ServerSession> MailServerNode::newPop3Session() {
+    return std::make_unique<pop3::ServerSession>(pop3::ServerConfig{m_spec.hostname, true}, *this);
+}
+
+std::unique_ptr<pop3::Maildrop> MailServerNode::openMaildrop(std::string_view user) {
+    const std::string address = lower(user);
+    mail::Mailbox* box = m_store.find(address);
+    if (!box || !m_pop3Locked.insert(address).second) return nullptr;
+    return std::make_unique<StoreMaildrop>(
+        *box,
+        [this, address](std::size_t removed, std::size_t left) {
+            trace::Event e;
+            e.time = sim().now();
+            e.kind = trace::EventKind::MailboxChanged;
+            e.node = m_index;
+            e.mailbox = address;
+            e.mailboxCount = static_cast<int>(left);
+            e.text = fmt::format("POP3 removed {} message{} from the mailbox of {} (INBOX now holds {})", removed,
+                                 removed == 1 ? "" : "s", address, left);
+            trace().events.push_back(std::move(e));
+        },
+        [this, address] { m_pop3Locked.erase(address); });
 }
 
 bool MailServerNode::isLocalDomain(std::string_view domain) {
@@ -251,11 +278,15 @@ void MailServerNode::connectAndSend(const std::string& queueId, const std::strin
     event(trace::EventKind::Relaying,
           fmt::format("relaying queue id {} to {} [{}] port 25", queueId, exchange, net::formatIpv4(ip)), 0,
           it->second.messageId);
-    m_outbound.start(ip, 25, "SMTP relay", std::move(job),
-                     [this, queueId, exchange, rcpts, onConnectFailure](const smtp::ClientResult& r, std::uint32_t conn) {
+    m_outbound.start(ip, 25, "SMTP relay", std::make_unique<smtp::ClientSession>(std::move(job)),
+                     [this, queueId, exchange, rcpts, onConnectFailure](smtp::ClientSession& engine, std::uint32_t conn,
+                                                                       std::string_view transportError) {
+                         const smtp::ClientResult& r = engine.result();
+                         const std::string failure =
+                             r.failureReason.empty() ? std::string(transportError) : r.failureReason;
                          if (r.recipients.empty() && !r.success) {
-                             event(trace::EventKind::Deferred,
-                                   fmt::format("could not talk to {}: {}", exchange, r.failureReason), conn);
+                             event(trace::EventKind::Deferred, fmt::format("could not talk to {}: {}", exchange, failure),
+                                   conn);
                              onConnectFailure();
                              return;
                          }
@@ -269,7 +300,7 @@ void MailServerNode::connectAndSend(const std::string& queueId, const std::strin
                              } else {
                                  hold(queueId, {rr.address},
                                       fmt::format("{} refused {}: {}", exchange, rr.address,
-                                                  rr.accepted ? r.failureReason : fmt::format("{} {} {}", rr.code, rr.enhanced, rr.text)));
+                                                  rr.accepted ? failure : fmt::format("{} {} {}", rr.code, rr.enhanced, rr.text)));
                              }
                          }
                      });

@@ -6,18 +6,21 @@
 #include "mail/mail_store.h"
 #include "nodes/node.h"
 #include "nodes/resolver_client.h"
-#include "nodes/smtp_deliveries.h"
+#include "nodes/client_sessions.h"
+#include "smtp/client_session.h"
 #include "nodes/server_sessions.h"
+#include "pop3/server_session.h"
 #include "smtp/server_session.h"
 
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace postino::world {
 
-class MailServerNode : public Node, public smtp::ServerPolicy {
+class MailServerNode : public Node, public smtp::ServerPolicy, public pop3::Pop3Policy {
 public:
     MailServerNode(World& world, const scenario::Node& spec, net::NodeIndex index);
     void start() override;
@@ -25,6 +28,7 @@ public:
     const ResolverClient* resolver() const { return m_resolver.get(); }
     // A new SMTP engine bound to this server's policy (port 25, or 587 when submission).
     std::unique_ptr<smtp::ServerSession> newSmtpSession(bool submission, const std::string& peerIp);
+    std::unique_ptr<pop3::ServerSession> newPop3Session();
 
     // smtp::ServerPolicy
     bool isLocalDomain(std::string_view domain) override;
@@ -32,6 +36,9 @@ public:
     bool checkPassword(std::string_view user, std::string_view password) override;
     bool mayRelayFor(std::string_view peerIp) override;
     std::string acceptMessage(smtp::AcceptedMessage&& message) override;
+
+    // pop3::Pop3Policy (checkPassword is shared with SMTP)
+    std::unique_ptr<pop3::Maildrop> openMaildrop(std::string_view user) override;
 
 private:
     struct QueuedMail {
@@ -55,7 +62,9 @@ private:
 
     mail::MailStore m_store;
     ServerSessions<smtp::ServerSession> m_relayPort, m_submissionPort;
-    SmtpDeliveries m_outbound;
+    ServerSessions<pop3::ServerSession> m_pop3Port;
+    std::set<std::string> m_pop3Locked;  // mailboxes a POP3 session holds (RFC 1939 8)
+    ClientSessions<smtp::ClientSession> m_outbound;
     std::unique_ptr<ResolverClient> m_resolver;
     std::map<std::string, QueuedMail> m_queue;
 };

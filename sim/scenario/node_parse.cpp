@@ -60,12 +60,23 @@ void parseAccount(const Json& v, const std::string& ptr, ClientAccount& acc, Dia
     const Json* obj = readObject(v, ptr, d);
     if (!obj) return;
     ObjectReader r(*obj, ptr, d);
-    r.rejectUnknown({"address", "password", "server"}, "an account");
+    r.rejectUnknown({"address", "password", "server", "incoming", "keep_on_server"}, "an account");
     if (const Json* a = r.field("address", Need::Required)) {
         if (auto addr = parseMailAddress(*a, r.pointerTo("address"), d)) acc.address = *addr;
     }
     if (auto pw = readPassword(r)) acc.password = *pw;
     if (auto server = r.string("server", Need::Required)) acc.server = *server;
+    if (auto incoming = r.string("incoming", Need::Optional)) {
+        if (*incoming == "pop3") acc.incoming = IncomingProtocol::Pop3;
+        else r.error("incoming", fmt::format("unknown protocol {}; allowed: pop3", quoteText(*incoming)));
+    }
+    if (const Json* keep = r.field("keep_on_server", Need::Optional)) {
+        if (!keep->is_boolean())
+            r.error("keep_on_server", fmt::format("expected true or false, got {}", jsonTypeName(*keep)));
+        else if (acc.incoming != IncomingProtocol::Pop3)
+            r.error("keep_on_server", "keep_on_server only applies to \"incoming\": \"pop3\"");
+        else acc.keepOnServer = keep->get<bool>();
+    }
 }
 
 void parseUser(const Json& v, const std::string& ptr, MailUser& user, Diagnostics& d) {

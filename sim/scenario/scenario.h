@@ -21,12 +21,16 @@ struct LocalizedText {
 
 enum class NodeType { Client, MailServer, DnsServer, Router };
 
-// An account a mail client uses: the address, its password, and the node id of
-// the mail server it submits to (port 587, AUTH PLAIN).
+enum class IncomingProtocol { None, Pop3 };
+
+// An account a mail client uses: the address, its password, the node id of
+// the mail server it submits to (port 587, AUTH PLAIN) and reads mail from.
 struct ClientAccount {
     std::string address;
     std::string password;
     std::string server;  // node id of a mail_server
+    IncomingProtocol incoming = IncomingProtocol::None;  // how check_mail reads mail
+    bool keepOnServer = false;                           // POP3: leave a copy (UIDL) instead of deleting
 };
 
 // A mailbox user on a mail server: full address and password.
@@ -79,15 +83,15 @@ struct Link {
     int mtu = 1500;
 };
 
-enum class ActionType { Send };
+enum class ActionType { Send, CheckMail };
 
 struct Action {
     ActionType type = ActionType::Send;
     Time at;
     // send
     std::string node;  // client node id that sends
-    std::string from;  // account address on that node
-    std::vector<std::string> to, cc;
+    std::string from;  // send: account address on that node; check_mail: the account to read
+    std::vector<std::string> to, cc, bcc;
     std::string subject;
     std::string body;
 };

@@ -158,9 +158,14 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, Diagnost
     const Json* obj = readObject(v, ptr, d);
     if (!obj) return;
     ObjectReader r(*obj, ptr, d);
-    r.rejectUnknown({"type", "at", "node", "from", "to", "cc", "subject", "body"}, "an action");
-    if (auto type = r.string("type", Need::Required)) {
-        if (*type != "send") r.error("type", fmt::format("unknown action type {}; allowed: send", quoteText(*type)));
+    const auto type = r.string("type", Need::Required);
+    if (type && *type == "check_mail") {
+        action.type = ActionType::CheckMail;
+        r.rejectUnknown({"type", "at", "node", "account"}, "a check_mail action");
+    } else {
+        r.rejectUnknown({"type", "at", "node", "from", "to", "cc", "bcc", "subject", "body"}, "a send action");
+        if (type && *type != "send")
+            r.error("type", fmt::format("unknown action type {}; allowed: send, check_mail", quoteText(*type)));
     }
     if (auto at = r.number("at", Need::Required)) {
         if (*at < 0 || *at > kMaxActionSeconds)
@@ -169,6 +174,12 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, Diagnost
         else action.at = Time::fromNanos(std::llround(*at * 1e9));
     }
     if (auto node = r.string("node", Need::Required)) action.node = *node;
+    if (action.type == ActionType::CheckMail) {
+        if (const Json* account = r.field("account", Need::Optional)) {
+            if (auto a = parseMailAddress(*account, r.pointerTo("account"), d)) action.from = *a;
+        }
+        return;
+    }
     if (const Json* from = r.field("from", Need::Required)) {
         if (auto a = parseMailAddress(*from, r.pointerTo("from"), d)) action.from = *a;
     }
@@ -176,6 +187,7 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, Diagnost
     if (to && to->empty()) r.error("to", "a mail needs at least one recipient in \"to\"");
     parseAddressList(to, r.pointerTo("to"), action.to, d);
     parseAddressList(r.array("cc", Need::Optional), r.pointerTo("cc"), action.cc, d);
+    parseAddressList(r.array("bcc", Need::Optional), r.pointerTo("bcc"), action.bcc, d);
     if (auto subject = r.string("subject", Need::Optional)) {
         if (hasControlCharacters(*subject))
             r.error("subject", "the subject must be a single line without control characters");

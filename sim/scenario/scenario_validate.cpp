@@ -279,6 +279,10 @@ private:
             std::string ptr = childPointer("/actions", i);
             if (a.node.empty()) continue;
             const Node* n = findNodeOfType(a.node, childPointer(ptr, "node"), NodeType::Client);
+            if (n && a.type == ActionType::CheckMail) {
+                checkMailAccount(a, *n, ptr);
+                continue;
+            }
             if (!n || a.from.empty()) continue;
             auto [it, fresh] = accountsOf.try_emplace(n);
             if (fresh) {
@@ -291,6 +295,33 @@ private:
                                                                  quoteText(a.from), quoteText(a.node), joinList(addresses)));
             }
         }
+    }
+
+    // check_mail names an account of the node (or the node has exactly one) that has a way to read mail.
+    void checkMailAccount(const Action& a, const Node& n, const std::string& ptr) {
+        const ClientAccount* account = nullptr;
+        if (a.from.empty()) {
+            if (n.accounts.size() != 1) {
+                m_d.error(ptr, fmt::format("client {} has {} accounts: say which one with \"account\"",
+                                           quoteText(n.id), n.accounts.size()));
+                return;
+            }
+            account = &n.accounts.front();
+        } else {
+            for (const auto& acc : n.accounts)
+                if (acc.address == a.from) account = &acc;
+            if (!account) {
+                std::vector<std::string> addresses;
+                for (const auto& acc : n.accounts) addresses.push_back(acc.address);
+                m_d.error(childPointer(ptr, "account"), fmt::format("{} is not an account of client {} (its accounts: {})",
+                                                                    quoteText(a.from), quoteText(n.id), joinList(addresses)));
+                return;
+            }
+        }
+        if (account->incoming == IncomingProtocol::None)
+            m_d.error(ptr, fmt::format("account {} of client {} has no \"incoming\" protocol to read mail with "
+                                       "(add \"incoming\": \"pop3\" to the account)",
+                                       quoteText(account->address), quoteText(n.id)));
     }
 
     const Scenario& m_s;

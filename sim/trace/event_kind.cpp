@@ -17,6 +17,8 @@ std::string_view eventKindName(EventKind k) {
         case EventKind::Relaying: return "relaying";
         case EventKind::Relayed: return "relayed";
         case EventKind::Delivered: return "delivered";
+        case EventKind::CheckingMail: return "checking-mail";
+        case EventKind::Downloaded: return "downloaded";
         case EventKind::Deferred: return "deferred";
         case EventKind::Rejected: return "rejected";
         case EventKind::MailboxChanged: return "mailbox-changed";

@@ -74,6 +74,8 @@ enum class EventKind {
     Relaying,
     Relayed,
     Delivered,      // stored in a local mailbox
+    CheckingMail,   // a device starts reading a mailbox (POP3/IMAP)
+    Downloaded,     // a device's local copy changed after reading mail
     Deferred,       // stays in the queue (temporary failure)
     Rejected,       // refused by a server
     MailboxChanged,

@@ -3,6 +3,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <fstream>
+
 using namespace postino::testing;
 
 namespace {
@@ -10,7 +13,7 @@ std::string postinoCmd(const std::string& args) { return std::string(POSTINO_BIN
 }
 
 TEST_CASE("postino validate accepts the lessons", "[cli]") {
-    for (const char* lesson : {"01-same-domain.json", "02-cross-domain.json", "03-multi-hop-relay.json"}) {
+    for (const char* lesson : {"01-same-domain.json", "02-cross-domain.json", "03-multi-hop-relay.json", "04-pop3-two-devices.json"}) {
         const auto r = runCommand(postinoCmd("validate " + sourcePath(std::string("scenarios/") + lesson)));
         CHECK(r.status == 0);
         CHECK(r.output.find("valid") != std::string::npos);
@@ -57,4 +60,28 @@ TEST_CASE("postino run --trace-json writes the trace, an unwritable path fails w
     const auto bad = runCommand(postinoCmd("run " + lesson + " --quiet --trace-json /nonexistent-dir/t.json"), true);
     CHECK(bad.status == 1);
     CHECK(bad.output.find("/nonexistent-dir/t.json") != std::string::npos);
+}
+
+TEST_CASE("every lesson validates against scenarios/schema.json", "[cli][schema]") {
+    if (runCommand("python3 -c 'import jsonschema'").status != 0) {
+        WARN("python3-jsonschema is not installed: skipping the schema check");
+        return;
+    }
+    const std::string script =
+        "import glob, json, jsonschema, sys\n"
+        "schema = json.load(open(sys.argv[1]))\n"
+        "jsonschema.Draft202012Validator.check_schema(schema)\n"
+        "for f in sorted(glob.glob(sys.argv[2] + '/*.json')):\n"
+        "    if f.endswith('schema.json'): continue\n"
+        "    jsonschema.validate(json.load(open(f, encoding='utf-8')), schema, cls=jsonschema.Draft202012Validator)\n"
+        "    print('ok', f)\n";
+    const std::string path = "/tmp/postino-schema-check.py";
+    {
+        std::ofstream(path) << script;
+    }
+    const auto r = runCommand("python3 " + path + " " + sourcePath("scenarios/schema.json") + " " + sourcePath("scenarios"), true);
+    INFO(r.output);
+    CHECK(r.status == 0);
+    CHECK(r.output.find("04-pop3-two-devices.json") != std::string::npos);
+    std::remove(path.c_str());
 }

@@ -1,5 +1,5 @@
 // Live mode with real clients: runs tests/live/*.py against `postino serve`
-// on loopback (Python's smtplib, curl), and the serve command's bad options.
+// on loopback (Python's smtplib and poplib, curl), and the serve command's bad options.
 #include "test_support.h"
 
 #include <catch2/catch.hpp>
@@ -12,6 +12,18 @@ TEST_CASE("live mode: smtplib and curl talk to the simulated mail server", "[liv
         return;
     }
     const auto r = runCommand("python3 " + sourcePath("tests/live/live_smtp_check.py") + " " + POSTINO_BINARY + " " +
+                                  sourcePath("scenarios/02-cross-domain.json"),
+                              true);
+    INFO(r.output);
+    CHECK(r.status == 0);
+}
+
+TEST_CASE("live mode: poplib and curl read Bob's mailbox over POP3", "[live][pop3]") {
+    if (!haveProgram("python3")) {
+        WARN("python3 is not installed: skipping the live client checks");
+        return;
+    }
+    const auto r = runCommand("python3 " + sourcePath("tests/live/live_pop3_check.py") + " " + POSTINO_BINARY + " " +
                                   sourcePath("scenarios/02-cross-domain.json"),
                               true);
     INFO(r.output);

@@ -58,7 +58,7 @@ const BadCase kBadCases[] = {
     {"unknown-node-field.json", "/nodes/3/colour", 13, 64, "unknown field \"colour\" in a router node; allowed fields: id, type, hostname, ip, label, position"},
     {"field-for-other-node-type.json", "/nodes/0/zones", 4, 66, "(\"zones\" is for dns_server nodes)"},
     {"unknown-link-field.json", "/links/1/latency", 17, 43, "(did you mean \"latency_ms\"?)"},
-    {"unknown-action-field.json", "/actions/0/bcc", 22, 39, "unknown field \"bcc\" in an action"},
+    {"unknown-action-field.json", "/actions/0/reply_to", 22, 39, "unknown field \"reply_to\" in a send action"},
     {"unknown-zone-field.json", "/nodes/2/zones/0/serial", 10, 48, "unknown field \"serial\" in a zone; allowed fields: origin, ttl, records"},
     {"unknown-record-field.json", "/nodes/2/zones/0/records/1/class", 12, 59, "unknown field \"class\" in an A record"},
     {"unknown-node-type.json", "/nodes/3/type", 13, 32, "unknown node type \"switch\"; allowed: client, mail_server, dns_server, router"},

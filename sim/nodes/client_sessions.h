@@ -1,0 +1,94 @@
+// Runs outgoing sans-I/O client engines for a node (SMTP submission and relay,
+// POP3, IMAP): opens the TCP connection, pumps bytes both ways, records the
+// protocol lines, and hands the finished engine back. Decisions stay in the caller.
+#pragma once
+
+#include "nodes/node.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace postino::world {
+
+// Engine needs: feed(std::string_view), takeOutput(), finished(), connectionClosed().
+template <typename Engine>
+class ClientSessions {
+public:
+    // `transportError` is set when the connection failed before the engine finished
+    // ("connection refused", "the server closed the connection").
+    using Done = std::function<void(Engine& engine, std::uint32_t connection, std::string_view transportError)>;
+
+    ClientSessions(Node& owner, net::AppProtocol app) : m_owner(owner), m_app(app) {}
+
+    // Returns the trace connection id of the new session.
+    std::uint32_t start(std::uint32_t serverIp, std::uint16_t port, std::string service,
+                        std::unique_ptr<Engine> engine, Done done) {
+        net::TcpConnection& conn = m_owner.stack().connect(serverIp, port, m_app, std::move(service));
+        const std::uint32_t id = conn.traceId();
+        Session& s = m_sessions[id];
+        s.engine = std::move(engine);
+        s.connection = &conn;
+        s.done = std::move(done);
+        conn.setCallbacks({
+            .onData =
+                [this, id](std::string_view bytes) {
+                    auto it = m_sessions.find(id);
+                    if (it == m_sessions.end()) return;
+                    it->second.engine->feed(bytes);
+                    pump(id);
+                },
+            .onPeerClosed =
+                [this, id] {
+                    auto it = m_sessions.find(id);
+                    if (it == m_sessions.end()) return;
+                    const bool early = !it->second.engine->finished();
+                    it->second.engine->connectionClosed();
+                    finish(id, early ? "the server closed the connection" : "");
+                },
+            .onClosed = [this, id] { m_sessions.erase(id); },
+            .onError =
+                [this, id](std::string_view why) {
+                    finish(id, why);
+                    m_sessions.erase(id);
+                },
+        });
+        return id;
+    }
+
+private:
+    struct Session {
+        std::unique_ptr<Engine> engine;
+        net::TcpConnection* connection = nullptr;
+        Done done;
+        bool reported = false;
+    };
+
+    void pump(std::uint32_t id) {
+        Session& s = m_sessions.at(id);
+        std::string out = s.engine->takeOutput();
+        if (!out.empty()) {
+            m_owner.recordLines(id, true, out);
+            s.connection->send(out);
+        }
+        if (s.engine->finished()) finish(id, {});
+    }
+
+    void finish(std::uint32_t id, std::string_view transportError) {
+        auto it = m_sessions.find(id);
+        if (it == m_sessions.end()) return;
+        Session& s = it->second;
+        if (!s.reported) {
+            s.reported = true;
+            if (s.done) s.done(*s.engine, id, transportError);
+        }
+        if (s.connection) s.connection->close();
+    }
+
+    Node& m_owner;
+    net::AppProtocol m_app;
+    std::map<std::uint32_t, Session> m_sessions;
+};
+
+}  // namespace postino::world
