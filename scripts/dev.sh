@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 BUILD_PACKAGES=(build-essential cmake pkg-config nlohmann-json3-dev libfmt-dev libcli11-dev
                 libpcap-dev catch2 libbenchmark-dev)
-TEST_PACKAGES=(tshark python3 python3-jsonschema curl)
+TEST_PACKAGES=(tshark python3 python3-jsonschema curl fetchmail)
 
 install_missing() {
   local missing=()

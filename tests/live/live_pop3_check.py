@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Real POP3 clients against `postino serve`: curl's pop3:// lists and
-retrieves, Python's poplib runs STAT, LIST, UIDL, RETR and DELE; the deletion
+retrieves, fetchmail downloads (keeping the mail on the server), Python's
+poplib runs STAT, LIST, UIDL, RETR and DELE; the deletion
 takes effect only at QUIT, and a second session then finds an empty mailbox.
 Usage: live_pop3_check.py POSTINO_BINARY SCENARIO   (exit 0 = pass)"""
 import os
@@ -8,11 +9,27 @@ import poplib
 import shutil
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from live_common import LiveServer  # noqa: E402
 
 USER, PASSWORD = "bob@recipient.example", "builder"
+
+
+def check_fetchmail(server, fetchmail, port):
+    """A scripted, non-interactive fetchmail run in keep mode, delivering to a file."""
+    with tempfile.TemporaryDirectory() as home:
+        out = os.path.join(home, "mailbox")
+        rc = os.path.join(home, "fetchmailrc")
+        with open(rc, "w") as f:
+            f.write(f"poll 127.0.0.1 protocol pop3 port {port} user '{USER}' password '{PASSWORD}' is 'root' here "
+                    f"sslproto '' keep mda \"/bin/sh -c 'cat >> {out}'\"\n")
+        os.chmod(rc, 0o600)
+        r = subprocess.run([fetchmail, "-f", rc, "--nodetach", "--nosyslog"], capture_output=True, text=True,
+                           timeout=30, env={**os.environ, "HOME": home, "FETCHMAILHOME": home})
+        if r.returncode != 0 or not os.path.exists(out) or "Subject: Hello Bob" not in open(out).read():
+            server.fail(f"fetchmail: status {r.returncode}\n{r.stdout}\n{r.stderr}")
 
 
 def main():
@@ -30,6 +47,10 @@ def main():
                                      capture_output=True, text=True, timeout=20)
             if "Subject: Hello Bob" not in message.stdout:
                 server.fail(f"curl pop3:// retrieve: {message.stdout!r} {message.stderr!r}")
+
+        fetchmail = shutil.which("fetchmail")
+        if fetchmail:
+            check_fetchmail(server, fetchmail, port)
 
         pop = poplib.POP3("127.0.0.1", port, timeout=10)
         try:
@@ -73,7 +94,7 @@ def main():
         if pop.stat()[0] != 0:
             server.fail("the message is still there after DELE and QUIT")
         pop.quit()
-        print(f"ok: poplib{' and curl' if curl else ''} against the simulated POP3 server")
+        print(f"ok: poplib{' curl' if curl else ''}{' fetchmail' if fetchmail else ''} against the simulated POP3 server")
     finally:
         server.stop()
 
