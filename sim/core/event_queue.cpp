@@ -1,12 +1,19 @@
 #include "core/event_queue.h"
 
+#include <algorithm>
 
 namespace postino {
 
 namespace {
-constexpr std::size_t kArity = 4;
 constexpr int kSequenceBits = 44;  // 17 trillion events per run before wrap
-}
+constexpr int kPriorityLimit = (1 << 19) - 1;
+constexpr std::size_t kPrefetchAhead = detail::EventLadder::kLookahead - 1;  // pops before use
+constexpr std::size_t kPurgeMin = 4096;    // cancelled keys tolerated before a sweep
+
+constexpr std::uint64_t kSignBit = std::uint64_t{1} << 63;
+std::uint64_t toKeyTime(Time t) { return static_cast<std::uint64_t>(t.ns()) ^ kSignBit; }
+Time fromKeyTime(std::uint64_t k) { return Time::fromNanos(static_cast<std::int64_t>(k ^ kSignBit)); }
+}  // namespace
 
 EventHandle EventQueue::push(Time at, int priority, EventCallback fn) {
     std::uint32_t slot;
@@ -20,11 +27,9 @@ EventHandle EventQueue::push(Time at, int priority, EventCallback fn) {
     Slot& s = m_slots[slot];
     s.fn = std::move(fn);
     s.live = true;
-    // Priorities are small (|p| < 2^18); shift them above the sequence number.
-    const std::int64_t order =
-        (static_cast<std::int64_t>(priority) << kSequenceBits) + static_cast<std::int64_t>(m_sequence++);
-    m_heap.push_back(Key{at.ns(), order, slot});
-    siftUp(m_heap.size() - 1);
+    const std::int64_t p = std::clamp(priority, -kPriorityLimit, kPriorityLimit);
+    const std::int64_t order = p * (std::int64_t{1} << kSequenceBits) + static_cast<std::int64_t>(m_sequence++);
+    m_ladder.push(detail::EventKey{toKeyTime(at), order, slot});
     ++m_live;
     return EventHandle{slot, s.generation};
 }
@@ -39,71 +44,62 @@ bool EventQueue::cancel(EventHandle h) {
     s.live = false;
     s.fn = nullptr;  // release captured state now
     --m_live;
-    return true;  // the heap key is dropped lazily when it reaches the top
-}
-
-void EventQueue::dropCancelledTop() {
-    while (!m_heap.empty() && !m_slots[m_heap[0].slot].live) {
-        Slot& s = m_slots[m_heap[0].slot];
-        ++s.generation;
-        m_freeSlots.push_back(m_heap[0].slot);
-        popTop();
-    }
-}
-
-Time EventQueue::nextTime() {
-    dropCancelledTop();
-    return m_heap.empty() ? Time::max() : Time::fromNanos(m_heap[0].time);
-}
-
-bool EventQueue::pop(Time& at, EventCallback& fn) {
-    dropCancelledTop();
-    if (m_heap.empty()) return false;
-    const Key top = m_heap[0];
-    popTop();
-    Slot& s = m_slots[top.slot];
-    at = Time::fromNanos(top.time);
-    fn = std::move(s.fn);
-    s.fn = nullptr;
-    s.live = false;
-    ++s.generation;
-    m_freeSlots.push_back(top.slot);
-    --m_live;
+    // The key stays in the ladder (its slot is not reused) until it surfaces or a
+    // sweep drops it; sweeps keep dead keys from outnumbering live ones.
+    if (++m_cancelledKeys > kPurgeMin && m_cancelledKeys > m_live) purgeCancelled();
     return true;
 }
 
-void EventQueue::popTop() {
-    m_heap[0] = m_heap.back();
-    m_heap.pop_back();
-    if (!m_heap.empty()) siftDown(0);
+void EventQueue::recycle(std::uint32_t slot) {
+    ++m_slots[slot].generation;  // stale handles stop matching
+    m_freeSlots.push_back(slot);
 }
 
-void EventQueue::siftUp(std::size_t i) {
-    const Key k = m_heap[i];
-    while (i > 0) {
-        const std::size_t parent = (i - 1) / kArity;
-        if (!before(k, m_heap[parent])) break;
-        m_heap[i] = m_heap[parent];
-        i = parent;
-    }
-    m_heap[i] = k;
+void EventQueue::purgeCancelled() {
+    m_ladder.removeIf([this](const detail::EventKey& k) {
+        if (m_slots[k.slot].live) return false;
+        recycle(k.slot);
+        return true;
+    });
+    m_cancelledKeys = 0;
 }
 
-void EventQueue::siftDown(std::size_t i) {
-    const std::size_t n = m_heap.size();
-    const Key k = m_heap[i];
+Time EventQueue::nextTime() {
     for (;;) {
-        const std::size_t first = i * kArity + 1;
-        if (first >= n) break;
-        std::size_t best = first;
-        const std::size_t last = std::min(first + kArity, n);
-        for (std::size_t c = first + 1; c < last; ++c)
-            if (before(m_heap[c], m_heap[best])) best = c;
-        if (!before(m_heap[best], k)) break;
-        m_heap[i] = m_heap[best];
-        i = best;
+        const detail::EventKey* k = m_ladder.peekMin();
+        if (k == nullptr) return Time::max();
+        if (m_slots[k->slot].live) return fromKeyTime(k->time);
+        detail::EventKey dead;
+        m_ladder.popMin(dead);
+        recycle(dead.slot);
+        --m_cancelledKeys;
     }
-    m_heap[i] = k;
+}
+
+bool EventQueue::pop(Time& at, EventCallback& fn) {
+    detail::EventKey k;
+    for (;;) {
+        if (!m_ladder.popMin(k)) return false;
+        // The bottom tier knows the next keys: fetch their slots before they are needed.
+#if defined(__GNUC__)
+        if (const detail::EventKey* next = m_ladder.ahead(kPrefetchAhead)) {
+            const char* p = reinterpret_cast<const char*>(&m_slots[next->slot]);
+            __builtin_prefetch(p, 1);
+            __builtin_prefetch(p + sizeof(Slot) - 1, 1);  // a slot may straddle two lines
+        }
+#endif
+        if (m_slots[k.slot].live) break;
+        recycle(k.slot);
+        --m_cancelledKeys;
+    }
+    Slot& s = m_slots[k.slot];
+    at = fromKeyTime(k.time);
+    fn = std::move(s.fn);
+    s.fn = nullptr;
+    s.live = false;
+    recycle(k.slot);
+    --m_live;
+    return true;
 }
 
 }  // namespace postino

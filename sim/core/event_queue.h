@@ -1,8 +1,9 @@
-// The pending-event set of the simulator: a 4-ary min-heap ordered by
-// (time, priority, insertion sequence), so ties are deterministic; cancellation by handle.
+// The simulator's pending-event set: (time, priority, insertion sequence) order, so ties
+// are deterministic; cancellation by handle. Keys are ordered by event_queue_ladder.h.
 // It stores callbacks and orders them; it never runs them (Simulator does).
 #pragma once
 
+#include "core/event_queue_ladder.h"
 #include "core/time.h"
 
 #include <cstdint>
@@ -22,7 +23,9 @@ struct EventHandle {
 
 class EventQueue {
 public:
-    // Lower priority values run first among events at the same time.
+    // Lower priority values run first among events at the same time; priorities are
+    // clamped to +-(2^19 - 1). Any time is accepted, even one before the last popped
+    // event: it is ordered among the pending ones like any other.
     EventHandle push(Time at, int priority, EventCallback fn);
     // Returns false if the event already ran or was cancelled.
     bool cancel(EventHandle h);
@@ -36,29 +39,20 @@ public:
     bool pop(Time& at, EventCallback& fn);
 
 private:
-    struct Key {
-        std::int64_t time;
-        std::int64_t order;  // priority in the high bits, sequence in the low bits
-        std::uint32_t slot;
-    };
     struct Slot {
         EventCallback fn;
         std::uint32_t generation = 0;
         bool live = false;
     };
-    static bool before(const Key& a, const Key& b) {
-        return a.time < b.time || (a.time == b.time && a.order < b.order);
-    }
-    void siftUp(std::size_t i);
-    void siftDown(std::size_t i);
-    void popTop();
-    void dropCancelledTop();
+    void recycle(std::uint32_t slot);
+    void purgeCancelled();
 
-    std::vector<Key> m_heap;
+    detail::EventLadder m_ladder;
     std::vector<Slot> m_slots;
     std::vector<std::uint32_t> m_freeSlots;
     std::uint64_t m_sequence = 0;
     std::size_t m_live = 0;
+    std::size_t m_cancelledKeys = 0;  // keys of cancelled events still in the ladder
 };
 
 }  // namespace postino
