@@ -151,7 +151,7 @@ Mailbox::Mailbox(std::string owner, std::uint32_t uidValidity) : m_owner(std::mo
     const std::pair<const char*, SpecialUse> defaults[] = {
         {"INBOX", SpecialUse::None}, {"Sent", SpecialUse::Sent}, {"Drafts", SpecialUse::Drafts}, {"Trash", SpecialUse::Trash}};
     for (const auto& [name, use] : defaults) {
-        folder(name).specialUse = use;
+        makeFolder(name).specialUse = use;  // the mailbox's own UIDVALIDITY
         m_subscriptions.insert(name);
     }
 }
@@ -169,7 +169,10 @@ std::uint32_t Mailbox::nextUidValidity() { return m_uidValidity + ++m_createdFol
 Folder& Mailbox::folder(const std::string& name) {
     auto it = m_folders.find(name);
     if (it != m_folders.end()) return it->second;
-    return makeFolder(name);
+    // A folder made later (or made again after a DELETE) must not reuse a UIDVALIDITY.
+    Folder& f = makeFolder(name);
+    f.uidValidity = nextUidValidity();
+    return f;
 }
 
 const Folder* Mailbox::findFolder(const std::string& name) const {

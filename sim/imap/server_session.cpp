@@ -1,0 +1,253 @@
+// The IMAP session's input loop (commands, literals, IDLE and SASL lines), its response
+// writers and closing. RFC 3501 2.2.1-2.2.2, 4.3, 7.1; RFC 7888; RFC 2177 3.
+#include "imap/server_session.h"
+
+#include <fmt/format.h>
+
+#include "mail/mail_store.h"
+
+namespace postino::imap {
+
+namespace {
+
+// Control characters in a reply text would break the line; 8-bit is fine but kept short.
+std::string printableText(std::string_view s, std::size_t maxLen = 200) {
+    std::string out;
+    for (char c : s) {
+        if (out.size() >= maxLen) break;
+        const unsigned char u = static_cast<unsigned char>(c);
+        out += (u < 0x20 || u == 0x7f) ? '?' : c;
+    }
+    return out;
+}
+
+}  // namespace
+
+ServerSession::ServerSession(const ServerConfig& config, ImapPolicy& policy, mail::MailStore& store)
+    : m_config(config), m_policy(policy), m_store(store), m_reader(kMaxLineLength) {}
+
+ServerSession::~ServerSession() = default;
+
+void ServerSession::start() {
+    if (m_started) return;
+    m_started = true;
+    untagged("OK [CAPABILITY " + capabilities() + "] " + printableText(m_config.hostname, 100) +
+             (m_config.hostname.empty() ? "" : " ") + "Postino IMAP ready.");
+}
+
+void ServerSession::feed(std::string_view bytes) {
+    if (!m_started) start();
+    while (!bytes.empty() && m_state != SessionState::Logout) {
+        switch (m_reader.next(bytes)) {
+        case CommandReader::Status::NeedMore: return;
+        case CommandReader::Status::Literal: onLiteral(); break;
+        case CommandReader::Status::Command: onCommandText(m_reader.command()); break;
+        case CommandReader::Status::LineTooLong: onLineTooLong(m_reader.command()); break;
+        }
+    }
+}
+
+void ServerSession::notify() {
+    if (m_state == SessionState::Logout) return;
+    if (m_mode == Mode::Idle && m_sel) syncView(true);
+}
+
+void ServerSession::onTimeout() {
+    if (m_state == SessionState::Logout) return;
+    if (!m_started) start();
+    untagged("BYE Disconnected for inactivity.");
+    close();
+}
+
+std::string ServerSession::takeOutput() {
+    std::string out;
+    out.swap(m_output);
+    return out;
+}
+
+std::vector<ImapEvent> ServerSession::takeEvents() {
+    std::vector<ImapEvent> out;
+    out.swap(m_events);
+    return out;
+}
+
+// A literal header ended the line: decide before the client sends the data (RFC 3501 7.5,
+// RFC 7888 4). The limit depends on the command: APPEND carries messages.
+void ServerSession::onLiteral() {
+    const std::string& soFar = m_reader.command();
+    const CommandHead head = parseHead(soFar);
+    const bool sync = m_reader.literalSync();
+    const std::uint64_t size = m_reader.literalSize();
+    Command cmd;
+    cmd.tag = head.tag.empty() ? "*" : head.tag;
+    cmd.name = head.name;
+    if (m_mode != Mode::Command) {  // cannot happen: line mode has no literals
+        m_reader.discard();
+        return;
+    }
+    const bool append = head.name == "APPEND";
+    const std::uint64_t limit = append ? m_config.maxAppendSize : kMaxOtherLiteral;
+    const bool tooBig = size > limit || soFar.size() > 4 * kMaxLineLength;
+    if (tooBig && !sync) {
+        // The bytes are on their way and cannot be told apart from commands: give up.
+        if (append)
+            no(cmd, "[TOOBIG] Mail size is larger than the maximum size allowed by server configuration.");
+        else
+            bad(cmd, "Too long argument");
+        if (m_state != SessionState::Logout) {
+            untagged("BYE [TOOBIG] Literal size is larger than the allowed limit.");
+            close();
+        }
+        return;
+    }
+    if (tooBig) {
+        if (append)
+            no(cmd, "[TOOBIG] Mail size is larger than the maximum size allowed by server configuration.");
+        else
+            bad(cmd, "Too long argument");
+        m_reader.discard();
+        return;
+    }
+    if (sync) {
+        // Refuse at once what would fail anyway, so the client does not send the data.
+        if (head.tag.empty() || head.name.empty()) {
+            m_reader.discard();
+            if (head.tag.empty())
+                badPlain("*", "Error in IMAP tag: Invalid tag.");
+            else
+                badPlain(head.tag, "Error in IMAP command: Invalid command name.");
+            return;
+        }
+        continuation("OK");
+    }
+    m_reader.acceptLiteral();
+}
+
+void ServerSession::onLineTooLong(const std::string& start) {
+    if (m_mode != Mode::Command) {
+        // An overlong DONE or SASL line: end that exchange.
+        const std::string tag = m_pendingTag;
+        m_pendingTag.clear();
+        const Mode was = m_mode;
+        enterMode(Mode::Command);
+        if (was == Mode::Idle)
+            badPlain(tag, "Expected DONE.", false);
+        else
+            badPlain(tag, "Authentication failed: Too long response.");
+        return;
+    }
+    const CommandHead head = parseHead(start);
+    if (head.tag.empty()) {
+        badPlain("*", "Error in IMAP tag: Invalid tag.");
+        return;
+    }
+    Command cmd;
+    cmd.tag = head.tag;
+    cmd.name = head.name;
+    bad(cmd, "Too long argument");
+}
+
+void ServerSession::onCommandText(const std::string& text) {
+    switch (m_mode) {
+    case Mode::Idle: onIdleLine(text); return;
+    case Mode::AuthPlain:
+    case Mode::AuthLoginUser:
+    case Mode::AuthLoginPassword: onAuthLine(text); return;
+    case Mode::Command: dispatch(text); return;
+    }
+}
+
+void ServerSession::onIdleLine(std::string_view line) {
+    const std::string tag = m_pendingTag;
+    m_pendingTag.clear();
+    enterMode(Mode::Command);
+    event(ImapEvent::Kind::IdleDone);
+    Command cmd;
+    cmd.tag = tag;
+    cmd.name = "IDLE";
+    if (iequals(line, "DONE"))
+        finish(cmd, "OK", "Idle completed.");
+    else
+        badPlain(tag, "Expected DONE.", false);
+}
+
+void ServerSession::untagged(std::string_view text) {
+    m_output += "* ";
+    m_output += text;
+    m_output += "\r\n";
+}
+
+void ServerSession::continuation(std::string_view text) {
+    m_output += "+ ";
+    m_output += text;
+    m_output += "\r\n";
+}
+
+void ServerSession::ok(const Command& cmd, std::string_view text) { finish(cmd, "OK", text); }
+
+void ServerSession::no(const Command& cmd, std::string_view text) { finish(cmd, "NO", text); }
+
+void ServerSession::bad(const Command& cmd, std::string_view text) {
+    std::string line = "Error in IMAP command";
+    if (!cmd.name.empty()) line += " " + cmd.name;
+    line += ": ";
+    line += text;
+    if (line.back() != '.') line += '.';
+    badPlain(cmd.tag, line);
+}
+
+void ServerSession::badPlain(std::string_view tag, std::string_view text, bool counts) {
+    if (counts) countBad();
+    if (m_state == SessionState::Logout) return;
+    const std::string line = fmt::format("{} BAD {}", tag, printableText(text, 300));
+    event(ImapEvent::Kind::Rejected, {}, 0, line);
+    m_output += line + "\r\n";
+}
+
+void ServerSession::countBad() {
+    ++m_badCount;
+    const int limit = m_state == SessionState::NotAuthenticated ? kMaxBadBeforeLogin : kMaxBadCommands;
+    if (m_badCount >= limit && m_state != SessionState::Logout) {
+        untagged("BYE Too many invalid IMAP commands.");
+        event(ImapEvent::Kind::Rejected, {}, 0, "* BYE Too many invalid IMAP commands.");
+        close();
+    }
+}
+
+void ServerSession::finish(const Command& cmd, std::string_view status, std::string_view text) {
+    if (m_state == SessionState::Logout) return;
+    if (status == "BAD") {
+        badPlain(cmd.tag, text);
+        return;
+    }
+    if (m_state != SessionState::NotAuthenticated) m_badCount = 0;
+    if (m_state == SessionState::Selected && m_sel) {
+        syncView(expungeAllowed(cmd));
+        if (m_state == SessionState::Logout) return;  // the folder vanished: BYE was sent
+    }
+    std::string line = fmt::format("{} {} {}", cmd.tag, status, printableText(text, 400));
+    // Dovecot ends its texts with a period (after its timing note); "Logged in" has none.
+    if (line.back() != '.' && text.rfind("[CAPABILITY ", 0) != 0) line += '.';
+    if (status == "NO") event(ImapEvent::Kind::Rejected, {}, 0, line);
+    m_output += line + "\r\n";
+}
+
+void ServerSession::event(ImapEvent::Kind kind, std::string folder, std::uint32_t uid, std::string text) {
+    m_events.push_back(ImapEvent{kind, std::move(folder), uid, std::move(text)});
+}
+
+void ServerSession::close() {
+    m_state = SessionState::Logout;
+    m_sel.reset();
+    m_mode = Mode::Command;
+    m_reader.discard();
+}
+
+void ServerSession::enterMode(Mode mode) {
+    m_mode = mode;
+    m_reader.setLineMode(mode != Mode::Command);
+}
+
+std::string ServerSession::selectedFolder() const { return m_sel ? m_sel->name : std::string(); }
+
+}  // namespace postino::imap

@@ -1,0 +1,212 @@
+// Sans-I/O IMAP4rev1 server session (one connection): bytes in, response bytes and events out,
+// serving a mail::MailStore that other sessions (and SMTP delivery) change at the same time.
+// RFC 3501 (states 3, commands 6, responses 7, 7.4.1 expunge rules), RFC 7888 LITERAL+,
+// RFC 2177 IDLE, RFC 6851 MOVE, RFC 4315 UIDPLUS, RFC 2342 NAMESPACE, RFC 4959 SASL-IR,
+// RFC 3691 UNSELECT, RFC 6154 SPECIAL-USE, RFC 2971 ID. No sockets, clocks, threads or exceptions.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "imap/command_reader.h"
+#include "imap/imap_parser.h"
+#include "imap/imap_types.h"
+
+namespace postino::mail {
+class MailStore;
+class Mailbox;
+struct Folder;
+struct StoredMessage;
+}  // namespace postino::mail
+
+// Deliberate choices (reply texts follow Dovecot 2.3, without its timing suffix):
+// - Pre-login, a command that needs a login gets "BAD Error in IMAP command received by
+//   server." like imap-login; the third BAD before login ends the session with BYE.
+// - After login, 20 BADs in a row end the session ("* BYE Too many invalid IMAP commands.").
+// - A line over 64 KiB gets "BAD Error in IMAP command X: Too long argument." and the session
+//   goes on. A synchronizing literal over the limit is refused before "+ OK"; a
+//   non-synchronizing one cannot be refused in band, so the session answers BAD and BYE.
+// - Changes by other sessions are reported before each tagged reply (and at once while
+//   IDLE); EXPUNGE is held back during FETCH, STORE and SEARCH (RFC 3501 7.4.1), and a
+//   message expunged elsewhere but not yet reported reads as
+//   "NO [EXPUNGEISSUED] Some of the requested messages no longer exist."
+// - Where we part from Dovecot: CREATE "a/b" also creates "a" as a real folder (RFC 3501
+//   6.3.3 SHOULD; Dovecot shows a \Noselect "a"); LIST answers INBOX first, then in name
+//   order; an invalid Content-Type reads as text/plain (RFC 2045 5.2); BODY[0] is BAD;
+//   RENAME INBOX moves its messages (RFC 3501 6.3.5; Dovecot refuses).
+
+namespace postino::imap {
+
+enum class SessionState : unsigned {
+    NotAuthenticated = 1u << 0,
+    Authenticated = 1u << 1,
+    Selected = 1u << 2,
+    Logout = 1u << 3,  // BYE sent; input is ignored
+};
+
+class ServerSession {
+public:
+    ServerSession(const ServerConfig& config, ImapPolicy& policy, mail::MailStore& store);
+    ~ServerSession();
+
+    // Queues the greeting "* OK [CAPABILITY ...] <host> Postino IMAP ready.". feed() calls it if needed.
+    void start();
+    // Any bytes, any split.
+    void feed(std::string_view bytes);
+    // The store changed (another session, a delivery). An IDLEing session reports it now;
+    // otherwise the changes are reported with the next command.
+    void notify();
+    // The node's inactivity timer fired: "* BYE Disconnected for inactivity.", then close.
+    void onTimeout();
+
+    std::string takeOutput();
+    std::vector<ImapEvent> takeEvents();
+    bool wantsClose() const { return m_state == SessionState::Logout; }
+
+    SessionState state() const { return m_state; }
+    const std::string& user() const { return m_user; }
+    std::string selectedFolder() const;  // the IMAP name (UTF-8), "" when none
+    bool idling() const { return m_mode == Mode::Idle; }
+
+    // One parsed command, as the handlers see it.
+    struct Command {
+        std::string tag;
+        std::string name;       // "FETCH", "UID FETCH"
+        std::vector<Arg> args;  // after the name (after the sub-command for UID)
+        bool uid = false;
+    };
+    using Handler = void (ServerSession::*)(Command& cmd);
+
+    // The session's copy of one message of the selected folder (its sequence number is
+    // its index + 1); flags as last reported to the client.
+    struct ViewEntry {
+        std::uint32_t uid = 0;
+        std::uint8_t flags = 0;
+        std::vector<std::string> keywords;
+        bool recent = false;
+    };
+
+private:
+    enum class Mode { Command, Idle, AuthPlain, AuthLoginUser, AuthLoginPassword };
+
+    struct Selection {
+        std::string owner;        // store key of the mailbox
+        std::uint64_t folderId = 0;
+        std::string name;         // IMAP name, UTF-8
+        bool readOnly = false;
+        std::uint32_t uidValidity = 0;
+        std::vector<ViewEntry> view;
+        std::uint64_t syncedModSeq = 0;
+        std::size_t knownKeywords = 0;
+        bool expungePending = false;
+    };
+
+    // A folder named by the client, resolved (box == nullptr: no such mailbox space).
+    struct FolderRef {
+        mail::Mailbox* box = nullptr;
+        std::string folder;  // name inside box
+        std::string imapName;
+        bool namespaceRoot = false;  // "Shared" or "Shared/<owner>": a \Noselect node
+    };
+
+    // server_session.cpp: input loop, output, closing
+    void onLiteral();
+    void onCommandText(const std::string& text);
+    void onLineTooLong(const std::string& start);
+    void onIdleLine(std::string_view line);
+    void untagged(std::string_view text);
+    void continuation(std::string_view text);
+    void ok(const Command& cmd, std::string_view text);
+    void no(const Command& cmd, std::string_view text);
+    void bad(const Command& cmd, std::string_view text);            // "Error in IMAP command X: text."
+    // Text as is. `counts`: toward the BAD limit (Dovecot counts syntax errors, not
+    // "No mailbox selected." nor "Expected DONE.").
+    void badPlain(std::string_view tag, std::string_view text, bool counts = true);
+    void finish(const Command& cmd, std::string_view status, std::string_view text);
+    void countBad();
+    void event(ImapEvent::Kind kind, std::string folder = {}, std::uint32_t uid = 0, std::string text = {});
+    void close();
+    void enterMode(Mode mode);
+
+    // imap_commands.cpp: table, dispatch, any-state commands, IDLE
+    friend struct CommandTable;
+    void dispatch(const std::string& text);
+    void cmdCapability(Command& cmd);
+    void cmdNoop(Command& cmd);
+    void cmdLogout(Command& cmd);
+    void cmdId(Command& cmd);
+    void cmdIdle(Command& cmd);
+    void cmdNamespace(Command& cmd);
+    std::string capabilities() const;
+
+    // imap_commands_auth.cpp: LOGIN, AUTHENTICATE PLAIN/LOGIN (RFC 4959 SASL-IR)
+    void cmdLogin(Command& cmd);
+    void cmdAuthenticate(Command& cmd);
+    void onAuthLine(std::string_view line);
+    void finishLogin(const std::string& tag, const std::string& user, std::string_view password);
+
+    // imap_commands_mailbox.cpp: SELECT EXAMINE CREATE DELETE RENAME SUBSCRIBE UNSUBSCRIBE STATUS APPEND
+    void cmdSelect(Command& cmd);
+    void cmdCreate(Command& cmd);
+    void cmdDelete(Command& cmd);
+    void cmdRename(Command& cmd);
+    void cmdSubscribe(Command& cmd);
+    void cmdStatus(Command& cmd);
+    void cmdAppend(Command& cmd);
+
+    // imap_commands_list.cpp: LIST LSUB
+    void cmdList(Command& cmd);
+
+    // imap_commands_fetch.cpp
+    void cmdFetch(Command& cmd);
+
+    // imap_commands_search.cpp
+    void cmdSearch(Command& cmd);
+
+    // imap_commands_store.cpp: STORE COPY MOVE EXPUNGE CLOSE UNSELECT CHECK
+    void cmdStore(Command& cmd);
+    void cmdCopy(Command& cmd);
+    void cmdExpunge(Command& cmd);
+    void cmdClose(Command& cmd);
+    void cmdCheck(Command& cmd);
+
+    // session_view.cpp: name resolution, the selected folder, untagged updates
+    std::optional<std::string> mailboxName(const Command& cmd, const Arg& arg);  // decoded; replies on error
+    FolderRef resolve(const std::string& imapName);
+    mail::Folder* folderOf(const FolderRef& ref);
+    mail::Folder* selected();  // nullptr when none or gone
+    void select(const FolderRef& ref, mail::Folder& folder, bool readOnly);
+    void deselect();
+    void syncView(bool allowExpunge);
+    bool expungeAllowed(const Command& cmd) const;
+    // Indexes into the view named by a sequence set (UIDs when cmd.uid); replies BAD and
+    // returns nullopt for an invalid set.
+    std::optional<std::vector<std::size_t>> resolveSet(const Command& cmd, const Arg& arg);
+    std::string flagsResponse();            // "FLAGS (...)" of the selected folder
+    std::string permanentFlagsResponse();   // "OK [PERMANENTFLAGS (...)] ..."
+    void reportFlags(std::size_t index, const mail::StoredMessage& m, bool withUid);
+
+    ServerConfig m_config;
+    ImapPolicy& m_policy;
+    mail::MailStore& m_store;
+
+    CommandReader m_reader;
+    Mode m_mode = Mode::Command;
+    SessionState m_state = SessionState::NotAuthenticated;
+    bool m_started = false;
+    std::string m_output;
+    std::vector<ImapEvent> m_events;
+    int m_badCount = 0;
+    std::string m_user;        // as the client logged in
+    std::string m_owner;       // store key of the user's own mailbox
+    std::string m_pendingTag;  // IDLE or AUTHENTICATE in progress
+    std::string m_authUser;    // AUTHENTICATE LOGIN: the user between the two challenges
+    std::optional<Selection> m_sel;
+};
+
+}  // namespace postino::imap
