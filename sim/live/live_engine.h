@@ -16,6 +16,8 @@ public:
     virtual void feed(std::string_view bytes) = 0;
     virtual std::string takeOutput() = 0;
     virtual bool wantsClose() const = 0;
+    // "The store changed": engines that push updates (IMAP IDLE) may produce output.
+    virtual void notify() {}
 };
 
 template <typename Engine>
@@ -26,6 +28,9 @@ public:
     void feed(std::string_view bytes) override { m_engine->feed(bytes); }
     std::string takeOutput() override { return m_engine->takeOutput(); }
     bool wantsClose() const override { return m_engine->wantsClose(); }
+    void notify() override {
+        if constexpr (requires(Engine& e) { e.notify(); }) m_engine->notify();
+    }
 
 private:
     std::unique_ptr<Engine> m_engine;

@@ -28,10 +28,13 @@ struct Service {
     std::function<std::unique_ptr<LiveEngine>(const std::string& peerIp)> factory;
 };
 
+class LiveSession;
+
 // Everything the sessions share: the world, its pacing, and the printer.
 struct Context {
     world::World& world;
-    world::Node& node;
+    world::MailServerNode& node;
+    std::vector<std::weak_ptr<LiveSession>> sessions;
     std::ostream& out;
     Clock::time_point start;
     std::size_t eventsPrinted = 0;
@@ -66,6 +69,13 @@ public:
         read();
     }
 
+    // The store may have changed (a delivery, another session): IDLE sessions speak up.
+    void poke() {
+        if (m_closing) return;
+        m_engine->notify();
+        flushOutput();
+    }
+
 private:
     void read() {
         auto self = shared_from_this();
@@ -80,6 +90,7 @@ private:
             recordClientLines(bytes);
             m_engine->feed(bytes);
             flushOutput();
+            m_ctx.node.notifyImap();  // simulated IMAP sessions see what this one changed
             m_ctx.printNewEvents();
             if (!m_closing) read();
         });
@@ -186,10 +197,11 @@ int serve(world::World& world, const ServeOptions& options, std::ostream& out, s
         {"SMTP submission", 587, net::AppProtocol::Smtp,
          [server](const std::string& ip) { return adapt(server->newSmtpSession(true, ip)); }},
         {"POP3", 110, net::AppProtocol::Pop3, [server](const std::string&) { return adapt(server->newPop3Session()); }},
+        {"IMAP", 143, net::AppProtocol::Imap, [server](const std::string&) { return adapt(server->newImapSession()); }},
     };
 
     asio::io_context io;
-    Context ctx{world, *server, out, Clock::now()};
+    Context ctx{world, *server, {}, out, Clock::now()};
     std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
     const std::string& hostname = server->spec().hostname;
     for (const Service& s : services) {
@@ -232,7 +244,9 @@ int serve(world::World& world, const ServeOptions& options, std::ostream& out, s
                 const std::uint32_t id = world.trace().addConnection(std::move(rec));
                 const std::string label = fmt::format("{}:{}", peerIp, pec ? 0 : peer.port());
                 fmt::print(out, "{:>11}  live {} connected to {}\n", formatSeconds(world.sim().now()), label, s.name);
-                std::make_shared<LiveSession>(ctx, std::move(socket), s.factory(peerIp), id, label)->start();
+                auto session = std::make_shared<LiveSession>(ctx, std::move(socket), s.factory(peerIp), id, label);
+                ctx.sessions.push_back(session);
+                session->start();
             }
             acceptNext(i);
         });
@@ -245,6 +259,10 @@ int serve(world::World& world, const ServeOptions& options, std::ostream& out, s
 
     while (!stop) {
         ctx.catchUp();
+        // Let every live session see changes made elsewhere (deliveries, other sessions).
+        std::erase_if(ctx.sessions, [](const std::weak_ptr<LiveSession>& w) { return w.expired(); });
+        for (const auto& weak : ctx.sessions)
+            if (auto session = weak.lock()) session->poke();
         if (options.forSeconds &&
             std::chrono::duration<double>(Clock::now() - ctx.start).count() >= *options.forSeconds)
             break;

@@ -34,6 +34,7 @@ MailServerNode::MailServerNode(World& world, const scenario::Node& spec, net::No
       m_submissionPort(*this, net::AppProtocol::Smtp,
                        [this](net::TcpConnection& c) { return newSmtpSession(true, net::formatIpv4(c.remoteIp())); }),
       m_pop3Port(*this, net::AppProtocol::Pop3, [this](net::TcpConnection&) { return newPop3Session(); }),
+      m_imapPort(*this, net::AppProtocol::Imap, [this](net::TcpConnection&) { return newImapSession(); }),
       m_outbound(*this, net::AppProtocol::Smtp) {
     for (const auto& user : spec.users) m_store.create(user.address);
 }
@@ -42,6 +43,8 @@ void MailServerNode::start() {
     m_relayPort.listen(25, "SMTP");
     m_submissionPort.listen(587, "SMTP submission");
     m_pop3Port.listen(110, "POP3");
+    m_imapPort.listen(143, "IMAP");
+    m_imapPort.setAfterFeed([this](std::uint32_t connection) { notifyImap(connection); });
     if (!m_spec.resolver.empty()) {
         if (const auto dnsIndex = world().indexOf(m_spec.resolver)) {
             m_resolver = std::make_unique<ResolverClient>(
@@ -60,6 +63,23 @@ std::unique_ptr<pop3::ServerSession> MailServerNode::newPop3Session() {
     return std::make_unique<pop3::ServerSession>(pop3::ServerConfig{m_spec.hostname, true}, *this);
 }
 
+std::unique_ptr<imap::ServerSession> MailServerNode::newImapSession() {
+    imap::ServerConfig config;
+    config.hostname = m_spec.hostname;
+    return std::make_unique<imap::ServerSession>(config, *this, m_store);
+}
+
+void MailServerNode::notifyImap(std::uint32_t exceptConnection) {
+    m_imapPort.forEach([](imap::ServerSession& s) { s.notify(); }, exceptConnection);
+}
+
+std::string MailServerNode::mailboxOf(std::string_view user) {
+    const std::string address = lower(user);
+    return m_store.find(address) ? address : std::string();
+}
+
+Time MailServerNode::now() const { return m_world.sim().now(); }
+
 std::unique_ptr<pop3::Maildrop> MailServerNode::openMaildrop(std::string_view user) {
     const std::string address = lower(user);
     mail::Mailbox* box = m_store.find(address);
@@ -76,6 +96,7 @@ std::unique_ptr<pop3::Maildrop> MailServerNode::openMaildrop(std::string_view us
             e.text = fmt::format("POP3 removed {} message{} from the mailbox of {} (INBOX now holds {})", removed,
                                  removed == 1 ? "" : "s", address, left);
             trace().events.push_back(std::move(e));
+            notifyImap();
         },
         [this, address] { m_pop3Locked.erase(address); });
 }
@@ -187,6 +208,7 @@ void MailServerNode::deliverLocal(QueuedMail& mail, const std::string& rcpt) {
     trace().events.push_back(std::move(e));
     auto& pending = mail.pending;
     pending.erase(std::remove(pending.begin(), pending.end(), rcpt), pending.end());
+    notifyImap();
 }
 
 void MailServerNode::relay(const std::string& queueId, const std::string& domain, std::vector<std::string> rcpts) {

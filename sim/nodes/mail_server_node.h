@@ -9,6 +9,7 @@
 #include "nodes/client_sessions.h"
 #include "smtp/client_session.h"
 #include "nodes/server_sessions.h"
+#include "imap/server_session.h"
 #include "pop3/server_session.h"
 #include "smtp/server_session.h"
 
@@ -20,7 +21,10 @@
 
 namespace postino::world {
 
-class MailServerNode : public Node, public smtp::ServerPolicy, public pop3::Pop3Policy {
+class MailServerNode : public Node,
+                       public smtp::ServerPolicy,
+                       public pop3::Pop3Policy,
+                       public imap::ImapPolicy {
 public:
     MailServerNode(World& world, const scenario::Node& spec, net::NodeIndex index);
     void start() override;
@@ -29,6 +33,9 @@ public:
     // A new SMTP engine bound to this server's policy (port 25, or 587 when submission).
     std::unique_ptr<smtp::ServerSession> newSmtpSession(bool submission, const std::string& peerIp);
     std::unique_ptr<pop3::ServerSession> newPop3Session();
+    std::unique_ptr<imap::ServerSession> newImapSession();
+    // Tells the simulated IMAP sessions (all but `exceptConnection`) that the store changed.
+    void notifyImap(std::uint32_t exceptConnection = 0);
 
     // smtp::ServerPolicy
     bool isLocalDomain(std::string_view domain) override;
@@ -39,6 +46,10 @@ public:
 
     // pop3::Pop3Policy (checkPassword is shared with SMTP)
     std::unique_ptr<pop3::Maildrop> openMaildrop(std::string_view user) override;
+
+    // imap::ImapPolicy (checkPassword is shared with SMTP and POP3)
+    std::string mailboxOf(std::string_view user) override;
+    Time now() const override;
 
 private:
     struct QueuedMail {
@@ -63,6 +74,7 @@ private:
     mail::MailStore m_store;
     ServerSessions<smtp::ServerSession> m_relayPort, m_submissionPort;
     ServerSessions<pop3::ServerSession> m_pop3Port;
+    ServerSessions<imap::ServerSession> m_imapPort;
     std::set<std::string> m_pop3Locked;  // mailboxes a POP3 session holds (RFC 1939 8)
     ClientSessions<smtp::ClientSession> m_outbound;
     std::unique_ptr<ResolverClient> m_resolver;

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace postino::world {
 
@@ -25,16 +26,21 @@ public:
         m_owner.stack().listen(port, m_app, std::move(service), [this](net::TcpConnection& c) { accept(c); });
     }
 
-    // Lets the node poke every live engine (e.g. "the mailbox changed"), then
-    // sends whatever they produced.
-    void forEach(const std::function<void(Engine&)>& fn) {
-        for (auto it = m_sessions.begin(); it != m_sessions.end();) {
-            const std::uint32_t id = it->first;
-            ++it;  // pump() may not erase, but keep the iterator safe anyway
-            fn(*m_sessions.at(id).engine);
+    // Lets the node poke every engine but one (e.g. "the mailbox changed"), then
+    // sends whatever they produced. `except` 0 pokes them all.
+    void forEach(const std::function<void(Engine&)>& fn, std::uint32_t except = 0) {
+        std::vector<std::uint32_t> ids;
+        for (const auto& [id, s] : m_sessions)
+            if (id != except) ids.push_back(id);
+        for (std::uint32_t id : ids) {
+            auto it = m_sessions.find(id);
+            if (it == m_sessions.end()) continue;
+            fn(*it->second.engine);
             pump(id);
         }
     }
+    // Called after each chunk of input an engine processed (with its connection id).
+    void setAfterFeed(std::function<void(std::uint32_t)> fn) { m_afterFeed = std::move(fn); }
     std::size_t size() const { return m_sessions.size(); }
 
 private:
@@ -55,6 +61,7 @@ private:
                     if (it == m_sessions.end()) return;
                     it->second.engine->feed(bytes);
                     pump(id);
+                    if (m_afterFeed) m_afterFeed(id);
                 },
             // The client went away (perhaps mid-command): whatever the engine had
             // not committed is simply not there.
@@ -83,6 +90,7 @@ private:
     Node& m_owner;
     net::AppProtocol m_app;
     Factory m_factory;
+    std::function<void(std::uint32_t)> m_afterFeed;
     std::map<std::uint32_t, Session> m_sessions;
 };
 

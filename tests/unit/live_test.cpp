@@ -1,5 +1,6 @@
 // Live mode with real clients: runs tests/live/*.py against `postino serve`
-// on loopback (Python's smtplib and poplib, curl), and the serve command's bad options.
+// on loopback (Python's smtplib, poplib and imaplib, curl, fetchmail), and the
+// serve command's bad options.
 #include "test_support.h"
 
 #include <catch2/catch.hpp>
@@ -24,6 +25,18 @@ TEST_CASE("live mode: poplib and curl read Bob's mailbox over POP3", "[live][pop
         return;
     }
     const auto r = runCommand("python3 " + sourcePath("tests/live/live_pop3_check.py") + " " + POSTINO_BINARY + " " +
+                                  sourcePath("scenarios/02-cross-domain.json"),
+                              true);
+    INFO(r.output);
+    CHECK(r.status == 0);
+}
+
+TEST_CASE("live mode: imaplib (two sessions, IDLE) and curl use the simulated IMAP server", "[live][imap]") {
+    if (!haveProgram("python3")) {
+        WARN("python3 is not installed: skipping the live client checks");
+        return;
+    }
+    const auto r = runCommand("python3 " + sourcePath("tests/live/live_imap_check.py") + " " + POSTINO_BINARY + " " +
                                   sourcePath("scenarios/02-cross-domain.json"),
                               true);
     INFO(r.output);
