@@ -9,7 +9,10 @@
 namespace postino::world {
 
 ClientNode::ClientNode(World& world, const scenario::Node& spec, net::NodeIndex index)
-    : Node(world, spec, index), m_smtp(*this, net::AppProtocol::Smtp), m_pop3(*this, net::AppProtocol::Pop3) {}
+    : Node(world, spec, index),
+      m_smtp(*this, net::AppProtocol::Smtp),
+      m_pop3(*this, net::AppProtocol::Pop3),
+      m_imap(*this, net::AppProtocol::Imap) {}
 
 void ClientNode::perform(const scenario::Action& action) {
     switch (action.type) {
@@ -21,6 +24,11 @@ void ClientNode::perform(const scenario::Action& action) {
 const LocalMailbox* ClientNode::localMailbox(const std::string& address) const {
     auto it = m_local.find(address);
     return it == m_local.end() ? nullptr : &it->second;
+}
+
+const imap_client::DeviceCache* ClientNode::imapCache(const std::string& address) const {
+    auto it = m_imapCaches.find(address);
+    return it == m_imapCaches.end() ? nullptr : &it->second;
 }
 
 const scenario::ClientAccount* ClientNode::account(const std::string& address) const {
@@ -79,8 +87,12 @@ void ClientNode::send(const scenario::Action& action) {
 void ClientNode::checkMail(const scenario::Action& action) {
     const scenario::ClientAccount* acc = account(action.from);
     const auto serverIndex = acc ? world().indexOf(acc->server) : std::nullopt;
-    if (!acc || !serverIndex || acc->incoming != scenario::IncomingProtocol::Pop3) {
-        event(trace::EventKind::Note, fmt::format("cannot check mail: no POP3 account {} on this device", action.from));
+    if (!acc || !serverIndex || acc->incoming == scenario::IncomingProtocol::None) {
+        event(trace::EventKind::Note, fmt::format("cannot check mail: no account {} to read on this device", action.from));
+        return;
+    }
+    if (acc->incoming == scenario::IncomingProtocol::Imap) {
+        checkImap(*acc, world().network().ipOf(*serverIndex), world().scenario().nodes[*serverIndex].hostname);
         return;
     }
     LocalMailbox& local = m_local[acc->address];
@@ -98,6 +110,46 @@ void ClientNode::checkMail(const scenario::Action& action) {
                  [this, acc](pop3::ClientSession& engine, std::uint32_t conn, std::string_view transportError) {
                      finishPop3(*acc, engine, conn, transportError);
                  });
+}
+
+void ClientNode::checkImap(const scenario::ClientAccount& acc, std::uint32_t serverIp, const std::string& serverName) {
+    imap_client::ClientJob job;
+    job.user = acc.address;
+    job.password = acc.password;
+    job.ops = {imap_client::Sync{"INBOX"}};
+    event(trace::EventKind::CheckingMail,
+          fmt::format("checks mail for {} on {} over IMAP (port 143): the messages stay on the server", acc.address,
+                      serverName));
+    imap_client::DeviceCache& cache = m_imapCaches[acc.address];
+    m_imap.start(serverIp, 143, "IMAP", std::make_unique<imap_client::ClientSession>(std::move(job), cache),
+                 [this, &acc](imap_client::ClientSession& engine, std::uint32_t conn, std::string_view transportError) {
+                     finishImap(acc, engine, conn, transportError);
+                 });
+}
+
+void ClientNode::finishImap(const scenario::ClientAccount& acc, imap_client::ClientSession& engine,
+                            std::uint32_t connection, std::string_view transportError) {
+    const imap_client::ClientResult& r = engine.result();
+    const imap_client::FolderCache* inbox = m_imapCaches[acc.address].find("INBOX");
+    const std::size_t onDevice = inbox ? inbox->messages.size() : 0;
+    trace::Event e;
+    e.time = sim().now();
+    e.kind = trace::EventKind::Downloaded;
+    e.node = m_index;
+    e.connection = connection;
+    e.mailbox = acc.address;
+    e.mailboxCount = static_cast<int>(onDevice);
+    const std::size_t n = r.counts.downloaded;
+    if (!r.success) {
+        e.kind = trace::EventKind::Rejected;
+        e.text = fmt::format("reading mail for {} failed: {}", acc.address,
+                             r.failureReason.empty() ? std::string(transportError) : r.failureReason);
+    } else {
+        e.text = fmt::format("INBOX of {} in sync over IMAP: {} new message{} downloaded, {} message{} on this device "
+                             "and the same on the server",
+                             acc.address, n, n == 1 ? "" : "s", onDevice, onDevice == 1 ? "" : "s");
+    }
+    trace().events.push_back(std::move(e));
 }
 
 void ClientNode::finishPop3(const scenario::ClientAccount& acc, pop3::ClientSession& engine, std::uint32_t connection,

@@ -1,8 +1,9 @@
 // A mail client (MUA) node on one device: `send` builds an RFC 5322 message and
 // submits it on port 587 with AUTH PLAIN; `check_mail` reads the account's mailbox
-// over POP3 into this device's own local copy. It never relays.
+// over POP3 into a local copy, or keeps an IMAP cache in sync. It never relays.
 #pragma once
 
+#include "imap_client/client_session.h"
 #include "nodes/client_sessions.h"
 #include "nodes/node.h"
 #include "pop3/client_session.h"
@@ -30,17 +31,23 @@ public:
     ClientNode(World& world, const scenario::Node& spec, net::NodeIndex index);
     void perform(const scenario::Action& action);
     const LocalMailbox* localMailbox(const std::string& address) const;
+    const imap_client::DeviceCache* imapCache(const std::string& address) const;
 
 private:
     const scenario::ClientAccount* account(const std::string& address) const;
     void send(const scenario::Action& action);
     void checkMail(const scenario::Action& action);
+    void checkImap(const scenario::ClientAccount& account, std::uint32_t serverIp, const std::string& serverName);
+    void finishImap(const scenario::ClientAccount& account, imap_client::ClientSession& engine,
+                    std::uint32_t connection, std::string_view transportError);
     void finishPop3(const scenario::ClientAccount& account, pop3::ClientSession& engine, std::uint32_t connection,
                     std::string_view transportError);
 
     ClientSessions<smtp::ClientSession> m_smtp;
     ClientSessions<pop3::ClientSession> m_pop3;
-    std::map<std::string, LocalMailbox> m_local;  // by account address
+    ClientSessions<imap_client::ClientSession> m_imap;
+    std::map<std::string, LocalMailbox> m_local;  // POP3 copies, by account address
+    std::map<std::string, imap_client::DeviceCache> m_imapCaches;  // IMAP caches, by account address
 };
 
 }  // namespace postino::world

@@ -68,7 +68,8 @@ void parseAccount(const Json& v, const std::string& ptr, ClientAccount& acc, Dia
     if (auto server = r.string("server", Need::Required)) acc.server = *server;
     if (auto incoming = r.string("incoming", Need::Optional)) {
         if (*incoming == "pop3") acc.incoming = IncomingProtocol::Pop3;
-        else r.error("incoming", fmt::format("unknown protocol {}; allowed: pop3", quoteText(*incoming)));
+        else if (*incoming == "imap") acc.incoming = IncomingProtocol::Imap;
+        else r.error("incoming", fmt::format("unknown protocol {}; allowed: pop3, imap", quoteText(*incoming)));
     }
     if (const Json* keep = r.field("keep_on_server", Need::Optional)) {
         if (!keep->is_boolean())

@@ -21,7 +21,7 @@ struct LocalizedText {
 
 enum class NodeType { Client, MailServer, DnsServer, Router };
 
-enum class IncomingProtocol { None, Pop3 };
+enum class IncomingProtocol { None, Pop3, Imap };
 
 // An account a mail client uses: the address, its password, the node id of
 // the mail server it submits to (port 587, AUTH PLAIN) and reads mail from.

@@ -320,7 +320,7 @@ private:
         }
         if (account->incoming == IncomingProtocol::None)
             m_d.error(ptr, fmt::format("account {} of client {} has no \"incoming\" protocol to read mail with "
-                                       "(add \"incoming\": \"pop3\" to the account)",
+                                       "(add \"incoming\": \"pop3\" or \"imap\" to the account)",
                                        quoteText(account->address), quoteText(n.id)));
     }
 

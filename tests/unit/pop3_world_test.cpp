@@ -63,7 +63,7 @@ TEST_CASE("check_mail and incoming are validated", "[scenario][pop3]") {
     bad.replace(bad.find(incoming), incoming.size(), "\"incoming\": \"smoke-signals\"");
     auto r = scenario::loadScenarioText(bad, "x.json");
     REQUIRE_FALSE(r.ok());
-    CHECK(r.errors[0].message.find("unknown protocol \"smoke-signals\"; allowed: pop3") != std::string::npos);
+    CHECK(r.errors[0].message.find("unknown protocol \"smoke-signals\"; allowed: pop3, imap") != std::string::npos);
 
     bad = text;
     bad.replace(bad.find(incoming), incoming.size(), "\"keep_on_server\": true");
