@@ -1,5 +1,6 @@
 #include "nodes/client_node.h"
 
+#include "mail/header_fields.h"
 #include "mail/message_builder.h"
 #include "world/world.h"
 
@@ -18,6 +19,10 @@ void ClientNode::perform(const scenario::Action& action) {
     switch (action.type) {
         case scenario::ActionType::Send: send(action); break;
         case scenario::ActionType::CheckMail: checkMail(action); break;
+        case scenario::ActionType::Read:
+        case scenario::ActionType::Flag:
+        case scenario::ActionType::Move:
+        case scenario::ActionType::Delete: messageAction(action); break;
     }
 }
 
@@ -127,11 +132,74 @@ void ClientNode::checkImap(const scenario::ClientAccount& acc, std::uint32_t ser
                  });
 }
 
+void ClientNode::messageAction(const scenario::Action& action) {
+    const scenario::ClientAccount* acc = account(action.from);
+    const auto serverIndex = acc ? world().indexOf(acc->server) : std::nullopt;
+    if (!acc || !serverIndex || acc->incoming != scenario::IncomingProtocol::Imap) {
+        event(trace::EventKind::Note, fmt::format("cannot act on mail: no IMAP account {} on this device", action.from));
+        return;
+    }
+    // Find the message in this device's cache, as the user sees it.
+    const imap_client::FolderCache* folder = m_imapCaches[acc->address].find(action.folder);
+    std::uint32_t uid = 0;
+    std::string subject;
+    if (folder)
+        for (const auto& [u, m] : folder->messages) {
+            const std::string s = mail::headerValue(m.content, "Subject");
+            if (m.downloaded && s.find(action.subject) != std::string::npos) {
+                uid = u;
+                subject = s;
+                break;
+            }
+        }
+    if (!uid) {
+        event(trace::EventKind::Note, fmt::format("no message about \"{}\" in {} on this device (check mail first?)",
+                                                  action.subject, action.folder));
+        return;
+    }
+    imap_client::ClientJob job;
+    job.user = acc->address;
+    job.password = acc->password;
+    std::string what;
+    switch (action.type) {
+        case scenario::ActionType::Read:
+            job.ops = {imap_client::Read{action.folder, uid}};
+            what = "opens";
+            break;
+        case scenario::ActionType::Flag:
+            job.ops = {imap_client::SetFlags{action.folder, uid, {"\\Flagged"}, true}};
+            what = "flags";
+            break;
+        case scenario::ActionType::Move:
+            job.ops = {imap_client::Move{action.folder, uid, action.toFolder}};
+            what = "moves";
+            break;
+        default:
+            job.ops = {imap_client::Delete{action.folder, uid}};
+            what = "deletes";
+            break;
+    }
+    job.ops.push_back(imap_client::Sync{action.folder});
+    event(trace::EventKind::CheckingMail,
+          fmt::format("{} {} \"{}\" (UID {} in {}{}): the change goes to the server over IMAP", acc->address, what,
+                      subject, uid, action.folder,
+                      action.type == scenario::ActionType::Move ? " to " + action.toFolder : std::string()));
+    imap_client::DeviceCache& cache = m_imapCaches[acc->address];
+    const std::uint32_t serverIp = world().network().ipOf(*serverIndex);
+    m_imap.start(serverIp, 143, "IMAP", std::make_unique<imap_client::ClientSession>(std::move(job), cache),
+                 [this, acc](imap_client::ClientSession& engine, std::uint32_t conn, std::string_view transportError) {
+                     finishImap(*acc, engine, conn, transportError);
+                 });
+}
+
 void ClientNode::finishImap(const scenario::ClientAccount& acc, imap_client::ClientSession& engine,
                             std::uint32_t connection, std::string_view transportError) {
     const imap_client::ClientResult& r = engine.result();
     const imap_client::FolderCache* inbox = m_imapCaches[acc.address].find("INBOX");
     const std::size_t onDevice = inbox ? inbox->messages.size() : 0;
+    std::size_t unread = 0;
+    if (inbox)
+        for (const auto& [uid, m] : inbox->messages) unread += m.flags.count("\\Seen") == 0;
     trace::Event e;
     e.time = sim().now();
     e.kind = trace::EventKind::Downloaded;
@@ -145,9 +213,9 @@ void ClientNode::finishImap(const scenario::ClientAccount& acc, imap_client::Cli
         e.text = fmt::format("reading mail for {} failed: {}", acc.address,
                              r.failureReason.empty() ? std::string(transportError) : r.failureReason);
     } else {
-        e.text = fmt::format("INBOX of {} in sync over IMAP: {} new message{} downloaded, {} message{} on this device "
-                             "and the same on the server",
-                             acc.address, n, n == 1 ? "" : "s", onDevice, onDevice == 1 ? "" : "s");
+        e.text = fmt::format("INBOX of {} in sync over IMAP: {} new message{} downloaded; {} message{} ({} unread) on "
+                             "this device, the same as on the server",
+                             acc.address, n, n == 1 ? "" : "s", onDevice, onDevice == 1 ? "" : "s", unread);
     }
     trace().events.push_back(std::move(e));
 }

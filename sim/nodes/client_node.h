@@ -38,6 +38,7 @@ private:
     void send(const scenario::Action& action);
     void checkMail(const scenario::Action& action);
     void checkImap(const scenario::ClientAccount& account, std::uint32_t serverIp, const std::string& serverName);
+    void messageAction(const scenario::Action& action);
     void finishImap(const scenario::ClientAccount& account, imap_client::ClientSession& engine,
                     std::uint32_t connection, std::string_view transportError);
     void finishPop3(const scenario::ClientAccount& account, pop3::ClientSession& engine, std::uint32_t connection,

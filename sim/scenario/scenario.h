@@ -83,7 +83,8 @@ struct Link {
     int mtu = 1500;
 };
 
-enum class ActionType { Send, CheckMail };
+// Read, Flag, Move and Delete act on one message of an IMAP account, found by subject.
+enum class ActionType { Send, CheckMail, Read, Flag, Move, Delete };
 
 struct Action {
     ActionType type = ActionType::Send;
@@ -92,8 +93,10 @@ struct Action {
     std::string node;  // client node id that sends
     std::string from;  // send: account address on that node; check_mail: the account to read
     std::vector<std::string> to, cc, bcc;
-    std::string subject;
+    std::string subject;  // send: the subject; read/flag/move/delete: text the message's subject contains
     std::string body;
+    std::string folder = "INBOX";  // read/flag/move/delete: where the message is
+    std::string toFolder;          // move: where it goes
 };
 
 struct Scenario {

@@ -159,13 +159,25 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, Diagnost
     if (!obj) return;
     ObjectReader r(*obj, ptr, d);
     const auto type = r.string("type", Need::Required);
-    if (type && *type == "check_mail") {
+    static const std::pair<const char*, ActionType> kMessageActions[] = {
+        {"read", ActionType::Read}, {"flag", ActionType::Flag}, {"move", ActionType::Move}, {"delete", ActionType::Delete}};
+    bool messageAction = false;
+    for (const auto& [name, t] : kMessageActions)
+        if (type && *type == name) {
+            action.type = t;
+            messageAction = true;
+        }
+    if (messageAction) {
+        r.rejectUnknown({"type", "at", "node", "account", "subject", "folder", "to_folder"},
+                        fmt::format("a {} action", *type));
+    } else if (type && *type == "check_mail") {
         action.type = ActionType::CheckMail;
         r.rejectUnknown({"type", "at", "node", "account"}, "a check_mail action");
     } else {
         r.rejectUnknown({"type", "at", "node", "from", "to", "cc", "bcc", "subject", "body"}, "a send action");
         if (type && *type != "send")
-            r.error("type", fmt::format("unknown action type {}; allowed: send, check_mail", quoteText(*type)));
+            r.error("type", fmt::format("unknown action type {}; allowed: send, check_mail, read, flag, move, delete",
+                                        quoteText(*type)));
     }
     if (auto at = r.number("at", Need::Required)) {
         if (*at < 0 || *at > kMaxActionSeconds)
@@ -174,9 +186,24 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, Diagnost
         else action.at = Time::fromNanos(std::llround(*at * 1e9));
     }
     if (auto node = r.string("node", Need::Required)) action.node = *node;
-    if (action.type == ActionType::CheckMail) {
+    if (action.type != ActionType::Send) {
         if (const Json* account = r.field("account", Need::Optional)) {
             if (auto a = parseMailAddress(*account, r.pointerTo("account"), d)) action.from = *a;
+        }
+        if (action.type == ActionType::CheckMail) return;
+        if (auto subject = r.string("subject", Need::Required)) {
+            if (subject->empty()) r.error("subject", "say which message: part of its subject, like \"Hello\"");
+            action.subject = *subject;
+        }
+        if (auto folder = r.string("folder", Need::Optional)) action.folder = *folder;
+        const Need needTarget = action.type == ActionType::Move ? Need::Required : Need::Optional;
+        if (const Json* target = r.field("to_folder", needTarget)) {
+            if (action.type != ActionType::Move) r.error("to_folder", "to_folder only applies to a move action");
+            else if (auto t = readString(*target, r.pointerTo("to_folder"), d)) {
+                if (t->empty() || t->size() > 200 || hasControlCharacters(*t))
+                    r.error("to_folder", "expected a folder name like \"Friends\" or \"Work/2026\"");
+                else action.toFolder = *t;
+            }
         }
         return;
     }

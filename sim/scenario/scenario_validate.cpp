@@ -279,7 +279,7 @@ private:
             std::string ptr = childPointer("/actions", i);
             if (a.node.empty()) continue;
             const Node* n = findNodeOfType(a.node, childPointer(ptr, "node"), NodeType::Client);
-            if (n && a.type == ActionType::CheckMail) {
+            if (n && a.type != ActionType::Send) {
                 checkMailAccount(a, *n, ptr);
                 continue;
             }
@@ -317,6 +317,12 @@ private:
                                                                     quoteText(a.from), quoteText(n.id), joinList(addresses)));
                 return;
             }
+        }
+        if (a.type != ActionType::CheckMail && account->incoming != IncomingProtocol::Imap) {
+            m_d.error(ptr, fmt::format("account {} of client {} must read mail with \"incoming\": \"imap\" for this "
+                                       "action: with POP3 the server never learns what a device did",
+                                       quoteText(account->address), quoteText(n.id)));
+            return;
         }
         if (account->incoming == IncomingProtocol::None)
             m_d.error(ptr, fmt::format("account {} of client {} has no \"incoming\" protocol to read mail with "

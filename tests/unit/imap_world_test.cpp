@@ -5,6 +5,7 @@
 #include "imap_client/device_cache.h"
 #include "mail/mail_store.h"
 #include "nodes/client_node.h"
+#include "scenario/scenario_loader.h"
 #include "world/world.h"
 
 #include <catch2/catch.hpp>
@@ -42,4 +43,46 @@ TEST_CASE("IMAP: the laptop and the phone both see every mail, and the server ke
     bool sawLogin = false;
     for (const auto& l : w.trace().lines) sawLogin |= l.fromClient && l.text.find(" LOGIN ") != std::string::npos;
     CHECK(sawLogin);
+}
+
+TEST_CASE("IMAP lesson 05: read on the phone shows read on the laptop, a move syncs", "[world][imap]") {
+    world::World w(loadLesson("05-imap-two-devices.json"));
+    w.run();
+    auto cacheOf = [&](const char* device) {
+        auto* client = dynamic_cast<world::ClientNode*>(&w.node(*w.indexOf(device)));
+        REQUIRE(client);
+        const auto* cache = client->imapCache("bob@recipient.example");
+        REQUIRE(cache);
+        return cache;
+    };
+    for (const char* device : {"bob-laptop", "bob-phone"}) {
+        INFO(device);
+        const auto* inbox = cacheOf(device)->find("INBOX");
+        REQUIRE(inbox);
+        REQUIRE(inbox->messages.size() == 1);  // "Photos" went to Trips
+        const auto& m = inbox->messages.begin()->second;
+        CHECK(m.content.find("Subject: Hello Bob") != std::string::npos);
+        CHECK(m.flags.count("\\Seen") == 1);  // read on the phone, seen on the laptop too
+    }
+    const auto* box = w.storeOf(*w.indexOf("mail-recipient"))->find("bob@recipient.example");
+    REQUIRE(box->findFolder("Trips"));
+    CHECK(box->findFolder("Trips")->messages.size() == 1);
+    CHECK(box->findFolder("INBOX")->messages.size() == 1);
+}
+
+TEST_CASE("message actions need an IMAP account and say which message", "[scenario][imap]") {
+    const std::string text = readFile(sourcePath("scenarios/05-imap-two-devices.json"));
+    auto bad = text;
+    const std::string move = "\"to_folder\": \"Trips\"";
+    REQUIRE(bad.find(move) != std::string::npos);
+    bad.replace(bad.find(move), move.size(), "\"folder\": \"INBOX\"");
+    auto r = scenario::loadScenarioText(bad, "x.json");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.errors[0].message.find("to_folder") != std::string::npos);
+    bad = text;
+    const std::string imap = "\"incoming\": \"imap\"";
+    while (bad.find(imap) != std::string::npos) bad.replace(bad.find(imap), imap.size(), "\"incoming\": \"pop3\"");
+    r = scenario::loadScenarioText(bad, "x.json");
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.errors[0].message.find("with POP3 the server never learns") != std::string::npos);
 }
