@@ -86,3 +86,23 @@ TEST_CASE("message actions need an IMAP account and say which message", "[scenar
     REQUIRE_FALSE(r.ok());
     CHECK(r.errors[0].message.find("with POP3 the server never learns") != std::string::npos);
 }
+
+TEST_CASE("lesson 12: POP3 empties Bob's server mailbox, IMAP keeps Dana's and syncs her read flag", "[world][imap][pop3]") {
+    world::World w(loadLesson("12-pop3-vs-imap.json"));
+    w.run();
+    const auto* store = w.storeOf(*w.indexOf("mail-recipient"));
+    CHECK(store->find("bob@recipient.example")->findFolder("INBOX")->messages.size() == 0);
+    CHECK(store->find("dana@recipient.example")->findFolder("INBOX")->messages.size() == 2);
+    auto client = [&](const char* id) { return dynamic_cast<world::ClientNode*>(&w.node(*w.indexOf(id))); };
+    CHECK(client("bob-laptop")->localMailbox("bob@recipient.example")->messages.size() == 2);
+    CHECK(client("bob-phone")->localMailbox("bob@recipient.example")->messages.empty());
+    for (const char* dana : {"dana-laptop", "dana-phone"}) {
+        INFO(dana);
+        const auto* inbox = client(dana)->imapCache("dana@recipient.example")->find("INBOX");
+        REQUIRE(inbox);
+        REQUIRE(inbox->messages.size() == 2);
+        std::size_t seen = 0;
+        for (const auto& [uid, m] : inbox->messages) seen += m.flags.count("\\Seen");
+        CHECK(seen == 1);
+    }
+}
