@@ -58,6 +58,8 @@ void ClientNode::send(const scenario::Action& action) {
     m.subject = action.subject;
     m.body = action.body;
     m.date = sim().now();
+    for (const auto& a : action.attachments)
+        m.attachments.push_back({a.name, a.contentType, static_cast<std::size_t>(a.size)});
 
     smtp::ClientJob job;
     job.heloName = m_spec.hostname;

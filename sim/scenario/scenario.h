@@ -86,6 +86,12 @@ struct Link {
 // Read, Flag, Move and Delete act on one message of an IMAP account, found by subject.
 enum class ActionType { Send, CheckMail, Read, Flag, Move, Delete };
 
+struct AttachmentSpec {
+    std::string name;         // file name, UTF-8
+    std::string contentType;  // empty: guessed from the name
+    std::uint64_t size = 0;   // bytes; the content is generated deterministically
+};
+
 struct Action {
     ActionType type = ActionType::Send;
     Time at;
@@ -95,6 +101,7 @@ struct Action {
     std::vector<std::string> to, cc, bcc;
     std::string subject;  // send: the subject; read/flag/move/delete: text the message's subject contains
     std::string body;
+    std::vector<AttachmentSpec> attachments;  // send
     std::string folder = "INBOX";  // read/flag/move/delete: where the message is
     std::string toFolder;          // move: where it goes
 };

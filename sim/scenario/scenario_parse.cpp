@@ -174,7 +174,8 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, Diagnost
         action.type = ActionType::CheckMail;
         r.rejectUnknown({"type", "at", "node", "account"}, "a check_mail action");
     } else {
-        r.rejectUnknown({"type", "at", "node", "from", "to", "cc", "bcc", "subject", "body"}, "a send action");
+        r.rejectUnknown({"type", "at", "node", "from", "to", "cc", "bcc", "subject", "body", "attachments"},
+                        "a send action");
         if (type && *type != "send")
             r.error("type", fmt::format("unknown action type {}; allowed: send, check_mail, read, flag, move, delete",
                                         quoteText(*type)));
@@ -223,6 +224,31 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, Diagnost
         else action.subject = *subject;
     }
     if (auto body = r.string("body", Need::Optional)) action.body = *body;
+    const Json* attachments = r.array("attachments", Need::Optional);
+    for (std::size_t i = 0; attachments && i < attachments->size(); ++i) {
+        const std::string p = childPointer(r.pointerTo("attachments"), i);
+        const Json* obj = readObject((*attachments)[i], p, d);
+        if (!obj) continue;
+        ObjectReader a(*obj, p, d);
+        a.rejectUnknown({"name", "type", "size"}, "an attachment");
+        AttachmentSpec spec;
+        if (auto name = a.string("name", Need::Required)) {
+            if (name->empty() || name->size() > 200 || hasControlCharacters(*name) ||
+                name->find_first_of("/\\") != std::string::npos)
+                a.error("name", "expected a file name like \"report.pdf\" (no folders, no control characters)");
+            else spec.name = *name;
+        }
+        if (auto type = a.string("type", Need::Optional)) {
+            const auto slash = type->find('/');
+            if (slash == std::string::npos || slash == 0 || slash + 1 == type->size() ||
+                type->find_first_of(" ;\"") != std::string::npos)
+                a.error("type", fmt::format("expected a MIME type like \"application/pdf\", got {}", quoteText(*type)));
+            else spec.contentType = *type;
+        }
+        if (auto size = a.integer("size", Need::Required, 0, kMaxAttachmentBytes))
+            spec.size = static_cast<std::uint64_t>(*size);
+        action.attachments.push_back(std::move(spec));
+    }
 }
 
 }  // namespace

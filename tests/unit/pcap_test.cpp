@@ -149,3 +149,22 @@ TEST_CASE("tshark reads the run: SMTP sessions, DNS, no warnings, exact streams"
     CHECK(fromClient == clientBytes);
     CHECK(fromServer == serverBytes);
 }
+
+TEST_CASE("tshark: a 200 kB attachment crosses as hundreds of clean TCP segments", "[pcap][tshark]") {
+    if (!haveProgram("tshark")) {
+        WARN("tshark is not installed: skipping the Wireshark checks");
+        return;
+    }
+    TempFile file(".pcap");
+    const std::string lesson = sourcePath("scenarios/08-attachment-packets.json");
+    REQUIRE(runCommand(std::string(POSTINO_BINARY) + " run " + lesson + " --quiet --pcap " + file.path).status == 0);
+    const std::string tshark = "tshark -n -o smtp.decryption:TRUE -r " + file.path;
+    const CommandResult bad = runCommand(
+        tshark + " -Y '_ws.malformed || _ws.expert.severity >= warning || tcp.analysis.flags'");
+    REQUIRE(bad.status == 0);
+    CHECK(bad.output.empty());
+    const CommandResult data = runCommand(tshark + " -Y 'tcp.len >= 1400' -T fields -e frame.number");
+    std::size_t full = 0;
+    for (char c : data.output) full += c == '\n';
+    CHECK(full >= 300);  // about 190 full segments on each of the two SMTP sessions
+}
