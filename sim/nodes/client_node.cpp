@@ -17,7 +17,8 @@ ClientNode::ClientNode(World& world, const scenario::Node& spec, net::NodeIndex 
 
 void ClientNode::perform(const scenario::Action& action) {
     switch (action.type) {
-        case scenario::ActionType::Send: send(action); break;
+        case scenario::ActionType::Send:
+        case scenario::ActionType::SaveDraft: send(action); break;
         case scenario::ActionType::CheckMail: checkMail(action); break;
         case scenario::ActionType::Read:
         case scenario::ActionType::Flag:
@@ -70,20 +71,34 @@ void ClientNode::send(const scenario::Action& action) {
     job.rcptTo.insert(job.rcptTo.end(), action.bcc.begin(), action.bcc.end());
     job.message = mail::buildMessage(m);
 
+    if (action.type == scenario::ActionType::SaveDraft) {
+        appendOverImap(*acc, "Drafts", "\\Draft", mail::buildMessage(m),
+                       fmt::format("saves the draft \"{}\" in Drafts on the server (IMAP APPEND): every device can "
+                                   "go on writing it", action.subject));
+        return;
+    }
     const std::string subject = action.subject;
     const std::string serverName = world().scenario().nodes[*serverIndex].hostname;
+    const std::string copy = job.message;
     event(trace::EventKind::MailSubmitted,
           fmt::format("{} sends \"{}\" to {}: submitting to {} (port 587)", action.from, subject,
                       fmt::join(job.rcptTo, ", "), serverName));
     m_smtp.start(world().network().ipOf(*serverIndex), 587, "SMTP submission",
                  std::make_unique<smtp::ClientSession>(std::move(job)),
-                 [this, subject](smtp::ClientSession& engine, std::uint32_t conn, std::string_view transportError) {
+                 [this, subject, acc, copy](smtp::ClientSession& engine, std::uint32_t conn,
+                                            std::string_view transportError) {
                      const smtp::ClientResult& r = engine.result();
-                     if (r.success)
+                     if (r.success) {
                          event(trace::EventKind::Note,
                                fmt::format("\"{}\" handed to the server: {}", subject, smtp::describeReply(r.finalReply)),
                                conn);
-                     else
+                         // IMAP clients keep the sent mail on the server too, like Thunderbird does.
+                         if (acc->incoming == scenario::IncomingProtocol::Imap)
+                             appendOverImap(*acc, "Sent", "\\Seen", copy,
+                                            fmt::format("stores a copy of \"{}\" in Sent on the server (IMAP APPEND)",
+                                                        subject));
+                     }
+                     if (!r.success)
                          event(trace::EventKind::Rejected,
                                fmt::format("\"{}\" was not submitted: {}", subject,
                                            r.failureReason.empty() ? std::string(transportError) : r.failureReason),
@@ -191,6 +206,34 @@ void ClientNode::messageAction(const scenario::Action& action) {
     m_imap.start(serverIp, 143, "IMAP", std::make_unique<imap_client::ClientSession>(std::move(job), cache),
                  [this, acc](imap_client::ClientSession& engine, std::uint32_t conn, std::string_view transportError) {
                      finishImap(*acc, engine, conn, transportError);
+                 });
+}
+
+void ClientNode::appendOverImap(const scenario::ClientAccount& acc, const std::string& folder, const std::string& flag,
+                                std::string message, std::string why) {
+    const auto serverIndex = world().indexOf(acc.server);
+    if (!serverIndex) return;
+    imap_client::ClientJob job;
+    job.user = acc.address;
+    job.password = acc.password;
+    imap_client::Append append;
+    append.folder = folder;
+    append.flags = {flag};
+    append.content = std::move(message);
+    job.ops = {std::move(append)};
+    event(trace::EventKind::CheckingMail, fmt::format("{} {}", acc.address, why));
+    imap_client::DeviceCache& cache = m_imapCaches[acc.address];
+    m_imap.start(world().network().ipOf(*serverIndex), 143, "IMAP",
+                 std::make_unique<imap_client::ClientSession>(std::move(job), cache),
+                 [this, &acc, folder](imap_client::ClientSession& engine, std::uint32_t conn, std::string_view error) {
+                     const imap_client::ClientResult& r = engine.result();
+                     const bool stored = r.success && !r.operations.empty() &&
+                                         r.operations[0].status == imap_client::OperationOutcome::Status::Ok;
+                     event(stored ? trace::EventKind::MailboxChanged : trace::EventKind::Rejected,
+                           stored ? fmt::format("the server now keeps it in {} of {}", folder, acc.address)
+                                  : fmt::format("could not store it in {}: {}", folder,
+                                                r.failureReason.empty() ? std::string(error) : r.failureReason),
+                           conn);
                  });
 }
 

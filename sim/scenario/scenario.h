@@ -84,7 +84,7 @@ struct Link {
 };
 
 // Read, Flag, Move and Delete act on one message of an IMAP account, found by subject.
-enum class ActionType { Send, CheckMail, Read, Flag, Move, Delete };
+enum class ActionType { Send, SaveDraft, CheckMail, Read, Flag, Move, Delete };
 
 struct AttachmentSpec {
     std::string name;         // file name, UTF-8

@@ -174,10 +174,12 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, Diagnost
         action.type = ActionType::CheckMail;
         r.rejectUnknown({"type", "at", "node", "account"}, "a check_mail action");
     } else {
+        if (type && *type == "save_draft") action.type = ActionType::SaveDraft;
         r.rejectUnknown({"type", "at", "node", "from", "to", "cc", "bcc", "subject", "body", "attachments"},
-                        "a send action");
-        if (type && *type != "send")
-            r.error("type", fmt::format("unknown action type {}; allowed: send, check_mail, read, flag, move, delete",
+                        action.type == ActionType::SaveDraft ? "a save_draft action" : "a send action");
+        if (type && *type != "send" && *type != "save_draft")
+            r.error("type", fmt::format("unknown action type {}; allowed: send, save_draft, check_mail, read, flag, "
+                                        "move, delete",
                                         quoteText(*type)));
     }
     if (auto at = r.number("at", Need::Required)) {
@@ -187,7 +189,7 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, Diagnost
         else action.at = Time::fromNanos(std::llround(*at * 1e9));
     }
     if (auto node = r.string("node", Need::Required)) action.node = *node;
-    if (action.type != ActionType::Send) {
+    if (action.type != ActionType::Send && action.type != ActionType::SaveDraft) {
         if (const Json* account = r.field("account", Need::Optional)) {
             if (auto a = parseMailAddress(*account, r.pointerTo("account"), d)) action.from = *a;
         }
@@ -211,8 +213,10 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, Diagnost
     if (const Json* from = r.field("from", Need::Required)) {
         if (auto a = parseMailAddress(*from, r.pointerTo("from"), d)) action.from = *a;
     }
-    const Json* to = r.array("to", Need::Required);
-    if (to && to->empty()) r.error("to", "a mail needs at least one recipient in \"to\"");
+    // A draft may have no recipient yet.
+    const Json* to = r.array("to", action.type == ActionType::SaveDraft ? Need::Optional : Need::Required);
+    if (to && to->empty() && action.type == ActionType::Send)
+        r.error("to", "a mail needs at least one recipient in \"to\"");
     parseAddressList(to, r.pointerTo("to"), action.to, d);
     parseAddressList(r.array("cc", Need::Optional), r.pointerTo("cc"), action.cc, d);
     parseAddressList(r.array("bcc", Need::Optional), r.pointerTo("bcc"), action.bcc, d);

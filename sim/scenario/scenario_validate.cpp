@@ -279,7 +279,7 @@ private:
             std::string ptr = childPointer("/actions", i);
             if (a.node.empty()) continue;
             const Node* n = findNodeOfType(a.node, childPointer(ptr, "node"), NodeType::Client);
-            if (n && a.type != ActionType::Send) {
+            if (n && a.type != ActionType::Send && a.type != ActionType::SaveDraft) {
                 checkMailAccount(a, *n, ptr);
                 continue;
             }
@@ -294,6 +294,12 @@ private:
                 m_d.error(childPointer(ptr, "from"), fmt::format("{} is not an account of client {} (its accounts: {})",
                                                                  quoteText(a.from), quoteText(a.node), joinList(addresses)));
             }
+            if (a.type == ActionType::SaveDraft)
+                for (const auto& acc : n->accounts)
+                    if (acc.address == a.from && acc.incoming != IncomingProtocol::Imap)
+                        m_d.error(ptr, fmt::format("save_draft keeps the draft on the server, so account {} needs "
+                                                   "\"incoming\": \"imap\"",
+                                                   quoteText(a.from)));
         }
     }
 

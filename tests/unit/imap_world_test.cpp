@@ -68,6 +68,12 @@ TEST_CASE("IMAP lesson 05: read on the phone shows read on the laptop, a move sy
     REQUIRE(box->findFolder("Trips"));
     CHECK(box->findFolder("Trips")->messages.size() == 1);
     CHECK(box->findFolder("INBOX")->messages.size() == 1);
+    // Bob's reply from the phone left a copy in Sent; the laptop's draft waits in Drafts.
+    REQUIRE(box->findFolder("Sent")->messages.size() == 1);
+    CHECK(box->findFolder("Sent")->messages[0].data.find("Subject: Re: Hello Bob") != std::string::npos);
+    CHECK((box->findFolder("Sent")->messages[0].flags & mail::flag::Seen) != 0);
+    REQUIRE(box->findFolder("Drafts")->messages.size() == 1);
+    CHECK((box->findFolder("Drafts")->messages[0].flags & mail::flag::Draft) != 0);
 }
 
 TEST_CASE("message actions need an IMAP account and say which message", "[scenario][imap]") {
