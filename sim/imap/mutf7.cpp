@@ -1,6 +1,7 @@
 // Modified UTF-7 (RFC 3501 5.1.3): printable ASCII as itself, "&" as "&-", everything else
 // as UTF-16 in modified base64 ("," for "/", no padding) between "&" and "-".
 #include "imap/mutf7.h"
+#include "core/utf8.h"
 
 #include <cstdint>
 #include <vector>
@@ -42,24 +43,6 @@ std::uint32_t nextCodePoint(std::string_view s, std::size_t& p) {
     p += static_cast<std::size_t>(len);
     if (cp < minimum[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0xFFFD;
     return cp;
-}
-
-void appendUtf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 void flushUtf16(std::string& out, const std::vector<std::uint16_t>& units) {
