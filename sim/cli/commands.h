@@ -17,6 +17,7 @@ struct RunOptions {
     bool quiet = false;
     std::string traceJsonPath;
     std::string pcapPath;
+    std::string exportMailDir;
 };
 
 struct ServeCommandOptions {

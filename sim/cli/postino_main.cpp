@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
     runCmd->add_flag("--packets", run.packets, "List every packet hop in the timeline");
     runCmd->add_option("--trace-json", run.traceJsonPath, "Write the whole trace as JSON to this file");
     runCmd->add_option("--pcap", run.pcapPath, "Write the packets as a pcap file (Wireshark, tshark)");
+    runCmd->add_option("--export-mail", run.exportMailDir,
+                       "Write every stored message as .eml, and an mbox per mailbox folder, into this folder");
     runCmd->add_flag("-q,--quiet", run.quiet, "Print nothing but errors");
 
     postino::cli::ServeCommandOptions serve;

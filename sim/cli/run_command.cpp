@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 
+#include "export/mail_export.h"
 #include "export/pcap_export.h"
 #include "scenario/scenario_loader.h"
 #include "trace/trace_json.h"
@@ -56,6 +57,16 @@ int runCommand(const RunOptions& options, std::ostream& out, std::ostream& err) 
         if (!problem.empty()) {
             err << "postino: " << problem << '\n';
             status = 1;
+        }
+    }
+    if (!options.exportMailDir.empty()) {
+        const exporter::MailExportResult exported = exporter::exportMail(world, options.exportMailDir);
+        if (!exported.error.empty()) {
+            err << "postino: " << exported.error << '\n';
+            status = 1;
+        } else if (!options.quiet) {
+            out << "Exported " << exported.messages << " messages and " << exported.mboxes << " mbox files to "
+                << options.exportMailDir << '\n';
         }
     }
     return status;

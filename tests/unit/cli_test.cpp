@@ -85,3 +85,24 @@ TEST_CASE("every lesson validates against scenarios/schema.json", "[cli][schema]
     CHECK(r.output.find("04-pop3-two-devices.json") != std::string::npos);
     std::remove(path.c_str());
 }
+
+TEST_CASE("postino run --export-mail writes .eml files and mbox files that Python reads", "[cli][mail]") {
+    const std::string dir = "/tmp/postino-export-test";
+    runCommand("rm -rf " + dir);
+    const auto r = runCommand(postinoCmd("run " + sourcePath("scenarios/05-imap-two-devices.json") + " --export-mail " + dir));
+    REQUIRE(r.status == 0);
+    CHECK(r.output.find("Exported ") != std::string::npos);
+    const std::string eml = readFile(dir + "/mail-recipient/bob@recipient.example/Trips/1.eml");
+    CHECK(eml.find("Subject: Photos\r\n") != std::string::npos);
+    const std::string mbox = readFile(dir + "/mail-recipient/bob@recipient.example/INBOX.mbox");
+    CHECK(mbox.rfind("From alice@sender.example Mon Mar  2 09:00:01 2026\n", 0) == 0);
+    if (haveProgram("python3")) {
+        const auto py = runCommand("python3 -c \"import mailbox,sys; b=mailbox.mbox(sys.argv[1]); "
+                                   "print(len(b), b[0]['Subject'])\" " + dir + "/mail-recipient/bob@recipient.example/INBOX.mbox", true);
+        CHECK(py.output == "1 Hello Bob\n");
+    }
+    const auto bad = runCommand(postinoCmd("run " + sourcePath("scenarios/01-same-domain.json") + " -q --export-mail /proc/x"), true);
+    CHECK(bad.status == 1);
+    CHECK(bad.output.find("/proc/x") != std::string::npos);
+    runCommand("rm -rf " + dir);
+}
