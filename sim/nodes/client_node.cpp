@@ -58,6 +58,7 @@ void ClientNode::send(const scenario::Action& action) {
     m.cc = action.cc;  // Bcc recipients are in the envelope only, never in a header
     m.subject = action.subject;
     m.body = action.body;
+    m.htmlBody = action.html;
     m.date = sim().now();
     for (const auto& a : action.attachments)
         m.attachments.push_back({a.name, a.contentType, static_cast<std::size_t>(a.size)});

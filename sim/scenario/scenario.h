@@ -101,6 +101,7 @@ struct Action {
     std::vector<std::string> to, cc, bcc;
     std::string subject;  // send: the subject; read/flag/move/delete: text the message's subject contains
     std::string body;
+    std::string html;                         // send: optional HTML version (multipart/alternative)
     std::vector<AttachmentSpec> attachments;  // send
     std::string folder = "INBOX";  // read/flag/move/delete: where the message is
     std::string toFolder;          // move: where it goes

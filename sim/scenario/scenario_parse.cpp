@@ -175,7 +175,7 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, Diagnost
         r.rejectUnknown({"type", "at", "node", "account"}, "a check_mail action");
     } else {
         if (type && *type == "save_draft") action.type = ActionType::SaveDraft;
-        r.rejectUnknown({"type", "at", "node", "from", "to", "cc", "bcc", "subject", "body", "attachments"},
+        r.rejectUnknown({"type", "at", "node", "from", "to", "cc", "bcc", "subject", "body", "html", "attachments"},
                         action.type == ActionType::SaveDraft ? "a save_draft action" : "a send action");
         if (type && *type != "send" && *type != "save_draft")
             r.error("type", fmt::format("unknown action type {}; allowed: send, save_draft, check_mail, read, flag, "
@@ -228,6 +228,7 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, Diagnost
         else action.subject = *subject;
     }
     if (auto body = r.string("body", Need::Optional)) action.body = *body;
+    if (auto html = r.string("html", Need::Optional)) action.html = *html;
     const Json* attachments = r.array("attachments", Need::Optional);
     for (std::size_t i = 0; attachments && i < attachments->size(); ++i) {
         const std::string p = childPointer(r.pointerTo("attachments"), i);

@@ -220,3 +220,16 @@ TEST_CASE("a 200 kB attachment arrives intact after crossing as ~190 segments", 
     REQUIRE(bytes);
     CHECK(*bytes == mail::attachmentContent({"trip.jpg", "image/jpeg", 200000}));
 }
+
+TEST_CASE("a send with html becomes multipart/alternative in the recipient's mailbox", "[world][mime]") {
+    auto s = loadLesson("01-same-domain.json");
+    s.actions[0].html = "<p>Hi Carol, <b>lunch</b> at one?</p>";
+    world::World w(s);
+    w.run();
+    const auto& inbox = inboxOf(w, "mail-sender", "carol@sender.example");
+    REQUIRE(inbox.messages.size() == 1);
+    const std::string& data = inbox.messages[0].data;
+    CHECK(data.find("Content-Type: multipart/alternative; boundary=") != std::string::npos);
+    CHECK(data.find("Content-Type: text/html; charset=UTF-8") != std::string::npos);
+    CHECK(data.find("<b>lunch</b>") != std::string::npos);
+}
