@@ -63,6 +63,13 @@ void ClientNode::send(const scenario::Action& action) {
     for (const auto& a : action.attachments)
         m.attachments.push_back({a.name, a.contentType, static_cast<std::size_t>(a.size)});
 
+    if (action.type == scenario::ActionType::SaveDraft) {
+        appendOverImap(*acc, "Drafts", "\\Draft", mail::buildMessage(m),
+                       fmt::format("saves the draft \"{}\" in Drafts on the server (IMAP APPEND): every device can "
+                                   "go on writing it", action.subject));
+        return;
+    }
+
     smtp::ClientJob job;
     job.heloName = m_spec.hostname;
     job.auth = std::make_pair(acc->address, acc->password);
@@ -72,12 +79,6 @@ void ClientNode::send(const scenario::Action& action) {
     job.rcptTo.insert(job.rcptTo.end(), action.bcc.begin(), action.bcc.end());
     job.message = mail::buildMessage(m);
 
-    if (action.type == scenario::ActionType::SaveDraft) {
-        appendOverImap(*acc, "Drafts", "\\Draft", mail::buildMessage(m),
-                       fmt::format("saves the draft \"{}\" in Drafts on the server (IMAP APPEND): every device can "
-                                   "go on writing it", action.subject));
-        return;
-    }
     const std::string subject = action.subject;
     const std::string serverName = world().scenario().nodes[*serverIndex].hostname;
     const std::string copy = job.message;
