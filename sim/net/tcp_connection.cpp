@@ -35,7 +35,19 @@ TcpConnection::TcpConnection(HostStack& stack, std::uint32_t traceId, bool isCli
       m_mss(m_ownMss),
       m_iss(iss) {}
 
+TcpConnection::~TcpConnection() { m_stack.sim().cancel(m_connectTimer); }
+
+void TcpConnection::fail(std::string_view why) {
+    m_stack.sim().cancel(m_connectTimer);
+    m_state = TcpState::Closed;
+    if (m_cb.onError) m_cb.onError(why);
+    m_stack.onConnectionClosed(*this);
+}
+
 void TcpConnection::startActiveOpen() {
+    m_connectTimer = m_stack.sim().after(kConnectTimeout, [this] {
+        if (m_state == TcpState::SynSent) fail("connection timed out: nobody answered the SYN within 30 s");
+    });
     m_state = TcpState::SynSent;
     m_sndUna = m_iss;
     m_sndNxt = m_iss;
@@ -72,10 +84,7 @@ void TcpConnection::close() {
 
 void TcpConnection::receive(const Packet& p) {
     if (p.flags & tcpflag::Rst) {
-        const bool wasConnecting = m_state == TcpState::SynSent;
-        m_state = TcpState::Closed;
-        if (m_cb.onError) m_cb.onError(wasConnecting ? "connection refused" : "connection reset by peer");
-        m_stack.onConnectionClosed(*this);
+        fail(m_state == TcpState::SynSent ? "connection refused" : "connection reset by peer");
         return;
     }
     if (m_state == TcpState::SynSent) {
@@ -87,6 +96,7 @@ void TcpConnection::receive(const Packet& p) {
         if (p.mssOption) m_mss = std::min<int>(m_ownMss, p.mssOption);
         m_cwnd = kInitialWindowSegments * m_mss;
         m_state = TcpState::Established;
+        m_stack.sim().cancel(m_connectTimer);
         sendSegment(tcpflag::Ack, {}, 0, 0);  // the third packet of the handshake, on its own
         if (m_cb.onConnected) m_cb.onConnected();
         flush();

@@ -30,6 +30,9 @@ public:
 
     TcpConnection(HostStack& stack, std::uint32_t traceId, bool isClient, std::uint16_t localPort,
                   std::uint32_t remoteIp, std::uint16_t remotePort, AppProtocol app, int pathMtu, std::uint32_t iss);
+    ~TcpConnection();
+    TcpConnection(const TcpConnection&) = delete;
+    TcpConnection& operator=(const TcpConnection&) = delete;
 
     void setCallbacks(Callbacks cb) { m_cb = std::move(cb); }
     // Queues one application write; it is cut into MSS-sized numbered segments.
@@ -61,6 +64,7 @@ private:
     void sendSegment(std::uint8_t flags, std::string payload, std::uint32_t segIndex, std::uint32_t segCount);
     std::string summarize(const Packet& p) const;
     void checkFullyClosed();
+    void fail(std::string_view why);
 
     HostStack& m_stack;
     Callbacks m_cb;
@@ -82,8 +86,11 @@ private:
     bool m_ackPending = false;
     bool m_closeRequested = false, m_finSent = false, m_finAcked = false, m_peerClosed = false;
     bool m_closedNotified = false;
+    EventHandle m_connectTimer;  // a SYN nobody answers (dead or missing host) gives up
 };
 
 constexpr std::uint16_t kTcpWindow = 64240;
+// How long an unanswered SYN waits before the connection fails: Postfix's smtp_connect_timeout.
+constexpr Duration kConnectTimeout = Duration::seconds(30);
 
 }  // namespace postino::net

@@ -306,7 +306,10 @@ void MailServerNode::connectAndSend(const std::string& queueId, const std::strin
                          const smtp::ClientResult& r = engine.result();
                          const std::string failure =
                              r.failureReason.empty() ? std::string(transportError) : r.failureReason;
-                         if (r.recipients.empty() && !r.success) {
+                         // No RCPT was answered (code 0 = never asked): the server itself failed.
+                         const bool noneAsked = std::all_of(r.recipients.begin(), r.recipients.end(),
+                                                            [](const auto& rr) { return rr.code == 0; });
+                         if (noneAsked && !r.success) {
                              event(trace::EventKind::Deferred, fmt::format("could not talk to {}: {}", exchange, failure),
                                    conn);
                              onConnectFailure();

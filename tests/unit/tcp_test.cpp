@@ -193,3 +193,15 @@ TEST_CASE("back-to-back packets queue behind each other on a link", "[network]")
     CHECK(starts[1] - starts[0] == Duration::nanos(800'000));
     CHECK(starts[2] - starts[1] == Duration::nanos(800'000));
 }
+
+TEST_CASE("a SYN to an address nobody has times out with a clear reason", "[tcp]") {
+    TwoHosts w;
+    std::string error;
+    TcpConnection& client = w.stackA->connect(*parseIpv4("203.0.113.99"), 25, AppProtocol::Smtp, "SMTP");
+    client.setCallbacks({.onError = [&](std::string_view e) { error = e; }});
+    w.sim.run();
+    CHECK(error == "connection timed out: nobody answered the SYN within 30 s");
+    CHECK(w.sim.now() == Time::zero() + kConnectTimeout);
+    REQUIRE(w.trace.connections.size() == 1);
+    CHECK(w.trace.connections[0].closed == Time::zero() + kConnectTimeout);
+}

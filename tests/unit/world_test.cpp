@@ -7,6 +7,7 @@
 #include "mail/header_fields.h"
 #include "mail/mime_parts.h"
 #include "mail/mail_store.h"
+#include "net/ipv4.h"
 #include "trace/trace_json.h"
 #include "world/world.h"
 
@@ -232,4 +233,20 @@ TEST_CASE("a send with html becomes multipart/alternative in the recipient's mai
     CHECK(data.find("Content-Type: multipart/alternative; boundary=") != std::string::npos);
     CHECK(data.find("Content-Type: text/html; charset=UTF-8") != std::string::npos);
     CHECK(data.find("<b>lunch</b>") != std::string::npos);
+}
+
+TEST_CASE("an MX host that does not answer: the relay times out and the mail stays queued with the reason", "[world]") {
+    auto s = loadLesson("02-cross-domain.json");
+    s.actions.resize(1);
+    for (auto& n : s.nodes)
+        for (auto& z : n.zones)
+            for (auto& r : z.records)
+                if (r.name == "mail.recipient.example") r.address = *net::parseIpv4("203.0.113.99");
+    world::World w(s);
+    w.run();
+    bool timedOut = false;
+    for (const auto& e : w.trace().events)
+        timedOut |= e.kind == EventKind::Deferred && e.text.find("connection timed out") != std::string::npos;
+    CHECK(timedOut);
+    checkNothingLost(w.trace());
 }
