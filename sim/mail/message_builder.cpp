@@ -8,12 +8,6 @@ namespace postino::mail {
 
 namespace {
 
-bool isPlainAscii(std::string_view s) {
-    for (unsigned char c : s)
-        if (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\r' && c != '\n')) return false;
-    return true;
-}
-
 
 // Splits "\n"/"\r\n" text into lines without their ends.
 std::vector<std::string_view> splitLines(std::string_view text) {

@@ -10,12 +10,6 @@ namespace postino::mail {
 
 namespace {
 
-bool isPlainAscii(std::string_view s) {
-    for (unsigned char c : s)
-        if (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\r' && c != '\n')) return false;
-    return true;
-}
-
 std::uint64_t hashText(std::string_view s) {
     std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
     for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
@@ -47,6 +41,12 @@ std::string fileNameParameter(std::string_view param, std::string_view name) {
 }
 
 }  // namespace
+
+bool isPlainAscii(std::string_view s) {
+    for (unsigned char c : s)
+        if (c >= 0x80 || (c < 0x20 && c != '\t' && c != '\r' && c != '\n')) return false;
+    return true;
+}
 
 std::string guessContentType(std::string_view fileName) {
     const std::size_t dot = fileName.rfind('.');

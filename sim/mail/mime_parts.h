@@ -16,6 +16,9 @@ struct Attachment {
     std::size_t size = 0;     // bytes before base64
 };
 
+// Printable ASCII, tabs and line ends only: needs no MIME encoding.
+bool isPlainAscii(std::string_view text);
+
 // A text/plain or text/html part, 7bit when plain short ASCII lines, else quoted-printable.
 std::string textPart(std::string_view text, std::string_view subtype = "plain");
 // An attachment part: base64 in 76-character lines, Content-Disposition with
