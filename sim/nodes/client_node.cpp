@@ -9,6 +9,15 @@
 
 namespace postino::world {
 
+namespace {
+// The IMAP name of `folder`: the user's own, or inside the shared mailbox the action names
+// ("Shared/info@shop.example/INBOX", the server's shared namespace).
+std::string imapFolder(const scenario::Action& action, const std::string& folder) {
+    if (action.sharedMailbox.empty()) return folder;
+    return "Shared/" + action.sharedMailbox + "/" + folder;
+}
+}  // namespace
+
 ClientNode::ClientNode(World& world, const scenario::Node& spec, net::NodeIndex index)
     : Node(world, spec, index),
       m_smtp(*this, net::AppProtocol::Smtp),
@@ -116,7 +125,8 @@ void ClientNode::checkMail(const scenario::Action& action) {
         return;
     }
     if (acc->incoming == scenario::IncomingProtocol::Imap) {
-        checkImap(*acc, world().network().ipOf(*serverIndex), world().scenario().nodes[*serverIndex].hostname);
+        checkImap(*acc, imapFolder(action, "INBOX"), world().network().ipOf(*serverIndex),
+                  world().scenario().nodes[*serverIndex].hostname);
         return;
     }
     LocalMailbox& local = m_local[acc->address];
@@ -136,18 +146,26 @@ void ClientNode::checkMail(const scenario::Action& action) {
                  });
 }
 
-void ClientNode::checkImap(const scenario::ClientAccount& acc, std::uint32_t serverIp, const std::string& serverName) {
+void ClientNode::checkImap(const scenario::ClientAccount& acc, const std::string& folder, std::uint32_t serverIp,
+                           const std::string& serverName) {
     imap_client::ClientJob job;
     job.user = acc.address;
     job.password = acc.password;
-    job.ops = {imap_client::Sync{"INBOX"}};
-    event(trace::EventKind::CheckingMail,
-          fmt::format("checks mail for {} on {} over IMAP (port 143): the messages stay on the server", acc.address,
-                      serverName));
+    job.ops = {imap_client::Sync{folder}};
+    if (folder == "INBOX")
+        event(trace::EventKind::CheckingMail,
+              fmt::format("checks mail for {} on {} over IMAP (port 143): the messages stay on the server", acc.address,
+                          serverName));
+    else
+        event(trace::EventKind::CheckingMail,
+              fmt::format("{} opens {} on {} over IMAP (port 143), logged in as themselves: the folder lives on the "
+                          "server, shared with its other members",
+                          acc.address, folder, serverName));
     imap_client::DeviceCache& cache = m_imapCaches[acc.address];
     m_imap.start(serverIp, 143, "IMAP", std::make_unique<imap_client::ClientSession>(std::move(job), cache),
-                 [this, &acc](imap_client::ClientSession& engine, std::uint32_t conn, std::string_view transportError) {
-                     finishImap(acc, engine, conn, transportError);
+                 [this, &acc, folder](imap_client::ClientSession& engine, std::uint32_t conn,
+                                      std::string_view transportError) {
+                     finishImap(acc, folder, engine, conn, transportError);
                  });
 }
 
@@ -159,7 +177,9 @@ void ClientNode::messageAction(const scenario::Action& action) {
         return;
     }
     // Find the message in this device's cache, as the user sees it.
-    const imap_client::FolderCache* folder = m_imapCaches[acc->address].find(action.folder);
+    const std::string where = imapFolder(action, action.folder);
+    const std::string target = imapFolder(action, action.toFolder);
+    const imap_client::FolderCache* folder = m_imapCaches[acc->address].find(where);
     std::uint32_t uid = 0;
     std::string subject;
     if (folder)
@@ -173,7 +193,7 @@ void ClientNode::messageAction(const scenario::Action& action) {
         }
     if (!uid) {
         event(trace::EventKind::Note, fmt::format("no message about \"{}\" in {} on this device (check mail first?)",
-                                                  action.subject, action.folder));
+                                                  action.subject, where));
         return;
     }
     imap_client::ClientJob job;
@@ -182,32 +202,32 @@ void ClientNode::messageAction(const scenario::Action& action) {
     std::string what;
     switch (action.type) {
         case scenario::ActionType::Read:
-            job.ops = {imap_client::Read{action.folder, uid}};
+            job.ops = {imap_client::Read{where, uid}};
             what = "opens";
             break;
         case scenario::ActionType::Flag:
-            job.ops = {imap_client::SetFlags{action.folder, uid, {"\\Flagged"}, true}};
+            job.ops = {imap_client::SetFlags{where, uid, {"\\Flagged"}, true}};
             what = "flags";
             break;
         case scenario::ActionType::Move:
-            job.ops = {imap_client::Move{action.folder, uid, action.toFolder}};
+            job.ops = {imap_client::Move{where, uid, target}};
             what = "moves";
             break;
         default:
-            job.ops = {imap_client::Delete{action.folder, uid}};
+            job.ops = {imap_client::Delete{where, uid}};
             what = "deletes";
             break;
     }
-    job.ops.push_back(imap_client::Sync{action.folder});
+    job.ops.push_back(imap_client::Sync{where});
     event(trace::EventKind::CheckingMail,
           fmt::format("{} {} \"{}\" (UID {} in {}{}): the change goes to the server over IMAP", acc->address, what,
-                      subject, uid, action.folder,
-                      action.type == scenario::ActionType::Move ? " to " + action.toFolder : std::string()));
+                      subject, uid, where, action.type == scenario::ActionType::Move ? " to " + target : std::string()));
     imap_client::DeviceCache& cache = m_imapCaches[acc->address];
     const std::uint32_t serverIp = world().network().ipOf(*serverIndex);
     m_imap.start(serverIp, 143, "IMAP", std::make_unique<imap_client::ClientSession>(std::move(job), cache),
-                 [this, acc](imap_client::ClientSession& engine, std::uint32_t conn, std::string_view transportError) {
-                     finishImap(*acc, engine, conn, transportError);
+                 [this, acc, where](imap_client::ClientSession& engine, std::uint32_t conn,
+                                    std::string_view transportError) {
+                     finishImap(*acc, where, engine, conn, transportError);
                  });
 }
 
@@ -239,10 +259,11 @@ void ClientNode::appendOverImap(const scenario::ClientAccount& acc, const std::s
                  });
 }
 
-void ClientNode::finishImap(const scenario::ClientAccount& acc, imap_client::ClientSession& engine,
-                            std::uint32_t connection, std::string_view transportError) {
+void ClientNode::finishImap(const scenario::ClientAccount& acc, const std::string& folder,
+                            imap_client::ClientSession& engine, std::uint32_t connection,
+                            std::string_view transportError) {
     const imap_client::ClientResult& r = engine.result();
-    const imap_client::FolderCache* inbox = m_imapCaches[acc.address].find("INBOX");
+    const imap_client::FolderCache* inbox = m_imapCaches[acc.address].find(folder);
     const std::size_t onDevice = inbox ? inbox->messages.size() : 0;
     std::size_t unread = 0;
     if (inbox)
@@ -260,9 +281,10 @@ void ClientNode::finishImap(const scenario::ClientAccount& acc, imap_client::Cli
         e.text = fmt::format("reading mail for {} failed: {}", acc.address,
                              r.failureReason.empty() ? std::string(transportError) : r.failureReason);
     } else {
-        e.text = fmt::format("INBOX of {} in sync over IMAP: {} new message{} downloaded; {} message{} ({} unread) on "
+        const std::string what = folder == "INBOX" ? "INBOX of " + acc.address : folder;
+        e.text = fmt::format("{} in sync over IMAP: {} new message{} downloaded; {} message{} ({} unread) on "
                              "this device, the same as on the server",
-                             acc.address, n, n == 1 ? "" : "s", onDevice, onDevice == 1 ? "" : "s", unread);
+                             what, n, n == 1 ? "" : "s", onDevice, onDevice == 1 ? "" : "s", unread);
     }
     trace().events.push_back(std::move(e));
 }

@@ -37,13 +37,15 @@ private:
     const scenario::ClientAccount* account(const std::string& address) const;
     void send(const scenario::Action& action);
     void checkMail(const scenario::Action& action);
-    void checkImap(const scenario::ClientAccount& account, std::uint32_t serverIp, const std::string& serverName);
+    void checkImap(const scenario::ClientAccount& account, const std::string& folder, std::uint32_t serverIp,
+                   const std::string& serverName);
     void messageAction(const scenario::Action& action);
     // Stores `message` in a server folder over IMAP (a copy in Sent, a draft in Drafts).
     void appendOverImap(const scenario::ClientAccount& account, const std::string& folder, const std::string& flag,
                         std::string message, std::string why);
-    void finishImap(const scenario::ClientAccount& account, imap_client::ClientSession& engine,
-                    std::uint32_t connection, std::string_view transportError);
+    // Reports `folder` of the device's cache after an IMAP session ended.
+    void finishImap(const scenario::ClientAccount& account, const std::string& folder,
+                    imap_client::ClientSession& engine, std::uint32_t connection, std::string_view transportError);
     void finishPop3(const scenario::ClientAccount& account, pop3::ClientSession& engine, std::uint32_t connection,
                     std::string_view transportError);
 

@@ -37,6 +37,7 @@ MailServerNode::MailServerNode(World& world, const scenario::Node& spec, net::No
       m_imapPort(*this, net::AppProtocol::Imap, [this](net::TcpConnection&) { return newImapSession(); }),
       m_outbound(*this, net::AppProtocol::Smtp) {
     for (const auto& user : spec.users) m_store.create(user.address);
+    for (const auto& shared : spec.sharedMailboxes) m_store.createShared(shared.address, shared.members);
 }
 
 void MailServerNode::start() {

@@ -13,7 +13,7 @@ namespace {
 const std::vector<std::string_view> kCommonFields = {"id", "type", "hostname", "ip", "label", "position"};
 const std::vector<std::string_view> kClientFields = {"accounts"};
 const std::vector<std::string_view> kMailServerFields = {"domains", "users", "resolver", "relay_host",
-                                                         "relay_clients"};
+                                                         "relay_clients", "shared_mailboxes"};
 const std::vector<std::string_view> kDnsServerFields = {"zones"};
 
 std::optional<NodeType> nodeTypeFromName(std::string_view s) {
@@ -89,6 +89,24 @@ void parseUser(const Json& v, const std::string& ptr, MailUser& user, Diagnostic
         if (auto addr = parseMailAddress(*a, r.pointerTo("address"), d)) user.address = *addr;
     }
     if (auto pw = readPassword(r)) user.password = *pw;
+}
+
+void parseSharedMailbox(const Json& v, const std::string& ptr, SharedMailbox& box, Diagnostics& d) {
+    const Json* obj = readObject(v, ptr, d);
+    if (!obj) return;
+    ObjectReader r(*obj, ptr, d);
+    r.rejectUnknown({"address", "members"}, "a shared mailbox");
+    if (const Json* a = r.field("address", Need::Required)) {
+        if (auto addr = parseMailAddress(*a, r.pointerTo("address"), d)) box.address = *addr;
+    }
+    const Json* members = r.array("members", Need::Required);
+    if (members && members->empty())
+        r.error("members", "a shared mailbox needs at least one member: the users who may open it");
+    for (std::size_t i = 0; members && i < members->size(); ++i) {
+        box.members.emplace_back();  // "" when invalid, so indices match the JSON array
+        if (auto addr = parseMailAddress((*members)[i], childPointer(r.pointerTo("members"), i), d))
+            box.members.back() = *addr;
+    }
 }
 
 // "@" is the origin; "x.origin" or "origin" is already absolute; a trailing dot
@@ -229,6 +247,8 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
             }
             parseEach(r, "users", node.users,
                       [&](const Json& v, const std::string& p, MailUser& u) { parseUser(v, p, u, d); });
+            parseEach(r, "shared_mailboxes", node.sharedMailboxes,
+                      [&](const Json& v, const std::string& p, SharedMailbox& b) { parseSharedMailbox(v, p, b, d); });
             if (auto resolver = r.string("resolver", Need::Optional)) node.resolver = *resolver;
             if (auto relay = r.string("relay_host", Need::Optional)) node.relayHost = *relay;
             const Json* clients = r.array("relay_clients", Need::Optional);

@@ -39,6 +39,13 @@ struct MailUser {
     std::string password;
 };
 
+// A mailbox several users manage together (info@, support@): mail to the address lands
+// in it, and each member opens it over IMAP with their own login as "Shared/<address>/".
+struct SharedMailbox {
+    std::string address;
+    std::vector<std::string> members;  // addresses of users of the same server
+};
+
 enum class RecordType { A, MX };
 
 struct DnsRecord {
@@ -68,6 +75,7 @@ struct Node {
     // mail_server
     std::vector<std::string> domains;  // lower-case
     std::vector<MailUser> users;
+    std::vector<SharedMailbox> sharedMailboxes;
     std::string resolver;              // node id of the dns_server it asks; empty = none
     std::string relayHost;             // node id of a mail_server that takes all outbound mail (smarthost)
     std::vector<std::string> relayClients;  // node ids that may relay through it without AUTH (mynetworks)
@@ -105,6 +113,7 @@ struct Action {
     std::vector<AttachmentSpec> attachments;  // send
     std::string folder = "INBOX";  // read/flag/move/delete: where the message is
     std::string toFolder;          // move: where it goes
+    std::string sharedMailbox;     // check_mail/read/flag/move/delete: act in this shared mailbox
 };
 
 struct Scenario {

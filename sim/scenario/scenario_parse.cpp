@@ -168,11 +168,11 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, Diagnost
             messageAction = true;
         }
     if (messageAction) {
-        r.rejectUnknown({"type", "at", "node", "account", "subject", "folder", "to_folder"},
+        r.rejectUnknown({"type", "at", "node", "account", "mailbox", "subject", "folder", "to_folder"},
                         fmt::format("a {} action", *type));
     } else if (type && *type == "check_mail") {
         action.type = ActionType::CheckMail;
-        r.rejectUnknown({"type", "at", "node", "account"}, "a check_mail action");
+        r.rejectUnknown({"type", "at", "node", "account", "mailbox"}, "a check_mail action");
     } else {
         if (type && *type == "save_draft") action.type = ActionType::SaveDraft;
         r.rejectUnknown({"type", "at", "node", "from", "to", "cc", "bcc", "subject", "body", "html", "attachments"},
@@ -192,6 +192,9 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, Diagnost
     if (action.type != ActionType::Send && action.type != ActionType::SaveDraft) {
         if (const Json* account = r.field("account", Need::Optional)) {
             if (auto a = parseMailAddress(*account, r.pointerTo("account"), d)) action.from = *a;
+        }
+        if (const Json* mailbox = r.field("mailbox", Need::Optional)) {
+            if (auto a = parseMailAddress(*mailbox, r.pointerTo("mailbox"), d)) action.sharedMailbox = *a;
         }
         if (action.type == ActionType::CheckMail) return;
         if (auto subject = r.string("subject", Need::Required)) {

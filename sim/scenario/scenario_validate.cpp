@@ -201,6 +201,7 @@ private:
                     m_d.error(ptr, fmt::format("user {} is listed twice", quoteText(addr)));
                 }
             }
+            checkSharedMailboxes(n, i, own, users);
             if (!n.resolver.empty()) findNodeOfType(n.resolver, nodeField(i, "resolver"), NodeType::DnsServer);
             if (!n.relayHost.empty()) {
                 if (n.relayHost == n.id)
@@ -210,6 +211,37 @@ private:
             }
             for (std::size_t k = 0; k < n.relayClients.size(); ++k)
                 if (!n.relayClients[k].empty()) findNode(n.relayClients[k], childPointer(nodeField(i, "relay_clients"), k));
+        }
+    }
+
+    // A shared mailbox has an address of its own in a domain of the server, and its
+    // members are users of the same server.
+    void checkSharedMailboxes(const Node& n, std::size_t i, const std::set<std::string>& own,
+                              const std::set<std::string>& users) {
+        std::set<std::string> seen;
+        for (std::size_t k = 0; k < n.sharedMailboxes.size(); ++k) {
+            const SharedMailbox& box = n.sharedMailboxes[k];
+            const std::string base = childPointer(nodeField(i, "shared_mailboxes"), k);
+            if (!box.address.empty() && !own.empty()) {
+                const std::string ptr = childPointer(base, "address");
+                if (!own.count(std::string(mailDomainOf(box.address))))
+                    m_d.error(ptr, fmt::format("shared mailbox {} is not in a domain of this server (its domains: {})",
+                                               quoteText(box.address), joinList(n.domains)));
+                else if (users.count(box.address))
+                    m_d.error(ptr, fmt::format("{} is already a user of this server; a shared mailbox needs an "
+                                               "address of its own",
+                                               quoteText(box.address)));
+                else if (!seen.insert(box.address).second)
+                    m_d.error(ptr, fmt::format("shared mailbox {} is listed twice", quoteText(box.address)));
+            }
+            for (std::size_t m = 0; m < box.members.size(); ++m) {
+                const std::string& member = box.members[m];
+                if (member.empty() || own.empty() || users.count(member)) continue;
+                std::vector<std::string> names(users.begin(), users.end());
+                m_d.error(childPointer(childPointer(base, "members"), m),
+                          fmt::format("member {} is not a user of this server (its users: {})", quoteText(member),
+                                      joinList(names)));
+            }
         }
     }
 
@@ -330,10 +362,39 @@ private:
                                        quoteText(account->address), quoteText(n.id)));
             return;
         }
+        if (!a.sharedMailbox.empty()) {
+            checkSharedMember(a, n, *account, ptr);
+            return;
+        }
         if (account->incoming == IncomingProtocol::None)
             m_d.error(ptr, fmt::format("account {} of client {} has no \"incoming\" protocol to read mail with "
                                        "(add \"incoming\": \"pop3\" or \"imap\" to the account)",
                                        quoteText(account->address), quoteText(n.id)));
+    }
+
+    // "mailbox" names a shared mailbox on the account's server that the account may open over IMAP.
+    void checkSharedMember(const Action& a, const Node& n, const ClientAccount& account, const std::string& ptr) {
+        const std::string mptr = childPointer(ptr, "mailbox");
+        if (account.incoming != IncomingProtocol::Imap) {
+            m_d.error(mptr, fmt::format("account {} of client {} needs \"incoming\": \"imap\" to open a shared "
+                                        "mailbox: POP3 only reads the user's own INBOX",
+                                        quoteText(account.address), quoteText(n.id)));
+            return;
+        }
+        auto it = m_ids.find(account.server);
+        if (it == m_ids.end()) return;  // unknown server: already reported
+        const Node& server = m_s.nodes[it->second];
+        for (const SharedMailbox& box : server.sharedMailboxes) {
+            if (box.address != a.sharedMailbox) continue;
+            if (std::find(box.members.begin(), box.members.end(), account.address) == box.members.end())
+                m_d.error(mptr, fmt::format("{} is not a member of the shared mailbox {} (its members: {})",
+                                            quoteText(account.address), quoteText(box.address), joinList(box.members)));
+            return;
+        }
+        std::vector<std::string> names;
+        for (const SharedMailbox& box : server.sharedMailboxes) names.push_back(box.address);
+        m_d.error(mptr, fmt::format("mail server {} has no shared mailbox {} (its shared mailboxes: {})",
+                                    quoteText(server.id), quoteText(a.sharedMailbox), joinList(names)));
     }
 
     const Scenario& m_s;

@@ -112,3 +112,44 @@ TEST_CASE("lesson 12: POP3 empties Bob's server mailbox, IMAP keeps Dana's and s
         CHECK(seen == 1);
     }
 }
+
+TEST_CASE("IMAP lesson 06: two users share info@, each with their own login", "[world][imap]") {
+    world::World w(loadLesson("06-imap-shared-mailbox.json"));
+    w.run();
+    const char* shared = "Shared/info@shop.example/INBOX";
+    auto cacheOf = [&](const char* device, const char* account) {
+        auto* client = dynamic_cast<world::ClientNode*>(&w.node(*w.indexOf(device)));
+        REQUIRE(client);
+        const auto* cache = client->imapCache(account);
+        REQUIRE(cache);
+        return cache;
+    };
+    // Anna's last sync: the order question (read by her), her own reply (cc info@); the
+    // invoice request Marco moved to Accounting is gone from her copy too.
+    const auto* anna = cacheOf("anna-laptop", "anna@shop.example")->find(shared);
+    REQUIRE(anna);
+    REQUIRE(anna->messages.size() == 2);
+    for (const auto& [uid, m] : anna->messages) CHECK(m.content.find("Subject: Invoice") == std::string::npos);
+    const auto* marco = cacheOf("marco-laptop", "marco@shop.example")->find(shared);
+    REQUIRE(marco);
+    REQUIRE(marco->messages.size() == 2);
+    const auto& order = marco->messages.begin()->second;
+    CHECK(order.content.find("Subject: Order 1042") != std::string::npos);
+    CHECK(order.has(imap_client::kSeen));  // Anna read it; Marco's laptop shows it read
+
+    const auto* store = w.storeOf(*w.indexOf("mail-shop"));
+    const auto* info = store->find("info@shop.example");
+    REQUIRE(info);
+    CHECK(info->isShared());
+    CHECK(info->findFolder("INBOX")->messages.size() == 2);
+    REQUIRE(info->findFolder("Accounting"));
+    REQUIRE(info->findFolder("Accounting")->messages.size() == 1);
+    const auto& invoice = info->findFolder("Accounting")->messages[0];
+    CHECK(invoice.data.find("Subject: Invoice for order 1039") != std::string::npos);
+    CHECK((invoice.flags & mail::flag::Flagged) != 0);
+    // The members' own mailboxes are untouched, apart from Anna's copy in Sent.
+    CHECK(store->find("marco@shop.example")->findFolder("INBOX")->messages.empty());
+    CHECK(store->find("anna@shop.example")->findFolder("Sent")->messages.size() == 1);
+    // Nobody logged in as info@: it has no password of its own.
+    for (const auto& l : w.trace().lines) CHECK(l.text.find("LOGIN \"info@") == std::string::npos);
+}
