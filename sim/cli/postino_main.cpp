@@ -27,12 +27,14 @@ int main(int argc, char** argv) {
     postino::cli::ServeCommandOptions serve;
     double serveFor = 0;
     auto* serveCmd = app.add_subcommand(
-        "serve", "Run a scenario in real time and let real mail clients talk to one of its mail servers");
+        "serve", "Run a scenario in real time and let real mail clients (or a web browser) talk to one of its servers");
     serveCmd->add_option("file", serve.scenarioPath, "Scenario JSON file")->required();
-    serveCmd->add_option("--node", serve.nodeId, "Mail server node to expose (default: the first with mailboxes)");
+    serveCmd->add_option("--node", serve.nodeId,
+                         "Mail server or webmail node to expose (default: the first mail server with mailboxes)");
     serveCmd->add_option("--listen", serve.listenAddress, "Address to listen on")->capture_default_str();
     serveCmd->add_option("--port-base", serve.portBase,
-                         "Real port = this + the standard port (SMTP 25, submission 587); 0: standard ports")
+                         "Real port = this + the standard port (SMTP 25, submission 587, POP3 110, IMAP 143, "
+                         "HTTP 80); 0: standard ports")
         ->capture_default_str();
     auto* forOpt = serveCmd->add_option("--for", serveFor, "Stop after this many seconds of wall-clock time");
 

@@ -1,5 +1,7 @@
 #include "core/utf8.h"
 
+#include <string_view>
+
 namespace postino {
 
 void appendUtf8(std::string& out, std::uint32_t cp) {
@@ -18,6 +20,42 @@ void appendUtf8(std::string& out, std::uint32_t cp) {
         out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
         out += static_cast<char>(0x80 | (cp & 0x3F));
     }
+}
+
+std::string toValidUtf8(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+            ++i;
+            continue;
+        }
+        // Table 3-7 of Unicode 3.9: how many continuation bytes, and the range of the first one.
+        int need = 0;
+        unsigned char lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) need = 1;
+        else if (c == 0xE0) need = 2, lo = 0xA0;
+        else if (c == 0xED) need = 2, hi = 0x9F;  // no surrogates
+        else if (c >= 0xE1 && c <= 0xEF) need = 2;
+        else if (c == 0xF0) need = 3, lo = 0x90;
+        else if (c == 0xF4) need = 3, hi = 0x8F;  // nothing above U+10FFFF
+        else if (c >= 0xF1 && c <= 0xF3) need = 3;
+        std::size_t j = i + 1;
+        int got = 0;
+        while (got < need && j < s.size()) {
+            const unsigned char d = static_cast<unsigned char>(s[j]);
+            if (d < (got == 0 ? lo : 0x80) || d > (got == 0 ? hi : 0xBF)) break;
+            ++got;
+            ++j;
+        }
+        if (need > 0 && got == need) out.append(s.substr(i, j - i));
+        else out += "\xEF\xBF\xBD";  // the maximal subpart i..j-1 becomes one U+FFFD
+        i = j;
+    }
+    return out;
 }
 
 }  // namespace postino

@@ -1,12 +1,15 @@
-// UTF-8 encoding of one Unicode code point, shared by the JSON scanner and
-// IMAP's modified UTF-7. The caller validates the code point; no decoding here.
+// UTF-8 helpers shared by the JSON scanner, IMAP's modified UTF-7, MIME decoding and web
+// forms: encoding one code point, and repairing ill-formed bytes (Unicode 3.9, table 3-7).
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace postino {
 
 void appendUtf8(std::string& out, std::uint32_t codePoint);
+// `bytes` with every ill-formed sequence replaced by U+FFFD (one per maximal subpart).
+std::string toValidUtf8(std::string_view bytes);
 
 }  // namespace postino

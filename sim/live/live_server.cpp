@@ -3,6 +3,7 @@
 #include "live/live_engine.h"
 #include "net/ipv4.h"
 #include "nodes/mail_server_node.h"
+#include "nodes/webmail_node.h"
 
 #include <asio.hpp>
 #include <fmt/format.h>
@@ -33,7 +34,8 @@ class LiveSession;
 // Everything the sessions share: the world, its pacing, and the printer.
 struct Context {
     world::World& world;
-    world::MailServerNode& node;
+    world::Node& node;
+    std::function<void()> afterInput;  // e.g. simulated IMAP sessions see what a live one changed
     std::vector<std::weak_ptr<LiveSession>> sessions;
     std::ostream& out;
     Clock::time_point start;
@@ -90,7 +92,7 @@ private:
             recordClientLines(bytes);
             m_engine->feed(bytes);
             flushOutput();
-            m_ctx.node.notifyImap();  // simulated IMAP sessions see what this one changed
+            if (m_ctx.afterInput) m_ctx.afterInput();
             m_ctx.printNewEvents();
             if (!m_closing) read();
         });
@@ -153,18 +155,20 @@ private:
     bool m_closing = false;
 };
 
-world::MailServerNode* findServer(world::World& world, const std::string& nodeId, std::string& problem) {
+// The node to serve: the one named, or the first mail server with mailboxes.
+world::Node* findServer(world::World& world, const std::string& nodeId, std::string& problem) {
     for (std::size_t i = 0; i < world.nodeCount(); ++i) {
-        auto* server = dynamic_cast<world::MailServerNode*>(&world.node(static_cast<net::NodeIndex>(i)));
+        world::Node& node = world.node(static_cast<net::NodeIndex>(i));
+        auto* server = dynamic_cast<world::MailServerNode*>(&node);
         const std::string& id = world.scenario().nodes[i].id;
         if (!nodeId.empty() && id != nodeId) continue;
-        if (!server && nodeId.empty()) continue;
-        if (!server) {
-            problem = fmt::format("node \"{}\" is not a mail_server; live mode serves a mail server's services", id);
+        if (nodeId.empty() && (!server || server->store().mailboxes().empty())) continue;
+        if (!server && !dynamic_cast<world::WebmailNode*>(&node)) {
+            problem = fmt::format("node \"{}\" is a {}; live mode serves a mail_server or a webmail node", id,
+                                  scenario::nodeTypeName(world.scenario().nodes[i].type));
             return nullptr;
         }
-        if (nodeId.empty() && server->store().mailboxes().empty()) continue;
-        return server;
+        return &node;
     }
     problem = nodeId.empty() ? "the scenario has no mail server with mailboxes to serve"
                              : fmt::format("no node with id \"{}\" in the scenario", nodeId);
@@ -175,8 +179,8 @@ world::MailServerNode* findServer(world::World& world, const std::string& nodeId
 
 int serve(world::World& world, const ServeOptions& options, std::ostream& out, std::ostream& err) {
     std::string problem;
-    world::MailServerNode* server = findServer(world, options.nodeId, problem);
-    if (!server) {
+    world::Node* served = findServer(world, options.nodeId, problem);
+    if (!served) {
         err << "postino: " << problem << '\n';
         return 2;
     }
@@ -191,17 +195,27 @@ int serve(world::World& world, const ServeOptions& options, std::ostream& out, s
         return 2;
     }
 
-    std::vector<Service> services = {
-        {"SMTP", 25, net::AppProtocol::Smtp,
-         [server](const std::string& ip) { return adapt(server->newSmtpSession(false, ip)); }},
-        {"SMTP submission", 587, net::AppProtocol::Smtp,
-         [server](const std::string& ip) { return adapt(server->newSmtpSession(true, ip)); }},
-        {"POP3", 110, net::AppProtocol::Pop3, [server](const std::string&) { return adapt(server->newPop3Session()); }},
-        {"IMAP", 143, net::AppProtocol::Imap, [server](const std::string&) { return adapt(server->newImapSession()); }},
-    };
+    std::vector<Service> services;
+    std::function<void()> afterInput;
+    if (auto* server = dynamic_cast<world::MailServerNode*>(served)) {
+        services = {
+            {"SMTP", 25, net::AppProtocol::Smtp,
+             [server](const std::string& ip) { return adapt(server->newSmtpSession(false, ip)); }},
+            {"SMTP submission", 587, net::AppProtocol::Smtp,
+             [server](const std::string& ip) { return adapt(server->newSmtpSession(true, ip)); }},
+            {"POP3", 110, net::AppProtocol::Pop3, [server](const std::string&) { return adapt(server->newPop3Session()); }},
+            {"IMAP", 143, net::AppProtocol::Imap, [server](const std::string&) { return adapt(server->newImapSession()); }},
+        };
+        afterInput = [server] { server->notifyImap(); };
+    } else if (auto* webmail = dynamic_cast<world::WebmailNode*>(served)) {
+        // Answers that need IMAP or SMTP come later; the loop's poke sends them.
+        services = {{"HTTP", 80, net::AppProtocol::Http,
+                     [webmail](const std::string& ip) { return adapt(webmail->newConnection(ip, {})); }}};
+    }
 
     asio::io_context io;
-    Context ctx{world, *server, {}, out, Clock::now()};
+    Context ctx{world, *served, std::move(afterInput), {}, out, Clock::now()};
+    auto* server = served;
     std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
     const std::string& hostname = server->spec().hostname;
     for (const Service& s : services) {

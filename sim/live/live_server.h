@@ -1,6 +1,6 @@
 // Live mode: runs a World with its simulated clock paced to the wall clock and
-// exposes one mail server node's services as real TCP listeners (asio), served
-// by the very same engines and store. It never changes how the world simulates.
+// exposes one node's services as real TCP listeners (asio): a mail server's SMTP,
+// submission, POP3 and IMAP, or a webmail's HTTP, served by the very same engines.
 #pragma once
 
 #include "world/world.h"
@@ -12,7 +12,7 @@
 namespace postino::live {
 
 struct ServeOptions {
-    std::string nodeId;                    // empty: the first mail server with mailboxes
+    std::string nodeId;                    // a mail_server or webmail; empty: the first mail server with mailboxes
     std::string listenAddress = "127.0.0.1";
     int portBase = 10000;                  // real port = base + standard port; 0: standard ports
     std::optional<double> forSeconds;      // stop after this much wall time (tests)

@@ -13,6 +13,8 @@
 namespace postino::world {
 
 // Engine needs: feed(std::string_view), takeOutput(), finished(), connectionClosed().
+// Whatever the engine has to say before the server speaks (an HTTP request) goes out
+// as soon as the connection is up.
 template <typename Engine>
 class ClientSessions {
 public:
@@ -32,6 +34,10 @@ public:
         s.connection = &conn;
         s.done = std::move(done);
         conn.setCallbacks({
+            .onConnected =
+                [this, id] {
+                    if (m_sessions.count(id)) pump(id);
+                },
             .onData =
                 [this, id](std::string_view bytes) {
                     auto it = m_sessions.find(id);

@@ -39,6 +39,11 @@ public:
             pump(id);
         }
     }
+    // Sends what the engine of connection `id` produced since (an answer that was not ready
+    // when its request arrived); nothing when that connection is gone.
+    void flush(std::uint32_t id) {
+        if (m_sessions.count(id)) pump(id);
+    }
     // Called after each chunk of input an engine processed (with its connection id).
     void setAfterFeed(std::function<void(std::uint32_t)> fn) { m_afterFeed = std::move(fn); }
     std::size_t size() const { return m_sessions.size(); }

@@ -15,12 +15,18 @@ const std::vector<std::string_view> kClientFields = {"accounts"};
 const std::vector<std::string_view> kMailServerFields = {"domains", "users", "resolver", "relay_host",
                                                          "relay_clients", "shared_mailboxes"};
 const std::vector<std::string_view> kDnsServerFields = {"zones"};
+const std::vector<std::string_view> kWebmailFields = {"mail_server"};
+const std::vector<std::string_view> kBrowserFields = {"accounts"};
+constexpr NodeType kTypesWithFields[] = {NodeType::Client, NodeType::MailServer, NodeType::DnsServer,
+                                         NodeType::Webmail, NodeType::Browser};
 
 std::optional<NodeType> nodeTypeFromName(std::string_view s) {
     if (s == "client") return NodeType::Client;
     if (s == "mail_server") return NodeType::MailServer;
     if (s == "dns_server") return NodeType::DnsServer;
     if (s == "router") return NodeType::Router;
+    if (s == "webmail") return NodeType::Webmail;
+    if (s == "browser") return NodeType::Browser;
     return std::nullopt;
 }
 
@@ -30,6 +36,8 @@ const std::vector<std::string_view>& fieldsOf(NodeType t) {
         case NodeType::Client: return kClientFields;
         case NodeType::MailServer: return kMailServerFields;
         case NodeType::DnsServer: return kDnsServerFields;
+        case NodeType::Webmail: return kWebmailFields;
+        case NodeType::Browser: return kBrowserFields;
         case NodeType::Router: return none;
     }
     return none;
@@ -78,6 +86,19 @@ void parseAccount(const Json& v, const std::string& ptr, ClientAccount& acc, Dia
             r.error("keep_on_server", "keep_on_server only applies to \"incoming\": \"pop3\"");
         else acc.keepOnServer = keep->get<bool>();
     }
+}
+
+// A browser's account: the address and password typed into the webmail's login form.
+void parseBrowserAccount(const Json& v, const std::string& ptr, ClientAccount& acc, Diagnostics& d) {
+    const Json* obj = readObject(v, ptr, d);
+    if (!obj) return;
+    ObjectReader r(*obj, ptr, d);
+    r.rejectUnknown({"address", "password", "webmail"}, "a browser account");
+    if (const Json* a = r.field("address", Need::Required)) {
+        if (auto addr = parseMailAddress(*a, r.pointerTo("address"), d)) acc.address = *addr;
+    }
+    if (auto pw = readPassword(r)) acc.password = *pw;
+    if (auto webmail = r.string("webmail", Need::Required)) acc.webmail = *webmail;
 }
 
 void parseUser(const Json& v, const std::string& ptr, MailUser& user, Diagnostics& d) {
@@ -263,6 +284,13 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
             parseEach(r, "zones", node.zones,
                       [&](const Json& v, const std::string& p, DnsZone& z) { parseZone(v, p, z, d); });
             break;
+        case NodeType::Webmail:
+            if (auto server = r.string("mail_server", Need::Required)) node.mailServer = *server;
+            break;
+        case NodeType::Browser:
+            parseEach(r, "accounts", node.accounts,
+                      [&](const Json& v, const std::string& p, ClientAccount& a) { parseBrowserAccount(v, p, a, d); });
+            break;
         case NodeType::Router: break;
     }
 }
@@ -277,17 +305,18 @@ void parseNode(const Json& v, const std::string& ptr, Node& node, bool& typeKnow
             node.type = *t;
             typeKnown = true;
         } else {
-            r.error("type", fmt::format("unknown node type {}; allowed: client, mail_server, dns_server, router",
+            r.error("type", fmt::format("unknown node type {}; allowed: client, mail_server, dns_server, router, "
+                                        "webmail, browser",
                                         quoteText(*type)));
         }
     }
     std::vector<std::string_view> allowed = kCommonFields;
-    for (NodeType t : {NodeType::Client, NodeType::MailServer, NodeType::DnsServer}) {
+    for (NodeType t : kTypesWithFields) {
         if (!typeKnown || t == node.type) allowed.insert(allowed.end(), fieldsOf(t).begin(), fieldsOf(t).end());
     }
     std::string where = typeKnown ? fmt::format("a {} node", nodeTypeName(node.type)) : "a node";
     r.rejectUnknown(allowed, where, [](std::string_view key) -> std::string {
-        for (NodeType t : {NodeType::Client, NodeType::MailServer, NodeType::DnsServer}) {
+        for (NodeType t : kTypesWithFields) {
             if (contains(fieldsOf(t), key)) return fmt::format(" (\"{}\" is for {} nodes)", key, nodeTypeName(t));
         }
         return "";

@@ -17,4 +17,16 @@ const std::string& LocalizedText::get(const std::string& lang) const {
     return it != byLanguage.end() ? it->second : kEmpty;
 }
 
+const char* nodeTypeName(NodeType t) {
+    switch (t) {
+        case NodeType::Client: return "client";
+        case NodeType::MailServer: return "mail_server";
+        case NodeType::DnsServer: return "dns_server";
+        case NodeType::Router: return "router";
+        case NodeType::Webmail: return "webmail";
+        case NodeType::Browser: return "browser";
+    }
+    return "?";
+}
+
 }  // namespace postino::scenario

@@ -19,7 +19,12 @@ struct LocalizedText {
     const std::string& get(const std::string& lang) const;  // falls back to "en"
 };
 
-enum class NodeType { Client, MailServer, DnsServer, Router };
+// A browser is a device's web browser: it reads and sends mail through a webmail node,
+// which speaks IMAP and SMTP to its mail server on the user's behalf.
+enum class NodeType { Client, MailServer, DnsServer, Router, Webmail, Browser };
+
+// "client", "mail_server", ... as written in scenario files.
+const char* nodeTypeName(NodeType t);
 
 enum class IncomingProtocol { None, Pop3, Imap };
 
@@ -28,7 +33,8 @@ enum class IncomingProtocol { None, Pop3, Imap };
 struct ClientAccount {
     std::string address;
     std::string password;
-    std::string server;  // node id of a mail_server
+    std::string server;  // node id of a mail_server (client accounts)
+    std::string webmail;  // node id of a webmail (browser accounts)
     IncomingProtocol incoming = IncomingProtocol::None;  // how check_mail reads mail
     bool keepOnServer = false;                           // POP3: leave a copy (UIDL) instead of deleting
 };
@@ -81,6 +87,8 @@ struct Node {
     std::vector<std::string> relayClients;  // node ids that may relay through it without AUTH (mynetworks)
     // dns_server
     std::vector<DnsZone> zones;
+    // webmail: the mail server it reads (IMAP) and sends (submission) through
+    std::string mailServer;
 };
 
 struct Link {

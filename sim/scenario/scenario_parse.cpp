@@ -11,16 +11,6 @@
 
 namespace postino::scenario {
 
-const char* nodeTypeName(NodeType t) {
-    switch (t) {
-        case NodeType::Client: return "client";
-        case NodeType::MailServer: return "mail_server";
-        case NodeType::DnsServer: return "dns_server";
-        case NodeType::Router: return "router";
-    }
-    return "?";
-}
-
 std::optional<LocalizedText> parseLocalized(const Json& v, const std::string& ptr, Diagnostics& d, bool allowEmpty) {
     LocalizedText text;
     if (v.is_string()) {

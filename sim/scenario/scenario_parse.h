@@ -33,6 +33,4 @@ std::optional<std::string> parseHostname(const Json& v, const std::string& ptr, 
 std::optional<std::string> parseMailAddress(const Json& v, const std::string& ptr, Diagnostics& d);
 std::optional<std::uint32_t> parseIpv4Value(const Json& v, const std::string& ptr, Diagnostics& d);
 
-const char* nodeTypeName(NodeType t);
-
 }  // namespace postino::scenario

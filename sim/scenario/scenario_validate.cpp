@@ -263,7 +263,10 @@ private:
     void checkClients() {
         for (std::size_t i = 0; i < m_s.nodes.size(); ++i) {
             const Node& n = m_s.nodes[i];
-            if (!typeKnown(i) || n.type != NodeType::Client) continue;
+            if (!typeKnown(i)) continue;
+            if (n.type == NodeType::Webmail && !n.mailServer.empty())
+                findNodeOfType(n.mailServer, nodeField(i, "mail_server"), NodeType::MailServer);
+            if (n.type != NodeType::Client && n.type != NodeType::Browser) continue;
             std::set<std::string> seen;
             for (std::size_t k = 0; k < n.accounts.size(); ++k) {
                 const ClientAccount& acc = n.accounts[k];
@@ -271,6 +274,7 @@ private:
                 if (!acc.address.empty() && !seen.insert(acc.address).second)
                     m_d.error(childPointer(ptr, "address"), fmt::format("account {} is listed twice", quoteText(acc.address)));
                 if (!acc.server.empty()) findNodeOfType(acc.server, childPointer(ptr, "server"), NodeType::MailServer);
+                if (!acc.webmail.empty()) findNodeOfType(acc.webmail, childPointer(ptr, "webmail"), NodeType::Webmail);
             }
         }
     }
@@ -310,7 +314,20 @@ private:
             const Action& a = m_s.actions[i];
             std::string ptr = childPointer("/actions", i);
             if (a.node.empty()) continue;
-            const Node* n = findNodeOfType(a.node, childPointer(ptr, "node"), NodeType::Client);
+            const Node* n = findNode(a.node, childPointer(ptr, "node"));
+            if (n && n->type == NodeType::Browser) {
+                checkBrowserAction(a, *n, ptr);
+                if (a.type != ActionType::Send) {
+                    checkMailAccount(a, *n, ptr);
+                    continue;
+                }
+            } else if (n && n->type != NodeType::Client) {
+                if (typeKnown(static_cast<std::size_t>(n - m_s.nodes.data())))
+                    m_d.error(childPointer(ptr, "node"),
+                              fmt::format("node {} is a {}, but actions happen on client or browser nodes",
+                                          quoteText(a.node), nodeTypeName(n->type)));
+                n = nullptr;
+            }
             if (n && a.type != ActionType::Send && a.type != ActionType::SaveDraft) {
                 checkMailAccount(a, *n, ptr);
                 continue;
@@ -323,8 +340,9 @@ private:
             if (!it->second.count(a.from)) {
                 std::vector<std::string> addresses;
                 for (const auto& acc : n->accounts) addresses.push_back(acc.address);
-                m_d.error(childPointer(ptr, "from"), fmt::format("{} is not an account of client {} (its accounts: {})",
-                                                                 quoteText(a.from), quoteText(a.node), joinList(addresses)));
+                m_d.error(childPointer(ptr, "from"), fmt::format("{} is not an account of {} {} (its accounts: {})",
+                                                                 quoteText(a.from), nodeTypeName(n->type),
+                                                                 quoteText(a.node), joinList(addresses)));
             }
             if (a.type == ActionType::SaveDraft)
                 for (const auto& acc : n->accounts)
@@ -335,13 +353,33 @@ private:
         }
     }
 
+    // A browser does what the webmail's pages offer: send a plain-text mail, open the
+    // inbox, open a message, delete one.
+    void checkBrowserAction(const Action& a, const Node& n, const std::string& ptr) {
+        static const char* kNames[] = {"send", "save_draft", "check_mail", "read", "flag", "move", "delete"};
+        const auto t = a.type;
+        if (t == ActionType::SaveDraft || t == ActionType::Flag || t == ActionType::Move) {
+            m_d.error(childPointer(ptr, "type"),
+                      fmt::format("browser {} can send, check_mail, read and delete through the webmail's pages; "
+                                  "{} needs a mail client (a client node)",
+                                  quoteText(n.id), kNames[static_cast<int>(t)]));
+        } else if (t == ActionType::Send && !a.html.empty()) {
+            m_d.error(childPointer(ptr, "html"), "the webmail's compose form sends plain text only: drop \"html\"");
+        } else if (t == ActionType::Send && !a.attachments.empty()) {
+            m_d.error(childPointer(ptr, "attachments"),
+                      "the webmail's compose form has no attachments here: send them from a client node");
+        } else if (!a.sharedMailbox.empty()) {
+            m_d.error(childPointer(ptr, "mailbox"), "the webmail shows the user's own INBOX only: drop \"mailbox\"");
+        }
+    }
+
     // check_mail names an account of the node (or the node has exactly one) that has a way to read mail.
     void checkMailAccount(const Action& a, const Node& n, const std::string& ptr) {
         const ClientAccount* account = nullptr;
         if (a.from.empty()) {
             if (n.accounts.size() != 1) {
-                m_d.error(ptr, fmt::format("client {} has {} accounts: say which one with \"account\"",
-                                           quoteText(n.id), n.accounts.size()));
+                m_d.error(ptr, fmt::format("{} {} has {} accounts: say which one with \"account\"",
+                                           nodeTypeName(n.type), quoteText(n.id), n.accounts.size()));
                 return;
             }
             account = &n.accounts.front();
@@ -351,11 +389,13 @@ private:
             if (!account) {
                 std::vector<std::string> addresses;
                 for (const auto& acc : n.accounts) addresses.push_back(acc.address);
-                m_d.error(childPointer(ptr, "account"), fmt::format("{} is not an account of client {} (its accounts: {})",
-                                                                    quoteText(a.from), quoteText(n.id), joinList(addresses)));
+                m_d.error(childPointer(ptr, "account"), fmt::format("{} is not an account of {} {} (its accounts: {})",
+                                                                    quoteText(a.from), nodeTypeName(n.type),
+                                                                    quoteText(n.id), joinList(addresses)));
                 return;
             }
         }
+        if (n.type == NodeType::Browser) return;  // the webmail reads over IMAP for it
         if (a.type != ActionType::CheckMail && account->incoming != IncomingProtocol::Imap) {
             m_d.error(ptr, fmt::format("account {} of client {} must read mail with \"incoming\": \"imap\" for this "
                                        "action: with POP3 the server never learns what a device did",

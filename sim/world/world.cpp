@@ -1,25 +1,15 @@
 #include "world/world.h"
 
+#include "nodes/browser_node.h"
 #include "nodes/client_node.h"
 #include "nodes/dns_server_node.h"
 #include "nodes/mail_server_node.h"
 #include "nodes/router_node.h"
+#include "nodes/webmail_node.h"
 
 #include <stdexcept>
 
 namespace postino::world {
-
-namespace {
-std::string typeName(scenario::NodeType t) {
-    switch (t) {
-        case scenario::NodeType::Client: return "client";
-        case scenario::NodeType::MailServer: return "mail_server";
-        case scenario::NodeType::DnsServer: return "dns_server";
-        case scenario::NodeType::Router: return "router";
-    }
-    return "unknown";
-}
-}  // namespace
 
 World::World(const scenario::Scenario& scenario)
     : m_scenario(scenario), m_sim(scenario.seed), m_network(m_sim, m_trace) {
@@ -33,13 +23,15 @@ void World::build() {
     for (const scenario::Node& spec : m_scenario.nodes) {
         const bool router = spec.type == scenario::NodeType::Router;
         const net::NodeIndex index = m_network.addNode(spec.ip, router, nullptr);
-        m_trace.nodes.push_back({spec.id, spec.hostname, typeName(spec.type), spec.ip});
+        m_trace.nodes.push_back({spec.id, spec.hostname, scenario::nodeTypeName(spec.type), spec.ip});
         std::unique_ptr<Node> node;
         switch (spec.type) {
             case scenario::NodeType::Client: node = std::make_unique<ClientNode>(*this, spec, index); break;
             case scenario::NodeType::MailServer: node = std::make_unique<MailServerNode>(*this, spec, index); break;
             case scenario::NodeType::DnsServer: node = std::make_unique<DnsServerNode>(*this, spec, index); break;
             case scenario::NodeType::Router: node = std::make_unique<RouterNode>(*this, spec, index); break;
+            case scenario::NodeType::Webmail: node = std::make_unique<WebmailNode>(*this, spec, index); break;
+            case scenario::NodeType::Browser: node = std::make_unique<BrowserNode>(*this, spec, index); break;
         }
         if (!router) {
             Node* raw = node.get();
@@ -62,9 +54,12 @@ void World::scheduleActions() {
     for (const scenario::Action& action : m_scenario.actions) {
         const auto index = indexOf(action.node);
         if (!index) throw std::invalid_argument("action names an unknown node " + action.node);
-        auto* client = dynamic_cast<ClientNode*>(m_nodes[*index].get());
-        if (!client) throw std::invalid_argument("action node " + action.node + " is not a client");
-        m_sim.at(action.at, [client, &action] { client->perform(action); });
+        if (auto* client = dynamic_cast<ClientNode*>(m_nodes[*index].get()))
+            m_sim.at(action.at, [client, &action] { client->perform(action); });
+        else if (auto* browser = dynamic_cast<BrowserNode*>(m_nodes[*index].get()))
+            m_sim.at(action.at, [browser, &action] { browser->perform(action); });
+        else
+            throw std::invalid_argument("action node " + action.node + " is not a client or a browser");
     }
 }
 

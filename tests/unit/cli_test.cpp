@@ -13,7 +13,7 @@ std::string postinoCmd(const std::string& args) { return std::string(POSTINO_BIN
 }
 
 TEST_CASE("postino validate accepts the lessons", "[cli]") {
-    for (const char* lesson : {"01-same-domain.json", "02-cross-domain.json", "03-multi-hop-relay.json", "04-pop3-two-devices.json", "05-imap-two-devices.json", "06-imap-shared-mailbox.json", "08-attachment-packets.json", "12-pop3-vs-imap.json"}) {
+    for (const char* lesson : {"01-same-domain.json", "02-cross-domain.json", "03-multi-hop-relay.json", "04-pop3-two-devices.json", "05-imap-two-devices.json", "06-imap-shared-mailbox.json", "07-webmail.json", "08-attachment-packets.json", "12-pop3-vs-imap.json"}) {
         const auto r = runCommand(postinoCmd("validate " + sourcePath(std::string("scenarios/") + lesson)));
         CHECK(r.status == 0);
         CHECK(r.output.find("valid") != std::string::npos);

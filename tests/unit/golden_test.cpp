@@ -47,5 +47,6 @@ TEST_CASE("golden transcript: 03-multi-hop-relay", "[golden]") { checkGolden("03
 TEST_CASE("golden transcript: 04-pop3-two-devices", "[golden]") { checkGolden("04-pop3-two-devices"); }
 TEST_CASE("golden transcript: 05-imap-two-devices", "[golden]") { checkGolden("05-imap-two-devices"); }
 TEST_CASE("golden transcript: 06-imap-shared-mailbox", "[golden]") { checkGolden("06-imap-shared-mailbox"); }
+TEST_CASE("golden transcript: 07-webmail", "[golden]") { checkGolden("07-webmail"); }
 TEST_CASE("golden timeline: 08-attachment-packets", "[golden]") { checkGolden("08-attachment-packets", false); }
 TEST_CASE("golden transcript: 12-pop3-vs-imap", "[golden]") { checkGolden("12-pop3-vs-imap"); }

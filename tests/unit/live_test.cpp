@@ -1,6 +1,6 @@
 // Live mode with real clients: runs tests/live/*.py against `postino serve`
-// on loopback (Python's smtplib, poplib and imaplib, curl, fetchmail), and the
-// serve command's bad options.
+// on loopback (Python's smtplib, poplib, imaplib and http.client, curl, fetchmail),
+// and the serve command's bad options.
 #include "test_support.h"
 
 #include <catch2/catch.hpp>
@@ -43,11 +43,24 @@ TEST_CASE("live mode: imaplib (two sessions, IDLE) and curl use the simulated IM
     CHECK(r.status == 0);
 }
 
+TEST_CASE("live mode: curl and http.client use the webmail over HTTP", "[live][webmail]") {
+    if (!haveProgram("python3")) {
+        WARN("python3 is not installed: skipping the live client checks");
+        return;
+    }
+    const auto r = runCommand("python3 " + sourcePath("tests/live/live_webmail_check.py") + " " + POSTINO_BINARY + " " +
+                                  sourcePath("scenarios/07-webmail.json"),
+                              true);
+    INFO(r.output);
+    CHECK(r.status == 0);
+}
+
 TEST_CASE("postino serve rejects bad options clearly", "[live][cli]") {
     const std::string lesson = sourcePath("scenarios/02-cross-domain.json");
     auto r = runCommand(std::string(POSTINO_BINARY) + " serve " + lesson + " --node dns --for 1", true);
     CHECK(r.status == 2);
-    CHECK(r.output.find("node \"dns\" is not a mail_server") != std::string::npos);
+    CHECK(r.output.find("node \"dns\" is a dns_server; live mode serves a mail_server or a webmail node") !=
+          std::string::npos);
     r = runCommand(std::string(POSTINO_BINARY) + " serve " + lesson + " --node nope --for 1", true);
     CHECK(r.status == 2);
     CHECK(r.output.find("no node with id \"nope\"") != std::string::npos);

@@ -1,0 +1,157 @@
+#include "nodes/browser_node.h"
+
+#include "http/form.h"
+#include "world/world.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace postino::world {
+
+namespace {
+
+http::Request get(std::string target) {
+    http::Request r;
+    r.method = "GET";
+    r.target = std::move(target);
+    return r;
+}
+
+http::Request post(std::string target, const http::FormFields& fields) {
+    http::Request r;
+    r.method = "POST";
+    r.target = std::move(target);
+    r.body = http::formEncode(fields);
+    return r;
+}
+
+std::string joined(const std::vector<std::string>& addresses) { return fmt::format("{}", fmt::join(addresses, ", ")); }
+
+}  // namespace
+
+BrowserNode::BrowserNode(World& world, const scenario::Node& spec, net::NodeIndex index)
+    : Node(world, spec, index), m_http(*this, net::AppProtocol::Http) {}
+
+const BrowserView* BrowserNode::view(const std::string& address) const {
+    auto it = m_views.find(address);
+    return it == m_views.end() ? nullptr : &it->second;
+}
+
+const scenario::ClientAccount* BrowserNode::account(const std::string& address) const {
+    if (address.empty() && m_spec.accounts.size() == 1) return &m_spec.accounts.front();
+    for (const auto& a : m_spec.accounts)
+        if (a.address == address) return &a;
+    return nullptr;
+}
+
+void BrowserNode::perform(const scenario::Action& action) {
+    const scenario::ClientAccount* acc = account(action.from);
+    if (!acc || !world().indexOf(acc->webmail)) {
+        event(trace::EventKind::Note, fmt::format("cannot open the webmail: no account {} in this browser", action.from));
+        return;
+    }
+    BrowserView& v = m_views[acc->address];
+    switch (action.type) {
+        case scenario::ActionType::Send: {
+            const http::FormFields fields = {{"to", joined(action.to)},         {"cc", joined(action.cc)},
+                                             {"bcc", joined(action.bcc)},       {"subject", action.subject},
+                                             {"body", action.body}};
+            visit(*acc, {get("/compose"), post("/send", fields)},
+                  fmt::format("{} writes \"{}\" to {} in the webmail's compose form and presses Send",
+                              acc->address, action.subject,
+                              joined([&] {
+                                  std::vector<std::string> all = action.to;
+                                  all.insert(all.end(), action.cc.begin(), action.cc.end());
+                                  all.insert(all.end(), action.bcc.begin(), action.bcc.end());
+                                  return all;
+                              }())));
+            return;
+        }
+        case scenario::ActionType::CheckMail:
+            visit(*acc, {get("/inbox")}, fmt::format("{} opens the inbox in the browser", acc->address));
+            return;
+        case scenario::ActionType::Read:
+        case scenario::ActionType::Delete: {
+            const webmail::InboxLink* link = nullptr;
+            for (const auto& l : v.inbox)
+                if (l.subject.find(action.subject) != std::string::npos) {
+                    link = &l;
+                    break;
+                }
+            if (!link) {
+                event(trace::EventKind::Note,
+                      fmt::format("no message about \"{}\" on the inbox page this browser shows (open the inbox "
+                                  "first?)",
+                                  action.subject));
+                return;
+            }
+            const std::string uid = std::to_string(link->uid);
+            if (action.type == scenario::ActionType::Read)
+                visit(*acc, {get("/message?uid=" + uid)},
+                      fmt::format("{} clicks \"{}\" in the browser", acc->address, link->subject));
+            else
+                visit(*acc, {post("/delete", {{"uid", uid}})},
+                      fmt::format("{} deletes \"{}\" in the browser", acc->address, link->subject));
+            return;
+        }
+        default:
+            event(trace::EventKind::Note, "a browser can only send, check mail, read and delete through the webmail");
+            return;
+    }
+}
+
+void BrowserNode::visit(const scenario::ClientAccount& acc, std::vector<http::Request> requests, std::string what) {
+    const net::NodeIndex webmail = *world().indexOf(acc.webmail);
+    const std::string& host = world().scenario().nodes[webmail].hostname;
+    webmail::CookieJar& jar = m_cookies[acc.webmail];
+    if (jar.empty()) {
+        // No session yet: the login form first (its POST ends in a redirect to the inbox).
+        // The login's redirect already lands on the inbox: no need to ask for it twice.
+        if (requests.front().method == "GET" && requests.front().target == "/inbox") requests.erase(requests.begin());
+        requests.insert(requests.begin(), {get("/"), post("/login", {{"user", acc.address}, {"password", acc.password}})});
+        what += fmt::format(", after logging in to {} (login form, then a session cookie)", host);
+    }
+    event(trace::EventKind::CheckingMail, fmt::format("{}: HTTP to {} (port 80)", what, host));
+    m_http.start(world().network().ipOf(webmail), 80, "HTTP",
+                 std::make_unique<webmail::BrowserSession>(
+                     host, std::move(requests), jar,
+                     [this, &acc](const http::Request& request, const http::Response& response) {
+                         pageShown(acc, request, response);
+                     }),
+                 [this](webmail::BrowserSession& engine, std::uint32_t conn, std::string_view transportError) {
+                     const webmail::BrowserResult& r = engine.result();
+                     if (!r.success)
+                         event(trace::EventKind::Rejected,
+                               fmt::format("the browser stopped: {}",
+                                           r.failureReason.empty() ? std::string(transportError) : r.failureReason),
+                               conn);
+                 });
+}
+
+void BrowserNode::pageShown(const scenario::ClientAccount& acc, const http::Request& request,
+                            const http::Response& response) {
+    BrowserView& v = m_views[acc.address];
+    v.lastPage = response.body;
+    v.title = webmail::pageTitle(response.body);
+    const std::string path = http::splitTarget(request.target).path;
+    std::string text = fmt::format("the browser shows \"{}\" ({} {}, {} bytes of HTML)", v.title, response.status,
+                                   response.reason, response.body.size());
+    if (path == "/inbox" && response.status == 200) {
+        v.inbox = webmail::inboxLinks(response.body);
+        v.inboxSeen = true;
+        std::size_t unread = 0;
+        for (const auto& l : v.inbox) unread += l.unread;
+        text += fmt::format(": {} message{}, {} unread", v.inbox.size(), v.inbox.size() == 1 ? "" : "s", unread);
+    }
+    if (path == "/" && response.status == 200) return;  // the login form: nothing to tell yet
+    trace::Event e;
+    e.time = sim().now();
+    e.kind = trace::EventKind::Downloaded;
+    e.node = m_index;
+    e.mailbox = acc.address;
+    e.mailboxCount = path == "/inbox" ? static_cast<int>(v.inbox.size()) : -1;
+    e.text = std::move(text);
+    trace().events.push_back(std::move(e));
+}
+
+}  // namespace postino::world

@@ -1,0 +1,43 @@
+// A web browser on a device: it reads and sends mail through a webmail node, speaking only
+// HTTP (port 80). It keeps the session cookie, follows redirects, and remembers the last
+// inbox page it showed, so `read` and `delete` can click a subject on it.
+#pragma once
+
+#include "nodes/client_sessions.h"
+#include "nodes/node.h"
+#include "webmail/browser_session.h"
+#include "webmail/page_reader.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace postino::world {
+
+// What the browser shows for one account.
+struct BrowserView {
+    std::string title;                      // <title> of the last page shown
+    std::string lastPage;                   // its HTML
+    std::vector<webmail::InboxLink> inbox;  // the messages on the last inbox page shown
+    bool inboxSeen = false;                 // an inbox page was shown at least once
+};
+
+class BrowserNode : public Node {
+public:
+    BrowserNode(World& world, const scenario::Node& spec, net::NodeIndex index);
+    void perform(const scenario::Action& action);
+    const BrowserView* view(const std::string& address) const;
+
+private:
+    const scenario::ClientAccount* account(const std::string& address) const;
+    // Visits the webmail on one connection: logs in first when the browser has no session.
+    void visit(const scenario::ClientAccount& account, std::vector<http::Request> requests, std::string what);
+    void pageShown(const scenario::ClientAccount& account, const http::Request& request,
+                   const http::Response& response);
+
+    ClientSessions<webmail::BrowserSession> m_http;
+    std::map<std::string, webmail::CookieJar> m_cookies;  // by webmail node id
+    std::map<std::string, BrowserView> m_views;           // by account address
+};
+
+}  // namespace postino::world
