@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The two README commands in one helper, for a fresh Debian 12 machine (as root):
-#   bash scripts/dev.sh run    install what is missing, build, run the default lesson
+#   bash scripts/dev.sh run    install what is missing, build, open the visualizer on the default lesson
 #   bash scripts/dev.sh test   install what is missing, build, run every test (ctest)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BUILD_PACKAGES=(build-essential cmake pkg-config nlohmann-json3-dev libfmt-dev libcli11-dev
-                libpcap-dev catch2 libbenchmark-dev)
-TEST_PACKAGES=(tshark python3 python3-jsonschema curl fetchmail)
+                libpcap-dev catch2 libbenchmark-dev
+                libimgui-dev libglfw3-dev libgl-dev python3-glad libstb-dev libboost-locale-dev gettext
+                libgl1-mesa-dri libglx-mesa0)
+TEST_PACKAGES=(tshark python3 python3-jsonschema curl fetchmail xvfb xauth)
 
 install_missing() {
   local missing=()
@@ -35,7 +37,13 @@ case "${1:-}" in
   run)
     install_missing "${BUILD_PACKAGES[@]}"
     build
-    ./build/postino run scenarios/02-cross-domain.json --transcript
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+      echo "No display here, so no window. Without one you can:"
+      echo "  ./build/postino run scenarios/02-cross-domain.json --transcript     (the lesson as text)"
+      echo "  xvfb-run -a ./build/postino-viz --at 1.2 --screenshot lesson.png   (a picture of it)"
+      exit 0
+    fi
+    ./build/postino-viz scenarios/02-cross-domain.json
     ;;
   test)
     install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"

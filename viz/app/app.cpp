@@ -1,0 +1,284 @@
+#include "app.h"
+
+#include "i18n.h"
+#include "panels.h"
+
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+#ifndef POSTINO_ASSET_DIR
+#define POSTINO_ASSET_DIR "assets"
+#endif
+#ifndef POSTINO_SCENARIO_DIR
+#define POSTINO_SCENARIO_DIR "scenarios"
+#endif
+
+namespace postino::viz {
+
+namespace {
+constexpr float kBaseFontPixels = 17.0f;
+
+// Dear ImGui 1.86 maps its named keys through io.KeyMap; letters and F-keys are GLFW codes.
+bool pressed(ImGuiKey key, bool repeat = true) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key), repeat); }
+bool pressedGlfw(int glfwKey) { return ImGui::IsKeyPressed(glfwKey, false); }
+}  // namespace
+
+App::App(AppOptions options) : m_options(std::move(options)) {
+    m_theme = m_options.dark ? Theme::Dark : Theme::Light;
+    m_pendingLanguage = m_options.language;
+    beforeFrame();  // fonts and language before the first frame
+    open(m_options.scenarioPath);
+}
+
+App::~App() = default;
+
+void App::open(const std::string& path) {
+    std::unique_ptr<Lesson> lesson = Lesson::load(path);
+    if (!lesson->ok()) {
+        m_openErrors = lesson->errors();
+        m_openPath = path;
+        if (!m_lesson) m_lesson = std::move(lesson);  // nothing else to show: show the errors
+        return;
+    }
+    m_openErrors.clear();
+    // The player and scene point into the old index: replace them together.
+    m_scene.reset();
+    m_player.reset();
+    m_index.reset();
+    m_lesson = std::move(lesson);
+    m_index = std::make_unique<TraceIndex>(m_lesson->trace());
+    m_player = std::make_unique<Player>(*m_index);
+    m_scene = std::make_unique<SceneBuilder>(*m_index);
+    m_layout = layoutMap(m_lesson->scenario());
+    m_selection = Selection{};
+}
+
+void App::seekSeconds(double seconds) {
+    if (m_player) m_player->seek(Time::fromNanos(static_cast<std::int64_t>(seconds * 1e9)));
+}
+
+void App::seekBusiest() {
+    if (!m_index) return;
+    const auto& hops = m_index->trace().hops;
+    Time best;
+    std::size_t most = 0;
+    std::vector<std::uint32_t> inFlight;
+    for (std::size_t i = 0; i < hops.size(); i += std::max<std::size_t>(1, hops.size() / 2000)) {
+        m_index->hopsInFlight(hops[i].start, inFlight);
+        if (inFlight.size() > most) most = inFlight.size(), best = hops[i].start;
+    }
+    m_player->seek(best);
+}
+
+bool App::animating() const { return m_player && m_player->playing(); }
+
+double App::medianBuildMillis() const {
+    if (m_buildMillis.empty()) return 0;
+    std::vector<double> sorted = m_buildMillis;
+    std::sort(sorted.begin(), sorted.end());
+    return sorted[sorted.size() / 2];
+}
+
+void App::beforeFrame() {
+    if (!m_pendingLanguage.empty()) {
+        if (!setLanguage(m_pendingLanguage)) setLanguage("en");
+        m_language = currentLanguage();
+        m_pendingLanguage.clear();
+    }
+    if (m_reloadFonts) {
+        Fonts loaded;
+        std::string problem;
+        const char* env = std::getenv("POSTINO_ASSET_DIR");
+        if (!loadFonts(env ? env : POSTINO_ASSET_DIR, kBaseFontPixels * m_options.scale, loaded, problem))
+            std::fprintf(stderr, "postino-viz: %s (using the built-in font)\n", problem.c_str());
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+        applyTheme(m_theme, m_options.scale);
+        m_reloadFonts = false;
+    }
+}
+
+void App::handleKeys() {
+    if (!m_player || ImGui::GetIO().WantTextInput) return;
+    if (pressed(ImGuiKey_Space, false)) m_player->toggle();
+    const Granularity g = ImGui::GetIO().KeyShift ? Granularity::Hop
+                          : ImGui::GetIO().KeyCtrl ? Granularity::Line
+                                                   : Granularity::Event;
+    if (pressed(ImGuiKey_RightArrow)) m_player->stepNext(g);
+    if (pressed(ImGuiKey_LeftArrow)) m_player->stepPrevious(g);
+    if (pressed(ImGuiKey_Home, false)) m_player->seek(Time::zero());
+    if (pressed(ImGuiKey_End, false)) m_player->seek(m_player->end());
+    if (pressed(ImGuiKey_UpArrow)) m_player->faster();
+    if (pressed(ImGuiKey_DownArrow)) m_player->slower();
+}
+
+void App::frame(double wallSeconds) {
+    const auto start = std::chrono::steady_clock::now();
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float s = m_options.scale;
+    drawMenu();
+    const float menuHeight = ImGui::GetFrameHeight();
+    const ImVec2 origin(vp->WorkPos.x, vp->WorkPos.y);
+    const ImVec2 full(vp->WorkSize.x, vp->WorkSize.y);
+    (void)menuHeight;
+
+    if (!m_lesson || !m_lesson->ok() || !m_index) {
+        drawErrors();
+        drawOpenDialog();
+        return;
+    }
+    handleKeys();
+    m_player->advance(wallSeconds);
+    const SceneState& state = m_scene->build(m_player->playhead());
+    if (m_selection.followPlayhead && m_player->playing()) m_selection.event = static_cast<int>(state.currentEvent);
+    ViewContext ctx{*m_lesson, *m_index, *m_player, state, m_selection, m_layout, s};
+
+    // Tiles: controls across the top; map and lesson/inspectors side by side; lists below.
+    const float controlsH = 86 * s;
+    const float sideW = std::clamp(full.x * 0.34f, 300 * s, 640 * s);
+    const float mainW = full.x - sideW;
+    const float bodyY = origin.y + controlsH;
+    const float bodyH = full.y - controlsH;
+    const float mapH = bodyH * 0.58f;
+    drawControlsPanel(ctx, {origin, {full.x, controlsH}});
+    drawMapPanel(ctx, {{origin.x, bodyY}, {mainW, mapH}}, m_layout);
+
+    if (beginTile(tr("Timeline"), "bottom", {{origin.x, bodyY + mapH}, {mainW, bodyH - mapH}},
+                  ImGuiWindowFlags_NoTitleBar)) {
+        if (ImGui::BeginTabBar("bottom-tabs")) {
+            if (ImGui::BeginTabItem(fmt::format("{}###events", tr("Events")).c_str())) {
+                drawEventsPanel(ctx);
+                ImGui::EndTabItem();
+            }
+            if (ImGui::BeginTabItem(fmt::format("{}###transcript", tr("Transcript")).c_str())) {
+                drawTranscriptPanel(ctx);
+                ImGui::EndTabItem();
+            }
+            ImGui::EndTabBar();
+        }
+    }
+    ImGui::End();
+
+    const float lessonH = bodyH * 0.36f;
+    drawLessonPanel(ctx, {{origin.x + mainW, bodyY}, {sideW, lessonH}});
+    if (beginTile(tr("Inspector"), "inspector", {{origin.x + mainW, bodyY + lessonH}, {sideW, bodyH - lessonH}},
+                  ImGuiWindowFlags_NoTitleBar)) {
+        if (ImGui::BeginTabBar("inspector-tabs")) {
+            if (ImGui::BeginTabItem(fmt::format("{}###mailboxes", tr("Mailboxes")).c_str())) {
+                drawMailboxPanel(ctx);
+                ImGui::EndTabItem();
+            }
+            ImGui::EndTabBar();
+        }
+    }
+    ImGui::End();
+
+    drawErrors();
+    drawOpenDialog();
+    m_buildMillis.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    if (m_buildMillis.size() > 4096) m_buildMillis.erase(m_buildMillis.begin(), m_buildMillis.begin() + 2048);
+}
+
+void App::drawMenu() {
+    if (!ImGui::BeginMainMenuBar()) return;
+    if (ImGui::BeginMenu(fmt::format("{}###file", tr("File")).c_str())) {
+        if (ImGui::MenuItem(tr("Open…"), "Ctrl+O")) m_showOpen = true;
+        if (ImGui::MenuItem(tr("Reload"), "F5", false, m_lesson != nullptr)) open(m_lesson->path());
+        if (ImGui::BeginMenu(tr("Lessons"))) {
+            std::vector<std::filesystem::path> files;
+            std::error_code ec;
+            for (const auto& entry : std::filesystem::directory_iterator(POSTINO_SCENARIO_DIR, ec))
+                if (entry.path().extension() == ".json" && entry.path().filename() != "schema.json")
+                    files.push_back(entry.path());
+            std::sort(files.begin(), files.end());
+            for (const auto& f : files)
+                if (ImGui::MenuItem(f.stem().string().c_str())) open(f.string());
+            if (files.empty()) ImGui::TextDisabled("%s", tr("No lessons found"));
+            ImGui::EndMenu();
+        }
+        ImGui::Separator();
+        if (ImGui::MenuItem(tr("Quit"), "Ctrl+Q")) m_quit = true;
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu(fmt::format("{}###view", tr("View")).c_str())) {
+        if (ImGui::MenuItem(tr("Light theme"), nullptr, m_theme == Theme::Light)) m_theme = Theme::Light, m_reloadFonts = true;
+        if (ImGui::MenuItem(tr("Dark theme"), nullptr, m_theme == Theme::Dark)) m_theme = Theme::Dark, m_reloadFonts = true;
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu(fmt::format("{}###language", tr("Language")).c_str())) {
+        for (const Language& l : languages())
+            if (ImGui::MenuItem(l.nativeName, l.code, m_language == l.code)) m_pendingLanguage = l.code;
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu(fmt::format("{}###help", tr("Help")).c_str())) {
+        ImGui::TextUnformatted(tr("Space: play or pause"));
+        ImGui::TextUnformatted(tr("Left / Right: previous / next event"));
+        ImGui::TextUnformatted(tr("Ctrl + Left / Right: previous / next protocol line"));
+        ImGui::TextUnformatted(tr("Shift + Left / Right: previous / next hop"));
+        ImGui::TextUnformatted(tr("Up / Down: faster / slower"));
+        ImGui::TextUnformatted(tr("Home / End: start / end"));
+        ImGui::EndMenu();
+    }
+    if (m_lesson && m_lesson->ok()) {
+        ImGui::Separator();
+        ImGui::TextUnformatted(m_lesson->scenario().title.get(m_language).c_str());
+    }
+    ImGui::EndMainMenuBar();
+    if (ImGui::GetIO().KeyCtrl && pressedGlfw(GLFW_KEY_O)) m_showOpen = true;
+    if (ImGui::GetIO().KeyCtrl && pressedGlfw(GLFW_KEY_Q)) m_quit = true;
+    if (pressedGlfw(GLFW_KEY_F5) && m_lesson) open(m_lesson->path());
+}
+
+void App::drawOpenDialog() {
+    if (m_showOpen) {
+        ImGui::OpenPopup("###open");
+        m_showOpen = false;
+        if (m_openPath.empty() && m_lesson) m_openPath = m_lesson->path();
+    }
+    ImGui::SetNextWindowSize(ImVec2(640 * m_options.scale, 0), ImGuiCond_Appearing);
+    if (ImGui::BeginPopupModal(fmt::format("{}###open", tr("Open a scenario")).c_str(), nullptr)) {
+        static char buffer[1024];
+        if (ImGui::IsWindowAppearing()) std::snprintf(buffer, sizeof buffer, "%s", m_openPath.c_str());
+        ImGui::TextUnformatted(tr("Path of a scenario file (.json):"));
+        ImGui::SetNextItemWidth(-1);
+        const bool enter = ImGui::InputText("##path", buffer, sizeof buffer, ImGuiInputTextFlags_EnterReturnsTrue);
+        if (ImGui::Button(tr("Open")) || enter) {
+            open(buffer);
+            if (m_openErrors.empty()) ImGui::CloseCurrentPopup();
+        }
+        ImGui::SameLine();
+        if (ImGui::Button(tr("Cancel"))) ImGui::CloseCurrentPopup();
+        ImGui::EndPopup();
+    }
+}
+
+void App::drawErrors() {
+    const std::vector<scenario::LoadError>& errors =
+        !m_openErrors.empty() ? m_openErrors : (m_lesson ? m_lesson->errors() : m_openErrors);
+    if (errors.empty()) return;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x * 0.5f, vp->WorkPos.y + vp->WorkSize.y * 0.5f),
+                            ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x * 0.8f, 0), ImGuiCond_Always);
+    if (ImGui::Begin(fmt::format("{}###errors", tr("This scenario cannot be opened")).c_str(), nullptr,
+                     ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_AlwaysAutoResize)) {
+        ImGui::TextWrapped("%s", tr("Fix the file and choose File > Reload, or open another scenario."));
+        ImGui::Separator();
+        ImGui::PushFont(fonts().mono);
+        for (std::size_t i = 0; i < errors.size() && i < 20; ++i) ImGui::TextWrapped("%s", errors[i].format().c_str());
+        ImGui::PopFont();
+        if (ImGui::Button(tr("Open another scenario…"))) m_showOpen = true;
+        if (m_lesson && m_lesson->ok()) {
+            ImGui::SameLine();
+            if (ImGui::Button(tr("Back to the current lesson"))) m_openErrors.clear();
+        }
+    }
+    ImGui::End();
+}
+
+}  // namespace postino::viz

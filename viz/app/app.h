@@ -1,0 +1,65 @@
+// The visualizer's state and frame: the lesson on screen, its player and scene, the shared
+// selection, the language and theme; lays the panels out in tiles that fit 1280x720 and up.
+#pragma once
+
+#include "fonts.h"
+#include "lesson.h"
+#include "map_layout.h"
+#include "theme.h"
+#include "view_context.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace postino::viz {
+
+struct AppOptions {
+    std::string scenarioPath;
+    std::string language = "en";
+    bool dark = false;
+    float scale = 1.0f;  // the monitor's content scale
+};
+
+class App {
+public:
+    explicit App(AppOptions options);
+    ~App();
+
+    // Loads and simulates a scenario; on failure the errors are shown and the old lesson stays.
+    void open(const std::string& path);
+    void seekSeconds(double seconds);
+    void seekBusiest();  // the moment with the most packets in flight (for --bench-frames)
+
+    // Before ImGui::NewFrame(): applies font, theme and language changes asked for last frame.
+    void beforeFrame();
+    void frame(double wallSeconds);
+    bool wantsQuit() const { return m_quit; }
+    bool animating() const;
+    double medianBuildMillis() const;
+
+private:
+    void drawMenu();
+    void drawOpenDialog();
+    void drawErrors();
+    void handleKeys();
+
+    AppOptions m_options;
+    std::unique_ptr<Lesson> m_lesson;
+    std::unique_ptr<TraceIndex> m_index;
+    std::unique_ptr<Player> m_player;
+    std::unique_ptr<SceneBuilder> m_scene;
+    std::vector<MapPoint> m_layout;
+    Selection m_selection;
+    std::vector<scenario::LoadError> m_openErrors;  // of the last failed open
+    std::string m_openPath;
+    bool m_showOpen = false;
+    bool m_quit = false;
+    bool m_reloadFonts = true;
+    Theme m_theme = Theme::Light;
+    std::string m_language = "en";
+    std::string m_pendingLanguage;
+    std::vector<double> m_buildMillis;
+};
+
+}  // namespace postino::viz

@@ -1,0 +1,74 @@
+#include "i18n.h"
+
+#include <boost/locale.hpp>
+
+#include <filesystem>
+#include <locale>
+#include <memory>
+#include <unordered_map>
+
+#ifndef POSTINO_LOCALE_DIR
+#define POSTINO_LOCALE_DIR "locale"
+#endif
+
+namespace postino::viz {
+
+namespace {
+
+struct State {
+    std::string code = "en";
+    std::unique_ptr<std::locale> locale;                 // null for English
+    std::unordered_map<const char*, std::string> cache;  // by the source literal's address
+};
+
+State& state() {
+    static State s;
+    return s;
+}
+
+std::string localeDir() {
+    if (const char* env = std::getenv("POSTINO_LOCALE_DIR")) return env;
+    return POSTINO_LOCALE_DIR;
+}
+
+}  // namespace
+
+const std::vector<Language>& languages() {
+    static const std::vector<Language> kLanguages = {
+        {"en", "English"}, {"it", "Italiano"}, {"es", "Español"}, {"el", "Ελληνικά"}};
+    return kLanguages;
+}
+
+bool setLanguage(const std::string& code) {
+    State& s = state();
+    s.cache.clear();
+    s.locale.reset();
+    s.code = "en";
+    if (code == "en" || code.empty()) return true;
+    const std::filesystem::path mo = std::filesystem::path(localeDir()) / code / "LC_MESSAGES" / "postino.mo";
+    if (!std::filesystem::exists(mo)) return false;
+    boost::locale::generator gen;
+    gen.add_messages_path(localeDir());
+    gen.add_messages_domain("postino");
+    s.locale = std::make_unique<std::locale>(gen(code + ".UTF-8"));
+    s.code = code;
+    return true;
+}
+
+const std::string& currentLanguage() { return state().code; }
+
+const char* tr(const char* english) {
+    State& s = state();
+    if (!s.locale) return english;
+    auto it = s.cache.find(english);
+    if (it == s.cache.end()) it = s.cache.emplace(english, boost::locale::translate(english).str(*s.locale)).first;
+    return it->second.c_str();
+}
+
+std::string trn(const char* singular, const char* plural, long n) {
+    State& s = state();
+    if (!s.locale) return n == 1 ? singular : plural;
+    return boost::locale::translate(singular, plural, n).str(*s.locale);
+}
+
+}  // namespace postino::viz

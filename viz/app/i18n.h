@@ -1,0 +1,26 @@
+// Translations: every string the user sees goes through tr(). Catalogs are gettext .po
+// files compiled to .mo at build time and read with Boost.Locale, which needs no system locale.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace postino::viz {
+
+struct Language {
+    const char* code;        // "en", "it", "es", "el"
+    const char* nativeName;  // "Italiano"
+};
+
+// The languages the menu offers, English first.
+const std::vector<Language>& languages();
+// Switches every later tr() to `code` ("en" = the source strings). False (and English)
+// when there is no catalog for it.
+bool setLanguage(const std::string& code);
+const std::string& currentLanguage();
+// The translation of an English source string, valid until the next setLanguage().
+const char* tr(const char* english);
+// The singular or plural form for `n` (gettext's rules for the language), e.g. "{} messages".
+std::string trn(const char* singular, const char* plural, long n);
+
+}  // namespace postino::viz

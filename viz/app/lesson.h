@@ -1,0 +1,36 @@
+// The lesson on screen: a scenario file loaded and simulated once into a Trace, with the
+// mail stores and device caches as they end. Load problems are kept to show, never thrown.
+#pragma once
+
+#include "scenario/scenario_loader.h"
+#include "trace/trace.h"
+#include "world/world.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace postino::viz {
+
+class Lesson {
+public:
+    // Loads and simulates `path`. On failure ok() is false and errors() says why.
+    static std::unique_ptr<Lesson> load(const std::string& path);
+
+    bool ok() const { return m_world != nullptr; }
+    const std::string& path() const { return m_path; }
+    const std::vector<scenario::LoadError>& errors() const { return m_errors; }
+    const scenario::Scenario& scenario() const { return *m_scenario; }
+    const trace::Trace& trace() const { return m_world->trace(); }
+    world::World& world() { return *m_world; }
+    double simulateMillis() const { return m_simulateMillis; }
+
+private:
+    std::string m_path;
+    std::vector<scenario::LoadError> m_errors;
+    std::unique_ptr<scenario::Scenario> m_scenario;
+    std::unique_ptr<world::World> m_world;
+    double m_simulateMillis = 0;
+};
+
+}  // namespace postino::viz

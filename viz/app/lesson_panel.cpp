@@ -1,0 +1,33 @@
+// The lesson: its title and description in the chosen language, and a legend of the
+// protocol colours used on the map, in the lists and in the transcript.
+#include "i18n.h"
+#include "fonts.h"
+#include "panels.h"
+#include "theme.h"
+
+namespace postino::viz {
+
+void drawLessonPanel(ViewContext& ctx, const PanelRect& rect) {
+    if (!beginTile(tr("Lesson"), "lesson", rect)) {
+        ImGui::End();
+        return;
+    }
+    const scenario::Scenario& s = ctx.lesson.scenario();
+    const std::string& lang = currentLanguage();
+    ImGui::PushFont(fonts().bold);
+    ImGui::TextWrapped("%s", s.title.get(lang).c_str());
+    ImGui::PopFont();
+    const std::string& description = s.description.get(lang);
+    if (!description.empty()) ImGui::TextWrapped("%s", description.c_str());
+    ImGui::Spacing();
+    const net::AppProtocol legend[] = {net::AppProtocol::Smtp, net::AppProtocol::Dns, net::AppProtocol::Pop3,
+                                       net::AppProtocol::Imap, net::AppProtocol::Http, net::AppProtocol::TcpControl};
+    for (net::AppProtocol p : legend) {
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(protocolColor(p)), "■ %s", protocolName(p));
+        ImGui::SameLine();
+    }
+    ImGui::NewLine();
+    ImGui::End();
+}
+
+}  // namespace postino::viz

@@ -1,0 +1,158 @@
+// postino-viz: sets up GLFW, glad and Dear ImGui and runs the frame loop; everything the
+// window shows is the App's. Also the headless paths: --screenshot and --bench-frames.
+#include "app.h"
+#include "screenshot.h"
+
+#include <glad/gl.h>
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <vector>
+
+#ifndef POSTINO_SCENARIO_DIR
+#define POSTINO_SCENARIO_DIR "scenarios"
+#endif
+
+namespace {
+
+void glfwError(int code, const char* text) { std::fprintf(stderr, "postino-viz: GLFW error %d: %s\n", code, text); }
+
+bool parseSize(const std::string& text, int& w, int& h) {
+    return std::sscanf(text.c_str(), "%dx%d", &w, &h) == 2 && w >= 320 && h >= 240 && w <= 7680 && h <= 4320;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App cli{"postino-viz: watch mail travel hop by hop through a simulated network"};
+    postino::viz::AppOptions options;
+    options.scenarioPath = std::string(POSTINO_SCENARIO_DIR) + "/02-cross-domain.json";
+    double at = -1;
+    std::string screenshot, size = "1280x720";
+    int benchFrames = 0;
+    cli.add_option("scenario", options.scenarioPath, "Scenario JSON file (default: the cross-domain lesson)");
+    cli.add_option("--lang", options.language, "Language of the interface: en, it, es, el")->capture_default_str();
+    cli.add_flag("--dark", options.dark, "Start with the dark theme");
+    cli.add_option("--at", at, "Simulated second to show at start");
+    cli.add_option("--screenshot", screenshot, "Render one frame to this PNG file and exit");
+    cli.add_option("--size", size, "Window size WIDTHxHEIGHT")->capture_default_str();
+    cli.add_option("--bench-frames", benchFrames, "Render this many frames of a busy moment, print frame times, exit");
+    CLI11_PARSE(cli, argc, argv);
+    int width = 0, height = 0;
+    if (!parseSize(size, width, height)) {
+        std::fprintf(stderr, "postino-viz: --size: expected WIDTHxHEIGHT like 1280x720, got \"%s\"\n", size.c_str());
+        return 2;
+    }
+    const bool headless = !screenshot.empty() || benchFrames > 0;
+
+    glfwSetErrorCallback(glfwError);
+    if (!glfwInit()) {
+        std::fprintf(stderr,
+                     "postino-viz: no display to open a window on.\n"
+                     "  Run it on a desktop, or without one:\n"
+                     "    xvfb-run -a postino-viz %s --at 3 --screenshot map.png\n"
+                     "    postino run %s --transcript\n",
+                     options.scenarioPath.c_str(), options.scenarioPath.c_str());
+        return 1;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+    if (headless) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+    GLFWwindow* window = glfwCreateWindow(width, height, "Postino", nullptr, nullptr);
+    if (!window) {
+        std::fprintf(stderr, "postino-viz: cannot open an OpenGL 3.3 window (see the GLFW error above)\n");
+        glfwTerminate();
+        return 1;
+    }
+    glfwMakeContextCurrent(window);
+    if (!gladLoadGL(glfwGetProcAddress)) {
+        std::fprintf(stderr, "postino-viz: cannot load OpenGL 3.3 functions\n");
+        return 1;
+    }
+    glfwSwapInterval(headless ? 0 : 1);
+
+    float scaleX = 1, scaleY = 1;
+    glfwGetWindowContentScale(window, &scaleX, &scaleY);
+    options.scale = std::clamp(std::max(scaleX, scaleY), 1.0f, 4.0f);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // the layout is tiled by the App, nothing to remember
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+
+    postino::viz::App app(options);
+    if (at >= 0) app.seekSeconds(at);
+
+    std::vector<double> frameMillis;
+    int frames = 0;
+    const int framesToRender = benchFrames > 0 ? benchFrames + 2 : (screenshot.empty() ? -1 : 3);
+    if (benchFrames > 0) app.seekBusiest();
+    auto last = std::chrono::steady_clock::now();
+    int status = 0;
+    while (!glfwWindowShouldClose(window) && !app.wantsQuit()) {
+        if (headless) glfwPollEvents();
+        else glfwWaitEventsTimeout(app.animating() ? 0.0 : 0.25);
+        const auto now = std::chrono::steady_clock::now();
+        const double dt = headless ? 0.0 : std::chrono::duration<double>(now - last).count();
+        last = now;
+
+        const auto frameStart = std::chrono::steady_clock::now();
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        app.beforeFrame();
+        ImGui::NewFrame();
+        int fbWidth = 0, fbHeight = 0;
+        glfwGetFramebufferSize(window, &fbWidth, &fbHeight);
+        app.frame(dt);
+        ImGui::Render();
+        glViewport(0, 0, fbWidth, fbHeight);
+        const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+        glClearColor(bg.x, bg.y, bg.z, 1.0f);
+        glClear(GL_COLOR_BUFFER_BIT);
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        if (benchFrames > 0) {
+            glFinish();
+            frameMillis.push_back(
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - frameStart).count());
+        }
+        ++frames;
+        if (framesToRender > 0 && frames >= framesToRender) {
+            if (!screenshot.empty()) {
+                std::string problem;
+                if (!postino::viz::saveScreenshot(screenshot, fbWidth, fbHeight, problem)) {
+                    std::fprintf(stderr, "postino-viz: %s\n", problem.c_str());
+                    status = 1;
+                } else {
+                    std::printf("wrote %s (%dx%d)\n", screenshot.c_str(), fbWidth, fbHeight);
+                }
+            }
+            break;
+        }
+        glfwSwapBuffers(window);
+    }
+    if (benchFrames > 0 && frameMillis.size() > 2) {
+        frameMillis.erase(frameMillis.begin(), frameMillis.begin() + 2);  // font atlas, first layout
+        std::sort(frameMillis.begin(), frameMillis.end());
+        const auto pct = [&](double p) { return frameMillis[std::min(frameMillis.size() - 1, static_cast<std::size_t>(p * frameMillis.size()))]; };
+        std::printf("%zu frames: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (CPU build of the frame: p50 %.2f ms)\n",
+                    frameMillis.size(), pct(0.5), pct(0.9), pct(0.99), frameMillis.back(), app.medianBuildMillis());
+    }
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return status;
+}

@@ -1,0 +1,326 @@
+// The topology map: nodes drawn by role with host name and IP, links, packets gliding along
+// their links coloured by protocol, mailbox badges. Pan (right drag), zoom (wheel), drag nodes.
+#include "i18n.h"
+#include "fonts.h"
+#include "panels.h"
+#include "theme.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <map>
+
+namespace postino::viz {
+
+namespace {
+
+struct MapView {
+    float zoom = 1.0f;
+    ImVec2 pan{0, 0};
+    int dragging = -1;
+};
+MapView g_view;
+
+enum class Role { Laptop, Phone, Browser, MailServer, DnsServer, Router, Cloud, Webmail };
+
+Role roleOf(const scenario::Node& n, bool isCore) {
+    switch (n.type) {
+        case scenario::NodeType::Client:
+            return n.id.find("phone") != std::string::npos || n.id.find("mobile") != std::string::npos ? Role::Phone
+                                                                                                    : Role::Laptop;
+        case scenario::NodeType::Browser: return Role::Browser;
+        case scenario::NodeType::MailServer: return Role::MailServer;
+        case scenario::NodeType::DnsServer: return Role::DnsServer;
+        case scenario::NodeType::Webmail: return Role::Webmail;
+        case scenario::NodeType::Router: return isCore ? Role::Cloud : Role::Router;
+    }
+    return Role::Router;
+}
+
+void drawEnvelope(ImDrawList* dl, ImVec2 c, float w, ImU32 fill, ImU32 line, float thick) {
+    const float h = w * 0.66f;
+    const ImVec2 a(c.x - w / 2, c.y - h / 2), b(c.x + w / 2, c.y + h / 2);
+    dl->AddRectFilled(a, b, fill, 2);
+    dl->AddRect(a, b, line, 2, 0, thick);
+    dl->AddLine(a, ImVec2(c.x, c.y + h * 0.1f), line, thick);
+    dl->AddLine(ImVec2(b.x, a.y), ImVec2(c.x, c.y + h * 0.1f), line, thick);
+}
+
+void drawNodeIcon(ImDrawList* dl, Role role, ImVec2 c, float r, bool active, float s) {
+    const ImU32 fill = nodeFillColor(), line = active ? highlightColor() : nodeOutlineColor();
+    const float t = (active ? 3.0f : 2.0f) * s;
+    switch (role) {
+        case Role::Laptop: {
+            const ImVec2 a(c.x - r * 0.8f, c.y - r * 0.6f), b(c.x + r * 0.8f, c.y + r * 0.35f);
+            dl->AddRectFilled(a, b, fill, 3 * s);
+            dl->AddRect(a, b, line, 3 * s, 0, t);
+            dl->AddRectFilled(ImVec2(c.x - r, c.y + r * 0.42f), ImVec2(c.x + r, c.y + r * 0.6f), line, 2 * s);
+            break;
+        }
+        case Role::Phone: {
+            const ImVec2 a(c.x - r * 0.42f, c.y - r * 0.75f), b(c.x + r * 0.42f, c.y + r * 0.75f);
+            dl->AddRectFilled(a, b, fill, 5 * s);
+            dl->AddRect(a, b, line, 5 * s, 0, t);
+            dl->AddCircleFilled(ImVec2(c.x, c.y + r * 0.58f), 2.5f * s, line);
+            break;
+        }
+        case Role::Browser: {
+            const ImVec2 a(c.x - r * 0.85f, c.y - r * 0.65f), b(c.x + r * 0.85f, c.y + r * 0.65f);
+            dl->AddRectFilled(a, b, fill, 3 * s);
+            dl->AddRect(a, b, line, 3 * s, 0, t);
+            dl->AddLine(ImVec2(a.x, a.y + r * 0.3f), ImVec2(b.x, a.y + r * 0.3f), line, t);
+            dl->AddCircle(ImVec2(c.x, c.y + r * 0.15f), r * 0.32f, line, 0, t * 0.8f);
+            dl->AddLine(ImVec2(c.x - r * 0.32f, c.y + r * 0.15f), ImVec2(c.x + r * 0.32f, c.y + r * 0.15f), line, 1.2f * s);
+            break;
+        }
+        case Role::MailServer:
+        case Role::DnsServer:
+        case Role::Webmail: {
+            const ImVec2 a(c.x - r * 0.6f, c.y - r * 0.85f), b(c.x + r * 0.6f, c.y + r * 0.85f);
+            dl->AddRectFilled(a, b, fill, 3 * s);
+            dl->AddRect(a, b, line, 3 * s, 0, t);
+            for (int i = 1; i < 3; ++i) {
+                const float y = a.y + (b.y - a.y) * static_cast<float>(i) / 3.0f;
+                dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), line, 1.2f * s);
+            }
+            const ImVec2 mid(c.x, c.y);
+            if (role == Role::MailServer) {
+                drawEnvelope(dl, mid, r * 0.75f, nodeFillColor(), protocolColor(net::AppProtocol::Smtp), 1.6f * s);
+            } else {
+                const char* text = role == Role::DnsServer ? "DNS" : "www";
+                const ImVec2 ts = ImGui::CalcTextSize(text);
+                dl->AddText(ImVec2(mid.x - ts.x / 2, mid.y - ts.y / 2),
+                            protocolColor(role == Role::DnsServer ? net::AppProtocol::Dns : net::AppProtocol::Http), text);
+            }
+            break;
+        }
+        case Role::Router: {
+            dl->AddCircleFilled(c, r * 0.55f, fill);
+            dl->AddCircle(c, r * 0.55f, line, 0, t);
+            const float a = r * 0.3f;
+            dl->AddLine(ImVec2(c.x - a, c.y), ImVec2(c.x + a, c.y), line, 1.6f * s);
+            dl->AddLine(ImVec2(c.x, c.y - a), ImVec2(c.x, c.y + a), line, 1.6f * s);
+            break;
+        }
+        case Role::Cloud: {
+            const float puffs[][3] = {{-0.55f, 0.1f, 0.42f}, {-0.15f, -0.2f, 0.5f}, {0.35f, -0.1f, 0.45f},
+                                      {0.6f, 0.2f, 0.35f},   {0.0f, 0.25f, 0.45f}};
+            for (const auto& p : puffs) dl->AddCircleFilled(ImVec2(c.x + p[0] * r, c.y + p[1] * r), p[2] * r, line);
+            for (const auto& p : puffs)
+                dl->AddCircleFilled(ImVec2(c.x + p[0] * r, c.y + p[1] * r), p[2] * r - t, fill);
+            break;
+        }
+    }
+}
+
+}  // namespace
+
+void drawMapPanel(ViewContext& ctx, const PanelRect& rect, std::vector<MapPoint>& layout) {
+    if (!beginTile(tr("Network map"), "map", rect, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
+        ImGui::End();
+        return;
+    }
+    const float s = ctx.scale;
+    const scenario::Scenario& sc = ctx.lesson.scenario();
+    const trace::Trace& tr_ = ctx.lesson.trace();
+    const std::string& lang = currentLanguage();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    ImGui::InvisibleButton("canvas", avail, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+    const bool hovered = ImGui::IsItemHovered();
+    dl->AddRectFilled(p0, ImVec2(p0.x + avail.x, p0.y + avail.y), mapBackgroundColor());
+    dl->PushClipRect(p0, ImVec2(p0.x + avail.x, p0.y + avail.y), true);
+
+    // Map space [0,1]^2 -> screen, with margins for icons and labels.
+    // Room for the icons and for the two label lines under them.
+    const float marginX = 110 * s, marginTop = 40 * s, marginBottom = 75 * s;
+    const ImVec2 inner(std::max(10.0f, avail.x - 2 * marginX), std::max(10.0f, avail.y - marginTop - marginBottom));
+    const ImVec2 centre(p0.x + avail.x / 2 + g_view.pan.x,
+                        p0.y + marginTop + inner.y / 2 + g_view.pan.y);
+    const auto toScreen = [&](const MapPoint& m) {
+        return ImVec2(centre.x + (m.x - 0.5f) * inner.x * g_view.zoom, centre.y + (m.y - 0.5f) * inner.y * g_view.zoom);
+    };
+    const float r = 24 * s * std::sqrt(g_view.zoom);
+
+    // Interaction: wheel zooms, right drag pans, left drag moves a node, left click selects.
+    ImGuiIO& io = ImGui::GetIO();
+    if (hovered && io.MouseWheel != 0) g_view.zoom = std::clamp(g_view.zoom * (io.MouseWheel > 0 ? 1.1f : 1 / 1.1f), 0.4f, 4.0f);
+    if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Right)) {
+        g_view.pan.x += io.MouseDelta.x;
+        g_view.pan.y += io.MouseDelta.y;
+    }
+    int hoveredNode = -1;
+    for (std::size_t i = 0; i < layout.size(); ++i) {
+        const ImVec2 c = toScreen(layout[i]);
+        if (std::abs(io.MousePos.x - c.x) < r && std::abs(io.MousePos.y - c.y) < r) hoveredNode = static_cast<int>(i);
+    }
+    if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+        g_view.dragging = hoveredNode;
+        if (hoveredNode >= 0) ctx.selection.node = static_cast<std::size_t>(hoveredNode);
+    }
+    if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) g_view.dragging = -1;
+    if (g_view.dragging >= 0 && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
+        MapPoint& m = layout[static_cast<std::size_t>(g_view.dragging)];
+        m.x += io.MouseDelta.x / (inner.x * g_view.zoom);
+        m.y += io.MouseDelta.y / (inner.y * g_view.zoom);
+    }
+
+    // Links, busy ones stronger.
+    std::vector<int> linkBusy(tr_.links.size(), 0);
+    for (const PacketInFlight& p : ctx.state.packets)
+        if (p.link < linkBusy.size()) linkBusy[p.link] = 1;
+    for (std::size_t i = 0; i < tr_.links.size(); ++i) {
+        const auto& l = tr_.links[i];
+        dl->AddLine(toScreen(layout[l.a]), toScreen(layout[l.b]), linkBusy[i] ? nodeOutlineColor() : linkColor(),
+                    (linkBusy[i] ? 3.0f : 2.0f) * s);
+    }
+
+    // Nodes with their labels and mailbox badges. A label goes under its icon, or over it
+    // when that would cover a label already placed (hosts first, routers last).
+    const std::size_t core = mapCentre(sc);
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < sc.nodes.size() && i < layout.size(); ++i)
+        if (sc.nodes[i].type != scenario::NodeType::Router) order.push_back(i);
+    for (std::size_t i = 0; i < sc.nodes.size() && i < layout.size(); ++i)
+        if (sc.nodes[i].type == scenario::NodeType::Router) order.push_back(i);
+    std::vector<std::pair<ImVec2, ImVec2>> placed;
+    const auto overlaps = [&](ImVec2 a, ImVec2 b) {
+        if (a.y < p0.y || b.y > p0.y + avail.y) return true;  // off the map counts as covered
+        for (const auto& [pa, pb] : placed)
+            if (a.x < pb.x && b.x > pa.x && a.y < pb.y && b.y > pa.y) return true;
+        return false;
+    };
+    // Badges: one per mailbox a node holds at t (server mailboxes, device copies), "2 bob",
+    // right of the icon (left when there is no room). Placed first: labels keep off them and the icons.
+    struct Badge {
+        ImVec2 a, e;
+        std::string text;
+        bool empty;
+    };
+    std::vector<Badge> badges;
+    for (std::size_t i = 0; i < sc.nodes.size() && i < layout.size(); ++i) {
+        const ImVec2 c = toScreen(layout[i]);
+        placed.emplace_back(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f));
+        float by = c.y - r;
+        for (const MailboxBadge& b : ctx.state.badgesOf(static_cast<trace::NodeIndex>(i))) {
+            const std::string_view local = b.mailbox.substr(0, b.mailbox.find('@'));
+            std::string text = fmt::format("{} {}", b.count, local);
+            const ImVec2 bs = ImGui::CalcTextSize(text.c_str());
+            const float w = bs.x + 28 * s;
+            const float left = c.x + r * 0.9f + w > p0.x + avail.x ? c.x - r * 0.9f - w : c.x + r * 0.9f;
+            const ImVec2 a(left, by), e(left + w, by + bs.y + 4 * s);
+            placed.emplace_back(a, e);
+            badges.push_back({a, e, std::move(text), b.count == 0});
+            by = e.y + 3 * s;
+        }
+    }
+    for (std::size_t i : order) {
+        const scenario::Node& n = sc.nodes[i];
+        const ImVec2 c = toScreen(layout[i]);
+        const bool active = i < ctx.state.nodeActive.size() && ctx.state.nodeActive[i];
+        const bool selected = ctx.selection.node == i;
+        if (selected) dl->AddCircleFilled(c, r * 1.25f, (highlightColor() & 0x00FFFFFF) | 0x40000000);
+        drawNodeIcon(dl, roleOf(n, i == core), c, r, active, s);
+        const std::string& caption = n.label.get(lang);
+        const std::string title = caption.empty() ? n.hostname : caption;
+        std::string sub = caption.empty() ? "" : n.hostname + "  ";
+        sub += fmt::format("{}.{}.{}.{}", n.ip >> 24, (n.ip >> 16) & 255, (n.ip >> 8) & 255, n.ip & 255);
+        // Hosts get a bold name; routers a smaller, plain one (they are many and close together).
+        const bool router = n.type == scenario::NodeType::Router;
+        ImFont* titleFont = router ? fonts().regular : fonts().bold;
+        const float titlePx = (router ? 0.85f : 1.0f) * titleFont->FontSize;
+        const float subPx = (router ? 0.85f : 1.0f) * fonts().regular->FontSize;
+        const ImVec2 titleSize = titleFont->CalcTextSizeA(titlePx, FLT_MAX, 0, title.c_str());
+        const ImVec2 subSize = fonts().regular->CalcTextSizeA(subPx, FLT_MAX, 0, sub.c_str());
+        const float w = std::max(titleSize.x, subSize.x), h = titleSize.y + subSize.y + 2 * s;
+        // Under, over, right of, left of the icon: the first place that covers nothing.
+        const ImVec2 candidates[] = {{c.x, c.y + r + 2 * s},
+                                     {c.x, c.y - r - 2 * s - h},
+                                     {c.x + r + 4 * s + w / 2, c.y - h / 2},
+                                     {c.x - r - 4 * s - w / 2, c.y - h / 2}};
+        ImVec2 at = candidates[0];
+        for (const ImVec2& cand : candidates)
+            if (!overlaps(ImVec2(cand.x - w / 2, cand.y), ImVec2(cand.x + w / 2, cand.y + h))) {
+                at = cand;
+                break;
+            }
+        at.x = std::clamp(at.x, p0.x + w / 2 + 4 * s, std::max(p0.x + w / 2 + 4 * s, p0.x + avail.x - w / 2 - 4 * s));
+        placed.emplace_back(ImVec2(at.x - w / 2, at.y), ImVec2(at.x + w / 2, at.y + h));
+        dl->AddText(titleFont, titlePx, ImVec2(at.x - titleSize.x / 2, at.y), ImGui::GetColorU32(ImGuiCol_Text),
+                    title.c_str());
+        dl->AddText(fonts().regular, subPx, ImVec2(at.x - subSize.x / 2, at.y + titleSize.y + 2 * s), mutedTextColor(),
+                    sub.c_str());
+    }
+
+    for (const Badge& b : badges) {
+        dl->AddRectFilled(b.a, b.e, b.empty ? linkColor() : protocolColor(net::AppProtocol::Imap), 8 * s);
+        drawEnvelope(dl, ImVec2(b.a.x + 12 * s, (b.a.y + b.e.y) / 2), 13 * s, IM_COL32(255, 255, 255, 255),
+                     IM_COL32(40, 40, 40, 255), 1.0f * s);
+        dl->AddText(ImVec2(b.a.x + 22 * s, b.a.y + 2 * s), IM_COL32(255, 255, 255, 255), b.text.c_str());
+    }
+
+    // Packets in flight: a coloured dot moving from the hop's start to its arrival; the
+    // packet in front on each link and direction (and the selected one) carries its label.
+    std::map<std::pair<std::uint32_t, trace::NodeIndex>, std::size_t> front;  // (link, from) -> packet
+    for (std::size_t k = 0; k < ctx.state.packets.size(); ++k) {
+        const PacketInFlight& p = ctx.state.packets[k];
+        auto [it, fresh] = front.try_emplace({p.link, p.from}, k);
+        if (!fresh && p.progress > ctx.state.packets[it->second].progress) it->second = k;
+    }
+    int hoveredPacket = -1;
+    const auto positionOf = [&](const PacketInFlight& p) {
+        const ImVec2 a = toScreen(layout[p.from]), b = toScreen(layout[p.to]);
+        const float f = static_cast<float>(p.progress);
+        return ImVec2(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f);
+    };
+    const float dot = 6 * s;
+    for (std::size_t k = 0; k < ctx.state.packets.size(); ++k) {
+        const PacketInFlight& p = ctx.state.packets[k];
+        const ImVec2 at = positionOf(p);
+        dl->AddCircleFilled(at, dot, protocolColor(p.app));
+        dl->AddCircle(at, dot, mapBackgroundColor(), 0, 1.0f * s);
+        if (std::abs(io.MousePos.x - at.x) <= dot && std::abs(io.MousePos.y - at.y) <= dot) hoveredPacket = static_cast<int>(k);
+    }
+    for (std::size_t k = 0; k < ctx.state.packets.size(); ++k) {
+        const PacketInFlight& p = ctx.state.packets[k];
+        const bool selected = ctx.selection.packet == p.packetId;
+        if (front[{p.link, p.from}] != k && !selected) continue;
+        const ImVec2 at = positionOf(p);
+        const ImVec2 ts = ImGui::CalcTextSize(p.label.c_str());
+        const ImVec2 lo(at.x - ts.x / 2 - 6 * s, at.y - ts.y / 2 - 2 * s), hi(at.x + ts.x / 2 + 6 * s, at.y + ts.y / 2 + 2 * s);
+        dl->AddRectFilled(lo, hi, protocolColor(p.app), 5 * s);
+        if (selected) dl->AddRect(lo, hi, highlightColor(), 5 * s, 0, 3 * s);
+        dl->AddText(ImVec2(lo.x + 6 * s, lo.y + 2 * s), IM_COL32(255, 255, 255, 255), p.label.c_str());
+        if (io.MousePos.x >= lo.x && io.MousePos.x <= hi.x && io.MousePos.y >= lo.y && io.MousePos.y <= hi.y)
+            hoveredPacket = static_cast<int>(k);
+    }
+    dl->PopClipRect();
+
+    if (hovered && hoveredPacket >= 0) {
+        const PacketInFlight& p = ctx.state.packets[static_cast<std::size_t>(hoveredPacket)];
+        const auto& hop = tr_.hops[p.hop];
+        ImGui::BeginTooltip();
+        ImGui::PushFont(fonts().bold);
+        ImGui::TextUnformatted(p.label.c_str());
+        ImGui::PopFont();
+        ImGui::TextUnformatted(std::string(p.summary).c_str());
+        ImGui::TextDisabled("%s → %s, %u %s", tr_.nodes[p.from].id.c_str(), tr_.nodes[p.to].id.c_str(), hop.bytes,
+                            tr("bytes on the wire"));
+        ImGui::EndTooltip();
+        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+            ctx.selection.packet = p.packetId;
+            ctx.selection.connection = p.connection;
+        }
+    } else if (hovered && hoveredNode >= 0) {
+        const scenario::Node& n = sc.nodes[static_cast<std::size_t>(hoveredNode)];
+        ImGui::SetTooltip("%s (%s)", n.hostname.c_str(), scenario::nodeTypeName(n.type));
+    }
+    if (ctx.state.packets.empty() && ctx.player.playhead() == Time::zero())
+        dl->AddText(ImVec2(p0.x + 12 * s, p0.y + 8 * s), mutedTextColor(), tr("No mail on the way yet: press Play (Space)."));
+    ImGui::End();
+}
+
+}  // namespace postino::viz

@@ -1,0 +1,30 @@
+// Light and dark looks for a projector (high contrast, calm colours), and the one colour
+// each protocol has everywhere: map glyphs, event list, transcript, sequence arrows.
+#pragma once
+
+#include "net/packet.h"
+
+#include <imgui.h>
+
+namespace postino::viz {
+
+enum class Theme { Light, Dark };
+
+void applyTheme(Theme theme, float scale);
+Theme currentTheme();
+
+ImU32 protocolColor(net::AppProtocol app);
+const char* protocolName(net::AppProtocol app);  // "SMTP", "DNS", "TCP", ...
+// Text colours of the transcript: what the client wrote, what the server answered.
+ImU32 clientLineColor();
+ImU32 serverLineColor();
+ImU32 mutedTextColor();
+ImU32 mapBackgroundColor();
+ImU32 linkColor();
+ImU32 nodeFillColor();
+ImU32 nodeOutlineColor();
+ImU32 highlightColor();
+ImU32 errorColor();
+ImU32 successColor();
+
+}  // namespace postino::viz

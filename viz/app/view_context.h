@@ -1,0 +1,35 @@
+// What every panel gets each frame: the lesson, the playhead's state, the shared
+// selection and the scale. Panels read it and change only the selection and the player.
+#pragma once
+
+#include "lesson.h"
+#include "map_layout.h"
+#include "model/player.h"
+#include "model/scene_state.h"
+#include "model/trace_index.h"
+
+#include <cstdint>
+#include <optional>
+
+namespace postino::viz {
+
+// One selection shared by the map, the event list, the transcript and the inspectors.
+struct Selection {
+    int event = -1;                   // index into Trace::events
+    std::uint32_t connection = 0;     // trace connection id, 0 = none
+    std::optional<std::size_t> node;  // index into Trace::nodes
+    std::optional<std::uint64_t> packet;  // index into Trace::packets
+    bool followPlayhead = true;       // lists scroll to the current event / line
+};
+
+struct ViewContext {
+    Lesson& lesson;
+    const TraceIndex& index;
+    Player& player;
+    const SceneState& state;
+    Selection& selection;
+    const std::vector<MapPoint>& layout;
+    float scale = 1.0f;
+};
+
+}  // namespace postino::viz

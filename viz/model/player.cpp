@@ -1,0 +1,167 @@
+#include "model/player.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace postino::viz {
+
+namespace {
+constexpr std::array<double, 13> kSpeeds = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1,
+                                            0.2,   0.5,   1.0,   2.0,  5.0,  10.0};
+}  // namespace
+
+std::span<const double> Player::speedPresets() { return kSpeeds; }
+
+Player::Player(const TraceIndex& index) : m_index(&index) {}
+
+void Player::play() {
+    if (atEnd()) {
+        jumpTo(Time::zero());
+        m_dweltAt.reset();
+    }
+    m_playing = true;
+}
+
+void Player::pause() { m_playing = false; }
+
+void Player::toggle() {
+    if (m_playing)
+        pause();
+    else
+        play();
+}
+
+void Player::restart() {
+    jumpTo(Time::zero());
+    m_dweltAt.reset();  // an event at time 0 gets its dwell too
+    m_playing = true;
+}
+
+void Player::seek(Time t) { jumpTo(std::clamp(t, Time::zero(), end())); }
+
+void Player::jumpTo(Time t) {
+    m_playhead = t;
+    m_dwellLeft = 0;
+    m_dweltAt = t;  // the user is looking at this moment already: playing on moves on
+    m_glide.reset();
+    m_fractionNs = 0;
+}
+
+double Player::speed() const { return kSpeeds[static_cast<std::size_t>(m_speedPreset)]; }
+
+void Player::setSpeedPreset(int preset) {
+    m_speedPreset = std::clamp(preset, 0, static_cast<int>(kSpeeds.size()) - 1);
+    m_glide.reset();
+}
+
+bool Player::faster() {
+    if (m_speedPreset + 1 >= static_cast<int>(kSpeeds.size())) return false;
+    setSpeedPreset(m_speedPreset + 1);
+    return true;
+}
+
+bool Player::slower() {
+    if (m_speedPreset == 0) return false;
+    setSpeedPreset(m_speedPreset - 1);
+    return true;
+}
+
+void Player::setMode(PlayMode mode) {
+    m_mode = mode;
+    m_dwellLeft = 0;
+    m_dweltAt = m_playhead;
+    m_glide.reset();
+}
+
+void Player::setDwellSeconds(double wallSeconds) { m_dwellSeconds = std::max(0.0, wallSeconds); }
+
+void Player::setIdleSkipSeconds(double wallSeconds) { m_idleSkipSeconds = std::max(0.0, wallSeconds); }
+
+bool Player::stepNext(Granularity g) {
+    pause();
+    const auto t = m_index->nextStepPoint(g, m_playhead);
+    if (!t) return false;
+    jumpTo(std::min(*t, end()));
+    return true;
+}
+
+bool Player::stepPrevious(Granularity g) {
+    pause();
+    const auto t = m_index->previousStepPoint(g, m_playhead);
+    if (!t) return false;
+    jumpTo(std::max(*t, Time::zero()));
+    return true;
+}
+
+void Player::advance(double wallSeconds) {
+    if (!m_playing || !(wallSeconds > 0)) return;
+    if (m_mode == PlayMode::Continuous)
+        advanceContinuous(wallSeconds);
+    else
+        advanceEventPaced(wallSeconds);
+}
+
+double Player::moveTowards(Time limit, double rate, double wallSeconds) {
+    const double gapNs = static_cast<double>((limit - m_playhead).ns());
+    const double wantNs = wallSeconds * rate * 1e9 + m_fractionNs;
+    if (wantNs >= gapNs) {
+        const double used = rate > 0 ? std::max(0.0, (gapNs - m_fractionNs) / (rate * 1e9)) : wallSeconds;
+        m_playhead = limit;
+        m_fractionNs = 0;
+        return std::min(used, wallSeconds);
+    }
+    const double whole = std::floor(wantNs);
+    m_playhead += Duration::nanos(static_cast<std::int64_t>(whole));
+    m_fractionNs = wantNs - whole;
+    return wallSeconds;
+}
+
+void Player::advanceContinuous(double wallSeconds) {
+    moveTowards(end(), speed(), wallSeconds);
+    if (atEnd()) pause();
+}
+
+void Player::advanceEventPaced(double wallSeconds) {
+    while (m_playing) {
+        if (m_dwellLeft > 0) {
+            const double used = std::min(wallSeconds, m_dwellLeft);
+            m_dwellLeft -= used;
+            wallSeconds -= used;
+            if (m_dwellLeft > 0) return;
+            m_dwellLeft = 0;
+            continue;
+        }
+        if (m_dweltAt != m_playhead && m_index->isStepPoint(Granularity::Event, m_playhead) &&
+            m_dwellSeconds > 0) {
+            m_dweltAt = m_playhead;
+            m_dwellLeft = m_dwellSeconds;
+            continue;
+        }
+        if (atEnd()) {
+            pause();
+            return;
+        }
+        if (!(wallSeconds > 0)) return;
+
+        const Time nextEvent = std::min(m_index->nextStepPoint(Granularity::Event, m_playhead).value_or(end()), end());
+        double rate = speed();
+        Time limit = nextEvent;
+        if (const TimeSpan* busy = m_index->busySpanAt(m_playhead)) {
+            limit = std::min(limit, busy->end);
+            m_glide.reset();
+        } else {
+            limit = std::min(limit, m_index->nextBusyStart(m_playhead).value_or(end()));
+            if (!m_glide || m_glide->to != limit) {
+                const double gapSeconds = (limit - m_playhead).toSeconds();
+                const double glideRate = m_idleSkipSeconds > 0 ? gapSeconds / m_idleSkipSeconds : 1e18;
+                m_glide = Glide{limit, std::max(rate, glideRate)};
+            }
+            rate = m_glide->rate;
+        }
+        wallSeconds -= moveTowards(limit, rate, wallSeconds);
+        if (m_playhead == limit) m_glide.reset();
+    }
+}
+
+}  // namespace postino::viz

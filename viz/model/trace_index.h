@@ -1,0 +1,76 @@
+// Fast, read-only queries over one finished Trace, built once: hops in flight and connections
+// open at t, "last record at or before t", step points, busy spans, mailbox counts. Never modifies the trace.
+#pragma once
+
+#include "core/time.h"
+#include "model/interval_index.h"
+#include "model/mailbox_history.h"
+#include "trace/trace.h"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace postino::viz {
+
+// What one "step" moves to: the next teaching event, protocol line, or hop start/arrival.
+enum class Granularity { Event, Line, Hop };
+
+struct TimeSpan {
+    Time start, end;  // half-open
+};
+
+class TraceIndex {
+public:
+    // The trace must outlive the index (the index keeps a reference).
+    explicit TraceIndex(const trace::Trace& trace);
+
+    const trace::Trace& trace() const { return *m_trace; }
+    // Time of the last record (event, line, packet, hop arrival, connection open/close); 0 if empty.
+    Time endTime() const { return m_end; }
+
+    // Hop indices with start <= t < arrival, ascending. `out` is cleared first.
+    void hopsInFlight(Time t, std::vector<std::uint32_t>& out) const;
+    std::vector<std::uint32_t> hopsInFlight(Time t) const;
+    // Connection ids with opened <= t < closed, ascending. `out` is cleared first.
+    void connectionsOpen(Time t, std::vector<std::uint32_t>& out) const;
+
+    // Index into trace().events of the last event with time <= t; -1 if none.
+    std::int64_t lastEventAt(Time t) const;
+    // Number of protocol lines with time <= t (lines are appended in time order).
+    std::size_t linesUpTo(Time t) const;
+    // Number of hops that started at or before t; hopsByStart()[0, n) are those hops.
+    std::size_t hopsStartedBy(Time t) const;
+    std::span<const std::uint32_t> hopsByStart() const { return m_hopsByStart; }
+
+    // Distinct times to step to, ascending: event times, line times, hop starts and arrivals.
+    std::span<const Time> stepPoints(Granularity g) const { return m_steps[static_cast<std::size_t>(g)]; }
+    std::optional<Time> nextStepPoint(Granularity g, Time after) const;    // first point > after
+    std::optional<Time> previousStepPoint(Granularity g, Time before) const;  // last point < before
+    bool isStepPoint(Granularity g, Time t) const;
+
+    // The union of all hop intervals, as disjoint ascending spans: "something is in flight".
+    std::span<const TimeSpan> busySpans() const { return m_busy; }
+    const TimeSpan* busySpanAt(Time t) const;          // the span with start <= t < end, or nullptr
+    std::optional<Time> nextBusyStart(Time after) const;  // first span start > after
+
+    const MailboxHistory& mailboxes() const { return m_mailboxes; }
+
+private:
+    const trace::Trace* m_trace;
+    Time m_end;
+    IntervalIndex m_hops;
+    IntervalIndex m_connections;
+    std::vector<Time> m_eventTimes;  // running maximum, so binary search is safe
+    std::vector<Time> m_lineTimes;   // running maximum
+    std::vector<std::uint32_t> m_hopsByStart;
+    std::vector<Time> m_hopStarts;  // sorted, parallel to m_hopsByStart
+    std::array<std::vector<Time>, 3> m_steps;
+    std::vector<TimeSpan> m_busy;
+    MailboxHistory m_mailboxes;
+};
+
+}  // namespace postino::viz
