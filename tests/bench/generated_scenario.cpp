@@ -1,0 +1,71 @@
+#include "generated_scenario.h"
+
+#include "net/ipv4.h"
+
+#include <fmt/format.h>
+
+namespace postino::bench {
+
+using namespace postino::scenario;
+
+Scenario generateMailScenario(int mails) {
+    Scenario s;
+    s.title.byLanguage["en"] = "generated";
+    s.seed = 9;
+    auto ip = [](const char* text) { return *net::parseIpv4(text); };
+    Node dns{.id = "dns", .type = NodeType::DnsServer, .hostname = "ns.example.net", .ip = ip("198.51.100.53")};
+    DnsZone zone{"recipient.example", {}};
+    zone.records.push_back({"recipient.example", RecordType::MX, 3600, 0, 10, "mail.recipient.example"});
+    zone.records.push_back({"mail.recipient.example", RecordType::A, 3600, ip("203.0.113.25"), 0, {}});
+    dns.zones.push_back(zone);
+    Node core{.id = "internet", .type = NodeType::Router, .hostname = "core", .ip = ip("198.51.100.1")};
+    Node gwA{.id = "gw-a", .type = NodeType::Router, .hostname = "gw-a", .ip = ip("192.0.2.1")};
+    Node gwB{.id = "gw-b", .type = NodeType::Router, .hostname = "gw-b", .ip = ip("203.0.113.1")};
+    Node mailA{.id = "mail-a", .type = NodeType::MailServer, .hostname = "mail.sender.example", .ip = ip("192.0.2.25")};
+    mailA.domains = {"sender.example"};
+    mailA.resolver = "dns";
+    Node mailB{.id = "mail-b", .type = NodeType::MailServer, .hostname = "mail.recipient.example", .ip = ip("203.0.113.25")};
+    mailB.domains = {"recipient.example"};
+    mailB.resolver = "dns";
+    const int clients = 50;
+    std::vector<Node> clientNodes;
+    for (int i = 0; i < clients; ++i) {
+        const std::string user = fmt::format("user{}@sender.example", i);
+        mailA.users.push_back({user, "pw"});
+        mailB.users.push_back({fmt::format("user{}@recipient.example", i), "pw"});
+        Node c{.id = fmt::format("client-{}", i), .type = NodeType::Client, .hostname = fmt::format("client-{}", i),
+               .ip = ip("192.0.2.100") + static_cast<std::uint32_t>(i)};
+        c.accounts.push_back({user, "pw", "mail-a"});
+        clientNodes.push_back(c);
+    }
+    s.nodes = {dns, core, gwA, gwB, mailA, mailB};
+    for (auto& c : clientNodes) s.nodes.push_back(c);
+    auto link = [&](const std::string& a, const std::string& b, int ms) {
+        Link l;
+        l.id = a + "--" + b;
+        l.a = a;
+        l.b = b;
+        l.latency = Duration::millis(ms);
+        s.links.push_back(l);
+    };
+    link("internet", "dns", 5);
+    link("internet", "gw-a", 10);
+    link("internet", "gw-b", 10);
+    link("gw-a", "mail-a", 1);
+    link("gw-b", "mail-b", 1);
+    for (int i = 0; i < clients; ++i) link(fmt::format("client-{}", i), "gw-a", 2);
+    for (int m = 0; m < mails; ++m) {
+        Action a;
+        a.at = Time::fromNanos(1'000'000'000LL + m * 50'000'000LL);  // one mail every 50 ms
+        a.node = fmt::format("client-{}", m % clients);
+        a.from = fmt::format("user{}@sender.example", m % clients);
+        a.to = {m % 2 ? fmt::format("user{}@recipient.example", (m * 7) % clients)
+                      : fmt::format("user{}@sender.example", (m * 7) % clients)};
+        a.subject = fmt::format("Mail number {}", m);
+        a.body = "Hello,\nthis is a generated mail for a benchmark.\nBye";
+        s.actions.push_back(a);
+    }
+    return s;
+}
+
+}  // namespace postino::bench
