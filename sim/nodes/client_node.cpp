@@ -22,7 +22,8 @@ ClientNode::ClientNode(World& world, const scenario::Node& spec, net::NodeIndex 
     : Node(world, spec, index),
       m_smtp(*this, net::AppProtocol::Smtp),
       m_pop3(*this, net::AppProtocol::Pop3),
-      m_imap(*this, net::AppProtocol::Imap) {}
+      m_imap(*this, net::AppProtocol::Imap),
+      m_journal(world.trace(), index) {}
 
 void ClientNode::perform(const scenario::Action& action) {
     switch (action.type) {
@@ -263,6 +264,7 @@ void ClientNode::finishImap(const scenario::ClientAccount& acc, const std::strin
                             imap_client::ClientSession& engine, std::uint32_t connection,
                             std::string_view transportError) {
     const imap_client::ClientResult& r = engine.result();
+    m_journal.syncImapCache(sim().now(), acc.address, m_imapCaches[acc.address]);
     const imap_client::FolderCache* inbox = m_imapCaches[acc.address].find(folder);
     const std::size_t onDevice = inbox ? inbox->messages.size() : 0;
     std::size_t unread = 0;
@@ -299,6 +301,9 @@ void ClientNode::finishPop3(const scenario::ClientAccount& acc, pop3::ClientSess
     }
     // After download-and-delete the server forgets the UIDs: so may we.
     if (!acc.keepOnServer && r.success) local.knownUids.clear();
+    std::vector<const std::string*> copy;
+    for (const auto& m : local.messages) copy.push_back(&m.data);
+    m_journal.syncPop3Copy(sim().now(), acc.address, copy);
     trace::Event e;
     e.time = sim().now();
     e.kind = trace::EventKind::Downloaded;

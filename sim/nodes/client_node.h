@@ -5,6 +5,7 @@
 
 #include "imap_client/client_session.h"
 #include "nodes/client_sessions.h"
+#include "nodes/mailbox_journal.h"
 #include "nodes/node.h"
 #include "pop3/client_session.h"
 #include "smtp/client_session.h"
@@ -54,6 +55,7 @@ private:
     ClientSessions<imap_client::ClientSession> m_imap;
     std::map<std::string, LocalMailbox> m_local;  // POP3 copies, by account address
     std::map<std::string, imap_client::DeviceCache> m_imapCaches;  // IMAP caches, by account address
+    MailboxJournal m_journal;  // what the device's copies hold over time, for the mailbox inspector
 };
 
 }  // namespace postino::world

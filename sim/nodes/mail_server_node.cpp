@@ -35,6 +35,7 @@ MailServerNode::MailServerNode(World& world, const scenario::Node& spec, net::No
                        [this](net::TcpConnection& c) { return newSmtpSession(true, net::formatIpv4(c.remoteIp())); }),
       m_pop3Port(*this, net::AppProtocol::Pop3, [this](net::TcpConnection&) { return newPop3Session(); }),
       m_imapPort(*this, net::AppProtocol::Imap, [this](net::TcpConnection&) { return newImapSession(); }),
+      m_journal(world.trace(), index),
       m_outbound(*this, net::AppProtocol::Smtp) {
     for (const auto& user : spec.users) m_store.create(user.address);
     for (const auto& shared : spec.sharedMailboxes) m_store.createShared(shared.address, shared.members);
@@ -51,6 +52,9 @@ void MailServerNode::start() {
             m_resolver = std::make_unique<ResolverClient>(
                 sim(), m_stack, world().network().ipOf(*dnsIndex), sim().rng().next(),
                 [this](trace::EventKind kind, std::string text) { event(kind, std::move(text)); });
+            m_resolver->onCached = [this](const std::string& question, const std::string& answer, std::uint32_t ttl) {
+                trace().dnsCache.push_back({sim().now(), m_index, question, answer, ttl});
+            };
             m_resolver->start();
         }
     }
@@ -71,6 +75,7 @@ std::unique_ptr<imap::ServerSession> MailServerNode::newImapSession() {
 }
 
 void MailServerNode::notifyImap(std::uint32_t exceptConnection) {
+    m_journal.syncStore(sim().now(), m_store);
     m_imapPort.forEach([](imap::ServerSession& s) { s.notify(); }, exceptConnection);
 }
 

@@ -7,6 +7,7 @@
 #include "nodes/node.h"
 #include "nodes/resolver_client.h"
 #include "nodes/client_sessions.h"
+#include "nodes/mailbox_journal.h"
 #include "smtp/client_session.h"
 #include "nodes/server_sessions.h"
 #include "imap/server_session.h"
@@ -76,6 +77,7 @@ private:
     ServerSessions<pop3::ServerSession> m_pop3Port;
     ServerSessions<imap::ServerSession> m_imapPort;
     std::set<std::string> m_pop3Locked;  // mailboxes a POP3 session holds (RFC 1939 8)
+    MailboxJournal m_journal;  // the store's changes, for the mailbox inspector
     ClientSessions<smtp::ClientSession> m_outbound;
     std::unique_ptr<ResolverClient> m_resolver;
     std::map<std::string, QueuedMail> m_queue;

@@ -97,7 +97,12 @@ void ResolverClient::onDatagram(const net::Packet& p) {
     std::string text = r.rcode == dns::Rcode::NoError
                            ? fmt::format("answer for {}: {}", question, describeRecords(r.records))
                            : fmt::format("answer for {}: {}", question, dns::rcodeName(r.rcode));
-    if (r.cached) text += fmt::format(" (cached for {} s)", r.cachedTtl);
+    if (r.cached) {
+        text += fmt::format(" (cached for {} s)", r.cachedTtl);
+        if (onCached)
+            onCached(question, r.rcode == dns::Rcode::NoError ? describeRecords(r.records) : dns::rcodeName(r.rcode),
+                     r.cachedTtl);
+    }
     m_log(trace::EventKind::DnsAnswer, std::move(text));
     w.done(o);
 }

@@ -31,6 +31,8 @@ public:
     void start();
     void lookup(const std::string& name, dns::RrType type, Done done);
     std::vector<dns::CacheEntry> cacheEntries() const { return m_resolver.cacheEntries(m_sim.now()); }
+    // Told of every answer the resolver caches: question, answer, TTL in seconds.
+    std::function<void(const std::string&, const std::string&, std::uint32_t)> onCached;
 
 private:
     void onDatagram(const net::Packet& p);

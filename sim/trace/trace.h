@@ -95,6 +95,32 @@ struct Event {
     std::string text;
 };
 
+// One change of a stored message, as a mailbox inspector replays it: on a server (its mail
+// store) or on a device (its POP3 copy or IMAP cache). Recorded only when something changed.
+struct MailboxRecord {
+    enum class Op : std::uint8_t { Added, FlagsChanged, Removed };
+    Time time;
+    NodeIndex node = 0;
+    std::string mailbox;  // the account address
+    std::string folder;   // "INBOX", "Sent", "Shared/info@shop.example/INBOX" on devices
+    std::uint32_t uid = 0;  // per folder; POP3 copies count 1, 2, ... in download order
+    Op op = Op::Added;
+    std::uint8_t flags = 0;  // mail::flag bits after the change
+    // Added only: what a mailbox list shows.
+    std::string subject, from;
+    std::uint32_t size = 0;
+};
+
+// An answer a resolver put in its cache: the DNS inspector shows the cache at time t with
+// the seconds each entry has left.
+struct DnsCacheRecord {
+    Time time;
+    NodeIndex node = 0;       // the resolver's node
+    std::string question;     // "MX recipient.example"
+    std::string answer;       // "MX 10 mail.recipient.example" or "NXDOMAIN"
+    std::uint32_t ttl = 0;    // seconds
+};
+
 struct Trace {
     std::vector<NodeInfo> nodes;
     std::vector<LinkInfo> links;
@@ -103,6 +129,8 @@ struct Trace {
     std::vector<ConnectionRecord> connections;
     std::vector<LineRecord> lines;
     std::vector<Event> events;
+    std::vector<MailboxRecord> mailboxRecords;  // in time order
+    std::vector<DnsCacheRecord> dnsCache;        // in time order
 
     std::uint32_t addConnection(ConnectionRecord c) {
         c.id = static_cast<std::uint32_t>(connections.size() + 1);

@@ -66,6 +66,18 @@ void writeTraceJson(std::ostream& out, const Trace& trace) {
         j["text"] = e.text;
         events.push_back(std::move(j));
     }
+    auto& mailboxes = doc["mailbox_changes"] = ordered_json::array();
+    for (const auto& r : trace.mailboxRecords) {
+        static const char* kOps[] = {"added", "flags", "removed"};
+        ordered_json j = {{"time", r.time.ns()}, {"node", r.node}, {"mailbox", r.mailbox}, {"folder", r.folder},
+                          {"uid", r.uid}, {"op", kOps[static_cast<int>(r.op)]}, {"flags", r.flags}};
+        if (r.op == MailboxRecord::Op::Added) {
+            j["subject"] = r.subject;
+            j["from"] = r.from;
+            j["size"] = r.size;
+        }
+        mailboxes.push_back(std::move(j));
+    }
     // Replace invalid UTF-8 rather than throw: payload text is whatever was sent.
     out << doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }

@@ -1,0 +1,52 @@
+// Writes trace MailboxRecords for what changed in a server's mail store or a device's copy
+// since the last look, so an inspector can show any mailbox at any time t by replaying them.
+// It compares UIDs and flags per folder; folders whose mod-sequence did not move are skipped.
+#pragma once
+
+#include "imap_client/device_cache.h"
+#include "mail/mail_store.h"
+#include "trace/trace.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace postino::world {
+
+class MailboxJournal {
+public:
+    MailboxJournal(trace::Trace& trace, trace::NodeIndex node) : m_trace(trace), m_node(node) {}
+
+    // Every mailbox of a server's store.
+    void syncStore(Time now, const mail::MailStore& store);
+    // A device's IMAP cache of one account (folder names as the device uses them).
+    void syncImapCache(Time now, const std::string& account, const imap_client::DeviceCache& cache);
+    // A device's POP3 copy of one account: the messages in download order (UIDs 1, 2, ...).
+    void syncPop3Copy(Time now, const std::string& account, const std::vector<const std::string*>& messages);
+
+private:
+    struct Message {
+        std::uint32_t uid = 0;
+        std::uint8_t flags = 0;
+        const std::string* data = nullptr;  // for Added records
+    };
+    using Flags = std::map<std::uint32_t, std::uint8_t>;  // uid -> flags, as last recorded
+
+    // Records the differences between `before` and `now`, then makes `before` equal `now`.
+    void diff(Time t, const std::string& mailbox, const std::string& folder, Flags& before,
+              const std::vector<Message>& now);
+
+    trace::Trace& m_trace;
+    trace::NodeIndex m_node;
+    struct StoreFolder {
+        std::uint64_t modSeq = 0;
+        std::string name;
+        Flags flags;
+    };
+    std::map<std::pair<std::string, std::uint64_t>, StoreFolder> m_storeFolders;  // (owner, folder id)
+    std::map<std::pair<std::string, std::string>, Flags> m_deviceFolders;        // (account, folder)
+};
+
+}  // namespace postino::world

@@ -1,0 +1,84 @@
+// DNS at the playhead: the zones each DNS server answers for (their A and MX records), and
+// each resolver's cache with the seconds every entry has left: why the second mail asks nobody.
+#include "fonts.h"
+#include "i18n.h"
+#include "panels.h"
+#include "theme.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace postino::viz {
+
+namespace {
+
+std::string ipText(std::uint32_t ip) {
+    return fmt::format("{}.{}.{}.{}", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
+}
+
+void drawZones(const scenario::Scenario& s) {
+    bool any = false;
+    for (const scenario::Node& n : s.nodes) {
+        if (n.type != scenario::NodeType::DnsServer) continue;
+        any = true;
+        ImGui::PushFont(fonts().bold);
+        ImGui::TextUnformatted(fmt::format("{} ({})", n.hostname, ipText(n.ip)).c_str());
+        ImGui::PopFont();
+        for (const scenario::DnsZone& z : n.zones) {
+            if (!ImGui::TreeNodeEx(fmt::format("{} {}", tr("zone"), z.origin).c_str(), ImGuiTreeNodeFlags_DefaultOpen))
+                continue;
+            ImGui::PushFont(fonts().mono);
+            for (const scenario::DnsRecord& r : z.records) {
+                const std::string data = r.type == scenario::RecordType::A
+                                             ? fmt::format("A     {}", ipText(r.address))
+                                             : fmt::format("MX    {} {}", r.preference, r.exchange);
+                ImGui::TextUnformatted(fmt::format("{:<28} {:>5}  {}", r.name, r.ttl, data).c_str());
+            }
+            ImGui::PopFont();
+            ImGui::TreePop();
+        }
+    }
+    if (!any) ImGui::TextDisabled("%s", tr("This scenario has no DNS server."));
+}
+
+}  // namespace
+
+void drawDnsPanel(ViewContext& ctx) {
+    const trace::Trace& t = ctx.lesson.trace();
+    const Time now = ctx.player.playhead();
+    ImGui::BeginChild("dns");
+    if (ImGui::CollapsingHeader(tr("Resolver caches"), ImGuiTreeNodeFlags_DefaultOpen)) {
+        // The newest entry per (resolver, question) learned by now.
+        std::map<std::pair<trace::NodeIndex, std::string>, const trace::DnsCacheRecord*> cache;
+        for (const trace::DnsCacheRecord& r : t.dnsCache) {
+            if (r.time > now) break;
+            cache[{r.node, r.question}] = &r;
+        }
+        if (cache.empty()) ImGui::TextDisabled("%s", tr("Nothing cached yet: no mail server has asked DNS."));
+        trace::NodeIndex last = static_cast<trace::NodeIndex>(-1);
+        for (const auto& [key, r] : cache) {
+            if (key.first != last) {
+                last = key.first;
+                ImGui::PushFont(fonts().bold);
+                ImGui::TextUnformatted(t.nodes[key.first].id.c_str());
+                ImGui::PopFont();
+            }
+            const double age = static_cast<double>((now - r->time).ns()) / 1e9;
+            const double left = static_cast<double>(r->ttl) - age;
+            const bool expired = left <= 0;
+            ImGui::PushStyleColor(ImGuiCol_Text, expired ? mutedTextColor() : ImGui::GetColorU32(ImGuiCol_Text));
+            ImGui::BulletText("%s", fmt::format("{} → {}", r->question, r->answer).c_str());
+            ImGui::PopStyleColor();
+            ImGui::SameLine();
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(expired ? errorColor() : successColor()), "%s",
+                               expired ? tr("expired")
+                                       : fmt::format(fmt::runtime(tr("{:.0f} s left")), left).c_str());
+        }
+    }
+    if (ImGui::CollapsingHeader(tr("Zones on the DNS servers"), ImGuiTreeNodeFlags_DefaultOpen))
+        drawZones(ctx.lesson.scenario());
+    ImGui::EndChild();
+}
+
+}  // namespace postino::viz
