@@ -80,8 +80,9 @@ void HostStack::accepted(TcpConnection& c) {
     auto li = m_listeners.find(c.localPort());
     if (c.traceId() != 0) {
         const auto& rec = m_trace.connection(c.traceId());
-        m_trace.events.push_back({m_sim.now(), trace::EventKind::ConnectionOpened, m_self, c.traceId(), {}, {}, -1,
-                                  fmt::format("{} connection accepted on port {}", rec.service, c.localPort())});
+        trace::Event e{m_sim.now(), trace::EventKind::ConnectionOpened, m_self, c.traceId()};
+        e.setPhrase(trace::phrase("{} connection accepted on port {}", rec.service, c.localPort()));
+        m_trace.events.push_back(std::move(e));
     }
     if (li != m_listeners.end() && li->second.onAccept) li->second.onAccept(c);
 }
@@ -90,9 +91,11 @@ void HostStack::onConnectionClosed(TcpConnection& c) {
     if (c.traceId() != 0) {
         auto& rec = m_trace.connection(c.traceId());
         if (rec.closed == Time::max() || rec.closed < m_sim.now()) rec.closed = m_sim.now();
-        if (c.isClient())
-            m_trace.events.push_back({m_sim.now(), trace::EventKind::ConnectionClosed, m_self, c.traceId(), {}, {}, -1,
-                                      fmt::format("{} connection closed", rec.service)});
+        if (c.isClient()) {
+            trace::Event e{m_sim.now(), trace::EventKind::ConnectionClosed, m_self, c.traceId()};
+            e.setPhrase(trace::phrase("{} connection closed", rec.service));
+            m_trace.events.push_back(std::move(e));
+        }
     }
     // Destroy later: we are inside one of the connection's own member functions.
     const Key key{c.localPort(), c.remoteIp(), c.remotePort()};

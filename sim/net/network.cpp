@@ -108,8 +108,9 @@ void Network::forward(NodeIndex at, std::uint64_t packetId) {
     const Packet& p = m_trace.packets[packetId].packet;
     const int dst = findNode(p.dstIp);
     if (dst < 0) {
-        m_trace.events.push_back({m_sim.now(), trace::EventKind::Note, at, p.connection, {}, {}, -1,
-                                  "packet dropped: no node has the destination address"});
+        trace::Event e{m_sim.now(), trace::EventKind::Note, at, p.connection};
+        e.setPhrase(trace::phrase("packet dropped: no node has the destination address"));
+        m_trace.events.push_back(std::move(e));
         return;
     }
     if (static_cast<NodeIndex>(dst) == at) {
@@ -119,8 +120,9 @@ void Network::forward(NodeIndex at, std::uint64_t packetId) {
     }
     const std::uint32_t li = nextLink(at, static_cast<NodeIndex>(dst));
     if (li == kNoLink) {
-        m_trace.events.push_back({m_sim.now(), trace::EventKind::Note, at, p.connection, {}, {}, -1,
-                                  "packet dropped: no route to the destination"});
+        trace::Event e{m_sim.now(), trace::EventKind::Note, at, p.connection};
+        e.setPhrase(trace::phrase("packet dropped: no route to the destination"));
+        m_trace.events.push_back(std::move(e));
         return;
     }
     transmit(at, li, packetId);

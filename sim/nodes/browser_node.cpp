@@ -47,28 +47,36 @@ const scenario::ClientAccount* BrowserNode::account(const std::string& address) 
 void BrowserNode::perform(const scenario::Action& action) {
     const scenario::ClientAccount* acc = account(action.from);
     if (!acc || !world().indexOf(acc->webmail)) {
-        event(trace::EventKind::Note, fmt::format("cannot open the webmail: no account {} in this browser", action.from));
+        event(trace::EventKind::Note,
+              trace::phrase("cannot open the webmail: no account {} in this browser", action.from));
         return;
     }
     BrowserView& v = m_views[acc->address];
+    const std::string& host = world().scenario().nodes[*world().indexOf(acc->webmail)].hostname;
     switch (action.type) {
         case scenario::ActionType::Send: {
             const http::FormFields fields = {{"to", joined(action.to)},         {"cc", joined(action.cc)},
                                              {"bcc", joined(action.bcc)},       {"subject", action.subject},
                                              {"body", action.body}};
+            std::vector<std::string> all = action.to;
+            all.insert(all.end(), action.cc.begin(), action.cc.end());
+            all.insert(all.end(), action.bcc.begin(), action.bcc.end());
+            const std::string rcpts = joined(all);
             visit(*acc, {get("/compose"), post("/send", fields)},
-                  fmt::format("{} writes \"{}\" to {} in the webmail's compose form and presses Send",
-                              acc->address, action.subject,
-                              joined([&] {
-                                  std::vector<std::string> all = action.to;
-                                  all.insert(all.end(), action.cc.begin(), action.cc.end());
-                                  all.insert(all.end(), action.bcc.begin(), action.bcc.end());
-                                  return all;
-                              }())));
+                  trace::phrase("{} writes \"{}\" to {} in the webmail's compose form and presses Send: HTTP to {} "
+                                "(port 80)",
+                                acc->address, action.subject, rcpts, host),
+                  trace::phrase("{} writes \"{}\" to {} in the webmail's compose form and presses Send, after "
+                                "logging in to {} (login form, then a session cookie): HTTP to {} (port 80)",
+                                acc->address, action.subject, rcpts, host, host));
             return;
         }
         case scenario::ActionType::CheckMail:
-            visit(*acc, {get("/inbox")}, fmt::format("{} opens the inbox in the browser", acc->address));
+            visit(*acc, {get("/inbox")},
+                  trace::phrase("{} opens the inbox in the browser: HTTP to {} (port 80)", acc->address, host),
+                  trace::phrase("{} opens the inbox in the browser, after logging in to {} (login form, then a session "
+                                "cookie): HTTP to {} (port 80)",
+                                acc->address, host, host));
             return;
         case scenario::ActionType::Read:
         case scenario::ActionType::Delete: {
@@ -80,27 +88,37 @@ void BrowserNode::perform(const scenario::Action& action) {
                 }
             if (!link) {
                 event(trace::EventKind::Note,
-                      fmt::format("no message about \"{}\" on the inbox page this browser shows (open the inbox "
-                                  "first?)",
-                                  action.subject));
+                      trace::phrase("no message about \"{}\" on the inbox page this browser shows (open the inbox "
+                                    "first?)",
+                                    action.subject));
                 return;
             }
             const std::string uid = std::to_string(link->uid);
             if (action.type == scenario::ActionType::Read)
                 visit(*acc, {get("/message?uid=" + uid)},
-                      fmt::format("{} clicks \"{}\" in the browser", acc->address, link->subject));
+                      trace::phrase("{} clicks \"{}\" in the browser: HTTP to {} (port 80)", acc->address,
+                                    link->subject, host),
+                      trace::phrase("{} clicks \"{}\" in the browser, after logging in to {} (login form, then a "
+                                    "session cookie): HTTP to {} (port 80)",
+                                    acc->address, link->subject, host, host));
             else
                 visit(*acc, {post("/delete", {{"uid", uid}})},
-                      fmt::format("{} deletes \"{}\" in the browser", acc->address, link->subject));
+                      trace::phrase("{} deletes \"{}\" in the browser: HTTP to {} (port 80)", acc->address,
+                                    link->subject, host),
+                      trace::phrase("{} deletes \"{}\" in the browser, after logging in to {} (login form, then a "
+                                    "session cookie): HTTP to {} (port 80)",
+                                    acc->address, link->subject, host, host));
             return;
         }
         default:
-            event(trace::EventKind::Note, "a browser can only send, check mail, read and delete through the webmail");
+            event(trace::EventKind::Note,
+                  trace::phrase("a browser can only send, check mail, read and delete through the webmail"));
             return;
     }
 }
 
-void BrowserNode::visit(const scenario::ClientAccount& acc, std::vector<http::Request> requests, std::string what) {
+void BrowserNode::visit(const scenario::ClientAccount& acc, std::vector<http::Request> requests, trace::Phrase what,
+                        trace::Phrase whatAfterLogin) {
     const net::NodeIndex webmail = *world().indexOf(acc.webmail);
     const std::string& host = world().scenario().nodes[webmail].hostname;
     webmail::CookieJar& jar = m_cookies[acc.webmail];
@@ -109,9 +127,9 @@ void BrowserNode::visit(const scenario::ClientAccount& acc, std::vector<http::Re
         // The login's redirect already lands on the inbox: no need to ask for it twice.
         if (requests.front().method == "GET" && requests.front().target == "/inbox") requests.erase(requests.begin());
         requests.insert(requests.begin(), {get("/"), post("/login", {{"user", acc.address}, {"password", acc.password}})});
-        what += fmt::format(", after logging in to {} (login form, then a session cookie)", host);
+        what = std::move(whatAfterLogin);
     }
-    event(trace::EventKind::CheckingMail, fmt::format("{}: HTTP to {} (port 80)", what, host));
+    event(trace::EventKind::CheckingMail, std::move(what));
     m_http.start(world().network().ipOf(webmail), 80, "HTTP",
                  std::make_unique<webmail::BrowserSession>(
                      host, std::move(requests), jar,
@@ -122,8 +140,8 @@ void BrowserNode::visit(const scenario::ClientAccount& acc, std::vector<http::Re
                      const webmail::BrowserResult& r = engine.result();
                      if (!r.success)
                          event(trace::EventKind::Rejected,
-                               fmt::format("the browser stopped: {}",
-                                           r.failureReason.empty() ? std::string(transportError) : r.failureReason),
+                               trace::phrase("the browser stopped: {}",
+                                             r.failureReason.empty() ? std::string(transportError) : r.failureReason),
                                conn);
                  });
 }
@@ -134,14 +152,18 @@ void BrowserNode::pageShown(const scenario::ClientAccount& acc, const http::Requ
     v.lastPage = response.body;
     v.title = webmail::pageTitle(response.body);
     const std::string path = http::splitTarget(request.target).path;
-    std::string text = fmt::format("the browser shows \"{}\" ({} {}, {} bytes of HTML)", v.title, response.status,
-                                   response.reason, response.body.size());
+    trace::Phrase text = trace::phrase("the browser shows \"{}\" ({} {}, {} bytes of HTML)", v.title,
+                                       response.status, response.reason, response.body.size());
     if (path == "/inbox" && response.status == 200) {
         v.inbox = webmail::inboxLinks(response.body);
         v.inboxSeen = true;
         std::size_t unread = 0;
         for (const auto& l : v.inbox) unread += l.unread;
-        text += fmt::format(": {} message{}, {} unread", v.inbox.size(), v.inbox.size() == 1 ? "" : "s", unread);
+        const std::size_t n = v.inbox.size();
+        text = n == 1 ? trace::phrase("the browser shows \"{}\" ({} {}, {} bytes of HTML): {} message, {} unread",
+                                      v.title, response.status, response.reason, response.body.size(), n, unread)
+                      : trace::phrase("the browser shows \"{}\" ({} {}, {} bytes of HTML): {} messages, {} unread",
+                                      v.title, response.status, response.reason, response.body.size(), n, unread);
     }
     if (path == "/" && response.status == 200) return;  // the login form: nothing to tell yet
     trace::Event e;
@@ -150,7 +172,7 @@ void BrowserNode::pageShown(const scenario::ClientAccount& acc, const http::Requ
     e.node = m_index;
     e.mailbox = acc.address;
     e.mailboxCount = path == "/inbox" ? static_cast<int>(v.inbox.size()) : -1;
-    e.text = std::move(text);
+    e.setPhrase(std::move(text));
     trace().events.push_back(std::move(e));
 }
 

@@ -31,7 +31,9 @@ public:
 private:
     const scenario::ClientAccount* account(const std::string& address) const;
     // Visits the webmail on one connection: logs in first when the browser has no session.
-    void visit(const scenario::ClientAccount& account, std::vector<http::Request> requests, std::string what);
+    // `what` tells the visit in a whole sentence, `whatAfterLogin` the same visit with the log-in first.
+    void visit(const scenario::ClientAccount& account, std::vector<http::Request> requests, trace::Phrase what,
+               trace::Phrase whatAfterLogin);
     void pageShown(const scenario::ClientAccount& account, const http::Request& request,
                    const http::Response& response);
 

@@ -58,7 +58,7 @@ void ClientNode::send(const scenario::Action& action) {
     const scenario::ClientAccount* acc = account(action.from);
     const auto serverIndex = acc ? world().indexOf(acc->server) : std::nullopt;
     if (!acc || !serverIndex) {
-        event(trace::EventKind::Note, fmt::format("cannot send: no account {} on this device", action.from));
+        event(trace::EventKind::Note, trace::phrase("cannot send: no account {} on this device", action.from));
         return;
     }
 
@@ -75,8 +75,9 @@ void ClientNode::send(const scenario::Action& action) {
 
     if (action.type == scenario::ActionType::SaveDraft) {
         appendOverImap(*acc, "Drafts", "\\Draft", mail::buildMessage(m),
-                       fmt::format("saves the draft \"{}\" in Drafts on the server (IMAP APPEND): every device can "
-                                   "go on writing it", action.subject));
+                       trace::phrase("{} saves the draft \"{}\" in Drafts on the server (IMAP APPEND): every device "
+                                     "can go on writing it",
+                                     acc->address, action.subject));
         return;
     }
 
@@ -93,8 +94,8 @@ void ClientNode::send(const scenario::Action& action) {
     const std::string serverName = world().scenario().nodes[*serverIndex].hostname;
     const std::string copy = job.message;
     event(trace::EventKind::MailSubmitted,
-          fmt::format("{} sends \"{}\" to {}: submitting to {} (port 587)", action.from, subject,
-                      fmt::join(job.rcptTo, ", "), serverName));
+          trace::phrase("{} sends \"{}\" to {}: submitting to {} (port 587)", action.from, subject,
+                        fmt::format("{}", fmt::join(job.rcptTo, ", ")), serverName));
     m_smtp.start(world().network().ipOf(*serverIndex), 587, "SMTP submission",
                  std::make_unique<smtp::ClientSession>(std::move(job)),
                  [this, subject, acc, copy](smtp::ClientSession& engine, std::uint32_t conn,
@@ -102,18 +103,20 @@ void ClientNode::send(const scenario::Action& action) {
                      const smtp::ClientResult& r = engine.result();
                      if (r.success) {
                          event(trace::EventKind::Note,
-                               fmt::format("\"{}\" handed to the server: {}", subject, smtp::describeReply(r.finalReply)),
+                               trace::phrase("\"{}\" handed to the server: {}", subject,
+                                             smtp::describeReply(r.finalReply)),
                                conn);
                          // IMAP clients keep the sent mail on the server too, like Thunderbird does.
                          if (acc->incoming == scenario::IncomingProtocol::Imap)
                              appendOverImap(*acc, "Sent", "\\Seen", copy,
-                                            fmt::format("stores a copy of \"{}\" in Sent on the server (IMAP APPEND)",
-                                                        subject));
+                                            trace::phrase("{} stores a copy of \"{}\" in Sent on the server "
+                                                          "(IMAP APPEND)",
+                                                          acc->address, subject));
                      }
                      if (!r.success)
                          event(trace::EventKind::Rejected,
-                               fmt::format("\"{}\" was not submitted: {}", subject,
-                                           r.failureReason.empty() ? std::string(transportError) : r.failureReason),
+                               trace::phrase("\"{}\" was not submitted: {}", subject,
+                                             r.failureReason.empty() ? std::string(transportError) : r.failureReason),
                                conn);
                  });
 }
@@ -122,7 +125,8 @@ void ClientNode::checkMail(const scenario::Action& action) {
     const scenario::ClientAccount* acc = account(action.from);
     const auto serverIndex = acc ? world().indexOf(acc->server) : std::nullopt;
     if (!acc || !serverIndex || acc->incoming == scenario::IncomingProtocol::None) {
-        event(trace::EventKind::Note, fmt::format("cannot check mail: no account {} to read on this device", action.from));
+        event(trace::EventKind::Note,
+              trace::phrase("cannot check mail: no account {} to read on this device", action.from));
         return;
     }
     if (acc->incoming == scenario::IncomingProtocol::Imap) {
@@ -138,8 +142,11 @@ void ClientNode::checkMail(const scenario::Action& action) {
     job.knownUids = local.knownUids;
     const std::string serverName = world().scenario().nodes[*serverIndex].hostname;
     event(trace::EventKind::CheckingMail,
-          fmt::format("checks mail for {} on {} over POP3 (port 110), {}", acc->address, serverName,
-                      acc->keepOnServer ? "keeping the messages on the server" : "downloading and deleting them"));
+          acc->keepOnServer
+              ? trace::phrase("checks mail for {} on {} over POP3 (port 110), keeping the messages on the server",
+                              acc->address, serverName)
+              : trace::phrase("checks mail for {} on {} over POP3 (port 110), downloading and deleting them",
+                              acc->address, serverName));
     m_pop3.start(world().network().ipOf(*serverIndex), 110, "POP3",
                  std::make_unique<pop3::ClientSession>(std::move(job)),
                  [this, acc](pop3::ClientSession& engine, std::uint32_t conn, std::string_view transportError) {
@@ -155,13 +162,13 @@ void ClientNode::checkImap(const scenario::ClientAccount& acc, const std::string
     job.ops = {imap_client::Sync{folder}};
     if (folder == "INBOX")
         event(trace::EventKind::CheckingMail,
-              fmt::format("checks mail for {} on {} over IMAP (port 143): the messages stay on the server", acc.address,
-                          serverName));
+              trace::phrase("checks mail for {} on {} over IMAP (port 143): the messages stay on the server",
+                            acc.address, serverName));
     else
         event(trace::EventKind::CheckingMail,
-              fmt::format("{} opens {} on {} over IMAP (port 143), logged in as themselves: the folder lives on the "
-                          "server, shared with its other members",
-                          acc.address, folder, serverName));
+              trace::phrase("{} opens {} on {} over IMAP (port 143), logged in as themselves: the folder lives on "
+                            "the server, shared with its other members",
+                            acc.address, folder, serverName));
     imap_client::DeviceCache& cache = m_imapCaches[acc.address];
     m_imap.start(serverIp, 143, "IMAP", std::make_unique<imap_client::ClientSession>(std::move(job), cache),
                  [this, &acc, folder](imap_client::ClientSession& engine, std::uint32_t conn,
@@ -174,7 +181,8 @@ void ClientNode::messageAction(const scenario::Action& action) {
     const scenario::ClientAccount* acc = account(action.from);
     const auto serverIndex = acc ? world().indexOf(acc->server) : std::nullopt;
     if (!acc || !serverIndex || acc->incoming != scenario::IncomingProtocol::Imap) {
-        event(trace::EventKind::Note, fmt::format("cannot act on mail: no IMAP account {} on this device", action.from));
+        event(trace::EventKind::Note,
+              trace::phrase("cannot act on mail: no IMAP account {} on this device", action.from));
         return;
     }
     // Find the message in this device's cache, as the user sees it.
@@ -193,36 +201,38 @@ void ClientNode::messageAction(const scenario::Action& action) {
             }
         }
     if (!uid) {
-        event(trace::EventKind::Note, fmt::format("no message about \"{}\" in {} on this device (check mail first?)",
-                                                  action.subject, where));
+        event(trace::EventKind::Note, trace::phrase("no message about \"{}\" in {} on this device (check mail first?)",
+                                                    action.subject, where));
         return;
     }
     imap_client::ClientJob job;
     job.user = acc->address;
     job.password = acc->password;
-    std::string what;
+    trace::Phrase what;
     switch (action.type) {
         case scenario::ActionType::Read:
             job.ops = {imap_client::Read{where, uid}};
-            what = "opens";
+            what = trace::phrase("{} opens \"{}\" (UID {} in {}): the change goes to the server over IMAP",
+                                 acc->address, subject, uid, where);
             break;
         case scenario::ActionType::Flag:
             job.ops = {imap_client::SetFlags{where, uid, {"\\Flagged"}, true}};
-            what = "flags";
+            what = trace::phrase("{} flags \"{}\" (UID {} in {}): the change goes to the server over IMAP",
+                                 acc->address, subject, uid, where);
             break;
         case scenario::ActionType::Move:
             job.ops = {imap_client::Move{where, uid, target}};
-            what = "moves";
+            what = trace::phrase("{} moves \"{}\" (UID {} in {} to {}): the change goes to the server over IMAP",
+                                 acc->address, subject, uid, where, target);
             break;
         default:
             job.ops = {imap_client::Delete{where, uid}};
-            what = "deletes";
+            what = trace::phrase("{} deletes \"{}\" (UID {} in {}): the change goes to the server over IMAP",
+                                 acc->address, subject, uid, where);
             break;
     }
     job.ops.push_back(imap_client::Sync{where});
-    event(trace::EventKind::CheckingMail,
-          fmt::format("{} {} \"{}\" (UID {} in {}{}): the change goes to the server over IMAP", acc->address, what,
-                      subject, uid, where, action.type == scenario::ActionType::Move ? " to " + target : std::string()));
+    event(trace::EventKind::CheckingMail, std::move(what));
     imap_client::DeviceCache& cache = m_imapCaches[acc->address];
     const std::uint32_t serverIp = world().network().ipOf(*serverIndex);
     m_imap.start(serverIp, 143, "IMAP", std::make_unique<imap_client::ClientSession>(std::move(job), cache),
@@ -233,7 +243,7 @@ void ClientNode::messageAction(const scenario::Action& action) {
 }
 
 void ClientNode::appendOverImap(const scenario::ClientAccount& acc, const std::string& folder, const std::string& flag,
-                                std::string message, std::string why) {
+                                std::string message, trace::Phrase what) {
     const auto serverIndex = world().indexOf(acc.server);
     if (!serverIndex) return;
     imap_client::ClientJob job;
@@ -244,7 +254,7 @@ void ClientNode::appendOverImap(const scenario::ClientAccount& acc, const std::s
     append.flags = {flag};
     append.content = std::move(message);
     job.ops = {std::move(append)};
-    event(trace::EventKind::CheckingMail, fmt::format("{} {}", acc.address, why));
+    event(trace::EventKind::CheckingMail, std::move(what));
     imap_client::DeviceCache& cache = m_imapCaches[acc.address];
     m_imap.start(world().network().ipOf(*serverIndex), 143, "IMAP",
                  std::make_unique<imap_client::ClientSession>(std::move(job), cache),
@@ -252,11 +262,14 @@ void ClientNode::appendOverImap(const scenario::ClientAccount& acc, const std::s
                      const imap_client::ClientResult& r = engine.result();
                      const bool stored = r.success && !r.operations.empty() &&
                                          r.operations[0].status == imap_client::OperationOutcome::Status::Ok;
-                     event(stored ? trace::EventKind::MailboxChanged : trace::EventKind::Rejected,
-                           stored ? fmt::format("the server now keeps it in {} of {}", folder, acc.address)
-                                  : fmt::format("could not store it in {}: {}", folder,
-                                                r.failureReason.empty() ? std::string(error) : r.failureReason),
-                           conn);
+                     if (stored)
+                         event(trace::EventKind::MailboxChanged,
+                               trace::phrase("the server now keeps it in {} of {}", folder, acc.address), conn);
+                     else
+                         event(trace::EventKind::Rejected,
+                               trace::phrase("could not store it in {}: {}", folder,
+                                             r.failureReason.empty() ? std::string(error) : r.failureReason),
+                               conn);
                  });
 }
 
@@ -280,13 +293,43 @@ void ClientNode::finishImap(const scenario::ClientAccount& acc, const std::strin
     const std::size_t n = r.counts.downloaded;
     if (!r.success) {
         e.kind = trace::EventKind::Rejected;
-        e.text = fmt::format("reading mail for {} failed: {}", acc.address,
-                             r.failureReason.empty() ? std::string(transportError) : r.failureReason);
+        e.setPhrase(trace::phrase("reading mail for {} failed: {}", acc.address,
+                                  r.failureReason.empty() ? std::string(transportError) : r.failureReason));
+    } else if (folder == "INBOX") {
+        // One whole sentence per case (singular or plural twice) for translators.
+        if (n == 1 && onDevice == 1)
+            e.setPhrase(trace::phrase("INBOX of {} in sync over IMAP: {} new message downloaded; {} message ({} unread) "
+                                      "on this device, the same as on the server",
+                                      acc.address, n, onDevice, unread));
+        else if (n == 1)
+            e.setPhrase(trace::phrase("INBOX of {} in sync over IMAP: {} new message downloaded; {} messages ({} "
+                                      "unread) on this device, the same as on the server",
+                                      acc.address, n, onDevice, unread));
+        else if (onDevice == 1)
+            e.setPhrase(trace::phrase("INBOX of {} in sync over IMAP: {} new messages downloaded; {} message ({} "
+                                      "unread) on this device, the same as on the server",
+                                      acc.address, n, onDevice, unread));
+        else
+            e.setPhrase(trace::phrase("INBOX of {} in sync over IMAP: {} new messages downloaded; {} messages ({} "
+                                      "unread) on this device, the same as on the server",
+                                      acc.address, n, onDevice, unread));
     } else {
-        const std::string what = folder == "INBOX" ? "INBOX of " + acc.address : folder;
-        e.text = fmt::format("{} in sync over IMAP: {} new message{} downloaded; {} message{} ({} unread) on "
-                             "this device, the same as on the server",
-                             what, n, n == 1 ? "" : "s", onDevice, onDevice == 1 ? "" : "s", unread);
+        if (n == 1 && onDevice == 1)
+            e.setPhrase(trace::phrase("{} in sync over IMAP: {} new message downloaded; {} message ({} unread) on this "
+                                      "device, the same as on the server",
+                                      folder, n, onDevice, unread));
+        else if (n == 1)
+            e.setPhrase(trace::phrase("{} in sync over IMAP: {} new message downloaded; {} messages ({} unread) on "
+                                      "this device, the same as on the server",
+                                      folder, n, onDevice, unread));
+        else if (onDevice == 1)
+            e.setPhrase(trace::phrase("{} in sync over IMAP: {} new messages downloaded; {} message ({} unread) on "
+                                      "this device, the same as on the server",
+                                      folder, n, onDevice, unread));
+        else
+            e.setPhrase(trace::phrase("{} in sync over IMAP: {} new messages downloaded; {} messages ({} unread) on "
+                                      "this device, the same as on the server",
+                                      folder, n, onDevice, unread));
     }
     trace().events.push_back(std::move(e));
 }
@@ -312,21 +355,51 @@ void ClientNode::finishPop3(const scenario::ClientAccount& acc, pop3::ClientSess
     e.mailbox = acc.address;
     e.mailboxCount = static_cast<int>(local.messages.size());
     const std::size_t n = r.downloaded.size();
-    const std::string onDevice =
-        fmt::format("{} message{} on this device", local.messages.size(), local.messages.size() == 1 ? "" : "s");
+    const std::size_t onDevice = local.messages.size();
+    const bool one = onDevice == 1;  // "1 message on this device", else "... messages ..."
+    // One whole sentence per case (singular or plural) for translators.
     if (!r.success) {
         e.kind = trace::EventKind::Rejected;
-        e.text = fmt::format("reading mail for {} failed: {} ({})", acc.address,
-                             r.failureReason.empty() ? std::string(transportError) : r.failureReason, onDevice);
+        const std::string why = r.failureReason.empty() ? std::string(transportError) : r.failureReason;
+        e.setPhrase(one ? trace::phrase("reading mail for {} failed: {} ({} message on this device)", acc.address, why,
+                                        onDevice)
+                        : trace::phrase("reading mail for {} failed: {} ({} messages on this device)", acc.address, why,
+                                        onDevice));
     } else if (n == 0) {
-        e.text = fmt::format("no new mail for {} on the server ({})", acc.address, onDevice);
+        e.setPhrase(one ? trace::phrase("no new mail for {} on the server ({} message on this device)", acc.address,
+                                        onDevice)
+                        : trace::phrase("no new mail for {} on the server ({} messages on this device)", acc.address,
+                                        onDevice));
     } else if (acc.keepOnServer) {
-        e.text = fmt::format("downloaded {} new message{} for {} and left them on the server ({})", n,
-                             n == 1 ? "" : "s", acc.address, onDevice);
+        if (n == 1)
+            e.setPhrase(one ? trace::phrase("downloaded {} new message for {} and left them on the server ({} message "
+                                            "on this device)",
+                                            n, acc.address, onDevice)
+                            : trace::phrase("downloaded {} new message for {} and left them on the server ({} messages "
+                                            "on this device)",
+                                            n, acc.address, onDevice));
+        else
+            e.setPhrase(one ? trace::phrase("downloaded {} new messages for {} and left them on the server ({} message "
+                                            "on this device)",
+                                            n, acc.address, onDevice)
+                            : trace::phrase("downloaded {} new messages for {} and left them on the server ({} "
+                                            "messages on this device)",
+                                            n, acc.address, onDevice));
     } else {
-        e.text = fmt::format("downloaded {} message{} for {} and deleted {} from the server: the copies now live only "
-                             "on this device ({})",
-                             n, n == 1 ? "" : "s", acc.address, n == 1 ? "it" : "them", onDevice);
+        if (n == 1)
+            e.setPhrase(one ? trace::phrase("downloaded {} message for {} and deleted it from the server: the copies "
+                                            "now live only on this device ({} message on this device)",
+                                            n, acc.address, onDevice)
+                            : trace::phrase("downloaded {} message for {} and deleted it from the server: the copies "
+                                            "now live only on this device ({} messages on this device)",
+                                            n, acc.address, onDevice));
+        else
+            e.setPhrase(one ? trace::phrase("downloaded {} messages for {} and deleted them from the server: the "
+                                            "copies now live only on this device ({} message on this device)",
+                                            n, acc.address, onDevice)
+                            : trace::phrase("downloaded {} messages for {} and deleted them from the server: the "
+                                            "copies now live only on this device ({} messages on this device)",
+                                            n, acc.address, onDevice));
     }
     trace().events.push_back(std::move(e));
 }

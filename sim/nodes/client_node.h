@@ -41,9 +41,10 @@ private:
     void checkImap(const scenario::ClientAccount& account, const std::string& folder, std::uint32_t serverIp,
                    const std::string& serverName);
     void messageAction(const scenario::Action& action);
-    // Stores `message` in a server folder over IMAP (a copy in Sent, a draft in Drafts).
+    // Stores `message` in a server folder over IMAP (a copy in Sent, a draft in Drafts); `what` is
+    // the whole sentence for the timeline ("{} stores a copy of ... (IMAP APPEND)").
     void appendOverImap(const scenario::ClientAccount& account, const std::string& folder, const std::string& flag,
-                        std::string message, std::string why);
+                        std::string message, trace::Phrase what);
     // Reports `folder` of the device's cache after an IMAP session ended.
     void finishImap(const scenario::ClientAccount& account, const std::string& folder,
                     imap_client::ClientSession& engine, std::uint32_t connection, std::string_view transportError);

@@ -20,6 +20,9 @@ smtp::ServerConfig configFor(const scenario::Node& spec, bool submission) {
     return c;
 }
 
+// "a@x.example, b@y.example"
+std::string joined(const std::vector<std::string>& items) { return fmt::format("{}", fmt::join(items, ", ")); }
+
 std::string lower(std::string_view s) {
     std::string out(s);
     for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -51,7 +54,7 @@ void MailServerNode::start() {
         if (const auto dnsIndex = world().indexOf(m_spec.resolver)) {
             m_resolver = std::make_unique<ResolverClient>(
                 sim(), m_stack, world().network().ipOf(*dnsIndex), sim().rng().next(),
-                [this](trace::EventKind kind, std::string text) { event(kind, std::move(text)); });
+                [this](trace::EventKind kind, trace::Phrase text) { event(kind, std::move(text)); });
             m_resolver->onCached = [this](const std::string& question, const std::string& answer, std::uint32_t ttl) {
                 trace().dnsCache.push_back({sim().now(), m_index, question, answer, ttl});
             };
@@ -99,8 +102,11 @@ std::unique_ptr<pop3::Maildrop> MailServerNode::openMaildrop(std::string_view us
             e.node = m_index;
             e.mailbox = address;
             e.mailboxCount = static_cast<int>(left);
-            e.text = fmt::format("POP3 removed {} message{} from the mailbox of {} (INBOX now holds {})", removed,
-                                 removed == 1 ? "" : "s", address, left);
+            e.setPhrase(removed == 1
+                            ? trace::phrase("POP3 removed {} message from the mailbox of {} (INBOX now holds {})",
+                                            removed, address, left)
+                            : trace::phrase("POP3 removed {} messages from the mailbox of {} (INBOX now holds {})",
+                                            removed, address, left));
             trace().events.push_back(std::move(e));
             notifyImap();
         },
@@ -170,11 +176,11 @@ std::string MailServerNode::acceptMessage(smtp::AcceptedMessage&& in) {
 
     const std::string qid = mail.queueId;
     event(trace::EventKind::MailAccepted,
-          fmt::format("accepted mail from <{}> for {} as queue id {}", in.mailFrom, fmt::join(in.rcptTo, ", "), qid), 0,
+          trace::phrase("accepted mail from <{}> for {} as queue id {}", in.mailFrom, joined(in.rcptTo), qid), 0,
           mail.messageId);
-    event(trace::EventKind::Cleanup, fmt::format("cleanup added {}", fmt::join(added, ", ")), 0, mail.messageId);
+    event(trace::EventKind::Cleanup, trace::phrase("cleanup added {}", joined(added)), 0, mail.messageId);
     m_queue.emplace(qid, std::move(mail));
-    event(trace::EventKind::Queued, fmt::format("queue id {} waits in the incoming queue", qid), 0,
+    event(trace::EventKind::Queued, trace::phrase("queue id {} waits in the incoming queue", qid), 0,
           m_queue.at(qid).messageId);
     sim().after(Duration::millis(1), [this, qid] { manage(qid); });
     return qid;
@@ -196,7 +202,8 @@ void MailServerNode::manage(const std::string& queueId) {
 void MailServerNode::deliverLocal(QueuedMail& mail, const std::string& rcpt) {
     mail::Mailbox* box = m_store.find(rcpt);
     if (!box) {
-        hold(mail.queueId, {rcpt}, "no such mailbox here");
+        hold(mail.queueId,
+             trace::phrase("cannot deliver to {} (no such mailbox here): the mail stays in the queue", rcpt));
         return;
     }
     std::string data = fmt::format("Return-Path: <{}>\r\nDelivered-To: {}\r\n", mail.mailFrom, rcpt) + mail.data;
@@ -209,8 +216,9 @@ void MailServerNode::deliverLocal(QueuedMail& mail, const std::string& rcpt) {
     e.messageId = mail.messageId;
     e.mailbox = rcpt;
     e.mailboxCount = count;
-    e.text = fmt::format("delivered to the mailbox of {} (INBOX now holds {} message{})", rcpt, count,
-                         count == 1 ? "" : "s");
+    e.setPhrase(count == 1
+                    ? trace::phrase("delivered to the mailbox of {} (INBOX now holds {} message)", rcpt, count)
+                    : trace::phrase("delivered to the mailbox of {} (INBOX now holds {} messages)", rcpt, count));
     trace().events.push_back(std::move(e));
     auto& pending = mail.pending;
     pending.erase(std::remove(pending.begin(), pending.end(), rcpt), pending.end());
@@ -222,37 +230,52 @@ void MailServerNode::relay(const std::string& queueId, const std::string& domain
         // A smarthost takes everything: no MX look-up here, the relay host does it.
         const auto index = world().indexOf(m_spec.relayHost);
         if (!index) {
-            hold(queueId, rcpts, "the relay host " + m_spec.relayHost + " is unknown");
+            hold(queueId, trace::phrase("cannot deliver to {} (the relay host {} is unknown): the mail stays in the queue",
+                                        joined(rcpts), m_spec.relayHost));
             return;
         }
         const std::string& host = world().scenario().nodes[*index].hostname;
         event(trace::EventKind::Note,
-              fmt::format("{} is not a local domain: everything for other domains goes to the relay host {}", domain,
-                          host),
+              trace::phrase("{} is not a local domain: everything for other domains goes to the relay host {}", domain,
+                            host),
               0, m_queue.at(queueId).messageId);
         auto unreachable = [this, queueId, rcpts, host] {
-            hold(queueId, rcpts, "the relay host " + host + " could not be reached");
+            hold(queueId, trace::phrase("cannot deliver to {} (the relay host {} could not be reached): the mail stays "
+                                        "in the queue",
+                                        joined(rcpts), host));
         };
         connectAndSend(queueId, host, world().network().ipOf(*index), rcpts, std::move(unreachable));
         return;
     }
     if (!m_resolver) {
-        hold(queueId, rcpts, "this server has no DNS resolver configured");
+        hold(queueId, trace::phrase("cannot deliver to {} (this server has no DNS resolver configured): the mail stays "
+                                    "in the queue",
+                                    joined(rcpts)));
         return;
     }
-    event(trace::EventKind::MxLookup, fmt::format("{} is not a local domain: looking up its MX records", domain), 0,
+    event(trace::EventKind::MxLookup, trace::phrase("{} is not a local domain: looking up its MX records", domain), 0,
           m_queue.at(queueId).messageId);
     m_resolver->lookup(domain, dns::RrType::MX, [this, queueId, domain, rcpts](const ResolverClient::Outcome& o) {
         if (!o.ok) {
-            hold(queueId, rcpts, "DNS look-up failed: " + o.error);
+            if (o.timedOut)
+                hold(queueId, trace::phrase("cannot deliver to {} (DNS look-up failed: no answer from the DNS server "
+                                            "within 5 seconds): the mail stays in the queue",
+                                            joined(rcpts)));
+            else
+                hold(queueId, trace::phrase("cannot deliver to {} (DNS look-up failed: {}): the mail stays in the queue",
+                                            joined(rcpts), o.error));
             return;
         }
         if (o.rcode == dns::Rcode::NxDomain) {
-            hold(queueId, rcpts, fmt::format("the domain {} does not exist (NXDOMAIN)", domain));
+            hold(queueId, trace::phrase("cannot deliver to {} (the domain {} does not exist (NXDOMAIN)): the mail stays "
+                                        "in the queue",
+                                        joined(rcpts), domain));
             return;
         }
         if (o.rcode != dns::Rcode::NoError) {
-            hold(queueId, rcpts, fmt::format("the DNS server answered {} for {}", dns::rcodeName(o.rcode), domain));
+            hold(queueId, trace::phrase("cannot deliver to {} (the DNS server answered {} for {}): the mail stays in "
+                                        "the queue",
+                                        joined(rcpts), dns::rcodeName(o.rcode), domain));
             return;
         }
         std::vector<dns::ResourceRecord> mx;
@@ -270,7 +293,9 @@ void MailServerNode::relay(const std::string& queueId, const std::string& domain
 void MailServerNode::relayTo(const std::string& queueId, const std::string& domain, std::vector<std::string> rcpts,
                              std::vector<std::string> exchanges, std::size_t index) {
     if (index >= exchanges.size()) {
-        hold(queueId, rcpts, fmt::format("no mail exchanger for {} could be reached", domain));
+        hold(queueId, trace::phrase("cannot deliver to {} (no mail exchanger for {} could be reached): the mail stays "
+                                    "in the queue",
+                                    joined(rcpts), domain));
         return;
     }
     const std::string exchange = exchanges[index];
@@ -286,7 +311,7 @@ void MailServerNode::relayTo(const std::string& queueId, const std::string& doma
                                relayTo(queueId, domain, rcpts, exchanges, index + 1);
                            };
                            if (!ip) {
-                               event(trace::EventKind::Note, fmt::format("{} has no address", exchange));
+                               event(trace::EventKind::Note, trace::phrase("{} has no address", exchange));
                                next();
                                return;
                            }
@@ -304,7 +329,7 @@ void MailServerNode::connectAndSend(const std::string& queueId, const std::strin
     job.rcptTo = rcpts;
     job.message = it->second.data;
     event(trace::EventKind::Relaying,
-          fmt::format("relaying queue id {} to {} [{}] port 25", queueId, exchange, net::formatIpv4(ip)), 0,
+          trace::phrase("relaying queue id {} to {} [{}] port 25", queueId, exchange, net::formatIpv4(ip)), 0,
           it->second.messageId);
     m_outbound.start(ip, 25, "SMTP relay", std::make_unique<smtp::ClientSession>(std::move(job)),
                      [this, queueId, exchange, rcpts, onConnectFailure](smtp::ClientSession& engine, std::uint32_t conn,
@@ -316,8 +341,8 @@ void MailServerNode::connectAndSend(const std::string& queueId, const std::strin
                          const bool noneAsked = std::all_of(r.recipients.begin(), r.recipients.end(),
                                                             [](const auto& rr) { return rr.code == 0; });
                          if (noneAsked && !r.success) {
-                             event(trace::EventKind::Deferred, fmt::format("could not talk to {}: {}", exchange, failure),
-                                   conn);
+                             event(trace::EventKind::Deferred,
+                                   trace::phrase("could not talk to {}: {}", exchange, failure), conn);
                              onConnectFailure();
                              return;
                          }
@@ -325,23 +350,24 @@ void MailServerNode::connectAndSend(const std::string& queueId, const std::strin
                              if (rr.accepted && r.success) {
                                  auto q = m_queue.find(queueId);
                                  event(trace::EventKind::Relayed,
-                                       fmt::format("{} accepted the mail for {}: {}", exchange, rr.address, smtp::describeReply(r.finalReply)),
+                                       trace::phrase("{} accepted the mail for {}: {}", exchange, rr.address,
+                                                     smtp::describeReply(r.finalReply)),
                                        conn, q == m_queue.end() ? std::string() : q->second.messageId);
                                  done(queueId, rr.address);
                              } else {
-                                 hold(queueId, {rr.address},
-                                      fmt::format("{} refused {}: {}", exchange, rr.address,
-                                                  rr.accepted ? failure : fmt::format("{} {} {}", rr.code, rr.enhanced, rr.text)));
+                                 const std::string reply =
+                                     rr.accepted ? failure : fmt::format("{} {} {}", rr.code, rr.enhanced, rr.text);
+                                 hold(queueId, trace::phrase("cannot deliver to {} ({} refused {}: {}): the mail stays "
+                                                             "in the queue",
+                                                             rr.address, exchange, rr.address, reply));
                              }
                          }
                      });
 }
 
-void MailServerNode::hold(const std::string& queueId, const std::vector<std::string>& rcpts, const std::string& why) {
+void MailServerNode::hold(const std::string& queueId, trace::Phrase why) {
     auto it = m_queue.find(queueId);
-    event(trace::EventKind::Deferred,
-          fmt::format("cannot deliver to {} ({}): the mail stays in the queue", fmt::join(rcpts, ", "), why), 0,
-          it == m_queue.end() ? std::string() : it->second.messageId);
+    event(trace::EventKind::Deferred, std::move(why), 0, it == m_queue.end() ? std::string() : it->second.messageId);
 }
 
 void MailServerNode::done(const std::string& queueId, const std::string& rcpt) {
@@ -350,7 +376,7 @@ void MailServerNode::done(const std::string& queueId, const std::string& rcpt) {
     auto& pending = it->second.pending;
     if (!rcpt.empty()) pending.erase(std::remove(pending.begin(), pending.end(), rcpt), pending.end());
     if (pending.empty()) {
-        event(trace::EventKind::Note, fmt::format("queue id {} delivered to all recipients and removed", queueId), 0,
+        event(trace::EventKind::Note, trace::phrase("queue id {} delivered to all recipients and removed", queueId), 0,
               it->second.messageId);
         m_queue.erase(it);
     }

@@ -68,7 +68,9 @@ private:
                  std::vector<std::string> exchanges, std::size_t index);
     void connectAndSend(const std::string& queueId, const std::string& exchange, std::uint32_t ip,
                         std::vector<std::string> rcpts, std::function<void()> onConnectFailure);
-    void hold(const std::string& queueId, const std::vector<std::string>& rcpts, const std::string& why);
+    // The mail stays in the queue: `why` is the whole sentence ("cannot deliver to {} (...): the mail
+    // stays in the queue"), one per reason so that it translates as a whole.
+    void hold(const std::string& queueId, trace::Phrase why);
     void done(const std::string& queueId, const std::string& rcpt);
     std::string newQueueId();
 

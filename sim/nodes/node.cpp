@@ -10,14 +10,14 @@ Node::Node(World& world, const scenario::Node& spec, net::NodeIndex index)
 Simulator& Node::sim() { return m_world.sim(); }
 trace::Trace& Node::trace() { return m_world.trace(); }
 
-void Node::event(trace::EventKind kind, std::string text, std::uint32_t connection, std::string messageId) {
+void Node::event(trace::EventKind kind, trace::Phrase text, std::uint32_t connection, std::string messageId) {
     trace::Event e;
     e.time = sim().now();
     e.kind = kind;
     e.node = m_index;
     e.connection = connection;
     e.messageId = std::move(messageId);
-    e.text = std::move(text);
+    e.setPhrase(std::move(text));
     trace().events.push_back(std::move(e));
 }
 

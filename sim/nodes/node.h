@@ -33,7 +33,12 @@ public:
     Simulator& sim();
     trace::Trace& trace();
     World& world() { return m_world; }
-    void event(trace::EventKind kind, std::string text, std::uint32_t connection = 0, std::string messageId = {});
+    // A teaching event in words that can be translated: event(kind, trace::phrase("...", args...)).
+    void event(trace::EventKind kind, trace::Phrase text, std::uint32_t connection = 0, std::string messageId = {});
+    // Text from elsewhere (a server's reply...): printed as it is, never translated.
+    void event(trace::EventKind kind, std::string text, std::uint32_t connection = 0, std::string messageId = {}) {
+        event(kind, trace::untranslated(std::move(text)), connection, std::move(messageId));
+    }
     // Records the CRLF lines of bytes written on a connection.
     void recordLines(std::uint32_t connection, bool fromClient, std::string_view bytes);
 

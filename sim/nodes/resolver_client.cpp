@@ -39,11 +39,16 @@ void ResolverClient::lookup(const std::string& name, dns::RrType type, Done done
             o.rcode = s.rcode;
             o.records = s.records;
             o.fromCache = true;
-            m_log(trace::EventKind::DnsCacheHit,
-                  s.kind == dns::LookupStart::Kind::CacheHit
-                      ? fmt::format("{} answered from the resolver cache, no query sent: {}", question,
-                                    describeRecords(s.records))
-                      : fmt::format("{} answered from the resolver cache: {}", question, dns::rcodeName(s.rcode)));
+            if (s.kind != dns::LookupStart::Kind::CacheHit)
+                m_log(trace::EventKind::DnsCacheHit,
+                      trace::phrase("{} answered from the resolver cache: {}", question, dns::rcodeName(s.rcode)));
+            else if (s.records.empty())
+                m_log(trace::EventKind::DnsCacheHit,
+                      trace::phrase("{} answered from the resolver cache, no query sent: no records", question));
+            else
+                m_log(trace::EventKind::DnsCacheHit,
+                      trace::phrase("{} answered from the resolver cache, no query sent: {}", question,
+                                    describeRecords(s.records)));
             // Answer on the next turn so callers see the same flow either way.
             m_sim.after(Duration::nanos(0), [done = std::move(done), o] { done(o); });
             return;
@@ -51,15 +56,15 @@ void ResolverClient::lookup(const std::string& name, dns::RrType type, Done done
         case dns::LookupStart::Kind::Error: {
             Outcome o;
             o.error = s.error;
-            m_log(trace::EventKind::DnsAnswer, fmt::format("{} cannot be asked: {}", question, s.error));
+            m_log(trace::EventKind::DnsAnswer, trace::phrase("{} cannot be asked: {}", question, s.error));
             m_sim.after(Duration::nanos(0), [done = std::move(done), o] { done(o); });
             return;
         }
         case dns::LookupStart::Kind::Query: break;
     }
     const std::uint16_t id = s.query.id;
-    m_log(trace::EventKind::DnsQuery,
-          fmt::format("asks DNS server {}: {}? (query id 0x{:04x})", net::formatIpv4(m_serverIp), question, id));
+    m_log(trace::EventKind::DnsQuery, trace::phrase("asks DNS server {}: {}? (query id {})", net::formatIpv4(m_serverIp),
+                                                    question, fmt::format("0x{:04x}", id)));
     const dns::DecodeResult decoded = dns::decode(s.query.bytes);
     m_stack.sendUdp(m_port, m_serverIp, 53, std::string(s.query.bytes.begin(), s.query.bytes.end()),
                     net::AppProtocol::Dns, decoded.ok() ? dns::summary(*decoded.message) : "DNS query");
@@ -71,7 +76,8 @@ void ResolverClient::lookup(const std::string& name, dns::RrType type, Done done
         m_resolver.cancel(id);
         Outcome o;
         o.error = "no answer from the DNS server within 5 seconds";
-        m_log(trace::EventKind::DnsAnswer, fmt::format("{}: {}", question, o.error));
+        o.timedOut = true;
+        m_log(trace::EventKind::DnsAnswer, trace::phrase("{}: no answer from the DNS server within 5 seconds", question));
         done(o);
     });
     m_waiting[id] = Waiting{std::move(done), timeout};
@@ -81,7 +87,7 @@ void ResolverClient::onDatagram(const net::Packet& p) {
     const auto* data = reinterpret_cast<const std::uint8_t*>(p.payload.data());
     dns::LookupResult r = m_resolver.receive(data, p.payload.size(), m_sim.now());
     if (!r.matched) {
-        m_log(trace::EventKind::Note, "ignored a DNS datagram: " + r.ignoredReason);
+        m_log(trace::EventKind::Note, trace::phrase("ignored a DNS datagram: {}", r.ignoredReason));
         return;
     }
     auto it = m_waiting.find(r.id);
@@ -94,15 +100,17 @@ void ResolverClient::onDatagram(const net::Packet& p) {
     o.rcode = r.rcode;
     o.records = r.records;
     const std::string question = fmt::format("{} {}", dns::typeName(r.type), r.name);
-    std::string text = r.rcode == dns::Rcode::NoError
-                           ? fmt::format("answer for {}: {}", question, describeRecords(r.records))
-                           : fmt::format("answer for {}: {}", question, dns::rcodeName(r.rcode));
-    if (r.cached) {
-        text += fmt::format(" (cached for {} s)", r.cachedTtl);
-        if (onCached)
-            onCached(question, r.rcode == dns::Rcode::NoError ? describeRecords(r.records) : dns::rcodeName(r.rcode),
-                     r.cachedTtl);
-    }
+    // "no records" and an rcode name are words of their own: one whole sentence per case.
+    const bool noRecords = r.rcode == dns::Rcode::NoError && r.records.empty();
+    const std::string answer = r.rcode == dns::Rcode::NoError ? describeRecords(r.records) : dns::rcodeName(r.rcode);
+    trace::Phrase text;
+    if (!r.cached)
+        text = noRecords ? trace::phrase("answer for {}: no records", question)
+                         : trace::phrase("answer for {}: {}", question, answer);
+    else
+        text = noRecords ? trace::phrase("answer for {}: no records (cached for {} s)", question, r.cachedTtl)
+                         : trace::phrase("answer for {}: {} (cached for {} s)", question, answer, r.cachedTtl);
+    if (r.cached && onCached) onCached(question, answer, r.cachedTtl);
     m_log(trace::EventKind::DnsAnswer, std::move(text));
     w.done(o);
 }

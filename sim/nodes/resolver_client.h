@@ -23,9 +23,10 @@ public:
         std::vector<dns::ResourceRecord> records;
         bool fromCache = false;
         std::string error;  // when !ok
+        bool timedOut = false;  // !ok because the DNS server did not answer in time
     };
     using Done = std::function<void(const Outcome&)>;
-    using Log = std::function<void(trace::EventKind, std::string)>;
+    using Log = std::function<void(trace::EventKind, trace::Phrase)>;
 
     ResolverClient(Simulator& sim, net::HostStack& stack, std::uint32_t serverIp, std::uint64_t seed, Log log);
     void start();

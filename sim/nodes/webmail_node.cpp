@@ -226,9 +226,9 @@ void WebmailNode::login(const http::Request& request, const std::string& peerIp,
         return;
     }
     event(trace::EventKind::CheckingMail,
-          fmt::format("{} logs in to the webmail from {}: the webmail tries the address and password with an IMAP "
-                      "LOGIN on {}",
-                      *user, peerIp, m_serverName));
+          trace::phrase("{} logs in to the webmail from {}: the webmail tries the address and password with an "
+                        "IMAP LOGIN on {}",
+                        *user, peerIp, m_serverName));
     // The session exists only once IMAP said yes; until then its cache lives here.
     auto pending = std::make_shared<WebSession>(WebSession{*user, *password, {}});
     runImap(pending, {imap_client::Sync{"INBOX"}},
@@ -236,16 +236,16 @@ void WebmailNode::login(const http::Request& request, const std::string& peerIp,
                 if (!r.success) {
                     const std::string why = r.failureReason.empty() ? std::string(transportError) : r.failureReason;
                     event(trace::EventKind::Rejected,
-                          fmt::format("webmail login for {} refused: {}", pending->user, why));
+                          trace::phrase("webmail login for {} refused: {}", pending->user, why));
                     respond(page(403, webmail::loginPage(m_spec.hostname, "Login failed: " + why)));
                     return;
                 }
                 const std::string sid = newSessionId();
                 m_sessions.emplace(sid, pending);
                 event(trace::EventKind::Note,
-                      fmt::format("{} is logged in to the webmail: the browser gets a session cookie, the webmail "
-                                  "keeps the password to speak IMAP and SMTP for every page",
-                                  pending->user));
+                      trace::phrase("{} is logged in to the webmail: the browser gets a session cookie, the "
+                                    "webmail keeps the password to speak IMAP and SMTP for every page",
+                                    pending->user));
                 http::Response res = redirect("/inbox");
                 res.headers.push_back({"Set-Cookie", http::setCookieValue(kCookie, sid)});
                 respond(std::move(res));
@@ -285,17 +285,17 @@ void WebmailNode::showMessage(const std::string& sid, std::uint32_t uid, Respond
                     return respond(errorResponse(404, fmt::format("There is no message {} in the inbox.", uid)));
                 const mail::MessageView view = mail::viewMessage(m->content);
                 event(trace::EventKind::Note,
-                      fmt::format("{} reads \"{}\" in the browser: the webmail fetched it over IMAP (now \\Seen on "
-                                  "the server) and sends it as an HTML page",
-                                  it->second->user, view.subject));
+                      trace::phrase("{} reads \"{}\" in the browser: the webmail fetched it over IMAP (now \\Seen "
+                                    "on the server) and sends it as an HTML page",
+                                    it->second->user, view.subject));
                 respond(page(200, webmail::messagePage(m_spec.hostname, it->second->user, uid, view)));
             });
 }
 
 void WebmailNode::deleteMessage(const std::string& sid, std::uint32_t uid, Respond respond) {
     event(trace::EventKind::CheckingMail,
-          fmt::format("{} deletes message {} in the browser: the webmail moves it to Trash over IMAP",
-                      m_sessions.at(sid)->user, uid));
+          trace::phrase("{} deletes message {} in the browser: the webmail moves it to Trash over IMAP",
+                        m_sessions.at(sid)->user, uid));
     runImap(m_sessions.at(sid), {imap_client::Delete{"INBOX", uid}},
             [this, sid, respond](const imap_client::ClientResult& r, std::string_view transportError) {
                 if (!m_sessions.count(sid)) return respond(redirect("/"));
@@ -343,8 +343,8 @@ void WebmailNode::sendMail(const std::string& sid, const http::Request& request,
     const std::string copy = job.message;
     const std::string subjectText = m.subject;
     event(trace::EventKind::MailSubmitted,
-          fmt::format("the webmail submits \"{}\" for {} to {} (port 587, AUTH as {}): the browser only spoke HTTP",
-                      subjectText, fmt::join(job.rcptTo, ", "), m_serverName, s.user));
+          trace::phrase("the webmail submits \"{}\" for {} to {} (port 587, AUTH as {}): the browser only spoke HTTP",
+                        subjectText, fmt::format("{}", fmt::join(job.rcptTo, ", ")), m_serverName, s.user));
     m_smtp.start(m_serverIp, 587, "SMTP submission", std::make_unique<smtp::ClientSession>(std::move(job)),
                  [this, sid, copy, subjectText, respond](smtp::ClientSession& engine, std::uint32_t conn,
                                                          std::string_view transportError) {
@@ -352,19 +352,20 @@ void WebmailNode::sendMail(const std::string& sid, const http::Request& request,
                      auto it = m_sessions.find(sid);
                      if (!r.success || it == m_sessions.end()) {
                          const std::string why = r.failureReason.empty() ? std::string(transportError) : r.failureReason;
-                         event(trace::EventKind::Rejected, fmt::format("\"{}\" was not submitted: {}", subjectText, why),
-                               conn);
+                         event(trace::EventKind::Rejected,
+                               trace::phrase("\"{}\" was not submitted: {}", subjectText, why), conn);
                          if (it == m_sessions.end()) return respond(redirect("/"));
                          return respond(page(502, webmail::composePage(m_spec.hostname, it->second->user,
                                                                        "The mail server refused the mail: " + why)));
                      }
                      event(trace::EventKind::Note,
-                           fmt::format("\"{}\" handed to the server: {}", subjectText, smtp::describeReply(r.finalReply)),
+                           trace::phrase("\"{}\" handed to the server: {}", subjectText,
+                                         smtp::describeReply(r.finalReply)),
                            conn);
                      // Like any IMAP mail program, the webmail keeps a copy in Sent.
                      event(trace::EventKind::CheckingMail,
-                           fmt::format("the webmail stores a copy of \"{}\" in Sent of {} (IMAP APPEND)", subjectText,
-                                       it->second->user));
+                           trace::phrase("the webmail stores a copy of \"{}\" in Sent of {} (IMAP APPEND)",
+                                         subjectText, it->second->user));
                      imap_client::Append append;
                      append.folder = "Sent";
                      append.flags = {"\\Seen"};
@@ -378,7 +379,8 @@ void WebmailNode::sendMail(const std::string& sid, const http::Request& request,
 
 void WebmailNode::logout(const std::string& sid, Respond respond) {
     event(trace::EventKind::Note,
-          fmt::format("{} logs out of the webmail: the session and its cookie are forgotten", m_sessions.at(sid)->user));
+          trace::phrase("{} logs out of the webmail: the session and its cookie are forgotten",
+                        m_sessions.at(sid)->user));
     m_sessions.erase(sid);
     http::Response r = redirect("/");
     http::CookieOptions gone;

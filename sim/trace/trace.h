@@ -5,6 +5,7 @@
 
 #include "core/time.h"
 #include "net/packet.h"
+#include "trace/phrase.h"
 
 #include <cstdint>
 #include <string>
@@ -92,7 +93,18 @@ struct Event {
     std::string messageId;         // Message-ID or queue id when it concerns a mail
     std::string mailbox;           // address, for deliveries and mailbox changes
     int mailboxCount = -1;         // messages in that mailbox after the change
-    std::string text;
+    std::string text;              // the English sentence, as printed and exported
+    // For translations: the English fmt format string of `text` (plain {} placeholders;
+    // empty when the text came from elsewhere and is not translatable) and its arguments,
+    // already formatted: formatPhrase(format, args) == text.
+    std::string format;
+    std::vector<std::string> args;
+
+    void setPhrase(Phrase p) {
+        format = std::move(p.format);
+        args = std::move(p.args);
+        text = std::move(p.text);
+    }
 };
 
 // One change of a stored message, as a mailbox inspector replays it: on a server (its mail

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Renders one lesson headless with `postino-viz --screenshot` under Xvfb and checks the
 PNG: the asked size, and not blank (many colours, no single colour over 90 % of it).
-Usage: screenshot_check.py POSTINO_VIZ SCENARIO OUT.png SECONDS WIDTHxHEIGHT LANG"""
+Usage: screenshot_check.py POSTINO_VIZ SCENARIO OUT.png SECONDS WIDTHxHEIGHT LANG [MORE OPTIONS]"""
 import shutil
 import struct
 import subprocess
@@ -49,7 +49,7 @@ def main():
         print("xvfb-run is not installed: cannot render without a display")
         return 1
     r = subprocess.run([xvfb, "-a", "-s", "-screen 0 1920x1080x24", viz, scenario, "--at", at, "--size", size,
-                        "--lang", lang, "--screenshot", out], capture_output=True, text=True, timeout=120)
+                        "--lang", lang, "--screenshot", out, *sys.argv[7:]], capture_output=True, text=True, timeout=120)
     if r.returncode != 0:
         print("postino-viz failed:", r.returncode, r.stdout, r.stderr)
         return 1

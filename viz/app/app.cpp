@@ -56,6 +56,8 @@ void App::open(const std::string& path) {
     m_scene = std::make_unique<SceneBuilder>(*m_index);
     m_layout = layoutMap(m_lesson->scenario());
     m_selection = Selection{};
+    if (m_options.connection > 0 && m_options.connection <= m_lesson->trace().connections.size())
+        m_selection.connection = m_options.connection;
 }
 
 void App::seekSeconds(double seconds) {
@@ -151,12 +153,16 @@ void App::frame(double wallSeconds) {
     if (beginTile(tr("Timeline"), "bottom", {{origin.x, bodyY + mapH}, {mainW, bodyH - mapH}},
                   ImGuiWindowFlags_NoTitleBar)) {
         if (ImGui::BeginTabBar("bottom-tabs")) {
-            if (ImGui::BeginTabItem(fmt::format("{}###events", tr("Events")).c_str())) {
+            if (beginTab(tr("Events"), "events", m_options.bottomTab)) {
                 drawEventsPanel(ctx);
                 ImGui::EndTabItem();
             }
-            if (ImGui::BeginTabItem(fmt::format("{}###transcript", tr("Transcript")).c_str())) {
+            if (beginTab(tr("Transcript"), "transcript", m_options.bottomTab)) {
                 drawTranscriptPanel(ctx);
+                ImGui::EndTabItem();
+            }
+            if (beginTab(tr("Sequence"), "sequence", m_options.bottomTab)) {
+                drawSequencePanel(ctx);
                 ImGui::EndTabItem();
             }
             ImGui::EndTabBar();
@@ -169,8 +175,20 @@ void App::frame(double wallSeconds) {
     if (beginTile(tr("Inspector"), "inspector", {{origin.x + mainW, bodyY + lessonH}, {sideW, bodyH - lessonH}},
                   ImGuiWindowFlags_NoTitleBar)) {
         if (ImGui::BeginTabBar("inspector-tabs")) {
-            if (ImGui::BeginTabItem(fmt::format("{}###mailboxes", tr("Mailboxes")).c_str())) {
+            if (beginTab(tr("Mailboxes"), "mailboxes", m_options.sideTab)) {
                 drawMailboxPanel(ctx);
+                ImGui::EndTabItem();
+            }
+            if (beginTab(tr("Message"), "message", m_options.sideTab)) {
+                drawMessagePanel(ctx);
+                ImGui::EndTabItem();
+            }
+            if (beginTab(tr("Packet"), "packet", m_options.sideTab)) {
+                drawPacketPanel(ctx);
+                ImGui::EndTabItem();
+            }
+            if (beginTab(tr("DNS"), "dns", m_options.sideTab)) {
+                drawDnsPanel(ctx);
                 ImGui::EndTabItem();
             }
             ImGui::EndTabBar();
@@ -180,8 +198,14 @@ void App::frame(double wallSeconds) {
 
     drawErrors();
     drawOpenDialog();
+    ++m_framesDrawn;
     m_buildMillis.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     if (m_buildMillis.size() > 4096) m_buildMillis.erase(m_buildMillis.begin(), m_buildMillis.begin() + 2048);
+}
+
+bool App::beginTab(const char* title, const char* id, const std::string& wanted) {
+    const ImGuiTabItemFlags flags = m_framesDrawn < 2 && wanted == id ? ImGuiTabItemFlags_SetSelected : 0;
+    return ImGui::BeginTabItem(fmt::format("{}###{}", title, id).c_str(), nullptr, flags);
 }
 
 void App::drawMenu() {

@@ -19,6 +19,9 @@ struct AppOptions {
     std::string language = "en";
     bool dark = false;
     float scale = 1.0f;  // the monitor's content scale
+    std::string bottomTab;         // "events", "transcript" or "sequence" to show first
+    std::string sideTab;           // "mailboxes", "message", "packet" or "dns" to show first
+    std::uint32_t connection = 0;  // a connection to select at start (0: none)
 };
 
 class App {
@@ -43,6 +46,8 @@ private:
     void drawOpenDialog();
     void drawErrors();
     void handleKeys();
+    // A tab item whose label is translated, shown first when `id` is the one asked for at start.
+    bool beginTab(const char* title, const char* id, const std::string& wanted);
 
     AppOptions m_options;
     std::unique_ptr<Lesson> m_lesson;
@@ -60,6 +65,7 @@ private:
     std::string m_language = "en";
     std::string m_pendingLanguage;
     std::vector<double> m_buildMillis;
+    int m_framesDrawn = 0;
 };
 
 }  // namespace postino::viz

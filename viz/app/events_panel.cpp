@@ -7,6 +7,10 @@
 
 #include <fmt/format.h>
 
+#include <cstring>
+#include <set>
+#include <string>
+
 namespace postino::viz {
 
 namespace {
@@ -20,6 +24,26 @@ net::AppProtocol eventProtocol(const trace::Trace& t, const trace::Event& e) {
         return net::AppProtocol::Dns;
     if (e.connection) return t.connection(e.connection).app;
     return net::AppProtocol::Other;
+}
+
+// The event's sentence in the interface language: its English format translated, then filled
+// with its arguments. The English text when the event has no format (words from elsewhere, like
+// a server's reply), when there is no translation, or when the translation does not fit the
+// arguments (a bad translation must never crash the visualizer).
+std::string eventText(const trace::Event& e) {
+    if (e.format.empty()) return e.text;
+    // tr() caches by address: give it one lasting copy of each format, never freed, so that an
+    // address is never reused by another format once the world is simulated again.
+    static std::set<std::string, std::less<>> formats;
+    auto it = formats.find(e.format);
+    if (it == formats.end()) it = formats.insert(e.format).first;
+    const char* translated = tr(it->c_str());
+    if (std::strcmp(translated, it->c_str()) == 0) return e.text;
+    try {
+        return trace::formatPhrase(translated, e.args);
+    } catch (const fmt::format_error&) {
+        return e.text;
+    }
 }
 
 }  // namespace
@@ -116,7 +140,7 @@ void drawEventsPanel(ViewContext& ctx) {
                                     ? errorColor()
                                     : (future ? mutedTextColor() : ImGui::GetColorU32(ImGuiCol_Text));
             ImGui::PushStyleColor(ImGuiCol_Text, color);
-            ImGui::TextWrapped("%s", e.text.c_str());
+            ImGui::TextWrapped("%s", eventText(e).c_str());
             ImGui::PopStyleColor();
             ImGui::PopID();
         }

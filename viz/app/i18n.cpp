@@ -18,7 +18,8 @@ namespace {
 struct State {
     std::string code = "en";
     std::unique_ptr<std::locale> locale;                 // null for English
-    std::unordered_map<const char*, std::string> cache;  // by the source literal's address
+    std::unordered_map<std::string, std::string> cache;  // by the English text (not its address:
+                                                         // event texts live in traces that come and go)
 };
 
 State& state() {

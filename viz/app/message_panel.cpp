@@ -1,0 +1,378 @@
+// The mail a connection carries, up to the playhead, rebuilt from its protocol lines: the SMTP
+// envelope next to the header fields ("the envelope is not the header"), the Received: trail,
+// the MIME tree, the text a reader sees and the raw source. POP3 and IMAP downloads too.
+#include "carried_mail.h"
+#include "fonts.h"
+#include "i18n.h"
+#include "panels.h"
+#include "theme.h"
+
+#include "imap/message_structure.h"
+#include "mail/header_fields.h"
+#include "mail/message_view.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace postino::viz {
+
+namespace {
+
+bool carriesMail(net::AppProtocol app) {
+    return app == net::AppProtocol::Smtp || app == net::AppProtocol::Pop3 || app == net::AppProtocol::Imap;
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// The messages of one connection up to the playhead, and the chosen one taken apart.
+// Rebuilt only when the connection or its number of visible lines changes.
+struct MailCache {
+    const trace::Trace* trace = nullptr;
+    std::uint32_t connection = 0;
+    std::size_t traceLines = 0;        // with the address, tells a reloaded lesson apart
+    std::vector<std::uint32_t> lines;  // all of the connection's lines
+    std::size_t visible = SIZE_MAX;
+    std::vector<CarriedMessage> messages;
+    int chosen = -1;  // the user's choice among several, -1 = the newest
+    // The shown message, parsed.
+    int parsedIndex = -1;
+    std::size_t parsedSize = SIZE_MAX;
+    mail::MessageView view;
+    imap::BodyPart structure;
+    std::vector<std::size_t> lineStarts;
+};
+
+MailCache& mailOf(const trace::Trace& t, std::uint32_t connection, std::size_t linesShown) {
+    static MailCache c;
+    if (c.trace != &t || c.connection != connection || c.traceLines != t.lines.size()) {
+        c = MailCache{&t, connection, t.lines.size()};
+        for (std::uint32_t i = 0; i < t.lines.size(); ++i)
+            if (t.lines[i].connection == connection) c.lines.push_back(i);
+    }
+    const auto visible = static_cast<std::size_t>(
+        std::lower_bound(c.lines.begin(), c.lines.end(),
+                         static_cast<std::uint32_t>(std::min<std::size_t>(linesShown, UINT32_MAX))) -
+        c.lines.begin());
+    if (visible != c.visible) {
+        c.visible = visible;
+        c.messages = carriedMail(t, connection, std::span<const std::uint32_t>(c.lines.data(), visible));
+        c.parsedIndex = -1;
+    }
+    return c;
+}
+
+const CarriedMessage& parse(MailCache& c, int index) {
+    const CarriedMessage& m = c.messages[static_cast<std::size_t>(index)];
+    if (c.parsedIndex == index && c.parsedSize == m.raw.size()) return m;
+    c.parsedIndex = index;
+    c.parsedSize = m.raw.size();
+    c.view = mail::viewMessage(m.raw);
+    c.structure = imap::parseMessageStructure(m.raw);
+    c.lineStarts.clear();
+    for (std::size_t at = 0; at < m.raw.size();) {
+        c.lineStarts.push_back(at);
+        const std::size_t end = m.raw.find('\n', at);
+        at = end == std::string::npos ? m.raw.size() : end + 1;
+    }
+    return m;
+}
+
+void mutedWrapped(const std::string& text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
+    ImGui::TextWrapped("%s", text.c_str());
+    ImGui::PopStyleColor();
+}
+
+void colouredWrapped(ImU32 colour, const std::string& text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, colour);
+    ImGui::TextWrapped("%s", text.c_str());
+    ImGui::PopStyleColor();
+}
+
+void reply(const std::string& text) {
+    if (text.empty())
+        mutedWrapped(tr("waiting for the server's answer…"));
+    else
+        colouredWrapped(text[0] == '2' || text[0] == '3' ? successColor() : errorColor(), text);
+}
+
+bool beginRows(const char* id) {
+    if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return false;
+    ImGui::PushFont(fonts().bold);
+    float width = 0;
+    for (const char* name : {"MAIL FROM", "Message-ID", "Return-Path", "Delivered-To"})
+        width = std::max(width, ImGui::CalcTextSize(name).x);
+    ImGui::PopFont();
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, width + ImGui::GetStyle().CellPadding.x);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+    return true;
+}
+
+void rowName(const char* name) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::PushFont(fonts().bold);
+    ImGui::TextUnformatted(name);
+    ImGui::PopFont();
+    ImGui::TableSetColumnIndex(1);
+}
+
+void drawSmtpStatus(const CarriedMessage& m) {
+    if (!m.dataReply.empty() && m.dataReply.rfind("354", 0) != 0)
+        colouredWrapped(errorColor(), fmt::format(fmt::runtime(tr("The server refused DATA: {}")), m.dataReply));
+    else if (m.dataReply.empty() && !m.textStarted)
+        mutedWrapped(tr("No message text yet: it comes after DATA, once the envelope is agreed."));
+    else if (!m.complete)
+        colouredWrapped(highlightColor(),
+                        fmt::format(fmt::runtime(trn("The message is still on its way: {} line so far.",
+                                                     "The message is still on its way: {} lines so far.",
+                                                     static_cast<long>(m.textLines))),
+                                    m.textLines));
+    else if (m.finalReply.empty())
+        mutedWrapped(tr("The client has written the whole message; the server has not answered yet."));
+    else if (m.finalReply[0] == '2')
+        colouredWrapped(successColor(), fmt::format(fmt::runtime(tr("Accepted: {}")), m.finalReply));
+    else
+        colouredWrapped(errorColor(), fmt::format(fmt::runtime(tr("Refused: {}")), m.finalReply));
+}
+
+void drawEnvelope(const CarriedMessage& m, const mail::MessageView& view, bool haveHeader) {
+    if (!m.hasEnvelope) {
+        mutedWrapped(
+            tr("POP3 and IMAP carry no envelope. The last server turned it into header fields: "
+               "Return-Path: (MAIL FROM) and Delivered-To: (RCPT TO)."));
+        if (beginRows("stamped")) {
+            for (const char* name : {"Return-Path", "Delivered-To"}) {
+                const std::string value = mail::headerValue(m.raw, name);
+                if (value.empty()) continue;
+                rowName(name);
+                ImGui::TextWrapped("%s", value.c_str());
+            }
+            ImGui::EndTable();
+        }
+        return;
+    }
+    if (beginRows("envelope")) {
+        rowName("MAIL FROM");
+        ImGui::TextWrapped("<%s>", m.mailFrom.address.c_str());
+        reply(m.mailFrom.reply);
+        const std::string visible = lower(view.to + " " + view.cc);
+        for (const EnvelopeAddress& r : m.recipients) {
+            rowName("RCPT TO");
+            ImGui::TextWrapped("<%s>", r.address.c_str());
+            if (haveHeader && visible.find(lower(r.address)) == std::string::npos)
+                colouredWrapped(highlightColor(), tr("Not in To: or Cc: a hidden (Bcc) recipient."));
+            reply(r.reply);
+        }
+        ImGui::EndTable();
+    }
+    mutedWrapped(
+        tr("The envelope is not the header: servers deliver to the RCPT TO addresses and send bounces "
+           "to MAIL FROM, whatever To: and From: say. A Bcc recipient appears only here."));
+}
+
+void drawHeader(const mail::MessageView& v) {
+    if (!beginRows("header")) return;
+    const std::pair<const char*, const std::string*> fields[] = {
+        {"From", &v.from}, {"To", &v.to}, {"Cc", &v.cc}, {"Subject", &v.subject}, {"Date", &v.date}};
+    for (const auto& [name, value] : fields) {
+        if (value->empty() && std::string_view(name) == "Cc") continue;
+        rowName(name);
+        ImGui::TextWrapped("%s", value->c_str());
+    }
+    rowName("Message-ID");
+    if (v.messageId.empty())
+        mutedWrapped(tr("none yet: the first server adds one"));
+    else
+        ImGui::TextWrapped("%s", v.messageId.c_str());
+    ImGui::EndTable();
+    mutedWrapped(tr("Written by the sender's program inside the message: what the reader sees."));
+}
+
+// "from a (...) by b (...) with ESMTP id X for <y>; date" -> "b took it from a", date.
+std::string word(std::string_view value, std::string_view key) {
+    const std::size_t at = value.find(key);
+    if (at == std::string_view::npos) return "?";
+    std::string_view rest = value.substr(at + key.size());
+    return std::string(rest.substr(0, rest.find_first_of(" ;")));
+}
+
+void drawReceived(const imap::BodyPart& root) {
+    int n = 0;
+    for (const imap::HeaderField& f : root.fields) {
+        if (lower(f.name) != "received") continue;
+        std::string spaced = " " + f.value;  // unfolded lines keep their tab
+        std::replace(spaced.begin(), spaced.end(), '\t', ' ');
+        const std::string_view v = spaced;
+        const std::size_t semi = v.rfind(';');
+        ImGui::TextWrapped(
+            "%d. %s", ++n,
+            fmt::format(fmt::runtime(tr("{} took it from {}")), word(v, " by "), word(v, " from ")).c_str());
+        if (ImGui::IsItemHovered()) {
+            ImGui::BeginTooltip();
+            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+            ImGui::TextUnformatted(("Received: " + f.value).c_str());
+            ImGui::PopTextWrapPos();
+            ImGui::EndTooltip();
+        }
+        if (semi != std::string_view::npos) {
+            ImGui::Indent();
+            const std::string_view date = v.substr(semi + 1);
+            mutedWrapped(std::string(date.substr(std::min(date.size(), date.find_first_not_of(' ')))));
+            ImGui::Unindent();
+        }
+    }
+    if (n == 0)
+        mutedWrapped(tr("No Received: field yet: the first server adds one when it accepts the message."));
+    else
+        mutedWrapped(
+            tr("Each server that takes the message adds one on top, so the newest comes first: read "
+               "from the bottom up to follow the trip. Hover one to read it all."));
+}
+
+void drawPart(const imap::BodyPart& part, const std::string& number, bool& base64) {
+    std::string name;
+    for (const auto& p : part.dispositionParams)
+        if (lower(p.name) == "filename") name = p.value;
+    for (const auto& p : part.params)
+        if (name.empty() && lower(p.name) == "name") name = p.value;
+    const bool multi = part.isMultipart();
+    if (lower(part.encoding) == "base64") base64 = true;
+    std::string line =
+        fmt::format("{}{}/{}", number.empty() ? "" : number + "  ", lower(part.type), lower(part.subtype));
+    if (!multi)
+        line +=
+            fmt::format(", {}, {}", lower(part.encoding), fmt::format(fmt::runtime(tr("{} bytes")), part.bodySize()));
+    if (!name.empty()) line += ", \"" + name + "\"";
+    ImGui::TextWrapped("%s", line.c_str());
+    ImGui::Indent();
+    int i = 0;
+    for (const imap::BodyPart& child : part.children)
+        drawPart(child, number.empty() ? std::to_string(++i) : number + "." + std::to_string(++i), base64);
+    ImGui::Unindent();
+}
+
+void drawRaw(const CarriedMessage& m, const std::vector<std::size_t>& starts) {
+    const float lineH = ImGui::GetTextLineHeightWithSpacing();
+    const float height = lineH * static_cast<float>(std::min<std::size_t>(starts.size(), 14)) + lineH;
+    ImGui::BeginChild("raw", ImVec2(0, height), true, ImGuiWindowFlags_HorizontalScrollbar);
+    ImGui::PushFont(fonts().mono);
+    ImGuiListClipper clipper;
+    clipper.Begin(static_cast<int>(starts.size()));
+    while (clipper.Step())
+        for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+            const std::size_t from = starts[static_cast<std::size_t>(r)];
+            std::size_t to =
+                r + 1 < static_cast<int>(starts.size()) ? starts[static_cast<std::size_t>(r) + 1] : m.raw.size();
+            while (to > from && (m.raw[to - 1] == '\n' || m.raw[to - 1] == '\r')) --to;
+            ImGui::TextUnformatted(m.raw.data() + from, m.raw.data() + to);
+        }
+    ImGui::PopFont();
+    ImGui::EndChild();
+}
+
+}  // namespace
+
+void drawMessagePanel(ViewContext& ctx) {
+    const trace::Trace& t = ctx.lesson.trace();
+    std::uint32_t id = ctx.selection.connection;
+    if (id > t.connections.size()) id = 0;
+    if (id == 0 && ctx.state.currentEvent >= 0) {
+        const std::uint32_t c = t.events[static_cast<std::size_t>(ctx.state.currentEvent)].connection;
+        if (c != 0 && c <= t.connections.size() && carriesMail(t.connection(c).app)) id = c;
+    }
+    if (id == 0) {
+        mutedWrapped(tr("Select an SMTP connection (in the transcript or on the map) to see the mail it carries."));
+        return;
+    }
+    const trace::ConnectionRecord& conn = t.connection(id);
+    ImGui::PushFont(fonts().bold);
+    ImGui::TextWrapped("#%u %s: %s → %s", conn.id, conn.service.c_str(), t.nodes[conn.client].id.c_str(),
+                       t.nodes[conn.server].id.c_str());
+    ImGui::PopFont();
+    if (!carriesMail(conn.app)) {
+        mutedWrapped(tr("This connection carries no mail: choose an SMTP, POP3 or IMAP connection."));
+        return;
+    }
+    MailCache& cache = mailOf(t, id, ctx.state.linesShown);
+    if (cache.messages.empty()) {
+        mutedWrapped(conn.app == net::AppProtocol::Smtp
+                         ? tr("No mail on this connection yet: it starts with MAIL FROM.")
+                         : tr("No message downloaded on this connection yet."));
+        return;
+    }
+    const int count = static_cast<int>(cache.messages.size());
+    int shown = cache.chosen >= 0 && cache.chosen < count ? cache.chosen : count - 1;
+    if (count > 1) {
+        const auto label = [&](int i) {
+            const std::string subject = mail::headerValue(cache.messages[static_cast<std::size_t>(i)].raw, "Subject");
+            return fmt::format(fmt::runtime(tr("Message {} of {}")), i + 1, count) +
+                   (subject.empty() ? "" : ": " + subject);
+        };
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::BeginCombo("##message", label(shown).c_str())) {
+            for (int i = 0; i < count; ++i)
+                if (ImGui::Selectable(label(i).c_str(), i == shown)) cache.chosen = shown = i;
+            ImGui::EndCombo();
+        }
+    }
+    const CarriedMessage& m = parse(cache, shown);
+    if (m.hasEnvelope) {
+        drawSmtpStatus(m);
+    } else {
+        mutedWrapped(m.fromClient ? tr("Uploaded by the client with:") : tr("Downloaded with:"));
+        ImGui::PushFont(fonts().mono);
+        ImGui::TextWrapped("%s", m.fetchLine.c_str());
+        ImGui::PopFont();
+        if (!m.complete)
+            colouredWrapped(highlightColor(),
+                            fmt::format(fmt::runtime(trn("The message is still on its way: {} line so far.",
+                                                         "The message is still on its way: {} lines so far.",
+                                                         static_cast<long>(m.textLines))),
+                                        m.textLines));
+    }
+    // Header fields only make sense once the header is all there (the empty line that ends it).
+    const bool haveHeader = m.raw.find("\r\n\r\n") != std::string::npos;
+    const char* envelope =
+        m.hasEnvelope ? tr("Envelope: what the servers read") : tr("Envelope: none on this connection");
+    if (ImGui::CollapsingHeader(fmt::format("{}###envelope", envelope).c_str(), ImGuiTreeNodeFlags_DefaultOpen))
+        drawEnvelope(m, cache.view, haveHeader);
+    if (!haveHeader) return;
+    if (ImGui::CollapsingHeader(fmt::format("{}###header", tr("Header fields: what the reader sees")).c_str(),
+                                ImGuiTreeNodeFlags_DefaultOpen))
+        drawHeader(cache.view);
+    if (ImGui::CollapsingHeader(fmt::format("{}###received", tr("The Received: trail")).c_str(),
+                                ImGuiTreeNodeFlags_DefaultOpen))
+        drawReceived(cache.structure);
+    if (ImGui::CollapsingHeader(fmt::format("{}###mime", tr("MIME structure: the parts")).c_str())) {
+        bool base64 = false;
+        drawPart(cache.structure, "", base64);
+        if (base64) mutedWrapped(tr("base64 turns every 3 bytes of a file into 4 letters: about a third bigger."));
+    }
+    if (ImGui::CollapsingHeader(fmt::format("{}###body", tr("Body text")).c_str())) {
+        const std::string& text = cache.view.text;
+        if (text.empty())
+            mutedWrapped(tr("No text part."));
+        else
+            ImGui::TextWrapped("%s", text.size() > 20000 ? (text.substr(0, 20000) + "…").c_str() : text.c_str());
+        for (const mail::AttachmentInfo& a : cache.view.attachments)
+            ImGui::BulletText(
+                "%s",
+                fmt::format(fmt::runtime(tr("Attachment {} ({}, {} bytes)")), a.name, a.contentType, a.size).c_str());
+    }
+    if (ImGui::CollapsingHeader(
+            fmt::format("{}###raw", fmt::format(fmt::runtime(tr("Raw source: {} bytes")), m.raw.size())).c_str()))
+        drawRaw(m, cache.lineStarts);
+}
+
+}  // namespace postino::viz

@@ -1,0 +1,381 @@
+// Inside one packet, for learners (Wireshark's details and bytes): the layers in plain words,
+// Ethernet, IPv4, TCP or UDP, then the application data as text, the hops it made link by
+// link, and the whole frame as a hex dump. Hovering a field lights up its bytes.
+#include "fonts.h"
+#include "hex_dump.h"
+#include "i18n.h"
+#include "panels.h"
+#include "theme.h"
+
+#include "export/pcap_export.h"
+#include "net/ipv4.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace postino::viz {
+
+namespace {
+
+// What one click needs, built once per packet: the frame bytes, its hops, the initial
+// sequence numbers of both directions (for relative numbers, as Wireshark shows them).
+struct Inspected {
+    const trace::Trace* trace = nullptr;
+    std::uint64_t packet = UINT64_MAX;
+    std::size_t hopCount = 0, packetCount = 0;  // with the address, tell a reloaded lesson apart
+    std::string frame;
+    std::vector<std::uint32_t> hops;  // indices into Trace::hops, in order
+    std::optional<std::uint32_t> ownIsn, peerIsn;
+};
+
+const Inspected& inspect(const TraceIndex& index, std::uint64_t id) {
+    static Inspected c;
+    const trace::Trace& t = index.trace();
+    if (c.trace == &t && c.packet == id && c.hopCount == t.hops.size() && c.packetCount == t.packets.size()) return c;
+    c = Inspected{&t, id, t.hops.size(), t.packets.size()};
+    const trace::PacketRecord& rec = t.packets[id];
+    const net::Packet& p = rec.packet;
+    // Its hops start at or after it was sent; the one that reaches the destination is the last.
+    const auto byStart = index.hopsByStart();
+    for (std::size_t k = index.hopsStartedBy(rec.sent - Duration::nanos(1)); k < byStart.size(); ++k) {
+        const trace::HopRecord& h = t.hops[byStart[k]];
+        if (h.packetId != id) continue;
+        c.hops.push_back(byStart[k]);
+        if (t.nodes[h.to].ip == p.dstIp) break;
+    }
+    c.frame = exporter::buildFrame(p, rec.origin, c.hops.empty() ? rec.origin : t.hops[c.hops.front()].to);
+    if (p.transport != net::Transport::Tcp || p.connection == 0 || p.connection > t.connections.size()) return c;
+    // The two SYNs open the connection; packets are recorded in the order they were sent.
+    const Time opened = t.connection(p.connection).opened;
+    auto it = std::lower_bound(t.packets.begin(), t.packets.end(), opened,
+                               [](const trace::PacketRecord& r, Time at) { return r.sent < at; });
+    for (; it != t.packets.end(); ++it) {
+        const net::Packet& o = it->packet;
+        if (o.connection != p.connection) continue;
+        if (!(o.flags & net::tcpflag::Syn)) break;
+        if (o.srcIp == p.srcIp && o.srcPort == p.srcPort)
+            c.ownIsn = o.seq;
+        else
+            c.peerIsn = o.seq;
+    }
+    return c;
+}
+
+// The latest packet of `connection` whose hop started at or before the playhead.
+std::optional<std::uint64_t> latestPacketOf(const ViewContext& ctx, std::uint32_t connection) {
+    const trace::Trace& t = ctx.lesson.trace();
+    if (connection == 0 || connection > t.connections.size()) return std::nullopt;
+    const Time opened = t.connection(connection).opened;
+    const auto byStart = ctx.index.hopsByStart();
+    const std::size_t last = ctx.index.hopsStartedBy(ctx.player.playhead());
+    for (std::size_t k = last; k-- > 0 && last - k <= 50000;) {  // a bound for huge, busy traces
+        const trace::HopRecord& h = t.hops[byStart[k]];
+        if (h.start < opened) break;
+        if (t.packets[h.packetId].packet.connection == connection) return h.packetId;
+    }
+    return std::nullopt;
+}
+
+std::string nodeWithIp(const trace::Trace& t, std::uint32_t ip) {
+    for (const auto& n : t.nodes)
+        if (n.ip == ip) return n.id;
+    return {};
+}
+
+std::string portText(std::uint16_t port) {
+    switch (port) {
+        case 25: return "25 (SMTP)";
+        case 587: return fmt::format("587 ({})", tr("SMTP submission"));
+        case 110: return "110 (POP3)";
+        case 143: return "143 (IMAP)";
+        case 80: return "80 (HTTP)";
+        case 53: return "53 (DNS)";
+        default: break;
+    }
+    if (port >= 49152) return fmt::format("{} ({})", port, tr("a temporary port the client picked"));
+    return std::to_string(port);
+}
+
+unsigned byteAt(const std::string& frame, std::size_t i) {
+    return i < frame.size() ? static_cast<unsigned char>(frame[i]) : 0u;
+}
+unsigned word16(const std::string& frame, std::size_t i) { return byteAt(frame, i) << 8 | byteAt(frame, i + 1); }
+
+std::string macAt(const std::string& frame, std::size_t at) {
+    return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", byteAt(frame, at), byteAt(frame, at + 1),
+                       byteAt(frame, at + 2), byteAt(frame, at + 3), byteAt(frame, at + 4), byteAt(frame, at + 5));
+}
+
+std::string seconds(Time t) { return formatSeconds(t) + " s"; }
+
+// A layer's fields: first what the layer is for, then a table of name and value.
+bool beginFields(const char* id, const char* purpose) {
+    ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
+    ImGui::TextWrapped("%s", purpose);
+    ImGui::PopStyleColor();
+    if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return false;
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::GetContentRegionAvail().x * 0.36f);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+    return true;
+}
+
+// One header field: its plain-words name, its value, an optional note; hovering it lights
+// up bytes [start, start + len) of the frame and says them in a tooltip.
+void field(ByteRange& lit, const std::string& frame, const char* name, const std::string& value, int start, int len,
+           const char* note = nullptr) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::PushID(start * 64 + len);
+    ImGui::Selectable(name, false, ImGuiSelectableFlags_SpanAllColumns);
+    ImGui::PopID();
+    if (ImGui::IsItemHovered() && len > 0) {
+        lit = {start, start + len};
+        std::string hex;
+        for (int i = start; i < start + len && i < start + 8; ++i)
+            hex += fmt::format("{:02x} ", byteAt(frame, static_cast<std::size_t>(i)));
+        if (len > 8) hex += "…";
+        ImGui::SetTooltip(
+            "%s", fmt::format(fmt::runtime(tr("Bytes {}–{} of the frame: {}")), start, start + len - 1, hex).c_str());
+    }
+    ImGui::TableSetColumnIndex(1);
+    ImGui::TextWrapped("%s", value.c_str());
+    if (note) {
+        ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
+        ImGui::TextWrapped("%s", note);
+        ImGui::PopStyleColor();
+    }
+}
+
+// A layer's collapsing header; hovering it lights up the whole layer.
+bool layer(ByteRange& lit, const std::string& label, const char* id, int start, int end, bool open = false) {
+    const bool shown =
+        ImGui::CollapsingHeader(fmt::format("{}###{}", label, id).c_str(), open ? ImGuiTreeNodeFlags_DefaultOpen : 0);
+    if (ImGui::IsItemHovered()) lit = {start, end};
+    return shown;
+}
+
+void mutedWrapped(const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
+    ImGui::TextWrapped("%s", text);
+    ImGui::PopStyleColor();
+}
+
+const char* flagMeaning(std::uint8_t flag) {
+    switch (flag) {
+        case net::tcpflag::Syn: return tr("SYN: let us open a connection");
+        case net::tcpflag::Ack: return tr("ACK: I got your bytes up to the acknowledgement number");
+        case net::tcpflag::Psh: return tr("PSH: hand this data to the application now");
+        case net::tcpflag::Fin: return tr("FIN: I have nothing more to send");
+        case net::tcpflag::Rst: return tr("RST: this connection is aborted");
+        default: return "";
+    }
+}
+
+bool printable(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char ch) {
+        const auto c = static_cast<unsigned char>(ch);
+        return c >= 0x20 ? c != 0x7f : c == '\r' || c == '\n' || c == '\t';
+    });
+}
+
+void drawPayload(const net::Packet& p) {
+    const std::string_view data = p.payload;
+    if (!printable(data)) {
+        mutedWrapped(tr("Binary data, not text: its bytes are in the dump below."));
+        return;
+    }
+    ImGui::PushFont(fonts().mono);
+    ImGui::PushTextWrapPos(0.0f);
+    std::size_t start = 0;
+    while (start < data.size()) {
+        const std::size_t end = data.find("\r\n", start);
+        const std::string_view line = data.substr(start, end == std::string_view::npos ? end : end - start);
+        ImGui::TextUnformatted(line.data(), line.data() + line.size());
+        start = end == std::string_view::npos ? data.size() : end + 2;
+    }
+    ImGui::PopTextWrapPos();
+    ImGui::PopFont();
+    if (!data.ends_with("\r\n") && p.segIndex < p.segCount)
+        mutedWrapped(tr("The last line goes on in the next segment."));
+}
+
+void drawHops(const ViewContext& ctx, const Inspected& in) {
+    const trace::Trace& t = ctx.lesson.trace();
+    const Time now = ctx.player.playhead();
+    int n = 0;
+    for (std::uint32_t h : in.hops) {
+        const trace::HopRecord& hop = t.hops[h];
+        const bool flying = hop.start <= now && now < hop.arrival;
+        ImU32 colour = ImGui::GetColorU32(ImGuiCol_Text);
+        if (flying)
+            colour = highlightColor();
+        else if (hop.start > now)
+            colour = mutedTextColor();
+        ImGui::PushStyleColor(ImGuiCol_Text, colour);
+        ImGui::TextWrapped("%d. %s → %s%s", ++n, t.nodes[hop.from].id.c_str(), t.nodes[hop.to].id.c_str(),
+                           flying ? fmt::format("  ({})", tr("on this link now")).c_str() : "");
+        ImGui::PopStyleColor();
+        ImGui::Indent();
+        mutedWrapped(
+            fmt::format(fmt::runtime(tr("leaves {}, arrives {}")), seconds(hop.start), seconds(hop.arrival)).c_str());
+        ImGui::Unindent();
+    }
+    if (in.hops.empty()) mutedWrapped(tr("This packet never left its node."));
+}
+
+}  // namespace
+
+void drawPacketPanel(ViewContext& ctx) {
+    const trace::Trace& t = ctx.lesson.trace();
+    std::optional<std::uint64_t> id = ctx.selection.packet;
+    if (id && *id >= t.packets.size()) id.reset();
+    const bool following = !id;
+    if (following) id = latestPacketOf(ctx, ctx.selection.connection);
+    if (!id) {
+        mutedWrapped(tr("Click a packet on the map to see inside it."));
+        return;
+    }
+    const trace::PacketRecord& rec = t.packets[*id];
+    const net::Packet& p = rec.packet;
+    const Inspected& in = inspect(ctx.index, *id);
+    const std::string& frame = in.frame;
+    const bool tcp = p.transport == net::Transport::Tcp;
+    ByteRange lit;
+
+    ImGui::PushStyleColor(ImGuiCol_Text, protocolColor(p.app));
+    ImGui::PushFont(fonts().bold);
+    ImGui::TextUnformatted(fmt::format(fmt::runtime(tr("Packet #{}")), *id).c_str());
+    ImGui::PopFont();
+    ImGui::PopStyleColor();
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s", p.summary.c_str());
+    mutedWrapped(fmt::format(fmt::runtime(tr("Sent at {} by {}: {} bytes on the wire.")), seconds(rec.sent),
+                             t.nodes[rec.origin].id, frame.size())
+                     .c_str());
+    if (rec.sent > ctx.player.playhead()) mutedWrapped(tr("Not sent yet at the playhead."));
+    if (following) {
+        mutedWrapped(fmt::format(fmt::runtime(tr("The latest packet of connection #{} before the playhead; "
+                                                 "click a packet on the map to choose one.")),
+                                 ctx.selection.connection)
+                         .c_str());
+    } else if (ImGui::SmallButton(tr("Follow the playhead"))) {
+        ctx.selection.packet.reset();
+    }
+
+    const int ipAt = net::kEthernetHeader, tpAt = ipAt + net::kIpv4Header;
+    const int dataAt = tpAt + p.transportHeaderBytes();
+    const std::string to = t.nodes[in.hops.empty() ? rec.origin : t.hops[in.hops.front()].to].id;
+    if (layer(lit, fmt::format("Ethernet: {} → {}", t.nodes[rec.origin].id, to), "eth", 0, ipAt) &&
+        beginFields("eth-fields", tr("The link layer: it takes the frame to the next node on this cable."))) {
+        field(lit, frame, tr("To (MAC address)"), fmt::format("{} ({})", macAt(frame, 0), to), 0, 6);
+        field(lit, frame, tr("From (MAC address)"), fmt::format("{} ({})", macAt(frame, 6), t.nodes[rec.origin].id), 6,
+              6);
+        field(lit, frame, tr("Carries"), fmt::format("IPv4 (0x{:04x})", word16(frame, 12)), 12, 2);
+        ImGui::EndTable();
+        mutedWrapped(
+            tr("These MAC addresses are made up, one per node. Every router writes a new Ethernet "
+               "header for the next link; this is the one on the first link."));
+    }
+
+    const std::string srcName = nodeWithIp(t, p.srcIp), dstName = nodeWithIp(t, p.dstIp);
+    if (layer(lit, fmt::format("IPv4: {} → {}", net::formatIpv4(p.srcIp), net::formatIpv4(p.dstIp)), "ip", ipAt,
+              tpAt) &&
+        beginFields("ip-fields", tr("The internet layer: it takes the packet from host to host, router by router."))) {
+        field(lit, frame, tr("Version"), "4", ipAt, 1);
+        field(lit, frame, tr("Header length"), fmt::format(fmt::runtime(tr("{} bytes")), (byteAt(frame, 14) & 0xf) * 4),
+              ipAt, 1);
+        field(lit, frame, tr("Total length"), fmt::format(fmt::runtime(tr("{} bytes")), word16(frame, 16)), ipAt + 2, 2,
+              tr("IP header + transport header + data"));
+        field(lit, frame, tr("Identification"), fmt::format("0x{:04x} ({})", word16(frame, 18), word16(frame, 18)),
+              ipAt + 4, 2);
+        field(lit, frame, tr("Flags"), word16(frame, 20) & 0x4000 ? tr("Don't fragment") : tr("none"), ipAt + 6, 2);
+        field(lit, frame, tr("Time to live"), std::to_string(byteAt(frame, 22)), ipAt + 8, 1,
+              tr("Each router takes one off; at zero the packet is dropped."));
+        field(lit, frame, tr("Protocol"), fmt::format("{} ({})", byteAt(frame, 23), tcp ? "TCP" : "UDP"), ipAt + 9, 1);
+        field(lit, frame, tr("Header checksum"), fmt::format("0x{:04x}", word16(frame, 24)), ipAt + 10, 2);
+        field(lit, frame, tr("From"), fmt::format("{} ({})", net::formatIpv4(p.srcIp), srcName), ipAt + 12, 4);
+        field(lit, frame, tr("To"), fmt::format("{} ({})", net::formatIpv4(p.dstIp), dstName), ipAt + 16, 4);
+        ImGui::EndTable();
+    }
+
+    if (tcp) {
+        const std::string flags = net::tcpFlagsText(p.flags);
+        if (layer(lit, fmt::format("TCP: {} {} → {} [{}]", tr("port"), p.srcPort, p.dstPort, flags), "tcp", tpAt,
+                  dataAt, p.payload.empty()) &&
+            beginFields(
+                "tcp-fields",
+                tr("The transport layer: a reliable stream of bytes between two programs, told apart by ports."))) {
+            field(lit, frame, tr("From port"), portText(p.srcPort), tpAt, 2);
+            field(lit, frame, tr("To port"), portText(p.dstPort), tpAt + 2, 2);
+            const std::string relSeq = in.ownIsn ? fmt::format(" ({} {})", tr("relative"), p.seq - *in.ownIsn) : "";
+            field(lit, frame, tr("Sequence number"), std::to_string(p.seq) + relSeq, tpAt + 4, 4,
+                  tr("The number of the first data byte; the SYN counts as one."));
+            if (p.flags & net::tcpflag::Ack) {
+                const std::string relAck =
+                    in.peerIsn ? fmt::format(" ({} {})", tr("relative"), p.ack - *in.peerIsn) : "";
+                field(lit, frame, tr("Acknowledgement"), std::to_string(p.ack) + relAck, tpAt + 8, 4,
+                      tr("The next byte expected from the other side."));
+            }
+            field(lit, frame, tr("Header length"), fmt::format(fmt::runtime(tr("{} bytes")), p.transportHeaderBytes()),
+                  tpAt + 12, 1);
+            std::string spelled;
+            for (std::uint8_t f :
+                 {net::tcpflag::Syn, net::tcpflag::Ack, net::tcpflag::Psh, net::tcpflag::Fin, net::tcpflag::Rst})
+                if (p.flags & f) spelled += std::string(spelled.empty() ? "" : "\n") + flagMeaning(f);
+            field(lit, frame, tr("Flags"), spelled.empty() ? tr("none") : spelled, tpAt + 13, 1);
+            field(lit, frame, tr("Window"), fmt::format(fmt::runtime(tr("{} bytes")), p.window), tpAt + 14, 2,
+                  tr("How much more the sender can receive now."));
+            field(lit, frame, tr("Checksum"),
+                  fmt::format("0x{:04x}", word16(frame, static_cast<std::size_t>(tpAt + 16))), tpAt + 16, 2);
+            if (p.mssOption)
+                field(lit, frame, tr("MSS option"), fmt::format(fmt::runtime(tr("{} bytes")), p.mssOption), tpAt + 20,
+                      4, tr("The largest segment this side accepts."));
+            if (!p.payload.empty() && p.segCount > 1)
+                field(lit, frame, tr("Part"),
+                      fmt::format(fmt::runtime(tr("segment {} of {} of one {} write")), p.segIndex, p.segCount,
+                                  protocolName(p.app)),
+                      dataAt, static_cast<int>(p.payload.size()),
+                      tr("The program wrote more than fits in one segment: TCP cut it."));
+            else if (!p.payload.empty())
+                field(lit, frame, tr("Part"), fmt::format(fmt::runtime(tr("one whole {} write")), protocolName(p.app)),
+                      dataAt, static_cast<int>(p.payload.size()));
+            ImGui::EndTable();
+        }
+    } else if (layer(lit, fmt::format("UDP: {} {} → {}", tr("port"), p.srcPort, p.dstPort), "udp", tpAt, dataAt) &&
+               beginFields(
+                   "udp-fields",
+                   tr("The transport layer: one message between two programs, told apart by ports; no connection."))) {
+        field(lit, frame, tr("From port"), portText(p.srcPort), tpAt, 2);
+        field(lit, frame, tr("To port"), portText(p.dstPort), tpAt + 2, 2);
+        field(lit, frame, tr("Length"),
+              fmt::format(fmt::runtime(tr("{} bytes")), word16(frame, static_cast<std::size_t>(tpAt + 4))), tpAt + 4, 2,
+              tr("UDP header + data"));
+        field(lit, frame, tr("Checksum"), fmt::format("0x{:04x}", word16(frame, static_cast<std::size_t>(tpAt + 6))),
+              tpAt + 6, 2);
+        ImGui::EndTable();
+    }
+
+    if (p.payload.empty()) {
+        mutedWrapped(tr("No data: this segment carries only TCP control flags."));
+    } else if (layer(lit, fmt::format(fmt::runtime(tr("{} data: {} bytes")), protocolName(p.app), p.payload.size()),
+                     "data", dataAt, static_cast<int>(frame.size()), true)) {
+        drawPayload(p);
+    }
+    const long hopCount = static_cast<long>(in.hops.size());
+    if (ImGui::CollapsingHeader(
+            fmt::format("{}###hops",
+                        fmt::format(fmt::runtime(trn("Its trip: {} link", "Its trip: {} links", hopCount)), hopCount))
+                .c_str()))
+        drawHops(ctx, in);
+    if (ImGui::CollapsingHeader(
+            fmt::format("{}###bytes", fmt::format(fmt::runtime(tr("All {} bytes of the frame")), frame.size()))
+                .c_str()))
+        drawHexDump(frame, lit);
+}
+
+}  // namespace postino::viz
