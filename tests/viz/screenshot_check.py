@@ -48,8 +48,18 @@ def main():
     if not xvfb:
         print("xvfb-run is not installed: cannot render without a display")
         return 1
+    extra = [a for a in sys.argv[7:] if a != "--expect-errors"]
     r = subprocess.run([xvfb, "-a", "-s", "-screen 0 1920x1080x24", viz, scenario, "--at", at, "--size", size,
-                        "--lang", lang, "--screenshot", out, *sys.argv[7:]], capture_output=True, text=True, timeout=120)
+                        "--lang", lang, "--screenshot", out, *extra], capture_output=True, text=True, timeout=120)
+    if "--expect-errors" in sys.argv[7:]:
+        # A broken scenario: the window shows the errors, stderr repeats them, the exit status is 2.
+        name = scenario.rsplit("/", 1)[-1]
+        if r.returncode != 2 or f"{name}:" not in r.stderr:
+            print("expected exit status 2 and the file:line:column errors:", r.returncode, r.stdout, r.stderr)
+            return 1
+        width, height, _ = read_png(out)
+        print(f"{out}: {width}x{height}, errors shown: {r.stderr.strip()}")
+        return 0 if f"{width}x{height}" == size else 1
     if r.returncode != 0:
         print("postino-viz failed:", r.returncode, r.stdout, r.stderr)
         return 1

@@ -77,6 +77,12 @@ void App::seekBusiest() {
     m_player->seek(best);
 }
 
+std::string App::sceneSize() const {
+    if (!m_scene || !m_lesson || !m_lesson->ok()) return "no lesson";
+    return fmt::format("{} nodes, {} packets in flight", m_lesson->trace().nodes.size(),
+                       m_scene->state().packets.size());
+}
+
 bool App::animating() const { return m_player && m_player->playing(); }
 
 double App::medianBuildMillis() const {
@@ -232,6 +238,12 @@ void App::drawMenu() {
     if (ImGui::BeginMenu(fmt::format("{}###view", tr("View")).c_str())) {
         if (ImGui::MenuItem(tr("Light theme"), nullptr, m_theme == Theme::Light)) m_theme = Theme::Light, m_reloadFonts = true;
         if (ImGui::MenuItem(tr("Dark theme"), nullptr, m_theme == Theme::Dark)) m_theme = Theme::Dark, m_reloadFonts = true;
+        ImGui::Separator();
+        // For the back row of a classroom: everything grows with the text.
+        if (ImGui::MenuItem(tr("Bigger text"), "Ctrl +", false, m_options.scale < 3.0f))
+            m_options.scale = std::min(3.0f, m_options.scale + 0.25f), m_reloadFonts = true;
+        if (ImGui::MenuItem(tr("Smaller text"), "Ctrl -", false, m_options.scale > 0.75f))
+            m_options.scale = std::max(0.75f, m_options.scale - 0.25f), m_reloadFonts = true;
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu(fmt::format("{}###language", tr("Language")).c_str())) {
@@ -255,6 +267,11 @@ void App::drawMenu() {
     ImGui::EndMainMenuBar();
     if (ImGui::GetIO().KeyCtrl && pressedGlfw(GLFW_KEY_O)) m_showOpen = true;
     if (ImGui::GetIO().KeyCtrl && pressedGlfw(GLFW_KEY_Q)) m_quit = true;
+    if (ImGui::GetIO().KeyCtrl && (pressedGlfw(GLFW_KEY_EQUAL) || pressedGlfw(GLFW_KEY_KP_ADD)) && m_options.scale < 3.0f)
+        m_options.scale = std::min(3.0f, m_options.scale + 0.25f), m_reloadFonts = true;
+    if (ImGui::GetIO().KeyCtrl && (pressedGlfw(GLFW_KEY_MINUS) || pressedGlfw(GLFW_KEY_KP_SUBTRACT)) &&
+        m_options.scale > 0.75f)
+        m_options.scale = std::max(0.75f, m_options.scale - 0.25f), m_reloadFonts = true;
     if (pressedGlfw(GLFW_KEY_F5) && m_lesson) open(m_lesson->path());
 }
 
@@ -279,6 +296,14 @@ void App::drawOpenDialog() {
         if (ImGui::Button(tr("Cancel"))) ImGui::CloseCurrentPopup();
         ImGui::EndPopup();
     }
+}
+
+std::string App::errorText() const {
+    const std::vector<scenario::LoadError>& errors =
+        !m_openErrors.empty() ? m_openErrors : (m_lesson ? m_lesson->errors() : m_openErrors);
+    std::string out;
+    for (const auto& e : errors) out += e.format() + "\n";
+    return out;
 }
 
 void App::drawErrors() {

@@ -38,8 +38,12 @@ public:
     void beforeFrame();
     void frame(double wallSeconds);
     bool wantsQuit() const { return m_quit; }
+    // The load errors on screen (of the lesson, or of the last failed open), formatted; "" if none.
+    std::string errorText() const;
     bool animating() const;
     double medianBuildMillis() const;
+    // "200 nodes, 2013 packets in flight" for the frame benchmark.
+    std::string sceneSize() const;
 
 private:
     void drawMenu();

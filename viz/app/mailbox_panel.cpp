@@ -58,6 +58,12 @@ void drawMailboxPanel(ViewContext& ctx) {
         cache.trace = &t;
         cache.time = ctx.player.playhead();
         cache.boxes = mailboxesAt(t, cache.time);
+        // A device that checked and found nothing holds an empty copy: show it too (POP3's lesson).
+        for (const MailboxBadge& b : ctx.state.badges) {
+            bool known = false;
+            for (const auto& box : cache.boxes) known |= box.node == b.node && box.mailbox == b.mailbox;
+            if (!known) cache.boxes.push_back(MailboxAt{b.node, std::string(b.mailbox), {{"INBOX", {}}}});
+        }
     }
     if (cache.boxes.empty()) {
         ImGui::TextDisabled("%s", tr("No mail delivered yet: press Play (Space)."));

@@ -39,12 +39,14 @@ int main(int argc, char** argv) {
     double at = -1;
     std::string screenshot, size = "1280x720";
     int benchFrames = 0;
+    double textScale = 0;
     cli.add_option("scenario", options.scenarioPath, "Scenario JSON file (default: the cross-domain lesson)");
     cli.add_option("--lang", options.language, "Language of the interface: en, it, es, el")->capture_default_str();
     cli.add_flag("--dark", options.dark, "Start with the dark theme");
     cli.add_option("--at", at, "Simulated second to show at start");
     cli.add_option("--screenshot", screenshot, "Render one frame to this PNG file and exit");
     cli.add_option("--size", size, "Window size WIDTHxHEIGHT")->capture_default_str();
+    cli.add_option("--scale", textScale, "Size of text and controls, 0.75 to 3 (default: the monitor's content scale)");
     cli.add_option("--tab", options.bottomTab, "Bottom panel to show first: events, transcript, sequence");
     cli.add_option("--inspector", options.sideTab, "Inspector to show first: mailboxes, message, packet, dns");
     cli.add_option("--connection", options.connection, "Select this connection (its number in the transcript)");
@@ -88,7 +90,8 @@ int main(int argc, char** argv) {
 
     float scaleX = 1, scaleY = 1;
     glfwGetWindowContentScale(window, &scaleX, &scaleY);
-    options.scale = std::clamp(std::max(scaleX, scaleY), 1.0f, 4.0f);
+    if (textScale > 0) options.scale = std::clamp(static_cast<float>(textScale), 0.75f, 3.0f);
+    else options.scale = std::clamp(std::max(scaleX, scaleY), 1.0f, 4.0f);
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -151,10 +154,16 @@ int main(int argc, char** argv) {
         }
         glfwSwapBuffers(window);
     }
+    // Headless runs say on stderr what the window showed, and fail, when the scenario is broken.
+    if (headless && !app.errorText().empty()) {
+        std::fprintf(stderr, "%s", app.errorText().c_str());
+        status = 2;
+    }
     if (benchFrames > 0 && frameMillis.size() > 2) {
         frameMillis.erase(frameMillis.begin(), frameMillis.begin() + 2);  // font atlas, first layout
         std::sort(frameMillis.begin(), frameMillis.end());
         const auto pct = [&](double p) { return frameMillis[std::min(frameMillis.size() - 1, static_cast<std::size_t>(p * frameMillis.size()))]; };
+        std::printf("%s\n", app.sceneSize().c_str());
         std::printf("%zu frames: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (CPU build of the frame: p50 %.2f ms)\n",
                     frameMillis.size(), pct(0.5), pct(0.9), pct(0.99), frameMillis.back(), app.medianBuildMillis());
     }
