@@ -161,6 +161,7 @@ void drawMapPanel(ViewContext& ctx, const PanelRect& rect, std::vector<MapPoint>
         g_view.dragging = hoveredNode;
         if (hoveredNode >= 0) ctx.selection.node = static_cast<std::size_t>(hoveredNode);
     }
+    if (hovered && hoveredNode < 0 && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) g_view = MapView{};  // fit
     if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) g_view.dragging = -1;
     if (g_view.dragging >= 0 && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
         MapPoint& m = layout[static_cast<std::size_t>(g_view.dragging)];
@@ -317,6 +318,11 @@ void drawMapPanel(ViewContext& ctx, const PanelRect& rect, std::vector<MapPoint>
     } else if (hovered && hoveredNode >= 0) {
         const scenario::Node& n = sc.nodes[static_cast<std::size_t>(hoveredNode)];
         ImGui::SetTooltip("%s (%s)", n.hostname.c_str(), scenario::nodeTypeName(n.type));
+    }
+    if (hovered) {  // how to move around, quietly in the corner while the mouse is on the map
+        const char* hint = tr("Wheel: zoom. Right drag: move the map. Drag a node to place it. Double-click: fit.");
+        const ImVec2 hs = ImGui::CalcTextSize(hint);
+        dl->AddText(ImVec2(p0.x + avail.x - hs.x - 8 * s, p0.y + avail.y - hs.y - 4 * s), mutedTextColor(), hint);
     }
     if (ctx.state.packets.empty() && ctx.player.playhead() == Time::zero())
         dl->AddText(ImVec2(p0.x + 12 * s, p0.y + 8 * s), mutedTextColor(), tr("No mail on the way yet: press Play (Space)."));
