@@ -7,6 +7,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <optional>
+
 #include <cstring>
 #include <set>
 #include <string>
@@ -44,6 +47,18 @@ std::string eventText(const trace::Event& e) {
     } catch (const fmt::format_error&) {
         return e.text;
     }
+}
+
+// The packet that carries an event: the first one its node sends on its connection at or
+// after the event's time (none for events without a connection).
+std::optional<std::uint64_t> packetOf(const trace::Trace& t, const trace::Event& e) {
+    if (!e.connection) return std::nullopt;
+    auto it = std::lower_bound(t.packets.begin(), t.packets.end(), e.time,
+                               [](const trace::PacketRecord& p, Time time) { return p.sent < time; });
+    for (std::size_t n = 0; it != t.packets.end() && n < 10000; ++it, ++n)
+        if (it->packet.connection == e.connection && it->origin == e.node)
+            return static_cast<std::uint64_t>(it - t.packets.begin());
+    return std::nullopt;
 }
 
 }  // namespace
@@ -125,6 +140,7 @@ void drawEventsPanel(ViewContext& ctx) {
                 ctx.selection.event = static_cast<int>(i);
                 ctx.selection.connection = e.connection;
                 ctx.selection.node = e.node;
+                ctx.selection.packet = packetOf(t, e);
                 ctx.player.pause();
                 ctx.player.seek(e.time);
             }
