@@ -1,14 +1,19 @@
-# Extracts every tr()/trn() string of viz/app with xgettext and checks with msgcmp that
-# po/it.po translates each one (run by ctest: cmake -DSOURCE_DIR=... -DWORK_DIR=... -P this).
-file(GLOB sources ${SOURCE_DIR}/viz/app/*.cpp)
-execute_process(COMMAND xgettext --from-code=UTF-8 --keyword=tr --keyword=trn:1,2 --no-location
-                        -o ${WORK_DIR}/postino-check.pot ${sources}
+# Extracts every tr()/trn() string of viz/app and every phrase() of the simulator with xgettext
+# and checks with msgcmp that each catalog in po/ translates all of them
+# (run by ctest: cmake -DSOURCE_DIR=... -DWORK_DIR=... -P this).
+file(GLOB sources ${SOURCE_DIR}/viz/app/*.cpp ${SOURCE_DIR}/sim/nodes/*.cpp ${SOURCE_DIR}/sim/net/*.cpp
+     ${SOURCE_DIR}/sim/trace/*.h)
+execute_process(COMMAND xgettext --from-code=UTF-8 --keyword=tr --keyword=trn:1,2 --keyword=phrase --keyword=N_
+                        --no-location -o ${WORK_DIR}/postino-check.pot ${sources}
                 RESULT_VARIABLE extracted)
 if(NOT extracted EQUAL 0)
   message(FATAL_ERROR "xgettext failed")
 endif()
-execute_process(COMMAND msgcmp ${SOURCE_DIR}/po/it.po ${WORK_DIR}/postino-check.pot
-                RESULT_VARIABLE compared ERROR_VARIABLE problems)
-if(NOT compared EQUAL 0)
-  message(FATAL_ERROR "po/it.po misses translations:\n${problems}")
-endif()
+file(GLOB catalogs ${SOURCE_DIR}/po/*.po)
+foreach(po ${catalogs})
+  execute_process(COMMAND msgcmp ${po} ${WORK_DIR}/postino-check.pot
+                  RESULT_VARIABLE compared ERROR_VARIABLE problems)
+  if(NOT compared EQUAL 0)
+    message(FATAL_ERROR "${po} misses translations:\n${problems}")
+  endif()
+endforeach()

@@ -67,13 +67,15 @@ void drawDnsPanel(ViewContext& ctx) {
             const double age = static_cast<double>((now - r->time).ns()) / 1e9;
             const double left = static_cast<double>(r->ttl) - age;
             const bool expired = left <= 0;
-            ImGui::PushStyleColor(ImGuiCol_Text, expired ? mutedTextColor() : ImGui::GetColorU32(ImGuiCol_Text));
-            ImGui::BulletText("%s", fmt::format("{} → {}", r->question, r->answer).c_str());
-            ImGui::PopStyleColor();
-            ImGui::SameLine();
+            // The time left first, so a long answer wraps without hiding it.
+            ImGui::Bullet();
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(expired ? errorColor() : successColor()), "%s",
                                expired ? tr("expired")
                                        : fmt::format(fmt::runtime(tr("{:.0f} s left")), left).c_str());
+            ImGui::SameLine();
+            ImGui::PushStyleColor(ImGuiCol_Text, expired ? mutedTextColor() : ImGui::GetColorU32(ImGuiCol_Text));
+            ImGui::TextWrapped("%s", fmt::format("{} → {}", r->question, r->answer).c_str());
+            ImGui::PopStyleColor();
         }
     }
     if (ImGui::CollapsingHeader(tr("Zones on the DNS servers"), ImGuiTreeNodeFlags_DefaultOpen))

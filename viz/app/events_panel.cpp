@@ -108,7 +108,8 @@ void drawEventsPanel(ViewContext& ctx) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn(tr("Time (s)"), ImGuiTableColumnFlags_WidthFixed, 95 * s);
     ImGui::TableSetupColumn(tr("Node"), ImGuiTableColumnFlags_WidthFixed, 130 * s);
-    ImGui::TableSetupColumn(tr("Protocol"), ImGuiTableColumnFlags_WidthFixed, 75 * s);
+    ImGui::TableSetupColumn(tr("Protocol"), ImGuiTableColumnFlags_WidthFixed,
+                            std::max(75 * s, ImGui::CalcTextSize(tr("Protocol")).x + 12 * s));
     ImGui::TableSetupColumn(tr("What happened"), ImGuiTableColumnFlags_WidthStretch);
     ImGui::TableHeadersRow();
     const std::int64_t current = ctx.state.currentEvent;

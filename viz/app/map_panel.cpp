@@ -322,7 +322,8 @@ void drawMapPanel(ViewContext& ctx, const PanelRect& rect, std::vector<MapPoint>
     if (hovered) {  // how to move around, quietly in the corner while the mouse is on the map
         const char* hint = tr("Wheel: zoom. Right drag: move the map. Drag a node to place it. Double-click: fit.");
         const ImVec2 hs = ImGui::CalcTextSize(hint);
-        dl->AddText(ImVec2(p0.x + avail.x - hs.x - 8 * s, p0.y + avail.y - hs.y - 4 * s), mutedTextColor(), hint);
+        if (hs.x + 16 * s < avail.x)
+            dl->AddText(ImVec2(p0.x + avail.x - hs.x - 8 * s, p0.y + avail.y - hs.y - 4 * s), mutedTextColor(), hint);
     }
     if (ctx.state.packets.empty() && ctx.player.playhead() == Time::zero())
         dl->AddText(ImVec2(p0.x + 12 * s, p0.y + 8 * s), mutedTextColor(), tr("No mail on the way yet: press Play (Space)."));
