@@ -243,11 +243,14 @@ void drawMapPanel(ViewContext& ctx, const PanelRect& rect, std::vector<MapPoint>
                                      {c.x + r + 4 * s + w / 2, c.y - h / 2},
                                      {c.x - r - 4 * s - w / 2, c.y - h / 2}};
         ImVec2 at = candidates[0];
+        bool fits = false;
         for (const ImVec2& cand : candidates)
             if (!overlaps(ImVec2(cand.x - w / 2, cand.y), ImVec2(cand.x + w / 2, cand.y + h))) {
                 at = cand;
+                fits = true;
                 break;
             }
+        if (!fits && router) continue;  // a router gives way; hovering it still tells its name and address
         at.x = std::clamp(at.x, p0.x + w / 2 + 4 * s, std::max(p0.x + w / 2 + 4 * s, p0.x + avail.x - w / 2 - 4 * s));
         placed.emplace_back(ImVec2(at.x - w / 2, at.y), ImVec2(at.x + w / 2, at.y + h));
         dl->AddText(titleFont, titlePx, ImVec2(at.x - titleSize.x / 2, at.y), ImGui::GetColorU32(ImGuiCol_Text),
@@ -317,7 +320,8 @@ void drawMapPanel(ViewContext& ctx, const PanelRect& rect, std::vector<MapPoint>
         }
     } else if (hovered && hoveredNode >= 0) {
         const scenario::Node& n = sc.nodes[static_cast<std::size_t>(hoveredNode)];
-        ImGui::SetTooltip("%s (%s)", n.hostname.c_str(), scenario::nodeTypeName(n.type));
+        ImGui::SetTooltip("%s  %u.%u.%u.%u  (%s)", n.hostname.c_str(), n.ip >> 24, (n.ip >> 16) & 255u,
+                          (n.ip >> 8) & 255u, n.ip & 255u, scenario::nodeTypeName(n.type));
     }
     if (hovered) {  // how to move around, quietly in the corner while the mouse is on the map
         const char* hint = tr("Wheel: zoom. Right drag: move the map. Drag a node to place it. Double-click: fit.");
