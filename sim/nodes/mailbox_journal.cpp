@@ -3,6 +3,8 @@
 #include "mail/encoded_words.h"
 #include "mail/header_fields.h"
 
+#include <functional>
+#include <iterator>
 #include <set>
 
 namespace postino::world {
@@ -35,55 +37,62 @@ void MailboxJournal::diff(Time t, const std::string& mailbox, const std::string&
         m_trace.mailboxRecords.push_back(std::move(r));
         return m_trace.mailboxRecords.back();
     };
-    std::set<std::uint32_t> present;
-    for (const Message& m : now) present.insert(m.uid);
-    for (auto it = before.begin(); it != before.end();) {
-        if (!present.count(it->first)) {
-            record(trace::MailboxRecord::Op::Removed, it->first, it->second);
-            it = before.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    for (const Message& m : now) {
-        auto it = before.find(m.uid);
-        if (it == before.end()) {
+    auto old = before.begin();
+    std::size_t k = 0;
+    while (old != before.end() || k < now.size()) {
+        if (k == now.size() || (old != before.end() && old->first < now[k].uid)) {  // gone
+            record(trace::MailboxRecord::Op::Removed, old->first, old->second);
+            old = before.erase(old);
+        } else if (old == before.end() || now[k].uid < old->first) {  // new
+            const Message& m = now[k++];
             trace::MailboxRecord& r = record(trace::MailboxRecord::Op::Added, m.uid, m.flags);
             if (m.data) {
                 r.subject = mail::decodeEncodedWords(mail::headerValue(*m.data, "Subject"));
                 r.from = mail::decodeEncodedWords(mail::headerValue(*m.data, "From"));
                 r.size = static_cast<std::uint32_t>(m.data->size());
             }
-            before.emplace(m.uid, m.flags);
-        } else if (it->second != m.flags) {
-            record(trace::MailboxRecord::Op::FlagsChanged, m.uid, m.flags);
-            it->second = m.flags;
+            old = std::next(before.emplace_hint(old, m.uid, m.flags));
+        } else {  // in both
+            if (old->second != now[k].flags) {
+                record(trace::MailboxRecord::Op::FlagsChanged, old->first, now[k].flags);
+                old->second = now[k].flags;
+            }
+            ++old;
+            ++k;
         }
     }
 }
 
 void MailboxJournal::syncStore(Time now, const mail::MailStore& store) {
-    std::set<std::pair<std::string, std::uint64_t>> seen;
-    std::vector<Message> messages;
     for (const auto& [owner, box] : store.mailboxes()) {
-        for (const auto& [name, folder] : box.folders()) {
-            const auto key = std::make_pair(owner, folder.id);
-            seen.insert(key);
-            StoreFolder& state = m_storeFolders[key];
-            if (state.modSeq == folder.highestModSeq && state.name == name) continue;
-            if (!state.name.empty() && state.name != name) {  // renamed: leaves the old name
-                diff(now, owner, state.name, state.flags, {});
-            }
-            messages.clear();
-            for (const auto& m : folder.messages) messages.push_back({m.uid, m.flags, &m.data});
-            diff(now, owner, name, state.flags, messages);
-            state.modSeq = folder.highestModSeq;
-            state.name = name;
-        }
+        std::uint64_t fingerprint = box.folders().size();
+        for (const auto& [name, folder] : box.folders())
+            fingerprint = fingerprint * 1'000'003 + folder.highestModSeq * 31 + folder.id + std::hash<std::string>{}(name);
+        auto [it, fresh] = m_fingerprints.try_emplace(&box, fingerprint);
+        if (!fresh && it->second == fingerprint) continue;
+        it->second = fingerprint;
+        syncMailbox(now, owner, box);
     }
-    for (auto it = m_storeFolders.begin(); it != m_storeFolders.end();) {
-        if (!seen.count(it->first)) {  // the folder was deleted
-            diff(now, it->first.first, it->second.name, it->second.flags, {});
+}
+
+void MailboxJournal::syncMailbox(Time now, const std::string& owner, const mail::Mailbox& box) {
+    for (auto it = m_storeFolders.lower_bound({&box, 0}); it != m_storeFolders.end() && it->first.first == &box; ++it)
+        it->second.seen = false;
+    for (const auto& [name, folder] : box.folders()) {
+        StoreFolder& state = m_storeFolders[{&box, folder.id}];
+        state.seen = true;
+        if (state.modSeq == folder.highestModSeq && state.name == name) continue;
+        state.owner = owner;
+        if (!state.name.empty() && state.name != name) diff(now, owner, state.name, state.flags, {});  // renamed
+        m_scratch.clear();
+        for (const auto& m : folder.messages) m_scratch.push_back({m.uid, m.flags, &m.data});
+        diff(now, owner, name, state.flags, m_scratch);
+        state.modSeq = folder.highestModSeq;
+        state.name = name;
+    }
+    for (auto it = m_storeFolders.lower_bound({&box, 0}); it != m_storeFolders.end() && it->first.first == &box;) {
+        if (!it->second.seen) {  // the folder was deleted
+            diff(now, it->second.owner, it->second.name, it->second.flags, {});
             it = m_storeFolders.erase(it);
         } else {
             ++it;
@@ -92,24 +101,23 @@ void MailboxJournal::syncStore(Time now, const mail::MailStore& store) {
 }
 
 void MailboxJournal::syncImapCache(Time now, const std::string& account, const imap_client::DeviceCache& cache) {
-    std::vector<Message> messages;
     std::set<std::string> names;
     for (const auto& [name, folder] : cache.folders()) {
         names.insert(name);
-        messages.clear();
+        m_scratch.clear();
         for (const auto& [uid, m] : folder.messages)
-            if (m.downloaded) messages.push_back({uid, flagBits(m.flags), &m.content});
-        diff(now, account, name, m_deviceFolders[{account, name}], messages);
+            if (m.downloaded) m_scratch.push_back({uid, flagBits(m.flags), &m.content});
+        diff(now, account, name, m_deviceFolders[{account, name}], m_scratch);
     }
     for (auto& [key, flags] : m_deviceFolders)
         if (key.first == account && !names.count(key.second)) diff(now, account, key.second, flags, {});
 }
 
 void MailboxJournal::syncPop3Copy(Time now, const std::string& account, const std::vector<const std::string*>& copy) {
-    std::vector<Message> messages;
+    m_scratch.clear();
     for (std::size_t i = 0; i < copy.size(); ++i)
-        messages.push_back({static_cast<std::uint32_t>(i + 1), 0, copy[i]});
-    diff(now, account, "INBOX", m_deviceFolders[{account, "INBOX"}], messages);
+        m_scratch.push_back({static_cast<std::uint32_t>(i + 1), 0, copy[i]});
+    diff(now, account, "INBOX", m_deviceFolders[{account, "INBOX"}], m_scratch);
 }
 
 }  // namespace postino::world

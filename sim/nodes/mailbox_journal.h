@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <unordered_map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,18 +35,28 @@ private:
     };
     using Flags = std::map<std::uint32_t, std::uint8_t>;  // uid -> flags, as last recorded
 
-    // Records the differences between `before` and `now`, then makes `before` equal `now`.
+    // One mailbox of the store: its changed folders, and the ones that are gone.
+    void syncMailbox(Time now, const std::string& owner, const mail::Mailbox& box);
+    // Records the differences between `before` and `now` (both in UID order), then makes
+    // `before` equal `now`. A merge of the two sorted lists: linear, no allocation but records.
     void diff(Time t, const std::string& mailbox, const std::string& folder, Flags& before,
               const std::vector<Message>& now);
 
     trace::Trace& m_trace;
     trace::NodeIndex m_node;
     struct StoreFolder {
+        std::string owner;
         std::uint64_t modSeq = 0;
         std::string name;
         Flags flags;
+        bool seen = false;  // still there at the last sync
     };
-    std::map<std::pair<std::string, std::uint64_t>, StoreFolder> m_storeFolders;  // (owner, folder id)
+    // By (mailbox, folder id): mailboxes keep their address in the store, so the pointer is a
+    // cheap, stable key (the sync runs after every store change).
+    std::map<std::pair<const mail::Mailbox*, std::uint64_t>, StoreFolder> m_storeFolders;
+    // A cheap fingerprint per mailbox (folder names, ids, mod-sequences): unchanged ones are skipped.
+    std::unordered_map<const mail::Mailbox*, std::uint64_t> m_fingerprints;
+    std::vector<Message> m_scratch;
     std::map<std::pair<std::string, std::string>, Flags> m_deviceFolders;        // (account, folder)
 };
 
