@@ -6,16 +6,9 @@ namespace postino::dns::name {
 
 namespace {
 
-char lowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
 }  // namespace
-
-std::string lower(std::string s) {
-    for (char& c : s) c = lowerChar(c);
-    return s;
-}
 
 std::string parse(const std::string& text, std::vector<std::string>& labels) {
     labels.clear();
@@ -39,14 +32,14 @@ std::string parse(const std::string& text, std::vector<std::string>& labels) {
                 }
                 int v = (text[i + 1] - '0') * 100 + (text[i + 2] - '0') * 10 + (text[i + 3] - '0');
                 if (v > 255) return "escape \\" + text.substr(i + 1, 3) + " is above 255 in \"" + text + "\"";
-                label.push_back(lowerChar(static_cast<char>(v)));
+                label.push_back(toLowerAscii(static_cast<char>(v)));
                 i += 3;
             } else {
-                label.push_back(lowerChar(text[i + 1]));
+                label.push_back(toLowerAscii(text[i + 1]));
                 i += 1;
             }
         } else {
-            label.push_back(lowerChar(c));
+            label.push_back(toLowerAscii(c));
         }
         if (label.size() > kMaxLabel) {
             return "label longer than 63 octets in \"" + text.substr(0, 80) + (text.size() > 80 ? "...\"" : "\"");
@@ -65,7 +58,7 @@ std::string parse(const std::string& text, std::vector<std::string>& labels) {
 void appendLabelText(std::string& out, const std::uint8_t* bytes, std::size_t n) {
     static const char* digits = "0123456789";
     for (std::size_t i = 0; i < n; ++i) {
-        char c = lowerChar(static_cast<char>(bytes[i]));
+        char c = toLowerAscii(static_cast<char>(bytes[i]));
         auto u = static_cast<unsigned char>(c);
         if (c == '.' || c == '\\') {
             out.push_back('\\');

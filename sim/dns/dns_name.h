@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include "core/ascii.h"
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,6 +21,6 @@ std::string parse(const std::string& text, std::vector<std::string>& labels);
 void appendLabelText(std::string& out, const std::uint8_t* bytes, std::size_t n);
 
 // ASCII-only lower-casing (DNS names compare case-insensitively, RFC 4343).
-std::string lower(std::string s);
+inline std::string lower(std::string_view s) { return toLowerAscii(s); }
 
 }  // namespace postino::dns::name

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include "core/ascii.h"
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -15,7 +16,7 @@ bool isTchar(unsigned char c);
 // token = 1*tchar
 bool isToken(std::string_view s);
 // ASCII case-insensitive equality (field names, codings, connection options).
-bool iequals(std::string_view a, std::string_view b);
+inline bool iequals(std::string_view a, std::string_view b) { return equalsIgnoreCaseAscii(a, b); }
 // Removes leading and trailing SP / HTAB.
 std::string_view trimOws(std::string_view s);
 // The elements of a comma-separated list, each with its OWS removed; empty elements are

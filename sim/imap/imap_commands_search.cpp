@@ -3,6 +3,7 @@
 // case-insensitively, after RFC 2047 words in header fields are decoded.
 // RFC 3501 6.4.4, 7.2.5; RFC 2047 (encoded words). CHARSET: UTF-8 and US-ASCII only.
 #include <algorithm>
+#include "core/ascii.h"
 #include <memory>
 
 #include "core/base64.h"
@@ -32,14 +33,13 @@ struct SearchKey {
     std::vector<SearchKey> kids;
 };
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool containsNoCase(std::string_view hay, std::string_view needle) {
     if (needle.empty()) return true;
     if (needle.size() > hay.size()) return false;
     for (std::size_t i = 0; i + needle.size() <= hay.size(); ++i) {
         std::size_t j = 0;
-        while (j < needle.size() && lower(hay[i + j]) == lower(needle[j])) ++j;
+        while (j < needle.size() && toLowerAscii(hay[i + j]) == toLowerAscii(needle[j])) ++j;
         if (j == needle.size()) return true;
     }
     return false;
@@ -87,7 +87,7 @@ std::string decodeEncodedWords(std::string_view s) {
         for (char c : between) onlySpace = onlySpace && (c == ' ' || c == '\t');
         if (!(lastWasWord && onlySpace)) out += between;  // RFC 2047 6.2: space between words vanishes
         const std::string_view charset = s.substr(start + 2, q1 - start - 2);
-        const char enc = lower(s[q1 + 1]);
+        const char enc = toLowerAscii(s[q1 + 1]);
         const std::string_view text = s.substr(q2 + 1, end - q2 - 1);
         std::string bytes;
         bool okWord = true;

@@ -9,8 +9,6 @@ namespace postino::imap {
 
 namespace {
 
-char upperAscii(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-
 bool isCtl(unsigned char c) { return c < 0x20 || c == 0x7f; }
 
 class Tokenizer {
@@ -122,19 +120,6 @@ private:
 bool Arg::isNil() const { return type == Type::Atom && iequals(value, "NIL"); }
 
 bool Arg::isAtom(std::string_view word) const { return type == Type::Atom && iequals(value, word); }
-
-std::string toUpperAscii(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = upperAscii(c);
-    return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (upperAscii(a[i]) != upperAscii(b[i])) return false;
-    return true;
-}
 
 bool isAtomChar(char ch) {
     const unsigned char c = static_cast<unsigned char>(ch);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include "core/ascii.h"
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,7 +43,7 @@ std::string parseArgs(std::string_view text, std::vector<Arg>& out);
 
 bool isTagChar(char c);
 bool isAtomChar(char c);  // RFC 3501 ATOM-CHAR
-std::string toUpperAscii(std::string_view s);
-bool iequals(std::string_view a, std::string_view b);
+using postino::toUpperAscii;  // core/ascii.h
+inline bool iequals(std::string_view a, std::string_view b) { return equalsIgnoreCaseAscii(a, b); }
 
 }  // namespace postino::imap

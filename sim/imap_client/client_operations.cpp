@@ -1,6 +1,7 @@
 // ClientSession, the operations: each is a small state machine over m_phase. In a phase,
 // done == nullptr means "send this phase's command", otherwise `done` is its tagged reply.
 #include "imap_client/client_session.h"
+#include "core/ascii.h"
 
 #include <algorithm>
 
@@ -422,10 +423,7 @@ std::optional<std::string> ClientSession::trashFolder() const {
     for (const auto& m : m_cache.mailboxes)
         if (m.hasAttribute("\\Trash")) return m.name;
     for (const auto& m : m_cache.mailboxes) {
-        std::string upper = m.name;
-        for (auto& c : upper)
-            if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-        if (upper == "TRASH") return m.name;
+        if (equalsIgnoreCaseAscii(m.name, "Trash")) return m.name;
     }
     return std::nullopt;
 }

@@ -1,4 +1,5 @@
 #include "imap_client/client_session.h"
+#include "core/ascii.h"
 
 #include <algorithm>
 
@@ -15,13 +16,6 @@ std::optional<std::uint32_t> parseU32(std::string_view s) {
     return v.number();
 }
 
-std::string upperAscii(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
-
 // The unfolded Subject header of an RFC 5322 message, "" when it has none.
 std::string subjectOf(std::string_view msg) {
     std::size_t pos = 0;
@@ -31,7 +25,7 @@ std::string subjectOf(std::string_view msg) {
         std::string_view line = msg.substr(pos, end - pos);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
         if (line.empty()) break;  // end of the header block
-        if (line.size() >= 8 && upperAscii(line.substr(0, 8)) == "SUBJECT:") {
+        if (line.size() >= 8 && toUpperAscii(line.substr(0, 8)) == "SUBJECT:") {
             std::string out(line.substr(8));
             std::size_t next = end + 1;
             while (next < msg.size() && (msg[next] == ' ' || msg[next] == '\t')) {
@@ -65,7 +59,7 @@ ClientSession::ClientSession(ClientJob job, DeviceCache& cache) : m_job(std::mov
     if (m_job.fetchBatch == 0) m_job.fetchBatch = 1;
 }
 
-bool ClientSession::hasCapability(std::string_view cap) const { return m_caps.count(upperAscii(cap)) != 0; }
+bool ClientSession::hasCapability(std::string_view cap) const { return m_caps.count(toUpperAscii(cap)) != 0; }
 
 void ClientSession::feed(std::string_view bytes) {
     while (!bytes.empty() && m_stage != Stage::Done) {
@@ -275,14 +269,14 @@ void ClientSession::onRespCode(const Response& r) {
 void ClientSession::parseCapabilities(const std::vector<Value>& atoms) {
     m_caps.clear();
     for (const auto& v : atoms)
-        if (v.isAtom()) m_caps.insert(upperAscii(v.text));
+        if (v.isAtom()) m_caps.insert(toUpperAscii(v.text));
 }
 
 void ClientSession::parseCapabilities(std::string_view text) {
     m_caps.clear();
     while (!text.empty()) {
         const auto sp = text.find(' ');
-        if (sp != 0) m_caps.insert(upperAscii(text.substr(0, sp)));
+        if (sp != 0) m_caps.insert(toUpperAscii(text.substr(0, sp)));
         if (sp == std::string_view::npos) break;
         text.remove_prefix(sp + 1);
     }

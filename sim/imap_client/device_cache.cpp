@@ -1,4 +1,5 @@
 #include "imap_client/device_cache.h"
+#include "core/ascii.h"
 
 #include <array>
 
@@ -6,24 +7,13 @@ namespace postino::imap_client {
 
 namespace {
 
-bool equalsIgnoreCase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
-
 }  // namespace
 
 std::string canonicalFlag(std::string_view flag) {
     static constexpr std::array<std::string_view, 5> kSystem = {kSeen, kAnswered, kFlagged, kDeleted, kDraft};
     for (auto s : kSystem)
-        if (equalsIgnoreCase(flag, s)) return std::string(s);
-    if (equalsIgnoreCase(flag, "\\Recent")) return {};
+        if (equalsIgnoreCaseAscii(flag, s)) return std::string(s);
+    if (equalsIgnoreCaseAscii(flag, "\\Recent")) return {};
     return std::string(flag);
 }
 
@@ -39,12 +29,12 @@ std::string formatFlagList(const FlagSet& flags) {
 
 bool MailboxInfo::hasAttribute(std::string_view attr) const {
     for (const auto& a : attributes)
-        if (equalsIgnoreCase(a, attr)) return true;
+        if (equalsIgnoreCaseAscii(a, attr)) return true;
     return false;
 }
 
 std::string DeviceCache::normalizeName(std::string_view name) {
-    if (equalsIgnoreCase(name, "INBOX")) return "INBOX";
+    if (equalsIgnoreCaseAscii(name, "INBOX")) return "INBOX";
     return std::string(name);
 }
 

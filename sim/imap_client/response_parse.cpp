@@ -1,17 +1,10 @@
 // parseResponse: from framed lines and literals to a Response (RFC 3501 4, 7, 9 formal syntax).
 #include "imap_client/response_reader.h"
+#include "core/ascii.h"
 
 namespace postino::imap_client {
 
 namespace {
-
-char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-
-std::string upperAscii(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = upper(c);
-    return out;
-}
 
 bool isTagChar(char c) {
     const auto u = static_cast<unsigned char>(c);
@@ -193,7 +186,7 @@ std::optional<Response> parseResponse(std::vector<std::string>& lines, std::vect
         word = rest.substr(0, rest.find(' '));
         rest.remove_prefix(word.size());
     }
-    r.keyword = upperAscii(word);
+    r.keyword = toUpperAscii(word);
     if (r.keyword.empty()) {
         error = "response without a keyword";
         return std::nullopt;

@@ -1,4 +1,5 @@
 #include "imap_client/response_reader.h"
+#include "core/ascii.h"
 
 #include <algorithm>
 
@@ -6,16 +7,8 @@ namespace postino::imap_client {
 
 namespace {
 
-char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-
-std::string upperAscii(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out) c = upper(c);
-    return out;
-}
-
 bool isStatusWord(std::string_view w) {
-    const std::string u = upperAscii(w);
+    const std::string u = toUpperAscii(w);
     return u == "OK" || u == "NO" || u == "BAD" || u == "BYE" || u == "PREAUTH";
 }
 
@@ -44,7 +37,7 @@ std::optional<std::uint32_t> Value::number() const {
 bool Value::atomIs(std::string_view s) const {
     if (kind != Kind::Atom || text.size() != s.size()) return false;
     for (std::size_t i = 0; i < s.size(); ++i)
-        if (upper(text[i]) != upper(s[i])) return false;
+        if (toUpperAscii(text[i]) != toUpperAscii(s[i])) return false;
     return true;
 }
 
@@ -75,7 +68,7 @@ void splitRespText(std::string_view in, std::string& code, std::string& args, st
         if (close != std::string_view::npos) {
             std::string_view inside = in.substr(1, close - 1);
             const auto sp = inside.find(' ');
-            code = upperAscii(inside.substr(0, sp));
+            code = toUpperAscii(inside.substr(0, sp));
             if (sp != std::string_view::npos) args = std::string(inside.substr(sp + 1));
             in.remove_prefix(close + 1);
             while (!in.empty() && in.front() == ' ') in.remove_prefix(1);

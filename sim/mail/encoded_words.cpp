@@ -1,4 +1,5 @@
 #include "mail/encoded_words.h"
+#include "core/ascii.h"
 
 #include "core/base64.h"
 #include "core/utf8.h"
@@ -13,15 +14,8 @@ constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
 enum class Charset { Utf8, Ascii, Latin1, Greek, Unknown };
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
-
 Charset charsetOf(std::string_view name) {
-    const std::string n = lower(name);
+    const std::string n = toLowerAscii(name);
     if (n == "utf-8" || n == "utf8") return Charset::Utf8;
     if (n == "us-ascii" || n == "ascii") return Charset::Ascii;
     if (n == "iso-8859-1" || n == "iso8859-1" || n == "iso_8859-1" || n == "latin1") return Charset::Latin1;

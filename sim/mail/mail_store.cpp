@@ -7,8 +7,6 @@ namespace postino::mail {
 
 namespace {
 
-char lowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
 bool isInboxName(std::string_view name) { return name == "INBOX"; }
 
 // True when `name` is `parent` or lies below it ("a" covers "a" and "a/b", not "ab").
@@ -18,13 +16,6 @@ bool isSelfOrBelow(std::string_view name, std::string_view parent) {
 }
 
 }  // namespace
-
-bool equalsIgnoreCaseAscii(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (lowerAscii(a[i]) != lowerAscii(b[i])) return false;
-    return true;
-}
 
 bool StoredMessage::hasKeyword(std::string_view keyword) const {
     for (const std::string& k : keywords)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/time.h"
+#include "core/ascii.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -155,6 +156,6 @@ private:
     std::uint32_t m_nextUidValidity = 1;
 };
 
-bool equalsIgnoreCaseAscii(std::string_view a, std::string_view b);
+using postino::equalsIgnoreCaseAscii;  // core/ascii.h
 
 }  // namespace postino::mail

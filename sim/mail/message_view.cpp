@@ -1,6 +1,7 @@
 // The message view: walks the MIME tree from imap/message_structure.h (offsets only), decodes
 // the parts the user reads, and lists the attachments.
 #include "mail/message_view.h"
+#include "core/ascii.h"
 
 #include "core/base64.h"
 #include "core/utf8.h"
@@ -21,13 +22,6 @@ using imap::iequals;
 using imap::MimeParam;
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
-}
 
 int hexValue(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -163,7 +157,7 @@ void walk(const BodyPart& p, std::string_view raw, MessageView& view, Found& fou
     }
     if (isAttachment(p)) {
         view.attachments.push_back(
-            {fileName(p).value_or(""), lower(p.type + "/" + p.subtype), transferDecoded(p, raw).size()});
+            {fileName(p).value_or(""), toLowerAscii(p.type + "/" + p.subtype), transferDecoded(p, raw).size()});
         return;
     }
     // A multipart part here has no usable boundary: its body is the best text there is.
@@ -185,7 +179,7 @@ std::string headerText(const BodyPart& root, std::string_view name, bool decodeW
 std::optional<std::string> entityAt(std::string_view html, std::size_t& pos) {
     const std::size_t semi = html.substr(pos, 11).find(';');  // names are short: no long search
     if (semi == std::string_view::npos) return std::nullopt;
-    const std::string name = lower(html.substr(pos + 1, semi - 1));
+    const std::string name = toLowerAscii(html.substr(pos + 1, semi - 1));
     std::string out;
     if (name == "amp") out = "&";
     else if (name == "lt") out = "<";
@@ -222,7 +216,7 @@ bool startsLine(const std::string& tag) {
 }  // namespace
 
 std::string htmlToText(std::string_view html) {
-    const std::string lowered = lower(html);  // for case-insensitive searches
+    const std::string lowered = toLowerAscii(html);  // for case-insensitive searches
     std::string out;
     bool space = false;  // whitespace seen since the last character written
     auto endLine = [&](bool always) {

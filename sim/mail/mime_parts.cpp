@@ -1,4 +1,5 @@
 #include "mail/mime_parts.h"
+#include "core/ascii.h"
 
 #include "core/base64.h"
 #include "core/rng.h"
@@ -14,13 +15,6 @@ std::uint64_t hashText(std::string_view s) {
     std::uint64_t h = 1469598103934665603ULL;  // FNV-1a
     for (unsigned char c : s) h = (h ^ c) * 1099511628211ULL;
     return h;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return out;
 }
 
 // RFC 2231 extended parameter value: UTF-8''percent-encoded.
@@ -50,7 +44,7 @@ bool isPlainAscii(std::string_view s) {
 
 std::string guessContentType(std::string_view fileName) {
     const std::size_t dot = fileName.rfind('.');
-    const std::string ext = dot == std::string_view::npos ? "" : lower(fileName.substr(dot + 1));
+    const std::string ext = dot == std::string_view::npos ? "" : toLowerAscii(fileName.substr(dot + 1));
     static const std::pair<const char*, const char*> table[] = {
         {"pdf", "application/pdf"}, {"jpg", "image/jpeg"},  {"jpeg", "image/jpeg"}, {"png", "image/png"},
         {"gif", "image/gif"},       {"txt", "text/plain"},  {"csv", "text/csv"},    {"html", "text/html"},

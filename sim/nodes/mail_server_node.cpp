@@ -1,4 +1,5 @@
 #include "nodes/mail_server_node.h"
+#include "core/ascii.h"
 
 #include "mail/header_fields.h"
 #include "mail/message_builder.h"
@@ -23,11 +24,6 @@ smtp::ServerConfig configFor(const scenario::Node& spec, bool submission) {
 // "a@x.example, b@y.example"
 std::string joined(const std::vector<std::string>& items) { return fmt::format("{}", fmt::join(items, ", ")); }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
 }  // namespace
 
 MailServerNode::MailServerNode(World& world, const scenario::Node& spec, net::NodeIndex index)
@@ -83,14 +79,14 @@ void MailServerNode::notifyImap(std::uint32_t exceptConnection) {
 }
 
 std::string MailServerNode::mailboxOf(std::string_view user) {
-    const std::string address = lower(user);
+    const std::string address = toLowerAscii(user);
     return m_store.find(address) ? address : std::string();
 }
 
 Time MailServerNode::now() const { return m_world.sim().now(); }
 
 std::unique_ptr<pop3::Maildrop> MailServerNode::openMaildrop(std::string_view user) {
-    const std::string address = lower(user);
+    const std::string address = toLowerAscii(user);
     mail::Mailbox* box = m_store.find(address);
     if (!box || !m_pop3Locked.insert(address).second) return nullptr;
     return std::make_unique<StoreMaildrop>(
@@ -114,11 +110,11 @@ std::unique_ptr<pop3::Maildrop> MailServerNode::openMaildrop(std::string_view us
 }
 
 bool MailServerNode::isLocalDomain(std::string_view domain) {
-    const std::string d = lower(domain);
+    const std::string d = toLowerAscii(domain);
     return std::find(m_spec.domains.begin(), m_spec.domains.end(), d) != m_spec.domains.end();
 }
 
-bool MailServerNode::isLocalUser(std::string_view address) { return m_store.find(lower(address)) != nullptr; }
+bool MailServerNode::isLocalUser(std::string_view address) { return m_store.find(toLowerAscii(address)) != nullptr; }
 
 bool MailServerNode::mayRelayFor(std::string_view peerIp) {
     for (const std::string& id : m_spec.relayClients)
@@ -129,7 +125,7 @@ bool MailServerNode::mayRelayFor(std::string_view peerIp) {
 
 bool MailServerNode::checkPassword(std::string_view user, std::string_view password) {
     for (const auto& u : m_spec.users)
-        if (u.address == lower(user)) return u.password == password;
+        if (u.address == toLowerAscii(user)) return u.password == password;
     return false;
 }
 
@@ -145,7 +141,7 @@ std::string MailServerNode::acceptMessage(smtp::AcceptedMessage&& in) {
     QueuedMail mail;
     mail.queueId = newQueueId();
     mail.mailFrom = in.mailFrom;
-    for (const auto& r : in.rcptTo) mail.pending.push_back(lower(r));
+    for (const auto& r : in.rcptTo) mail.pending.push_back(toLowerAscii(r));
 
     // cleanup: what Postfix's cleanup(8) adds before the mail enters the queue.
     const std::string now = mail::rfc5322Date(sim().now());

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include "core/ascii.h"
 #include <string>
 #include <string_view>
 
@@ -51,7 +52,7 @@ std::string toCrlf(std::string_view content);
 std::size_t crlfSize(std::string_view content);
 
 // ASCII case-insensitive comparison and upper-casing.
-bool equalsIgnoreCase(std::string_view a, std::string_view b);
-std::string toUpperAscii(std::string_view s);
+inline bool equalsIgnoreCase(std::string_view a, std::string_view b) { return equalsIgnoreCaseAscii(a, b); }
+using postino::toUpperAscii;  // core/ascii.h
 
 }  // namespace postino::pop3

@@ -13,14 +13,6 @@ bool isAlpha(char c) { return isLower(c) || (c >= 'A' && c <= 'Z'); }
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 }  // namespace
 
-std::string toLower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
 bool isValidNodeId(std::string_view id) {
     if (id.empty() || id.size() > 63) return false;
     if (!isLower(id[0]) && !isDigit(id[0])) return false;

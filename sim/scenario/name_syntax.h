@@ -4,13 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include "core/ascii.h"
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace postino::scenario {
 
-std::string toLower(std::string_view s);
+inline std::string toLower(std::string_view s) { return toLowerAscii(s); }
 
 // [a-z0-9][a-z0-9-]*, at most 63 characters.
 bool isValidNodeId(std::string_view id);

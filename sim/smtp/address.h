@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include "core/ascii.h"
 #include <string_view>
 #include <vector>
 
@@ -37,9 +38,9 @@ bool isValidDomain(std::string_view domain, bool allowUtf8);
 std::string_view domainOf(std::string_view address);
 std::string_view localPartOf(std::string_view address);
 
-std::string toLowerAscii(std::string_view s);
-std::string toUpperAscii(std::string_view s);
-bool equalsIgnoreCase(std::string_view a, std::string_view b);
+using postino::toLowerAscii;  // core/ascii.h
+using postino::toUpperAscii;  // core/ascii.h
+inline bool equalsIgnoreCase(std::string_view a, std::string_view b) { return equalsIgnoreCaseAscii(a, b); }
 bool hasNonAscii(std::string_view s);
 
 }  // namespace postino::smtp

@@ -2,6 +2,7 @@
 // envelope next to the header fields ("the envelope is not the header"), the Received: trail,
 // the MIME tree, the text a reader sees and the raw source. POP3 and IMAP downloads too.
 #include "carried_mail.h"
+#include "core/ascii.h"
 #include "fonts.h"
 #include "i18n.h"
 #include "panels.h"
@@ -26,12 +27,6 @@ namespace {
 
 bool carriesMail(net::AppProtocol app) {
     return app == net::AppProtocol::Smtp || app == net::AppProtocol::Pop3 || app == net::AppProtocol::Imap;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
 }
 
 // The messages of one connection up to the playhead, and the chosen one taken apart.
@@ -166,11 +161,11 @@ void drawEnvelope(const CarriedMessage& m, const mail::MessageView& view, bool h
         rowName("MAIL FROM");
         ImGui::TextWrapped("<%s>", m.mailFrom.address.c_str());
         reply(m.mailFrom.reply);
-        const std::string visible = lower(view.to + " " + view.cc);
+        const std::string visible = toLowerAscii(view.to + " " + view.cc);
         for (const EnvelopeAddress& r : m.recipients) {
             rowName("RCPT TO");
             ImGui::TextWrapped("<%s>", r.address.c_str());
-            if (haveHeader && visible.find(lower(r.address)) == std::string::npos)
+            if (haveHeader && visible.find(toLowerAscii(r.address)) == std::string::npos)
                 colouredWrapped(highlightColor(), tr("Not in To: or Cc: a hidden (Bcc) recipient."));
             reply(r.reply);
         }
@@ -210,7 +205,7 @@ std::string word(std::string_view value, std::string_view key) {
 void drawReceived(const imap::BodyPart& root) {
     int n = 0;
     for (const imap::HeaderField& f : root.fields) {
-        if (lower(f.name) != "received") continue;
+        if (toLowerAscii(f.name) != "received") continue;
         std::string spaced = " " + f.value;  // unfolded lines keep their tab
         std::replace(spaced.begin(), spaced.end(), '\t', ' ');
         const std::string_view v = spaced;
@@ -243,16 +238,16 @@ void drawReceived(const imap::BodyPart& root) {
 void drawPart(const imap::BodyPart& part, const std::string& number, bool& base64) {
     std::string name;
     for (const auto& p : part.dispositionParams)
-        if (lower(p.name) == "filename") name = p.value;
+        if (toLowerAscii(p.name) == "filename") name = p.value;
     for (const auto& p : part.params)
-        if (name.empty() && lower(p.name) == "name") name = p.value;
+        if (name.empty() && toLowerAscii(p.name) == "name") name = p.value;
     const bool multi = part.isMultipart();
-    if (lower(part.encoding) == "base64") base64 = true;
+    if (toLowerAscii(part.encoding) == "base64") base64 = true;
     std::string line =
-        fmt::format("{}{}/{}", number.empty() ? "" : number + "  ", lower(part.type), lower(part.subtype));
+        fmt::format("{}{}/{}", number.empty() ? "" : number + "  ", toLowerAscii(part.type), toLowerAscii(part.subtype));
     if (!multi)
         line +=
-            fmt::format(", {}, {}", lower(part.encoding), fmt::format(fmt::runtime(tr("{} bytes")), part.bodySize()));
+            fmt::format(", {}, {}", toLowerAscii(part.encoding), fmt::format(fmt::runtime(tr("{} bytes")), part.bodySize()));
     if (!name.empty()) line += ", \"" + name + "\"";
     ImGui::TextWrapped("%s", line.c_str());
     ImGui::Indent();
