@@ -1,5 +1,6 @@
 // Chunked decoding state machine and encoder (RFC 9112 7.1, 7.1.1, 7.1.2, 7.1.3).
 #include "http/chunked.h"
+#include "core/ascii.h"
 
 #include <algorithm>
 #include <limits>
@@ -7,13 +8,6 @@
 namespace postino::http {
 
 namespace {
-
-int hexDigit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 }  // namespace
 
@@ -103,8 +97,8 @@ void ChunkedDecoder::onSizeLine() {
     constexpr std::size_t kMax = std::numeric_limits<std::size_t>::max();
     std::size_t size = 0;
     std::size_t i = 0;
-    for (; i < line.size() && hexDigit(line[i]) >= 0; ++i) {
-        const auto d = static_cast<std::size_t>(hexDigit(line[i]));
+    for (; i < line.size() && hexDigitValue(line[i]) >= 0; ++i) {
+        const auto d = static_cast<std::size_t>(hexDigitValue(line[i]));
         size = (size > (kMax - d) / 16) ? kMax : size * 16 + d;
     }
     std::string_view rest = line.substr(i);

@@ -1,6 +1,7 @@
 // Percent-decoding, urlencoded forms, target splitting, HTML escaping and UTF-8 repair
 // (WHATWG URL Standard 1.3 and 5; RFC 3986 2.1; Unicode 15 3.9 "U+FFFD substitution").
 #include "http/form.h"
+#include "core/ascii.h"
 
 #include "core/utf8.h"
 
@@ -9,13 +10,6 @@ namespace postino::http {
 namespace {
 
 constexpr char kHex[] = "0123456789ABCDEF";
-
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 std::string decodeFormPart(std::string_view s) {
     std::string plus(s);
@@ -30,8 +24,8 @@ std::string percentDecode(std::string_view s) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() && hexValue(s[i + 1]) >= 0 && hexValue(s[i + 2]) >= 0) {
-            out.push_back(static_cast<char>(hexValue(s[i + 1]) * 16 + hexValue(s[i + 2])));
+        if (s[i] == '%' && i + 2 < s.size() && hexDigitValue(s[i + 1]) >= 0 && hexDigitValue(s[i + 2]) >= 0) {
+            out.push_back(static_cast<char>(hexDigitValue(s[i + 1]) * 16 + hexDigitValue(s[i + 2])));
             i += 2;
         } else {
             out.push_back(s[i]);

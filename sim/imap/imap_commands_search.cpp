@@ -57,13 +57,6 @@ void latin1ToUtf8(std::string_view in, std::string& out) {
     }
 }
 
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-}
-
 // "=?UTF-8?B?Q2lhbw==?= x" -> "Ciao x". Unknown charsets keep their bytes; bad words stay as written.
 std::string decodeEncodedWords(std::string_view s) {
     std::string out;
@@ -100,8 +93,8 @@ std::string decodeEncodedWords(std::string_view s) {
         } else if (enc == 'q') {
             for (std::size_t i = 0; i < text.size(); ++i) {
                 if (text[i] == '_') bytes += ' ';
-                else if (text[i] == '=' && i + 2 < text.size() && hexValue(text[i + 1]) >= 0 && hexValue(text[i + 2]) >= 0) {
-                    bytes += static_cast<char>(hexValue(text[i + 1]) * 16 + hexValue(text[i + 2]));
+                else if (text[i] == '=' && i + 2 < text.size() && hexDigitValue(text[i + 1]) >= 0 && hexDigitValue(text[i + 2]) >= 0) {
+                    bytes += static_cast<char>(hexDigitValue(text[i + 1]) * 16 + hexDigitValue(text[i + 2]));
                     i += 2;
                 } else bytes += text[i];
             }
@@ -130,8 +123,8 @@ std::string decodedText(std::string_view data, const BodyPart& p) {
         for (std::size_t i = 0; i < body.size(); ++i) {
             if (body[i] != '=') {
                 bytes += body[i];
-            } else if (i + 2 < body.size() && hexValue(body[i + 1]) >= 0 && hexValue(body[i + 2]) >= 0) {
-                bytes += static_cast<char>(hexValue(body[i + 1]) * 16 + hexValue(body[i + 2]));
+            } else if (i + 2 < body.size() && hexDigitValue(body[i + 1]) >= 0 && hexDigitValue(body[i + 2]) >= 0) {
+                bytes += static_cast<char>(hexDigitValue(body[i + 1]) * 16 + hexDigitValue(body[i + 2]));
                 i += 2;
             } else {  // soft line break "=\r\n"
                 while (i + 1 < body.size() && (body[i + 1] == '\r' || body[i + 1] == '\n')) ++i;

@@ -23,13 +23,6 @@ using imap::MimeParam;
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
-int hexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    return -1;
-}
-
 bool isTagNameChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f'; }
@@ -84,8 +77,8 @@ std::string partText(const BodyPart& p, std::string_view raw) {
 std::string percentDecode(std::string_view s) {
     std::string out;
     for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '%' && i + 2 < s.size() && hexValue(s[i + 1]) >= 0 && hexValue(s[i + 2]) >= 0) {
-            out += static_cast<char>(hexValue(s[i + 1]) * 16 + hexValue(s[i + 2]));
+        if (s[i] == '%' && i + 2 < s.size() && hexDigitValue(s[i + 1]) >= 0 && hexDigitValue(s[i + 2]) >= 0) {
+            out += static_cast<char>(hexDigitValue(s[i + 1]) * 16 + hexDigitValue(s[i + 2]));
             i += 2;
         } else {
             out += s[i];
@@ -192,7 +185,7 @@ std::optional<std::string> entityAt(std::string_view html, std::size_t& pos) {
         if (hex && name.size() == 2) return std::nullopt;
         std::uint32_t cp = 0;
         for (std::size_t i = hex ? 2 : 1; i < name.size(); ++i) {
-            const int d = hex ? hexValue(name[i]) : (name[i] >= '0' && name[i] <= '9' ? name[i] - '0' : -1);
+            const int d = hex ? hexDigitValue(name[i]) : (name[i] >= '0' && name[i] <= '9' ? name[i] - '0' : -1);
             if (d < 0) return std::nullopt;
             cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(d);
         }

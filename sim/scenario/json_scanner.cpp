@@ -1,5 +1,6 @@
 // Plain-language JSON syntax checking plus a JSON Pointer -> offset index.
 #include "scenario/json_scanner.h"
+#include "core/ascii.h"
 #include "core/utf8.h"
 
 #include "scenario/text_encoding.h"
@@ -258,19 +259,12 @@ private:
         }
     }
 
-    static int hexValue(char c) {
-        if (c >= '0' && c <= '9') return c - '0';
-        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-        return -1;
-    }
-
     // Reads \uXXXX at m_i (pointing at the backslash); returns -1 on error.
     long readU16() {
         if (m_i + 6 > m_t.size() || m_t[m_i] != '\\' || m_t[m_i + 1] != 'u') return -1;
         long v = 0;
         for (std::size_t k = 2; k < 6; ++k) {
-            int h = hexValue(m_t[m_i + k]);
+            int h = hexDigitValue(m_t[m_i + k]);
             if (h < 0) return -1;
             v = v * 16 + h;
         }
