@@ -10,8 +10,6 @@
 #include <algorithm>
 #include <optional>
 
-#include <cstring>
-#include <set>
 #include <string>
 
 namespace postino::viz {
@@ -35,13 +33,8 @@ net::AppProtocol eventProtocol(const trace::Trace& t, const trace::Event& e) {
 // arguments (a bad translation must never crash the visualizer).
 std::string eventText(const trace::Event& e) {
     if (e.format.empty()) return e.text;
-    // tr() caches by address: give it one lasting copy of each format, never freed, so that an
-    // address is never reused by another format once the world is simulated again.
-    static std::set<std::string, std::less<>> formats;
-    auto it = formats.find(e.format);
-    if (it == formats.end()) it = formats.insert(e.format).first;
-    const char* translated = tr(it->c_str());
-    if (std::strcmp(translated, it->c_str()) == 0) return e.text;
+    const char* translated = tr(e.format.c_str());  // tr() caches by text, so any string will do
+    if (e.format == translated) return e.text;
     try {
         return trace::formatPhrase(translated, e.args);
     } catch (const fmt::format_error&) {
