@@ -31,8 +31,8 @@ void drawScrubBar(ViewContext& ctx, float width, float height) {
     dl->AddRectFilled(ImVec2(p0.x, midY - 3 * s), ImVec2(xOf(player.playhead()), midY + 3 * s),
                       protocolColor(net::AppProtocol::Imap), 3 * s);
     static std::vector<Marker> cache;
-    static const TraceIndex* cachedFor = nullptr;
-    if (cachedFor != &ctx.index) cache = markers(ctx.index), cachedFor = &ctx.index;
+    static std::uint64_t cachedFor = 0;  // lesson serial
+    if (cachedFor != ctx.lesson.serial()) cache = markers(ctx.index), cachedFor = ctx.lesson.serial();
     for (const Marker& m : cache) {
         const float x = xOf(m.time);
         ImU32 c = mutedTextColor();

@@ -6,7 +6,9 @@
 namespace postino::viz {
 
 std::unique_ptr<Lesson> Lesson::load(const std::string& path) {
+    static std::uint64_t loads = 0;
     auto lesson = std::make_unique<Lesson>();
+    lesson->m_serial = ++loads;
     lesson->m_path = path;
     scenario::LoadResult r = scenario::loadScenarioFile(path);
     if (!r.ok()) {

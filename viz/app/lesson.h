@@ -6,6 +6,7 @@
 #include "trace/trace.h"
 #include "world/world.h"
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,6 +25,9 @@ public:
     const trace::Trace& trace() const { return m_world->trace(); }
     world::World& world() { return *m_world; }
     double simulateMillis() const { return m_simulateMillis; }
+    // Unique per load, so panels can tell a reloaded lesson apart from the one they cached
+    // (a new lesson may well reuse the old one's addresses).
+    std::uint64_t serial() const { return m_serial; }
 
 private:
     std::string m_path;
@@ -31,6 +35,7 @@ private:
     std::unique_ptr<scenario::Scenario> m_scenario;
     std::unique_ptr<world::World> m_world;
     double m_simulateMillis = 0;
+    std::uint64_t m_serial = 0;
 };
 
 }  // namespace postino::viz

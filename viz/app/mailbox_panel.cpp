@@ -18,7 +18,7 @@ namespace postino::viz {
 namespace {
 
 struct Cache {
-    const trace::Trace* trace = nullptr;
+    std::uint64_t lesson = 0;  // serial
     Time time = Time::max();
     std::vector<MailboxAt> boxes;
 };
@@ -54,8 +54,8 @@ void drawFolder(const std::string& name, const std::vector<MessageAt>& messages)
 void drawMailboxPanel(ViewContext& ctx) {
     const trace::Trace& t = ctx.lesson.trace();
     static Cache cache;
-    if (cache.trace != &t || cache.time != ctx.player.playhead()) {
-        cache.trace = &t;
+    if (cache.lesson != ctx.lesson.serial() || cache.time != ctx.player.playhead()) {
+        cache.lesson = ctx.lesson.serial();
         cache.time = ctx.player.playhead();
         cache.boxes = mailboxesAt(t, cache.time);
         // A device that checked and found nothing holds an empty copy: show it too (POP3's lesson).

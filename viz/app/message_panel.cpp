@@ -32,9 +32,8 @@ bool carriesMail(net::AppProtocol app) {
 // The messages of one connection up to the playhead, and the chosen one taken apart.
 // Rebuilt only when the connection or its number of visible lines changes.
 struct MailCache {
-    const trace::Trace* trace = nullptr;
+    std::uint64_t lesson = 0;  // serial
     std::uint32_t connection = 0;
-    std::size_t traceLines = 0;        // with the address, tells a reloaded lesson apart
     std::vector<std::uint32_t> lines;  // all of the connection's lines
     std::size_t visible = SIZE_MAX;
     std::vector<CarriedMessage> messages;
@@ -47,10 +46,10 @@ struct MailCache {
     std::vector<std::size_t> lineStarts;
 };
 
-MailCache& mailOf(const trace::Trace& t, std::uint32_t connection, std::size_t linesShown) {
+MailCache& mailOf(const trace::Trace& t, std::uint64_t lesson, std::uint32_t connection, std::size_t linesShown) {
     static MailCache c;
-    if (c.trace != &t || c.connection != connection || c.traceLines != t.lines.size()) {
-        c = MailCache{&t, connection, t.lines.size()};
+    if (c.lesson != lesson || c.connection != connection) {
+        c = MailCache{lesson, connection};
         for (std::uint32_t i = 0; i < t.lines.size(); ++i)
             if (t.lines[i].connection == connection) c.lines.push_back(i);
     }
@@ -299,7 +298,7 @@ void drawMessagePanel(ViewContext& ctx) {
         mutedWrapped(tr("This connection carries no mail: choose an SMTP, POP3 or IMAP connection."));
         return;
     }
-    MailCache& cache = mailOf(t, id, ctx.state.linesShown);
+    MailCache& cache = mailOf(t, ctx.lesson.serial(), id, ctx.state.linesShown);
     if (cache.messages.empty()) {
         mutedWrapped(conn.app == net::AppProtocol::Smtp
                          ? tr("No mail on this connection yet: it starts with MAIL FROM.")

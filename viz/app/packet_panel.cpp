@@ -25,19 +25,18 @@ namespace {
 // What one click needs, built once per packet: the frame bytes, its hops, the initial
 // sequence numbers of both directions (for relative numbers, as Wireshark shows them).
 struct Inspected {
-    const trace::Trace* trace = nullptr;
+    std::uint64_t lesson = 0;  // serial
     std::uint64_t packet = UINT64_MAX;
-    std::size_t hopCount = 0, packetCount = 0;  // with the address, tell a reloaded lesson apart
     std::string frame;
     std::vector<std::uint32_t> hops;  // indices into Trace::hops, in order
     std::optional<std::uint32_t> ownIsn, peerIsn;
 };
 
-const Inspected& inspect(const TraceIndex& index, std::uint64_t id) {
+const Inspected& inspect(const TraceIndex& index, std::uint64_t lesson, std::uint64_t id) {
     static Inspected c;
     const trace::Trace& t = index.trace();
-    if (c.trace == &t && c.packet == id && c.hopCount == t.hops.size() && c.packetCount == t.packets.size()) return c;
-    c = Inspected{&t, id, t.hops.size(), t.packets.size()};
+    if (c.lesson == lesson && c.packet == id) return c;
+    c = Inspected{lesson, id};
     const trace::PacketRecord& rec = t.packets[id];
     const net::Packet& p = rec.packet;
     // Its hops start at or after it was sent; the one that reaches the destination is the last.
@@ -242,7 +241,7 @@ void drawPacketPanel(ViewContext& ctx) {
     }
     const trace::PacketRecord& rec = t.packets[*id];
     const net::Packet& p = rec.packet;
-    const Inspected& in = inspect(ctx.index, *id);
+    const Inspected& in = inspect(ctx.index, ctx.lesson.serial(), *id);
     const std::string& frame = in.frame;
     const bool tcp = p.transport == net::Transport::Tcp;
     ByteRange lit;

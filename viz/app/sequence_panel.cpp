@@ -36,9 +36,7 @@ struct Row {
 
 // The merged, time-ordered rows of one trace, built once per trace (a 10,000-mail trace has ~500k).
 struct Rows {
-    const TraceIndex* index = nullptr;
-    const trace::Trace* trace = nullptr;
-    std::size_t lines = 0, packets = 0;
+    std::uint64_t lesson = 0;  // serial
     bool tcp = false;
     std::vector<Row> rows;
     std::vector<std::uint8_t> talks;  // per node: 1 when it sends or receives a row
@@ -50,7 +48,7 @@ struct SequenceView {
     bool showFuture = true;  // rows after the playhead, faint
     std::int64_t lastCurrent = -2;
     int followFrames = 0;  // frames left to keep the current row in place (scroll bars settle in the first)
-    const TraceIndex* lastIndex = nullptr;
+    std::uint64_t lastLesson = 0;  // serial
     bool clicked = false;  // the playhead moved by a click here: do not scroll the row away from the mouse
 };
 SequenceView g_view;
@@ -121,15 +119,11 @@ void addRows(const trace::Trace& t, bool tcp, Rows& out) {
     for (const Row& row : out.rows) out.talks[row.from] = out.talks[row.to] = 1;
 }
 
-const Rows& rowsOf(const TraceIndex& index, bool tcp) {
+const Rows& rowsOf(const TraceIndex& index, std::uint64_t lesson, bool tcp) {
     static Rows cache;
     const trace::Trace& t = index.trace();
-    if (cache.index != &index || cache.trace != &t || cache.lines != t.lines.size() ||
-        cache.packets != t.packets.size() || cache.tcp != tcp) {
-        cache.index = &index;
-        cache.trace = &t;
-        cache.lines = t.lines.size();
-        cache.packets = t.packets.size();
+    if (cache.lesson != lesson || cache.tcp != tcp) {
+        cache.lesson = lesson;
         cache.tcp = tcp;
         addRows(t, tcp, cache);
     }
@@ -281,7 +275,7 @@ void drawSequencePanel(ViewContext& ctx) {
         }
     }
 
-    const Rows& all = rowsOf(ctx.index, g_view.showTcp);
+    const Rows& all = rowsOf(ctx.index, ctx.lesson.serial(), g_view.showTcp);
     const std::vector<Row>& rows = all.rows;
     if (rows.empty()) {
         ImGui::TextDisabled("%s", tr("No message is sent in this scenario."));
@@ -354,8 +348,8 @@ void drawSequencePanel(ViewContext& ctx) {
 
     // Follow the playhead: when the current row changes (playing, stepping, seeking elsewhere),
     // keep it visible; while playing it stays at the same height, the diagram scrolling under it.
-    if (g_view.lastIndex != &ctx.index) {
-        g_view.lastIndex = &ctx.index;
+    if (g_view.lastLesson != ctx.lesson.serial()) {
+        g_view.lastLesson = ctx.lesson.serial();
         g_view.lastCurrent = -2;
     }
     const bool moved = current != g_view.lastCurrent;
