@@ -1,6 +1,7 @@
 // Where the programs find their data: the lessons, the fonts and the translation catalogs.
 // Installed (<prefix>/bin/../share/postino, ../share/locale, Debian's DejaVu fonts) or, for a
-// program run from its build folder, the source tree and the build. Reads the file system only.
+// program run from its build folder, the source tree and the build. Reads the environment and the
+// file system only; never throws.
 #pragma once
 
 #include <filesystem>
