@@ -262,7 +262,7 @@ void ServerSession::cmdData(std::string_view args) {
     }
     m_data.clear();
     m_dataTooBig = false;
-    m_dataLineTooLong = false;
+    m_dataMidLine = false;
     m_state = ServerState::Data;
     enterMode(Mode::Data);
     reply(354, "", "End data with <CR><LF>.<CR><LF>");

@@ -17,9 +17,11 @@
 // - In DATA a bare LF or bare CR is ordinary content: only CRLF ends a line and only
 //   CRLF.CRLF ends the data, so "\n.\n" and friends can never smuggle a second message.
 // - An unknown verb gets "500 5.5.2 Error: command not recognized" (Postfix; RFC 5321 4.2.4).
-// - A command line over 512 octets gets "500 5.5.0 Error: command line too long"; a DATA line
-//   over 1000 octets, or data over maxMessageSize, is read to the end and then the whole
-//   message is refused (500 5.5.0 / 552 5.3.4), so the session never loses sync.
+// - A command line over 512 octets gets "500 5.5.0 Error: command line too long".
+// - A DATA line over 1000 octets is accepted and kept whole, as Postfix does (RFC 5321
+//   4.5.3.1.6 sets the limit for senders; Postfix 3.7 takes a 5000-octet line and delivers it
+//   unchanged). Memory stays bounded: data over maxMessageSize is read to the end, not stored,
+//   and refused with 552 5.3.4, so the session never loses sync.
 // - 20 error replies (Postfix smtpd_hard_error_limit) end the session with 421 4.7.0.
 // - No junk-command limit: 1,000 pipelined NOOPs are fine.
 
@@ -67,7 +69,7 @@ private:
     void onLine(const std::string& line);
     void onLineError(LineError error);
     void onCommand(std::string_view line);
-    void onDataLine(std::string_view line);
+    void onDataLine(std::string_view line, bool continues);
     void finishData();
     void appendData(std::string_view bytes);
     void reply(int code, std::string_view enhanced, std::string_view text);
@@ -121,7 +123,7 @@ private:
     bool m_body8bit = false;
     std::string m_data;
     bool m_dataTooBig = false;
-    bool m_dataLineTooLong = false;
+    bool m_dataMidLine = false;  // the last DATA piece was part of a longer line
 };
 
 }  // namespace postino::smtp
