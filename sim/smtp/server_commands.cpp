@@ -286,13 +286,37 @@ void ServerSession::cmdQuit(std::string_view) {
     close();
 }
 
+// Postfix 3.7 (texts seen on a real one): an address RCPT would refuse as an unknown local
+// user gets RCPT's 550 5.1.1; any other address gets 252 with the argument as written, never
+// 250 (RFC 5321 3.5.3: "cannot VRFY user, but will accept message and attempt delivery").
 void ServerSession::cmdVrfy(std::string_view args) {
     if (args.empty()) {
-        reply(501, "5.5.4", "Syntax: VRFY address");
+        reply(501, "5.5.4", "Syntax: VRFY address [SMTPUTF8]");
         return;
     }
-    // RFC 5321 3.5.3: "cannot VRFY user, but will accept message and attempt delivery".
-    reply(252, "2.0.0", args);
+    // Same address rules as RCPT TO; "VRFY <a@b> SMTPUTF8" carries RFC 6531's parameter.
+    const PathArgument path = parsePathArgument(std::string("TO:") + std::string(args), "TO");
+    bool smtputf8 = false;
+    bool badParam = false;
+    for (const auto& p : path.params) {
+        if (equalsIgnoreCase(p, "SMTPUTF8")) smtputf8 = true;
+        else badParam = true;
+    }
+    if (path.status != PathArgument::Status::Ok || path.address.empty() || badParam ||
+        !isValidMailbox(path.address, false, smtputf8)) {
+        reply(501, "5.1.3", "Bad recipient address syntax");
+        return;
+    }
+    const std::string& addr = path.address;
+    const std::string_view domain = domainOf(addr);
+    const bool local = domain.empty() || m_policy.isLocalDomain(toLowerAscii(domain));
+    if (local && !equalsIgnoreCase(localPartOf(addr), "postmaster") && !m_policy.isLocalUser(addr)) {
+        reply(550, "5.1.1", "<" + addr + ">: Recipient address rejected: User unknown in local recipient table");
+        return;
+    }
+    std::string_view shown = args;  // as written, without the SMTPUTF8 parameter
+    if (smtputf8) shown = trimSpaces(shown.substr(0, shown.find_last_of(" \t")));
+    reply(252, "2.0.0", shown);
 }
 
 void ServerSession::cmdHelp(std::string_view) {

@@ -22,6 +22,8 @@
 //   4.5.3.1.6 sets the limit for senders; Postfix 3.7 takes a 5000-octet line and delivers it
 //   unchanged). Memory stays bounded: data over maxMessageSize is read to the end, not stored,
 //   and refused with 552 5.3.4, so the session never loses sync.
+// - VRFY refuses an unknown local user with RCPT's 550 5.1.1 and answers 252 for anything it
+//   cannot verify (remote domains, existing users), as Postfix does; it never answers 250.
 // - 20 error replies (Postfix smtpd_hard_error_limit) end the session with 421 4.7.0.
 // - No junk-command limit: 1,000 pipelined NOOPs are fine.
 
