@@ -86,6 +86,15 @@ struct CommandTable {
 };
 
 void ServerSession::onCommand(std::string_view line) {
+    // A NUL byte has no place in a command (RFC 5321 4.1.1: ASCII text). Postfix 3.7 cuts the
+    // line at the NUL (C strings: "HELO bad\0host" greets as "bad"); we refuse the whole line
+    // with the reply Postfix gives a line it cannot parse, so nothing after a NUL is ever
+    // taken for a host name or an address.
+    if (line.find('\0') != std::string_view::npos) {
+        event(ServerEvent::Kind::CommandReceived, 0, "");
+        reply(500, "5.5.2", "Error: bad syntax");
+        return;
+    }
     std::size_t end = 0;
     while (end < line.size() && !isSpaceChar(line[end])) ++end;
     const std::string_view verb = line.substr(0, end);

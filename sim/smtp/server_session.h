@@ -17,6 +17,8 @@
 // - In DATA a bare LF or bare CR is ordinary content: only CRLF ends a line and only
 //   CRLF.CRLF ends the data, so "\n.\n" and friends can never smuggle a second message.
 // - An unknown verb gets "500 5.5.2 Error: command not recognized" (Postfix; RFC 5321 4.2.4).
+// - A command line with a NUL byte gets "500 5.5.2 Error: bad syntax" and does nothing (Postfix
+//   cuts such a line at the NUL; refusing it keeps "HELO bad\0host" from greeting as "bad").
 // - A command line over 512 octets gets "500 5.5.0 Error: command line too long".
 // - A DATA line over 1000 octets is accepted and kept whole, as Postfix does (RFC 5321
 //   4.5.3.1.6 sets the limit for senders; Postfix 3.7 takes a 5000-octet line and delivers it

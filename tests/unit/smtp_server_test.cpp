@@ -58,6 +58,15 @@ const std::vector<ServerCase>& cases() {
         {"unknown and empty commands", false, 10240000, {"FOO bar", "", "   ", "noop", "StartTLS"},
          {"500 5.5.2 Error: command not recognized", "500 5.5.2 Error: bad syntax", "500 5.5.2 Error: bad syntax",
           "250 2.0.0 Ok", "500 5.5.2 Error: command not recognized"}},
+        {"a NUL byte anywhere in a command line is bad syntax; no HELO name is taken from it", false, 10240000,
+         {std::string("HELO bad\0host", 13), std::string("EHLO bad\0host", 13), std::string("\0", 1),
+          std::string("NOOP\0", 5), "MAIL FROM:<a@b.test>", "HELO good.test",
+          std::string("MAIL FROM:<a\0b@b.test>", 22), std::string("MAIL FROM:<ab@b.test>\0", 22),
+          std::string("VRFY alice@example.org\0x", 24), std::string("QUIT\0", 5), "QUIT"},
+         {"500 5.5.2 Error: bad syntax", "500 5.5.2 Error: bad syntax", "500 5.5.2 Error: bad syntax",
+          "500 5.5.2 Error: bad syntax", "503 5.5.1 Error: send HELO/EHLO first", "250 mx.example.org",
+          "500 5.5.2 Error: bad syntax", "500 5.5.2 Error: bad syntax", "500 5.5.2 Error: bad syntax",
+          "500 5.5.2 Error: bad syntax", "221 2.0.0 Bye"}},
         {"MAIL syntax errors", false, 10240000,
          {"HELO c", "MAIL TO:<a@b.test>", "MAIL FROM:", "MAIL FROM:<a b>", "MAIL FROM:<a@b.test",
           "MAIL FROM:<nodomain>", "MAIL FROM:<a@b.test> SIZE=x", "MAIL FROM:<a@b.test> SIZE=99999999999",
@@ -353,6 +362,17 @@ TEST_CASE("server: long DATA lines are kept whole, dots and CRs included, whatev
         REQUIRE(policy.accepted().size() == 1);
         CHECK(policy.accepted().front().data == content);
     }
+}
+
+TEST_CASE("server: a HELO name with a NUL is never taken, the next good one is", "[smtp][server]") {
+    MemoryPolicy policy;
+    addUsers(policy);
+    ServerSession s(ServerConfig{"mx.example.org", false, 10240000}, policy, "192.0.2.1");
+    s.feed(std::string("EHLO evil\0.example\r\nHELO c.test\r\nMAIL FROM:<>\r\nRCPT TO:<alice@example.org>\r\n"
+                       "DATA\r\nx\r\n.\r\n", 88));
+    REQUIRE(policy.accepted().size() == 1);
+    CHECK(policy.accepted().front().heloName == "c.test");
+    CHECK_FALSE(policy.accepted().front().esmtp);
 }
 
 TEST_CASE("server: a policy that refuses the message gets 451 and nothing is lost silently", "[smtp][server]") {
