@@ -47,6 +47,13 @@ std::string ServerSession::takeOutput() {
     return out;
 }
 
+std::optional<Duration> ServerSession::takeReplyDelay() {
+    if (m_replyDelay == Duration()) return std::nullopt;
+    const Duration d = m_replyDelay;
+    m_replyDelay = Duration();
+    return d;
+}
+
 std::vector<ServerEvent> ServerSession::takeEvents() {
     std::vector<ServerEvent> out;
     out.swap(m_events);
@@ -91,6 +98,7 @@ void ServerSession::onLineError(LineError error) {
 
 void ServerSession::reply(int code, std::string_view enhanced, std::string_view text) {
     std::string line = formatReply(code, enhanced, text);
+    if (m_errors >= kSoftErrorLimit) m_replyDelay += kErrorSleep;  // Postfix sleeps before the reply
     if (code >= 400) {
         ++m_errors;
         event(ServerEvent::Kind::Rejected, code, line.substr(0, line.size() - 2));
@@ -99,6 +107,7 @@ void ServerSession::reply(int code, std::string_view enhanced, std::string_view 
 }
 
 void ServerSession::replyLines(int code, const std::vector<std::string>& lines) {
+    if (m_errors >= kSoftErrorLimit) m_replyDelay += kErrorSleep;
     m_output += formatMultiline(code, lines);
 }
 
@@ -201,6 +210,7 @@ void ServerSession::finishData() {
         } else {
             reply(250, "2.0.0", "Ok: queued as " + id);
             event(ServerEvent::Kind::MessageAccepted, 250, printable(id, 100));
+            m_errors = 0;  // Postfix counts errors "without delivering mail"
         }
     }
     resetTransaction();

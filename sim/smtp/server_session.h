@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/time.h"
 #include "smtp/line_reader.h"
 #include "smtp/server_types.h"
 
@@ -26,6 +28,11 @@
 //   and refused with 552 5.3.4, so the session never loses sync.
 // - VRFY refuses an unknown local user with RCPT's 550 5.1.1 and answers 252 for anything it
 //   cannot verify (remote domains, existing users), as Postfix does; it never answers 250.
+// - A failed AUTH answers "535 5.7.8 Error: authentication failed: (reason unavailable)" two
+//   seconds late (Postfix with Dovecot SASL: Dovecot's auth_failure_delay = 2 s); the engine
+//   only says so through takeReplyDelay(), the node does the waiting.
+// - Errors are counted as Postfix does: from the 10th on (smtpd_soft_error_limit) every reply
+//   comes 1 s late (smtpd_error_sleep_time); a delivered mail starts the count again.
 // - 20 error replies (Postfix smtpd_hard_error_limit) end the session with 421 4.7.0.
 // - No junk-command limit: 1,000 pipelined NOOPs are fine.
 
@@ -41,7 +48,10 @@ enum class ServerState : unsigned {
     Closed = 1u << 5,  // 221 or 421 sent; input is ignored
 };
 
+inline constexpr int kSoftErrorLimit = 10;    // Postfix smtpd_soft_error_limit
 inline constexpr int kHardErrorLimit = 20;    // Postfix smtpd_hard_error_limit
+inline constexpr Duration kErrorSleep = Duration::seconds(1);         // Postfix smtpd_error_sleep_time
+inline constexpr Duration kAuthFailureDelay = Duration::seconds(2);   // Dovecot auth_failure_delay
 inline constexpr std::size_t kMaxRecipients = 1000;  // Postfix smtpd_recipient_limit
 
 class ServerSession {
@@ -57,6 +67,10 @@ public:
 
     std::string takeOutput();
     std::vector<ServerEvent> takeEvents();
+    // How long the node should hold back the output it takes now (and what follows it)
+    // before sending it: 2 s after a failed AUTH, 1 s per reply past the soft error limit.
+    // Empty when the replies may go at once. Each delay is reported once.
+    std::optional<Duration> takeReplyDelay();
     bool wantsClose() const { return m_state == ServerState::Closed; }
 
     ServerState state() const { return m_state; }
@@ -113,6 +127,7 @@ private:
     std::string m_output;
     std::vector<ServerEvent> m_events;
     int m_errors = 0;
+    Duration m_replyDelay;  // not yet taken by takeReplyDelay()
 
     // session
     std::string m_heloName;

@@ -147,13 +147,13 @@ const std::vector<ServerCase>& cases() {
          {"HELO c", "AUTH PLAIN =", "AUTH PLAIN AGFsaWNlQGV4YW1wbGUub3JnAHdyb25n",
           "AUTH PLAIN Ym9iQGV4YW1wbGUub3JnAGFsaWNlQGV4YW1wbGUub3JnAHNlY3JldA==", "AUTH PLAIN not*base64",
           "AUTH PLAIN", "*", "AUTH PLAIN", "%%%"},
-         {"250 mx.example.org", "535 5.7.8 Error: authentication failed", "535 5.7.8 Error: authentication failed",
-          "535 5.7.8 Error: authentication failed", "501 5.5.2 Cannot Base64-decode Client responses", "334 ",
+         {"250 mx.example.org", "535 5.7.8 Error: authentication failed: (reason unavailable)", "535 5.7.8 Error: authentication failed: (reason unavailable)",
+          "535 5.7.8 Error: authentication failed: (reason unavailable)", "501 5.5.2 Cannot Base64-decode Client responses", "334 ",
           "501 5.7.0 Authentication aborted", "334 ", "501 5.5.2 Cannot Base64-decode Client responses"}},
         {"AUTH LOGIN, both ways", true, 10240000,
          {"EHLO c", "AUTH LOGIN", "YWxpY2VAZXhhbXBsZS5vcmc=", "c2VjcmV3", "auth login YWxpY2VAZXhhbXBsZS5vcmc=",
           "c2VjcmV0"},
-         concat(kEhlo587, {"334 VXNlcm5hbWU6", "334 UGFzc3dvcmQ6", "535 5.7.8 Error: authentication failed",
+         concat(kEhlo587, {"334 VXNlcm5hbWU6", "334 UGFzc3dvcmQ6", "535 5.7.8 Error: authentication failed: (reason unavailable)",
                            "334 UGFzc3dvcmQ6", "235 2.7.0 Authentication successful"})},
         {"AUTH argument errors", true, 10240000, {"EHLO c", "AUTH", "AUTH CRAM-MD5", "AUTH PLAIN a b", "AUTH LOGIN", "*"},
          concat(kEhlo587, {"501 5.5.4 Syntax: AUTH mechanism", "504 5.5.4 Unrecognized authentication type",
@@ -162,7 +162,7 @@ const std::vector<ServerCase>& cases() {
         {"an AUTH response may be long, but not over 12288 octets", true, 10240000,
          {"EHLO c", "AUTH PLAIN", std::string(13000, 'A'), "AUTH LOGIN", std::string(4000, 'A'), "NOOP", "NOOP"},
          concat(kEhlo587, {"334 ", "500 5.5.6 Authentication exchange line is too long", "334 VXNlcm5hbWU6",
-                           "334 UGFzc3dvcmQ6", "535 5.7.8 Error: authentication failed", "250 2.0.0 Ok"})},
+                           "334 UGFzc3dvcmQ6", "535 5.7.8 Error: authentication failed: (reason unavailable)", "250 2.0.0 Ok"})},
         {"QUIT closes; later input is ignored", false, 10240000, {"NOOP", "QUIT", "NOOP", "HELO c"},
          {"250 2.0.0 Ok", "221 2.0.0 Bye"}},
         {"a 512-octet command line is fine, 513 is too long and the session stays in sync", false, 10240000,
@@ -286,7 +286,7 @@ TEST_CASE("server events: commands, auth and accepted messages", "[smtp][server]
         case ServerEvent::Kind::Rejected:
             ++rejected;
             CHECK(e.code == 535);
-            CHECK(e.text == "535 5.7.8 Error: authentication failed");
+            CHECK(e.text == "535 5.7.8 Error: authentication failed: (reason unavailable)");
             break;
         }
     }
@@ -373,6 +373,58 @@ TEST_CASE("server: a HELO name with a NUL is never taken, the next good one is",
     REQUIRE(policy.accepted().size() == 1);
     CHECK(policy.accepted().front().heloName == "c.test");
     CHECK_FALSE(policy.accepted().front().esmtp);
+}
+
+TEST_CASE("server: a failed AUTH asks for a 2 s delay once, a good one for none", "[smtp][server][auth]") {
+    MemoryPolicy policy;
+    addUsers(policy);
+    ServerSession s(ServerConfig{"mx.example.org", true, 10240000}, policy, "192.0.2.1");
+    s.feed("EHLO c\r\n");
+    s.takeOutput();
+    CHECK_FALSE(s.takeReplyDelay().has_value());
+    // Postfix 3.7 + Dovecot 2.3: the 535 arrived 2.0 s after the AUTH line (auth_failure_delay).
+    s.feed("AUTH PLAIN AGFsaWNlQGV4YW1wbGUub3JnAHdyb25n\r\n");
+    CHECK(s.takeOutput() == "535 5.7.8 Error: authentication failed: (reason unavailable)\r\n");
+    const auto delay = s.takeReplyDelay();
+    REQUIRE(delay.has_value());
+    CHECK(*delay == postino::Duration::seconds(2));
+    CHECK_FALSE(s.takeReplyDelay().has_value());  // reported once
+    // An unknown user fails the same way, with the same delay (no user enumeration).
+    s.feed("AUTH LOGIN\r\nbm9ib2R5QGV4YW1wbGUub3Jn\r\neA==\r\n");
+    CHECK(s.takeOutput() == "334 VXNlcm5hbWU6\r\n334 UGFzc3dvcmQ6\r\n"
+                            "535 5.7.8 Error: authentication failed: (reason unavailable)\r\n");
+    CHECK(s.takeReplyDelay() == postino::Duration::seconds(2));
+    // Cancelling is not a failed login: no delay.
+    s.feed("AUTH PLAIN\r\n*\r\n");
+    CHECK(s.takeOutput() == "334 \r\n501 5.7.0 Authentication aborted\r\n");
+    CHECK_FALSE(s.takeReplyDelay().has_value());
+    s.feed(std::string("AUTH PLAIN ") + kAlicePlain + "\r\n");
+    CHECK(s.takeOutput() == "235 2.7.0 Authentication successful\r\n");
+    CHECK_FALSE(s.takeReplyDelay().has_value());
+}
+
+TEST_CASE("server: past 10 errors every reply is 1 s late, until a mail is delivered", "[smtp][server]") {
+    // Postfix 3.7 seen from a client: replies 1-10 at once, from the 11th on each after 1 s
+    // (smtpd_soft_error_limit 10, smtpd_error_sleep_time 1s); after a delivered mail the
+    // count starts again (9 errors, a mail, then 10 more errors at full speed).
+    MemoryPolicy policy;
+    addUsers(policy);
+    ServerSession s(ServerConfig{"mx.example.org", false, 10240000}, policy, "192.0.2.1");
+    s.feed("HELO c\r\n");
+    std::string many;
+    for (int i = 0; i < 10; ++i) many += "FOO\r\n";
+    s.feed(many);
+    CHECK_FALSE(s.takeReplyDelay().has_value());
+    s.feed("NOOP\r\n");
+    CHECK(s.takeReplyDelay() == postino::Duration::seconds(1));
+    s.feed("NOOP\r\nRSET\r\n");
+    CHECK(s.takeReplyDelay() == postino::Duration::seconds(2));
+    s.feed("MAIL FROM:<>\r\nRCPT TO:<alice@example.org>\r\nDATA\r\nx\r\n.\r\n");
+    CHECK(s.takeReplyDelay() == postino::Duration::seconds(4));  // 250, 250, 354 and the 250 queued
+    s.feed(many);
+    CHECK_FALSE(s.takeReplyDelay().has_value());
+    CHECK(s.errorCount() == 10);
+    s.takeOutput();
 }
 
 TEST_CASE("server: a policy that refuses the message gets 451 and nothing is lost silently", "[smtp][server]") {
