@@ -240,6 +240,14 @@ void ServerSession::cmdRcpt(std::string_view args) {
         return;
     }
 
+    // Postfix evaluates smtpd_sender_restrictions here, at RCPT, before the recipient's own
+    // checks (smtpd_delay_reject = yes); the null sender is not checked.
+    if (m_config.rejectSenderLoginMismatch && !m_authUser.empty() && !m_mailFrom.empty() &&
+        !m_policy.ownsSender(m_authUser, m_mailFrom)) {
+        reply(553, "5.7.1", "<" + m_mailFrom + ">: Sender address rejected: not owned by user " + m_authUser);
+        return;
+    }
+
     const std::string& addr = path.address;
     const std::string_view domain = domainOf(addr);
     const bool postmaster = equalsIgnoreCase(localPartOf(addr), "postmaster");

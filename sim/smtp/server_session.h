@@ -33,6 +33,9 @@
 //   only says so through takeReplyDelay(), the node does the waiting.
 // - Errors are counted as Postfix does: from the 10th on (smtpd_soft_error_limit) every reply
 //   comes 1 s late (smtpd_error_sleep_time); a delivered mail starts the count again.
+// - With rejectSenderLoginMismatch, an authenticated user who uses a MAIL FROM address they do
+//   not own gets "553 5.7.1 <x@y>: Sender address rejected: not owned by user alice@..." at each
+//   RCPT, as Postfix 3.7 answers with reject_sender_login_mismatch and smtpd_delay_reject = yes.
 // - 20 error replies (Postfix smtpd_hard_error_limit) end the session with 421 4.7.0.
 // - No junk-command limit: 1,000 pipelined NOOPs are fine.
 

@@ -427,6 +427,53 @@ TEST_CASE("server: past 10 errors every reply is 1 s late, until a mail is deliv
     s.takeOutput();
 }
 
+TEST_CASE("submission: reject_sender_login_mismatch, with Postfix 3.7's replies", "[smtp][server][auth]") {
+    // Seen on Postfix 3.7.11 (smtpd_sender_login_maps, smtpd_sender_restrictions =
+    // reject_sender_login_mismatch): MAIL is accepted, every RCPT refused with 553 5.7.1.
+    MemoryPolicy policy;
+    addUsers(policy);
+    policy.addUser("info@example.org", "x");
+    policy.allowSender("info@example.org", "alice@example.org");  // alice is a member of info@
+    ServerConfig config{"mx.example.org", true, 10240000};
+    config.rejectSenderLoginMismatch = true;
+    ServerSession s(config, policy, "192.0.2.1");
+    std::string in = std::string("EHLO c\r\nAUTH PLAIN ") + kAlicePlain + "\r\n";
+    auto tryFrom = [&in](const std::string& from) {
+        in += "MAIL FROM:<" + from + ">\r\nRCPT TO:<bob@example.org>\r\nRSET\r\n";
+    };
+    for (const char* from :
+         {"mallory@example.org", "bob@example.org", "someone@far.test", "Alice@Example.ORG", "info@example.org", ""})
+        tryFrom(from);
+    in += "MAIL FROM:<mallory@example.org>\r\nRCPT TO:<nosuch@example.org>\r\nRCPT TO:<bad address>\r\nDATA\r\n";
+    s.feed(in);
+    std::vector<std::string> lines = replyLines(s.takeOutput());
+    REQUIRE(lines.size() > 9);
+    lines.erase(lines.begin(), lines.begin() + 9);  // greeting, EHLO, 235
+    auto refused = [](const std::string& from) {
+        return "553 5.7.1 <" + from + ">: Sender address rejected: not owned by user alice@example.org";
+    };
+    const std::vector<std::string> expected = {
+        "250 2.1.0 Ok", refused("mallory@example.org"), "250 2.0.0 Ok",
+        "250 2.1.0 Ok", refused("bob@example.org"), "250 2.0.0 Ok",
+        "250 2.1.0 Ok", refused("someone@far.test"), "250 2.0.0 Ok",
+        "250 2.1.0 Ok", "250 2.1.5 Ok", "250 2.0.0 Ok",  // the own address, in any case
+        "250 2.1.0 Ok", "250 2.1.5 Ok", "250 2.0.0 Ok",  // a shared mailbox alice is a member of
+        "250 2.1.0 Ok", "250 2.1.5 Ok", "250 2.0.0 Ok",  // the null sender is not checked
+        "250 2.1.0 Ok", refused("mallory@example.org"),  // the sender is checked before the recipient
+        "501 5.1.3 Bad recipient address syntax", "554 5.5.1 Error: no valid recipients"};
+    CHECK(lines == expected);
+    CHECK(policy.accepted().empty());
+
+    // Without the restriction (the engine's default, and port 25) nothing is checked.
+    MemoryPolicy open;
+    addUsers(open);
+    ServerSession plain(ServerConfig{"mx.example.org", true, 10240000}, open, "192.0.2.1");
+    plain.feed(std::string("EHLO c\r\nAUTH PLAIN ") + kAlicePlain +
+               "\r\nMAIL FROM:<mallory@example.org>\r\nRCPT TO:<bob@example.org>\r\n");
+    const std::string out = plain.takeOutput();
+    CHECK(out.substr(out.size() - 14) == "250 2.1.5 Ok\r\n");
+}
+
 TEST_CASE("server: a policy that refuses the message gets 451 and nothing is lost silently", "[smtp][server]") {
     MemoryPolicy policy;
     addUsers(policy);
