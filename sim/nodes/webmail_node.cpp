@@ -331,6 +331,7 @@ void WebmailNode::sendMail(const std::string& sid, const http::Request& request,
         if (c == '\r' || c == '\n') c = ' ';
     m.body = body ? lineEndsLf(*body) : std::string();  // browsers send CRLF in a textarea
     m.date = sim().now();
+    m.messageId = mail::makeMessageId(m.date, ++m_messagesWritten, m_spec.hostname);  // as Roundcube does
 
     smtp::ClientJob job;
     job.heloName = m_spec.hostname;
@@ -340,7 +341,7 @@ void WebmailNode::sendMail(const std::string& sid, const http::Request& request,
     job.rcptTo.insert(job.rcptTo.end(), cc.begin(), cc.end());
     job.rcptTo.insert(job.rcptTo.end(), bcc.begin(), bcc.end());
     job.message = mail::buildMessage(m);
-    const std::string copy = job.message;
+    const std::string copy = job.message;  // the one built message: submitted, then APPENDed to Sent
     const std::string subjectText = m.subject;
     event(trace::EventKind::MailSubmitted,
           trace::phrase("the webmail submits \"{}\" for {} to {} (port 587, AUTH as {}): the browser only spoke HTTP",
