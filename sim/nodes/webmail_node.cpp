@@ -6,6 +6,7 @@
 #include "mail/message_builder.h"
 #include "mail/message_view.h"
 #include "net/ipv4.h"
+#include "webmail/origin_check.h"
 #include "webmail/pages.h"
 #include "world/world.h"
 
@@ -167,6 +168,18 @@ void WebmailNode::handle(const http::Request& request, const std::string& peerIp
         http::setHeader(r.headers, "Allow", route->allow);
         respond(std::move(r));
         return;
+    }
+    // Every POST changes something (log in, send, delete, log out): refuse one that a page of
+    // another site made the browser send (cross-site request forgery). Browsers send Origin on
+    // every POST; a request with neither Origin nor Referer (curl, scripts) is let through.
+    if (post) {
+        if (const auto foreign = webmail::foreignOrigin(request, m_spec.hostname)) {
+            respond(errorResponse(
+                403, fmt::format("This form was sent from {}, not from this webmail (http://{}). The webmail "
+                                 "refuses it, so that no other site can log in, send or delete mail in your name.",
+                                 *foreign, m_spec.hostname)));
+            return;
+        }
     }
     std::string sid;
     WebSession* s = session(request, &sid);
