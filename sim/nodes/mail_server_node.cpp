@@ -18,6 +18,7 @@ smtp::ServerConfig configFor(const scenario::Node& spec, bool submission) {
     smtp::ServerConfig c;
     c.hostname = spec.hostname;
     c.submission = submission;
+    c.rejectSenderLoginMismatch = submission;  // as the submission service in Postfix's master.cf
     return c;
 }
 
@@ -115,6 +116,14 @@ bool MailServerNode::isLocalDomain(std::string_view domain) {
 }
 
 bool MailServerNode::isLocalUser(std::string_view address) { return m_store.find(toLowerAscii(address)) != nullptr; }
+
+bool MailServerNode::ownsSender(std::string_view user, std::string_view sender) {
+    // A user sends as themselves, or as a shared mailbox they are a member of (info@ answers
+    // the customers); anything else is someone else's address.
+    if (equalsIgnoreCaseAscii(user, sender)) return true;
+    const mail::Mailbox* box = m_store.find(toLowerAscii(sender));
+    return box && box->isShared() && box->mayAccess(toLowerAscii(user));
+}
 
 bool MailServerNode::mayRelayFor(std::string_view peerIp) {
     for (const std::string& id : m_spec.relayClients)

@@ -43,6 +43,7 @@ public:
     bool isLocalUser(std::string_view address) override;
     bool checkPassword(std::string_view user, std::string_view password) override;
     bool mayRelayFor(std::string_view peerIp) override;
+    bool ownsSender(std::string_view user, std::string_view sender) override;
     std::string acceptMessage(smtp::AcceptedMessage&& message) override;
 
     // pop3::Pop3Policy (checkPassword is shared with SMTP)

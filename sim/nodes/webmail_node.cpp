@@ -6,6 +6,7 @@
 #include "mail/message_builder.h"
 #include "mail/message_view.h"
 #include "net/ipv4.h"
+#include "webmail/origin_check.h"
 #include "webmail/pages.h"
 #include "world/world.h"
 
@@ -167,6 +168,18 @@ void WebmailNode::handle(const http::Request& request, const std::string& peerIp
         http::setHeader(r.headers, "Allow", route->allow);
         respond(std::move(r));
         return;
+    }
+    // Every POST changes something (log in, send, delete, log out): refuse one that a page of
+    // another site made the browser send (cross-site request forgery). Browsers send Origin on
+    // every POST; a request with neither Origin nor Referer (curl, scripts) is let through.
+    if (post) {
+        if (const auto foreign = webmail::foreignOrigin(request, m_spec.hostname)) {
+            respond(errorResponse(
+                403, fmt::format("This form was sent from {}, not from this webmail (http://{}). The webmail "
+                                 "refuses it, so that no other site can log in, send or delete mail in your name.",
+                                 *foreign, m_spec.hostname)));
+            return;
+        }
     }
     std::string sid;
     WebSession* s = session(request, &sid);
@@ -331,6 +344,7 @@ void WebmailNode::sendMail(const std::string& sid, const http::Request& request,
         if (c == '\r' || c == '\n') c = ' ';
     m.body = body ? lineEndsLf(*body) : std::string();  // browsers send CRLF in a textarea
     m.date = sim().now();
+    m.messageId = mail::makeMessageId(m.date, ++m_messagesWritten, m_spec.hostname);  // as Roundcube does
 
     smtp::ClientJob job;
     job.heloName = m_spec.hostname;
@@ -340,7 +354,7 @@ void WebmailNode::sendMail(const std::string& sid, const http::Request& request,
     job.rcptTo.insert(job.rcptTo.end(), cc.begin(), cc.end());
     job.rcptTo.insert(job.rcptTo.end(), bcc.begin(), bcc.end());
     job.message = mail::buildMessage(m);
-    const std::string copy = job.message;
+    const std::string copy = job.message;  // the one built message: submitted, then APPENDed to Sent
     const std::string subjectText = m.subject;
     event(trace::EventKind::MailSubmitted,
           trace::phrase("the webmail submits \"{}\" for {} to {} (port 587, AUTH as {}): the browser only spoke HTTP",

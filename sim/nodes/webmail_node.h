@@ -63,6 +63,7 @@ private:
     ClientSessions<imap_client::ClientSession> m_imap;
     ClientSessions<smtp::ClientSession> m_smtp;
     std::map<std::string, std::shared_ptr<WebSession>> m_sessions;  // by session id
+    std::uint64_t m_messagesWritten = 0;  // serial number in the Message-IDs the webmail writes
 };
 
 }  // namespace postino::world

@@ -14,20 +14,26 @@ bool hasLineBreakOrNul(std::string_view s) { return s.find_first_of(std::string_
 std::string encodeDataBody(std::string_view message) {
     std::string out;
     out.reserve(message.size() + message.size() / 64 + 8);
-    bool lineStart = true;
+    std::size_t column = 0;  // octets of the current line, before dot-stuffing
     for (std::size_t i = 0; i < message.size(); ++i) {
         const char c = message[i];
         if (c == '\r' || c == '\n') {
             if (c == '\r' && i + 1 < message.size() && message[i + 1] == '\n') ++i;
             out += "\r\n";
-            lineStart = true;
+            column = 0;
             continue;
         }
-        if (lineStart && c == '.') out += '.';
+        if (column == kMaxSentLineOctets) {
+            // Postfix smtp_line_length_limit: break the line with CRLF SPACE, so a
+            // header line stays one (folded) field and no line starts with a dot.
+            out += "\r\n ";
+            column = 1;
+        }
+        if (column == 0 && c == '.') out += '.';
         out += c;
-        lineStart = false;
+        ++column;
     }
-    if (!lineStart) out += "\r\n";
+    if (column != 0) out += "\r\n";
     out += ".\r\n";
     return out;
 }

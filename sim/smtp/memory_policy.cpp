@@ -23,6 +23,14 @@ bool MemoryPolicy::checkPassword(std::string_view user, std::string_view passwor
     return it != m_users.end() && it->second == password;
 }
 
+void MemoryPolicy::allowSender(std::string_view sender, std::string_view user) {
+    m_senders.emplace(toLowerAscii(sender), toLowerAscii(user));
+}
+
+bool MemoryPolicy::ownsSender(std::string_view user, std::string_view sender) {
+    return equalsIgnoreCase(user, sender) || m_senders.count({toLowerAscii(sender), toLowerAscii(user)}) != 0;
+}
+
 std::string MemoryPolicy::acceptMessage(AcceptedMessage&& message) {
     if (m_refuse) return {};
     m_accepted.push_back(std::move(message));

@@ -22,6 +22,8 @@ void ServerSession::feed(std::string_view bytes) {
         if (st == LineStatus::NeedMore) break;
         if (st == LineStatus::Error)
             onLineError(m_reader.error());
+        else if (m_mode == Mode::Data)
+            onDataLine(m_reader.line(), m_reader.continues());
         else
             onLine(m_reader.line());
         // Postfix smtpd: after the hard error limit, say so and hang up (no more reading).
@@ -45,6 +47,13 @@ std::string ServerSession::takeOutput() {
     return out;
 }
 
+std::optional<Duration> ServerSession::takeReplyDelay() {
+    if (m_replyDelay == Duration()) return std::nullopt;
+    const Duration d = m_replyDelay;
+    m_replyDelay = Duration();
+    return d;
+}
+
 std::vector<ServerEvent> ServerSession::takeEvents() {
     std::vector<ServerEvent> out;
     out.swap(m_events);
@@ -54,7 +63,7 @@ std::vector<ServerEvent> ServerSession::takeEvents() {
 void ServerSession::onLine(const std::string& line) {
     switch (m_mode) {
     case Mode::Command: onCommand(line); break;
-    case Mode::Data: onDataLine(line); break;
+    case Mode::Data: onDataLine(line, false); break;
     case Mode::AuthPlain:
     case Mode::AuthLoginUser:
     case Mode::AuthLoginPassword: onAuthLine(line); break;
@@ -78,10 +87,7 @@ void ServerSession::onLineError(LineError error) {
         reply(500, "5.5.0", "Error: command line too long");
         break;
     case Mode::Data:
-        // RFC 5321 4.5.3.1.6: keep reading to the end of the data (to stay in sync)
-        // and reject the whole message there ("500 Line too long", 4.5.3.1.10).
-        m_dataLineTooLong = true;
-        break;
+        break;  // not reached: DATA lines are never too long (Overlong::Split)
     case Mode::AuthPlain:
     case Mode::AuthLoginUser:
     case Mode::AuthLoginPassword:
@@ -92,6 +98,7 @@ void ServerSession::onLineError(LineError error) {
 
 void ServerSession::reply(int code, std::string_view enhanced, std::string_view text) {
     std::string line = formatReply(code, enhanced, text);
+    if (m_errors >= kSoftErrorLimit) m_replyDelay += kErrorSleep;  // Postfix sleeps before the reply
     if (code >= 400) {
         ++m_errors;
         event(ServerEvent::Kind::Rejected, code, line.substr(0, line.size() - 2));
@@ -100,6 +107,7 @@ void ServerSession::reply(int code, std::string_view enhanced, std::string_view 
 }
 
 void ServerSession::replyLines(int code, const std::vector<std::string>& lines) {
+    if (m_errors >= kSoftErrorLimit) m_replyDelay += kErrorSleep;
     m_output += formatMultiline(code, lines);
 }
 
@@ -122,7 +130,7 @@ void ServerSession::resetTransaction() {
     m_data.clear();
     m_data.shrink_to_fit();
     m_dataTooBig = false;
-    m_dataLineTooLong = false;
+    m_dataMidLine = false;
     if (m_state == ServerState::Mail || m_state == ServerState::Rcpt || m_state == ServerState::Data)
         m_state = ServerState::Ready;
 }
@@ -133,31 +141,39 @@ void ServerSession::enterMode(Mode mode) {
     case Mode::Command:
         m_reader.setLimit(kCommandLineLimit);
         m_reader.setBareLf(BareLf::Reject);
+        m_reader.setOverlong(Overlong::Discard);
         break;
     case Mode::Data:
         m_reader.setLimit(kTextLineLimit);
         m_reader.setBareLf(BareLf::Content);  // only CRLF ends a line, only CRLF.CRLF ends DATA
+        // A line over RFC 5321's 1000 octets is kept whole, in pieces, as Postfix does
+        // (its smtpd accepts the mail and stores the line in line_length_limit records).
+        m_reader.setOverlong(Overlong::Split);
         break;
     case Mode::AuthPlain:
     case Mode::AuthLoginUser:
     case Mode::AuthLoginPassword:
         m_reader.setLimit(kAuthLineLimit);
         m_reader.setBareLf(BareLf::Reject);
+        m_reader.setOverlong(Overlong::Discard);
         break;
     }
 }
 
 // ---- DATA (RFC 5321 4.1.1.4, 4.5.2) ----
 
-void ServerSession::onDataLine(std::string_view line) {
-    if (line == ".") {
+// `line` is a whole line, or a piece of a long one when `continues` (more of it follows).
+void ServerSession::onDataLine(std::string_view line, bool continues) {
+    const bool lineStart = !m_dataMidLine;
+    m_dataMidLine = continues;
+    if (lineStart && !continues && line == ".") {
         finishData();
         return;
     }
     // Transparency: a leading '.' was doubled by the client; drop one (4.5.2).
-    if (!line.empty() && line.front() == '.') line.remove_prefix(1);
+    if (lineStart && !line.empty() && line.front() == '.') line.remove_prefix(1);
     appendData(line);
-    appendData("\r\n");
+    if (!continues) appendData("\r\n");
 }
 
 void ServerSession::appendData(std::string_view bytes) {
@@ -177,8 +193,6 @@ void ServerSession::finishData() {
     m_state = ServerState::Ready;  // the transaction ends with this reply, whatever it is
     if (m_dataTooBig) {
         reply(552, "5.3.4", "Message size exceeds fixed limit");
-    } else if (m_dataLineTooLong) {
-        reply(500, "5.5.0", "Error: message line too long");
     } else {
         AcceptedMessage msg;
         msg.mailFrom = m_mailFrom;
@@ -196,6 +210,7 @@ void ServerSession::finishData() {
         } else {
             reply(250, "2.0.0", "Ok: queued as " + id);
             event(ServerEvent::Kind::MessageAccepted, 250, printable(id, 100));
+            m_errors = 0;  // Postfix counts errors "without delivering mail"
         }
     }
     resetTransaction();
