@@ -195,6 +195,12 @@ int serve(world::World& world, const ServeOptions& options, std::ostream& out, s
         return 2;
     }
 
+    // Secrets handed to real clients (webmail session cookies) come from the OS, not from
+    // the lesson's public seed; the simulated parts of the world stay as they were.
+    for (std::size_t i = 0; i < world.nodeCount(); ++i)
+        if (auto* webmail = dynamic_cast<world::WebmailNode*>(&world.node(static_cast<net::NodeIndex>(i))))
+            webmail->useSystemRandomForSecrets();
+
     std::vector<Service> services;
     std::function<void()> afterInput;
     if (auto* server = dynamic_cast<world::MailServerNode*>(served)) {
