@@ -6,6 +6,9 @@
 #include <fmt/ostream.h>
 
 #include <algorithm>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <ostream>
 
 namespace postino::live {
@@ -80,6 +83,19 @@ void LiveContext::ended(std::uint32_t connection) {
         --m_open.at(it->second);
         m_serviceOf.erase(it);
     }
+    m_endedSinceTrim = true;
+}
+
+void LiveContext::releaseMemory() {
+    // After a burst of sessions the heap is full of holes: give the free pages back to the
+    // system when sessions have ended (at most once a second; it takes well under 1 ms).
+    const auto now = std::chrono::steady_clock::now();
+    if (!m_endedSinceTrim || now - m_lastTrim < std::chrono::seconds(1)) return;
+    m_endedSinceTrim = false;
+    m_lastTrim = now;
+#if defined(__GLIBC__)
+    malloc_trim(0);
+#endif
 }
 
 }  // namespace postino::live

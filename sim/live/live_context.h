@@ -39,6 +39,8 @@ public:
     void add(std::shared_ptr<LiveSession> session) { m_sessions.push_back(std::move(session)); }
     // Lets every session see changes made elsewhere (deliveries, other sessions).
     void pokeAll();
+    // Returns freed heap pages to the system after sessions ended (at most once a second).
+    void releaseMemory();
 
     void beforeWork() override { catchUp(); }
     void afterInput() override;
@@ -58,6 +60,8 @@ private:
     std::vector<std::weak_ptr<LiveSession>> m_sessions;
     std::vector<std::size_t> m_open;
     std::map<std::uint32_t, std::size_t> m_serviceOf;  // open connection -> service
+    bool m_endedSinceTrim = false;
+    std::chrono::steady_clock::time_point m_lastTrim;
 };
 
 }  // namespace postino::live

@@ -268,6 +268,7 @@ int serve(world::World& world, const ServeOptions& options, std::ostream& out, s
     while (!stop) {
         ctx.catchUp();
         ctx.pokeAll();
+        ctx.releaseMemory();
         if (options.forSeconds && std::chrono::duration<double>(Clock::now() - start).count() >= *options.forSeconds)
             break;
         // Serve sockets for up to 20 ms, then let the world catch up again.

@@ -88,6 +88,11 @@ TEST_CASE("live mode: idle timeouts, polite connection limits, no spinning witho
                  sourcePath("scenarios/02-cross-domain.json") + " " + sourcePath("scenarios/07-webmail.json"));
 }
 
+TEST_CASE("live mode: 1,000 sessions in waves of 200 concurrent lose nothing and leave memory within 20 %",
+          "[live][scale]") {
+    runLiveCheck("live_scale_check.py", sourcePath("scenarios/02-cross-domain.json"));
+}
+
 TEST_CASE("postino serve rejects bad options clearly", "[live][cli]") {
     const std::string lesson = sourcePath("scenarios/02-cross-domain.json");
     auto r = runCommand(std::string(POSTINO_BINARY) + " serve " + lesson + " --node dns --for 1", true);
