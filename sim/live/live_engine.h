@@ -36,7 +36,12 @@ public:
     explicit EngineAdapter(std::unique_ptr<Engine> engine) : m_engine(std::move(engine)) {}
     void start() override { m_engine->start(); }
     void feed(std::string_view bytes) override { m_engine->feed(bytes); }
-    std::string takeOutput() override { return m_engine->takeOutput(); }
+    std::string takeOutput() override {
+        // Nothing reads the engines' events in live mode; left alone they would pile up for
+        // as long as a connection lasts (one per command).
+        if constexpr (requires(Engine& e) { e.takeEvents(); }) (void)m_engine->takeEvents();
+        return m_engine->takeOutput();
+    }
     bool wantsClose() const override { return m_timedOut || m_engine->wantsClose(); }
     void notify() override {
         if constexpr (requires(Engine& e) { e.notify(); }) m_engine->notify();

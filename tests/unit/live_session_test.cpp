@@ -75,6 +75,21 @@ struct ScriptedEngine {
     std::optional<postino::Duration> takeReplyDelay() { return std::exchange(pendingDelay, std::nullopt); }
 };
 
+// An engine that reports an event per input, like the SMTP, POP3 and IMAP engines.
+struct EventfulEngine {
+    std::vector<int> events;
+    std::string output;
+    void start() {}
+    void feed(std::string_view) {
+        events.push_back(1);
+        output += "OK\r\n";
+    }
+    std::string takeOutput() { return std::exchange(output, {}); }
+    bool wantsClose() const { return false; }
+    void onTimeout() {}
+    std::vector<int> takeEvents() { return std::exchange(events, {}); }
+};
+
 // An engine with neither onTimeout() nor takeReplyDelay(), like the webmail's HTTP.
 struct PlainEngine {
     void start() {}
@@ -231,6 +246,17 @@ TEST_CASE("live session: an engine without onTimeout is simply closed when idle"
     CHECK_FALSE(plain->wantsClose());
     plain->onTimeout();
     CHECK(plain->wantsClose());
+}
+
+TEST_CASE("live engine adapter: the engine's events do not pile up over a long connection", "[live][session]") {
+    auto owned = std::make_unique<EventfulEngine>();
+    EventfulEngine* engine = owned.get();
+    auto live = adapt(std::move(owned));
+    for (int i = 0; i < 1000; ++i) {
+        live->feed("NOOP\r\n");
+        CHECK(live->takeOutput() == "OK\r\n");
+    }
+    CHECK(engine->events.empty());
 }
 
 TEST_CASE("live session: a reply delay holds the reply and the following input", "[live][session]") {
