@@ -42,6 +42,13 @@ int main(int argc, char** argv) {
                          "HTTP 80); 0: standard ports")
         ->capture_default_str();
     auto* forOpt = serveCmd->add_option("--for", serveFor, "Stop after this many seconds of wall-clock time");
+    double idleTimeout = 0;
+    auto* idleOpt = serveCmd->add_option("--idle-timeout", idleTimeout,
+                                         "Close a connection idle this many seconds (default per protocol: SMTP 300, "
+                                         "POP3 600, IMAP 1800, HTTP 60)");
+    serveCmd->add_option("--max-connections", serve.maxConnections,
+                         "Open connections per service; more are refused with the protocol's own reply")
+        ->capture_default_str();
 
     std::string validatePath;
     auto* validateCmd = app.add_subcommand("validate", "Check a scenario file and report every problem");
@@ -58,6 +65,7 @@ int main(int argc, char** argv) {
     validatePath = postino::core::resolveLessonPath(validatePath);
     if (*untilOpt) run.untilSeconds = until;
     if (*forOpt) serve.forSeconds = serveFor;
+    if (*idleOpt) serve.idleTimeout = idleTimeout;
     try {
         if (*runCmd) return postino::cli::runCommand(run, std::cout, std::cerr);
         if (*serveCmd) return postino::cli::serveCommand(serve, std::cout, std::cerr);

@@ -10,7 +10,12 @@
 #include "webmail/pages.h"
 #include "world/world.h"
 
+#include <sys/random.h>
+
+#include <cerrno>
 #include <charconv>
+#include <fstream>
+#include <stdexcept>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -132,10 +137,37 @@ WebmailNode::WebSession* WebmailNode::session(const http::Request& request, std:
     return it->second.get();
 }
 
+namespace {
+
+// 64 bits from the kernel's random source (getrandom(2), else /dev/urandom); never the
+// lesson's seed. Throws when the system has neither (the server then stops with the reason).
+std::uint64_t systemRandom64() {
+    std::uint64_t value = 0;
+    auto* bytes = reinterpret_cast<unsigned char*>(&value);
+    std::size_t got = 0;
+    while (got < sizeof value) {
+        const ssize_t n = getrandom(bytes + got, sizeof value - got, 0);
+        if (n > 0) got += static_cast<std::size_t>(n);
+        else if (n < 0 && errno == EINTR) continue;
+        else break;
+    }
+    if (got == sizeof value) return value;
+    std::ifstream urandom("/dev/urandom", std::ios::binary);
+    if (urandom.read(reinterpret_cast<char*>(&value), sizeof value)) return value;
+    throw std::runtime_error("no system random source (getrandom(2) and /dev/urandom both failed) for a webmail session id");
+}
+
+}  // namespace
+
 std::string WebmailNode::newSessionId() {
+    // Simulated runs draw from the seeded Rng (same seed, same trace); live mode hands the
+    // cookie to real browsers, so it must not be predictable from the lesson's public seed.
+    const auto draw = [this] { return m_systemRandom ? systemRandom64() : sim().rng().next(); };
     std::string id;
     do {
-        id = fmt::format("{:016x}{:016x}", sim().rng().next(), sim().rng().next());
+        const std::uint64_t first = draw();  // the order the lessons' transcripts were made with
+        const std::uint64_t second = draw();
+        id = fmt::format("{:016x}{:016x}", second, first);
     } while (m_sessions.count(id));
     return id;
 }

@@ -118,7 +118,25 @@ def check_raw(server, port):
     expect(server, data.startswith(b"HTTP/1.1 400 Bad Request"), f"garbage: {data[:100]!r}")
 
 
+def check_unpredictable_cookies(binary, scenario):
+    """Two fresh servers of the same lesson (same public seed) log the same user in at the same
+    moment: their session cookies must differ (they come from the OS, not from the seed)."""
+    servers = [LiveServer(binary, scenario, ["--node", "webmail"]) for _ in range(2)]
+    try:
+        cookies = []
+        for server in servers:
+            r, _ = request(server, server.port(80), "POST", "/login", {"user": USER, "password": PASSWORD})
+            expect(server, r.status == 303, f"login: {r.status}")
+            cookies.append(r.getheader("Set-Cookie").split(";")[0])
+        if cookies[0] == cookies[1] or not re.fullmatch(r"sid=[0-9a-f]{32}", cookies[0]):
+            servers[0].fail(f"two fresh servers handed out {cookies[0]} and {cookies[1]}")
+    finally:
+        for server in servers:
+            server.stop()
+
+
 def main():
+    check_unpredictable_cookies(sys.argv[1], sys.argv[2])
     server = LiveServer(sys.argv[1], sys.argv[2], ["--node", "webmail"])
     try:
         expect(server, "HTTP" in server.text(), "no HTTP listener line")
