@@ -81,14 +81,16 @@ std::string_view specialUseName(mail::SpecialUse u) {
     return "";
 }
 
+// The folders of `box` and its \Noselect names: INBOX first, then in name order.
 void addFolders(std::vector<ListEntry>& out, const mail::Mailbox& box, const std::string& prefix) {
-    auto inbox = box.folders().find("INBOX");
-    auto add = [&](const mail::Folder& f) {
-        out.push_back(ListEntry{prefix + f.name, false, box.hasChildren(f.name), f.specialUse});
-    };
-    if (inbox != box.folders().end()) add(inbox->second);
+    std::map<std::string, ListEntry> entries;
     for (const auto& [name, f] : box.folders())
-        if (name != "INBOX") add(f);
+        entries[name] = ListEntry{prefix + name, false, box.hasChildren(name), f.specialUse};
+    for (const std::string& name : box.noselectNames())
+        entries[name] = ListEntry{prefix + name, true, box.hasChildren(name), mail::SpecialUse::None};
+    if (auto inbox = entries.find("INBOX"); inbox != entries.end()) out.push_back(inbox->second);
+    for (const auto& [name, e] : entries)
+        if (name != "INBOX") out.push_back(e);
 }
 
 // LSUB (RFC 3501 6.3.9): the subscribed names that match; and when a pattern ending in "%"

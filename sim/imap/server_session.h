@@ -38,7 +38,8 @@ struct StoredMessage;
 // - Where we part from Dovecot: CREATE "a/b" also creates "a" as a real folder (RFC 3501
 //   6.3.3 SHOULD; Dovecot shows a \Noselect "a"); LIST answers INBOX first, then in name
 //   order; an invalid Content-Type reads as text/plain (RFC 2045 5.2); BODY[0] is BAD;
-//   RENAME INBOX moves its messages (RFC 3501 6.3.5; Dovecot refuses).
+//   RENAME INBOX moves its messages (RFC 3501 6.3.5; Dovecot refuses); the \Noselect name a
+//   DELETE leaves goes with its last sub-folder (Dovecot's sdbox keeps an empty directory).
 
 namespace postino::imap {
 
@@ -179,6 +180,7 @@ private:
     std::optional<std::string> mailboxName(const Command& cmd, const Arg& arg);  // decoded; replies on error
     FolderRef resolve(const std::string& imapName);
     mail::Folder* folderOf(const FolderRef& ref);
+    bool isNoselect(const FolderRef& ref) const;  // a \Noselect name left by DELETE (imap_commands_mailbox.cpp)
     mail::Folder* selected();  // nullptr when none or gone
     void select(const FolderRef& ref, mail::Folder& folder, bool readOnly);
     void deselect();

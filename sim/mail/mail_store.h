@@ -88,7 +88,7 @@ enum class FolderResult {
     AlreadyExists,
     NotFound,
     InvalidName,   // see Mailbox::nameError()
-    HasChildren,   // DELETE of a folder that still has sub-folders
+    HasChildren,   // DELETE of a \Noselect name that still has sub-folders
     Forbidden,     // DELETE INBOX, or moving a folder under itself
 };
 
@@ -97,7 +97,7 @@ public:
     explicit Mailbox(std::string owner, std::uint32_t uidValidity);
     const std::string& owner() const { return m_owner; }
 
-    Folder& folder(const std::string& name);  // creates user folders on demand
+    Folder& folder(const std::string& name);  // creates user folders on demand (a \Noselect name too)
     const Folder* findFolder(const std::string& name) const;
     Folder* findFolder(const std::string& name);
     Folder* findFolderById(std::uint64_t id);
@@ -106,13 +106,20 @@ public:
 
     // "" when `name` may be a folder name, else why not ("Name is empty", ...).
     static std::string nameError(std::string_view name);
-    // Creates the folder and any missing parents ("a/b/c" creates "a" and "a/b").
+    // Creates the folder and any missing parents ("a/b/c" creates "a" and "a/b"); a \Noselect
+    // name becomes a folder again, a \Noselect parent stays as it is.
     FolderResult createFolder(const std::string& name);
+    // Removes the folder and its messages. One with sub-folders leaves its name behind as a
+    // \Noselect node (RFC 3501 6.3.4), which goes when its last sub-folder goes. Deleting a
+    // \Noselect name that still has sub-folders is HasChildren.
     FolderResult deleteFolder(const std::string& name);
-    // Renames the folder and its sub-folders. Renaming INBOX moves its messages into a new
-    // folder and leaves INBOX empty (RFC 3501 6.3.5).
+    // Renames the folder (or \Noselect name) and everything below it. Renaming INBOX moves its
+    // messages into a new folder and leaves INBOX empty (RFC 3501 6.3.5).
     FolderResult renameFolder(const std::string& from, const std::string& to);
-    bool hasChildren(const std::string& name) const;
+    bool hasChildren(const std::string& name) const;  // a folder below `name`, at any depth
+    // Names kept only as \Noselect parents of folders (after a DELETE), in name order.
+    const std::set<std::string>& noselectNames() const { return m_noselect; }
+    bool isNoselect(const std::string& name) const { return m_noselect.count(name) != 0; }
 
     // Subscriptions (IMAP LSUB): any names, existing or not, as the owner's client wrote them.
     void subscribe(const std::string& name) { m_subscriptions.insert(name); }
@@ -129,12 +136,14 @@ public:
 private:
     Folder& makeFolder(const std::string& name);
     std::uint32_t nextUidValidity();
+    void dropChildlessNoselect();
 
     std::string m_owner;
     std::uint32_t m_uidValidity;
     std::uint32_t m_createdFolders = 0;  // folders created after construction, for UIDVALIDITY
     std::uint64_t m_nextFolderId = 1;
     std::map<std::string, Folder> m_folders;
+    std::set<std::string> m_noselect;  // see noselectNames()
     std::set<std::string> m_subscriptions;
     std::vector<std::string> m_allowed;
 };

@@ -86,3 +86,33 @@ TEST_CASE("LSUB: a % that stops at the parent of a subscribed child returns the 
              "* LSUB (\\Sent) \"/\" Sent", "* LSUB () \"/\" Top", "* LSUB (\\Trash) \"/\" Trash",
              "n OK Lsub completed."}));
 }
+
+TEST_CASE("DELETE of a folder with children empties it and leaves it \\Noselect", "[imap][dovecot]") {
+    // RFC 3501 6.3.4 permits it; Dovecot answers OK and lists the name as \Noselect.
+    World w;
+    ServerSession& s = w.open();
+    w.send(s, "a CREATE Q/Kid");
+    CHECK(w.send(s, "b APPEND Q {3+}\r\nabc") == L({"b OK [APPENDUID 2 1] Append completed."}));
+    CHECK(w.send(s, "c DELETE Q") == L({"c OK Delete completed."}));
+    CHECK(w.alice().findFolder("Q") == nullptr);  // its messages are gone
+    CHECK(w.send(s, "d LIST \"\" \"Q*\"") ==
+          L({"* LIST (\\Noselect \\HasChildren) \"/\" Q", "* LIST (\\HasNoChildren) \"/\" Q/Kid", "d OK List completed."}));
+    CHECK(w.send(s, "e DELETE Q") == L({"e NO Mailbox has children, delete them first."}));
+    CHECK(w.send(s, "f SELECT Q") == L({"f NO Mailbox doesn't exist: Q."}));
+    CHECK(w.send(s, "g STATUS Q (MESSAGES)") == L({"g NO Mailbox doesn't exist: Q."}));
+    CHECK(w.send(s, "h APPEND Q {3+}\r\nabc") == L({"h NO [TRYCREATE] Mailbox doesn't exist: Q."}));
+    CHECK(w.send(s, "i SUBSCRIBE Q") == L({"i NO Mailbox doesn't exist: Q."}));
+    // CREATE makes it a folder again (empty, a new UIDVALIDITY); DELETE again; RENAME moves the tree.
+    CHECK(w.send(s, "j CREATE Q") == L({"j OK Create completed."}));
+    CHECK(w.send(s, "k STATUS Q (MESSAGES)") == L({"* STATUS Q (MESSAGES 0)", "k OK Status completed."}));
+    CHECK(w.send(s, "l DELETE Q") == L({"l OK Delete completed."}));
+    CHECK(w.send(s, "m RENAME Q R") == L({"m OK Rename completed."}));
+    CHECK(w.send(s, "n LIST \"\" \"%\"") ==
+          L({"* LIST (\\HasNoChildren) \"/\" INBOX", "* LIST (\\HasNoChildren \\Drafts) \"/\" Drafts",
+             "* LIST (\\Noselect \\HasChildren) \"/\" R", "* LIST (\\HasNoChildren \\Sent) \"/\" Sent",
+             "* LIST (\\HasNoChildren \\Trash) \"/\" Trash", "n OK List completed."}));
+    // The \Noselect name goes with its last sub-folder.
+    CHECK(w.send(s, "o DELETE R/Kid") == L({"o OK Delete completed."}));
+    CHECK(w.send(s, "p LIST \"\" \"R*\"") == L({"p OK List completed."}));
+    CHECK(w.alice().noselectNames().empty());
+}
