@@ -32,9 +32,11 @@ struct StoredMessage;
 //   goes on. A synchronizing literal over the limit is refused before "+ OK"; a
 //   non-synchronizing one cannot be refused in band, so the session answers BAD and BYE.
 // - Changes by other sessions are reported before each tagged reply (and at once while
-//   IDLE); EXPUNGE is held back during FETCH, STORE and SEARCH (RFC 3501 7.4.1), and a
-//   message expunged elsewhere but not yet reported reads as
-//   "NO [EXPUNGEISSUED] Some of the requested messages no longer exist."
+//   IDLE); EXPUNGE is held back during FETCH, STORE and SEARCH (RFC 3501 7.4.1). A message
+//   expunged elsewhere but not yet reported answers FETCH from the session's view (UID,
+//   FLAGS; NIL content and "OK [EXPUNGEISSUED] Some messages were already expunged." when
+//   content was asked) and STORE changes the view, both OK; COPY and MOVE refuse it with
+//   "NO [EXPUNGEISSUED] Some of the requested messages no longer exist." (Dovecot 2.3.19).
 // - Where we part from Dovecot: CREATE "a/b" also creates "a" as a real folder (RFC 3501
 //   6.3.3 SHOULD; Dovecot shows a \Noselect "a"); LIST answers INBOX first, then in name
 //   order; an invalid Content-Type reads as text/plain (RFC 2045 5.2); BODY[0] is BAD;

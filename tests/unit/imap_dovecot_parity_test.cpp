@@ -116,3 +116,42 @@ TEST_CASE("DELETE of a folder with children empties it and leaves it \\Noselect"
     CHECK(w.send(s, "p LIST \"\" \"R*\"") == L({"p OK List completed."}));
     CHECK(w.alice().noselectNames().empty());
 }
+
+TEST_CASE("FETCH of a message another session expunged answers from the session's view, OK", "[imap][dovecot]") {
+    // RFC 3501 6.4.8: UIDs that do not exist are ignored. Dovecot answers what it still knows
+    // (UID, FLAGS), NIL for the content, and OK - with [EXPUNGEISSUED] only when content was asked.
+    World w(3);
+    ServerSession& a = w.open("INBOX");
+    ServerSession& b = w.open("INBOX");
+    w.send(b, "b1 STORE 2 +FLAGS.SILENT (\\Deleted)");
+    w.send(b, "b2 EXPUNGE");
+    SECTION("UID FETCH 1:* (FLAGS), the command clients sync flags with") {
+        CHECK(w.send(a, "x1 UID FETCH 1:* (FLAGS)") ==
+              L({"* 1 FETCH (UID 1 FLAGS (\\Recent))", "* 2 FETCH (UID 2 FLAGS (\\Recent))",
+                 "* 3 FETCH (UID 3 FLAGS (\\Recent))", "* 2 EXPUNGE", "* 2 RECENT", "x1 OK Fetch completed."}));
+        CHECK(w.send(a, "x2 UID FETCH 1:* (FLAGS)") ==
+              L({"* 1 FETCH (UID 1 FLAGS (\\Recent))", "* 2 FETCH (UID 3 FLAGS (\\Recent))", "x2 OK Fetch completed."}));
+    }
+    SECTION("FETCH keeps the numbers and reports the EXPUNGE later") {
+        CHECK(w.send(a, "x1 FETCH 1:* (FLAGS)") ==
+              L({"* 1 FETCH (FLAGS (\\Recent))", "* 2 FETCH (FLAGS (\\Recent))", "* 3 FETCH (FLAGS (\\Recent))",
+                 "x1 OK Fetch completed."}));
+        CHECK(w.send(a, "x2 FETCH 2 (UID RFC822.SIZE INTERNALDATE ENVELOPE BODY[])") ==
+              L({"* 2 FETCH (UID 2 RFC822.SIZE 0 INTERNALDATE \"01-Jan-1970 00:00:00 +0000\" "
+                 "ENVELOPE (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL) BODY[] NIL)",
+                 "x2 OK [EXPUNGEISSUED] Some messages were already expunged."}));
+        CHECK(w.send(a, "x3 UID FETCH 1:* (BODY.PEEK[])") ==
+              L({"* 1 FETCH (UID 1 BODY[] {4}", "m1", ")", "* 2 FETCH (UID 2 BODY[] NIL)", "* 3 FETCH (UID 3 BODY[] {4}",
+                 "m3", ")", "* 2 EXPUNGE", "* 2 RECENT", "x3 OK [EXPUNGEISSUED] Some messages were already expunged."}));
+    }
+    SECTION("STORE: OK; the plain form answers from the view, the UID form skips the message") {
+        CHECK(w.send(a, "x1 STORE 2 +FLAGS (\\Seen)") == L({"* 2 FETCH (FLAGS (\\Seen \\Recent))", "x1 OK Store completed."}));
+        CHECK(w.send(a, "x2 UID STORE 1:* +FLAGS (\\Flagged)") ==
+              L({"* 1 FETCH (UID 1 FLAGS (\\Flagged \\Recent))", "* 3 FETCH (UID 3 FLAGS (\\Flagged \\Recent))",
+                 "* 2 EXPUNGE", "* 2 RECENT", "x2 OK Store completed."}));
+    }
+    SECTION("COPY and MOVE still refuse, as Dovecot does") {
+        CHECK(w.send(a, "x1 COPY 1:3 Trash") ==
+              L({"* 2 EXPUNGE", "* 2 RECENT", "x1 NO [EXPUNGEISSUED] Some of the requested messages no longer exist."}));
+    }
+}
