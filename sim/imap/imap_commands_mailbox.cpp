@@ -289,6 +289,10 @@ void ServerSession::cmdAppend(Command& cmd) {
         no(cmd, "Can't save a zero byte message.");
         return;
     }
+    if (!ref.box->fits(a[i].value.size())) {
+        no(cmd, kOverQuota);
+        return;
+    }
     std::size_t newKeywords = 0;
     for (const std::string& k : keywords) {
         bool known = false;

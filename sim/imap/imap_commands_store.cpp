@@ -165,6 +165,15 @@ void ServerSession::cmdCopy(Command& cmd) {
         }
         copies.push_back(*m);
     }
+    // A MOVE inside one mailbox leaves its size as it was (Dovecot: same quota root).
+    if (!move || ref.box->owner() != m_sel->owner) {
+        std::uint64_t bytes = 0;
+        for (const mail::StoredMessage& m : copies) bytes += m.data.size();
+        if (!ref.box->fits(bytes)) {
+            no(cmd, kOverQuota);
+            return;
+        }
+    }
     std::vector<std::uint32_t> srcUids, dstUids;
     for (const mail::StoredMessage& m : copies) {
         const std::uint32_t uid = dst->appendCopy(m);

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "imap/mutf7.h"
 #include "mail/mail_store.h"
 
 namespace postino::imap {
@@ -118,9 +119,28 @@ void ServerSession::onLiteral() {
                 badPlain(head.tag, "Error in IMAP command: Invalid command name.");
             return;
         }
+        if (append && overQuota(soFar.substr(head.argsAt), size)) {
+            m_reader.discard();
+            no(cmd, kOverQuota);
+            return;
+        }
         continuation("OK");
     }
     m_reader.acceptLiteral();
+}
+
+// "APPEND box ... {n}" whose n octets would not fit the target mailbox: refused before the
+// client sends them, as Dovecot does. Anything unclear is left to the APPEND itself.
+bool ServerSession::overQuota(std::string_view args, std::uint64_t size) {
+    if (m_state == SessionState::NotAuthenticated) return false;
+    const std::size_t brace = args.rfind('{');
+    if (brace == std::string_view::npos) return false;
+    std::vector<Arg> parsed;
+    if (!parseArgs(args.substr(0, brace), parsed).empty() || parsed.empty() || !parsed[0].isAstring()) return false;
+    const std::optional<std::string> name = decodeMutf7(parsed[0].value);
+    if (!name) return false;
+    const FolderRef ref = resolve(*name);
+    return folderOf(ref) && !ref.box->fits(size);
 }
 
 void ServerSession::onLineTooLong(const std::string& start) {

@@ -37,6 +37,9 @@ struct StoredMessage;
 //   FLAGS; NIL content and "OK [EXPUNGEISSUED] Some messages were already expunged." when
 //   content was asked) and STORE changes the view, both OK; COPY and MOVE refuse it with
 //   "NO [EXPUNGEISSUED] Some of the requested messages no longer exist." (Dovecot 2.3.19).
+// - APPEND, COPY, or MOVE into another mailbox, past the target mailbox's quota: "NO
+//   [OVERQUOTA] Quota exceeded (mailbox for user is full)."; a synchronizing APPEND literal
+//   is refused so before "+ OK", as Dovecot does.
 // - Where we part from Dovecot: CREATE "a/b" also creates "a" as a real folder (RFC 3501
 //   6.3.3 SHOULD; Dovecot shows a \Noselect "a"); LIST answers INBOX first, then in name
 //   order; an invalid Content-Type reads as text/plain (RFC 2045 5.2); BODY[0] is BAD;
@@ -119,6 +122,7 @@ private:
 
     // server_session.cpp: input loop, output, closing
     void onLiteral();
+    bool overQuota(std::string_view appendArgs, std::uint64_t size);
     void onCommandText(const std::string& text);
     void onLineTooLong(const std::string& start);
     void onIdleLine(std::string_view line);

@@ -280,6 +280,18 @@ FolderResult Mailbox::renameFolder(const std::string& from, const std::string& t
     return FolderResult::Ok;
 }
 
+std::uint64_t Mailbox::usedBytes() const {
+    std::uint64_t used = 0;
+    for (const auto& [name, f] : m_folders)
+        for (const StoredMessage& m : f.messages) used += m.data.size();
+    return used;
+}
+
+bool Mailbox::fits(std::uint64_t bytes) const {
+    const std::uint64_t used = usedBytes();
+    return used <= m_quotaBytes && bytes <= m_quotaBytes - used;
+}
+
 void Mailbox::allowUser(const std::string& user) {
     if (user == m_owner || mayAccess(user)) return;
     m_allowed.push_back(user);
@@ -297,7 +309,14 @@ bool Mailbox::mayAccess(const std::string& user) const {
 Mailbox& MailStore::create(const std::string& address) {
     auto it = m_boxes.find(address);
     if (it != m_boxes.end()) return it->second;
-    return m_boxes.emplace(address, Mailbox(address, m_nextUidValidity++)).first->second;
+    Mailbox& box = m_boxes.emplace(address, Mailbox(address, m_nextUidValidity++)).first->second;
+    box.setQuotaBytes(m_quotaBytes);
+    return box;
+}
+
+void MailStore::setQuotaBytes(std::uint64_t bytes) {
+    m_quotaBytes = bytes;
+    for (auto& [name, box] : m_boxes) box.setQuotaBytes(bytes);
 }
 
 Mailbox* MailStore::find(const std::string& address) {

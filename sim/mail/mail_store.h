@@ -1,6 +1,7 @@
 // Per-user mailboxes with folders (INBOX, Sent, Drafts, Trash, user folders with a '/'
-// hierarchy), UIDs, UIDVALIDITY, UIDNEXT, flags, keywords and a per-folder modification
-// sequence: the one store POP3 and IMAP serve. Pure data: no protocol, no trace, no clock.
+// hierarchy), UIDs, UIDVALIDITY, UIDNEXT, flags, keywords, a per-folder modification
+// sequence and a per-mailbox byte quota: the one store POP3 and IMAP serve. Pure data: no
+// protocol, no trace, no clock; it counts the quota but never refuses (callers decide).
 #pragma once
 
 #include "core/time.h"
@@ -27,6 +28,8 @@ enum class SpecialUse : std::uint8_t { None, Sent, Drafts, Trash, Junk, Archive 
 inline constexpr char kHierarchyDelimiter = '/';
 inline constexpr std::size_t kMaxFolderNameLength = 255;   // octets of UTF-8
 inline constexpr std::size_t kMaxKeywordsPerFolder = 64;
+// A mailbox's quota when nobody sets one (like Dovecot's quota_rule = *:storage=100M).
+inline constexpr std::uint64_t kDefaultQuotaBytes = 100ull * 1024 * 1024;
 
 struct StoredMessage {
     std::uint32_t uid = 0;
@@ -127,6 +130,13 @@ public:
     bool isSubscribed(const std::string& name) const { return m_subscriptions.count(name) != 0; }
     const std::set<std::string>& subscriptions() const { return m_subscriptions; }
 
+    // Quota (RFC 9208 STORAGE): octets of message text in all folders together.
+    std::uint64_t quotaBytes() const { return m_quotaBytes; }
+    void setQuotaBytes(std::uint64_t bytes) { m_quotaBytes = bytes; }
+    std::uint64_t usedBytes() const;
+    // True when `bytes` more octets stay within the quota.
+    bool fits(std::uint64_t bytes) const;
+
     // Shared mailboxes: an ACL-free list of the other users who may open every folder.
     void allowUser(const std::string& user);
     bool isShared() const { return !m_allowed.empty(); }
@@ -146,6 +156,7 @@ private:
     std::set<std::string> m_noselect;  // see noselectNames()
     std::set<std::string> m_subscriptions;
     std::vector<std::string> m_allowed;
+    std::uint64_t m_quotaBytes = kDefaultQuotaBytes;
 };
 
 class MailStore {
@@ -159,10 +170,14 @@ public:
     Mailbox& createShared(const std::string& name, const std::vector<std::string>& users);
     // The shared mailboxes `user` may open, excluding the user's own, in name order.
     std::vector<Mailbox*> sharedWith(const std::string& user);
+    // The quota of every mailbox, those made before and those made after.
+    void setQuotaBytes(std::uint64_t bytes);
+    std::uint64_t quotaBytes() const { return m_quotaBytes; }
 
 private:
     std::map<std::string, Mailbox> m_boxes;
     std::uint32_t m_nextUidValidity = 1;
+    std::uint64_t m_quotaBytes = kDefaultQuotaBytes;
 };
 
 using postino::equalsIgnoreCaseAscii;  // core/ascii.h

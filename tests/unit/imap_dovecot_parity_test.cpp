@@ -155,3 +155,28 @@ TEST_CASE("FETCH of a message another session expunged answers from the session'
               L({"* 2 EXPUNGE", "* 2 RECENT", "x1 NO [EXPUNGEISSUED] Some of the requested messages no longer exist."}));
     }
 }
+
+TEST_CASE("quota: APPEND and COPY over the mailbox's quota get NO [OVERQUOTA]; MOVE inside it is fine",
+          "[imap][dovecot][quota]") {
+    // Dovecot (quota count, storage=10K): "NO [OVERQUOTA] Quota exceeded (mailbox for user is full)",
+    // for a synchronizing literal before "+ OK"; a MOVE within the same quota root passes.
+    World w;
+    w.alice().setQuotaBytes(10 * 1024);
+    ServerSession& s = w.open();
+    const std::string big(5998, 'x');  // with CRLF: 6000 octets
+    CHECK(w.send(s, "a1 APPEND INBOX {6000+}\r\n" + big + "\r\n") == L({"a1 OK [APPENDUID 1 1] Append completed."}));
+    CHECK(w.send(s, "a2 APPEND INBOX {6000+}\r\n" + big + "\r\n") ==
+          L({"a2 NO [OVERQUOTA] Quota exceeded (mailbox for user is full)."}));
+    CHECK(w.send(s, "a3 APPEND Sent {6000}") == L({"a3 NO [OVERQUOTA] Quota exceeded (mailbox for user is full)."}));
+    CHECK(w.send(s, "a4 APPEND INBOX {4000}") == L({"+ OK"}));  // still fits: the client may send it
+    CHECK(w.send(s, std::string(3998, 'y') + "\r\n") == L({"a4 OK [APPENDUID 1 2] Append completed."}));
+    CHECK(w.alice().usedBytes() == 10000);
+    w.send(s, "s SELECT INBOX");
+    CHECK(w.send(s, "c1 COPY 1 Trash") == L({"c1 NO [OVERQUOTA] Quota exceeded (mailbox for user is full)."}));
+    CHECK(w.send(s, "c2 MOVE 1 Trash") ==
+          L({"* OK [COPYUID 1 1 1] Moved UIDs.", "* 1 EXPUNGE", "* 1 RECENT", "c2 OK Move completed."}));
+    CHECK(w.alice().usedBytes() == 10000);
+    // Room again after an expunge.
+    w.alice().findFolder("Trash")->clear();
+    CHECK(w.send(s, "c3 COPY 1 Trash") == L({"c3 OK [COPYUID 1 2 2] Copy completed."}));
+}
