@@ -38,7 +38,23 @@ void ServerSession::start() {
 
 void ServerSession::feed(std::string_view bytes) {
     if (!m_started) start();
+    m_holdInput = false;  // the glue has waited (or does not know about waiting)
+    if (m_heldInput.empty()) {
+        process(bytes);
+        return;
+    }
+    std::string input = std::move(m_heldInput);
+    m_heldInput.clear();
+    input.append(bytes);
+    process(input);
+}
+
+void ServerSession::process(std::string_view bytes) {
     while (!bytes.empty() && m_state != SessionState::Logout) {
+        if (m_holdInput) {
+            m_heldInput.assign(bytes);
+            return;
+        }
         switch (m_reader.next(bytes)) {
         case CommandReader::Status::NeedMore: return;
         case CommandReader::Status::Literal: onLiteral(); break;
@@ -58,6 +74,17 @@ void ServerSession::onTimeout() {
     if (!m_started) start();
     untagged("BYE Disconnected for inactivity.");
     close();
+}
+
+void ServerSession::authFailed() {
+    m_replyDelayDue = true;
+    m_holdInput = true;
+}
+
+std::optional<Duration> ServerSession::takeReplyDelay() {
+    if (!m_replyDelayDue) return std::nullopt;
+    m_replyDelayDue = false;
+    return kAuthFailureDelay;
 }
 
 std::string ServerSession::takeOutput() {
@@ -257,6 +284,7 @@ void ServerSession::event(ImapEvent::Kind kind, std::string folder, std::uint32_
 }
 
 void ServerSession::close() {
+    m_heldInput.clear();
     m_state = SessionState::Logout;
     m_sel.reset();
     m_mode = Mode::Command;

@@ -73,6 +73,12 @@ public:
     std::string takeOutput();
     std::vector<ImapEvent> takeEvents();
     bool wantsClose() const { return m_state == SessionState::Logout; }
+    // After a failed LOGIN or AUTHENTICATE: kAuthFailureDelay, once. The glue holds the
+    // output it has just taken for that long, feeds nothing meanwhile, then calls feed()
+    // (with no bytes if none came) so that input the session held back since the failure
+    // is processed. A pipelined guess therefore waits its turn; a glue that never asks
+    // just goes on without the delay.
+    std::optional<Duration> takeReplyDelay();
 
     SessionState state() const { return m_state; }
     const std::string& user() const { return m_user; }
@@ -121,6 +127,8 @@ private:
     };
 
     // server_session.cpp: input loop, output, closing
+    void process(std::string_view bytes);
+    void authFailed();  // a failed login: delay the answer, hold back further input
     void onLiteral();
     bool overQuota(std::string_view appendArgs, std::uint64_t size);
     void onCommandText(const std::string& text);
@@ -215,6 +223,9 @@ private:
     std::string m_pendingTag;  // IDLE or AUTHENTICATE in progress
     std::string m_authUser;    // AUTHENTICATE LOGIN: the user between the two challenges
     std::optional<Selection> m_sel;
+    bool m_replyDelayDue = false;  // takeReplyDelay() has a delay to give
+    bool m_holdInput = false;      // stop reading input until the next feed()
+    std::string m_heldInput;       // bytes received after a failed login, not yet read
 };
 
 }  // namespace postino::imap
