@@ -4,6 +4,7 @@
 // passwords cost at least 600 simulated seconds, pipelined or not.
 #include "test_support.h"
 
+#include "core/base64.h"
 #include "imap/memory_policy.h"
 #include "imap/server_session.h"
 #include "mail/mail_store.h"
@@ -163,4 +164,27 @@ TEST_CASE("POP3 in the world: a wrong PASS answers 2 s later; a session closed m
     CHECK((failed - sent) < Duration::seconds(3));
     CHECK(loggedIn > failed);
     CHECK((loggedIn - failed) < Duration::seconds(1));
+}
+
+TEST_CASE("the same glue waits out the SMTP engine's delay: a failed AUTH on 587 answers 2 s later",
+          "[world][smtp][auth-delay]") {
+    world::World w(loadLesson("01-same-domain.json"));
+    RawClient c(w, 587, net::AppProtocol::Smtp);
+    Time sent, refused, noop;
+    c.onLine = [&](const std::string& line) {
+        if (line.rfind("220 ", 0) == 0) {
+            sent = w.sim().now();
+            c.conn->send("EHLO laptop\r\nAUTH PLAIN " + base64Encode(std::string("\0alice@sender.example\0nope", 26)) +
+                         "\r\nNOOP\r\n");
+        } else if (line.rfind("535 ", 0) == 0) {
+            refused = w.sim().now();
+        } else if (line.rfind("250 2.0.0", 0) == 0) {
+            noop = w.sim().now();
+            c.conn->send("QUIT\r\n");
+        }
+    };
+    w.run();
+    REQUIRE(refused > sent);
+    CHECK((refused - sent) >= Duration::seconds(2));
+    CHECK(noop >= refused);
 }
