@@ -160,6 +160,7 @@ std::uint32_t Mailbox::nextUidValidity() { return m_uidValidity + ++m_createdFol
 Folder& Mailbox::folder(const std::string& name) {
     auto it = m_folders.find(name);
     if (it != m_folders.end()) return it->second;
+    m_noselect.erase(name);
     // A folder made later (or made again after a DELETE) must not reuse a UIDVALIDITY.
     Folder& f = makeFolder(name);
     f.uidValidity = nextUidValidity();
@@ -213,25 +214,32 @@ FolderResult Mailbox::createFolder(const std::string& name) {
     for (std::size_t pos = name.find(kHierarchyDelimiter); pos != std::string::npos;
          pos = name.find(kHierarchyDelimiter, pos + 1)) {
         const std::string parent = name.substr(0, pos);
-        if (!m_folders.count(parent)) makeFolder(parent).uidValidity = nextUidValidity();
+        if (!m_folders.count(parent) && !isNoselect(parent)) makeFolder(parent).uidValidity = nextUidValidity();
     }
+    m_noselect.erase(name);
     makeFolder(name).uidValidity = nextUidValidity();
     return FolderResult::Ok;
 }
 
 FolderResult Mailbox::deleteFolder(const std::string& name) {
+    if (isNoselect(name)) return hasChildren(name) ? FolderResult::HasChildren : FolderResult::NotFound;
     auto it = m_folders.find(name);
     if (it == m_folders.end()) return FolderResult::NotFound;
     if (isInboxName(name)) return FolderResult::Forbidden;
-    if (hasChildren(name)) return FolderResult::HasChildren;
     m_folders.erase(it);
+    if (hasChildren(name)) m_noselect.insert(name);
+    dropChildlessNoselect();
     return FolderResult::Ok;
+}
+
+void Mailbox::dropChildlessNoselect() {
+    std::erase_if(m_noselect, [this](const std::string& n) { return !hasChildren(n); });
 }
 
 FolderResult Mailbox::renameFolder(const std::string& from, const std::string& to) {
     if (!nameError(to).empty()) return FolderResult::InvalidName;
-    if (!m_folders.count(from)) return FolderResult::NotFound;
-    if (m_folders.count(to)) return FolderResult::AlreadyExists;
+    if (!m_folders.count(from) && !isNoselect(from)) return FolderResult::NotFound;
+    if (m_folders.count(to) || isNoselect(to)) return FolderResult::AlreadyExists;
     if (isInboxName(to)) return FolderResult::Forbidden;
 
     if (isInboxName(from)) {
@@ -247,10 +255,17 @@ FolderResult Mailbox::renameFolder(const std::string& from, const std::string& t
     std::vector<std::string> moving;
     for (const auto& [name, f] : m_folders)
         if (isSelfOrBelow(name, from)) moving.push_back(name);
+    std::vector<std::string> movingNoselect;
+    for (const std::string& name : m_noselect)
+        if (isSelfOrBelow(name, from)) movingNoselect.push_back(name);
     // Parents of the new name (not the name itself, nor anything being moved).
     for (std::size_t pos = to.find(kHierarchyDelimiter); pos != std::string::npos; pos = to.find(kHierarchyDelimiter, pos + 1)) {
         const std::string parent = to.substr(0, pos);
-        if (!m_folders.count(parent)) makeFolder(parent).uidValidity = nextUidValidity();
+        if (!m_folders.count(parent) && !isNoselect(parent)) makeFolder(parent).uidValidity = nextUidValidity();
+    }
+    for (const std::string& oldName : movingNoselect) {
+        m_noselect.erase(oldName);
+        m_noselect.insert(to + oldName.substr(from.size()));
     }
     for (const std::string& oldName : moving) {
         const std::string newName = to + oldName.substr(from.size());
@@ -261,7 +276,20 @@ FolderResult Mailbox::renameFolder(const std::string& from, const std::string& t
         m_folders.insert(std::move(node));
         if (m_subscriptions.erase(oldName)) m_subscriptions.insert(newName);
     }
+    dropChildlessNoselect();  // the old parents may have lost their last sub-folder
     return FolderResult::Ok;
+}
+
+std::uint64_t Mailbox::usedBytes() const {
+    std::uint64_t used = 0;
+    for (const auto& [name, f] : m_folders)
+        for (const StoredMessage& m : f.messages) used += m.data.size();
+    return used;
+}
+
+bool Mailbox::fits(std::uint64_t bytes) const {
+    const std::uint64_t used = usedBytes();
+    return used <= m_quotaBytes && bytes <= m_quotaBytes - used;
 }
 
 void Mailbox::allowUser(const std::string& user) {
@@ -281,7 +309,14 @@ bool Mailbox::mayAccess(const std::string& user) const {
 Mailbox& MailStore::create(const std::string& address) {
     auto it = m_boxes.find(address);
     if (it != m_boxes.end()) return it->second;
-    return m_boxes.emplace(address, Mailbox(address, m_nextUidValidity++)).first->second;
+    Mailbox& box = m_boxes.emplace(address, Mailbox(address, m_nextUidValidity++)).first->second;
+    box.setQuotaBytes(m_quotaBytes);
+    return box;
+}
+
+void MailStore::setQuotaBytes(std::uint64_t bytes) {
+    m_quotaBytes = bytes;
+    for (auto& [name, box] : m_boxes) box.setQuotaBytes(bytes);
 }
 
 Mailbox* MailStore::find(const std::string& address) {

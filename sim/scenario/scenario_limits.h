@@ -21,6 +21,7 @@ inline constexpr double kMaxBandwidthMbps = 1e6;                 // 1 Tbit/s
 inline constexpr int kMinMtu = 576;                              // RFC 791 minimum reassembly size
 inline constexpr int kMaxMtu = 9000;                             // jumbo frames
 inline constexpr long kMaxTtl = 2147483647;                      // RFC 2181 §8
+inline constexpr std::int64_t kMaxQuotaBytes = 1LL << 40;        // a mail server's quota_bytes: 1 TiB
 
 // One generated attachment: 20 MB, enough to show a server's SIZE limit (10 MB) refusing a mail.
 inline constexpr std::int64_t kMaxAttachmentBytes = 20'000'000;
