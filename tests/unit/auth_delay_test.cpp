@@ -135,7 +135,7 @@ TEST_CASE("300 wrong IMAP passwords take at least 600 simulated seconds", "[worl
     }
 }
 
-TEST_CASE("POP3 in the world: a wrong PASS answers 2 s later; a session closed meanwhile is fine",
+TEST_CASE("POP3 in the world: a wrong PASS answers 2 s later, a session closed meanwhile is fine",
           "[world][pop3][auth-delay]") {
     world::World w(loadLesson("01-same-domain.json"));
     RawClient c(w, 110, net::AppProtocol::Pop3);

@@ -81,7 +81,7 @@ TEST_CASE("concurrency: B sees A's flag change and expunge at NOOP, numbers shif
     CHECK(w.send(a, "a4 NOOP\r\n") == L({"a4 OK NOOP completed."}));
 }
 
-TEST_CASE("concurrency: no EXPUNGE during FETCH, STORE or SEARCH; the UID forms may", "[imap][concurrency]") {
+TEST_CASE("concurrency: no EXPUNGE during FETCH, STORE or SEARCH, the UID forms may", "[imap][concurrency]") {
     World w(3);
     ServerSession& a = w.open("alice@example.org", "secret", "INBOX");
     ServerSession& b = w.open("alice@example.org", "secret", "INBOX");
@@ -152,7 +152,7 @@ TEST_CASE("concurrency: new keywords come with a new FLAGS list", "[imap][concur
              "* 2 FETCH (FLAGS ($Important))", "b1 OK NOOP completed."}));
 }
 
-TEST_CASE("concurrency: the selected folder deleted elsewhere ends the session; a rename does not",
+TEST_CASE("concurrency: the selected folder deleted elsewhere ends the session, a rename does not",
           "[imap][concurrency]") {
     World w(1);
     ServerSession& a = w.open("alice@example.org", "secret", "INBOX");
@@ -172,7 +172,7 @@ TEST_CASE("concurrency: the selected folder deleted elsewhere ends the session; 
     CHECK(b.wantsClose());
 }
 
-TEST_CASE("concurrency: \\Recent goes to the first session that sees a message", "[imap][concurrency]") {
+TEST_CASE("concurrency: Recent goes to the first session that sees a message", "[imap][concurrency]") {
     World w(2);
     ServerSession& a = w.open("alice@example.org", "secret", "INBOX");
     CHECK(w.send(a, "a1 SEARCH RECENT\r\n") == L({"* SEARCH 1 2", "a1 OK Search completed."}));

@@ -57,7 +57,7 @@ std::string L(const std::vector<std::string>& lines) {
 
 }  // namespace
 
-TEST_CASE("LSUB: a % that stops at the parent of a subscribed child returns the parent as \\Noselect",
+TEST_CASE("LSUB: a % that stops at the parent of a subscribed child returns the parent as Noselect",
           "[imap][dovecot]") {
     // RFC 3501 6.3.9: "Par/Child" subscribed, "Par" not: LSUB "" "%" MUST return "Par" \Noselect.
     World w;
@@ -87,7 +87,7 @@ TEST_CASE("LSUB: a % that stops at the parent of a subscribed child returns the 
              "n OK Lsub completed."}));
 }
 
-TEST_CASE("DELETE of a folder with children empties it and leaves it \\Noselect", "[imap][dovecot]") {
+TEST_CASE("DELETE of a folder with children empties it and leaves it Noselect", "[imap][dovecot]") {
     // RFC 3501 6.3.4 permits it; Dovecot answers OK and lists the name as \Noselect.
     World w;
     ServerSession& s = w.open();
@@ -156,7 +156,7 @@ TEST_CASE("FETCH of a message another session expunged answers from the session'
     }
 }
 
-TEST_CASE("quota: APPEND and COPY over the mailbox's quota get NO [OVERQUOTA]; MOVE inside it is fine",
+TEST_CASE("quota: APPEND and COPY over the mailbox's quota get NO [OVERQUOTA], MOVE inside it is fine",
           "[imap][dovecot][quota]") {
     // Dovecot (quota count, storage=10K): "NO [OVERQUOTA] Quota exceeded (mailbox for user is full)",
     // for a synchronizing literal before "+ OK"; a MOVE within the same quota root passes.

@@ -98,7 +98,7 @@ TEST_CASE("command reader: commands and literals, whole and byte by byte", "[ima
     }
 }
 
-TEST_CASE("command reader: an overlong line keeps its start for the tag; discard drops a command", "[imap][parser]") {
+TEST_CASE("command reader: an overlong line keeps its start for the tag, discard drops a command", "[imap][parser]") {
     CommandReader r(20);
     std::string in = "tag7 SELECT " + std::string(100, 'z') + "\r\nx NOOP\r\n";
     std::string_view v = in;

@@ -15,7 +15,7 @@
 using namespace postino;
 using namespace postino::testing;
 
-TEST_CASE("quota: the store counts every folder; the default is 100 MiB", "[mail][store][quota]") {
+TEST_CASE("quota: the store counts every folder, the default is 100 MiB", "[mail][store][quota]") {
     mail::MailStore store;
     mail::Mailbox& a = store.create("a");
     CHECK(a.quotaBytes() == mail::kDefaultQuotaBytes);
@@ -68,7 +68,7 @@ TEST_CASE("quota: a mail server's quota_bytes is read, bad values get a located 
     CHECK(misplaced.errors[0].message.find("(\"quota_bytes\" is for mail_server nodes)") != std::string::npos);
 }
 
-TEST_CASE("quota: a delivery into a full mailbox stays in the queue; RCPT can be refused with 552 5.2.2",
+TEST_CASE("quota: a delivery into a full mailbox stays in the queue, RCPT can be refused with 552 5.2.2",
           "[world][quota]") {
     scenario::Scenario s = loadLesson("01-same-domain.json");
     for (auto& n : s.nodes)

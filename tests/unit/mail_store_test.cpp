@@ -44,7 +44,7 @@ TEST_CASE("store: a new mailbox has INBOX, Sent, Drafts and Trash, subscribed, w
     CHECK(bob.findFolder("INBOX")->uidValidity != box.findFolder("INBOX")->uidValidity);
 }
 
-TEST_CASE("store: append assigns growing UIDs; expunge never reuses them", "[mail][store]") {
+TEST_CASE("store: append assigns growing UIDs, expunge never reuses them", "[mail][store]") {
     MailStore store;
     Mailbox& box = store.create("alice@example.org");
     CHECK(box.append("INBOX", "a", Time::zero()) == 1);
@@ -87,7 +87,7 @@ TEST_CASE("store: flag changes raise the modification sequence only when somethi
     CHECK(f.messages.size() == 1);
 }
 
-TEST_CASE("store: the first claim of \\Recent wins", "[mail][store]") {
+TEST_CASE("store: the first claim of Recent wins", "[mail][store]") {
     MailStore store;
     Folder& f = store.create("a@x").folder("INBOX");
     f.append("m1", Time::zero());
@@ -141,7 +141,7 @@ TEST_CASE("store: folder names are checked", "[mail][store]") {
     CHECK(Mailbox::nameError(std::string(256, 'x')) == "Name is too long");
 }
 
-TEST_CASE("store: create makes parents; delete refuses INBOX, leaves \\Noselect names for children", "[mail][store]") {
+TEST_CASE("store: create makes parents, delete refuses INBOX, leaves Noselect names for children", "[mail][store]") {
     MailStore store;
     Mailbox& box = store.create("a@x");
     CHECK(box.createFolder("Work/2026/Q1") == FolderResult::Ok);

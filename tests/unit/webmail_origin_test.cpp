@@ -58,7 +58,7 @@ TEST_CASE("foreignOrigin: the webmail's own origin, whoever names it, and nothin
     CHECK(verdict({{"Host", "evil.example"}, {"Origin", "http://webmail.recipient.example"}}) == "ours");
 }
 
-TEST_CASE("webmail: a POST from another site gets 403 and changes nothing; the browser's own goes through",
+TEST_CASE("webmail: a POST from another site gets 403 and changes nothing, the browser's own goes through",
           "[world][webmail]") {
     world::World w(loadLesson("07-webmail.json"));
     w.run();
