@@ -110,6 +110,12 @@ void ClientNode::send(const scenario::Action& action) {
                                trace::phrase("\"{}\" handed to the server: {}", subject,
                                              smtp::describeReply(r.finalReply)),
                                conn);
+                         for (const auto& rr : r.recipients)
+                             if (!rr.accepted)
+                                 event(trace::EventKind::Rejected,
+                                       trace::phrase("\"{}\" was not submitted for {}: {}", subject, rr.address,
+                                                 smtp::describeRecipient(rr)),
+                                       conn);
                          // IMAP clients keep the sent mail on the server too, like Thunderbird does.
                          if (acc->incoming == scenario::IncomingProtocol::Imap)
                              appendOverImap(*acc, "Sent", "\\Seen", copy,

@@ -129,7 +129,8 @@ bool MailServerNode::ownsSender(std::string_view user, std::string_view sender) 
 std::string MailServerNode::quotaRefusal(std::string_view address, std::uint64_t size) const {
     const mail::Mailbox* box = m_store.find(toLowerAscii(address));
     if (!box || box->fits(std::max<std::uint64_t>(size, 1))) return {};
-    return fmt::format("552 5.2.2 <{}>: Recipient address rejected: Mailbox full", address);
+    return fmt::format("552 5.2.2 <{}>: Recipient address rejected: Quota exceeded (mailbox for user is full)",
+                       address);
 }
 
 bool MailServerNode::mayRelayFor(std::string_view peerIp) {

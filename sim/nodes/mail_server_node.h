@@ -45,9 +45,13 @@ public:
     bool isLocalUser(std::string_view address) override;
     // The reply refusing RCPT TO:<address> when that mailbox cannot take `size` more octets
     // (0: not even one, i.e. it is full): "552 5.2.2 <address>: Recipient address rejected:
-    // Mailbox full"; "" when it can, or when the address has no mailbox here. Meant for the
-    // SMTP engine's recipient check; deliveries check the quota again (deliverLocal).
+    // Quota exceeded (mailbox for user is full)" (Postfix's words around Dovecot's quota
+    // error); "" when it can, or when the address has no mailbox here. The SMTP engines ask it
+    // through refuseRecipient; deliveries check the quota again (deliverLocal).
     std::string quotaRefusal(std::string_view address, std::uint64_t size = 0) const;
+    std::string refuseRecipient(std::string_view address, std::uint64_t size) override {
+        return quotaRefusal(address, size);
+    }
     bool checkPassword(std::string_view user, std::string_view password) override;
     bool mayRelayFor(std::string_view peerIp) override;
     bool ownsSender(std::string_view user, std::string_view sender) override;

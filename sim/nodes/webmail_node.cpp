@@ -408,6 +408,12 @@ void WebmailNode::sendMail(const std::string& sid, const http::Request& request,
                            trace::phrase("\"{}\" handed to the server: {}", subjectText,
                                          smtp::describeReply(r.finalReply)),
                            conn);
+                     for (const auto& rr : r.recipients)
+                         if (!rr.accepted)
+                             event(trace::EventKind::Rejected,
+                                   trace::phrase("\"{}\" was not submitted for {}: {}", subjectText, rr.address,
+                                                 smtp::describeRecipient(rr)),
+                                   conn);
                      // Like any IMAP mail program, the webmail keeps a copy in Sent.
                      event(trace::EventKind::CheckingMail,
                            trace::phrase("the webmail stores a copy of \"{}\" in Sent of {} (IMAP APPEND)",

@@ -89,6 +89,10 @@ void ClientSession::connectionClosed() {
     m_stage = Stage::Done;
 }
 
+std::string describeRecipient(const RecipientResult& r) {
+    return std::to_string(r.code) + (r.enhanced.empty() ? "" : " " + r.enhanced) + " " + r.text;
+}
+
 std::string ClientSession::takeOutput() {
     std::string out;
     out.swap(m_output);
@@ -280,7 +284,12 @@ void ClientSession::sendNextRcpt() {
         m_stage = Stage::Data;
         return;
     }
-    // No recipient accepted: no DATA (RFC 5321 3.3), just say goodbye.
+    // No recipient accepted: no DATA (RFC 5321 3.3), just say goodbye, with every refusal.
+    std::string refusals;
+    for (const auto& r : m_result.recipients) {
+        if (!refusals.empty()) refusals += "; ";
+        refusals += describeRecipient(r);
+    }
     Reply last;
     if (!m_result.recipients.empty()) {
         const RecipientResult& r = m_result.recipients.back();
@@ -288,7 +297,8 @@ void ClientSession::sendNextRcpt() {
         last.enhanced = r.enhanced;
         last.lines.push_back(r.enhanced.empty() ? r.text : r.enhanced + " " + r.text);
     }
-    fail("no recipient was accepted", last, true);
+    fail(refusals.empty() ? std::string("no recipient was accepted") : "no recipient was accepted: " + refusals,
+         last, true);
     m_result.retryable = allTemporary;
 }
 

@@ -31,6 +31,9 @@ struct RecipientResult {
     bool accepted = false;
 };
 
+// "552 5.2.2 <bob@b.example>: Recipient address rejected: ..." — a RCPT reply as one line.
+std::string describeRecipient(const RecipientResult& recipient);
+
 struct ClientResult {
     bool success = false;   // the server took the message (for the accepted recipients)
     std::vector<RecipientResult> recipients;

@@ -184,6 +184,7 @@ void ServerSession::cmdMail(std::string_view args) {
     }
 
     bool body8bit = false;
+    std::uint64_t sizeHint = 0;
     for (const auto& p : path.params) {
         if (equalsIgnoreCase(p, "BODY=8BITMIME")) {
             body8bit = true;
@@ -205,6 +206,7 @@ void ServerSession::cmdMail(std::string_view args) {
                 reply(552, "5.3.4", "Message size exceeds fixed limit");
                 return;
             }
+            sizeHint = size;
         } else {
             reply(555, "5.5.4", "Unsupported option: " + p);
             return;
@@ -213,6 +215,7 @@ void ServerSession::cmdMail(std::string_view args) {
     m_mailFrom = path.address;
     m_smtputf8 = smtputf8;
     m_body8bit = body8bit;
+    m_sizeHint = sizeHint;
     m_rcptTo.clear();
     m_state = ServerState::Mail;
     reply(250, "2.1.0", "Ok");
@@ -256,6 +259,12 @@ void ServerSession::cmdRcpt(std::string_view args) {
     if (local) {
         if (!postmaster && !m_policy.isLocalUser(addr)) {
             reply(550, "5.1.1", "<" + addr + ">: Recipient address rejected: User unknown in local recipient table");
+            return;
+        }
+        // The node's own check of a recipient it knows (a full mailbox), with the size the
+        // client announced: Postfix's check_policy_service, Dovecot's quota-status.
+        if (const std::string refusal = m_policy.refuseRecipient(addr, m_sizeHint); !refusal.empty()) {
+            replyRefusal(refusal);
             return;
         }
     } else if (m_authUser.empty() && !m_policy.mayRelayFor(m_peerIp)) {

@@ -1,6 +1,7 @@
 // The server session's input loop, reply queue and DATA phase (RFC 5321 4.1.1.4, 4.5.2).
 #include "smtp/server_session.h"
 
+#include "smtp/address.h"
 #include "smtp/reply.h"
 
 namespace postino::smtp {
@@ -111,6 +112,28 @@ void ServerSession::replyLines(int code, const std::vector<std::string>& lines) 
     m_output += formatMultiline(code, lines);
 }
 
+void ServerSession::replyRefusal(std::string_view line) {
+    const bool wellFormed = line.size() >= 5 && (line[0] == '4' || line[0] == '5') && line[1] >= '0' &&
+                            line[1] <= '9' && line[2] >= '0' && line[2] <= '9' && line[3] == ' ';
+    if (!wellFormed) {
+        reply(451, "4.3.5", "Server configuration problem");  // Postfix, for a policy answer it cannot use
+        return;
+    }
+    const int code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+    std::string_view text = line.substr(4);
+    const std::string enhanced = extractEnhanced(code, text);
+    if (!enhanced.empty()) {
+        text.remove_prefix(enhanced.size());
+        while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    }
+    reply(code, enhanced, text);
+}
+
+bool ServerSession::isLocalAddress(std::string_view address) {
+    const std::string_view domain = domainOf(address);
+    return domain.empty() || m_policy.isLocalDomain(toLowerAscii(domain));
+}
+
 void ServerSession::event(ServerEvent::Kind kind, int code, std::string text) {
     m_events.push_back(ServerEvent{kind, code, std::move(text)});
 }
@@ -127,6 +150,7 @@ void ServerSession::resetTransaction() {
     m_rcptTo.clear();
     m_smtputf8 = false;
     m_body8bit = false;
+    m_sizeHint = 0;
     m_data.clear();
     m_data.shrink_to_fit();
     m_dataTooBig = false;
@@ -188,11 +212,26 @@ void ServerSession::appendData(std::string_view bytes) {
     m_data += bytes;
 }
 
+// The first recipient's refusal when no recipient can take the message now that its size is
+// known (all local, all refused by the node); "" when at least one can.
+std::string ServerSession::refusalOfEveryRecipient() {
+    std::string first;
+    for (const std::string& rcpt : m_rcptTo) {
+        if (!isLocalAddress(rcpt)) return {};
+        std::string refusal = m_policy.refuseRecipient(rcpt, m_data.size());
+        if (refusal.empty()) return {};
+        if (first.empty()) first = std::move(refusal);
+    }
+    return first;
+}
+
 void ServerSession::finishData() {
     enterMode(Mode::Command);
     m_state = ServerState::Ready;  // the transaction ends with this reply, whatever it is
     if (m_dataTooBig) {
         reply(552, "5.3.4", "Message size exceeds fixed limit");
+    } else if (const std::string refusal = refusalOfEveryRecipient(); !refusal.empty()) {
+        replyRefusal(refusal);
     } else {
         AcceptedMessage msg;
         msg.mailFrom = m_mailFrom;

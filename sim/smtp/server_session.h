@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,12 @@
 // - With rejectSenderLoginMismatch, an authenticated user who uses a MAIL FROM address they do
 //   not own gets "553 5.7.1 <x@y>: Sender address rejected: not owned by user alice@..." at each
 //   RCPT, as Postfix 3.7 answers with reject_sender_login_mismatch and smtpd_delay_reject = yes.
+// - A local recipient the node refuses (ServerPolicy::refuseRecipient: a full mailbox) gets the
+//   node's own reply at RCPT, asked with MAIL FROM's SIZE=, as Postfix does with Dovecot's
+//   quota-status policy service. At the end of DATA the node is asked again with the real size:
+//   when no recipient can take the message, the first refusal is the answer (552 5.2.2: the
+//   sender keeps the mail); when one can, the mail is queued for all of them and the node keeps
+//   it for the others (Postfix would accept it too and learn of the full mailbox from LMTP).
 // - 20 error replies (Postfix smtpd_hard_error_limit) end the session with 421 4.7.0.
 // - No junk-command limit: 1,000 pipelined NOOPs are fine.
 
@@ -92,6 +99,7 @@ private:
     void onCommand(std::string_view line);
     void onDataLine(std::string_view line, bool continues);
     void finishData();
+    std::string refusalOfEveryRecipient();
     void appendData(std::string_view bytes);
     void reply(int code, std::string_view enhanced, std::string_view text);
     void replyLines(int code, const std::vector<std::string>& lines);
@@ -99,6 +107,10 @@ private:
     void close();
     void resetTransaction();
     void enterMode(Mode mode);
+    bool isLocalAddress(std::string_view address);
+    // Sends a policy's reply line ("552 5.2.2 text"); one that is not a 4xx/5xx reply becomes
+    // Postfix's "451 4.3.5 Server configuration problem".
+    void replyRefusal(std::string_view line);
 
     // server_commands.cpp: one handler per verb
     friend struct CommandTable;
@@ -143,6 +155,7 @@ private:
     std::vector<std::string> m_rcptTo;
     bool m_smtputf8 = false;
     bool m_body8bit = false;
+    std::uint64_t m_sizeHint = 0;  // MAIL FROM's SIZE=, 0 when not given
     std::string m_data;
     bool m_dataTooBig = false;
     bool m_dataMidLine = false;  // the last DATA piece was part of a longer line

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +56,17 @@ public:
     // smtpd_sender_login_maps; by default a user owns only their own address.
     virtual bool ownsSender(std::string_view user, std::string_view sender) {
         return equalsIgnoreCaseAscii(user, sender);
+    }
+    // A local recipient (one isLocalUser accepted, or postmaster) that cannot take a message of
+    // `size` octets, refused in the node's own words: the whole reply line without CRLF, a 4xx or
+    // 5xx code first ("552 5.2.2 <bob@b.example>: Recipient address rejected: ..." for a full
+    // mailbox, as Postfix says with Dovecot's quota-status policy); "" when it can. Asked at RCPT
+    // with MAIL FROM's SIZE= (0 when the client gave none) and at the end of DATA with the size
+    // of the message received.
+    virtual std::string refuseRecipient(std::string_view address, std::uint64_t size) {
+        (void)address;
+        (void)size;
+        return {};
     }
     // Take ownership of the message; return its queue id, or "" to refuse it
     // (the client then gets 451 4.3.0 and may retry).

@@ -190,7 +190,10 @@ TEST_CASE("client sends no DATA when every recipient is refused", "[smtp][client
     job.rcptTo = {"nosuch@example.org", "other@far.test"};
     const ClientResult r = pump.run(job);
     CHECK_FALSE(r.success);
-    CHECK(r.failureReason == "no recipient was accepted");
+    // The reason says why, recipient by recipient (the trace and the webmail show it).
+    CHECK(r.failureReason ==
+          "no recipient was accepted: 550 5.1.1 <nosuch@example.org>: Recipient address rejected: User unknown in "
+          "local recipient table; 554 5.7.1 <other@far.test>: Relay access denied");
     CHECK_FALSE(r.retryable);
     CHECK(r.finalReply.code == 554);
     CHECK(pump.policy.accepted().empty());
