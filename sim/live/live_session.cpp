@@ -131,6 +131,13 @@ void LiveSession::holdReplies(Duration delay) {
         held.swap(m_held);
         if (!held.empty()) send(std::move(held));
         if (m_engine->wantsClose()) beginClose();
+        // The engines' contract: once the delay is over they are fed again, so that input they
+        // held back since the failure is read: what came meanwhile (pump), or no bytes at all.
+        if (!m_closing && m_unfedPos >= m_unfed.size()) {
+            m_engine->feed({});
+            collect();
+            m_host.afterInput();
+        }
         if (m_closing && !m_writing && m_pending.empty()) onDrained();
         pump();
     });

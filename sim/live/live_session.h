@@ -1,7 +1,8 @@
 // One real TCP connection served by a sans-I/O engine: reads, feeds the engine a line (or
 // a slice of a literal) at a time, writes its replies with one write in flight, stops
 // reading while too much output waits (backpressure), times out idle clients through the
-// engine's onTimeout(), and holds replies an engine asks to delay (failed logins).
+// engine's onTimeout(), and holds replies an engine asks to delay (failed logins), then feeds
+// the engine again (what came meanwhile, or no bytes) so that it reads what it held back.
 // Knows nothing of the world: a SessionHost records, prints and counts.
 #pragma once
 

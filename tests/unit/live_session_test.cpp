@@ -75,6 +75,48 @@ struct ScriptedEngine {
     std::optional<postino::Duration> takeReplyDelay() { return std::exchange(pendingDelay, std::nullopt); }
 };
 
+// Like the IMAP and POP3 engines after a failed login: "BAD" answers "NO" with a delay and
+// keeps the rest of what it was fed (here after a ';' on the same line) until its next
+// feed(), which the glue owes it once the delay is over, with no bytes if none came.
+struct HoldingEngine {
+    postino::Duration delay = postino::Duration::millis(300);
+    std::string output, held;
+    std::optional<postino::Duration> pendingDelay;
+    bool holding = false;
+
+    void start() { output += "HELLO\r\n"; }
+    void feed(std::string_view bytes) {
+        holding = false;
+        std::string input = std::exchange(held, {}) + std::string(bytes);
+        std::size_t pos = 0;
+        while (pos < input.size()) {
+            if (holding) {
+                held = input.substr(pos);
+                return;
+            }
+            std::size_t end = input.find_first_of(";\n", pos);
+            if (end == std::string::npos) {
+                held = input.substr(pos);
+                return;
+            }
+            std::string command = input.substr(pos, end - pos);
+            if (!command.empty() && command.back() == '\r') command.pop_back();
+            pos = end + 1;
+            if (command == "BAD") {
+                output += "NO\r\n";
+                pendingDelay = delay;
+                holding = true;
+            } else {
+                output += "OK " + command + "\r\n";
+            }
+        }
+    }
+    std::string takeOutput() { return std::exchange(output, {}); }
+    bool wantsClose() const { return false; }
+    void onTimeout() {}
+    std::optional<postino::Duration> takeReplyDelay() { return std::exchange(pendingDelay, std::nullopt); }
+};
+
 // An engine that reports an event per input, like the SMTP, POP3 and IMAP engines.
 struct EventfulEngine {
     std::vector<int> events;
@@ -150,6 +192,26 @@ struct Harness {
             line += c;
             if (line.size() >= 2 && line.compare(line.size() - 2, 2, "\r\n") == 0) break;
         }
+        return line;
+    }
+    // The next line if it comes within `wait`, else what came of it (no more input is sent).
+    std::string readLineWithin(std::chrono::milliseconds wait) {
+        std::string line;
+        const auto deadline = Clock::now() + wait;
+        client.non_blocking(true);
+        while (Clock::now() < deadline) {
+            char c;
+            std::error_code ec;
+            const std::size_t n = client.read_some(asio::buffer(&c, 1), ec);
+            if (ec == asio::error::would_block) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                continue;
+            }
+            if (ec || n == 0) break;
+            line += c;
+            if (line.size() >= 2 && line.compare(line.size() - 2, 2, "\r\n") == 0) break;
+        }
+        client.non_blocking(false);
         return line;
     }
     bool closedByServer() {
@@ -279,6 +341,26 @@ TEST_CASE("live session: a reply delay holds the reply and the following input",
     std::lock_guard lock(fedAt.mutex);
     REQUIRE(fedAt.at.size() == 3);
     CHECK(fedAt.at[1] - fedAt.at[0] >= std::chrono::milliseconds(300));
+}
+
+TEST_CASE("live session: after a reply delay the engine is fed again, with no bytes if none came",
+          "[live][session]") {
+    // The engine holds back what followed the failure in the same feed; only its next feed()
+    // lets it go on. The client sends nothing more and must still get its answer.
+    Harness h(engineOf(HoldingEngine{}), SessionLimits{});
+    CHECK(h.readLine() == "HELLO\r\n");
+    const auto sent = Clock::now();
+    h.send("BAD;NEXT\r\n");
+    CHECK(h.readLine() == "NO\r\n");
+    CHECK(Clock::now() - sent >= std::chrono::milliseconds(300));
+    CHECK(h.readLineWithin(std::chrono::seconds(2)) == "OK NEXT\r\n");
+    // Input that comes during the delay is fed after it, behind what the engine held.
+    h.send("BAD;ONE\r\n");
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    h.send("TWO\r\n");
+    CHECK(h.readLine() == "NO\r\n");
+    CHECK(h.readLineWithin(std::chrono::seconds(2)) == "OK ONE\r\n");
+    CHECK(h.readLineWithin(std::chrono::seconds(2)) == "OK TWO\r\n");
 }
 
 TEST_CASE("live trace window: the newest records stay, the oldest go once a quarter more is held",
