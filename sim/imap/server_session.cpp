@@ -58,8 +58,14 @@ void ServerSession::process(std::string_view bytes) {
         switch (m_reader.next(bytes)) {
         case CommandReader::Status::NeedMore: return;
         case CommandReader::Status::Literal: onLiteral(); break;
-        case CommandReader::Status::Command: onCommandText(m_reader.command()); break;
-        case CommandReader::Status::LineTooLong: onLineTooLong(m_reader.command()); break;
+        case CommandReader::Status::Command:
+            if (m_literalDropped) refuseDroppedAppend(m_reader.command());
+            else onCommandText(m_reader.command());
+            break;
+        case CommandReader::Status::LineTooLong:
+            m_literalDropped = false;
+            onLineTooLong(m_reader.command());
+            break;
         }
     }
 }
@@ -152,8 +158,23 @@ void ServerSession::onLiteral() {
             return;
         }
         continuation("OK");
+    } else if (append && !head.tag.empty() && overQuota(soFar.substr(head.argsAt), size)) {
+        // A LITERAL+ message that cannot fit: its bytes are on their way; read them without
+        // keeping them, and answer NO [OVERQUOTA] when the command ends (Dovecot reads it too).
+        m_literalDropped = true;
+        m_reader.dropLiteral();
+        return;
     }
     m_reader.acceptLiteral();
+}
+
+void ServerSession::refuseDroppedAppend(const std::string& text) {
+    m_literalDropped = false;
+    const CommandHead head = parseHead(text);
+    Command cmd;
+    cmd.tag = head.tag;
+    cmd.name = head.name;
+    no(cmd, kOverQuota);
 }
 
 // "APPEND box ... {n}" whose n octets would not fit the target mailbox: refused before the

@@ -128,6 +128,7 @@ private:
 
     // server_session.cpp: input loop, output, closing
     void process(std::string_view bytes);
+    void refuseDroppedAppend(const std::string& text);  // the end of a LITERAL+ APPEND over the quota
     void authFailed();  // a failed login: delay the answer, hold back further input
     void onLiteral();
     bool overQuota(std::string_view appendArgs, std::uint64_t size);
@@ -226,6 +227,7 @@ private:
     bool m_replyDelayDue = false;  // takeReplyDelay() has a delay to give
     bool m_holdInput = false;      // stop reading input until the next feed()
     std::string m_heldInput;       // bytes received after a failed login, not yet read
+    bool m_literalDropped = false; // the command being read is a LITERAL+ APPEND over the quota
 };
 
 }  // namespace postino::imap

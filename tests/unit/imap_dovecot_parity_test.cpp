@@ -167,6 +167,13 @@ TEST_CASE("quota: APPEND and COPY over the mailbox's quota get NO [OVERQUOTA], M
     CHECK(w.send(s, "a1 APPEND INBOX {6000+}\r\n" + big + "\r\n") == L({"a1 OK [APPENDUID 1 1] Append completed."}));
     CHECK(w.send(s, "a2 APPEND INBOX {6000+}\r\n" + big + "\r\n") ==
           L({"a2 NO [OVERQUOTA] Quota exceeded (mailbox for user is full)."}));
+    // A LITERAL+ over the quota in pieces, as it comes off a socket: read and dropped, then
+    // refused; the next command on the line is read as usual.
+    s.feed("a2b APPEND INBOX {6000+}\r\n");
+    for (int i = 0; i < 6; ++i) s.feed(big.substr(i * 1000, 1000));
+    s.feed("\r\n");  // the literal's last two octets
+    CHECK(w.send(s, "\r\na2c NOOP") ==
+          L({"a2b NO [OVERQUOTA] Quota exceeded (mailbox for user is full).", "a2c OK NOOP completed."}));
     CHECK(w.send(s, "a3 APPEND Sent {6000}") == L({"a3 NO [OVERQUOTA] Quota exceeded (mailbox for user is full)."}));
     CHECK(w.send(s, "a4 APPEND INBOX {4000}") == L({"+ OK"}));  // still fits: the client may send it
     CHECK(w.send(s, std::string(3998, 'y') + "\r\n") == L({"a4 OK [APPENDUID 1 2] Append completed."}));
