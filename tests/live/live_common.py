@@ -1,12 +1,29 @@
 """Shared by the live checks: start `postino serve` on a free port base, wait
 for text in its output, fail with the whole log; read the server's memory and
-CPU time from /proc."""
+CPU time from /proc; derive a lesson with a node changed."""
+import atexit
+import json
 import os
 import random
 import subprocess
 import sys
 import tempfile
 import time
+
+
+def derive_scenario(path, node_id, extra_users=(), **fields):
+    """A copy of the lesson at `path` whose node `node_id` gets `fields` (e.g. quota_bytes)
+    and `extra_users` ((address, password) pairs), in a temporary file removed at exit."""
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    node = next(n for n in data["nodes"] if n["id"] == node_id)
+    node.update(fields)
+    node["users"] = node.get("users", []) + [{"address": a, "password": p} for a, p in extra_users]
+    fd, out = tempfile.mkstemp(suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False)
+    atexit.register(os.unlink, out)
+    return out
 
 
 class LiveServer:

@@ -1,6 +1,7 @@
 // Live mode with real clients: runs tests/live/*.py against `postino serve`
 // on loopback (Python's smtplib, poplib, imaplib and http.client, curl, fetchmail):
-// the protocols, pipelining, memory bounds, limits and timeouts, a classroom's load;
+// the protocols, pipelining, memory bounds, limits and timeouts, a classroom's load, the
+// failed-login delay, mailbox quotas;
 // and the serve command's bad options.
 #include "test_support.h"
 
@@ -91,6 +92,15 @@ TEST_CASE("live mode: idle timeouts, polite connection limits, no spinning witho
 TEST_CASE("live mode: 1,000 sessions in waves of 200 concurrent lose nothing and leave memory within 20 %",
           "[live][scale]") {
     runLiveCheck("live_scale_check.py", sourcePath("scenarios/02-cross-domain.json"));
+}
+
+TEST_CASE("live mode: a wrong IMAP, POP3 or SMTP password answers 2 s late, pipelined commands follow by themselves",
+          "[live][auth]") {
+    runLiveCheck("live_auth_delay_check.py", sourcePath("scenarios/02-cross-domain.json"));
+}
+
+TEST_CASE("live mode: a full mailbox refuses IMAP APPEND and SMTP RCPT, refused data is not kept", "[live][quota]") {
+    runLiveCheck("live_quota_check.py", sourcePath("scenarios/02-cross-domain.json"));
 }
 
 TEST_CASE("postino serve rejects bad options clearly", "[live][cli]") {
