@@ -46,7 +46,6 @@ void World::build() {
         (void)li;
         m_trace.links.push_back({link.id, *a, *b});
     }
-    m_network.computeRoutes();
     for (auto& node : m_nodes) node->start();
 }
 

@@ -31,7 +31,6 @@ struct TwoHosts {
         net.setHandler(b, [this](Packet&& p) { stackB->receive(std::move(p)); });
         net.addLink({a, r, Duration::millis(2), 10'000'000, mtu});
         net.addLink({r, b, Duration::millis(3), 10'000'000, 1500});
-        net.computeRoutes();
         trace.nodes = {{"a", "a", "client", 0}, {"r", "r", "router", 0}, {"b", "b", "mail_server", 0}};
     }
 };
