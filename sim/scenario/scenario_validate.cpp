@@ -113,7 +113,7 @@ private:
             const Link& l = m_s.links[i];
             std::string ptr = childPointer("/links", i);
             if (l.a.empty() || l.b.empty()) {
-                ok = false;  // missing or mistyped endpoint, already reported
+                ok = false;  // missing, mistyped or empty endpoint, already reported
                 continue;
             }
             bool endpoints = true;
