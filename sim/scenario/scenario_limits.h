@@ -25,4 +25,8 @@ inline constexpr long kMaxTtl = 2147483647;                      // RFC 2181 §8
 // One generated attachment: 20 MB, enough to show a server's SIZE limit (10 MB) refusing a mail.
 inline constexpr std::int64_t kMaxAttachmentBytes = 20'000'000;
 
+// All the mail a scenario makes the world carry and keep, as estimated by scenario_budget.h
+// (an upper bound: each message counted once per connection it crosses and per place it is kept).
+inline constexpr std::int64_t kMaxScenarioMailBytes = 256'000'000;
+
 }  // namespace postino::scenario

@@ -3,6 +3,7 @@
 
 #include "scenario/json_scanner.h"
 #include "scenario/name_syntax.h"
+#include "scenario/scenario_budget.h"
 
 #include <fmt/format.h>
 
@@ -451,6 +452,7 @@ private:
 void validateScenario(const Scenario& s, const ParseAux& aux, Diagnostics& d) {
     Validator v(s, aux, d);
     v.run();
+    checkMailBytesBudget(s, d);
 }
 
 }  // namespace postino::scenario
