@@ -4,6 +4,7 @@
 #include "scenario/json_scanner.h"
 #include "scenario/name_syntax.h"
 #include "scenario/scenario_budget.h"
+#include "scenario/scenario_limits.h"
 
 #include <fmt/format.h>
 
@@ -173,9 +174,11 @@ private:
 
     void checkMailServers() {
         std::map<std::string, std::size_t> owner;  // domain -> node index
+        std::size_t mailboxes = 0;
         for (std::size_t i = 0; i < m_s.nodes.size(); ++i) {
             const Node& n = m_s.nodes[i];
             if (!typeKnown(i) || n.type != NodeType::MailServer) continue;
+            checkMailboxCount(n, i, mailboxes);
             std::set<std::string> own;
             for (std::size_t k = 0; k < n.domains.size(); ++k) {
                 const std::string& dom = n.domains[k];
@@ -213,6 +216,21 @@ private:
             for (std::size_t k = 0; k < n.relayClients.size(); ++k)
                 if (!n.relayClients[k].empty()) findNode(n.relayClients[k], childPointer(nodeField(i, "relay_clients"), k));
         }
+    }
+
+    // Users and shared mailboxes of all servers together stay within kMaxMailboxes; the
+    // first one over the limit is reported.
+    void checkMailboxCount(const Node& n, std::size_t i, std::size_t& count) {
+        const std::size_t before = count;
+        count += n.users.size() + n.sharedMailboxes.size();
+        if (before > kMaxMailboxes || count <= kMaxMailboxes) return;
+        const std::size_t k = kMaxMailboxes - before;  // index of the first one over, users first
+        const std::string ptr = k < n.users.size()
+                                    ? childPointer(nodeField(i, "users"), k)
+                                    : childPointer(nodeField(i, "shared_mailboxes"), k - n.users.size());
+        m_d.error(ptr, fmt::format("too many mailboxes: this is mailbox number {} of the scenario (users and shared "
+                                   "mailboxes of all mail servers); the limit is {}",
+                                   kMaxMailboxes + 1, kMaxMailboxes));
     }
 
     // A shared mailbox has an address of its own in a domain of the server, and its
