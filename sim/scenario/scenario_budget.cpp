@@ -47,9 +47,42 @@ const char* actionName(ActionType t) {
 
 std::size_t recipientCount(const Action& a) { return a.to.size() + a.cc.size() + a.bcc.size(); }
 
+using NodesById = std::unordered_map<std::string, const Node*>;
+
+NodesById indexNodes(const Scenario& s) {
+    NodesById nodes;
+    for (const Node& n : s.nodes) nodes.emplace(n.id, &n);
+    return nodes;
+}
+
+// How many times a message sent by this action crosses from server to server on its way to
+// a recipient: once to the recipient's server, plus once per relay host (smarthost) in the
+// chain that starts at the sender's server.
+std::size_t relayHops(const NodesById& nodes, const Action& a) {
+    auto find = [&](const std::string& id) -> const Node* {
+        auto it = nodes.find(id);
+        return it == nodes.end() ? nullptr : it->second;
+    };
+    const Node* server = nullptr;
+    if (const Node* device = find(a.node))
+        for (const ClientAccount& acc : device->accounts)
+            if (acc.address == a.from) {
+                if (!acc.server.empty()) server = find(acc.server);
+                else if (const Node* webmail = find(acc.webmail)) server = find(webmail->mailServer);  // a browser
+            }
+    std::size_t hops = 1;
+    for (std::size_t guard = 0; server && !server->relayHost.empty() && guard < nodes.size(); ++guard) {
+        server = find(server->relayHost);
+        ++hops;
+    }
+    return hops;
+}
+
 // How many times a send counts its message: submitted, the sender's copy in Sent (uploaded
-// and stored), and for each recipient relayed and stored.
-double sendCopies(const Action& a) { return 3.0 + 2.0 * static_cast<double>(recipientCount(a)); }
+// and stored), and for each recipient relayed (relayHops times) and stored.
+double sendCopies(const NodesById& nodes, const Action& a) {
+    return 3.0 + static_cast<double>(recipientCount(a) * (relayHops(nodes, a) + 1));
+}
 
 // Action indices in the order the world runs them: by time, ties in file order.
 std::vector<std::size_t> timeOrder(const Scenario& s) {
@@ -76,8 +109,7 @@ double messageBytesBound(const Action& a) {
 MailBytesEstimate estimateMailBytes(const Scenario& s) {
     MailBytesEstimate out;
     out.perAction.assign(s.actions.size(), 0);
-    std::unordered_map<std::string, const Node*> nodes;
-    for (const Node& n : s.nodes) nodes.emplace(n.id, &n);
+    const NodesById nodes = indexNodes(s);
     // Per mailbox address: the bytes delivered to its INBOX so far and its largest message.
     std::unordered_map<std::string, double> delivered, largest;
     // Per device and mailbox: what its last check_mail had already seen.
@@ -93,7 +125,7 @@ MailBytesEstimate estimateMailBytes(const Scenario& s) {
         switch (a.type) {
             case ActionType::Send: {
                 const double message = messageBytesBound(a);
-                bytes = message * sendCopies(a);
+                bytes = message * sendCopies(nodes, a);
                 for (const auto* list : {&a.to, &a.cc, &a.bcc})
                     for (const auto& address : *list) {
                         delivered[address] += message;
@@ -146,14 +178,17 @@ void checkMailBytesBudget(const Scenario& s, Diagnostics& d) {
     const std::string advice = fmt::format("the limit for a whole scenario is {}: use fewer or smaller attachments, "
                                            "fewer recipients or fewer actions",
                                            formatBytes(limit));
+    const NodesById nodes = indexNodes(s);
     // One action over the limit on its own: say what it is made of.
     auto alone = [&](std::size_t i) {
         const Action& a = s.actions[i];
         std::string why;
+        const std::size_t hops = relayHops(nodes, a);
         if (a.type == ActionType::Send)
             why = fmt::format(" (a message of about {} counted {} times: submitted, the sender's copy uploaded and "
-                              "stored, then relayed and stored for each of {} recipient{})",
-                              formatBytes(messageBytesBound(a)), sendCopies(a), recipientCount(a),
+                              "stored, then relayed {} and stored for each of {} recipient{})",
+                              formatBytes(messageBytesBound(a)), sendCopies(nodes, a),
+                              hops == 1 ? std::string("once") : fmt::format("{} times", hops), recipientCount(a),
                               recipientCount(a) == 1 ? "" : "s");
         else if (a.type == ActionType::SaveDraft)
             why = fmt::format(" (a message of about {}, uploaded and stored)", formatBytes(messageBytesBound(a)));

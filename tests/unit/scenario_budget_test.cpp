@@ -33,10 +33,16 @@ struct SendSpec {
     int recipients = 1;
 };
 
-std::string mailWorld(const std::vector<SendSpec>& sends, int readers = 0) {
+std::string mailWorld(const std::vector<SendSpec>& sends, int readers = 0, bool smarthost = false) {
     std::string users, devices, links, actions;
     for (int r = 0; r < 8; ++r)
         users += fmt::format(R"({}{{"address": "u{}@b.example", "password": "pw"}})", r ? ", " : "", r);
+    if (smarthost) {  // the provider's relay: mail-a hands it everything for other domains
+        devices += R"(,
+  {"id": "smart", "type": "mail_server", "hostname": "smtp.relay.example", "ip": "198.51.100.25",
+   "domains": ["relay.example"], "resolver": "dns", "relay_clients": ["mail-a"]})";
+        links += R"(, {"a": "smart", "b": "internet", "bandwidth_mbps": 1000})";
+    }
     for (int r = 0; r < readers; ++r) {
         devices += fmt::format(R"(,
   {{"id": "dev{0}", "type": "client", "ip": "203.0.113.{1}",
@@ -64,7 +70,7 @@ std::string mailWorld(const std::vector<SendSpec>& sends, int readers = 0) {
    "accounts": [{{"address": "alice@a.example", "password": "pw", "server": "mail-a", "incoming": "imap"}}]}},
   {{"id": "net-a", "type": "router", "ip": "192.0.2.1"}},
   {{"id": "mail-a", "type": "mail_server", "hostname": "mail.a.example", "ip": "192.0.2.25", "domains": ["a.example"],
-   "users": [{{"address": "alice@a.example", "password": "pw"}}], "resolver": "dns"}},
+   "users": [{{"address": "alice@a.example", "password": "pw"}}], "resolver": "dns"{}}},
   {{"id": "internet", "type": "router", "ip": "198.51.100.1"}},
   {{"id": "dns", "type": "dns_server", "hostname": "ns.example.net", "ip": "198.51.100.53",
    "zones": [{{"origin": "b.example", "records": [
@@ -79,7 +85,7 @@ std::string mailWorld(const std::vector<SendSpec>& sends, int readers = 0) {
   {{"a": "internet", "b": "net-b", "bandwidth_mbps": 1000}}, {{"a": "net-b", "b": "mail-b", "bandwidth_mbps": 1000}}{}
 ], "actions": [{}
 ]}})",
-                       users, devices, links, actions);
+                       smarthost ? R"(, "relay_host": "smart")" : "", users, devices, links, actions);
 }
 
 // Bytes of mail a finished run holds: every packet's payload and every message in a server's store.
@@ -147,8 +153,9 @@ TEST_CASE("scenario budget: the estimate covers what a run carries and stores", 
         {"one mail with a 1 MB file to 3 readers", mailWorld({{1, 1'000'000, 3}}, 3)},
         {"five mails, some without files", mailWorld({{1, 200'000, 1}, {2, -1, 2}, {3, 50'000, 4}, {4, -1, 1}, {5, 0, 1}}, 2)},
         {"a mail over the server's size limit", mailWorld({{1, 9'000'000, 1}}, 1)},
+        {"a mail through the provider's relay host", mailWorld({{1, 2'000'000, 1}}, 0, true)},
     };
-    for (const char* lesson : {"01-same-domain.json", "04-pop3-two-devices.json", "05-imap-two-devices.json",
+    for (const char* lesson : {"01-same-domain.json", "02-cross-domain.json", "03-multi-hop-relay.json", "04-pop3-two-devices.json", "05-imap-two-devices.json",
                                "06-imap-shared-mailbox.json", "07-webmail.json", "08-attachment-packets.json",
                                "12-pop3-vs-imap.json"})
         cases.push_back({lesson, testing::readFile(testing::sourcePath(std::string("scenarios/") + lesson))});
