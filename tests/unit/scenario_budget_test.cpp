@@ -246,7 +246,7 @@ TEST_CASE("scenario budget: sizes are written in decimal units", "[scenario][bud
     CHECK(formatBytes(27'370'000'000) == "27.4 GB");
 }
 
-TEST_CASE("postino validate prints the estimate; run reports running out of memory clearly", "[cli][budget]") {
+TEST_CASE("postino validate prints the estimate, and run reports running out of memory clearly", "[cli][budget]") {
     const auto ok = testing::runCommand(std::string(POSTINO_BINARY) + " validate " +
                                         testing::sourcePath("scenarios/08-attachment-packets.json"));
     CHECK(ok.status == 0);
