@@ -1,0 +1,31 @@
+# Hardening build flavours, chosen with options (see CMakePresets.json for ready-made sets):
+#   POSTINO_SANITIZE=ON         every target with AddressSanitizer + UndefinedBehaviorSanitizer
+#   POSTINO_STRICT_WARNINGS=ON  a stricter warning set, as errors (the set the code passes today)
+#   POSTINO_FUZZ=ON             the libFuzzer targets in tests/fuzz (clang only; implies the sanitizers)
+# Included once from the top CMakeLists.txt before any target, so the flags reach every target.
+option(POSTINO_SANITIZE "Build every target with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+option(POSTINO_STRICT_WARNINGS "Stricter compiler warnings, treated as errors" OFF)
+option(POSTINO_FUZZ "Build the libFuzzer targets in tests/fuzz (needs clang++)" OFF)
+
+if(POSTINO_SANITIZE OR POSTINO_FUZZ)
+  # Any undefined behaviour aborts (a test or fuzz run must not go on after it).
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+if(POSTINO_STRICT_WARNINGS)
+  add_compile_options(-Wpedantic -Wshadow -Werror)
+endif()
+
+if(POSTINO_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "POSTINO_FUZZ needs clang (libFuzzer): configure with -DCMAKE_CXX_COMPILER=clang++ "
+                        "(Debian packages clang and libclang-rt-14-dev), or use the 'fuzz' preset")
+  endif()
+  # Coverage instrumentation for everything; only the fuzz targets link libFuzzer's main.
+  add_compile_options(-fsanitize=fuzzer-no-link)
+  # The targets name postino_sim, which CMake resolves once the whole project is read. Their
+  # corpus replays are ctest tests even when POSTINO_BUILD_TESTS is off.
+  enable_testing()
+  add_subdirectory(${PROJECT_SOURCE_DIR}/tests/fuzz ${PROJECT_BINARY_DIR}/tests/fuzz)
+endif()
