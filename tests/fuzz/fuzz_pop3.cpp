@@ -105,15 +105,17 @@ void fuzzServer(std::uint8_t mode, std::string_view data) {
     const std::size_t statuses = checkServerOutput(whole.out);
     require(statuses <= countLf(data) + 2, "POP3 server: more replies than input lines + greeting", whole.out);
 
-    // Never stuck: end the line, cancel a SASL exchange, QUIT. UPDATE removes exactly the marked messages.
+    // Never stuck: end the line, cancel a SASL exchange, QUIT. UPDATE removes exactly the marked
+    // messages (counted once the last line of the input is complete: it may be a DELE).
+    const bool closedBefore = whole.session->wantsClose();
+    const std::size_t outBefore = whole.out.size();
+    whole.feed("\r\n");
     const std::string user = whole.session->user();
     const std::size_t marked = whole.session->markedCount();
     const std::size_t inboxBefore = user.empty() ? 0 : whole.store.inbox(user).size();
-    const bool closedBefore = whole.session->wantsClose();
     if (whole.session->state() == pop3::ServerState::Transaction)
         require(whole.store.isLocked(user), "POP3 server: the maildrop is not locked during TRANSACTION");
-    const std::size_t outBefore = whole.out.size();
-    whole.feed("\r\n*\r\nQUIT\r\n");
+    whole.feed("*\r\nQUIT\r\n");
     require(whole.session->wantsClose(), "POP3 server: still open after QUIT", whole.out);
     if (closedBefore) require(whole.out.size() == outBefore, "POP3 server: replied after closing");
     checkServerOutput(whole.out);
