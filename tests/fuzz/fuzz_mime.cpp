@@ -3,8 +3,9 @@
 // with its ENVELOPE / BODYSTRUCTURE rendering. The whole input is one message.
 // Invariants: every text shown is well-formed UTF-8 (body text with LF line ends), sizes stay
 // in proportion to the input, the same input gives the same view; structure offsets nest inside
-// the message and their parents; rendered ENVELOPE and BODYSTRUCTURE parse as IMAP data with
-// the client's own response reader.
+// the message and their parents; rendered ENVELOPE and BODYSTRUCTURE are valid IMAP data (8-bit,
+// CR, LF only in literals, no NUL) and parse with the client's own response reader within its
+// bounds.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -78,12 +79,21 @@ void checkStructure(std::string_view data) {
     if (!root.children.empty()) require(imap::findPart(root, {1}) == &root.children[0] || root.isMessage(),
                                         "MIME structure: part 1 is not the first child");
 
-    const std::string fetch = "* 1 FETCH (BODYSTRUCTURE " + imap::renderBodyStructure(root, true) + " BODY " +
-                              imap::renderBodyStructure(root, false) + " ENVELOPE " + imap::renderEnvelope(root) +
-                              ")\r\n";
+    const std::string bodyStructure = imap::renderBodyStructure(root, true);
+    const std::string body = imap::renderBodyStructure(root, false);
+    const std::string envelope = imap::renderEnvelope(root);
+    for (const std::string* value : {&bodyStructure, &body, &envelope}) {
+        std::string_view v = *value;
+        checkImapValue(v, "BODYSTRUCTURE / ENVELOPE");
+        require(v.empty(), "BODYSTRUCTURE / ENVELOPE: bytes after the value", *value);
+    }
+    // The client's own reader must read them too, within its bounds.
+    const std::string fetch =
+        "* 1 FETCH (BODYSTRUCTURE " + bodyStructure + " BODY " + body + " ENVELOPE " + envelope + ")\r\n";
     imap_client::ResponseReader reader;
     std::string_view in = fetch;
     const auto st = reader.next(in);
+    if (st == imap_client::ResponseReader::Status::Error && isImapClientLimit(reader.error())) return;
     require(st == imap_client::ResponseReader::Status::Done && in.empty(),
             "BODYSTRUCTURE / ENVELOPE do not parse as IMAP data: " + reader.error(), fetch);
     const imap_client::Response& r = reader.response();

@@ -70,6 +70,75 @@ std::vector<std::string_view> crlfLines(std::string_view out, std::string_view w
     return lines;
 }
 
+bool isImapClientLimit(std::string_view readerError) {
+    return startsWith(readerError, "too many literals") || startsWith(readerError, "nested too deeply") ||
+           startsWith(readerError, "response literals too large");
+}
+
+void checkImapValue(std::string_view& in, std::string_view what, int depth) {
+    const std::string where(what);
+    require(depth < 1000, where + ": values nested beyond the stack guard");
+    require(!in.empty(), where + ": a value is missing");
+    if (in[0] == '(') {
+        in.remove_prefix(1);
+        bool first = true, previousList = false;
+        while (true) {
+            require(!in.empty(), where + ": unclosed list");
+            if (in[0] == ')') {
+                in.remove_prefix(1);
+                return;
+            }
+            // Items are separated by one space; the parts of a multipart body follow each other
+            // without one (RFC 3501 9: body-type-mpart = 1*body SP media-subtype).
+            if (!first && !(previousList && in[0] == '(')) {
+                require(in[0] == ' ', where + ": list items not separated by one space", in.substr(0, 200));
+                in.remove_prefix(1);
+            }
+            first = false;
+            previousList = in[0] == '(';
+            checkImapValue(in, what, depth + 1);
+        }
+    }
+    if (in[0] == '"') {
+        std::size_t i = 1;
+        while (true) {
+            require(i < in.size(), where + ": unterminated quoted string");
+            const auto c = static_cast<unsigned char>(in[i]);
+            if (c == '"') break;
+            if (c == '\\') {
+                require(i + 1 < in.size() && (in[i + 1] == '"' || in[i + 1] == '\\'),
+                        where + ": a backslash not before a quoted-special", in.substr(0, 200));
+                i += 2;
+                continue;
+            }
+            require(c >= 0x01 && c <= 0x7f && c != '\r' && c != '\n', where + ": a quoted string with a byte "
+                    "that needs a literal (CR, LF, NUL or 8-bit)", in.substr(0, 200));
+            ++i;
+        }
+        in.remove_prefix(i + 1);
+        return;
+    }
+    if (in[0] == '{') {
+        std::size_t i = 1, n = 0;
+        while (i < in.size() && in[i] >= '0' && in[i] <= '9' && i < 12) n = n * 10 + static_cast<std::size_t>(in[i++] - '0');
+        require(i > 1 && in.substr(i, 3) == "}\r\n", where + ": a malformed literal header", in.substr(0, 200));
+        in.remove_prefix(i + 3);
+        require(in.size() >= n, where + ": a literal longer than the rest of the output");
+        require(in.substr(0, n).find('\0') == std::string_view::npos, where + ": NUL in a literal (RFC 3501 CHAR8)");
+        in.remove_prefix(n);
+        return;
+    }
+    std::size_t i = 0;  // atom, number or NIL
+    while (i < in.size() && in[i] != ' ' && in[i] != ')' && in[i] != '(') {
+        const auto c = static_cast<unsigned char>(in[i]);
+        require(c > 0x20 && c < 0x7f && c != '"' && c != '{' && c != '%' && c != '*' && c != '\\',
+                where + ": a byte not allowed in an atom", in.substr(0, 200));
+        ++i;
+    }
+    require(i > 0, where + ": an empty value", in.substr(0, 200));
+    in.remove_prefix(i);
+}
+
 bool isPrintableAscii(std::string_view s) {
     for (char c : s)
         if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e) return false;

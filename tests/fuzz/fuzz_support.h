@@ -45,6 +45,15 @@ std::size_t countLf(std::string_view bytes);
 // The lines of `out`, each of which must end in CRLF (fails otherwise, naming `what`).
 std::vector<std::string_view> crlfLines(std::string_view out, std::string_view what);
 
+// True when the reader's error is one of the IMAP client's own bounds (literals per response,
+// list nesting), which legal server output (Dovecot's too) may go past: not a server fault.
+bool isImapClientLimit(std::string_view readerError);
+
+// Checks `in` as one IMAP data value (RFC 3501 9: NIL, atom or number, quoted string with
+// 7-bit TEXT-CHARs, literal "{n}" CRLF n octets without NUL, parenthesised list) and consumes
+// it. Fails naming `what` on bad syntax. No size or nesting limits beyond a stack guard.
+void checkImapValue(std::string_view& in, std::string_view what, int depth = 0);
+
 // 0x20-0x7E only.
 bool isPrintableAscii(std::string_view s);
 bool startsWith(std::string_view s, std::string_view prefix);
