@@ -54,14 +54,20 @@ TEST_CASE("a long write is cut into numbered MSS segments and reassembled", "[tc
     });
     const std::string message = pattern(10'000);
     TcpConnection& client = w.stackA->connect(*parseIpv4("203.0.113.25"), 25, AppProtocol::Smtp, "SMTP");
-    client.setCallbacks({.onConnected = [&client, &message] { client.send(message); client.close(); },
+    int mss = 0;  // read while the connection lives: the stack frees it once both sides closed
+    client.setCallbacks({.onConnected =
+                             [&client, &message, &mss] {
+                                 mss = client.mss();
+                                 client.send(message);
+                                 client.close();
+                             },
                          .onClosed = [&] { clientClosed = true; }});
     w.sim.run();
 
     CHECK(received == message);
     CHECK(serverSawClose);
     CHECK(clientClosed);
-    CHECK(client.mss() == 1460);
+    CHECK(mss == 1460);
 
     // The data segments of the write are numbered 1..7 in order (10000 / 1460 -> 7).
     std::vector<const Packet*> data;
