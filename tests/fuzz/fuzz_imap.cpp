@@ -281,6 +281,7 @@ void fuzzClient(std::uint8_t mode, std::string_view data) {
                 "a line that is neither the next tagged command nor a SASL response", line);
     }
     require(tagged == whole.session.commandLog().size(), "IMAP client: commands sent differ from its log", whole.out);
+    require(tagged <= countLf(data), "IMAP client: more commands than server lines (it is lock-step)", whole.out);
 
     const imap_client::ClientResult& r = whole.session.result();
     require(r.operations.size() == job.ops.size(), "IMAP client: one outcome per operation");

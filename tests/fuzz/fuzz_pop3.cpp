@@ -164,7 +164,10 @@ void fuzzClient(std::uint8_t mode, std::string_view data) {
             whole.result() + "\n--\n" + bytes.result());
 
     bool quit = false;
-    for (std::string_view line : crlfLines(whole.out, "POP3 client")) {
+    const std::vector<std::string_view> sent = crlfLines(whole.out, "POP3 client");
+    // Lock-step: one command per server line at most.
+    require(sent.size() <= countLf(data), "POP3 client: more commands than server lines", whole.out);
+    for (std::string_view line : sent) {
         require(!quit, "POP3 client: sent something after QUIT", whole.out);
         require(line == "CAPA" || line == "USER alice" || line == "PASS secret" || startsWith(line, "AUTH PLAIN ") ||
                     line == "*" || line == "STAT" || line == "UIDL" || line == "LIST" || line == "QUIT" ||

@@ -180,6 +180,8 @@ void fuzzClient(std::uint8_t mode, std::string_view data) {
         ++commands;
     }
     require(commands <= 8 + job.rcptTo.size(), "SMTP client: too many commands", whole.out);
+    // Lock-step: one command per server reply line at most, plus nothing before the greeting.
+    require(commands <= countLf(data), "SMTP client: more commands than server lines", whole.out);
 
     const smtp::ClientResult& r = whole.session.result();
     if (r.success) {
