@@ -2,6 +2,8 @@
 // responses with Dovecot's item order (fixed-size items first, then the literals); a message
 // expunged elsewhere is answered from the session's view, as Dovecot 2.3 does.
 // RFC 3501 6.4.5, 6.4.8, 7.4.2; RFC 5530 (EXPUNGEISSUED).
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "imap/envelope.h"
@@ -113,6 +115,8 @@ void ServerSession::cmdFetch(Command& cmd) {
                     const std::size_t from = item.offset < content.size() ? item.offset : content.size();
                     content = content.substr(from, item.length);
                 }
+                // A literal carries no NUL (RFC 3501 9, CHAR8): Dovecot sends 0x80 instead, same size.
+                std::replace(content.begin(), content.end(), '\0', '\x80');
                 literal.push_back(fmt::format("{} {{{}}}\r\n", item.responseName, content.size()) + content);
             }
             }

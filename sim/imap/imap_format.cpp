@@ -92,8 +92,12 @@ bool canQuote(std::string_view s) {
 }
 
 std::string imapString(std::string_view s) {
-    if (!canQuote(s)) return fmt::format("{{{}}}\r\n", s.size()) + std::string(s);
-    return "\"" + std::string(s) + "\"";
+    if (canQuote(s)) return "\"" + std::string(s) + "\"";
+    // A literal carries no NUL (RFC 3501 9, CHAR8): like Dovecot, each becomes U+FFFD.
+    std::string text;
+    text.reserve(s.size());
+    for (char c : s) text += c == '\0' ? std::string_view("\xef\xbf\xbd") : std::string_view(&c, 1);
+    return fmt::format("{{{}}}\r\n", text.size()) + text;
 }
 
 std::string nstring(const std::optional<std::string>& s) { return s ? imapString(*s) : std::string("NIL"); }

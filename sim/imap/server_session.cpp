@@ -209,6 +209,10 @@ void ServerSession::onLineTooLong(const std::string& start) {
         badPlain("*", "Error in IMAP tag: Invalid tag.");
         return;
     }
+    if (head.tag.size() == start.size()) {  // the tag itself never ended: not echoed (Dovecot 2.3)
+        badPlain("*", "Error in IMAP tag: Too long argument.");
+        return;
+    }
     Command cmd;
     cmd.tag = head.tag;
     cmd.name = head.name;

@@ -574,7 +574,8 @@ void ClientSession::stepList(const Response* done) {
         m_listed.clear();
         // Folders the server no longer lists are gone from the device too.
         std::vector<std::string> gone;
-        for (const auto& [name, f] : m_cache.folders()) {
+        for (const auto& folder : m_cache.folders()) {
+            const std::string& name = folder.first;  // not a structured binding: clang 14 cannot capture one
             const bool listed = std::any_of(m_cache.mailboxes.begin(), m_cache.mailboxes.end(),
                                             [&](const MailboxInfo& m) { return m.name == name; });
             if (!listed) gone.push_back(name);

@@ -10,7 +10,7 @@ bool isTagChar(char c) {
     const auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u >= 0x7f) return false;
     switch (c) {
-    case '(': case ')': case '{': case '%': case '*': case '"': case '\\': case ']': case '+':
+    case '(': case ')': case '{': case '%': case '*': case '"': case '\\': case '+':
         return false;
     default:
         return true;

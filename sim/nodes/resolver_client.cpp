@@ -71,14 +71,14 @@ void ResolverClient::lookup(const std::string& name, dns::RrType type, Done done
     EventHandle timeout = m_sim.after(kQueryTimeout, [this, id, question] {
         auto it = m_waiting.find(id);
         if (it == m_waiting.end()) return;
-        Done done = std::move(it->second.done);
+        Done callback = std::move(it->second.done);
         m_waiting.erase(it);
         m_resolver.cancel(id);
         Outcome o;
         o.error = "no answer from the DNS server within 5 seconds";
         o.timedOut = true;
         m_log(trace::EventKind::DnsAnswer, trace::phrase("{}: no answer from the DNS server within 5 seconds", question));
-        done(o);
+        callback(o);
     });
     m_waiting[id] = Waiting{std::move(done), timeout};
 }

@@ -39,7 +39,7 @@ static void BM_Pipeline(benchmark::State& state) {
     }
     if (delivered != static_cast<std::size_t>(mails))
         state.SkipWithError(fmt::format("only {} of {} mails delivered", delivered, mails).c_str());
-    state.counters["mails/s"] = benchmark::Counter(static_cast<double>(mails) * state.iterations(), benchmark::Counter::kIsRate);
+    state.counters["mails/s"] = benchmark::Counter(static_cast<double>(mails) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
     state.counters["packets/run"] = static_cast<double>(packets);
     state.counters["peak_rss_MiB"] = static_cast<double>(peakRssKiB()) / 1024.0;
 }

@@ -68,6 +68,9 @@ TEST_CASE("status responses split tag, code and text", "[imap_client][parser]") 
         {"+ [ALERT] x\r\n", Response::Kind::Continuation, "", "", "ALERT", "", "x"},
         {"A1 BAD\r\n", Response::Kind::Tagged, "A1", "BAD", "", "", ""},
         {"* OK [unclosed text\r\n", Response::Kind::Untagged, "", "OK", "", "", "[unclosed text"},
+        // RFC 3501 9: tag = 1*<any ASTRING-CHAR except "+">, and ']' is an ASTRING-CHAR; the
+        // server engine echoes such tags (found by fuzzing the server against this reader).
+        {"a]1 BAD Unknown command.\r\n", Response::Kind::Tagged, "a]1", "BAD", "", "", "Unknown command."},
     };
     for (const auto& c : cases) {
         INFO(c.line);

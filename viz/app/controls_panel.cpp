@@ -50,11 +50,11 @@ void drawScrubBar(ViewContext& ctx, float width, float height) {
     dl->AddCircle(ImVec2(hx, midY), 7 * s, nodeOutlineColor(), 0, 1.5f * s);
     if (ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
         const float f = std::clamp((ImGui::GetIO().MousePos.x - p0.x) / width, 0.0f, 1.0f);
-        player.seek(Time::fromNanos(static_cast<std::int64_t>(f * end)));
+        player.seek(Time::fromNanos(static_cast<std::int64_t>(static_cast<double>(f) * end)));
     }
     if (ImGui::IsItemHovered()) {
         const float f = std::clamp((ImGui::GetIO().MousePos.x - p0.x) / width, 0.0f, 1.0f);
-        ImGui::SetTooltip("%s", clockText(Time::fromNanos(static_cast<std::int64_t>(f * end))).c_str());
+        ImGui::SetTooltip("%s", clockText(Time::fromNanos(static_cast<std::int64_t>(static_cast<double>(f) * end))).c_str());
     }
 }
 

@@ -14,7 +14,7 @@ void drawHexDump(std::string_view bytes, ByteRange lit) {
     ImGui::PushFont(fonts().mono);
     const float cw = ImGui::GetFont()->GetCharAdvance('0');  // unrounded, unlike CalcTextSize
     int perRow = 16;
-    while (perRow > 4 && (6 + perRow * 4 + 1) * cw > ImGui::GetContentRegionAvail().x) perRow /= 2;
+    while (perRow > 4 && static_cast<float>(6 + perRow * 4 + 1) * cw > ImGui::GetContentRegionAvail().x) perRow /= 2;
     ImVec4 tint = ImGui::ColorConvertU32ToFloat4(highlightColor());
     tint.w = 0.45f;
     const ImU32 back = ImGui::GetColorU32(tint);

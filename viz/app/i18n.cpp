@@ -4,6 +4,8 @@
 
 #include <boost/locale.hpp>
 
+#include <algorithm>
+#include <climits>
 #include <filesystem>
 #include <locale>
 #include <memory>
@@ -73,7 +75,9 @@ const char* tr(const char* english) {
 std::string trn(const char* singular, const char* plural, long n) {
     State& s = state();
     if (!s.locale) return n == 1 ? singular : plural;
-    return boost::locale::translate(singular, plural, n).str(*s.locale);
+    // Boost.Locale counts in int; a count beyond it reads as the largest int (same plural form).
+    const int count = static_cast<int>(std::clamp<long>(n, INT_MIN, INT_MAX));
+    return boost::locale::translate(singular, plural, count).str(*s.locale);
 }
 
 }  // namespace postino::viz

@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
     if (benchFrames > 0 && frameMillis.size() > 2) {
         frameMillis.erase(frameMillis.begin(), frameMillis.begin() + 2);  // font atlas, first layout
         std::sort(frameMillis.begin(), frameMillis.end());
-        const auto pct = [&](double p) { return frameMillis[std::min(frameMillis.size() - 1, static_cast<std::size_t>(p * frameMillis.size()))]; };
+        const auto pct = [&](double p) { return frameMillis[std::min(frameMillis.size() - 1, static_cast<std::size_t>(p * static_cast<double>(frameMillis.size())))]; };
         std::printf("%s\n", app.sceneSize().c_str());
         std::printf("%zu frames: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (CPU build of the frame: p50 %.2f ms)\n",
                     frameMillis.size(), pct(0.5), pct(0.9), pct(0.99), frameMillis.back(), app.medianBuildMillis());
