@@ -42,7 +42,24 @@ const StoredMessage* Folder::findUid(std::uint32_t uid) const {
     return i < messages.size() ? &messages[i] : nullptr;
 }
 
-void Folder::touch(StoredMessage& m) { m.modSeq = ++highestModSeq; }
+void Folder::noteChanged() {
+    if (m_changes) m_changes->mark();
+}
+
+void Folder::touch(StoredMessage& m) {
+    m.modSeq = ++highestModSeq;
+    changeLog.push_back({m.modSeq, m.uid, false});
+    noteChanged();
+}
+
+void Folder::noteExpunged(std::uint32_t uid) { changeLog.push_back({highestModSeq, uid, true}); }
+
+std::pair<const FolderChange*, const FolderChange*> Folder::changesSince(std::uint64_t modSeq) const {
+    auto it = std::upper_bound(changeLog.begin(), changeLog.end(), modSeq,
+                               [](std::uint64_t v, const FolderChange& c) { return v < c.modSeq; });
+    const FolderChange* base = changeLog.data();
+    return {base + (it - changeLog.begin()), base + changeLog.size()};
+}
 
 void Folder::learnKeywords(const std::vector<std::string>& list) {
     for (const std::string& k : list) {
@@ -98,7 +115,11 @@ std::vector<std::uint32_t> Folder::expunge(const std::vector<std::uint32_t>& uid
             kept.push_back(std::move(m));
     }
     messages = std::move(kept);
-    if (!removed.empty()) ++highestModSeq;
+    if (!removed.empty()) {
+        ++highestModSeq;
+        for (std::uint32_t uid : removed) noteExpunged(uid);
+        noteChanged();
+    }
     return removed;
 }
 
@@ -111,8 +132,10 @@ std::vector<std::uint32_t> Folder::expungeDeleted() {
 
 void Folder::clear() {
     if (messages.empty()) return;
-    messages.clear();
     ++highestModSeq;
+    for (const StoredMessage& m : messages) noteExpunged(m.uid);
+    messages.clear();
+    noteChanged();
 }
 
 std::size_t Folder::countWith(std::uint8_t mask) const {
@@ -139,6 +162,7 @@ std::uint32_t Folder::claimRecent() {
 // ---- Mailbox ----
 
 Mailbox::Mailbox(std::string owner, std::uint32_t uidValidity) : m_owner(std::move(owner)), m_uidValidity(uidValidity) {
+    m_changes->owner = m_owner;
     const std::pair<const char*, SpecialUse> defaults[] = {
         {"INBOX", SpecialUse::None}, {"Sent", SpecialUse::Sent}, {"Drafts", SpecialUse::Drafts}, {"Trash", SpecialUse::Trash}};
     for (const auto& [name, use] : defaults) {
@@ -152,6 +176,8 @@ Folder& Mailbox::makeFolder(const std::string& name) {
     f.name = name;
     f.id = m_nextFolderId++;
     f.uidValidity = m_uidValidity;
+    f.m_changes = m_changes.get();
+    markChanged();
     return m_folders.emplace(name, std::move(f)).first->second;
 }
 
@@ -227,6 +253,7 @@ FolderResult Mailbox::deleteFolder(const std::string& name) {
     if (it == m_folders.end()) return FolderResult::NotFound;
     if (isInboxName(name)) return FolderResult::Forbidden;
     m_folders.erase(it);
+    markChanged();
     if (hasChildren(name)) m_noselect.insert(name);
     dropChildlessNoselect();
     return FolderResult::Ok;
@@ -274,6 +301,7 @@ FolderResult Mailbox::renameFolder(const std::string& from, const std::string& t
         node.key() = newName;
         node.mapped().name = newName;
         m_folders.insert(std::move(node));
+        markChanged();
         if (m_subscriptions.erase(oldName)) m_subscriptions.insert(newName);
     }
     dropChildlessNoselect();  // the old parents may have lost their last sub-folder
@@ -311,7 +339,17 @@ Mailbox& MailStore::create(const std::string& address) {
     if (it != m_boxes.end()) return it->second;
     Mailbox& box = m_boxes.emplace(address, Mailbox(address, m_nextUidValidity++)).first->second;
     box.setQuotaBytes(m_quotaBytes);
+    box.m_changes->store = m_changes.get();
+    box.markChanged();
     return box;
+}
+
+std::vector<std::string> MailStore::takeChangedMailboxes() {
+    std::vector<std::string> names = std::move(m_changes->changed);
+    m_changes->changed.clear();
+    for (const std::string& name : names) m_boxes.at(name).m_changes->pending = false;
+    std::sort(names.begin(), names.end());
+    return names;
 }
 
 void MailStore::setQuotaBytes(std::uint64_t bytes) {

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <string_view>
@@ -42,6 +43,16 @@ struct StoredMessage {
     bool hasKeyword(std::string_view keyword) const;  // ASCII case-insensitive
 };
 
+class MailboxChanges;
+
+// One entry of a folder's change log: the message with this UID was appended, had its flags or
+// keywords changed, or (expunged) was removed, at this modSeq.
+struct FolderChange {
+    std::uint64_t modSeq = 0;
+    std::uint32_t uid = 0;
+    bool expunged = false;
+};
+
 // How a concurrent reader keeps up: every change (append, flag change, expunge) raises the
 // folder's highestModSeq by one and stamps the touched message. A session remembers the
 // highestModSeq it last reported and its own copy of UIDs and flags; when the folder's value
@@ -56,6 +67,9 @@ struct Folder {
     std::uint32_t firstRecentUid = 1;     // messages from this UID on are \Recent, not yet claimed
     SpecialUse specialUse = SpecialUse::None;
     std::vector<std::string> keywords;    // every keyword used in this folder (IMAP FLAGS), in order
+    // Every change in modSeq order, so a reader that saw modSeq N reads only what came after
+    // (changesSince) instead of comparing the whole folder. 16 octets per change.
+    std::vector<FolderChange> changeLog;
 
     StoredMessage* findUid(std::uint32_t uid);
     const StoredMessage* findUid(std::uint32_t uid) const;
@@ -81,8 +95,15 @@ struct Folder {
     // claimed UID (messages from it on are recent for the caller) and marks all as seen.
     std::uint32_t claimRecent();
 
+    // The log entries with a modSeq above `modSeq`: [first, last) of changeLog.
+    std::pair<const FolderChange*, const FolderChange*> changesSince(std::uint64_t modSeq) const;
+
 private:
+    friend class Mailbox;
     void touch(StoredMessage& m);
+    void noteExpunged(std::uint32_t uid);
+    void noteChanged();
+    MailboxChanges* m_changes = nullptr;  // the mailbox to mark as changed; none for a lone folder
     void learnKeywords(const std::vector<std::string>& keywords);
 };
 
@@ -95,9 +116,31 @@ enum class FolderResult {
     Forbidden,     // DELETE INBOX, or moving a folder under itself
 };
 
+// Which mailboxes of a store changed since a reader last asked (MailStore::takeChangedMailboxes).
+struct StoreChanges {
+    std::vector<std::string> changed;  // owners, each once until taken
+};
+
+// A mailbox's link to its store's StoreChanges; on the heap so that folders keep a stable
+// pointer to it when the Mailbox object moves.
+class MailboxChanges {
+public:
+    void mark() {
+        if (store && !pending) {
+            pending = true;
+            store->changed.push_back(owner);
+        }
+    }
+    StoreChanges* store = nullptr;
+    std::string owner;
+    bool pending = false;
+};
+
 class Mailbox {
 public:
     explicit Mailbox(std::string owner, std::uint32_t uidValidity);
+    Mailbox(Mailbox&&) = default;
+    Mailbox& operator=(Mailbox&&) = default;
     const std::string& owner() const { return m_owner; }
 
     Folder& folder(const std::string& name);  // creates user folders on demand (a \Noselect name too)
@@ -157,6 +200,10 @@ private:
     std::set<std::string> m_subscriptions;
     std::vector<std::string> m_allowed;
     std::uint64_t m_quotaBytes = kDefaultQuotaBytes;
+    std::unique_ptr<MailboxChanges> m_changes = std::make_unique<MailboxChanges>();
+
+    friend class MailStore;
+    void markChanged() { m_changes->mark(); }
 };
 
 class MailStore {
@@ -174,8 +221,13 @@ public:
     void setQuotaBytes(std::uint64_t bytes);
     std::uint64_t quotaBytes() const { return m_quotaBytes; }
 
+    // The mailboxes created or changed (messages, flags, folders) since the last call, in name
+    // order; a reader that calls this after every change never needs to look at the others.
+    std::vector<std::string> takeChangedMailboxes();
+
 private:
     std::map<std::string, Mailbox> m_boxes;
+    std::unique_ptr<StoreChanges> m_changes = std::make_unique<StoreChanges>();
     std::uint32_t m_nextUidValidity = 1;
     std::uint64_t m_quotaBytes = kDefaultQuotaBytes;
 };
