@@ -2,6 +2,7 @@
 
 #include "mail/header_fields.h"
 #include "mail/message_builder.h"
+#include "nodes/submission_events.h"
 #include "world/world.h"
 
 #include <fmt/format.h>
@@ -106,16 +107,7 @@ void ClientNode::send(const scenario::Action& action) {
                                             std::string_view transportError) {
                      const smtp::ClientResult& r = engine.result();
                      if (r.success) {
-                         event(trace::EventKind::Note,
-                               trace::phrase("\"{}\" handed to the server: {}", subject,
-                                             smtp::describeReply(r.finalReply)),
-                               conn);
-                         for (const auto& rr : r.recipients)
-                             if (!rr.accepted)
-                                 event(trace::EventKind::Rejected,
-                                       trace::phrase("\"{}\" was not submitted for {}: {}", subject, rr.address,
-                                                 smtp::describeRecipient(rr)),
-                                       conn);
+                         recordSubmitted(*this, subject, r, conn);
                          // IMAP clients keep the sent mail on the server too, like Thunderbird does.
                          if (acc->incoming == scenario::IncomingProtocol::Imap)
                              appendOverImap(*acc, "Sent", "\\Seen", copy,

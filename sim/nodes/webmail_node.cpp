@@ -6,6 +6,7 @@
 #include "mail/message_builder.h"
 #include "mail/message_view.h"
 #include "net/ipv4.h"
+#include "nodes/submission_events.h"
 #include "webmail/origin_check.h"
 #include "webmail/pages.h"
 #include "world/world.h"
@@ -404,16 +405,7 @@ void WebmailNode::sendMail(const std::string& sid, const http::Request& request,
                          return respond(page(502, webmail::composePage(m_spec.hostname, it->second->user,
                                                                        "The mail server refused the mail: " + why)));
                      }
-                     event(trace::EventKind::Note,
-                           trace::phrase("\"{}\" handed to the server: {}", subjectText,
-                                         smtp::describeReply(r.finalReply)),
-                           conn);
-                     for (const auto& rr : r.recipients)
-                         if (!rr.accepted)
-                             event(trace::EventKind::Rejected,
-                                   trace::phrase("\"{}\" was not submitted for {}: {}", subjectText, rr.address,
-                                                 smtp::describeRecipient(rr)),
-                                   conn);
+                     recordSubmitted(*this, subjectText, r, conn);
                      // Like any IMAP mail program, the webmail keeps a copy in Sent.
                      event(trace::EventKind::CheckingMail,
                            trace::phrase("the webmail stores a copy of \"{}\" in Sent of {} (IMAP APPEND)",
