@@ -8,7 +8,20 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+
+
+def send_noops_in_background(sock, count):
+    """Pipelines `count` NOOPs (rounded down to thousands) on `sock` from a thread, so the caller
+    reads the replies meanwhile; returns the started thread (join it after the last reply)."""
+    def send():
+        chunk = b"NOOP\r\n" * 1000
+        for _ in range(count // 1000):
+            sock.sendall(chunk)
+    sender = threading.Thread(target=send)
+    sender.start()
+    return sender
 
 
 def derive_scenario(path, node_id, extra_users=(), **fields):

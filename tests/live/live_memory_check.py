@@ -8,11 +8,10 @@ import imaplib
 import os
 import socket
 import sys
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from live_common import LiveServer  # noqa: E402
+from live_common import LiveServer, send_noops_in_background  # noqa: E402
 
 USER, PASSWORD = "alice@sender.example", "wonderland"
 NOOP_GROWTH_LIMIT_KIB = 10 * 1024
@@ -27,13 +26,7 @@ def noop_session(server, count):
     f = sock.makefile("rb")
     f.readline()
     count = count // 1000 * 1000
-
-    def send():
-        chunk = b"NOOP\r\n" * 1000
-        for _ in range(count // 1000):
-            sock.sendall(chunk)
-    sender = threading.Thread(target=send)
-    sender.start()
+    sender = send_noops_in_background(sock, count)
     for k in range(count):
         line = f.readline()
         if not line.startswith(b"250 "):

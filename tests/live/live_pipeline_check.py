@@ -9,11 +9,10 @@ import os
 import re
 import socket
 import sys
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from live_common import LiveServer  # noqa: E402
+from live_common import LiveServer, send_noops_in_background  # noqa: E402
 
 USER, PASSWORD = "alice@sender.example", "wonderland"
 MESSAGES, FETCHES = 20, 100
@@ -93,12 +92,7 @@ def check_noops(server, count):
     if not expected.startswith(b"250"):
         server.fail(f"NOOP answered {expected!r}")
 
-    def send():
-        chunk = b"NOOP\r\n" * 1000
-        for _ in range(count // 1000):
-            sock.sendall(chunk)
-    sender = threading.Thread(target=send)
-    sender.start()
+    sender = send_noops_in_background(sock, count)
     for k in range(count // 1000 * 1000):
         line = f.readline()
         if line != expected:
