@@ -3,6 +3,8 @@
 // They print to the given streams; argument parsing lives in postino_main.cpp.
 #pragma once
 
+#include "live/serve_options.h"
+
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -22,12 +24,7 @@ struct RunOptions {
 
 struct ServeCommandOptions {
     std::string scenarioPath;
-    std::string nodeId;
-    std::string listenAddress = "127.0.0.1";
-    int portBase = 10000;
-    std::optional<double> forSeconds;
-    std::optional<double> idleTimeout;  // seconds, for every service
-    int maxConnections = 250;           // per service
+    live::ServeOptions live;
 };
 
 int runCommand(const RunOptions& options, std::ostream& out, std::ostream& err);

@@ -34,10 +34,10 @@ int main(int argc, char** argv) {
     auto* serveCmd = app.add_subcommand(
         "serve", "Run a scenario in real time and let real mail clients (or a web browser) talk to one of its servers");
     serveCmd->add_option("file", serve.scenarioPath, kFileHelp)->required();
-    serveCmd->add_option("--node", serve.nodeId,
+    serveCmd->add_option("--node", serve.live.nodeId,
                          "Mail server or webmail node to expose (default: the first mail server with mailboxes)");
-    serveCmd->add_option("--listen", serve.listenAddress, "Address to listen on")->capture_default_str();
-    serveCmd->add_option("--port-base", serve.portBase,
+    serveCmd->add_option("--listen", serve.live.listenAddress, "Address to listen on")->capture_default_str();
+    serveCmd->add_option("--port-base", serve.live.portBase,
                          "Real port = this + the standard port (SMTP 25, submission 587, POP3 110, IMAP 143, "
                          "HTTP 80); 0: standard ports")
         ->capture_default_str();
@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
     auto* idleOpt = serveCmd->add_option("--idle-timeout", idleTimeout,
                                          "Close a connection idle this many seconds (default per protocol: SMTP 300, "
                                          "POP3 600, IMAP 1800, HTTP 60)");
-    serveCmd->add_option("--max-connections", serve.maxConnections,
+    serveCmd->add_option("--max-connections", serve.live.maxConnections,
                          "Open connections per service; more are refused with the protocol's own reply")
         ->capture_default_str();
 
@@ -64,8 +64,8 @@ int main(int argc, char** argv) {
     serve.scenarioPath = postino::core::resolveLessonPath(serve.scenarioPath);
     validatePath = postino::core::resolveLessonPath(validatePath);
     if (*untilOpt) run.untilSeconds = until;
-    if (*forOpt) serve.forSeconds = serveFor;
-    if (*idleOpt) serve.idleTimeout = idleTimeout;
+    if (*forOpt) serve.live.forSeconds = serveFor;
+    if (*idleOpt) serve.live.idleTimeout = idleTimeout;
     try {
         if (*runCmd) return postino::cli::runCommand(run, std::cout, std::cerr);
         if (*serveCmd) return postino::cli::serveCommand(serve, std::cout, std::cerr);
