@@ -189,7 +189,9 @@ std::optional<std::string> entityAt(std::string_view html, std::size_t& pos) {
             if (d < 0) return std::nullopt;
             cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(d);
         }
-        if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) out = kReplacement;
+        if (cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f') out = " ";  // whitespace, as written out
+        else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            out = kReplacement;  // NUL and other control characters are never shown
         else appendUtf8(out, cp);
     } else {
         return std::nullopt;
@@ -256,7 +258,8 @@ std::string htmlToText(std::string_view html) {
         }
         if (c == '&') {
             if (auto text = entityAt(html, i)) {
-                put(*text);
+                if (*text == " ") space = true;  // &#13; &#10; &#9;: whitespace like any other
+                else put(*text);
                 continue;
             }
         }

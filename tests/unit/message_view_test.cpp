@@ -255,6 +255,10 @@ TEST_CASE("an HTML-only message becomes text", "[message_view]") {
                     "a < b e c, AT&T &copy;\n");
     CHECK(htmlToText("<p>uno</p><p>due<p>tre<br><br>quattro") == "uno\ndue\ntre\n\nquattro");
     CHECK(htmlToText("&#0; &#xD800; &#1114112; &#x; &#12a;") == kFffd + " " + kFffd + " " + kFffd + " &#x; &#12a;");
+    // Control characters by number: whitespace ones collapse like written whitespace (a CR never
+    // reaches the text), the others show as U+FFFD.
+    CHECK(htmlToText("a&#13;&#10;b&#x9;&#12;c &#13;") == "a b c");
+    CHECK(htmlToText("x&#1;y&#x7f;z&#x85;") == "x" + kFffd + "y" + kFffd + "z" + kFffd);
     CHECK(htmlToText("unfinished <b") == "unfinished");
     CHECK(htmlToText("I <3 mail, </ ok") == "I <3 mail, </ ok");
     CHECK(htmlToText("a &amp b &") == "a &amp b &");
