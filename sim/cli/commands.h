@@ -26,6 +26,8 @@ struct ServeCommandOptions {
     std::string listenAddress = "127.0.0.1";
     int portBase = 10000;
     std::optional<double> forSeconds;
+    std::optional<double> idleTimeout;  // seconds, for every service
+    int maxConnections = 250;           // per service
 };
 
 int runCommand(const RunOptions& options, std::ostream& out, std::ostream& err);

@@ -2,10 +2,15 @@
 // Parses arguments with CLI11 and hands over to the commands; no simulation here.
 
 #include "cli/commands.h"
+#include "core/data_dirs.h"
 
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+
+namespace {
+const char* const kFileHelp = "Scenario JSON file, or the name of an installed lesson such as 02-cross-domain";
+}  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"Postino: simulate how email really travels (SMTP, DNS, TCP/IP)", "postino"};
@@ -14,7 +19,7 @@ int main(int argc, char** argv) {
     postino::cli::RunOptions run;
     double until = 0;
     auto* runCmd = app.add_subcommand("run", "Simulate a scenario and print its timeline");
-    runCmd->add_option("file", run.scenarioPath, "Scenario JSON file")->required();
+    runCmd->add_option("file", run.scenarioPath, kFileHelp)->required();
     auto* untilOpt = runCmd->add_option("--until", until, "Stop at this simulated time (seconds)");
     runCmd->add_flag("--transcript", run.transcript, "Print each connection's protocol lines (C:/S:)");
     runCmd->add_flag("--packets", run.packets, "List every packet hop in the timeline");
@@ -28,7 +33,7 @@ int main(int argc, char** argv) {
     double serveFor = 0;
     auto* serveCmd = app.add_subcommand(
         "serve", "Run a scenario in real time and let real mail clients (or a web browser) talk to one of its servers");
-    serveCmd->add_option("file", serve.scenarioPath, "Scenario JSON file")->required();
+    serveCmd->add_option("file", serve.scenarioPath, kFileHelp)->required();
     serveCmd->add_option("--node", serve.nodeId,
                          "Mail server or webmail node to expose (default: the first mail server with mailboxes)");
     serveCmd->add_option("--listen", serve.listenAddress, "Address to listen on")->capture_default_str();
@@ -37,10 +42,17 @@ int main(int argc, char** argv) {
                          "HTTP 80); 0: standard ports")
         ->capture_default_str();
     auto* forOpt = serveCmd->add_option("--for", serveFor, "Stop after this many seconds of wall-clock time");
+    double idleTimeout = 0;
+    auto* idleOpt = serveCmd->add_option("--idle-timeout", idleTimeout,
+                                         "Close a connection idle this many seconds (default per protocol: SMTP 300, "
+                                         "POP3 600, IMAP 1800, HTTP 60)");
+    serveCmd->add_option("--max-connections", serve.maxConnections,
+                         "Open connections per service; more are refused with the protocol's own reply")
+        ->capture_default_str();
 
     std::string validatePath;
     auto* validateCmd = app.add_subcommand("validate", "Check a scenario file and report every problem");
-    validateCmd->add_option("file", validatePath, "Scenario JSON file")->required();
+    validateCmd->add_option("file", validatePath, kFileHelp)->required();
 
     try {
         app.parse(argc, argv);
@@ -48,8 +60,12 @@ int main(int argc, char** argv) {
         const int code = app.exit(e);
         return code == 0 ? 0 : 2;
     }
+    run.scenarioPath = postino::core::resolveLessonPath(run.scenarioPath);
+    serve.scenarioPath = postino::core::resolveLessonPath(serve.scenarioPath);
+    validatePath = postino::core::resolveLessonPath(validatePath);
     if (*untilOpt) run.untilSeconds = until;
     if (*forOpt) serve.forSeconds = serveFor;
+    if (*idleOpt) serve.idleTimeout = idleTimeout;
     try {
         if (*runCmd) return postino::cli::runCommand(run, std::cout, std::cerr);
         if (*serveCmd) return postino::cli::serveCommand(serve, std::cout, std::cerr);

@@ -26,6 +26,8 @@ int serveCommand(const ServeCommandOptions& options, std::ostream& out, std::ost
     serve.listenAddress = options.listenAddress;
     serve.portBase = options.portBase;
     serve.forSeconds = options.forSeconds;
+    serve.idleTimeout = options.idleTimeout;
+    serve.maxConnections = options.maxConnections;
     return live::serve(world, serve, out, err);
 }
 

@@ -1,5 +1,7 @@
 #include "cli/commands.h"
 
+#include "scenario/scenario_budget.h"
+#include "scenario/scenario_limits.h"
 #include "scenario/scenario_loader.h"
 
 #include <ostream>
@@ -14,7 +16,9 @@ int validateCommand(const std::string& scenarioPath, std::ostream& out, std::ost
     }
     const auto& s = *loaded.scenario;
     out << scenarioPath << ": valid: \"" << s.title.get("en") << "\", " << s.nodes.size() << " nodes, "
-        << s.links.size() << " links, " << s.actions.size() << " actions\n";
+        << s.links.size() << " links, " << s.actions.size() << " actions, about "
+        << scenario::formatBytes(scenario::estimateMailBytes(s).total) << " of mail at most (the limit is "
+        << scenario::formatBytes(static_cast<double>(scenario::kMaxScenarioMailBytes)) << ")\n";
     return 0;
 }
 

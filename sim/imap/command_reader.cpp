@@ -5,14 +5,26 @@ namespace postino::imap {
 
 CommandReader::CommandReader(std::size_t maxLine) : m_maxLine(maxLine < 4 ? 4 : maxLine) {}
 
+namespace {
+constexpr std::size_t kKeptCapacity = 64 * 1024;
+}
+
 void CommandReader::discard() {
     m_buf.clear();
+    if (m_buf.capacity() > kKeptCapacity) std::string().swap(m_buf);
+    m_dropping = false;
     m_segmentStart = 0;
     m_lineLen = 0;
     m_state = State::Line;
     m_resetPending = false;
     m_literalSize = 0;
     m_literalLeft = 0;
+}
+
+void CommandReader::dropLiteral() {
+    if (m_state != State::LiteralDecision) return;
+    acceptLiteral();
+    m_dropping = m_state == State::LiteralBody;
 }
 
 void CommandReader::acceptLiteral() {
@@ -35,10 +47,11 @@ CommandReader::Status CommandReader::next(std::string_view& input) {
         case State::LiteralBody: {
             const std::size_t take =
                 m_literalLeft < input.size() ? static_cast<std::size_t>(m_literalLeft) : input.size();
-            m_buf.append(input.substr(0, take));
+            if (!m_dropping) m_buf.append(input.substr(0, take));
             input.remove_prefix(take);
             m_literalLeft -= take;
             if (m_literalLeft == 0) {
+                m_dropping = false;
                 m_state = State::Line;
                 m_segmentStart = m_buf.size();
                 m_lineLen = 0;

@@ -38,8 +38,12 @@ public:
     bool literalSync() const { return m_literalSync; }
     // Read the announced literal next (the caller has sent "+ OK" if it was synchronizing).
     void acceptLiteral();
+    // Read the announced literal and drop its bytes (a LITERAL+ the caller refuses: they are
+    // on their way and must be read, not kept); command() then has it empty.
+    void dropLiteral();
     // Forget the command read so far (a rejected synchronizing literal: the client sends
-    // nothing more of it). Also done automatically after Command and LineTooLong.
+    // nothing more of it). Also done automatically after Command and LineTooLong. A large
+    // buffer (a big APPEND) is given back, so an idle session does not keep its size.
     void discard();
 
     // True while part of a command has been received.
@@ -61,6 +65,7 @@ private:
     std::uint64_t m_literalSize = 0;
     std::uint64_t m_literalLeft = 0;
     bool m_literalSync = false;
+    bool m_dropping = false;  // the literal being read is dropped
 };
 
 }  // namespace postino::imap

@@ -1,6 +1,6 @@
 // LOGIN and AUTHENTICATE (PLAIN, LOGIN; with the SASL-IR initial response).
 // RFC 3501 6.2.2-6.2.3, RFC 4959 (SASL-IR), RFC 4616 (PLAIN), RFC 5530 (AUTHENTICATIONFAILED).
-// Reply texts follow Dovecot's imap-login.
+// Reply texts follow Dovecot's imap-login; a wrong password's answer waits (takeReplyDelay).
 #include "core/base64.h"
 #include "imap/server_session.h"
 #include "mail/mail_store.h"
@@ -48,6 +48,7 @@ void ServerSession::finishLogin(const std::string& tag, const std::string& user,
     if (user.empty() || user.size() > 255 || !m_policy.checkPassword(user, password)) {
         event(ImapEvent::Kind::AuthFailed, {}, 0, user.size() > 255 ? user.substr(0, 255) : user);
         no(cmd, "[AUTHENTICATIONFAILED] Authentication failed.");
+        authFailed();  // Dovecot's auth_failure_delay: the answer waits 2 s
         return;
     }
     const std::string owner = m_policy.mailboxOf(user);

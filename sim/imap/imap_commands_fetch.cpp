@@ -1,5 +1,6 @@
 // FETCH and UID FETCH: message data items, \Seen on a non-PEEK body fetch, untagged FETCH
-// responses with Dovecot's item order (fixed-size items first, then the literals).
+// responses with Dovecot's item order (fixed-size items first, then the literals); a message
+// expunged elsewhere is answered from the session's view, as Dovecot 2.3 does.
 // RFC 3501 6.4.5, 6.4.8, 7.4.2; RFC 5530 (EXPUNGEISSUED).
 #include <algorithm>
 
@@ -47,22 +48,33 @@ void ServerSession::cmdFetch(Command& cmd) {
         syncView(false);  // says BYE
         return;
     }
+    // A message expunged elsewhere but not yet reported keeps its number: as Dovecot, answer
+    // what the view still knows (UID, FLAGS), placeholders for the rest and NIL for content,
+    // and say [EXPUNGEISSUED] only when something beyond UID and FLAGS was asked for.
+    bool onlyViewItems = true;
+    for (const FetchItem& i : items)
+        onlyViewItems = onlyViewItems && (i.kind == FetchItem::Kind::Uid || i.kind == FetchItem::Kind::Flags);
     bool expungeIssued = false;
     for (std::size_t index : *indexes) {
         ViewEntry& entry = m_sel->view[index];
         const std::size_t at = f->indexOfUid(entry.uid);
-        if (at >= f->messages.size()) {
-            expungeIssued = true;
-            continue;
+        const bool gone = at >= f->messages.size();
+        mail::StoredMessage ghost;
+        if (gone) {
+            expungeIssued = expungeIssued || !onlyViewItems;
+            ghost.uid = entry.uid;
+            ghost.flags = entry.flags;
+            ghost.keywords = entry.keywords;
+            ghost.internalDate = fromUnixSeconds(0);
         }
         bool flagsChanged = false;
-        if (setsSeen && !m_sel->readOnly && !(f->messages[at].flags & mail::flag::Seen)) {
+        if (!gone && setsSeen && !m_sel->readOnly && !(f->messages[at].flags & mail::flag::Seen)) {
             mail::StoredMessage& m = f->messages[at];
             f->setFlags(at, m.flags | mail::flag::Seen, m.keywords);
             flagsChanged = true;
             event(ImapEvent::Kind::FlagsChanged, m_sel->name, m.uid, flagList(m.flags, m.keywords, false));
         }
-        const mail::StoredMessage& m = f->messages[at];
+        const mail::StoredMessage& m = gone ? ghost : f->messages[at];
         std::optional<BodyPart> structure;
         if (needsStructure) structure = parseMessageStructure(m.data);
 
@@ -83,6 +95,10 @@ void ServerSession::cmdFetch(Command& cmd) {
             case K::BodyStructure: plain.push_back("BODYSTRUCTURE " + renderBodyStructure(*structure, true)); break;
             case K::Body: plain.push_back("BODY " + renderBodyStructure(*structure, false)); break;
             default: {
+                if (gone) {
+                    literal.push_back(item.responseName + " NIL");
+                    break;
+                }
                 std::string content;
                 if (item.kind == K::Rfc822) {
                     content = m.data;
@@ -117,12 +133,9 @@ void ServerSession::cmdFetch(Command& cmd) {
         }
         line += ')';
         untagged(line);
-        if (sendsContent) event(ImapEvent::Kind::Fetched, m_sel->name, m.uid);
+        if (sendsContent && !gone) event(ImapEvent::Kind::Fetched, m_sel->name, m.uid);
     }
-    if (expungeIssued)
-        no(cmd, "[EXPUNGEISSUED] Some of the requested messages no longer exist.");
-    else
-        ok(cmd, "Fetch completed.");
+    ok(cmd, expungeIssued ? "[EXPUNGEISSUED] Some messages were already expunged." : "Fetch completed.");
 }
 
 }  // namespace postino::imap

@@ -2,6 +2,7 @@
 // \HasChildren / \HasNoChildren (RFC 3348), special-use attributes (RFC 6154), and the
 // shared namespace roots as \Noselect nodes. RFC 3501 6.3.8-6.3.9, 7.2.2-7.2.3.
 #include <algorithm>
+#include <map>
 
 #include "imap/imap_format.h"
 #include "imap/mutf7.h"
@@ -80,14 +81,48 @@ std::string_view specialUseName(mail::SpecialUse u) {
     return "";
 }
 
+// The folders of `box` and its \Noselect names: INBOX first, then in name order.
 void addFolders(std::vector<ListEntry>& out, const mail::Mailbox& box, const std::string& prefix) {
-    auto inbox = box.folders().find("INBOX");
-    auto add = [&](const mail::Folder& f) {
-        out.push_back(ListEntry{prefix + f.name, false, box.hasChildren(f.name), f.specialUse});
-    };
-    if (inbox != box.folders().end()) add(inbox->second);
+    std::map<std::string, ListEntry> entries;
     for (const auto& [name, f] : box.folders())
-        if (name != "INBOX") add(f);
+        entries[name] = ListEntry{prefix + name, false, box.hasChildren(name), f.specialUse};
+    for (const std::string& name : box.noselectNames())
+        entries[name] = ListEntry{prefix + name, true, box.hasChildren(name), mail::SpecialUse::None};
+    if (auto inbox = entries.find("INBOX"); inbox != entries.end()) out.push_back(inbox->second);
+    for (const auto& [name, e] : entries)
+        if (name != "INBOX") out.push_back(e);
+}
+
+// LSUB (RFC 3501 6.3.9): the subscribed names that match; and when a pattern ending in "%"
+// stops above a subscribed name, its matching parent as \Noselect ("Par" for "Par/Child"
+// and "%"), as Dovecot does. INBOX first, then in name order.
+std::vector<std::string> subscribedLines(const mail::Mailbox& own, const std::vector<ListEntry>& all,
+                                         const std::string& pattern) {
+    const bool parentsToo = !pattern.empty() && pattern.back() == '%';
+    std::map<std::string, std::string> shown;  // name -> attributes
+    for (const std::string& name : own.subscriptions()) {
+        if (matches(name, pattern)) {
+            auto it = std::find_if(all.begin(), all.end(), [&](const ListEntry& e) { return e.name == name; });
+            shown[name] = (it == all.end() || it->noselect) ? "\\Noselect" : std::string(specialUseName(it->use));
+            continue;
+        }
+        if (!parentsToo) continue;
+        for (std::size_t cut = name.rfind(mail::kHierarchyDelimiter); cut != std::string::npos && cut > 0;
+             cut = name.rfind(mail::kHierarchyDelimiter, cut - 1)) {
+            const std::string parent = name.substr(0, cut);
+            if (!matches(parent, pattern)) continue;
+            if (!own.isSubscribed(parent)) shown.emplace(parent, "\\Noselect");  // else listed on its own
+            break;
+        }
+    }
+    std::vector<std::string> out;
+    auto line = [&out](const std::string& name, const std::string& attrs) {
+        out.push_back("LSUB (" + attrs + ") \"/\" " + astring(encodeMutf7(name)));
+    };
+    if (auto inbox = shown.find("INBOX"); inbox != shown.end()) line(inbox->first, inbox->second);
+    for (const auto& [name, attrs] : shown)
+        if (name != "INBOX") line(name, attrs);
+    return out;
 }
 
 }  // namespace
@@ -151,21 +186,8 @@ void ServerSession::cmdList(Command& cmd) {
     }
 
     if (lsub) {
-        const mail::Mailbox* own = m_store.find(m_owner);
-        if (own) {
-            std::vector<std::string> names(own->subscriptions().begin(), own->subscriptions().end());
-            std::stable_partition(names.begin(), names.end(), [](const std::string& n) { return n == "INBOX"; });
-            for (const std::string& name : names) {
-                if (!matches(name, full)) continue;
-                auto it = std::find_if(all.begin(), all.end(), [&](const ListEntry& e) { return e.name == name; });
-                std::string attrs;
-                if (it == all.end() || it->noselect)
-                    attrs = "\\Noselect";
-                else
-                    attrs = std::string(specialUseName(it->use));
-                untagged("LSUB (" + attrs + ") \"/\" " + astring(encodeMutf7(name)));
-            }
-        }
+        if (const mail::Mailbox* own = m_store.find(m_owner))
+            for (const std::string& l : subscribedLines(*own, all, full)) untagged(l);
         ok(cmd, "Lsub completed.");
         return;
     }

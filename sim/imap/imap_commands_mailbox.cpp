@@ -1,6 +1,8 @@
 // Mailbox-level commands: SELECT, EXAMINE, CREATE, DELETE, RENAME, SUBSCRIBE, UNSUBSCRIBE,
 // STATUS, APPEND. RFC 3501 6.3.1-6.3.11, RFC 4315 (APPENDUID), RFC 5530 (response codes).
-// Reply texts follow Dovecot 2.3.
+// Reply texts follow Dovecot 2.3. DELETE of a folder with sub-folders empties it and leaves
+// a \Noselect name (6.3.4), as Dovecot does; that name cannot be selected, subscribed or
+// deleted ("Mailbox has children, delete them first") but can be renamed or created again.
 #include "imap/imap_format.h"
 #include "imap/server_session.h"
 #include "mail/mail_store.h"
@@ -25,6 +27,10 @@ std::string withoutTrailingDelimiter(std::string name) {
 }
 
 }  // namespace
+
+bool ServerSession::isNoselect(const FolderRef& ref) const {
+    return ref.box && !ref.namespaceRoot && ref.box->isNoselect(ref.folder);
+}
 
 void ServerSession::cmdSelect(Command& cmd) {
     const bool examine = cmd.name == "EXAMINE";
@@ -98,6 +104,11 @@ void ServerSession::cmdDelete(Command& cmd) {
     if (!name) return;
     const FolderRef ref = resolve(*name);
     mail::Folder* f = folderOf(ref);
+    if (!f && isNoselect(ref)) {
+        // RFC 3501 6.3.4: a \Noselect name with inferiors cannot be deleted.
+        no(cmd, "Mailbox has children, delete them first");
+        return;
+    }
     if (!f) {
         no(cmd, "[NONEXISTENT] Mailbox doesn't exist: " + shown(cmd.args[0]));
         return;
@@ -131,7 +142,7 @@ void ServerSession::cmdRename(Command& cmd) {
     if (!to) return;
     const FolderRef src = resolve(*from);
     const FolderRef dst = resolve(withoutTrailingDelimiter(*to));
-    if (!folderOf(src)) {
+    if (!folderOf(src) && !isNoselect(src)) {
         no(cmd, "[NONEXISTENT] Mailbox doesn't exist: " + shown(cmd.args[0]));
         return;
     }
@@ -276,6 +287,10 @@ void ServerSession::cmdAppend(Command& cmd) {
     }
     if (a[i].value.empty()) {
         no(cmd, "Can't save a zero byte message.");
+        return;
+    }
+    if (!ref.box->fits(a[i].value.size())) {
+        no(cmd, kOverQuota);
         return;
     }
     std::size_t newKeywords = 0;

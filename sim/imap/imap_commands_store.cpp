@@ -1,6 +1,9 @@
 // Commands that change the selected folder: STORE, COPY, MOVE, EXPUNGE, CLOSE, UNSELECT, CHECK
 // and their UID forms. RFC 3501 6.4.1-6.4.3, 6.4.6-6.4.8; RFC 4315 (COPYUID, UID EXPUNGE);
 // RFC 6851 (MOVE); RFC 3691 (UNSELECT). Reply texts follow Dovecot 2.3.
+#include <tuple>
+#include <utility>
+
 #include "imap/imap_format.h"
 #include "imap/sequence_set.h"
 #include "imap/server_session.h"
@@ -65,28 +68,36 @@ void ServerSession::cmdStore(Command& cmd) {
             return;
         }
     }
-    bool expungeIssued = false;
+    // The flags and keywords a message has after this STORE.
+    auto changed = [&](std::uint8_t have, const std::vector<std::string>& haveKeywords) {
+        std::pair<std::uint8_t, std::vector<std::string>> out{flags, keywords};
+        if (op == Op::Add) {
+            out.first = have | flags;
+            out.second = haveKeywords;
+            for (const std::string& k : keywords)
+                if (!containsKeyword(out.second, k)) out.second.push_back(k);
+        } else if (op == Op::Remove) {
+            out.first = have & static_cast<std::uint8_t>(~flags);
+            out.second.clear();
+            for (const std::string& k : haveKeywords)
+                if (!containsKeyword(keywords, k)) out.second.push_back(k);
+        }
+        return out;
+    };
     std::vector<std::size_t> touched;
     for (std::size_t index : *indexes) {
-        const std::size_t at = f->indexOfUid(m_sel->view[index].uid);
+        ViewEntry& entry = m_sel->view[index];
+        const std::size_t at = f->indexOfUid(entry.uid);
         if (at >= f->messages.size()) {
-            expungeIssued = true;
+            // Expunged elsewhere, not yet reported: as Dovecot, the plain form changes the
+            // session's view and answers from it; the UID form passes over it. OK either way.
+            if (cmd.uid) continue;
+            std::tie(entry.flags, entry.keywords) = changed(entry.flags, entry.keywords);
+            touched.push_back(index);
             continue;
         }
         const mail::StoredMessage& m = f->messages[at];
-        std::uint8_t newFlags = flags;
-        std::vector<std::string> newKeywords = keywords;
-        if (op == Op::Add) {
-            newFlags = m.flags | flags;
-            newKeywords = m.keywords;
-            for (const std::string& k : keywords)
-                if (!containsKeyword(newKeywords, k)) newKeywords.push_back(k);
-        } else if (op == Op::Remove) {
-            newFlags = m.flags & static_cast<std::uint8_t>(~flags);
-            newKeywords.clear();
-            for (const std::string& k : m.keywords)
-                if (!containsKeyword(keywords, k)) newKeywords.push_back(k);
-        }
+        auto [newFlags, newKeywords] = changed(m.flags, m.keywords);
         if (f->setFlags(at, newFlags, std::move(newKeywords)))
             event(ImapEvent::Kind::FlagsChanged, m_sel->name, m.uid, flagList(m.flags, m.keywords, false));
         touched.push_back(index);
@@ -97,8 +108,15 @@ void ServerSession::cmdStore(Command& cmd) {
         untagged(permanentFlagsResponse());
     }
     for (std::size_t index : touched) {
-        const mail::StoredMessage* m = f->findUid(m_sel->view[index].uid);
-        if (!m) continue;
+        const ViewEntry& entry = m_sel->view[index];
+        const mail::StoredMessage* m = f->findUid(entry.uid);
+        mail::StoredMessage ghost;  // an expunged message: what the view holds
+        if (!m) {
+            ghost.uid = entry.uid;
+            ghost.flags = entry.flags;
+            ghost.keywords = entry.keywords;
+            m = &ghost;
+        }
         if (silent) {
             m_sel->view[index].flags = m->flags;
             m_sel->view[index].keywords = m->keywords;
@@ -106,10 +124,7 @@ void ServerSession::cmdStore(Command& cmd) {
             reportFlags(index, *m, cmd.uid);
         }
     }
-    if (expungeIssued)
-        no(cmd, "[EXPUNGEISSUED] Some of the requested messages no longer exist.");
-    else
-        ok(cmd, "Store completed.");
+    ok(cmd, "Store completed.");
 }
 
 void ServerSession::cmdCopy(Command& cmd) {
@@ -149,6 +164,15 @@ void ServerSession::cmdCopy(Command& cmd) {
             return;
         }
         copies.push_back(*m);
+    }
+    // A MOVE inside one mailbox leaves its size as it was (Dovecot: same quota root).
+    if (!move || ref.box->owner() != m_sel->owner) {
+        std::uint64_t bytes = 0;
+        for (const mail::StoredMessage& m : copies) bytes += m.data.size();
+        if (!ref.box->fits(bytes)) {
+            no(cmd, kOverQuota);
+            return;
+        }
     }
     std::vector<std::uint32_t> srcUids, dstUids;
     for (const mail::StoredMessage& m : copies) {

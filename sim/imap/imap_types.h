@@ -23,6 +23,11 @@ inline constexpr std::size_t kMaxAppendSize = 50u * 1024 * 1024;  // an APPEND l
 inline constexpr std::size_t kMaxOtherLiteral = kMaxLineLength;   // a literal in any other command
 inline constexpr int kMaxBadBeforeLogin = 3;   // Dovecot imap-login: BYE on the third BAD
 inline constexpr int kMaxBadCommands = 20;     // Dovecot imap: consecutive BADs before BYE
+// How long the answer to a failed LOGIN or AUTHENTICATE waits, with the session's input
+// held back meanwhile (Dovecot's auth_failure_delay). See ServerSession::takeReplyDelay().
+inline constexpr Duration kAuthFailureDelay = Duration::seconds(2);
+// APPEND, COPY or MOVE past the target mailbox's quota (Dovecot's quota_exceeded_message).
+inline constexpr std::string_view kOverQuota = "[OVERQUOTA] Quota exceeded (mailbox for user is full)";
 
 struct ServerConfig {
     std::string hostname;                       // "imap.example.org": greeting and BYE texts

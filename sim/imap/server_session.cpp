@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "imap/mutf7.h"
 #include "mail/mail_store.h"
 
 namespace postino::imap {
@@ -37,12 +38,34 @@ void ServerSession::start() {
 
 void ServerSession::feed(std::string_view bytes) {
     if (!m_started) start();
+    m_holdInput = false;  // the glue has waited (or does not know about waiting)
+    if (m_heldInput.empty()) {
+        process(bytes);
+        return;
+    }
+    std::string input = std::move(m_heldInput);
+    m_heldInput.clear();
+    input.append(bytes);
+    process(input);
+}
+
+void ServerSession::process(std::string_view bytes) {
     while (!bytes.empty() && m_state != SessionState::Logout) {
+        if (m_holdInput) {
+            m_heldInput.assign(bytes);
+            return;
+        }
         switch (m_reader.next(bytes)) {
         case CommandReader::Status::NeedMore: return;
         case CommandReader::Status::Literal: onLiteral(); break;
-        case CommandReader::Status::Command: onCommandText(m_reader.command()); break;
-        case CommandReader::Status::LineTooLong: onLineTooLong(m_reader.command()); break;
+        case CommandReader::Status::Command:
+            if (m_literalDropped) refuseDroppedAppend(m_reader.command());
+            else onCommandText(m_reader.command());
+            break;
+        case CommandReader::Status::LineTooLong:
+            m_literalDropped = false;
+            onLineTooLong(m_reader.command());
+            break;
         }
     }
 }
@@ -57,6 +80,17 @@ void ServerSession::onTimeout() {
     if (!m_started) start();
     untagged("BYE Disconnected for inactivity.");
     close();
+}
+
+void ServerSession::authFailed() {
+    m_replyDelayDue = true;
+    m_holdInput = true;
+}
+
+std::optional<Duration> ServerSession::takeReplyDelay() {
+    if (!m_replyDelayDue) return std::nullopt;
+    m_replyDelayDue = false;
+    return kAuthFailureDelay;
 }
 
 std::string ServerSession::takeOutput() {
@@ -118,9 +152,43 @@ void ServerSession::onLiteral() {
                 badPlain(head.tag, "Error in IMAP command: Invalid command name.");
             return;
         }
+        if (append && overQuota(soFar.substr(head.argsAt), size)) {
+            m_reader.discard();
+            no(cmd, kOverQuota);
+            return;
+        }
         continuation("OK");
+    } else if (append && !head.tag.empty() && overQuota(soFar.substr(head.argsAt), size)) {
+        // A LITERAL+ message that cannot fit: its bytes are on their way; read them without
+        // keeping them, and answer NO [OVERQUOTA] when the command ends (Dovecot reads it too).
+        m_literalDropped = true;
+        m_reader.dropLiteral();
+        return;
     }
     m_reader.acceptLiteral();
+}
+
+void ServerSession::refuseDroppedAppend(const std::string& text) {
+    m_literalDropped = false;
+    const CommandHead head = parseHead(text);
+    Command cmd;
+    cmd.tag = head.tag;
+    cmd.name = head.name;
+    no(cmd, kOverQuota);
+}
+
+// "APPEND box ... {n}" whose n octets would not fit the target mailbox: refused before the
+// client sends them, as Dovecot does. Anything unclear is left to the APPEND itself.
+bool ServerSession::overQuota(std::string_view args, std::uint64_t size) {
+    if (m_state == SessionState::NotAuthenticated) return false;
+    const std::size_t brace = args.rfind('{');
+    if (brace == std::string_view::npos) return false;
+    std::vector<Arg> parsed;
+    if (!parseArgs(args.substr(0, brace), parsed).empty() || parsed.empty() || !parsed[0].isAstring()) return false;
+    const std::optional<std::string> name = decodeMutf7(parsed[0].value);
+    if (!name) return false;
+    const FolderRef ref = resolve(*name);
+    return folderOf(ref) && !ref.box->fits(size);
 }
 
 void ServerSession::onLineTooLong(const std::string& start) {
@@ -241,6 +309,7 @@ void ServerSession::event(ImapEvent::Kind kind, std::string folder, std::uint32_
 }
 
 void ServerSession::close() {
+    m_heldInput.clear();
     m_state = SessionState::Logout;
     m_sel.reset();
     m_mode = Mode::Command;

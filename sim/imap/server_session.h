@@ -32,13 +32,19 @@ struct StoredMessage;
 //   goes on. A synchronizing literal over the limit is refused before "+ OK"; a
 //   non-synchronizing one cannot be refused in band, so the session answers BAD and BYE.
 // - Changes by other sessions are reported before each tagged reply (and at once while
-//   IDLE); EXPUNGE is held back during FETCH, STORE and SEARCH (RFC 3501 7.4.1), and a
-//   message expunged elsewhere but not yet reported reads as
-//   "NO [EXPUNGEISSUED] Some of the requested messages no longer exist."
+//   IDLE); EXPUNGE is held back during FETCH, STORE and SEARCH (RFC 3501 7.4.1). A message
+//   expunged elsewhere but not yet reported answers FETCH from the session's view (UID,
+//   FLAGS; NIL content and "OK [EXPUNGEISSUED] Some messages were already expunged." when
+//   content was asked) and STORE changes the view, both OK; COPY and MOVE refuse it with
+//   "NO [EXPUNGEISSUED] Some of the requested messages no longer exist." (Dovecot 2.3.19).
+// - APPEND, COPY, or MOVE into another mailbox, past the target mailbox's quota: "NO
+//   [OVERQUOTA] Quota exceeded (mailbox for user is full)."; a synchronizing APPEND literal
+//   is refused so before "+ OK", as Dovecot does.
 // - Where we part from Dovecot: CREATE "a/b" also creates "a" as a real folder (RFC 3501
 //   6.3.3 SHOULD; Dovecot shows a \Noselect "a"); LIST answers INBOX first, then in name
 //   order; an invalid Content-Type reads as text/plain (RFC 2045 5.2); BODY[0] is BAD;
-//   RENAME INBOX moves its messages (RFC 3501 6.3.5; Dovecot refuses).
+//   RENAME INBOX moves its messages (RFC 3501 6.3.5; Dovecot refuses); the \Noselect name a
+//   DELETE leaves goes with its last sub-folder (Dovecot's sdbox keeps an empty directory).
 
 namespace postino::imap {
 
@@ -67,6 +73,12 @@ public:
     std::string takeOutput();
     std::vector<ImapEvent> takeEvents();
     bool wantsClose() const { return m_state == SessionState::Logout; }
+    // After a failed LOGIN or AUTHENTICATE: kAuthFailureDelay, once. The glue holds the
+    // output it has just taken for that long, feeds nothing meanwhile, then calls feed()
+    // (with no bytes if none came) so that input the session held back since the failure
+    // is processed. A pipelined guess therefore waits its turn; a glue that never asks
+    // just goes on without the delay.
+    std::optional<Duration> takeReplyDelay();
 
     SessionState state() const { return m_state; }
     const std::string& user() const { return m_user; }
@@ -115,7 +127,11 @@ private:
     };
 
     // server_session.cpp: input loop, output, closing
+    void process(std::string_view bytes);
+    void refuseDroppedAppend(const std::string& text);  // the end of a LITERAL+ APPEND over the quota
+    void authFailed();  // a failed login: delay the answer, hold back further input
     void onLiteral();
+    bool overQuota(std::string_view appendArgs, std::uint64_t size);
     void onCommandText(const std::string& text);
     void onLineTooLong(const std::string& start);
     void onIdleLine(std::string_view line);
@@ -179,6 +195,7 @@ private:
     std::optional<std::string> mailboxName(const Command& cmd, const Arg& arg);  // decoded; replies on error
     FolderRef resolve(const std::string& imapName);
     mail::Folder* folderOf(const FolderRef& ref);
+    bool isNoselect(const FolderRef& ref) const;  // a \Noselect name left by DELETE (imap_commands_mailbox.cpp)
     mail::Folder* selected();  // nullptr when none or gone
     void select(const FolderRef& ref, mail::Folder& folder, bool readOnly);
     void deselect();
@@ -207,6 +224,10 @@ private:
     std::string m_pendingTag;  // IDLE or AUTHENTICATE in progress
     std::string m_authUser;    // AUTHENTICATE LOGIN: the user between the two challenges
     std::optional<Selection> m_sel;
+    bool m_replyDelayDue = false;  // takeReplyDelay() has a delay to give
+    bool m_holdInput = false;      // stop reading input until the next feed()
+    std::string m_heldInput;       // bytes received after a failed login, not yet read
+    bool m_literalDropped = false; // the command being read is a LITERAL+ APPEND over the quota
 };
 
 }  // namespace postino::imap

@@ -1,6 +1,9 @@
 #include "live/live_server.h"
 
+#include "http/message.h"
+#include "live/live_context.h"
 #include "live/live_engine.h"
+#include "live/live_session.h"
 #include "net/ipv4.h"
 #include "nodes/mail_server_node.h"
 #include "nodes/webmail_node.h"
@@ -10,6 +13,7 @@
 #include <fmt/ostream.h>
 
 #include <chrono>
+#include <cmath>
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -23,136 +27,72 @@ using asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 struct Service {
-    std::string name;          // "SMTP", "SMTP submission"
+    std::string name;  // "SMTP", "SMTP submission"
     std::uint16_t simulatedPort;
     net::AppProtocol app;
     std::function<std::unique_ptr<LiveEngine>(const std::string& peerIp)> factory;
+    std::chrono::seconds idleTimeout;  // the protocol's usual default
+    std::string refusal;               // what a connection over the limit is told
 };
 
-class LiveSession;
+Clock::duration wallSeconds(double s) {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+}
 
-// Everything the sessions share: the world, its pacing, and the printer.
-struct Context {
-    world::World& world;
-    world::Node& node;
-    std::function<void()> afterInput;  // e.g. simulated IMAP sessions see what a live one changed
-    std::vector<std::weak_ptr<LiveSession>> sessions;
-    std::ostream& out;
-    Clock::time_point start;
-    std::size_t eventsPrinted = 0;
+std::string httpRefusal() {
+    http::Response r = http::makeResponse(503, "text/plain; charset=utf-8",
+                                          "Too many connections; try again in a moment.\r\n");
+    r.headers.push_back({"Retry-After", "5"});
+    r.headers.push_back({"Connection", "close"});
+    return http::serialize(r);
+}
 
-    // Brings the simulation up to the wall clock (runs due events, moves the clock).
-    void catchUp() {
-        const auto elapsed = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
-        const Time target = Time::fromNanos(elapsed);
-        if (target > world.sim().now()) world.sim().runUntil(target, true);
-        printNewEvents();
-    }
-    void printNewEvents() {
-        const auto& events = world.trace().events;
-        for (; eventsPrinted < events.size(); ++eventsPrinted) {
-            const auto& e = events[eventsPrinted];
-            fmt::print(out, "{:>11}  {:<15} {}\n", formatSeconds(e.time), world.trace().nodes.at(e.node).id, e.text);
-        }
-        out.flush();
-    }
-};
-
-class LiveSession : public std::enable_shared_from_this<LiveSession> {
+// A connection over the limit: its protocol's refusal, a half-close, then a short wait for
+// the client to close (so a request it already sent does not turn the close into a reset).
+class Refusal : public std::enable_shared_from_this<Refusal> {
 public:
-    LiveSession(Context& ctx, tcp::socket socket, std::unique_ptr<LiveEngine> engine, std::uint32_t traceId,
-                std::string label)
-        : m_ctx(ctx), m_socket(std::move(socket)), m_engine(std::move(engine)), m_traceId(traceId),
-          m_label(std::move(label)) {}
+    Refusal(tcp::socket socket, const std::string& text, std::size_t& lingering)
+        : m_socket(std::move(socket)), m_text(text), m_timer(m_socket.get_executor()), m_lingering(lingering) {}
+    ~Refusal() {
+        if (m_counted) --m_lingering;
+    }
 
     void start() {
-        m_engine->start();
-        flushOutput();
-        read();
-    }
-
-    // The store may have changed (a delivery, another session): IDLE sessions speak up.
-    void poke() {
-        if (m_closing) return;
-        m_engine->notify();
-        flushOutput();
-    }
-
-private:
-    void read() {
         auto self = shared_from_this();
-        m_socket.async_read_some(asio::buffer(m_buffer), [this, self](std::error_code ec, std::size_t n) {
-            m_ctx.catchUp();
-            if (ec) {
-                fmt::print(m_ctx.out, "{:>11}  live {} disconnected\n", formatSeconds(m_ctx.world.sim().now()), m_label);
-                closeRecord();
-                return;
-            }
-            const std::string_view bytes(m_buffer.data(), n);
-            recordClientLines(bytes);
-            m_engine->feed(bytes);
-            flushOutput();
-            if (m_ctx.afterInput) m_ctx.afterInput();
-            m_ctx.printNewEvents();
-            if (!m_closing) read();
+        asio::async_write(m_socket, asio::buffer(m_text), [this, self](std::error_code ec, std::size_t) {
+            std::error_code ignored;
+            if (ec || m_lingering >= kMaxLingering) return;  // closed by the destructor
+            m_socket.shutdown(tcp::socket::shutdown_send, ignored);
+            m_counted = true;
+            ++m_lingering;
+            m_timer.expires_after(std::chrono::seconds(1));
+            m_timer.async_wait([this, self](std::error_code) {
+                std::error_code ignored2;
+                m_socket.close(ignored2);
+            });
+            drain();
         });
     }
 
-    void recordClientLines(std::string_view bytes) {
-        m_partial.append(bytes);
-        std::size_t start = 0, end;
-        while ((end = m_partial.find("\r\n", start)) != std::string::npos) {
-            printLine(true, std::string_view(m_partial).substr(start, end - start));
-            start = end + 2;
-        }
-        m_partial.erase(0, start);
-        if (m_partial.size() > 65536) m_partial.clear();  // a runaway line: the engine rejects it anyway
-    }
-
-    void printLine(bool fromClient, std::string_view line) {
-        const std::string text(line);
-        m_ctx.node.recordLines(m_traceId, fromClient, text + "\r\n");
-        fmt::print(m_ctx.out, "{:>11}  live {} {}: {}\n", formatSeconds(m_ctx.world.sim().now()), m_label,
-                   fromClient ? "C" : "S", text);
-    }
-
-    void flushOutput() {
-        std::string out = m_engine->takeOutput();
-        if (!out.empty()) {
-            std::size_t start = 0, end;
-            while ((end = out.find("\r\n", start)) != std::string::npos) {
-                printLine(false, std::string_view(out).substr(start, end - start));
-                start = end + 2;
+private:
+    static constexpr std::size_t kMaxLingering = 64;
+    void drain() {
+        auto self = shared_from_this();
+        m_socket.async_read_some(asio::buffer(m_buffer), [this, self](std::error_code ec, std::size_t) {
+            if (ec) {
+                m_timer.cancel();
+                return;
             }
-            auto self = shared_from_this();
-            auto data = std::make_shared<std::string>(std::move(out));
-            asio::async_write(m_socket, asio::buffer(*data), [self, data](std::error_code, std::size_t) {});
-        }
-        if (m_engine->wantsClose() && !m_closing) {
-            m_closing = true;
-            auto self = shared_from_this();
-            // Close once the last reply is written: post behind the pending write.
-            asio::post(m_socket.get_executor(), [this, self] {
-                std::error_code ignored;
-                m_socket.shutdown(tcp::socket::shutdown_send, ignored);
-                closeRecord();
-            });
-        }
+            drain();
+        });
     }
 
-    void closeRecord() {
-        auto& rec = m_ctx.world.trace().connection(m_traceId);
-        if (rec.closed == Time::max()) rec.closed = m_ctx.world.sim().now();
-    }
-
-    Context& m_ctx;
     tcp::socket m_socket;
-    std::unique_ptr<LiveEngine> m_engine;
-    std::uint32_t m_traceId;
-    std::string m_label;
-    std::array<char, 16384> m_buffer{};
-    std::string m_partial;
-    bool m_closing = false;
+    std::string m_text;
+    asio::steady_timer m_timer;
+    std::size_t& m_lingering;
+    bool m_counted = false;
+    std::array<char, 4096> m_buffer{};
 };
 
 // The node to serve: the one named, or the first mail server with mailboxes.
@@ -175,6 +115,16 @@ world::Node* findServer(world::World& world, const std::string& nodeId, std::str
     return nullptr;
 }
 
+std::string checkOptions(const ServeOptions& options) {
+    if (options.portBase < 0 || options.portBase + 587 > 65535)
+        return fmt::format("--port-base must be between 0 and {}", 65535 - 587);
+    if (options.idleTimeout && (!std::isfinite(*options.idleTimeout) || *options.idleTimeout <= 0 ||
+                                *options.idleTimeout > 86400.0 * 365))
+        return "--idle-timeout must be a positive number of seconds (at most a year)";
+    if (options.maxConnections < 1) return "--max-connections must be at least 1";
+    return {};
+}
+
 }  // namespace
 
 int serve(world::World& world, const ServeOptions& options, std::ostream& out, std::ostream& err) {
@@ -184,8 +134,8 @@ int serve(world::World& world, const ServeOptions& options, std::ostream& out, s
         err << "postino: " << problem << '\n';
         return 2;
     }
-    if (options.portBase < 0 || options.portBase + 587 > 65535) {
-        err << "postino: --port-base must be between 0 and " << 65535 - 587 << '\n';
+    if (const std::string bad = checkOptions(options); !bad.empty()) {
+        err << "postino: " << bad << '\n';
         return 2;
     }
     std::error_code ec;
@@ -195,29 +145,41 @@ int serve(world::World& world, const ServeOptions& options, std::ostream& out, s
         return 2;
     }
 
+    // Secrets handed to real clients (webmail session cookies) come from the OS, not from
+    // the lesson's public seed; the simulated parts of the world stay as they were.
+    for (std::size_t i = 0; i < world.nodeCount(); ++i)
+        if (auto* webmail = dynamic_cast<world::WebmailNode*>(&world.node(static_cast<net::NodeIndex>(i))))
+            webmail->useSystemRandomForSecrets();
+
+    const std::string& hostname = served->spec().hostname;
     std::vector<Service> services;
     std::function<void()> afterInput;
+    using std::chrono::seconds;
     if (auto* server = dynamic_cast<world::MailServerNode*>(served)) {
+        const std::string smtpRefusal = fmt::format("421 4.7.0 {} Error: too many connections\r\n", hostname);
         services = {
             {"SMTP", 25, net::AppProtocol::Smtp,
-             [server](const std::string& ip) { return adapt(server->newSmtpSession(false, ip)); }},
+             [server](const std::string& ip) { return adapt(server->newSmtpSession(false, ip)); }, seconds(300),
+             smtpRefusal},
             {"SMTP submission", 587, net::AppProtocol::Smtp,
-             [server](const std::string& ip) { return adapt(server->newSmtpSession(true, ip)); }},
-            {"POP3", 110, net::AppProtocol::Pop3, [server](const std::string&) { return adapt(server->newPop3Session()); }},
-            {"IMAP", 143, net::AppProtocol::Imap, [server](const std::string&) { return adapt(server->newImapSession()); }},
+             [server](const std::string& ip) { return adapt(server->newSmtpSession(true, ip)); }, seconds(300),
+             smtpRefusal},
+            {"POP3", 110, net::AppProtocol::Pop3, [server](const std::string&) { return adapt(server->newPop3Session()); },
+             seconds(600), "-ERR [SYS/TEMP] Too many connections\r\n"},
+            {"IMAP", 143, net::AppProtocol::Imap, [server](const std::string&) { return adapt(server->newImapSession()); },
+             seconds(1800), "* BYE Too many connections\r\n"},
         };
         afterInput = [server] { server->notifyImap(); };
     } else if (auto* webmail = dynamic_cast<world::WebmailNode*>(served)) {
         // Answers that need IMAP or SMTP come later; the loop's poke sends them.
         services = {{"HTTP", 80, net::AppProtocol::Http,
-                     [webmail](const std::string& ip) { return adapt(webmail->newConnection(ip, {})); }}};
+                     [webmail](const std::string& ip) { return adapt(webmail->newConnection(ip, {})); }, seconds(60),
+                     httpRefusal()}};
     }
 
+    LiveContext ctx(world, *served, std::move(afterInput), out, options.traceWindow, services.size());
     asio::io_context io;
-    Context ctx{world, *served, std::move(afterInput), {}, out, Clock::now()};
-    auto* server = served;
     std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
-    const std::string& hostname = server->spec().hostname;
     for (const Service& s : services) {
         const auto port = static_cast<std::uint16_t>(options.portBase + s.simulatedPort);
         auto acceptor = std::make_unique<tcp::acceptor>(io);
@@ -238,30 +200,61 @@ int serve(world::World& world, const ServeOptions& options, std::ostream& out, s
     out << "Simulated time runs with the wall clock; press Ctrl+C to stop.\n";
     out.flush();
 
+    std::size_t lingeringRefusals = 0;
+    std::vector<std::unique_ptr<asio::steady_timer>> backoff;
+    std::vector<bool> backingOff(acceptors.size(), false);
+    for (std::size_t i = 0; i < acceptors.size(); ++i) backoff.push_back(std::make_unique<asio::steady_timer>(io));
+
     std::function<void(std::size_t)> acceptNext = [&](std::size_t i) {
         acceptors[i]->async_accept([&, i](std::error_code aec, tcp::socket socket) {
-            if (!aec) {
-                ctx.catchUp();
-                std::error_code pec;
-                const auto peer = socket.remote_endpoint(pec);
-                const std::string peerIp = pec ? "0.0.0.0" : peer.address().to_string();
-                const Service& s = services[i];
-                trace::ConnectionRecord rec;
-                rec.app = s.app;
-                rec.service = s.name + " (live)";
-                rec.client = rec.server = server->index();
-                rec.clientIp = net::parseIpv4(peerIp).value_or(0);
-                rec.serverIp = world.network().ipOf(server->index());
-                rec.clientPort = pec ? 0 : peer.port();
-                rec.serverPort = s.simulatedPort;
-                rec.opened = world.sim().now();
-                const std::uint32_t id = world.trace().addConnection(std::move(rec));
-                const std::string label = fmt::format("{}:{}", peerIp, pec ? 0 : peer.port());
-                fmt::print(out, "{:>11}  live {} connected to {}\n", formatSeconds(world.sim().now()), label, s.name);
-                auto session = std::make_shared<LiveSession>(ctx, std::move(socket), s.factory(peerIp), id, label);
-                ctx.sessions.push_back(session);
-                session->start();
+            if (aec == asio::error::operation_aborted) return;
+            const Service& s = services[i];
+            if (aec && aec != asio::error::connection_aborted) {
+                // Out of descriptors (EMFILE, ENFILE) or memory: the waiting connection stays
+                // in the backlog, so accepting again at once would spin. Wait a little.
+                if (!backingOff[i])
+                    ctx.note(s.name, fmt::format("cannot accept: {}; trying again every 100 ms", aec.message()));
+                backingOff[i] = true;
+                backoff[i]->expires_after(std::chrono::milliseconds(100));
+                backoff[i]->async_wait([&, i](std::error_code tec) {
+                    if (!tec) acceptNext(i);
+                });
+                return;
             }
+            if (aec) {
+                acceptNext(i);
+                return;
+            }
+            backingOff[i] = false;
+            ctx.catchUp();
+            std::error_code pec;
+            const auto peer = socket.remote_endpoint(pec);
+            const std::string peerIp = pec ? "0.0.0.0" : peer.address().to_string();
+            const std::string label = fmt::format("{}:{}", peerIp, pec ? 0 : peer.port());
+            if (ctx.open(i) >= static_cast<std::size_t>(options.maxConnections)) {
+                ctx.note(label, fmt::format("refused by {}: too many connections ({} open)", s.name, ctx.open(i)));
+                std::make_shared<Refusal>(std::move(socket), s.refusal, lingeringRefusals)->start();
+                acceptNext(i);
+                return;
+            }
+            trace::ConnectionRecord rec;
+            rec.app = s.app;
+            rec.service = s.name + " (live)";
+            rec.client = rec.server = served->index();
+            rec.clientIp = net::parseIpv4(peerIp).value_or(0);
+            rec.serverIp = world.network().ipOf(served->index());
+            rec.clientPort = pec ? 0 : peer.port();
+            rec.serverPort = s.simulatedPort;
+            rec.opened = world.sim().now();
+            const std::uint32_t id = world.trace().addConnection(std::move(rec));
+            ctx.opened(id, i);
+            ctx.note(label, "connected to " + s.name);
+            SessionLimits limits;
+            limits.idleTimeout = options.idleTimeout ? wallSeconds(*options.idleTimeout) : Clock::duration(s.idleTimeout);
+            limits.outputLimit = options.outputLimit;
+            auto session = std::make_shared<LiveSession>(ctx, std::move(socket), s.factory(peerIp), id, label, limits);
+            ctx.add(session);
+            session->start();
             acceptNext(i);
         });
     };
@@ -271,18 +264,15 @@ int serve(world::World& world, const ServeOptions& options, std::ostream& out, s
     asio::signal_set signals(io, SIGINT, SIGTERM);
     signals.async_wait([&](std::error_code, int) { stop = true; });
 
+    const auto start = Clock::now();
     while (!stop) {
         ctx.catchUp();
-        // Let every live session see changes made elsewhere (deliveries, other sessions).
-        std::erase_if(ctx.sessions, [](const std::weak_ptr<LiveSession>& w) { return w.expired(); });
-        for (const auto& weak : ctx.sessions)
-            if (auto session = weak.lock()) session->poke();
-        if (options.forSeconds &&
-            std::chrono::duration<double>(Clock::now() - ctx.start).count() >= *options.forSeconds)
+        ctx.pokeAll();
+        ctx.releaseMemory();
+        if (options.forSeconds && std::chrono::duration<double>(Clock::now() - start).count() >= *options.forSeconds)
             break;
-        // Sleep until the next simulated event is due, at most 20 ms, serving sockets meanwhile.
-        auto wait = std::chrono::milliseconds(20);
-        io.run_for(wait);
+        // Serve sockets for up to 20 ms, then let the world catch up again.
+        io.run_for(std::chrono::milliseconds(20));
         if (io.stopped()) io.restart();
     }
     ctx.catchUp();

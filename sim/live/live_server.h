@@ -1,8 +1,10 @@
 // Live mode: runs a World with its simulated clock paced to the wall clock and
 // exposes one node's services as real TCP listeners (asio): a mail server's SMTP,
 // submission, POP3 and IMAP, or a webmail's HTTP, served by the very same engines.
+// Hardened for a classroom: connection limits, idle timeouts, bounded output and trace.
 #pragma once
 
+#include "live/trace_window.h"
 #include "world/world.h"
 
 #include <iosfwd>
@@ -16,6 +18,12 @@ struct ServeOptions {
     std::string listenAddress = "127.0.0.1";
     int portBase = 10000;                  // real port = base + standard port; 0: standard ports
     std::optional<double> forSeconds;      // stop after this much wall time (tests)
+    // Idle timeout for every service, in seconds; unset: each protocol's usual default
+    // (SMTP 300 s as Postfix's smtpd_timeout, POP3 600 s and IMAP 1800 s as Dovecot, HTTP 60 s).
+    std::optional<double> idleTimeout;
+    int maxConnections = 250;              // open connections per service; more are refused politely
+    std::size_t outputLimit = std::size_t{1} << 20;  // per connection: stop reading beyond this
+    TraceWindow traceWindow;
 };
 
 // Runs until SIGINT/SIGTERM (or forSeconds). Prints listening lines, then the

@@ -42,7 +42,24 @@ const StoredMessage* Folder::findUid(std::uint32_t uid) const {
     return i < messages.size() ? &messages[i] : nullptr;
 }
 
-void Folder::touch(StoredMessage& m) { m.modSeq = ++highestModSeq; }
+void Folder::noteChanged() {
+    if (m_changes) m_changes->mark();
+}
+
+void Folder::touch(StoredMessage& m) {
+    m.modSeq = ++highestModSeq;
+    changeLog.push_back({m.modSeq, m.uid, false});
+    noteChanged();
+}
+
+void Folder::noteExpunged(std::uint32_t uid) { changeLog.push_back({highestModSeq, uid, true}); }
+
+std::pair<const FolderChange*, const FolderChange*> Folder::changesSince(std::uint64_t modSeq) const {
+    auto it = std::upper_bound(changeLog.begin(), changeLog.end(), modSeq,
+                               [](std::uint64_t v, const FolderChange& c) { return v < c.modSeq; });
+    const FolderChange* base = changeLog.data();
+    return {base + (it - changeLog.begin()), base + changeLog.size()};
+}
 
 void Folder::learnKeywords(const std::vector<std::string>& list) {
     for (const std::string& k : list) {
@@ -98,7 +115,11 @@ std::vector<std::uint32_t> Folder::expunge(const std::vector<std::uint32_t>& uid
             kept.push_back(std::move(m));
     }
     messages = std::move(kept);
-    if (!removed.empty()) ++highestModSeq;
+    if (!removed.empty()) {
+        ++highestModSeq;
+        for (std::uint32_t uid : removed) noteExpunged(uid);
+        noteChanged();
+    }
     return removed;
 }
 
@@ -111,8 +132,10 @@ std::vector<std::uint32_t> Folder::expungeDeleted() {
 
 void Folder::clear() {
     if (messages.empty()) return;
-    messages.clear();
     ++highestModSeq;
+    for (const StoredMessage& m : messages) noteExpunged(m.uid);
+    messages.clear();
+    noteChanged();
 }
 
 std::size_t Folder::countWith(std::uint8_t mask) const {
@@ -139,6 +162,7 @@ std::uint32_t Folder::claimRecent() {
 // ---- Mailbox ----
 
 Mailbox::Mailbox(std::string owner, std::uint32_t uidValidity) : m_owner(std::move(owner)), m_uidValidity(uidValidity) {
+    m_changes->owner = m_owner;
     const std::pair<const char*, SpecialUse> defaults[] = {
         {"INBOX", SpecialUse::None}, {"Sent", SpecialUse::Sent}, {"Drafts", SpecialUse::Drafts}, {"Trash", SpecialUse::Trash}};
     for (const auto& [name, use] : defaults) {
@@ -152,6 +176,8 @@ Folder& Mailbox::makeFolder(const std::string& name) {
     f.name = name;
     f.id = m_nextFolderId++;
     f.uidValidity = m_uidValidity;
+    f.m_changes = m_changes.get();
+    markChanged();
     return m_folders.emplace(name, std::move(f)).first->second;
 }
 
@@ -160,6 +186,7 @@ std::uint32_t Mailbox::nextUidValidity() { return m_uidValidity + ++m_createdFol
 Folder& Mailbox::folder(const std::string& name) {
     auto it = m_folders.find(name);
     if (it != m_folders.end()) return it->second;
+    m_noselect.erase(name);
     // A folder made later (or made again after a DELETE) must not reuse a UIDVALIDITY.
     Folder& f = makeFolder(name);
     f.uidValidity = nextUidValidity();
@@ -213,25 +240,33 @@ FolderResult Mailbox::createFolder(const std::string& name) {
     for (std::size_t pos = name.find(kHierarchyDelimiter); pos != std::string::npos;
          pos = name.find(kHierarchyDelimiter, pos + 1)) {
         const std::string parent = name.substr(0, pos);
-        if (!m_folders.count(parent)) makeFolder(parent).uidValidity = nextUidValidity();
+        if (!m_folders.count(parent) && !isNoselect(parent)) makeFolder(parent).uidValidity = nextUidValidity();
     }
+    m_noselect.erase(name);
     makeFolder(name).uidValidity = nextUidValidity();
     return FolderResult::Ok;
 }
 
 FolderResult Mailbox::deleteFolder(const std::string& name) {
+    if (isNoselect(name)) return hasChildren(name) ? FolderResult::HasChildren : FolderResult::NotFound;
     auto it = m_folders.find(name);
     if (it == m_folders.end()) return FolderResult::NotFound;
     if (isInboxName(name)) return FolderResult::Forbidden;
-    if (hasChildren(name)) return FolderResult::HasChildren;
     m_folders.erase(it);
+    markChanged();
+    if (hasChildren(name)) m_noselect.insert(name);
+    dropChildlessNoselect();
     return FolderResult::Ok;
+}
+
+void Mailbox::dropChildlessNoselect() {
+    std::erase_if(m_noselect, [this](const std::string& n) { return !hasChildren(n); });
 }
 
 FolderResult Mailbox::renameFolder(const std::string& from, const std::string& to) {
     if (!nameError(to).empty()) return FolderResult::InvalidName;
-    if (!m_folders.count(from)) return FolderResult::NotFound;
-    if (m_folders.count(to)) return FolderResult::AlreadyExists;
+    if (!m_folders.count(from) && !isNoselect(from)) return FolderResult::NotFound;
+    if (m_folders.count(to) || isNoselect(to)) return FolderResult::AlreadyExists;
     if (isInboxName(to)) return FolderResult::Forbidden;
 
     if (isInboxName(from)) {
@@ -247,10 +282,17 @@ FolderResult Mailbox::renameFolder(const std::string& from, const std::string& t
     std::vector<std::string> moving;
     for (const auto& [name, f] : m_folders)
         if (isSelfOrBelow(name, from)) moving.push_back(name);
+    std::vector<std::string> movingNoselect;
+    for (const std::string& name : m_noselect)
+        if (isSelfOrBelow(name, from)) movingNoselect.push_back(name);
     // Parents of the new name (not the name itself, nor anything being moved).
     for (std::size_t pos = to.find(kHierarchyDelimiter); pos != std::string::npos; pos = to.find(kHierarchyDelimiter, pos + 1)) {
         const std::string parent = to.substr(0, pos);
-        if (!m_folders.count(parent)) makeFolder(parent).uidValidity = nextUidValidity();
+        if (!m_folders.count(parent) && !isNoselect(parent)) makeFolder(parent).uidValidity = nextUidValidity();
+    }
+    for (const std::string& oldName : movingNoselect) {
+        m_noselect.erase(oldName);
+        m_noselect.insert(to + oldName.substr(from.size()));
     }
     for (const std::string& oldName : moving) {
         const std::string newName = to + oldName.substr(from.size());
@@ -259,9 +301,23 @@ FolderResult Mailbox::renameFolder(const std::string& from, const std::string& t
         node.key() = newName;
         node.mapped().name = newName;
         m_folders.insert(std::move(node));
+        markChanged();
         if (m_subscriptions.erase(oldName)) m_subscriptions.insert(newName);
     }
+    dropChildlessNoselect();  // the old parents may have lost their last sub-folder
     return FolderResult::Ok;
+}
+
+std::uint64_t Mailbox::usedBytes() const {
+    std::uint64_t used = 0;
+    for (const auto& [name, f] : m_folders)
+        for (const StoredMessage& m : f.messages) used += m.data.size();
+    return used;
+}
+
+bool Mailbox::fits(std::uint64_t bytes) const {
+    const std::uint64_t used = usedBytes();
+    return used <= m_quotaBytes && bytes <= m_quotaBytes - used;
 }
 
 void Mailbox::allowUser(const std::string& user) {
@@ -281,7 +337,24 @@ bool Mailbox::mayAccess(const std::string& user) const {
 Mailbox& MailStore::create(const std::string& address) {
     auto it = m_boxes.find(address);
     if (it != m_boxes.end()) return it->second;
-    return m_boxes.emplace(address, Mailbox(address, m_nextUidValidity++)).first->second;
+    Mailbox& box = m_boxes.emplace(address, Mailbox(address, m_nextUidValidity++)).first->second;
+    box.setQuotaBytes(m_quotaBytes);
+    box.m_changes->store = m_changes.get();
+    box.markChanged();
+    return box;
+}
+
+std::vector<std::string> MailStore::takeChangedMailboxes() {
+    std::vector<std::string> names = std::move(m_changes->changed);
+    m_changes->changed.clear();
+    for (const std::string& name : names) m_boxes.at(name).m_changes->pending = false;
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+void MailStore::setQuotaBytes(std::uint64_t bytes) {
+    m_quotaBytes = bytes;
+    for (auto& [name, box] : m_boxes) box.setQuotaBytes(bytes);
 }
 
 Mailbox* MailStore::find(const std::string& address) {

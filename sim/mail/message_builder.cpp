@@ -127,6 +127,10 @@ std::string compactTimestamp(Time t) {
     return fmt::format("{:04}{:02}{:02}{:02}{:02}{:02}", c.year, c.month, c.day, c.hour, c.minute, c.second);
 }
 
+std::string makeMessageId(Time date, std::uint64_t serial, std::string_view host) {
+    return fmt::format("{}.{}@{}", compactTimestamp(date), serial, host.empty() ? std::string_view("localhost") : host);
+}
+
 std::string buildMessage(const NewMessage& m) {
     std::string out;
     out += "From: " + encodeAddress(m.from) + "\r\n";

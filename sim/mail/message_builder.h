@@ -6,6 +6,7 @@
 #include "core/time.h"
 #include "mail/mime_parts.h"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,11 @@ struct NewMessage {
 };
 
 std::string buildMessage(const NewMessage& m);
+
+// A Message-ID as a mail program writes one (RFC 5322 3.6.4), without the angle brackets:
+// "20260302090001.1@alice-laptop": when it was written, the writer's serial number, the
+// writer's host. Deterministic, and unique as long as each host counts its own messages.
+std::string makeMessageId(Time date, std::uint64_t serial, std::string_view host);
 
 // RFC 5322 date of a simulated instant. Simulated time 0 is Monday
 // 2 March 2026, 09:00:00 UTC, so lessons read like a school morning.

@@ -26,7 +26,10 @@ public:
     void receive(Packet&& p);
 
     void listen(std::uint16_t port, AppProtocol app, std::string service, AcceptFn onAccept);
-    // Opens a connection; its callbacks must be set before the simulator runs on.
+    // Opens a connection; its callbacks must be set before the simulator runs on. The stack
+    // owns it and frees it just after it closes (onClosed, or onError for a refused, reset or
+    // timed-out one): the reference must not be used after that, so read what you need
+    // (mss(), state()) inside the callbacks.
     TcpConnection& connect(std::uint32_t dstIp, std::uint16_t dstPort, AppProtocol app, std::string service);
 
     void bindUdp(std::uint16_t port, UdpFn fn);

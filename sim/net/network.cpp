@@ -14,6 +14,7 @@ NodeIndex Network::addNode(std::uint32_t ip, bool isRouter, PacketHandler handle
     const auto index = static_cast<NodeIndex>(m_nodes.size());
     if (!m_byIp.emplace(ip, index).second) throw std::invalid_argument("Network::addNode: duplicate IP address");
     m_nodes.push_back(NodeState{ip, isRouter, std::move(handler), {}});
+    m_routesTo.clear();
     return index;
 }
 
@@ -25,13 +26,17 @@ std::uint32_t Network::addLink(const LinkSpec& spec) {
     m_links.push_back(LinkState{spec, {}, {}});
     m_nodes[spec.a].links.push_back(index);
     m_nodes[spec.b].links.push_back(index);
+    m_routesTo.clear();
     return index;
 }
 
-void Network::computeRoutes() {
+const std::vector<std::uint32_t>& Network::routesTo(NodeIndex dst) const {
     const std::size_t n = m_nodes.size();
-    m_nextLink.assign(n * n, kNoLink);
-    // Dijkstra from every destination over reversed (= same, links are symmetric)
+    if (m_routesTo.size() != n) m_routesTo.resize(n);
+    std::vector<std::uint32_t>& next = m_routesTo[dst];
+    if (!next.empty()) return next;
+    next.assign(n, kNoLink);
+    // Dijkstra from the destination over reversed (= same, links are symmetric)
     // edges: gives, for each node, the first link toward that destination.
     struct Cost {
         std::int64_t latency;
@@ -39,32 +44,55 @@ void Network::computeRoutes() {
         bool operator<(const Cost& o) const { return latency < o.latency || (latency == o.latency && hops < o.hops); }
     };
     const Cost inf{std::numeric_limits<std::int64_t>::max(), UINT32_MAX};
-    std::vector<Cost> dist(n);
-    for (NodeIndex dst = 0; dst < n; ++dst) {
-        std::fill(dist.begin(), dist.end(), inf);
-        dist[dst] = {0, 0};
-        using Item = std::pair<Cost, NodeIndex>;
-        auto cmp = [](const Item& x, const Item& y) { return y.first < x.first || (!(x.first < y.first) && y.second < x.second); };
-        std::priority_queue<Item, std::vector<Item>, decltype(cmp)> pq(cmp);
-        pq.push({dist[dst], dst});
-        while (!pq.empty()) {
-            auto [cost, u] = pq.top();
-            pq.pop();
-            if (dist[u] < cost) continue;
-            // Only routers (and the destination itself) pass traffic on.
-            if (u != dst && !m_nodes[u].isRouter) continue;
-            for (std::uint32_t li : m_nodes[u].links) {
-                const LinkState& l = m_links[li];
-                const NodeIndex v = l.spec.a == u ? l.spec.b : l.spec.a;
-                const Cost c{cost.latency + l.spec.latency.ns(), cost.hops + 1};
-                if (c < dist[v]) {
-                    dist[v] = c;
-                    m_nextLink[static_cast<std::size_t>(v) * n + dst] = li;
-                    pq.push({c, v});
-                }
+    std::vector<Cost> dist(n, inf);
+    dist[dst] = {0, 0};
+    using Item = std::pair<Cost, NodeIndex>;
+    auto cmp = [](const Item& x, const Item& y) { return y.first < x.first || (!(x.first < y.first) && y.second < x.second); };
+    std::priority_queue<Item, std::vector<Item>, decltype(cmp)> pq(cmp);
+    pq.push({dist[dst], dst});
+    while (!pq.empty()) {
+        auto [cost, u] = pq.top();
+        pq.pop();
+        if (dist[u] < cost) continue;
+        // Only routers (and the destination itself) pass traffic on.
+        if (u != dst && !m_nodes[u].isRouter) continue;
+        for (std::uint32_t li : m_nodes[u].links) {
+            const LinkState& l = m_links[li];
+            const NodeIndex v = l.spec.a == u ? l.spec.b : l.spec.a;
+            const Cost c{cost.latency + l.spec.latency.ns(), cost.hops + 1};
+            if (c < dist[v]) {
+                dist[v] = c;
+                next[v] = li;
+                pq.push({c, v});
             }
         }
     }
+    return next;
+}
+
+std::uint32_t Network::nextLink(NodeIndex from, NodeIndex dst) const {
+    // A host whose only link goes to a router (a machine on a LAN) is reached through that
+    // router: Dijkstra from the host settles the router first and then runs exactly as it
+    // would from the router, every cost shifted by the same last link, so the first links
+    // and their ties are the router's. Such hosts share their router's table.
+    const NodeState& d = m_nodes[dst];
+    if (!d.isRouter && d.links.size() == 1) {
+        const std::uint32_t last = d.links.front();
+        const LinkSpec& l = m_links[last].spec;
+        const NodeIndex gateway = l.a == dst ? l.b : l.a;
+        if (m_nodes[gateway].isRouter) {
+            if (from == dst) return kNoLink;
+            if (from == gateway) return last;
+            return routesTo(gateway)[from];
+        }
+    }
+    return routesTo(dst)[from];
+}
+
+std::size_t Network::routeTablesComputed() const {
+    std::size_t count = 0;
+    for (const auto& column : m_routesTo) count += !column.empty();
+    return count;
 }
 
 int Network::findNode(std::uint32_t ip) const {

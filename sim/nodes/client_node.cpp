@@ -70,11 +70,15 @@ void ClientNode::send(const scenario::Action& action) {
     m.body = action.body;
     m.htmlBody = action.html;
     m.date = sim().now();
+    // Like every mail program, the client names its message itself; the same text then goes
+    // to the server and into Sent, so every copy carries the same Message-ID.
+    m.messageId = mail::makeMessageId(m.date, ++m_messagesWritten, m_spec.hostname);
     for (const auto& a : action.attachments)
         m.attachments.push_back({a.name, a.contentType, static_cast<std::size_t>(a.size)});
+    std::string message = mail::buildMessage(m);
 
     if (action.type == scenario::ActionType::SaveDraft) {
-        appendOverImap(*acc, "Drafts", "\\Draft", mail::buildMessage(m),
+        appendOverImap(*acc, "Drafts", "\\Draft", std::move(message),
                        trace::phrase("{} saves the draft \"{}\" in Drafts on the server (IMAP APPEND): every device "
                                      "can go on writing it",
                                      acc->address, action.subject));
@@ -88,11 +92,11 @@ void ClientNode::send(const scenario::Action& action) {
     job.rcptTo = action.to;
     job.rcptTo.insert(job.rcptTo.end(), action.cc.begin(), action.cc.end());
     job.rcptTo.insert(job.rcptTo.end(), action.bcc.begin(), action.bcc.end());
-    job.message = mail::buildMessage(m);
+    job.message = message;  // the one built message: submitted now, stored in Sent after
 
     const std::string subject = action.subject;
     const std::string serverName = world().scenario().nodes[*serverIndex].hostname;
-    const std::string copy = job.message;
+    const std::string copy = std::move(message);
     event(trace::EventKind::MailSubmitted,
           trace::phrase("{} sends \"{}\" to {}: submitting to {} (port 587)", action.from, subject,
                         fmt::format("{}", fmt::join(job.rcptTo, ", ")), serverName));
@@ -106,6 +110,12 @@ void ClientNode::send(const scenario::Action& action) {
                                trace::phrase("\"{}\" handed to the server: {}", subject,
                                              smtp::describeReply(r.finalReply)),
                                conn);
+                         for (const auto& rr : r.recipients)
+                             if (!rr.accepted)
+                                 event(trace::EventKind::Rejected,
+                                       trace::phrase("\"{}\" was not submitted for {}: {}", subject, rr.address,
+                                                 smtp::describeRecipient(rr)),
+                                       conn);
                          // IMAP clients keep the sent mail on the server too, like Thunderbird does.
                          if (acc->incoming == scenario::IncomingProtocol::Imap)
                              appendOverImap(*acc, "Sent", "\\Seen", copy,

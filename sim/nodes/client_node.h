@@ -57,6 +57,7 @@ private:
     std::map<std::string, LocalMailbox> m_local;  // POP3 copies, by account address
     std::map<std::string, imap_client::DeviceCache> m_imapCaches;  // IMAP caches, by account address
     MailboxJournal m_journal;  // what the device's copies hold over time, for the mailbox inspector
+    std::uint64_t m_messagesWritten = 0;  // serial number in the Message-IDs this device writes
 };
 
 }  // namespace postino::world

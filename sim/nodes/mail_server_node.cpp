@@ -18,6 +18,7 @@ smtp::ServerConfig configFor(const scenario::Node& spec, bool submission) {
     smtp::ServerConfig c;
     c.hostname = spec.hostname;
     c.submission = submission;
+    c.rejectSenderLoginMismatch = submission;  // as the submission service in Postfix's master.cf
     return c;
 }
 
@@ -36,6 +37,7 @@ MailServerNode::MailServerNode(World& world, const scenario::Node& spec, net::No
       m_imapPort(*this, net::AppProtocol::Imap, [this](net::TcpConnection&) { return newImapSession(); }),
       m_journal(world.trace(), index),
       m_outbound(*this, net::AppProtocol::Smtp) {
+    m_store.setQuotaBytes(spec.quotaBytes.value_or(mail::kDefaultQuotaBytes));
     for (const auto& user : spec.users) m_store.create(user.address);
     for (const auto& shared : spec.sharedMailboxes) m_store.createShared(shared.address, shared.members);
 }
@@ -115,6 +117,21 @@ bool MailServerNode::isLocalDomain(std::string_view domain) {
 }
 
 bool MailServerNode::isLocalUser(std::string_view address) { return m_store.find(toLowerAscii(address)) != nullptr; }
+
+bool MailServerNode::ownsSender(std::string_view user, std::string_view sender) {
+    // A user sends as themselves, or as a shared mailbox they are a member of (info@ answers
+    // the customers); anything else is someone else's address.
+    if (equalsIgnoreCaseAscii(user, sender)) return true;
+    const mail::Mailbox* box = m_store.find(toLowerAscii(sender));
+    return box && box->isShared() && box->mayAccess(toLowerAscii(user));
+}
+
+std::string MailServerNode::quotaRefusal(std::string_view address, std::uint64_t size) const {
+    const mail::Mailbox* box = m_store.find(toLowerAscii(address));
+    if (!box || box->fits(std::max<std::uint64_t>(size, 1))) return {};
+    return fmt::format("552 5.2.2 <{}>: Recipient address rejected: Quota exceeded (mailbox for user is full)",
+                       address);
+}
 
 bool MailServerNode::mayRelayFor(std::string_view peerIp) {
     for (const std::string& id : m_spec.relayClients)
@@ -203,6 +220,13 @@ void MailServerNode::deliverLocal(QueuedMail& mail, const std::string& rcpt) {
         return;
     }
     std::string data = fmt::format("Return-Path: <{}>\r\nDelivered-To: {}\r\n", mail.mailFrom, rcpt) + mail.data;
+    if (!box->fits(data.size())) {
+        // Dovecot's LMTP would answer "552 5.2.2 <rcpt> Quota exceeded (mailbox for user is full)".
+        hold(mail.queueId, trace::phrase("cannot deliver to {} (the mailbox is full: {} of its {} bytes are used): "
+                                         "the mail stays in the queue",
+                                         rcpt, box->usedBytes(), box->quotaBytes()));
+        return;
+    }
     box->append("INBOX", std::move(data), sim().now());
     const int count = static_cast<int>(box->folder("INBOX").messages.size());
     trace::Event e;

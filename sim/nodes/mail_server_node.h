@@ -1,6 +1,8 @@
 // A mail server (MTA) node in Postfix's stages: smtpd on ports 25 and 587 →
 // cleanup (Received:, Message-ID, Date) → queue → queue manager (local delivery,
 // or MX + A look-up, or the relay host, then SMTP). No open relay; bounces come later.
+// Every mailbox has the scenario's quota_bytes (default 100 MiB): a local delivery that
+// does not fit stays in the queue.
 #pragma once
 
 #include "mail/mail_store.h"
@@ -41,8 +43,18 @@ public:
     // smtp::ServerPolicy
     bool isLocalDomain(std::string_view domain) override;
     bool isLocalUser(std::string_view address) override;
+    // The reply refusing RCPT TO:<address> when that mailbox cannot take `size` more octets
+    // (0: not even one, i.e. it is full): "552 5.2.2 <address>: Recipient address rejected:
+    // Quota exceeded (mailbox for user is full)" (Postfix's words around Dovecot's quota
+    // error); "" when it can, or when the address has no mailbox here. The SMTP engines ask it
+    // through refuseRecipient; deliveries check the quota again (deliverLocal).
+    std::string quotaRefusal(std::string_view address, std::uint64_t size = 0) const;
+    std::string refuseRecipient(std::string_view address, std::uint64_t size) override {
+        return quotaRefusal(address, size);
+    }
     bool checkPassword(std::string_view user, std::string_view password) override;
     bool mayRelayFor(std::string_view peerIp) override;
+    bool ownsSender(std::string_view user, std::string_view sender) override;
     std::string acceptMessage(smtp::AcceptedMessage&& message) override;
 
     // pop3::Pop3Policy (checkPassword is shared with SMTP)

@@ -3,7 +3,7 @@
 #include "mail/encoded_words.h"
 #include "mail/header_fields.h"
 
-#include <functional>
+#include <algorithm>
 #include <iterator>
 #include <set>
 
@@ -23,38 +23,40 @@ std::uint8_t flagBits(const imap_client::FlagSet& flags) {
 
 }  // namespace
 
+void MailboxJournal::record(Time t, const std::string& mailbox, const std::string& folder, trace::MailboxRecord::Op op,
+                            std::uint32_t uid, std::uint8_t flags, const std::string* data) {
+    trace::MailboxRecord r;
+    r.time = t;
+    r.node = m_node;
+    r.mailbox = mailbox;
+    r.folder = folder;
+    r.uid = uid;
+    r.op = op;
+    r.flags = flags;
+    if (data) {
+        r.subject = mail::decodeEncodedWords(mail::headerValue(*data, "Subject"));
+        r.from = mail::decodeEncodedWords(mail::headerValue(*data, "From"));
+        r.size = static_cast<std::uint32_t>(data->size());
+    }
+    m_trace.mailboxRecords.push_back(std::move(r));
+}
+
 void MailboxJournal::diff(Time t, const std::string& mailbox, const std::string& folder, Flags& before,
                           const std::vector<Message>& now) {
-    const auto record = [&](trace::MailboxRecord::Op op, std::uint32_t uid, std::uint8_t flags) -> trace::MailboxRecord& {
-        trace::MailboxRecord r;
-        r.time = t;
-        r.node = m_node;
-        r.mailbox = mailbox;
-        r.folder = folder;
-        r.uid = uid;
-        r.op = op;
-        r.flags = flags;
-        m_trace.mailboxRecords.push_back(std::move(r));
-        return m_trace.mailboxRecords.back();
-    };
+    using Op = trace::MailboxRecord::Op;
     auto old = before.begin();
     std::size_t k = 0;
     while (old != before.end() || k < now.size()) {
         if (k == now.size() || (old != before.end() && old->first < now[k].uid)) {  // gone
-            record(trace::MailboxRecord::Op::Removed, old->first, old->second);
+            record(t, mailbox, folder, Op::Removed, old->first, old->second, nullptr);
             old = before.erase(old);
         } else if (old == before.end() || now[k].uid < old->first) {  // new
             const Message& m = now[k++];
-            trace::MailboxRecord& r = record(trace::MailboxRecord::Op::Added, m.uid, m.flags);
-            if (m.data) {
-                r.subject = mail::decodeEncodedWords(mail::headerValue(*m.data, "Subject"));
-                r.from = mail::decodeEncodedWords(mail::headerValue(*m.data, "From"));
-                r.size = static_cast<std::uint32_t>(m.data->size());
-            }
+            record(t, mailbox, folder, Op::Added, m.uid, m.flags, m.data);
             old = std::next(before.emplace_hint(old, m.uid, m.flags));
         } else {  // in both
             if (old->second != now[k].flags) {
-                record(trace::MailboxRecord::Op::FlagsChanged, old->first, now[k].flags);
+                record(t, mailbox, folder, Op::FlagsChanged, old->first, now[k].flags, nullptr);
                 old->second = now[k].flags;
             }
             ++old;
@@ -63,16 +65,34 @@ void MailboxJournal::diff(Time t, const std::string& mailbox, const std::string&
     }
 }
 
-void MailboxJournal::syncStore(Time now, const mail::MailStore& store) {
-    for (const auto& [owner, box] : store.mailboxes()) {
-        std::uint64_t fingerprint = box.folders().size();
-        for (const auto& [name, folder] : box.folders())
-            fingerprint = fingerprint * 1'000'003 + folder.highestModSeq * 31 + folder.id + std::hash<std::string>{}(name);
-        auto [it, fresh] = m_fingerprints.try_emplace(&box, fingerprint);
-        if (!fresh && it->second == fingerprint) continue;
-        it->second = fingerprint;
-        syncMailbox(now, owner, box);
+void MailboxJournal::diffSince(Time t, const std::string& mailbox, const mail::Folder& folder, Flags& before,
+                               std::uint64_t since) {
+    using Op = trace::MailboxRecord::Op;
+    const auto [first, last] = folder.changesSince(since);
+    m_uids.clear();
+    for (const mail::FolderChange* c = first; c != last; ++c) m_uids.push_back(c->uid);
+    std::sort(m_uids.begin(), m_uids.end());
+    m_uids.erase(std::unique(m_uids.begin(), m_uids.end()), m_uids.end());
+    for (std::uint32_t uid : m_uids) {  // in UID order, as diff() writes them
+        const mail::StoredMessage* m = folder.findUid(uid);
+        auto old = before.find(uid);
+        if (!m) {
+            if (old == before.end()) continue;  // appended and expunged in between: never seen
+            record(t, mailbox, folder.name, Op::Removed, uid, old->second, nullptr);
+            before.erase(old);
+        } else if (old == before.end()) {
+            record(t, mailbox, folder.name, Op::Added, uid, m->flags, &m->data);
+            before.emplace(uid, m->flags);
+        } else if (old->second != m->flags) {
+            record(t, mailbox, folder.name, Op::FlagsChanged, uid, m->flags, nullptr);
+            old->second = m->flags;
+        }
     }
+}
+
+void MailboxJournal::syncStore(Time now, mail::MailStore& store) {
+    for (const std::string& owner : store.takeChangedMailboxes())
+        if (const mail::Mailbox* box = store.find(owner)) syncMailbox(now, owner, *box);
 }
 
 void MailboxJournal::syncMailbox(Time now, const std::string& owner, const mail::Mailbox& box) {
@@ -83,10 +103,14 @@ void MailboxJournal::syncMailbox(Time now, const std::string& owner, const mail:
         state.seen = true;
         if (state.modSeq == folder.highestModSeq && state.name == name) continue;
         state.owner = owner;
-        if (!state.name.empty() && state.name != name) diff(now, owner, state.name, state.flags, {});  // renamed
-        m_scratch.clear();
-        for (const auto& m : folder.messages) m_scratch.push_back({m.uid, m.flags, &m.data});
-        diff(now, owner, name, state.flags, m_scratch);
+        if (state.name == name) {  // known folder: only its changes since the last look
+            diffSince(now, owner, folder, state.flags, state.modSeq);
+        } else {  // new, or renamed: all of it, under its new name
+            if (!state.name.empty()) diff(now, owner, state.name, state.flags, {});
+            m_scratch.clear();
+            for (const auto& m : folder.messages) m_scratch.push_back({m.uid, m.flags, &m.data});
+            diff(now, owner, name, state.flags, m_scratch);
+        }
         state.modSeq = folder.highestModSeq;
         state.name = name;
     }

@@ -1,6 +1,7 @@
 // Writes trace MailboxRecords for what changed in a server's mail store or a device's copy
 // since the last look, so an inspector can show any mailbox at any time t by replaying them.
-// It compares UIDs and flags per folder; folders whose mod-sequence did not move are skipped.
+// For a server's store it reads only what changed: the mailboxes the store lists as changed, and
+// in each changed folder the change log entries after the last mod-sequence it saw.
 #pragma once
 
 #include "imap_client/device_cache.h"
@@ -9,7 +10,6 @@
 
 #include <cstdint>
 #include <map>
-#include <unordered_map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,8 +20,9 @@ class MailboxJournal {
 public:
     MailboxJournal(trace::Trace& trace, trace::NodeIndex node) : m_trace(trace), m_node(node) {}
 
-    // Every mailbox of a server's store.
-    void syncStore(Time now, const mail::MailStore& store);
+    // The mailboxes of a server's store that changed since the last call (it takes the store's
+    // list of changed mailboxes, so it must be the only one to do so).
+    void syncStore(Time now, mail::MailStore& store);
     // A device's IMAP cache of one account (folder names as the device uses them).
     void syncImapCache(Time now, const std::string& account, const imap_client::DeviceCache& cache);
     // A device's POP3 copy of one account: the messages in download order (UIDs 1, 2, ...).
@@ -41,6 +42,11 @@ private:
     // `before` equal `now`. A merge of the two sorted lists: linear, no allocation but records.
     void diff(Time t, const std::string& mailbox, const std::string& folder, Flags& before,
               const std::vector<Message>& now);
+    // The same records as diff() against the whole folder, when `before` was the folder at
+    // modSeq `since`: only the UIDs in its change log after `since` are compared.
+    void diffSince(Time t, const std::string& mailbox, const mail::Folder& folder, Flags& before, std::uint64_t since);
+    void record(Time t, const std::string& mailbox, const std::string& folder, trace::MailboxRecord::Op op,
+                std::uint32_t uid, std::uint8_t flags, const std::string* data);
 
     trace::Trace& m_trace;
     trace::NodeIndex m_node;
@@ -54,9 +60,8 @@ private:
     // By (mailbox, folder id): mailboxes keep their address in the store, so the pointer is a
     // cheap, stable key (the sync runs after every store change).
     std::map<std::pair<const mail::Mailbox*, std::uint64_t>, StoreFolder> m_storeFolders;
-    // A cheap fingerprint per mailbox (folder names, ids, mod-sequences): unchanged ones are skipped.
-    std::unordered_map<const mail::Mailbox*, std::uint64_t> m_fingerprints;
     std::vector<Message> m_scratch;
+    std::vector<std::uint32_t> m_uids;
     std::map<std::pair<std::string, std::string>, Flags> m_deviceFolders;        // (account, folder)
 };
 

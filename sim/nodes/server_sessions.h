@@ -1,19 +1,32 @@
 // Accepts TCP connections on a node's port and runs one sans-I/O server engine
 // per connection (SMTP, POP3, IMAP, ...): pumps bytes both ways, records the
-// protocol lines, closes when the engine says so. Decisions stay in the engines.
+// protocol lines, closes when the engine says so, and waits out the reply delay an
+// engine asks for (a failed login) on the simulated clock. Decisions stay in the engines.
 #pragma once
 
 #include "nodes/node.h"
 
+#include <concepts>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace postino::world {
 
-// Engine needs: start(), feed(std::string_view), takeOutput(), wantsClose().
+// An engine that may ask to delay its answer: after takeReplyDelay() returned a duration,
+// the output just taken goes out that much later, input that arrives meanwhile waits, and
+// then feed() runs once (with that input, or with nothing) so that the engine reads what it
+// held back itself.
+template <typename Engine>
+concept DelaysReplies = requires(Engine& e) {
+    { e.takeReplyDelay() } -> std::convertible_to<std::optional<Duration>>;
+};
+
+// Engine needs: start(), feed(std::string_view), takeOutput(), wantsClose(); and may have
+// takeReplyDelay() (see DelaysReplies).
 template <typename Engine>
 class ServerSessions {
 public:
@@ -52,6 +65,8 @@ private:
     struct Session {
         std::unique_ptr<Engine> engine;
         net::TcpConnection* connection = nullptr;
+        bool waiting = false;    // a delayed answer is scheduled: no input, no output until then
+        std::string heldInput;  // what arrived while waiting
     };
 
     void accept(net::TcpConnection& conn) {
@@ -64,9 +79,11 @@ private:
                 [this, id](std::string_view bytes) {
                     auto it = m_sessions.find(id);
                     if (it == m_sessions.end()) return;
-                    it->second.engine->feed(bytes);
-                    pump(id);
-                    if (m_afterFeed) m_afterFeed(id);
+                    if (it->second.waiting) {
+                        it->second.heldInput.append(bytes);
+                        return;
+                    }
+                    feed(id, bytes);
                 },
             // The client went away (perhaps mid-command): whatever the engine had
             // not committed is simply not there.
@@ -82,14 +99,47 @@ private:
         pump(id);
     }
 
+    void feed(std::uint32_t id, std::string_view bytes) {
+        m_sessions.at(id).engine->feed(bytes);
+        pump(id);
+        if (m_afterFeed) m_afterFeed(id);
+    }
+
     void pump(std::uint32_t id) {
         Session& s = m_sessions.at(id);
+        if (s.waiting) return;  // the engine's output waits behind the delayed answer
         std::string out = s.engine->takeOutput();
-        if (!out.empty()) {
-            m_owner.recordLines(id, false, out);
-            s.connection->send(out);
+        if constexpr (DelaysReplies<Engine>) {
+            if (const std::optional<Duration> delay = s.engine->takeReplyDelay()) {
+                s.waiting = true;
+                m_owner.sim().after(*delay, [this, id, out = std::move(out)] { resume(id, out); });
+                return;
+            }
         }
+        send(s, id, out);
         if (s.engine->wantsClose()) s.connection->close();
+    }
+
+    // The delay is over: the held answer goes out, then the engine reads on.
+    void resume(std::uint32_t id, const std::string& out) {
+        auto it = m_sessions.find(id);
+        if (it == m_sessions.end()) return;  // closed meanwhile: nobody to answer
+        Session& s = it->second;
+        s.waiting = false;
+        send(s, id, out);
+        if (s.engine->wantsClose()) {
+            s.connection->close();
+            return;
+        }
+        const std::string input = std::move(s.heldInput);
+        s.heldInput.clear();
+        feed(id, input);
+    }
+
+    void send(Session& s, std::uint32_t id, const std::string& out) {
+        if (out.empty()) return;
+        m_owner.recordLines(id, false, out);
+        s.connection->send(out);
     }
 
     Node& m_owner;

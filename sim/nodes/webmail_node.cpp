@@ -6,10 +6,16 @@
 #include "mail/message_builder.h"
 #include "mail/message_view.h"
 #include "net/ipv4.h"
+#include "webmail/origin_check.h"
 #include "webmail/pages.h"
 #include "world/world.h"
 
+#include <sys/random.h>
+
+#include <cerrno>
 #include <charconv>
+#include <fstream>
+#include <stdexcept>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -131,10 +137,37 @@ WebmailNode::WebSession* WebmailNode::session(const http::Request& request, std:
     return it->second.get();
 }
 
+namespace {
+
+// 64 bits from the kernel's random source (getrandom(2), else /dev/urandom); never the
+// lesson's seed. Throws when the system has neither (the server then stops with the reason).
+std::uint64_t systemRandom64() {
+    std::uint64_t value = 0;
+    auto* bytes = reinterpret_cast<unsigned char*>(&value);
+    std::size_t got = 0;
+    while (got < sizeof value) {
+        const ssize_t n = getrandom(bytes + got, sizeof value - got, 0);
+        if (n > 0) got += static_cast<std::size_t>(n);
+        else if (n < 0 && errno == EINTR) continue;
+        else break;
+    }
+    if (got == sizeof value) return value;
+    std::ifstream urandom("/dev/urandom", std::ios::binary);
+    if (urandom.read(reinterpret_cast<char*>(&value), sizeof value)) return value;
+    throw std::runtime_error("no system random source (getrandom(2) and /dev/urandom both failed) for a webmail session id");
+}
+
+}  // namespace
+
 std::string WebmailNode::newSessionId() {
+    // Simulated runs draw from the seeded Rng (same seed, same trace); live mode hands the
+    // cookie to real browsers, so it must not be predictable from the lesson's public seed.
+    const auto draw = [this] { return m_systemRandom ? systemRandom64() : sim().rng().next(); };
     std::string id;
     do {
-        id = fmt::format("{:016x}{:016x}", sim().rng().next(), sim().rng().next());
+        const std::uint64_t first = draw();  // the order the lessons' transcripts were made with
+        const std::uint64_t second = draw();
+        id = fmt::format("{:016x}{:016x}", second, first);
     } while (m_sessions.count(id));
     return id;
 }
@@ -167,6 +200,18 @@ void WebmailNode::handle(const http::Request& request, const std::string& peerIp
         http::setHeader(r.headers, "Allow", route->allow);
         respond(std::move(r));
         return;
+    }
+    // Every POST changes something (log in, send, delete, log out): refuse one that a page of
+    // another site made the browser send (cross-site request forgery). Browsers send Origin on
+    // every POST; a request with neither Origin nor Referer (curl, scripts) is let through.
+    if (post) {
+        if (const auto foreign = webmail::foreignOrigin(request, m_spec.hostname)) {
+            respond(errorResponse(
+                403, fmt::format("This form was sent from {}, not from this webmail (http://{}). The webmail "
+                                 "refuses it, so that no other site can log in, send or delete mail in your name.",
+                                 *foreign, m_spec.hostname)));
+            return;
+        }
     }
     std::string sid;
     WebSession* s = session(request, &sid);
@@ -331,6 +376,7 @@ void WebmailNode::sendMail(const std::string& sid, const http::Request& request,
         if (c == '\r' || c == '\n') c = ' ';
     m.body = body ? lineEndsLf(*body) : std::string();  // browsers send CRLF in a textarea
     m.date = sim().now();
+    m.messageId = mail::makeMessageId(m.date, ++m_messagesWritten, m_spec.hostname);  // as Roundcube does
 
     smtp::ClientJob job;
     job.heloName = m_spec.hostname;
@@ -340,7 +386,7 @@ void WebmailNode::sendMail(const std::string& sid, const http::Request& request,
     job.rcptTo.insert(job.rcptTo.end(), cc.begin(), cc.end());
     job.rcptTo.insert(job.rcptTo.end(), bcc.begin(), bcc.end());
     job.message = mail::buildMessage(m);
-    const std::string copy = job.message;
+    const std::string copy = job.message;  // the one built message: submitted, then APPENDed to Sent
     const std::string subjectText = m.subject;
     event(trace::EventKind::MailSubmitted,
           trace::phrase("the webmail submits \"{}\" for {} to {} (port 587, AUTH as {}): the browser only spoke HTTP",
@@ -362,6 +408,12 @@ void WebmailNode::sendMail(const std::string& sid, const http::Request& request,
                            trace::phrase("\"{}\" handed to the server: {}", subjectText,
                                          smtp::describeReply(r.finalReply)),
                            conn);
+                     for (const auto& rr : r.recipients)
+                         if (!rr.accepted)
+                             event(trace::EventKind::Rejected,
+                                   trace::phrase("\"{}\" was not submitted for {}: {}", subjectText, rr.address,
+                                                 smtp::describeRecipient(rr)),
+                                   conn);
                      // Like any IMAP mail program, the webmail keeps a copy in Sent.
                      event(trace::EventKind::CheckingMail,
                            trace::phrase("the webmail stores a copy of \"{}\" in Sent of {} (IMAP APPEND)",

@@ -27,6 +27,8 @@ public:
     std::unique_ptr<webmail::WebConnection> newConnection(const std::string& peerIp, std::function<void()> wake);
     // Logged-in browser sessions (cookie "sid"), for tests and the GUI.
     std::size_t sessionCount() const { return m_sessions.size(); }
+    // Live mode: session cookies from the OS's random source instead of the seeded Rng.
+    void useSystemRandomForSecrets() { m_systemRandom = true; }
 
 private:
     // A logged-in user: the webmail keeps the password to log in to IMAP and SMTP for every
@@ -63,6 +65,8 @@ private:
     ClientSessions<imap_client::ClientSession> m_imap;
     ClientSessions<smtp::ClientSession> m_smtp;
     std::map<std::string, std::shared_ptr<WebSession>> m_sessions;  // by session id
+    std::uint64_t m_messagesWritten = 0;  // serial number in the Message-IDs the webmail writes
+    bool m_systemRandom = false;
 };
 
 }  // namespace postino::world

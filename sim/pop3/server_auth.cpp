@@ -110,8 +110,7 @@ void ServerSession::finishPlain(std::string_view message) {
     const std::size_t first = message.find('\0');
     const std::size_t second = first == std::string_view::npos ? first : message.find('\0', first + 1);
     if (second == std::string_view::npos || message.find('\0', second + 1) != std::string_view::npos) {
-        err("[AUTH] Authentication failed.");
-        event(ServerEvent::Kind::AuthFailed, 0, "");
+        authFailed("");
         return;
     }
     const std::string_view authzid = message.substr(0, first);
@@ -119,8 +118,7 @@ void ServerSession::finishPlain(std::string_view message) {
     const std::string_view password = message.substr(second + 1);
     if (!authzid.empty() && authzid != user) {
         // Acting for another user is not supported.
-        err("[AUTH] Authentication failed.");
-        event(ServerEvent::Kind::AuthFailed, 0, printable(user, 255));
+        authFailed(printable(user, 255));
         return;
     }
     login(user, password);
@@ -128,8 +126,7 @@ void ServerSession::finishPlain(std::string_view message) {
 
 void ServerSession::login(const std::string& user, std::string_view password) {
     if (user.empty() || !m_policy.checkPassword(user, password)) {
-        err("[AUTH] Authentication failed.");
-        event(ServerEvent::Kind::AuthFailed, 0, printable(user, 255));
+        authFailed(printable(user, 255));
         return;
     }
     std::unique_ptr<Maildrop> maildrop = m_policy.openMaildrop(user);

@@ -16,9 +16,21 @@ void ServerSession::start() {
 void ServerSession::feed(std::string_view bytes) {
     if (!m_started) start();
     if (m_state == ServerState::Closed) return;
-    const std::string normalized = m_normalizer.apply(bytes);
-    std::string_view input = normalized;
+    m_holdInput = false;  // the glue has waited (or does not know about waiting)
+    std::string normalized = m_normalizer.apply(bytes);
+    if (!m_heldInput.empty()) {
+        normalized.insert(0, m_heldInput);
+        m_heldInput.clear();
+    }
+    process(normalized);
+}
+
+void ServerSession::process(std::string_view input) {
     while (!input.empty() && m_state != ServerState::Closed) {
+        if (m_holdInput) {
+            m_heldInput.assign(input);
+            return;
+        }
         const smtp::LineStatus st = m_reader.next(input);
         if (st == smtp::LineStatus::NeedMore) break;
         if (st == smtp::LineStatus::Error)
@@ -33,6 +45,19 @@ void ServerSession::onTimeout() {
     if (!m_started) start();
     err("Disconnected for inactivity.");
     close();
+}
+
+void ServerSession::authFailed(std::string user) {
+    err("[AUTH] Authentication failed.");
+    event(ServerEvent::Kind::AuthFailed, 0, std::move(user));
+    m_replyDelayDue = true;
+    m_holdInput = true;
+}
+
+std::optional<postino::Duration> ServerSession::takeReplyDelay() {
+    if (!m_replyDelayDue) return std::nullopt;
+    m_replyDelayDue = false;
+    return kAuthFailureDelay;
 }
 
 std::string ServerSession::takeOutput() {
@@ -83,6 +108,7 @@ void ServerSession::event(ServerEvent::Kind kind, std::size_t number, std::strin
 }
 
 void ServerSession::close() {
+    m_heldInput.clear();
     m_state = ServerState::Closed;
     m_mode = Mode::Command;
     m_pendingUser.clear();

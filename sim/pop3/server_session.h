@@ -5,10 +5,12 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/time.h"
 #include "pop3/server_types.h"
 #include "pop3/wire.h"
 #include "smtp/line_reader.h"
@@ -37,6 +39,9 @@ enum class ServerState : unsigned {
 
 inline constexpr int kMaxLoginBadCommands = 3;    // Dovecot login-common CLIENT_MAX_BAD_COMMANDS
 inline constexpr int kMaxBadCommands = 20;        // Dovecot pop3 CLIENT_MAX_BAD_COMMANDS
+// How long the answer to a failed PASS or AUTH waits, with the session's input held back
+// meanwhile (Dovecot's auth_failure_delay). See ServerSession::takeReplyDelay().
+inline constexpr postino::Duration kAuthFailureDelay = postino::Duration::seconds(2);
 
 class ServerSession {
 public:
@@ -53,6 +58,11 @@ public:
     std::string takeOutput();
     std::vector<ServerEvent> takeEvents();
     bool wantsClose() const { return m_state == ServerState::Closed; }
+    // After a failed PASS or AUTH: kAuthFailureDelay, once. The glue holds the output it has
+    // just taken for that long, feeds nothing meanwhile, then calls feed() (with no bytes if
+    // none came) so that input the session held back since the failure is processed. A glue
+    // that never asks just goes on without the delay.
+    std::optional<postino::Duration> takeReplyDelay();
 
     ServerState state() const { return m_state; }
     const std::string& user() const { return m_user; }  // "" until logged in
@@ -66,6 +76,8 @@ private:
     enum class Mode { Command, AuthPlain };
 
     // server_session.cpp: the input loop, replies, close
+    void process(std::string_view normalized);
+    void authFailed(std::string user);  // the AuthFailed event, the delay, input held back
     void onLine(const std::string& line);
     void onLineTooLong();
     void onCommand(std::string_view line);
@@ -110,6 +122,9 @@ private:
     std::vector<ServerEvent> m_events;
     int m_badCommands = 0;        // consecutive; see the limits above
     bool m_commandFailed = false; // the current command got an -ERR
+    bool m_replyDelayDue = false; // takeReplyDelay() has a delay to give
+    bool m_holdInput = false;     // stop reading input until the next feed()
+    std::string m_heldInput;      // normalized bytes received after a failed login, not yet read
 
     // AUTHORIZATION
     bool m_haveUser = false;

@@ -13,7 +13,7 @@ namespace {
 const std::vector<std::string_view> kCommonFields = {"id", "type", "hostname", "ip", "label", "position"};
 const std::vector<std::string_view> kClientFields = {"accounts"};
 const std::vector<std::string_view> kMailServerFields = {"domains", "users", "resolver", "relay_host",
-                                                         "relay_clients", "shared_mailboxes"};
+                                                         "relay_clients", "shared_mailboxes", "quota_bytes"};
 const std::vector<std::string_view> kDnsServerFields = {"zones"};
 const std::vector<std::string_view> kWebmailFields = {"mail_server"};
 const std::vector<std::string_view> kBrowserFields = {"accounts"};
@@ -73,7 +73,7 @@ void parseAccount(const Json& v, const std::string& ptr, ClientAccount& acc, Dia
         if (auto addr = parseMailAddress(*a, r.pointerTo("address"), d)) acc.address = *addr;
     }
     if (auto pw = readPassword(r)) acc.password = *pw;
-    if (auto server = r.string("server", Need::Required)) acc.server = *server;
+    if (auto server = readNodeRef(r, "server", Need::Required)) acc.server = *server;
     if (auto incoming = r.string("incoming", Need::Optional)) {
         if (*incoming == "pop3") acc.incoming = IncomingProtocol::Pop3;
         else if (*incoming == "imap") acc.incoming = IncomingProtocol::Imap;
@@ -98,7 +98,7 @@ void parseBrowserAccount(const Json& v, const std::string& ptr, ClientAccount& a
         if (auto addr = parseMailAddress(*a, r.pointerTo("address"), d)) acc.address = *addr;
     }
     if (auto pw = readPassword(r)) acc.password = *pw;
-    if (auto webmail = r.string("webmail", Need::Required)) acc.webmail = *webmail;
+    if (auto webmail = readNodeRef(r, "webmail", Need::Required)) acc.webmail = *webmail;
 }
 
 void parseUser(const Json& v, const std::string& ptr, MailUser& user, Diagnostics& d) {
@@ -270,12 +270,14 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
                       [&](const Json& v, const std::string& p, MailUser& u) { parseUser(v, p, u, d); });
             parseEach(r, "shared_mailboxes", node.sharedMailboxes,
                       [&](const Json& v, const std::string& p, SharedMailbox& b) { parseSharedMailbox(v, p, b, d); });
-            if (auto resolver = r.string("resolver", Need::Optional)) node.resolver = *resolver;
-            if (auto relay = r.string("relay_host", Need::Optional)) node.relayHost = *relay;
+            if (auto resolver = readNodeRef(r, "resolver", Need::Optional)) node.resolver = *resolver;
+            if (auto relay = readNodeRef(r, "relay_host", Need::Optional)) node.relayHost = *relay;
+            if (auto quota = r.integer("quota_bytes", Need::Optional, 1, kMaxQuotaBytes))
+                node.quotaBytes = static_cast<std::uint64_t>(*quota);
             const Json* clients = r.array("relay_clients", Need::Optional);
             for (std::size_t i = 0; clients && i < clients->size(); ++i) {
                 node.relayClients.emplace_back();  // "" when invalid, so indices match the JSON array
-                if (auto s = readString((*clients)[i], childPointer(r.pointerTo("relay_clients"), i), d))
+                if (auto s = parseNodeRef((*clients)[i], childPointer(r.pointerTo("relay_clients"), i), d))
                     node.relayClients.back() = *s;
             }
             break;
@@ -285,7 +287,7 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
                       [&](const Json& v, const std::string& p, DnsZone& z) { parseZone(v, p, z, d); });
             break;
         case NodeType::Webmail:
-            if (auto server = r.string("mail_server", Need::Required)) node.mailServer = *server;
+            if (auto server = readNodeRef(r, "mail_server", Need::Required)) node.mailServer = *server;
             break;
         case NodeType::Browser:
             parseEach(r, "accounts", node.accounts,

@@ -85,6 +85,7 @@ struct Node {
     std::string resolver;              // node id of the dns_server it asks; empty = none
     std::string relayHost;             // node id of a mail_server that takes all outbound mail (smarthost)
     std::vector<std::string> relayClients;  // node ids that may relay through it without AUTH (mynetworks)
+    std::optional<std::uint64_t> quotaBytes;  // quota_bytes: every mailbox's quota; unset: the store's default
     // dns_server
     std::vector<DnsZone> zones;
     // webmail: the mail server it reads (IMAP) and sends (submission) through

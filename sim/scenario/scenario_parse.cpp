@@ -88,6 +88,22 @@ std::optional<std::uint32_t> parseIpv4Value(const Json& v, const std::string& pt
     return ip;
 }
 
+std::optional<std::string> parseNodeRef(const Json& v, const std::string& ptr, Diagnostics& d) {
+    auto s = readString(v, ptr, d);
+    if (!s) return std::nullopt;
+    if (s->empty()) {
+        d.error(ptr, "expected the id of a node (like \"mail-sender\"), got an empty string");
+        return std::nullopt;
+    }
+    return s;
+}
+
+std::optional<std::string> readNodeRef(const ObjectReader& r, std::string_view key, Need need) {
+    const Json* v = r.field(key, need);
+    if (!v) return std::nullopt;
+    return parseNodeRef(*v, r.pointerTo(key), r.diag());
+}
+
 namespace {
 
 // A JSON array field checked against a size limit.
@@ -111,8 +127,8 @@ void parseLink(const Json& v, const std::string& ptr, Link& link, Diagnostics& d
         else r.error("id", fmt::format("a link id uses lower-case letters, digits and '-' and starts with a letter "
                                        "or digit, got {}", quoteText(*id)));
     }
-    if (auto a = r.string("a", Need::Required)) link.a = *a;
-    if (auto b = r.string("b", Need::Required)) link.b = *b;
+    if (auto a = readNodeRef(r, "a", Need::Required)) link.a = *a;
+    if (auto b = readNodeRef(r, "b", Need::Required)) link.b = *b;
     if (link.id.empty() && !r.has("id")) link.id = link.a + "--" + link.b;
     if (auto ms = r.number("latency_ms", Need::Optional)) {
         if (*ms < 0 || *ms > kMaxLatencyMs)
@@ -178,7 +194,7 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, Diagnost
                                       shortJson(*r.field("at", Need::Optional))));
         else action.at = Time::fromNanos(std::llround(*at * 1e9));
     }
-    if (auto node = r.string("node", Need::Required)) action.node = *node;
+    if (auto node = readNodeRef(r, "node", Need::Required)) action.node = *node;
     if (action.type != ActionType::Send && action.type != ActionType::SaveDraft) {
         if (const Json* account = r.field("account", Need::Optional)) {
             if (auto a = parseMailAddress(*account, r.pointerTo("account"), d)) action.from = *a;

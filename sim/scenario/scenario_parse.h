@@ -8,6 +8,7 @@
 #include "scenario/scenario.h"
 
 #include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -32,5 +33,9 @@ std::optional<LocalizedText> parseLocalized(const Json& v, const std::string& pt
 std::optional<std::string> parseHostname(const Json& v, const std::string& ptr, Diagnostics& d);
 std::optional<std::string> parseMailAddress(const Json& v, const std::string& ptr, Diagnostics& d);
 std::optional<std::uint32_t> parseIpv4Value(const Json& v, const std::string& ptr, Diagnostics& d);
+// A reference to a node by id: a non-empty string (whether a node has that id is
+// scenario_validate's check). An empty id is reported here, where its position is known.
+std::optional<std::string> parseNodeRef(const Json& v, const std::string& ptr, Diagnostics& d);
+std::optional<std::string> readNodeRef(const ObjectReader& r, std::string_view key, Need need);
 
 }  // namespace postino::scenario

@@ -3,11 +3,14 @@
 
 #include "scenario/json_scanner.h"
 #include "scenario/name_syntax.h"
+#include "scenario/scenario_budget.h"
+#include "scenario/scenario_limits.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -113,7 +116,7 @@ private:
             const Link& l = m_s.links[i];
             std::string ptr = childPointer("/links", i);
             if (l.a.empty() || l.b.empty()) {
-                ok = false;  // missing or mistyped endpoint, already reported
+                ok = false;  // missing, mistyped or empty endpoint, already reported
                 continue;
             }
             bool endpoints = true;
@@ -172,9 +175,11 @@ private:
 
     void checkMailServers() {
         std::map<std::string, std::size_t> owner;  // domain -> node index
+        std::size_t mailboxes = 0;
         for (std::size_t i = 0; i < m_s.nodes.size(); ++i) {
             const Node& n = m_s.nodes[i];
             if (!typeKnown(i) || n.type != NodeType::MailServer) continue;
+            checkMailboxCount(n, i, mailboxes);
             std::set<std::string> own;
             for (std::size_t k = 0; k < n.domains.size(); ++k) {
                 const std::string& dom = n.domains[k];
@@ -212,6 +217,58 @@ private:
             for (std::size_t k = 0; k < n.relayClients.size(); ++k)
                 if (!n.relayClients[k].empty()) findNode(n.relayClients[k], childPointer(nodeField(i, "relay_clients"), k));
         }
+        checkRelayCircles();
+    }
+
+    // Relay hosts that lead back to where they started would pass mail for a domain none
+    // of them has round and round for ever (each hop adding a Received line).
+    void checkRelayCircles() {
+        enum class Mark { None, OnPath, Done };
+        std::vector<Mark> mark(m_s.nodes.size(), Mark::None);
+        auto relayOf = [&](std::size_t i) -> std::optional<std::size_t> {
+            const Node& n = m_s.nodes[i];
+            if (!typeKnown(i) || n.type != NodeType::MailServer || n.relayHost.empty() || n.relayHost == n.id)
+                return std::nullopt;
+            auto it = m_ids.find(n.relayHost);
+            if (it == m_ids.end()) return std::nullopt;
+            return it->second;
+        };
+        for (std::size_t start = 0; start < m_s.nodes.size(); ++start) {
+            std::vector<std::size_t> path;
+            std::optional<std::size_t> at = start;
+            while (at && mark[*at] == Mark::None) {
+                mark[*at] = Mark::OnPath;
+                path.push_back(*at);
+                at = relayOf(*at);
+            }
+            if (at && mark[*at] == Mark::OnPath) {  // the walk came back to a server on it: a circle
+                std::string circle;
+                for (auto it = std::find(path.begin(), path.end(), *at); it != path.end(); ++it)
+                    circle += quoteText(m_s.nodes[*it].id) + " -> ";
+                circle += quoteText(m_s.nodes[*at].id);
+                m_d.error(nodeField(path.back(), "relay_host"),
+                          fmt::format("the relay hosts go round in a circle ({}): mail for a domain none of these "
+                                      "servers has would be passed round for ever; end the chain at a server without "
+                                      "\"relay_host\"",
+                                      circle));
+            }
+            for (std::size_t i : path) mark[i] = Mark::Done;
+        }
+    }
+
+    // Users and shared mailboxes of all servers together stay within kMaxMailboxes; the
+    // first one over the limit is reported.
+    void checkMailboxCount(const Node& n, std::size_t i, std::size_t& count) {
+        const std::size_t before = count;
+        count += n.users.size() + n.sharedMailboxes.size();
+        if (before > kMaxMailboxes || count <= kMaxMailboxes) return;
+        const std::size_t k = kMaxMailboxes - before;  // index of the first one over, users first
+        const std::string ptr = k < n.users.size()
+                                    ? childPointer(nodeField(i, "users"), k)
+                                    : childPointer(nodeField(i, "shared_mailboxes"), k - n.users.size());
+        m_d.error(ptr, fmt::format("too many mailboxes: this is mailbox number {} of the scenario (users and shared "
+                                   "mailboxes of all mail servers); the limit is {}",
+                                   kMaxMailboxes + 1, kMaxMailboxes));
     }
 
     // A shared mailbox has an address of its own in a domain of the server, and its
@@ -451,6 +508,7 @@ private:
 void validateScenario(const Scenario& s, const ParseAux& aux, Diagnostics& d) {
     Validator v(s, aux, d);
     v.run();
+    checkMailBytesBudget(s, d);
 }
 
 }  // namespace postino::scenario

@@ -14,20 +14,26 @@ bool hasLineBreakOrNul(std::string_view s) { return s.find_first_of(std::string_
 std::string encodeDataBody(std::string_view message) {
     std::string out;
     out.reserve(message.size() + message.size() / 64 + 8);
-    bool lineStart = true;
+    std::size_t column = 0;  // octets of the current line, before dot-stuffing
     for (std::size_t i = 0; i < message.size(); ++i) {
         const char c = message[i];
         if (c == '\r' || c == '\n') {
             if (c == '\r' && i + 1 < message.size() && message[i + 1] == '\n') ++i;
             out += "\r\n";
-            lineStart = true;
+            column = 0;
             continue;
         }
-        if (lineStart && c == '.') out += '.';
+        if (column == kMaxSentLineOctets) {
+            // Postfix smtp_line_length_limit: break the line with CRLF SPACE, so a
+            // header line stays one (folded) field and no line starts with a dot.
+            out += "\r\n ";
+            column = 1;
+        }
+        if (column == 0 && c == '.') out += '.';
         out += c;
-        lineStart = false;
+        ++column;
     }
-    if (!lineStart) out += "\r\n";
+    if (column != 0) out += "\r\n";
     out += ".\r\n";
     return out;
 }
@@ -81,6 +87,10 @@ void ClientSession::connectionClosed() {
         m_result.retryable = true;
     }
     m_stage = Stage::Done;
+}
+
+std::string describeRecipient(const RecipientResult& r) {
+    return std::to_string(r.code) + (r.enhanced.empty() ? "" : " " + r.enhanced) + " " + r.text;
 }
 
 std::string ClientSession::takeOutput() {
@@ -274,7 +284,12 @@ void ClientSession::sendNextRcpt() {
         m_stage = Stage::Data;
         return;
     }
-    // No recipient accepted: no DATA (RFC 5321 3.3), just say goodbye.
+    // No recipient accepted: no DATA (RFC 5321 3.3), just say goodbye, with every refusal.
+    std::string refusals;
+    for (const auto& r : m_result.recipients) {
+        if (!refusals.empty()) refusals += "; ";
+        refusals += describeRecipient(r);
+    }
     Reply last;
     if (!m_result.recipients.empty()) {
         const RecipientResult& r = m_result.recipients.back();
@@ -282,7 +297,8 @@ void ClientSession::sendNextRcpt() {
         last.enhanced = r.enhanced;
         last.lines.push_back(r.enhanced.empty() ? r.text : r.enhanced + " " + r.text);
     }
-    fail("no recipient was accepted", last, true);
+    fail(refusals.empty() ? std::string("no recipient was accepted") : "no recipient was accepted: " + refusals,
+         last, true);
     m_result.retryable = allTemporary;
 }
 

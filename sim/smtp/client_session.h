@@ -31,6 +31,9 @@ struct RecipientResult {
     bool accepted = false;
 };
 
+// "552 5.2.2 <bob@b.example>: Recipient address rejected: ..." — a RCPT reply as one line.
+std::string describeRecipient(const RecipientResult& recipient);
+
 struct ClientResult {
     bool success = false;   // the server took the message (for the accepted recipients)
     std::vector<RecipientResult> recipients;
@@ -39,9 +42,15 @@ struct ClientResult {
     bool retryable = false; // the failure was temporary (4xx, or the connection broke)
 };
 
+// The longest line the client sends, without its CRLF (RFC 5321 4.5.3.1.6, RFC 5322 2.1.1;
+// Postfix smtp_line_length_limit = 998).
+inline constexpr std::size_t kMaxSentLineOctets = 998;
+
 // Normalises line ends to CRLF (a bare CR or LF becomes CRLF), makes sure the text
-// ends with CRLF, doubles a leading '.' on every line (RFC 5321 4.5.2) and appends
-// the terminating ".CRLF". An empty message yields just ".CRLF".
+// ends with CRLF, breaks a line over 998 octets by inserting CRLF SPACE (each piece
+// after the first starts with the space; Postfix's smtp client does the same), doubles
+// a leading '.' on every line (RFC 5321 4.5.2) and appends the terminating ".CRLF".
+// An empty message yields just ".CRLF".
 std::string encodeDataBody(std::string_view message);
 
 class ClientSession {

@@ -15,6 +15,8 @@ void LineReader::reset() {
     m_discarding = false;
     m_lastWasCr = false;
     m_partial = false;
+    m_continues = false;
+    m_carryCr = false;
 }
 
 LineStatus LineReader::next(std::string_view& input) {
@@ -23,6 +25,11 @@ LineStatus LineReader::next(std::string_view& input) {
         m_complete = false;
     }
     m_error = LineError::None;
+    m_continues = false;
+    if (m_carryCr) {
+        m_line.push_back('\r');
+        m_carryCr = false;
+    }
 
     std::size_t i = 0;
     while (i < input.size()) {
@@ -65,6 +72,18 @@ LineStatus LineReader::next(std::string_view& input) {
 
         // A line of exactly m_limit octets ends with CRLF; m_limit - 1 bytes may be
         // buffered (the last of them the CR). One more byte cannot fit.
+        if (m_line.size() + 1 >= m_limit && m_overlong == Overlong::Split) {
+            // Hand out what we have as a piece; `c` is read again for the next one. A CR at
+            // the end is held back: with the next byte it may be the CRLF that ends the line.
+            if (m_line.back() == '\r') {
+                m_line.pop_back();
+                m_carryCr = true;
+            }
+            input.remove_prefix(i - 1);
+            m_complete = true;
+            m_continues = true;
+            return LineStatus::Done;
+        }
         if (m_line.size() + 1 >= m_limit) {
             m_discarding = true;
             m_lastWasCr = (c == '\r');

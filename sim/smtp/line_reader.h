@@ -1,6 +1,7 @@
 // Incremental CRLF line reader shared by the SMTP server and client engines.
 // RFC 5321 2.3.8 (CRLF only), 4.5.3.1.4-6 (512-octet command/reply lines, 1000-octet text lines).
 // Pure byte bookkeeping: it never interprets SMTP, never allocates beyond its limit, never throws.
+// An overlong line is either skipped and reported once (commands) or handed out in pieces (DATA).
 #pragma once
 
 #include <cstddef>
@@ -23,6 +24,13 @@ enum class BareLf {
     Content,  // DATA mode: the LF is an ordinary byte of the line (smuggling defence)
 };
 
+// What a line longer than the limit becomes.
+enum class Overlong {
+    Discard,  // skipped to its CRLF and reported once as LineError::TooLong (commands, replies)
+    Split,    // handed out in pieces of at most limit - 1 octets, each a Done with continues()
+              // true but the last (DATA: Postfix accepts long lines and keeps them whole)
+};
+
 class LineReader {
 public:
     explicit LineReader(std::size_t limit = kCommandLineLimit, BareLf bareLf = BareLf::Reject);
@@ -30,6 +38,7 @@ public:
     // Limit in octets including the CRLF. Takes effect for the next line.
     void setLimit(std::size_t limit);
     void setBareLf(BareLf policy) { m_bareLf = policy; }
+    void setOverlong(Overlong policy) { m_overlong = policy; }
     std::size_t limit() const { return m_limit; }
 
     // Consumes bytes from the front of `input` until one line is complete (Done: read
@@ -41,6 +50,9 @@ public:
 
     // The completed line without its CRLF. Valid until the next call to next().
     const std::string& line() const { return m_line; }
+    // Overlong::Split only: line() is a piece of a longer line and more of it follows
+    // (the piece ends before the CRLF and is not a line of its own).
+    bool continues() const { return m_continues; }
     LineError error() const { return m_error; }
 
     // True while part of a line has been received but not its CRLF.
@@ -51,11 +63,14 @@ private:
     std::string m_line;
     std::size_t m_limit;
     BareLf m_bareLf;
+    Overlong m_overlong = Overlong::Discard;
     LineError m_error = LineError::None;
     bool m_complete = false;     // m_line holds a finished line that must be cleared first
     bool m_discarding = false;   // inside an overlong line, skipping to the next CRLF
     bool m_lastWasCr = false;    // only used while discarding
     bool m_partial = false;
+    bool m_continues = false;    // the piece in m_line is not the end of its line
+    bool m_carryCr = false;      // a CR held back from the last piece: it may start a CRLF
 };
 
 }  // namespace postino::smtp

@@ -23,6 +23,24 @@ bool MemoryPolicy::checkPassword(std::string_view user, std::string_view passwor
     return it != m_users.end() && it->second == password;
 }
 
+void MemoryPolicy::allowSender(std::string_view sender, std::string_view user) {
+    m_senders.emplace(toLowerAscii(sender), toLowerAscii(user));
+}
+
+bool MemoryPolicy::ownsSender(std::string_view user, std::string_view sender) {
+    return equalsIgnoreCase(user, sender) || m_senders.count({toLowerAscii(sender), toLowerAscii(user)}) != 0;
+}
+
+void MemoryPolicy::setRoom(std::string_view address, std::uint64_t room, std::string reply) {
+    m_room[toLowerAscii(address)] = {room, std::move(reply)};
+}
+
+std::string MemoryPolicy::refuseRecipient(std::string_view address, std::uint64_t size) {
+    auto it = m_room.find(toLowerAscii(address));
+    if (it == m_room.end() || (size == 0 ? 1 : size) <= it->second.first) return {};
+    return it->second.second;
+}
+
 std::string MemoryPolicy::acceptMessage(AcceptedMessage&& message) {
     if (m_refuse) return {};
     m_accepted.push_back(std::move(message));

@@ -130,7 +130,10 @@ void ServerSession::finishAuth(std::string_view authzid, std::string_view user, 
     // An authorization identity other than the user itself is not supported (RFC 4616 2).
     const bool ok = !user.empty() && (authzid.empty() || authzid == user) && m_policy.checkPassword(user, password);
     if (!ok) {
-        reply(535, "5.7.8", "Error: authentication failed");
+        // Postfix 3.7 with Dovecot SASL, word for word; Dovecot gives no reason, whether the
+        // user exists or not, and answers only after its auth_failure_delay.
+        reply(535, "5.7.8", "Error: authentication failed: (reason unavailable)");
+        m_replyDelay += kAuthFailureDelay;
         event(ServerEvent::Kind::AuthFailed, 535, printable(user, 255));
         return;
     }

@@ -86,6 +86,15 @@ struct CommandTable {
 };
 
 void ServerSession::onCommand(std::string_view line) {
+    // A NUL byte has no place in a command (RFC 5321 4.1.1: ASCII text). Postfix 3.7 cuts the
+    // line at the NUL (C strings: "HELO bad\0host" greets as "bad"); we refuse the whole line
+    // with the reply Postfix gives a line it cannot parse, so nothing after a NUL is ever
+    // taken for a host name or an address.
+    if (line.find('\0') != std::string_view::npos) {
+        event(ServerEvent::Kind::CommandReceived, 0, "");
+        reply(500, "5.5.2", "Error: bad syntax");
+        return;
+    }
     std::size_t end = 0;
     while (end < line.size() && !isSpaceChar(line[end])) ++end;
     const std::string_view verb = line.substr(0, end);
@@ -175,6 +184,7 @@ void ServerSession::cmdMail(std::string_view args) {
     }
 
     bool body8bit = false;
+    std::uint64_t sizeHint = 0;
     for (const auto& p : path.params) {
         if (equalsIgnoreCase(p, "BODY=8BITMIME")) {
             body8bit = true;
@@ -196,6 +206,7 @@ void ServerSession::cmdMail(std::string_view args) {
                 reply(552, "5.3.4", "Message size exceeds fixed limit");
                 return;
             }
+            sizeHint = size;
         } else {
             reply(555, "5.5.4", "Unsupported option: " + p);
             return;
@@ -204,6 +215,7 @@ void ServerSession::cmdMail(std::string_view args) {
     m_mailFrom = path.address;
     m_smtputf8 = smtputf8;
     m_body8bit = body8bit;
+    m_sizeHint = sizeHint;
     m_rcptTo.clear();
     m_state = ServerState::Mail;
     reply(250, "2.1.0", "Ok");
@@ -231,6 +243,14 @@ void ServerSession::cmdRcpt(std::string_view args) {
         return;
     }
 
+    // Postfix evaluates smtpd_sender_restrictions here, at RCPT, before the recipient's own
+    // checks (smtpd_delay_reject = yes); the null sender is not checked.
+    if (m_config.rejectSenderLoginMismatch && !m_authUser.empty() && !m_mailFrom.empty() &&
+        !m_policy.ownsSender(m_authUser, m_mailFrom)) {
+        reply(553, "5.7.1", "<" + m_mailFrom + ">: Sender address rejected: not owned by user " + m_authUser);
+        return;
+    }
+
     const std::string& addr = path.address;
     const std::string_view domain = domainOf(addr);
     const bool postmaster = equalsIgnoreCase(localPartOf(addr), "postmaster");
@@ -239,6 +259,12 @@ void ServerSession::cmdRcpt(std::string_view args) {
     if (local) {
         if (!postmaster && !m_policy.isLocalUser(addr)) {
             reply(550, "5.1.1", "<" + addr + ">: Recipient address rejected: User unknown in local recipient table");
+            return;
+        }
+        // The node's own check of a recipient it knows (a full mailbox), with the size the
+        // client announced: Postfix's check_policy_service, Dovecot's quota-status.
+        if (const std::string refusal = m_policy.refuseRecipient(addr, m_sizeHint); !refusal.empty()) {
+            replyRefusal(refusal);
             return;
         }
     } else if (m_authUser.empty() && !m_policy.mayRelayFor(m_peerIp)) {
@@ -262,7 +288,7 @@ void ServerSession::cmdData(std::string_view args) {
     }
     m_data.clear();
     m_dataTooBig = false;
-    m_dataLineTooLong = false;
+    m_dataMidLine = false;
     m_state = ServerState::Data;
     enterMode(Mode::Data);
     reply(354, "", "End data with <CR><LF>.<CR><LF>");
@@ -286,13 +312,37 @@ void ServerSession::cmdQuit(std::string_view) {
     close();
 }
 
+// Postfix 3.7 (texts seen on a real one): an address RCPT would refuse as an unknown local
+// user gets RCPT's 550 5.1.1; any other address gets 252 with the argument as written, never
+// 250 (RFC 5321 3.5.3: "cannot VRFY user, but will accept message and attempt delivery").
 void ServerSession::cmdVrfy(std::string_view args) {
     if (args.empty()) {
-        reply(501, "5.5.4", "Syntax: VRFY address");
+        reply(501, "5.5.4", "Syntax: VRFY address [SMTPUTF8]");
         return;
     }
-    // RFC 5321 3.5.3: "cannot VRFY user, but will accept message and attempt delivery".
-    reply(252, "2.0.0", args);
+    // Same address rules as RCPT TO; "VRFY <a@b> SMTPUTF8" carries RFC 6531's parameter.
+    const PathArgument path = parsePathArgument(std::string("TO:") + std::string(args), "TO");
+    bool smtputf8 = false;
+    bool badParam = false;
+    for (const auto& p : path.params) {
+        if (equalsIgnoreCase(p, "SMTPUTF8")) smtputf8 = true;
+        else badParam = true;
+    }
+    if (path.status != PathArgument::Status::Ok || path.address.empty() || badParam ||
+        !isValidMailbox(path.address, false, smtputf8)) {
+        reply(501, "5.1.3", "Bad recipient address syntax");
+        return;
+    }
+    const std::string& addr = path.address;
+    const std::string_view domain = domainOf(addr);
+    const bool local = domain.empty() || m_policy.isLocalDomain(toLowerAscii(domain));
+    if (local && !equalsIgnoreCase(localPartOf(addr), "postmaster") && !m_policy.isLocalUser(addr)) {
+        reply(550, "5.1.1", "<" + addr + ">: Recipient address rejected: User unknown in local recipient table");
+        return;
+    }
+    std::string_view shown = args;  // as written, without the SMTPUTF8 parameter
+    if (smtputf8) shown = trimSpaces(shown.substr(0, shown.find_last_of(" \t")));
+    reply(252, "2.0.0", shown);
 }
 
 void ServerSession::cmdHelp(std::string_view) {

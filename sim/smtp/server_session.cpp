@@ -1,6 +1,7 @@
 // The server session's input loop, reply queue and DATA phase (RFC 5321 4.1.1.4, 4.5.2).
 #include "smtp/server_session.h"
 
+#include "smtp/address.h"
 #include "smtp/reply.h"
 
 namespace postino::smtp {
@@ -22,6 +23,8 @@ void ServerSession::feed(std::string_view bytes) {
         if (st == LineStatus::NeedMore) break;
         if (st == LineStatus::Error)
             onLineError(m_reader.error());
+        else if (m_mode == Mode::Data)
+            onDataLine(m_reader.line(), m_reader.continues());
         else
             onLine(m_reader.line());
         // Postfix smtpd: after the hard error limit, say so and hang up (no more reading).
@@ -45,6 +48,13 @@ std::string ServerSession::takeOutput() {
     return out;
 }
 
+std::optional<Duration> ServerSession::takeReplyDelay() {
+    if (m_replyDelay == Duration()) return std::nullopt;
+    const Duration d = m_replyDelay;
+    m_replyDelay = Duration();
+    return d;
+}
+
 std::vector<ServerEvent> ServerSession::takeEvents() {
     std::vector<ServerEvent> out;
     out.swap(m_events);
@@ -54,7 +64,7 @@ std::vector<ServerEvent> ServerSession::takeEvents() {
 void ServerSession::onLine(const std::string& line) {
     switch (m_mode) {
     case Mode::Command: onCommand(line); break;
-    case Mode::Data: onDataLine(line); break;
+    case Mode::Data: onDataLine(line, false); break;
     case Mode::AuthPlain:
     case Mode::AuthLoginUser:
     case Mode::AuthLoginPassword: onAuthLine(line); break;
@@ -78,10 +88,7 @@ void ServerSession::onLineError(LineError error) {
         reply(500, "5.5.0", "Error: command line too long");
         break;
     case Mode::Data:
-        // RFC 5321 4.5.3.1.6: keep reading to the end of the data (to stay in sync)
-        // and reject the whole message there ("500 Line too long", 4.5.3.1.10).
-        m_dataLineTooLong = true;
-        break;
+        break;  // not reached: DATA lines are never too long (Overlong::Split)
     case Mode::AuthPlain:
     case Mode::AuthLoginUser:
     case Mode::AuthLoginPassword:
@@ -92,6 +99,7 @@ void ServerSession::onLineError(LineError error) {
 
 void ServerSession::reply(int code, std::string_view enhanced, std::string_view text) {
     std::string line = formatReply(code, enhanced, text);
+    if (m_errors >= kSoftErrorLimit) m_replyDelay += kErrorSleep;  // Postfix sleeps before the reply
     if (code >= 400) {
         ++m_errors;
         event(ServerEvent::Kind::Rejected, code, line.substr(0, line.size() - 2));
@@ -100,7 +108,30 @@ void ServerSession::reply(int code, std::string_view enhanced, std::string_view 
 }
 
 void ServerSession::replyLines(int code, const std::vector<std::string>& lines) {
+    if (m_errors >= kSoftErrorLimit) m_replyDelay += kErrorSleep;
     m_output += formatMultiline(code, lines);
+}
+
+void ServerSession::replyRefusal(std::string_view line) {
+    const bool wellFormed = line.size() >= 5 && (line[0] == '4' || line[0] == '5') && line[1] >= '0' &&
+                            line[1] <= '9' && line[2] >= '0' && line[2] <= '9' && line[3] == ' ';
+    if (!wellFormed) {
+        reply(451, "4.3.5", "Server configuration problem");  // Postfix, for a policy answer it cannot use
+        return;
+    }
+    const int code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+    std::string_view text = line.substr(4);
+    const std::string enhanced = extractEnhanced(code, text);
+    if (!enhanced.empty()) {
+        text.remove_prefix(enhanced.size());
+        while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    }
+    reply(code, enhanced, text);
+}
+
+bool ServerSession::isLocalAddress(std::string_view address) {
+    const std::string_view domain = domainOf(address);
+    return domain.empty() || m_policy.isLocalDomain(toLowerAscii(domain));
 }
 
 void ServerSession::event(ServerEvent::Kind kind, int code, std::string text) {
@@ -119,10 +150,11 @@ void ServerSession::resetTransaction() {
     m_rcptTo.clear();
     m_smtputf8 = false;
     m_body8bit = false;
+    m_sizeHint = 0;
     m_data.clear();
     m_data.shrink_to_fit();
     m_dataTooBig = false;
-    m_dataLineTooLong = false;
+    m_dataMidLine = false;
     if (m_state == ServerState::Mail || m_state == ServerState::Rcpt || m_state == ServerState::Data)
         m_state = ServerState::Ready;
 }
@@ -133,31 +165,39 @@ void ServerSession::enterMode(Mode mode) {
     case Mode::Command:
         m_reader.setLimit(kCommandLineLimit);
         m_reader.setBareLf(BareLf::Reject);
+        m_reader.setOverlong(Overlong::Discard);
         break;
     case Mode::Data:
         m_reader.setLimit(kTextLineLimit);
         m_reader.setBareLf(BareLf::Content);  // only CRLF ends a line, only CRLF.CRLF ends DATA
+        // A line over RFC 5321's 1000 octets is kept whole, in pieces, as Postfix does
+        // (its smtpd accepts the mail and stores the line in line_length_limit records).
+        m_reader.setOverlong(Overlong::Split);
         break;
     case Mode::AuthPlain:
     case Mode::AuthLoginUser:
     case Mode::AuthLoginPassword:
         m_reader.setLimit(kAuthLineLimit);
         m_reader.setBareLf(BareLf::Reject);
+        m_reader.setOverlong(Overlong::Discard);
         break;
     }
 }
 
 // ---- DATA (RFC 5321 4.1.1.4, 4.5.2) ----
 
-void ServerSession::onDataLine(std::string_view line) {
-    if (line == ".") {
+// `line` is a whole line, or a piece of a long one when `continues` (more of it follows).
+void ServerSession::onDataLine(std::string_view line, bool continues) {
+    const bool lineStart = !m_dataMidLine;
+    m_dataMidLine = continues;
+    if (lineStart && !continues && line == ".") {
         finishData();
         return;
     }
     // Transparency: a leading '.' was doubled by the client; drop one (4.5.2).
-    if (!line.empty() && line.front() == '.') line.remove_prefix(1);
+    if (lineStart && !line.empty() && line.front() == '.') line.remove_prefix(1);
     appendData(line);
-    appendData("\r\n");
+    if (!continues) appendData("\r\n");
 }
 
 void ServerSession::appendData(std::string_view bytes) {
@@ -172,13 +212,26 @@ void ServerSession::appendData(std::string_view bytes) {
     m_data += bytes;
 }
 
+// The first recipient's refusal when no recipient can take the message now that its size is
+// known (all local, all refused by the node); "" when at least one can.
+std::string ServerSession::refusalOfEveryRecipient() {
+    std::string first;
+    for (const std::string& rcpt : m_rcptTo) {
+        if (!isLocalAddress(rcpt)) return {};
+        std::string refusal = m_policy.refuseRecipient(rcpt, m_data.size());
+        if (refusal.empty()) return {};
+        if (first.empty()) first = std::move(refusal);
+    }
+    return first;
+}
+
 void ServerSession::finishData() {
     enterMode(Mode::Command);
     m_state = ServerState::Ready;  // the transaction ends with this reply, whatever it is
     if (m_dataTooBig) {
         reply(552, "5.3.4", "Message size exceeds fixed limit");
-    } else if (m_dataLineTooLong) {
-        reply(500, "5.5.0", "Error: message line too long");
+    } else if (const std::string refusal = refusalOfEveryRecipient(); !refusal.empty()) {
+        replyRefusal(refusal);
     } else {
         AcceptedMessage msg;
         msg.mailFrom = m_mailFrom;
@@ -196,6 +249,7 @@ void ServerSession::finishData() {
         } else {
             reply(250, "2.0.0", "Ok: queued as " + id);
             event(ServerEvent::Kind::MessageAccepted, 250, printable(id, 100));
+            m_errors = 0;  // Postfix counts errors "without delivering mail"
         }
     }
     resetTransaction();

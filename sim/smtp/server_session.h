@@ -4,10 +4,13 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/time.h"
 #include "smtp/line_reader.h"
 #include "smtp/server_types.h"
 
@@ -17,9 +20,29 @@
 // - In DATA a bare LF or bare CR is ordinary content: only CRLF ends a line and only
 //   CRLF.CRLF ends the data, so "\n.\n" and friends can never smuggle a second message.
 // - An unknown verb gets "500 5.5.2 Error: command not recognized" (Postfix; RFC 5321 4.2.4).
-// - A command line over 512 octets gets "500 5.5.0 Error: command line too long"; a DATA line
-//   over 1000 octets, or data over maxMessageSize, is read to the end and then the whole
-//   message is refused (500 5.5.0 / 552 5.3.4), so the session never loses sync.
+// - A command line with a NUL byte gets "500 5.5.2 Error: bad syntax" and does nothing (Postfix
+//   cuts such a line at the NUL; refusing it keeps "HELO bad\0host" from greeting as "bad").
+// - A command line over 512 octets gets "500 5.5.0 Error: command line too long".
+// - A DATA line over 1000 octets is accepted and kept whole, as Postfix does (RFC 5321
+//   4.5.3.1.6 sets the limit for senders; Postfix 3.7 takes a 5000-octet line and delivers it
+//   unchanged). Memory stays bounded: data over maxMessageSize is read to the end, not stored,
+//   and refused with 552 5.3.4, so the session never loses sync.
+// - VRFY refuses an unknown local user with RCPT's 550 5.1.1 and answers 252 for anything it
+//   cannot verify (remote domains, existing users), as Postfix does; it never answers 250.
+// - A failed AUTH answers "535 5.7.8 Error: authentication failed: (reason unavailable)" two
+//   seconds late (Postfix with Dovecot SASL: Dovecot's auth_failure_delay = 2 s); the engine
+//   only says so through takeReplyDelay(), the node does the waiting.
+// - Errors are counted as Postfix does: from the 10th on (smtpd_soft_error_limit) every reply
+//   comes 1 s late (smtpd_error_sleep_time); a delivered mail starts the count again.
+// - With rejectSenderLoginMismatch, an authenticated user who uses a MAIL FROM address they do
+//   not own gets "553 5.7.1 <x@y>: Sender address rejected: not owned by user alice@..." at each
+//   RCPT, as Postfix 3.7 answers with reject_sender_login_mismatch and smtpd_delay_reject = yes.
+// - A local recipient the node refuses (ServerPolicy::refuseRecipient: a full mailbox) gets the
+//   node's own reply at RCPT, asked with MAIL FROM's SIZE=, as Postfix does with Dovecot's
+//   quota-status policy service. At the end of DATA the node is asked again with the real size:
+//   when no recipient can take the message, the first refusal is the answer (552 5.2.2: the
+//   sender keeps the mail); when one can, the mail is queued for all of them and the node keeps
+//   it for the others (Postfix would accept it too and learn of the full mailbox from LMTP).
 // - 20 error replies (Postfix smtpd_hard_error_limit) end the session with 421 4.7.0.
 // - No junk-command limit: 1,000 pipelined NOOPs are fine.
 
@@ -35,7 +58,10 @@ enum class ServerState : unsigned {
     Closed = 1u << 5,  // 221 or 421 sent; input is ignored
 };
 
+inline constexpr int kSoftErrorLimit = 10;    // Postfix smtpd_soft_error_limit
 inline constexpr int kHardErrorLimit = 20;    // Postfix smtpd_hard_error_limit
+inline constexpr Duration kErrorSleep = Duration::seconds(1);         // Postfix smtpd_error_sleep_time
+inline constexpr Duration kAuthFailureDelay = Duration::seconds(2);   // Dovecot auth_failure_delay
 inline constexpr std::size_t kMaxRecipients = 1000;  // Postfix smtpd_recipient_limit
 
 class ServerSession {
@@ -51,6 +77,10 @@ public:
 
     std::string takeOutput();
     std::vector<ServerEvent> takeEvents();
+    // How long the node should hold back the output it takes now (and what follows it)
+    // before sending it: 2 s after a failed AUTH, 1 s per reply past the soft error limit.
+    // Empty when the replies may go at once. Each delay is reported once.
+    std::optional<Duration> takeReplyDelay();
     bool wantsClose() const { return m_state == ServerState::Closed; }
 
     ServerState state() const { return m_state; }
@@ -67,8 +97,9 @@ private:
     void onLine(const std::string& line);
     void onLineError(LineError error);
     void onCommand(std::string_view line);
-    void onDataLine(std::string_view line);
+    void onDataLine(std::string_view line, bool continues);
     void finishData();
+    std::string refusalOfEveryRecipient();
     void appendData(std::string_view bytes);
     void reply(int code, std::string_view enhanced, std::string_view text);
     void replyLines(int code, const std::vector<std::string>& lines);
@@ -76,6 +107,10 @@ private:
     void close();
     void resetTransaction();
     void enterMode(Mode mode);
+    bool isLocalAddress(std::string_view address);
+    // Sends a policy's reply line ("552 5.2.2 text"); one that is not a 4xx/5xx reply becomes
+    // Postfix's "451 4.3.5 Server configuration problem".
+    void replyRefusal(std::string_view line);
 
     // server_commands.cpp: one handler per verb
     friend struct CommandTable;
@@ -107,6 +142,7 @@ private:
     std::string m_output;
     std::vector<ServerEvent> m_events;
     int m_errors = 0;
+    Duration m_replyDelay;  // not yet taken by takeReplyDelay()
 
     // session
     std::string m_heloName;
@@ -119,9 +155,10 @@ private:
     std::vector<std::string> m_rcptTo;
     bool m_smtputf8 = false;
     bool m_body8bit = false;
+    std::uint64_t m_sizeHint = 0;  // MAIL FROM's SIZE=, 0 when not given
     std::string m_data;
     bool m_dataTooBig = false;
-    bool m_dataLineTooLong = false;
+    bool m_dataMidLine = false;  // the last DATA piece was part of a longer line
 };
 
 }  // namespace postino::smtp

@@ -4,9 +4,12 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/ascii.h"
 
 namespace postino::smtp {
 
@@ -14,6 +17,11 @@ struct ServerConfig {
     std::string hostname;                  // "mx.example.org": greeting, EHLO, 421 texts
     bool submission = false;               // port 587: AUTH PLAIN LOGIN advertised and required before MAIL
     std::size_t maxMessageSize = 10240000; // SIZE limit in octets; 0 = no limit
+    // Postfix smtpd_sender_restrictions = reject_sender_login_mismatch (the usual submission
+    // setting): an authenticated client may send only from an address the policy says the user
+    // owns (ServerPolicy::ownsSender); the null sender <> is always allowed. Refused, as Postfix
+    // does by default (smtpd_delay_reject = yes), at each RCPT with 553 5.7.1.
+    bool rejectSenderLoginMismatch = false;
 };
 
 // A mail transaction the server has accepted (RFC 5321 3.3). `data` is the content
@@ -44,6 +52,22 @@ public:
     virtual bool mayRelayFor(std::string_view peerIp) { (void)peerIp; return false; }
     // `user` is the full address the client authenticated as.
     virtual bool checkPassword(std::string_view user, std::string_view password) = 0;
+    // May `user` (as authenticated) send with MAIL FROM:<sender>? Postfix's
+    // smtpd_sender_login_maps; by default a user owns only their own address.
+    virtual bool ownsSender(std::string_view user, std::string_view sender) {
+        return equalsIgnoreCaseAscii(user, sender);
+    }
+    // A local recipient (one isLocalUser accepted, or postmaster) that cannot take a message of
+    // `size` octets, refused in the node's own words: the whole reply line without CRLF, a 4xx or
+    // 5xx code first ("552 5.2.2 <bob@b.example>: Recipient address rejected: ..." for a full
+    // mailbox, as Postfix says with Dovecot's quota-status policy); "" when it can. Asked at RCPT
+    // with MAIL FROM's SIZE= (0 when the client gave none) and at the end of DATA with the size
+    // of the message received.
+    virtual std::string refuseRecipient(std::string_view address, std::uint64_t size) {
+        (void)address;
+        (void)size;
+        return {};
+    }
     // Take ownership of the message; return its queue id, or "" to refuse it
     // (the client then gets 451 4.3.0 and may retry).
     virtual std::string acceptMessage(AcceptedMessage&& message) = 0;

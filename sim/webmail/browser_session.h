@@ -1,5 +1,6 @@
 // A browser's visit on one keep-alive connection: a list of requests sent one after the
-// other, 303/302/301/307 redirects followed, cookies kept. RFC 9110 15.4, RFC 6265 5.
+// other, 303/302/301/307 redirects followed, cookies kept, Origin sent with every POST.
+// RFC 9110 15.4, RFC 6265 5, RFC 6454 7 (Origin).
 #pragma once
 
 #include "http/client_session.h"

@@ -20,6 +20,9 @@ World::World(const scenario::Scenario& scenario)
 World::~World() = default;
 
 void World::build() {
+    m_indexById.reserve(m_scenario.nodes.size());
+    for (std::size_t i = 0; i < m_scenario.nodes.size(); ++i)
+        m_indexById.emplace(m_scenario.nodes[i].id, static_cast<net::NodeIndex>(i));
     for (const scenario::Node& spec : m_scenario.nodes) {
         const bool router = spec.type == scenario::NodeType::Router;
         const net::NodeIndex index = m_network.addNode(spec.ip, router, nullptr);
@@ -46,7 +49,6 @@ void World::build() {
         (void)li;
         m_trace.links.push_back({link.id, *a, *b});
     }
-    m_network.computeRoutes();
     for (auto& node : m_nodes) node->start();
 }
 
@@ -66,9 +68,9 @@ void World::scheduleActions() {
 void World::run(Time until) { m_sim.runUntil(until); }
 
 std::optional<net::NodeIndex> World::indexOf(const std::string& nodeId) const {
-    for (std::size_t i = 0; i < m_scenario.nodes.size(); ++i)
-        if (m_scenario.nodes[i].id == nodeId) return static_cast<net::NodeIndex>(i);
-    return std::nullopt;
+    auto it = m_indexById.find(nodeId);
+    if (it == m_indexById.end()) return std::nullopt;
+    return it->second;
 }
 
 const mail::MailStore* World::storeOf(net::NodeIndex i) const {

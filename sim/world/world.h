@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace postino::mail {
@@ -52,6 +53,7 @@ private:
     trace::Trace m_trace;
     net::Network m_network;
     std::vector<std::unique_ptr<Node>> m_nodes;
+    std::unordered_map<std::string, net::NodeIndex> m_indexById;  // every node id: links and actions look up by id
 };
 
 }  // namespace postino::world

@@ -68,4 +68,51 @@ Scenario generateMailScenario(int mails) {
     return s;
 }
 
+Scenario generateStarScenario(int nodes, int senders) {
+    Scenario s;
+    s.title.byLanguage["en"] = "router star";
+    s.seed = 5;
+    Node mail{.id = "mail", .type = NodeType::MailServer, .hostname = "mail.star.example",
+              .ip = *net::parseIpv4("192.0.2.25")};
+    mail.domains = {"star.example"};
+    mail.users.push_back({"postmaster@star.example", "pw"});
+    s.nodes.push_back(mail);
+    s.nodes.push_back({.id = "hub", .type = NodeType::Router, .hostname = "hub", .ip = *net::parseIpv4("198.51.100.1")});
+    auto link = [&](const std::string& a, const std::string& b) {
+        Link l;
+        l.id = a + "--" + b;
+        l.a = a;
+        l.b = b;
+        s.links.push_back(l);
+    };
+    const int routers = nodes - 2 - senders;
+    for (int i = 0; i < routers; ++i) {
+        const std::string id = fmt::format("r{}", i);
+        s.nodes.push_back({.id = id, .type = NodeType::Router, .hostname = id,
+                           .ip = (10u << 24) | (static_cast<std::uint32_t>(i + 1) << 8) | 1u});
+        link("hub", id);
+    }
+    link("mail", "r0");
+    for (int c = 0; c < senders; ++c) {
+        const std::string id = fmt::format("client-{}", c);
+        const std::string user = fmt::format("user{}@star.example", c);
+        mail.users.push_back({user, "pw"});
+        Node client{.id = id, .type = NodeType::Client, .hostname = id,
+                    .ip = *net::parseIpv4("192.0.2.100") + static_cast<std::uint32_t>(c)};
+        client.accounts.push_back({user, "pw", "mail"});
+        s.nodes.push_back(client);
+        link(id, fmt::format("r{}", (c * 7919 + 1) % routers));
+        Action a;
+        a.at = Time::fromNanos(1'000'000'000LL + c * (1'000'000'000LL / senders));
+        a.node = id;
+        a.from = user;
+        a.to = {"postmaster@star.example"};
+        a.subject = fmt::format("Hello from {}", id);
+        a.body = "A mail across the star.";
+        s.actions.push_back(a);
+    }
+    s.nodes[0] = mail;
+    return s;
+}
+
 }  // namespace postino::bench

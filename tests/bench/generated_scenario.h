@@ -1,5 +1,6 @@
-// A big generated mail world for the benchmarks: 50 clients at sender.example send one
-// mail every 50 ms, half to recipient.example (MX look-up + relay), half locally.
+// Big generated worlds for the benchmarks: 50 clients at sender.example sending one
+// mail every 50 ms, half to recipient.example (MX look-up + relay), half locally; and a
+// 10,000-node router star with a few mail clients (routing cost).
 #pragma once
 
 #include "scenario/scenario.h"
@@ -7,5 +8,10 @@
 namespace postino::bench {
 
 scenario::Scenario generateMailScenario(int mails);
+
+// A star of `nodes` nodes (the documented maximum is 10,000): a hub router with a leaf router
+// on every spoke; `senders` clients and one mail server hang off leaves, and each client sends
+// one mail to a local user between 1 s and 2 s.
+scenario::Scenario generateStarScenario(int nodes, int senders);
 
 }  // namespace postino::bench

@@ -132,6 +132,11 @@ struct World {
     void feed(std::size_t i, std::string_view bytes) {
         sessions[i]->feed(bytes);
         take(i);
+        // As the glue does after a failed login's delay: feed again (the engine kept the rest).
+        while (sessions[i]->takeReplyDelay()) {
+            sessions[i]->feed("");
+            take(i);
+        }
         for (std::size_t j = 0; j < sessions.size(); ++j)
             if (j != i) {
                 sessions[j]->notify();

@@ -74,6 +74,11 @@ struct ServerRun {
     void feed(std::string_view bytes) {
         session->feed(bytes);
         take();
+        // As the glue does after a failed login's delay: feed again (the engine kept the rest).
+        while (session->takeReplyDelay()) {
+            session->feed("");
+            take();
+        }
     }
     void take() {
         out += session->takeOutput();

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Real HTTP clients against the webmail of `postino serve --node webmail`: curl
-logs in with a cookie jar and follows the redirect to the inbox; Python's
+logs in with a cookie jar and follows the redirect to the inbox, and a POST
+with another site's Origin or Referer gets 403 and does nothing; Python's
 http.client reads a message, sends a reply (which the simulated world then
 relays to Alice), logs out, and meets the error pages; a raw socket pipelines
 two requests and sends garbage.
@@ -57,6 +58,35 @@ def check_curl(server, port):
         expect(server, inbox.returncode == 0 and "Hello Bob" in inbox.stdout and "<h1>Inbox</h1>" in inbox.stdout,
                f"curl login and inbox: {inbox}")
         expect(server, "sid" in open(jar).read(), "curl's cookie jar has no session cookie")
+        check_forged_origin(server, port, curl, jar)
+
+
+def check_forged_origin(server, port, curl, jar):
+    """A logged-in browser made to POST by another site (cross-site request forgery): the
+    webmail refuses with 403 and does nothing; its own pages (Origin = the address the browser
+    used, 127.0.0.1:port) go through."""
+    def post(path, header, *fields):
+        args = [curl, "-sS", "-b", jar, "-o", "-", "-w", "\n%{http_code}", "-H", header]
+        for field in fields:
+            args += ["--data-urlencode", field]
+        if not fields:
+            args += ["--data", ""]
+        r = subprocess.run(args + [f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, timeout=20)
+        body, _, code = r.stdout.rpartition("\n")
+        return code, body
+
+    code, body = post("/send", "Origin: http://evil.example", "to=alice@sender.example", "subject=forged",
+                      "body=sent by another site")
+    expect(server, code == "403" and "This form was sent from http://evil.example, not from this webmail" in body,
+           f"forged Origin on /send: {code} {body[:300]!r}")
+    code, _ = post("/logout", "Referer: http://evil.example/trap.html")
+    expect(server, code == "403", f"forged Referer on /logout: {code}")
+    expect(server, "the webmail submits" not in server.text(), "the forged POST /send submitted a mail")
+    inbox = subprocess.run([curl, "-sS", "-b", jar, f"http://127.0.0.1:{port}/inbox"], capture_output=True,
+                           text=True, timeout=20)
+    expect(server, "<h1>Inbox</h1>" in inbox.stdout, "the forged POST /logout logged the user out")
+    code, _ = post("/logout", f"Origin: http://127.0.0.1:{port}")
+    expect(server, code == "303", f"the webmail's own POST /logout: {code}")
 
 
 def check_session(server, port):
@@ -118,7 +148,25 @@ def check_raw(server, port):
     expect(server, data.startswith(b"HTTP/1.1 400 Bad Request"), f"garbage: {data[:100]!r}")
 
 
+def check_unpredictable_cookies(binary, scenario):
+    """Two fresh servers of the same lesson (same public seed) log the same user in at the same
+    moment: their session cookies must differ (they come from the OS, not from the seed)."""
+    servers = [LiveServer(binary, scenario, ["--node", "webmail"]) for _ in range(2)]
+    try:
+        cookies = []
+        for server in servers:
+            r, _ = request(server, server.port(80), "POST", "/login", {"user": USER, "password": PASSWORD})
+            expect(server, r.status == 303, f"login: {r.status}")
+            cookies.append(r.getheader("Set-Cookie").split(";")[0])
+        if cookies[0] == cookies[1] or not re.fullmatch(r"sid=[0-9a-f]{32}", cookies[0]):
+            servers[0].fail(f"two fresh servers handed out {cookies[0]} and {cookies[1]}")
+    finally:
+        for server in servers:
+            server.stop()
+
+
 def main():
+    check_unpredictable_cookies(sys.argv[1], sys.argv[2])
     server = LiveServer(sys.argv[1], sys.argv[2], ["--node", "webmail"])
     try:
         expect(server, "HTTP" in server.text(), "no HTTP listener line")

@@ -25,7 +25,7 @@ TEST_CASE("IMAP: an overlong line whose tag never ends is answered untagged, not
     CHECK(session.takeOutput() == tag + " OK NOOP completed.\r\n");
 }
 
-TEST_CASE("IMAP: no NUL in a literal; Dovecot's 0x80 in message data and U+FFFD in ENVELOPE", "[imap][fuzz]") {
+TEST_CASE("IMAP: no NUL in a literal, Dovecot's 0x80 in message data and U+FFFD in ENVELOPE", "[imap][fuzz]") {
     mail::MailStore store;
     imap::MemoryPolicy policy;
     policy.addUser("alice@example.org", "secret");

@@ -129,7 +129,7 @@ TEST_CASE("http client: bodies by Content-Length, chunked and the close", "[http
     }
 }
 
-TEST_CASE("http client: interim responses are skipped; HEAD, 204 and 304 have no body", "[http][client]") {
+TEST_CASE("http client: interim responses are skipped, HEAD, 204 and 304 have no body", "[http][client]") {
     const ClientResult interim =
         exchangeAllWays(get(),
                         "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"

@@ -454,7 +454,7 @@ TEST_CASE("http server: Expect: 100-continue", "[http][server]") {
     CHECK(big.wantsClose());
 }
 
-TEST_CASE("http server: at most 16 requests wait; more input is held, then refused", "[http][server]") {
+TEST_CASE("http server: at most 16 requests wait, more input is held, then refused", "[http][server]") {
     std::string twenty;
     for (int i = 0; i < 20; ++i) twenty += "GET /" + std::to_string(i) + " HTTP/1.1\r\nHost: h\r\n\r\n";
     ServerSession s;

@@ -47,7 +47,7 @@ TEST_CASE("a different UIDVALIDITY discards the folder's messages", "[imap_clien
     }
 }
 
-TEST_CASE("flags are stored in canonical spelling; \\Recent is not stored", "[imap_client][cache]") {
+TEST_CASE("flags are stored in canonical spelling, Recent is not stored", "[imap_client][cache]") {
     CHECK(canonicalFlag("\\SEEN") == "\\Seen");
     CHECK(canonicalFlag("\\answered") == "\\Answered");
     CHECK(canonicalFlag("\\Flagged") == "\\Flagged");

@@ -139,7 +139,7 @@ TEST_CASE("Move of a UID the server no longer has: OK without COPYUID", "[imap_c
     }
 }
 
-TEST_CASE("Move without MOVE falls back to COPY, STORE \\Deleted and EXPUNGE", "[imap_client]") {
+TEST_CASE("Move without MOVE falls back to COPY, STORE Deleted and EXPUNGE", "[imap_client]") {
     struct Case {
         std::string caps;
         std::string copyOk;
@@ -174,7 +174,7 @@ TEST_CASE("Move without MOVE falls back to COPY, STORE \\Deleted and EXPUNGE", "
     }
 }
 
-TEST_CASE("Delete moves to the \\Trash folder, or expunges in place", "[imap_client]") {
+TEST_CASE("Delete moves to the Trash folder, or expunges in place", "[imap_client]") {
     const std::vector<Step> script = {
         {"A001 LOGIN \"alice\" \"secret\"\r\n", loginOk("UIDPLUS MOVE SPECIAL-USE")},
         {"A002 LIST \"\" \"*\"\r\n", kListWithTrash + "A002 OK List completed (0.001 + 0.000 secs).\r\n"},
@@ -198,7 +198,7 @@ TEST_CASE("Delete moves to the \\Trash folder, or expunges in place", "[imap_cli
     CHECK(r.cache.find("Deleted")->messages.empty());
 }
 
-TEST_CASE("Delete without a Trash folder stores \\Deleted and EXPUNGEs", "[imap_client]") {
+TEST_CASE("Delete without a Trash folder stores Deleted and EXPUNGEs", "[imap_client]") {
     const std::vector<Step> script = {
         {"A001 LOGIN \"alice\" \"secret\"\r\n", loginOk("CHILDREN")},
         {"A002 LIST \"\" \"*\"\r\n", "* LIST (\\HasNoChildren) \".\" INBOX\r\nA002 OK List completed.\r\n"},

@@ -98,7 +98,7 @@ TEST_CASE("command reader: commands and literals, whole and byte by byte", "[ima
     }
 }
 
-TEST_CASE("command reader: an overlong line keeps its start for the tag; discard drops a command", "[imap][parser]") {
+TEST_CASE("command reader: an overlong line keeps its start for the tag, discard drops a command", "[imap][parser]") {
     CommandReader r(20);
     std::string in = "tag7 SELECT " + std::string(100, 'z') + "\r\nx NOOP\r\n";
     std::string_view v = in;
@@ -117,6 +117,39 @@ TEST_CASE("command reader: an overlong line keeps its start for the tag; discard
     CHECK_FALSE(r2.midCommand());
     REQUIRE(r2.next(v) == CommandReader::Status::Command);
     CHECK(r2.command() == "b NOOP");
+}
+
+TEST_CASE("command reader: a dropped literal is read, not kept, and a big command's buffer is given back",
+          "[imap][parser]") {
+    CommandReader r(1000);
+    const std::string body(200000, 'x');
+    std::string in = "a APPEND INBOX {200000+}\r\n";
+    std::string_view v = in;
+    REQUIRE(r.next(v) == CommandReader::Status::Literal);
+    r.dropLiteral();
+    for (std::size_t at = 0; at < body.size(); at += 16384) {  // as the bytes come in
+        std::string_view piece = std::string_view(body).substr(at, 16384);
+        REQUIRE(r.next(piece) == CommandReader::Status::NeedMore);
+        REQUIRE(piece.empty());
+    }
+    std::string rest = "\r\nb NOOP\r\n";
+    v = rest;
+    REQUIRE(r.next(v) == CommandReader::Status::Command);
+    CHECK(r.command() == "a APPEND INBOX {200000+}\r\n");
+    CHECK(r.command().capacity() < 1000);
+    REQUIRE(r.next(v) == CommandReader::Status::Command);
+    CHECK(r.command() == "b NOOP");
+
+    // A literal that is kept: the whole command, then the next one in a small buffer again.
+    in = "c APPEND INBOX {200000+}\r\n" + body + "\r\nd NOOP\r\n";
+    v = in;
+    REQUIRE(r.next(v) == CommandReader::Status::Literal);
+    r.acceptLiteral();
+    REQUIRE(r.next(v) == CommandReader::Status::Command);
+    CHECK(r.command().size() == 26 + body.size());
+    REQUIRE(r.next(v) == CommandReader::Status::Command);
+    CHECK(r.command() == "d NOOP");
+    CHECK(r.command().capacity() <= 64 * 1024);
 }
 
 TEST_CASE("command reader: line mode has no literals", "[imap][parser]") {

@@ -56,17 +56,22 @@ std::string run(const std::vector<std::string>& lines, Split split) {
     std::string all;
     for (const std::string& l : lines) all += l + "\r\n";
     std::string out;
+    // As the node's glue does: after a failed login it waits, then lets the session go on.
+    auto feed = [&s](std::string_view bytes) {
+        s.feed(bytes);
+        while (s.takeReplyDelay()) s.feed({});
+    };
     if (split == Split::Whole) {
-        s.feed(all);
+        feed(all);
         out += s.takeOutput();
     } else if (split == Split::Lines) {
         for (const std::string& l : lines) {
-            s.feed(l + "\r\n");
+            feed(l + "\r\n");
             out += s.takeOutput();
         }
     } else {
         for (char c : all) {
-            s.feed(std::string_view(&c, 1));
+            feed(std::string_view(&c, 1));
             out += s.takeOutput();
         }
     }
@@ -203,11 +208,11 @@ const std::vector<Case>& cases() {
          cat(kLoginOut,
              {"a OK Create completed.", "b OK Create completed.", "c NO [ALREADYEXISTS] Mailbox already exists.",
               "d NO [CANNOT] Invalid mailbox name: Has adjacent hierarchy separators.",
-              "e NO [CANNOT] Invalid mailbox name: Name is empty.", "f NO Mailbox has children, delete them first.",
+              "e NO [CANNOT] Invalid mailbox name: Name is empty.", "f OK Delete completed.",
               "g NO [NONEXISTENT] Mailbox doesn't exist: Nope.", "h NO INBOX can't be deleted.",
               "i OK Rename completed.", "j NO [ALREADYEXISTS] Target mailbox already exists.",
               "k NO [NONEXISTENT] Mailbox doesn't exist: Nope.", "l NO [CANNOT] Can't rename mailbox under itself.",
-              "m OK Delete completed.", "* LIST (\\HasNoChildren) \"/\" Old", "n OK List completed."})},
+              "m OK Delete completed.", "n OK List completed."})},  // "Old" was \Noselect: gone with its child
         {"mailbox names travel as modified UTF-7",
          {kLogin, "a CREATE &AMU-ngstr&APY-m", "b LIST \"\" &AMU-*", "c CREATE \"x\\\"y\"", "d LIST \"\" x*",
           "e CREATE &Jjo", "f SELECT \"&AMU-ngstr&APY-m\""},
@@ -308,6 +313,7 @@ TEST_CASE("IMAP server: events for the trace", "[imap][server]") {
     s.feed("a LOGIN alice@example.org nope\r\nb LOGIN alice@example.org secret\r\nc SELECT INBOX\r\n"
            "d FETCH 1 BODY.PEEK[HEADER]\r\ne STORE 1 +FLAGS (\\Deleted)\r\nf EXPUNGE\r\ng APPEND Sent {1+}\r\nx\r\n"
            "h MOVE 1 Trash\r\ni IDLE\r\nDONE\r\nj LOGOUT\r\n");
+    while (s.takeReplyDelay()) s.feed({});
     std::vector<std::string> got;
     for (const ImapEvent& e : s.takeEvents()) {
         if (e.kind == ImapEvent::Kind::CommandReceived) continue;

@@ -3,6 +3,7 @@
 // \Recent claims, keywords and shared mailboxes.
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -43,7 +44,7 @@ TEST_CASE("store: a new mailbox has INBOX, Sent, Drafts and Trash, subscribed, w
     CHECK(bob.findFolder("INBOX")->uidValidity != box.findFolder("INBOX")->uidValidity);
 }
 
-TEST_CASE("store: append assigns growing UIDs; expunge never reuses them", "[mail][store]") {
+TEST_CASE("store: append assigns growing UIDs, expunge never reuses them", "[mail][store]") {
     MailStore store;
     Mailbox& box = store.create("alice@example.org");
     CHECK(box.append("INBOX", "a", Time::zero()) == 1);
@@ -86,7 +87,7 @@ TEST_CASE("store: flag changes raise the modification sequence only when somethi
     CHECK(f.messages.size() == 1);
 }
 
-TEST_CASE("store: the first claim of \\Recent wins", "[mail][store]") {
+TEST_CASE("store: the first claim of Recent wins", "[mail][store]") {
     MailStore store;
     Folder& f = store.create("a@x").folder("INBOX");
     f.append("m1", Time::zero());
@@ -140,7 +141,7 @@ TEST_CASE("store: folder names are checked", "[mail][store]") {
     CHECK(Mailbox::nameError(std::string(256, 'x')) == "Name is too long");
 }
 
-TEST_CASE("store: create makes parents; delete refuses INBOX and folders with children", "[mail][store]") {
+TEST_CASE("store: create makes parents, delete refuses INBOX, leaves Noselect names for children", "[mail][store]") {
     MailStore store;
     Mailbox& box = store.create("a@x");
     CHECK(box.createFolder("Work/2026/Q1") == FolderResult::Ok);
@@ -152,12 +153,33 @@ TEST_CASE("store: create makes parents; delete refuses INBOX and folders with ch
     CHECK_FALSE(box.hasChildren("Work/2026/Q1"));
     box.createFolder("Work 2");  // sorts between "Work" and "Work/..."; not a child
     CHECK_FALSE(box.hasChildren("Work 2"));
-    CHECK(box.deleteFolder("Work") == FolderResult::HasChildren);
     CHECK(box.deleteFolder("INBOX") == FolderResult::Forbidden);
     CHECK(box.deleteFolder("Nope") == FolderResult::NotFound);
-    CHECK(box.deleteFolder("Work/2026/Q1") == FolderResult::Ok);
-    CHECK(box.deleteFolder("Work/2026") == FolderResult::Ok);
+    // A folder with children goes, its name stays as \Noselect until its last child goes.
+    box.append("Work", "x\r\n", Time::zero());
     CHECK(box.deleteFolder("Work") == FolderResult::Ok);
+    CHECK(box.findFolder("Work") == nullptr);
+    CHECK(box.isNoselect("Work"));
+    CHECK(box.deleteFolder("Work") == FolderResult::HasChildren);
+    CHECK(box.deleteFolder("Work/2026") == FolderResult::Ok);
+    CHECK(box.noselectNames() == std::set<std::string>{"Work", "Work/2026"});
+    CHECK(box.deleteFolder("Work/2026/Q1") == FolderResult::Ok);
+    CHECK(box.noselectNames().empty());
+    CHECK(box.deleteFolder("Work") == FolderResult::NotFound);
+    // CREATE below a \Noselect name keeps it so; CREATE of the name makes it a folder again.
+    box.createFolder("P/Q");
+    box.deleteFolder("P");
+    box.createFolder("P/R");
+    CHECK(box.isNoselect("P"));
+    CHECK(box.createFolder("P") == FolderResult::Ok);
+    CHECK_FALSE(box.isNoselect("P"));
+    // RENAME carries \Noselect names along and drops the ones left without children.
+    box.createFolder("A/B/C");
+    box.deleteFolder("A/B");
+    CHECK(box.renameFolder("A/B", "Z") == FolderResult::Ok);
+    CHECK(box.noselectNames() == std::set<std::string>{"Z"});
+    CHECK(box.findFolder("Z/C") != nullptr);
+    CHECK(box.findFolder("A") != nullptr);
     // A folder created again gets a new UIDVALIDITY.
     box.createFolder("Tmp");
     const std::uint32_t v1 = box.findFolder("Tmp")->uidValidity;

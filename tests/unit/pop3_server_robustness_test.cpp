@@ -105,6 +105,7 @@ TEST_CASE("pop3 bad-command limits", "[pop3][server][robustness]") {
     SECTION("auth failures and PASS without USER do not count") {
         auto s = f.session();
         s->feed("PASS a\r\nPASS b\r\nPASS c\r\nUSER alice\r\nPASS x\r\nUSER alice\r\nPASS y\r\nAUTH PLAIN =\r\n");
+        while (s->takeReplyDelay()) s->feed({});  // a glue that waits out each failed login
         CHECK_FALSE(s->wantsClose());
         s->feed("USER alice\r\nPASS secret\r\n");
         CHECK(s->state() == ServerState::Transaction);
@@ -255,6 +256,7 @@ TEST_CASE("pop3 events for the trace", "[pop3][server][events]") {
     Fixture f;
     auto s = f.session();
     s->feed("USER alice\r\nPASS nope\r\nUSER alice\r\nPASS secret\r\nRETR 2\r\nTOP 1 0\r\nDELE 2\r\nDELE 2\r\nQUIT\r\n");
+    while (s->takeReplyDelay()) s->feed({});
     const std::vector<ServerEvent> ev = s->takeEvents();
     REQUIRE(ev.size() == 7);
     CHECK(ev[0].kind == ServerEvent::Kind::Rejected);

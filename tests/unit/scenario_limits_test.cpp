@@ -1,5 +1,5 @@
 // Scenario loader limits and error reporting: all errors in document order,
-// the error cap, nesting depth, file size, node count, CRLF positions,
+// the error cap, nesting depth, file size, node, action and mailbox counts, CRLF positions,
 // JSON Pointer escaping, columns counted in characters.
 #include "scenario/scenario_loader.h"
 #include "scenario/scenario_limits.h"
@@ -131,4 +131,59 @@ TEST_CASE("scenario: a client with no accounts and a lone node are fine", "[scen
         R"({"title": "t", "nodes": [{"id": "pc", "type": "client", "ip": "192.0.2.1"}]})", "t.json");
     INFO(r.formatErrors());
     CHECK(r.ok());
+}
+
+TEST_CASE("scenario: at most 2,000 actions", "[scenario]") {
+    // 1,000 sends into one mailbox and 1,000 IMAP reads of it run in about 1.5 s; far more
+    // actions made runs of minutes (docs/scenario-format.md, "Limits").
+    auto withActions = [](std::size_t count) {
+        std::string actions;
+        for (std::size_t i = 0; i < count; ++i)
+            actions += fmt::format(R"({}{{"type": "check_mail", "at": {}, "node": "pc"}})", i ? ",\n" : "", i);
+        return R"({"title": "t", "nodes": [{"id": "pc", "type": "client", "ip": "192.0.2.10",
+          "accounts": [{"address": "a@m.example", "password": "p", "server": "mx", "incoming": "imap"}]},
+          {"id": "mx", "type": "mail_server", "hostname": "mx.m.example", "ip": "192.0.2.25",
+           "domains": ["m.example"], "users": [{"address": "a@m.example", "password": "p"}]}],
+          "links": [{"a": "pc", "b": "mx"}], "actions": [)" + actions + "]}";
+    };
+    LoadResult ok = loadScenarioText(withActions(kMaxActions), "ok.json");
+    INFO(ok.formatErrors());
+    CHECK(ok.ok());
+    LoadResult r = loadScenarioText(withActions(kMaxActions + 1), "a.json");
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].jsonPath == "/actions");
+    CHECK(r.errors[0].message == "too many actions: 2001 (the limit is 2000)");
+}
+
+TEST_CASE("scenario: at most 10,000 mailboxes, counted over all mail servers", "[scenario]") {
+    // The mailbox journal reads only the mailboxes that changed: 20,000 sends to 10,000 users
+    // take about 3 s (when it looked at every mailbox per delivery, 10,000 took 14 s).
+    auto withUsers = [](std::size_t first, std::size_t second, std::size_t shared) {
+        auto users = [](const char* domain, std::size_t count) {
+            std::string out;
+            for (std::size_t i = 0; i < count; ++i)
+                out += fmt::format(R"({}{{"address": "u{}@{}", "password": "p"}})", i ? ", " : "", i, domain);
+            return out;
+        };
+        std::string boxes;
+        for (std::size_t i = 0; i < shared; ++i)
+            boxes += fmt::format(R"({}{{"address": "team{}@b.example", "members": ["u0@b.example"]}})", i ? ", " : "", i);
+        return R"({"title": "t", "nodes": [
+          {"id": "ma", "type": "mail_server", "hostname": "ma.a.example", "ip": "192.0.2.25", "domains": ["a.example"],
+           "users": [)" + users("a.example", first) + R"(]},
+          {"id": "mb", "type": "mail_server", "hostname": "mb.b.example", "ip": "192.0.2.26", "domains": ["b.example"],
+           "users": [)" + users("b.example", second) + R"(], "shared_mailboxes": [)" + boxes + R"(]}],
+          "links": [{"a": "ma", "b": "mb"}]})";
+    };
+    LoadResult ok = loadScenarioText(withUsers(6000, 3998, 2), "ok.json");
+    INFO(ok.formatErrors());
+    CHECK(ok.ok());
+    LoadResult users = loadScenarioText(withUsers(6000, 4001, 0), "u.json");
+    REQUIRE(users.errors.size() == 1);
+    CHECK(users.errors[0].jsonPath == "/nodes/1/users/4000");
+    CHECK(users.errors[0].message == "too many mailboxes: this is mailbox number 10001 of the scenario (users and "
+                                     "shared mailboxes of all mail servers); the limit is 10000");
+    LoadResult shared = loadScenarioText(withUsers(6000, 3998, 3), "s.json");
+    REQUIRE(shared.errors.size() == 1);
+    CHECK(shared.errors[0].jsonPath == "/nodes/1/shared_mailboxes/2");
 }

@@ -79,6 +79,10 @@ const BadCase kBadCases[] = {
     {"duplicate-node-id.json", "/nodes/4/id", 14, 12, "duplicate node id \"dns\""},
     {"duplicate-ip.json", "/nodes/3/ip", 13, 48, "duplicate IP address 192.0.2.10: node \"alice-laptop\" already has it"},
     {"dangling-link.json", "/links/2/b", 18, 23, "unknown node \"internet2\""},
+    {"link-empty-endpoint.json", "/links/1/a", 17, 11, "expected the id of a node (like \"mail-sender\"), got an empty string"},
+    {"action-node-empty.json", "/actions/0/node", 21, 41, "expected the id of a node (like \"mail-sender\"), got an empty string"},
+    {"account-server-empty.json", "/nodes/0/accounts/0/server", 5, 91, "expected the id of a node (like \"mail-sender\"), got an empty string"},
+    {"relay-client-empty.json", "/nodes/1/relay_clients/1", 8, 59, "expected the id of a node (like \"mail-sender\"), got an empty string"},
     {"self-link.json", "/links/3/b", 19, 28, "a link cannot join node \"internet\" to itself"},
     {"duplicate-link.json", "/links/3", 19, 5, "there is already a link between \"internet\" and \"dns\""},
     {"unreachable-node.json", "/nodes/2", 9, 5, "node \"dns\" cannot be reached from node \"alice-laptop\""},
@@ -111,6 +115,9 @@ const BadCase kBadCases[] = {
     {"bad-mtu.json", "/links/0/mtu", 16, 91, "expected a whole number from 576 to 9000, got 100"},
     {"zero-bandwidth.json", "/links/0/bandwidth_mbps", 16, 79, "expected a bandwidth above 0"},
     {"negative-latency.json", "/links/0/latency_ms", 16, 58, "expected a latency from 0 to 3600000 ms, got -5"},
+    {"relay-host-circle.json", "/nodes/2/relay_host", 10, 48, "the relay hosts go round in a circle (\"mail-sender\" -> \"relay\" -> \"mail-sender\"): mail for a domain none of these servers has would be passed round for ever"},
+    {"send-too-much-mail.json", "/actions/0", 21, 5, "this send would generate about 27.4 GB of mail (a message of about 5.5 GB counted 5 times"},
+    {"too-much-mail-in-all.json", "/actions/2", 25, 5, "with this send the scenario would generate about 273.8 MB of mail (239.6 MB from the actions before it in time, 34.2 MB from this one); the limit for a whole scenario is 256 MB"},
     {"subject-multiline.json", "/actions/0/subject", 22, 50, "a single line"},
 };
 // clang-format on

@@ -74,6 +74,45 @@ TEST_CASE("line reader: results are the same whole and byte by byte", "[smtp][li
     }
 }
 
+TEST_CASE("line reader: Overlong::Split hands out a long line in pieces, whole and byte by byte", "[smtp][line]") {
+    // Each result: the piece, with "+" after it when more of the same line follows.
+    auto readPieces = [](const std::vector<std::string>& chunks) {
+        LineReader r(8, BareLf::Content);
+        r.setOverlong(Overlong::Split);
+        std::vector<std::string> out;
+        for (const auto& c : chunks) {
+            std::string_view in = c;
+            while (true) {
+                const LineStatus st = r.next(in);
+                if (st == LineStatus::NeedMore) break;
+                REQUIRE(st == LineStatus::Done);
+                out.push_back(r.line() + (r.continues() ? "+" : ""));
+            }
+        }
+        return out;
+    };
+    struct Case {
+        const char* name;
+        std::string input;
+        std::vector<std::string> expected;
+    };
+    const std::vector<Case> cases = {
+        {"short lines are whole", "ab\r\n123456\r\n", {"ab", "123456"}},
+        {"one over the limit", "1234567\r\nok\r\n", {"1234567+", "", "ok"}},
+        {"a long line in three pieces", std::string(16, 'x') + "\r\n", {"xxxxxxx+", "xxxxxxx+", "xx"}},
+        {"a CR at the cut is held back and still ends the line", "123456\r\r\n", {"123456+", "\r"}},
+        {"a CRLF right after a full piece", "1234567\r\n", {"1234567+", ""}},
+        {"a CR held back that is content", "123456\rab\r\n", {"123456+", "\rab"}},
+        {"bare LF stays content across pieces", "12345\n78\n\r\n", {"12345\n7+", "8\n"}},
+    };
+    for (const auto& c : cases) {
+        DYNAMIC_SECTION(c.name) {
+            CHECK(readPieces({c.input}) == c.expected);
+            CHECK(readPieces(bytes(c.input)) == c.expected);
+        }
+    }
+}
+
 TEST_CASE("line reader: midLine and limit changes", "[smtp][line]") {
     LineReader r;
     std::string_view in = "NOO";

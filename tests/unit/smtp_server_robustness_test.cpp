@@ -258,3 +258,15 @@ TEST_CASE("oversized data is not buffered beyond the limit", "[smtp][server]") {
     CHECK(out == "552 5.3.4 Message size exceeds fixed limit\r\n250 2.0.0 Ok\r\n");
     CHECK(f.policy.accepted().empty());
 }
+
+TEST_CASE("one endless DATA line is not buffered beyond the size limit", "[smtp][server]") {
+    // 20 MB without a CRLF against a 10 kB limit: refused at the end, nothing stored, in sync.
+    Fixture f(false, 10240);
+    f.feed(kOpen);
+    const std::string piece(64 * 1024, 'z');
+    std::string out;
+    for (int i = 0; i < 320; ++i) out += f.feed(piece);
+    out += f.feed("\r\n.\r\nNOOP\r\n");
+    CHECK(out == "552 5.3.4 Message size exceeds fixed limit\r\n250 2.0.0 Ok\r\n");
+    CHECK(f.policy.accepted().empty());
+}

@@ -58,6 +58,15 @@ const std::vector<ServerCase>& cases() {
         {"unknown and empty commands", false, 10240000, {"FOO bar", "", "   ", "noop", "StartTLS"},
          {"500 5.5.2 Error: command not recognized", "500 5.5.2 Error: bad syntax", "500 5.5.2 Error: bad syntax",
           "250 2.0.0 Ok", "500 5.5.2 Error: command not recognized"}},
+        {"a NUL byte anywhere in a command line is bad syntax; no HELO name is taken from it", false, 10240000,
+         {std::string("HELO bad\0host", 13), std::string("EHLO bad\0host", 13), std::string("\0", 1),
+          std::string("NOOP\0", 5), "MAIL FROM:<a@b.test>", "HELO good.test",
+          std::string("MAIL FROM:<a\0b@b.test>", 22), std::string("MAIL FROM:<ab@b.test>\0", 22),
+          std::string("VRFY alice@example.org\0x", 24), std::string("QUIT\0", 5), "QUIT"},
+         {"500 5.5.2 Error: bad syntax", "500 5.5.2 Error: bad syntax", "500 5.5.2 Error: bad syntax",
+          "500 5.5.2 Error: bad syntax", "503 5.5.1 Error: send HELO/EHLO first", "250 mx.example.org",
+          "500 5.5.2 Error: bad syntax", "500 5.5.2 Error: bad syntax", "500 5.5.2 Error: bad syntax",
+          "500 5.5.2 Error: bad syntax", "221 2.0.0 Bye"}},
         {"MAIL syntax errors", false, 10240000,
          {"HELO c", "MAIL TO:<a@b.test>", "MAIL FROM:", "MAIL FROM:<a b>", "MAIL FROM:<a@b.test",
           "MAIL FROM:<nodomain>", "MAIL FROM:<a@b.test> SIZE=x", "MAIL FROM:<a@b.test> SIZE=99999999999",
@@ -89,9 +98,24 @@ const std::vector<ServerCase>& cases() {
           "554 5.7.1 <x@other.test>: Relay access denied", "250 2.1.5 Ok", "250 2.1.5 Ok", "250 2.1.5 Ok",
           "250 2.1.5 Ok", "550 5.1.1 <nobody>: Recipient address rejected: User unknown in local recipient table"}},
         {"RSET NOOP VRFY HELP", false, 10240000,
-         {"RSET x", "RSET", "NOOP anything", "VRFY", "VRFY alice", "HELP"},
-         {"501 5.5.4 Syntax: RSET", "250 2.0.0 Ok", "250 2.0.0 Ok", "501 5.5.4 Syntax: VRFY address",
-          "252 2.0.0 alice", "214 2.0.0 Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP"}},
+         {"RSET x", "RSET", "NOOP anything", "VRFY", "VRFY alice@example.org", "HELP"},
+         {"501 5.5.4 Syntax: RSET", "250 2.0.0 Ok", "250 2.0.0 Ok", "501 5.5.4 Syntax: VRFY address [SMTPUTF8]",
+          "252 2.0.0 alice@example.org", "214 2.0.0 Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT VRFY HELP"}},
+        // Replies as Postfix 3.7 gives them (mydestination + local_recipient_maps).
+        {"VRFY refuses what RCPT refuses, 252 for what it cannot verify", false, 10240000,
+         {"VRFY nobody@example.org", "VRFY <nobody@example.org>", "VRFY Nobody@EXAMPLE.org",
+          "VRFY <@relay.test:nobody@example.org>", "VRFY <nobody@example.org> SMTPUTF8", "VRFY nobody",
+          "VRFY alice@example.org", "VRFY <alice@example.org>", "VRFY alice@example.org SMTPUTF8",
+          "VRFY postmaster@example.org", "VRFY someone@far.test", "VRFY foo bar", "VRFY <>", "VRFY a b@c.test"},
+         {"550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown in local recipient table",
+          "550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown in local recipient table",
+          "550 5.1.1 <Nobody@EXAMPLE.org>: Recipient address rejected: User unknown in local recipient table",
+          "550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown in local recipient table",
+          "550 5.1.1 <nobody@example.org>: Recipient address rejected: User unknown in local recipient table",
+          "550 5.1.1 <nobody>: Recipient address rejected: User unknown in local recipient table",
+          "252 2.0.0 alice@example.org", "252 2.0.0 <alice@example.org>", "252 2.0.0 alice@example.org",
+          "252 2.0.0 postmaster@example.org", "252 2.0.0 someone@far.test", "501 5.1.3 Bad recipient address syntax",
+          "501 5.1.3 Bad recipient address syntax", "501 5.1.3 Bad recipient address syntax"}},
         {"RSET ends a transaction", false, 10240000,
          {"HELO c", "MAIL FROM:<>", "RCPT TO:<alice@example.org>", "RSET", "DATA", "MAIL FROM:<>"},
          {"250 mx.example.org", "250 2.1.0 Ok", "250 2.1.5 Ok", "250 2.0.0 Ok", "503 5.5.1 Error: need RCPT command",
@@ -123,13 +147,13 @@ const std::vector<ServerCase>& cases() {
          {"HELO c", "AUTH PLAIN =", "AUTH PLAIN AGFsaWNlQGV4YW1wbGUub3JnAHdyb25n",
           "AUTH PLAIN Ym9iQGV4YW1wbGUub3JnAGFsaWNlQGV4YW1wbGUub3JnAHNlY3JldA==", "AUTH PLAIN not*base64",
           "AUTH PLAIN", "*", "AUTH PLAIN", "%%%"},
-         {"250 mx.example.org", "535 5.7.8 Error: authentication failed", "535 5.7.8 Error: authentication failed",
-          "535 5.7.8 Error: authentication failed", "501 5.5.2 Cannot Base64-decode Client responses", "334 ",
+         {"250 mx.example.org", "535 5.7.8 Error: authentication failed: (reason unavailable)", "535 5.7.8 Error: authentication failed: (reason unavailable)",
+          "535 5.7.8 Error: authentication failed: (reason unavailable)", "501 5.5.2 Cannot Base64-decode Client responses", "334 ",
           "501 5.7.0 Authentication aborted", "334 ", "501 5.5.2 Cannot Base64-decode Client responses"}},
         {"AUTH LOGIN, both ways", true, 10240000,
          {"EHLO c", "AUTH LOGIN", "YWxpY2VAZXhhbXBsZS5vcmc=", "c2VjcmV3", "auth login YWxpY2VAZXhhbXBsZS5vcmc=",
           "c2VjcmV0"},
-         concat(kEhlo587, {"334 VXNlcm5hbWU6", "334 UGFzc3dvcmQ6", "535 5.7.8 Error: authentication failed",
+         concat(kEhlo587, {"334 VXNlcm5hbWU6", "334 UGFzc3dvcmQ6", "535 5.7.8 Error: authentication failed: (reason unavailable)",
                            "334 UGFzc3dvcmQ6", "235 2.7.0 Authentication successful"})},
         {"AUTH argument errors", true, 10240000, {"EHLO c", "AUTH", "AUTH CRAM-MD5", "AUTH PLAIN a b", "AUTH LOGIN", "*"},
          concat(kEhlo587, {"501 5.5.4 Syntax: AUTH mechanism", "504 5.5.4 Unrecognized authentication type",
@@ -138,7 +162,7 @@ const std::vector<ServerCase>& cases() {
         {"an AUTH response may be long, but not over 12288 octets", true, 10240000,
          {"EHLO c", "AUTH PLAIN", std::string(13000, 'A'), "AUTH LOGIN", std::string(4000, 'A'), "NOOP", "NOOP"},
          concat(kEhlo587, {"334 ", "500 5.5.6 Authentication exchange line is too long", "334 VXNlcm5hbWU6",
-                           "334 UGFzc3dvcmQ6", "535 5.7.8 Error: authentication failed", "250 2.0.0 Ok"})},
+                           "334 UGFzc3dvcmQ6", "535 5.7.8 Error: authentication failed: (reason unavailable)", "250 2.0.0 Ok"})},
         {"QUIT closes; later input is ignored", false, 10240000, {"NOOP", "QUIT", "NOOP", "HELO c"},
          {"250 2.0.0 Ok", "221 2.0.0 Bye"}},
         {"a 512-octet command line is fine, 513 is too long and the session stays in sync", false, 10240000,
@@ -154,11 +178,12 @@ const std::vector<ServerCase>& cases() {
           "...", ".", "NOOP"},
          {"250 mx.example.org", "250 2.1.0 Ok", "250 2.1.5 Ok", "354 End data with <CR><LF>.<CR><LF>",
           "250 2.0.0 Ok: queued as 3A1F0", "250 2.0.0 Ok"}},
-        {"a text line over 1000 octets rejects the message at its end, in sync", false, 10240000,
-         {"HELO c", "MAIL FROM:<>", "RCPT TO:<alice@example.org>", "DATA", "short", std::string(999, 'a'), "after",
+        {"a text line over 1000 octets is accepted, as Postfix does, and the session stays in sync", false,
+         10240000,
+         {"HELO c", "MAIL FROM:<>", "RCPT TO:<alice@example.org>", "DATA", "short", std::string(5000, 'a'), "after",
           ".", "NOOP"},
          {"250 mx.example.org", "250 2.1.0 Ok", "250 2.1.5 Ok", "354 End data with <CR><LF>.<CR><LF>",
-          "500 5.5.0 Error: message line too long", "250 2.0.0 Ok"}},
+          "250 2.0.0 Ok: queued as 3A1F0", "250 2.0.0 Ok"}},
         {"SIZE: announced and actual size over the limit", false, 100,
          {"EHLO c", "MAIL FROM:<a@b.test> SIZE=101", "MAIL FROM:<a@b.test> SIZE=100", "RCPT TO:<alice@example.org>",
           "DATA", std::string(60, 'a'), std::string(60, 'b'), ".", "NOOP"},
@@ -261,7 +286,7 @@ TEST_CASE("server events: commands, auth and accepted messages", "[smtp][server]
         case ServerEvent::Kind::Rejected:
             ++rejected;
             CHECK(e.code == 535);
-            CHECK(e.text == "535 5.7.8 Error: authentication failed");
+            CHECK(e.text == "535 5.7.8 Error: authentication failed: (reason unavailable)");
             break;
         }
     }
@@ -300,6 +325,153 @@ TEST_CASE("server: the accepted envelope and data are exact", "[smtp][server]") 
     CHECK_FALSE(m.esmtp);
     CHECK(m.body8bit);
     CHECK(m.heloName == "old.client");
+}
+
+TEST_CASE("server: long DATA lines are kept whole, dots and CRs included, whatever the chunking", "[smtp][server]") {
+    // Postfix 3.7 accepts a 5000-octet line and delivers it unchanged; so must we.
+    std::string digits;
+    for (int i = 0; i < 5000; ++i) digits += static_cast<char>('0' + i % 10);
+    const std::string longDot = "." + std::string(1500, 'd');  // sent dot-stuffed: "..ddd"
+    const std::string lone = "." + std::string(999, 'e');      // a long line that starts like the end mark
+    const std::string crAtCut = std::string(998, 'c') + "\r" + std::string(10, 'c');  // a CR right at a cut
+    const std::string exact = std::string(998, 'x');           // 1000 octets with its CRLF
+    const std::string content = "Subject: long\r\nX-Long: " + std::string(3000, 'h') + "\r\n\r\n" + digits +
+                                "\r\n" + longDot + "\r\n" + lone + "\r\n" + crAtCut + "\r\n" + exact +
+                                "\r\n" + std::string(2000, 'f') + "\r\n.\r\nend\r\n";
+    std::string wire;  // dot-stuffed, as a client sends it
+    std::size_t pos = 0;
+    while (pos < content.size()) {
+        const std::size_t end = content.find("\r\n", pos) + 2;
+        if (content[pos] == '.') wire += '.';
+        wire += content.substr(pos, end - pos);
+        pos = end;
+    }
+    const std::string input = "HELO c\r\nMAIL FROM:<>\r\nRCPT TO:<alice@example.org>\r\nDATA\r\n" + wire +
+                              ".\r\nNOOP\r\n";
+    for (std::size_t chunk : {input.size(), std::size_t(1), std::size_t(7), std::size_t(999), std::size_t(1000)}) {
+        MemoryPolicy policy;
+        addUsers(policy);
+        ServerSession s(ServerConfig{"mx.example.org", false, 10240000}, policy, "192.0.2.1");
+        std::string out;
+        for (std::size_t i = 0; i < input.size(); i += chunk) {
+            s.feed(std::string_view(input).substr(i, chunk));
+            out += s.takeOutput();
+        }
+        INFO("chunk " << chunk);
+        CHECK(out.find("250 2.0.0 Ok: queued as 3A1F0\r\n250 2.0.0 Ok\r\n") != std::string::npos);
+        REQUIRE(policy.accepted().size() == 1);
+        CHECK(policy.accepted().front().data == content);
+    }
+}
+
+TEST_CASE("server: a HELO name with a NUL is never taken, the next good one is", "[smtp][server]") {
+    MemoryPolicy policy;
+    addUsers(policy);
+    ServerSession s(ServerConfig{"mx.example.org", false, 10240000}, policy, "192.0.2.1");
+    s.feed(std::string("EHLO evil\0.example\r\nHELO c.test\r\nMAIL FROM:<>\r\nRCPT TO:<alice@example.org>\r\n"
+                       "DATA\r\nx\r\n.\r\n", 88));
+    REQUIRE(policy.accepted().size() == 1);
+    CHECK(policy.accepted().front().heloName == "c.test");
+    CHECK_FALSE(policy.accepted().front().esmtp);
+}
+
+TEST_CASE("server: a failed AUTH asks for a 2 s delay once, a good one for none", "[smtp][server][auth]") {
+    MemoryPolicy policy;
+    addUsers(policy);
+    ServerSession s(ServerConfig{"mx.example.org", true, 10240000}, policy, "192.0.2.1");
+    s.feed("EHLO c\r\n");
+    s.takeOutput();
+    CHECK_FALSE(s.takeReplyDelay().has_value());
+    // Postfix 3.7 + Dovecot 2.3: the 535 arrived 2.0 s after the AUTH line (auth_failure_delay).
+    s.feed("AUTH PLAIN AGFsaWNlQGV4YW1wbGUub3JnAHdyb25n\r\n");
+    CHECK(s.takeOutput() == "535 5.7.8 Error: authentication failed: (reason unavailable)\r\n");
+    const auto delay = s.takeReplyDelay();
+    REQUIRE(delay.has_value());
+    CHECK(*delay == postino::Duration::seconds(2));
+    CHECK_FALSE(s.takeReplyDelay().has_value());  // reported once
+    // An unknown user fails the same way, with the same delay (no user enumeration).
+    s.feed("AUTH LOGIN\r\nbm9ib2R5QGV4YW1wbGUub3Jn\r\neA==\r\n");
+    CHECK(s.takeOutput() == "334 VXNlcm5hbWU6\r\n334 UGFzc3dvcmQ6\r\n"
+                            "535 5.7.8 Error: authentication failed: (reason unavailable)\r\n");
+    CHECK(s.takeReplyDelay() == postino::Duration::seconds(2));
+    // Cancelling is not a failed login: no delay.
+    s.feed("AUTH PLAIN\r\n*\r\n");
+    CHECK(s.takeOutput() == "334 \r\n501 5.7.0 Authentication aborted\r\n");
+    CHECK_FALSE(s.takeReplyDelay().has_value());
+    s.feed(std::string("AUTH PLAIN ") + kAlicePlain + "\r\n");
+    CHECK(s.takeOutput() == "235 2.7.0 Authentication successful\r\n");
+    CHECK_FALSE(s.takeReplyDelay().has_value());
+}
+
+TEST_CASE("server: past 10 errors every reply is 1 s late, until a mail is delivered", "[smtp][server]") {
+    // Postfix 3.7 seen from a client: replies 1-10 at once, from the 11th on each after 1 s
+    // (smtpd_soft_error_limit 10, smtpd_error_sleep_time 1s); after a delivered mail the
+    // count starts again (9 errors, a mail, then 10 more errors at full speed).
+    MemoryPolicy policy;
+    addUsers(policy);
+    ServerSession s(ServerConfig{"mx.example.org", false, 10240000}, policy, "192.0.2.1");
+    s.feed("HELO c\r\n");
+    std::string many;
+    for (int i = 0; i < 10; ++i) many += "FOO\r\n";
+    s.feed(many);
+    CHECK_FALSE(s.takeReplyDelay().has_value());
+    s.feed("NOOP\r\n");
+    CHECK(s.takeReplyDelay() == postino::Duration::seconds(1));
+    s.feed("NOOP\r\nRSET\r\n");
+    CHECK(s.takeReplyDelay() == postino::Duration::seconds(2));
+    s.feed("MAIL FROM:<>\r\nRCPT TO:<alice@example.org>\r\nDATA\r\nx\r\n.\r\n");
+    CHECK(s.takeReplyDelay() == postino::Duration::seconds(4));  // 250, 250, 354 and the 250 queued
+    s.feed(many);
+    CHECK_FALSE(s.takeReplyDelay().has_value());
+    CHECK(s.errorCount() == 10);
+    s.takeOutput();
+}
+
+TEST_CASE("submission: reject_sender_login_mismatch, with Postfix 3.7's replies", "[smtp][server][auth]") {
+    // Seen on Postfix 3.7.11 (smtpd_sender_login_maps, smtpd_sender_restrictions =
+    // reject_sender_login_mismatch): MAIL is accepted, every RCPT refused with 553 5.7.1.
+    MemoryPolicy policy;
+    addUsers(policy);
+    policy.addUser("info@example.org", "x");
+    policy.allowSender("info@example.org", "alice@example.org");  // alice is a member of info@
+    ServerConfig config{"mx.example.org", true, 10240000};
+    config.rejectSenderLoginMismatch = true;
+    ServerSession s(config, policy, "192.0.2.1");
+    std::string in = std::string("EHLO c\r\nAUTH PLAIN ") + kAlicePlain + "\r\n";
+    auto tryFrom = [&in](const std::string& from) {
+        in += "MAIL FROM:<" + from + ">\r\nRCPT TO:<bob@example.org>\r\nRSET\r\n";
+    };
+    for (const char* from :
+         {"mallory@example.org", "bob@example.org", "someone@far.test", "Alice@Example.ORG", "info@example.org", ""})
+        tryFrom(from);
+    in += "MAIL FROM:<mallory@example.org>\r\nRCPT TO:<nosuch@example.org>\r\nRCPT TO:<bad address>\r\nDATA\r\n";
+    s.feed(in);
+    std::vector<std::string> lines = replyLines(s.takeOutput());
+    REQUIRE(lines.size() > 9);
+    lines.erase(lines.begin(), lines.begin() + 9);  // greeting, EHLO, 235
+    auto refused = [](const std::string& from) {
+        return "553 5.7.1 <" + from + ">: Sender address rejected: not owned by user alice@example.org";
+    };
+    const std::vector<std::string> expected = {
+        "250 2.1.0 Ok", refused("mallory@example.org"), "250 2.0.0 Ok",
+        "250 2.1.0 Ok", refused("bob@example.org"), "250 2.0.0 Ok",
+        "250 2.1.0 Ok", refused("someone@far.test"), "250 2.0.0 Ok",
+        "250 2.1.0 Ok", "250 2.1.5 Ok", "250 2.0.0 Ok",  // the own address, in any case
+        "250 2.1.0 Ok", "250 2.1.5 Ok", "250 2.0.0 Ok",  // a shared mailbox alice is a member of
+        "250 2.1.0 Ok", "250 2.1.5 Ok", "250 2.0.0 Ok",  // the null sender is not checked
+        "250 2.1.0 Ok", refused("mallory@example.org"),  // the sender is checked before the recipient
+        "501 5.1.3 Bad recipient address syntax", "554 5.5.1 Error: no valid recipients"};
+    CHECK(lines == expected);
+    CHECK(policy.accepted().empty());
+
+    // Without the restriction (the engine's default, and port 25) nothing is checked.
+    MemoryPolicy open;
+    addUsers(open);
+    ServerSession plain(ServerConfig{"mx.example.org", true, 10240000}, open, "192.0.2.1");
+    plain.feed(std::string("EHLO c\r\nAUTH PLAIN ") + kAlicePlain +
+               "\r\nMAIL FROM:<mallory@example.org>\r\nRCPT TO:<bob@example.org>\r\n");
+    const std::string out = plain.takeOutput();
+    CHECK(out.substr(out.size() - 14) == "250 2.1.5 Ok\r\n");
 }
 
 TEST_CASE("server: a policy that refuses the message gets 451 and nothing is lost silently", "[smtp][server]") {

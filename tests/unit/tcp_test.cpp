@@ -31,7 +31,6 @@ struct TwoHosts {
         net.setHandler(b, [this](Packet&& p) { stackB->receive(std::move(p)); });
         net.addLink({a, r, Duration::millis(2), 10'000'000, mtu});
         net.addLink({r, b, Duration::millis(3), 10'000'000, 1500});
-        net.computeRoutes();
         trace.nodes = {{"a", "a", "client", 0}, {"r", "r", "router", 0}, {"b", "b", "mail_server", 0}};
     }
 };
@@ -53,17 +52,17 @@ TEST_CASE("a long write is cut into numbered MSS segments and reassembled", "[tc
                         .onPeerClosed = [&c, &serverSawClose] { serverSawClose = true; c.close(); }});
     });
     const std::string message = pattern(10'000);
+    int mss = 0;
     TcpConnection& client = w.stackA->connect(*parseIpv4("203.0.113.25"), 25, AppProtocol::Smtp, "SMTP");
-    int mss = 0;  // read while the connection lives: the stack frees it once both sides closed
-    client.setCallbacks({.onConnected =
-                             [&client, &message, &mss] {
-                                 mss = client.mss();
-                                 client.send(message);
-                                 client.close();
-                             },
+    client.setCallbacks({.onConnected = [&client, &message, &mss] {
+                             mss = client.mss();
+                             client.send(message);
+                             client.close();
+                         },
                          .onClosed = [&] { clientClosed = true; }});
     w.sim.run();
 
+    // The stack has freed the closed connection: `client` must not be used any more.
     CHECK(received == message);
     CHECK(serverSawClose);
     CHECK(clientClosed);
@@ -149,10 +148,14 @@ TEST_CASE("a smaller MTU gives a smaller MSS", "[tcp]") {
     w.stackB->listen(25, AppProtocol::Smtp, "SMTP", [&](TcpConnection& c) {
         c.setCallbacks({.onData = [&](std::string_view d) { received += d; }});
     });
+    int mss = 0;
     TcpConnection& client = w.stackA->connect(*parseIpv4("203.0.113.25"), 25, AppProtocol::Smtp, "SMTP");
-    client.setCallbacks({.onConnected = [&] { client.send(pattern(2000)); }});
+    client.setCallbacks({.onConnected = [&] {
+        mss = client.mss();
+        client.send(pattern(2000));
+    }});
     w.sim.run();
-    CHECK(client.mss() == 536);
+    CHECK(mss == 536);
     CHECK(received == pattern(2000));
     for (const auto& rec : w.trace.packets) CHECK(rec.packet.ipBytes() <= 576);
 }

@@ -2,6 +2,7 @@
 """Renders one lesson headless with `postino-viz --screenshot` under Xvfb and checks the
 PNG: the asked size, and not blank (many colours, no single colour over 90 % of it).
 Usage: screenshot_check.py POSTINO_VIZ SCENARIO OUT.png SECONDS WIDTHxHEIGHT LANG [MORE OPTIONS]"""
+import os
 import shutil
 import struct
 import subprocess
@@ -49,8 +50,15 @@ def main():
         print("xvfb-run is not installed: cannot render without a display")
         return 1
     extra = [a for a in sys.argv[7:] if a != "--expect-errors"]
-    r = subprocess.run([xvfb, "-a", "-s", "-screen 0 1920x1080x24", viz, scenario, "--at", at, "--size", size,
-                        "--lang", lang, "--screenshot", out, *extra], capture_output=True, text=True, timeout=120)
+    # xvfb-run -a takes the first free display from -n on; tests started together would race for the
+    # same one, so each starts its search at a display number of its own (and retries once if Xvfb lost).
+    for attempt in range(2):
+        first_display = str(100 + (os.getpid() * 7 + attempt * 389) % 800)
+        r = subprocess.run([xvfb, "-a", "-n", first_display, "-s", "-screen 0 1920x1080x24", viz, scenario,
+                            "--at", at, "--size", size, "--lang", lang, "--screenshot", out, *extra],
+                           capture_output=True, text=True, timeout=120)
+        if "xvfb-run: error" not in r.stderr:
+            break
     if "--expect-errors" in sys.argv[7:]:
         # A broken scenario: the window shows the errors, stderr repeats them, the exit status is 2.
         name = scenario.rsplit("/", 1)[-1]

@@ -1,5 +1,6 @@
 #include "app.h"
 
+#include "core/data_dirs.h"
 #include "i18n.h"
 #include "panels.h"
 
@@ -11,13 +12,6 @@
 #include <chrono>
 #include <filesystem>
 
-#ifndef POSTINO_ASSET_DIR
-#define POSTINO_ASSET_DIR "assets"
-#endif
-#ifndef POSTINO_SCENARIO_DIR
-#define POSTINO_SCENARIO_DIR "scenarios"
-#endif
-
 namespace postino::viz {
 
 namespace {
@@ -26,6 +20,16 @@ constexpr float kBaseFontPixels = 17.0f;
 // Dear ImGui 1.86 maps its named keys through io.KeyMap; letters and F-keys are GLFW codes.
 bool pressed(ImGuiKey key, bool repeat = true) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(key), repeat); }
 bool pressedGlfw(int glfwKey) { return ImGui::IsKeyPressed(glfwKey, false); }
+
+// Looked up once: installed next to the program, or the source tree when run from the build.
+const core::DataSearch& fontSearch() {
+    static const core::DataSearch search = core::findData(core::DataKind::Fonts);
+    return search;
+}
+const core::DataSearch& lessonSearch() {
+    static const core::DataSearch search = core::findData(core::DataKind::Lessons);
+    return search;
+}
 }  // namespace
 
 App::App(AppOptions options) : m_options(std::move(options)) {
@@ -94,15 +98,19 @@ double App::medianBuildMillis() const {
 
 void App::beforeFrame() {
     if (!m_pendingLanguage.empty()) {
-        if (!setLanguage(m_pendingLanguage)) setLanguage("en");
+        std::string problem;
+        if (!setLanguage(m_pendingLanguage, &problem)) {
+            std::fprintf(stderr, "postino-viz: %s (showing English)\n", problem.c_str());
+            setLanguage("en");
+        }
         m_language = currentLanguage();
         m_pendingLanguage.clear();
     }
     if (m_reloadFonts) {
         Fonts loaded;
-        std::string problem;
-        const char* env = std::getenv("POSTINO_ASSET_DIR");
-        if (!loadFonts(env ? env : POSTINO_ASSET_DIR, kBaseFontPixels * m_options.scale, loaded, problem))
+        std::string problem = fontSearch().error();
+        if (!problem.empty()) loadDefaultFont(loaded);
+        else if (!loadFonts(fontSearch().found.string(), kBaseFontPixels * m_options.scale, loaded, problem))
             std::fprintf(stderr, "postino-viz: %s (using the built-in font)\n", problem.c_str());
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         ImGui_ImplOpenGL3_CreateFontsTexture();
@@ -222,7 +230,7 @@ void App::drawMenu() {
         if (ImGui::BeginMenu(tr("Lessons"))) {
             std::vector<std::filesystem::path> files;
             std::error_code ec;
-            for (const auto& entry : std::filesystem::directory_iterator(POSTINO_SCENARIO_DIR, ec))
+            for (const auto& entry : std::filesystem::directory_iterator(lessonSearch().found, ec))
                 if (entry.path().extension() == ".json" && entry.path().filename() != "schema.json")
                     files.push_back(entry.path());
             std::sort(files.begin(), files.end());

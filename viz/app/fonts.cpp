@@ -27,10 +27,18 @@ const ImWchar* glyphRanges() {
 }
 }  // namespace
 
-bool loadFonts(const std::string& assetDir, float pixelSize, Fonts& out, std::string& problem) {
+void loadDefaultFont(Fonts& out) {
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
-    const std::filesystem::path dir = std::filesystem::path(assetDir) / "fonts";
+    out = Fonts{io.Fonts->AddFontDefault(), nullptr, nullptr};
+    out.bold = out.mono = out.regular;
+    g_fonts = out;
+}
+
+bool loadFonts(const std::string& fontDir, float pixelSize, Fonts& out, std::string& problem) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    const std::filesystem::path dir = fontDir;
     const auto load = [&](const char* file, float size) -> ImFont* {
         const std::filesystem::path path = dir / file;
         if (!std::filesystem::exists(path)) {
@@ -43,10 +51,7 @@ bool loadFonts(const std::string& assetDir, float pixelSize, Fonts& out, std::st
     out.bold = load("DejaVuSans-Bold.ttf", pixelSize * 1.15f);
     out.mono = load("DejaVuSansMono.ttf", pixelSize * 0.95f);
     if (!out.regular || !out.bold || !out.mono) {
-        io.Fonts->Clear();
-        out = Fonts{io.Fonts->AddFontDefault(), nullptr, nullptr};
-        out.bold = out.mono = out.regular;
-        g_fonts = out;
+        loadDefaultFont(out);
         return false;
     }
     io.FontDefault = out.regular;

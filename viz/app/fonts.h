@@ -1,5 +1,5 @@
-// The bundled DejaVu fonts (Latin, Greek, arrows and shapes), loaded at the size the
-// monitor's content scale asks for. Regular for text, bold for headings, mono for protocol lines.
+// The DejaVu fonts (Latin, Greek, arrows and shapes; Debian's or the source tree's copies),
+// loaded at the size the monitor's content scale asks for. Regular for text, bold for headings, mono for protocol lines.
 #pragma once
 
 #include <imgui.h>
@@ -14,9 +14,11 @@ struct Fonts {
     ImFont* mono = nullptr;
 };
 
-// Loads the fonts from `assetDir`/fonts at `pixelSize`; false (ImGui's default font
-// is then used) when the files are missing, with `problem` saying which.
-bool loadFonts(const std::string& assetDir, float pixelSize, Fonts& out, std::string& problem);
+// Loads DejaVuSans, DejaVuSans-Bold and DejaVuSansMono from `fontDir` at `pixelSize`; false
+// (ImGui's default font is then used) when a file is missing, with `problem` saying which.
+bool loadFonts(const std::string& fontDir, float pixelSize, Fonts& out, std::string& problem);
+// ImGui's built-in font for all three, when no DejaVu fonts can be found.
+void loadDefaultFont(Fonts& out);
 const Fonts& fonts();
 
 }  // namespace postino::viz

@@ -1,5 +1,7 @@
 #include "i18n.h"
 
+#include "core/data_dirs.h"
+
 #include <boost/locale.hpp>
 
 #include <algorithm>
@@ -8,10 +10,6 @@
 #include <locale>
 #include <memory>
 #include <unordered_map>
-
-#ifndef POSTINO_LOCALE_DIR
-#define POSTINO_LOCALE_DIR "locale"
-#endif
 
 namespace postino::viz {
 
@@ -29,9 +27,10 @@ State& state() {
     return s;
 }
 
-std::string localeDir() {
-    if (const char* env = std::getenv("POSTINO_LOCALE_DIR")) return env;
-    return POSTINO_LOCALE_DIR;
+// Installed (<prefix>/share/locale) or the build's compiled catalogs; looked up once.
+const core::DataSearch& catalogs() {
+    static const core::DataSearch search = core::findData(core::DataKind::Catalogs);
+    return search;
 }
 
 }  // namespace
@@ -42,16 +41,21 @@ const std::vector<Language>& languages() {
     return kLanguages;
 }
 
-bool setLanguage(const std::string& code) {
+bool setLanguage(const std::string& code, std::string* problem) {
     State& s = state();
     s.cache.clear();
     s.locale.reset();
     s.code = "en";
     if (code == "en" || code.empty()) return true;
-    const std::filesystem::path mo = std::filesystem::path(localeDir()) / code / "LC_MESSAGES" / "postino.mo";
-    if (!std::filesystem::exists(mo)) return false;
+    const std::filesystem::path dir = catalogs().found;
+    const std::filesystem::path mo = dir / code / "LC_MESSAGES" / "postino.mo";
+    if (dir.empty() || !std::filesystem::exists(mo)) {
+        if (problem)
+            *problem = dir.empty() ? catalogs().error() : "no translation for \"" + code + "\": " + mo.string() + " is missing";
+        return false;
+    }
     boost::locale::generator gen;
-    gen.add_messages_path(localeDir());
+    gen.add_messages_path(dir.string());
     gen.add_messages_domain("postino");
     s.locale = std::make_unique<std::locale>(gen(code + ".UTF-8"));
     s.code = code;

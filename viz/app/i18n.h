@@ -15,8 +15,8 @@ struct Language {
 // The languages the menu offers, English first.
 const std::vector<Language>& languages();
 // Switches every later tr() to `code` ("en" = the source strings). False (and English)
-// when there is no catalog for it.
-bool setLanguage(const std::string& code);
+// when there is no catalog for it, with `problem` naming the folders looked in.
+bool setLanguage(const std::string& code, std::string* problem = nullptr);
 const std::string& currentLanguage();
 // The translation of an English source string, valid until the next setLanguage().
 const char* tr(const char* english);

@@ -9,6 +9,8 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
+#include "core/data_dirs.h"
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -16,10 +18,6 @@
 #include <chrono>
 #include <cstdio>
 #include <vector>
-
-#ifndef POSTINO_SCENARIO_DIR
-#define POSTINO_SCENARIO_DIR "scenarios"
-#endif
 
 namespace {
 
@@ -35,12 +33,12 @@ int main(int argc, char** argv) {
     const auto processStart = std::chrono::steady_clock::now();
     CLI::App cli{"postino-viz: watch mail travel hop by hop through a simulated network"};
     postino::viz::AppOptions options;
-    options.scenarioPath = std::string(POSTINO_SCENARIO_DIR) + "/02-cross-domain.json";
     double at = -1;
     std::string screenshot, size = "1280x720";
     int benchFrames = 0;
     double textScale = 0;
-    cli.add_option("scenario", options.scenarioPath, "Scenario JSON file (default: the cross-domain lesson)");
+    cli.add_option("scenario", options.scenarioPath,
+                   "Scenario JSON file, or the name of an installed lesson (default: the cross-domain lesson)");
     cli.add_option("--lang", options.language, "Language of the interface: en, it, es, el")->capture_default_str();
     cli.add_flag("--dark", options.dark, "Start with the dark theme");
     cli.add_option("--at", at, "Simulated second to show at start");
@@ -52,6 +50,18 @@ int main(int argc, char** argv) {
     cli.add_option("--connection", options.connection, "Select this connection (its number in the transcript)");
     cli.add_option("--bench-frames", benchFrames, "Render this many frames of a busy moment, print frame times, exit");
     CLI11_PARSE(cli, argc, argv);
+    if (options.scenarioPath.empty()) {
+        // No lesson named: the default one, wherever the data is (installed or the source tree).
+        const auto lessons = postino::core::findData(postino::core::DataKind::Lessons);
+        if (lessons.found.empty()) {
+            std::fprintf(stderr, "postino-viz: %s\n  Name a scenario file: postino-viz my-lesson.json\n",
+                         lessons.error().c_str());
+            return 2;
+        }
+        options.scenarioPath = (lessons.found / postino::core::kDefaultLesson).string();
+    } else {
+        options.scenarioPath = postino::core::resolveLessonPath(options.scenarioPath);
+    }
     int width = 0, height = 0;
     if (!parseSize(size, width, height)) {
         std::fprintf(stderr, "postino-viz: --size: expected WIDTHxHEIGHT like 1280x720, got \"%s\"\n", size.c_str());
