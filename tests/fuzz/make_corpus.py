@@ -188,6 +188,8 @@ add("imap", "tour", 0, crlf([
 add("imap", "append-literals", 4, "a APPEND Drafts (\\Draft) \"02-Mar-2026 09:00:00 +0000\" {23}\r\n"
     "Subject: d\r\n\r\nbody\r\n\r\nb APPEND INBOX {5+}\r\nhello\r\nc LOGIN {5}\r\nalice {6}\r\nsecret\r\n"
     "d SELECT {5}\r\nINBOX\r\ne CHECK\r\nf CLOSE\r\n")
+add("imap", "over-quota", 4 | 8, "a APPEND INBOX {400}\r\n" + "x" * 400 + "\r\nb COPY 1:* Archive\r\n"
+    "c UID MOVE 2 Archive\r\nd APPEND INBOX {300+}\r\n" + "y" * 300 + "\r\ne GETQUOTAROOT INBOX\r\n")
 add("imap", "idle", 4, "a IDLE\r\nDONE\r\nb IDLE\r\nnope\r\nDONE\r\nc NOOP\r\n")
 add("imap", "authenticate", 0, "a AUTHENTICATE PLAIN\r\nAGFsaWNlQGV4YW1wbGUub3JnAHNlY3JldA==\r\n"
     "b AUTHENTICATE LOGIN\r\n*\r\nc AUTHENTICATE PLAIN AGFsaWNlQGV4YW1wbGUub3JnAHNlY3JldA==\r\nd SELECT INBOX\r\n")
