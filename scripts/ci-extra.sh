@@ -20,8 +20,9 @@ cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$JOBS"
 ctest --preset asan -j "$JOBS"
 
-echo "== Fuzz targets: corpus replay, then ${POSTINO_FUZZ_SECONDS:-45} s each"
+echo "== ASan + UBSan done after ${SECONDS} s. Fuzz targets: corpus replay, then ${POSTINO_FUZZ_SECONDS:-45} s each"
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$JOBS"
 ctest --preset fuzz -j "$JOBS"
 bash scripts/fuzz.sh --seconds "${POSTINO_FUZZ_SECONDS:-45}" --jobs "$JOBS"
+echo "== ci-extra.sh done in ${SECONDS} s"

@@ -2,11 +2,13 @@
 // client bytes, 1 = the client fed server bytes, 2 = two server sessions on one store (input
 // lines starting with '~' go to the second, the others to the first; each is notified of the
 // other's changes). Bit 2: log in and select INBOX first (server) / AUTHENTICATE PLAIN (client).
+// Bit 3: Alice's mailbox has 600 octets of quota left (server) / fetch one UID at a time (client).
 // Invariants: server output parses as IMAP responses (the client's own reader), tagged ones
-// OK/NO/BAD, no NUL; output stays bounded; the same bytes at once or one byte at a time give the same
-// output, events and store; the store keeps UIDs ascending below UIDNEXT; after the input,
-// "\r\nDONE\r\n*\r\nZ LOGOUT\r\n" (after filling any literal the input announced) ends the
-// session; the client sends only tagged commands in order, and ends once the connection closes.
+// OK/NO/BAD, no NUL; output stays bounded; the same bytes at once or one byte at a time give
+// the same output, events and store; the store keeps UIDs ascending below UIDNEXT and every
+// mailbox within its quota; after the input, "\r\nDONE\r\n*\r\nZ LOGOUT\r\n" (after filling
+// any literal the input announced) ends the session; the client sends only tagged commands in
+// order, and ends once the connection closes.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -26,6 +28,7 @@ using namespace postino::fuzz;
 namespace {
 
 constexpr std::size_t kAppendLimit = 4096;
+constexpr std::uint64_t kQuotaRoom = 600;  // octets Alice may still add (mode bit 3)
 const std::string kTerminator = "\r\nDONE\r\n*\r\nZ LOGOUT\r\n";
 
 // Parses the server's output with the client's response reader. Returns the number of responses.
@@ -62,9 +65,11 @@ std::size_t storeBytes(const mail::MailStore& store) {
     return n;
 }
 
-// UIDs ascending and below UIDNEXT, mod-sequences within the folder's, flags known.
+// UIDs ascending and below UIDNEXT, mod-sequences within the folder's, flags known; no
+// mailbox over its quota (the store starts within them all).
 void checkStore(const mail::MailStore& store) {
-    for (const auto& [owner, box] : store.mailboxes())
+    for (const auto& [owner, box] : store.mailboxes()) {
+        require(box.usedBytes() <= box.quotaBytes(), "IMAP store: " + owner + " went over its quota");
         for (const auto& [name, folder] : box.folders()) {
             require(name == folder.name, "IMAP store: folder key differs from its name", name);
             std::uint32_t last = 0;
@@ -76,6 +81,7 @@ void checkStore(const mail::MailStore& store) {
                 last = m.uid;
             }
         }
+    }
 }
 
 std::string describeStore(const mail::MailStore& store) {
@@ -103,7 +109,7 @@ struct World {
     std::vector<std::string> out;
     std::string events;
 
-    World(int count, bool login) {
+    World(int count, bool login, bool tightQuota = false) {
         config.maxAppendSize = kAppendLimit;
         policy.addUser("alice@example.org", "secret");
         policy.addUser("bob@example.org", "hunter2");
@@ -121,6 +127,7 @@ struct World {
         store.create("bob@example.org").append("INBOX", "Subject: bob\r\n\r\nhi\r\n", Time::zero());
         store.createShared("team@example.org", {"alice@example.org", "bob@example.org"})
             .append("INBOX", "Subject: team\r\n\r\nteam\r\n", Time::zero());
+        if (tightQuota) alice.setQuotaBytes(alice.usedBytes() + kQuotaRoom);
         for (int i = 0; i < count; ++i) {
             sessions.push_back(std::make_unique<imap::ServerSession>(config, policy, store));
             out.emplace_back();
@@ -168,8 +175,8 @@ void endSession(World& w, std::size_t i) {
 }
 
 void fuzzServer(std::uint8_t mode, std::string_view data) {
-    const bool login = mode & 4;
-    World whole(1, login), bytes(1, login);
+    const bool login = mode & 4, tightQuota = mode & 8;
+    World whole(1, login, tightQuota), bytes(1, login, tightQuota);
     feedSplit(data, Split::Whole, [&](std::string_view p) { whole.feed(0, p); });
     feedSplit(data, Split::Bytes, [&](std::string_view p) { bytes.feed(0, p); });
     require(whole.out[0] == bytes.out[0], "IMAP server: output differs when fed one byte at a time",
@@ -188,7 +195,7 @@ void fuzzServer(std::uint8_t mode, std::string_view data) {
 }
 
 void fuzzTwoSessions(std::uint8_t mode, std::string_view data) {
-    World w(2, mode & 4);
+    World w(2, mode & 4, mode & 8);
     std::size_t pos = 0;
     while (pos < data.size()) {
         std::size_t end = data.find('\n', pos);

@@ -1,5 +1,6 @@
 // libFuzzer target for the SMTP engines. First byte: bit 0 picks the side (0 = server fed
-// client bytes, 1 = client fed server bytes); bits 1-2 pick the configuration.
+// client bytes, 1 = client fed server bytes); bits 1-4 pick the configuration (server:
+// submission, a 300-octet SIZE limit, reject_sender_login_mismatch, Bob's mailbox nearly full).
 // Invariants: replies are "ddd[ -]text\r\n" (printable, <= 512 octets) and parse as whole
 // replies; at most a few replies per input line; the same bytes at once or one byte at a time
 // give the same output, events and messages; after the input, "\r\n*\r\n.\r\nQUIT\r\n" ends a
@@ -11,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/ascii.h"
 #include "fuzz_support.h"
 #include "smtp/client_session.h"
 #include "smtp/memory_policy.h"
@@ -45,17 +47,24 @@ std::size_t checkReplies(std::string_view out) {
     return replies;
 }
 
+constexpr std::uint64_t kBobRoom = 200;  // octets left in Bob's mailbox (mode bit 4)
+
 struct ServerRun {
     smtp::MemoryPolicy policy;
     std::unique_ptr<smtp::ServerSession> session;
     std::string out;
     std::string events;
 
-    ServerRun(bool submission, std::size_t maxSize) {
+    ServerRun(bool submission, std::size_t maxSize, bool ownSenderOnly, bool bobAlmostFull) {
         policy.addUser("alice@example.org", "secret");
         policy.addUser("bob@example.org", "hunter2");
-        session = std::make_unique<smtp::ServerSession>(smtp::ServerConfig{"mx.example.org", submission, maxSize},
-                                                        policy, "203.0.113.5");
+        policy.allowSender("team@example.org", "alice@example.org");
+        if (bobAlmostFull)
+            policy.setRoom("bob@example.org", kBobRoom,
+                           "552 5.2.2 <bob@example.org>: Recipient address rejected: Quota exceeded");
+        smtp::ServerConfig config{"mx.example.org", submission, maxSize};
+        config.rejectSenderLoginMismatch = ownSenderOnly;
+        session = std::make_unique<smtp::ServerSession>(config, policy, "203.0.113.5");
         session->start();
         take();
     }
@@ -83,7 +92,9 @@ struct ServerRun {
 void fuzzServer(std::uint8_t mode, std::string_view data) {
     const bool submission = mode & 2;
     const std::size_t maxSize = (mode & 4) ? 300 : 10240000;
-    ServerRun whole(submission, maxSize), bytes(submission, maxSize);
+    const bool ownSenderOnly = mode & 8, bobAlmostFull = mode & 16;
+    ServerRun whole(submission, maxSize, ownSenderOnly, bobAlmostFull),
+        bytes(submission, maxSize, ownSenderOnly, bobAlmostFull);
     feedSplit(data, Split::Whole, [&](std::string_view p) { whole.feed(p); });
     feedSplit(data, Split::Bytes, [&](std::string_view p) { bytes.feed(p); });
 
@@ -101,6 +112,14 @@ void fuzzServer(std::uint8_t mode, std::string_view data) {
         require(!m.rcptTo.empty() && m.rcptTo.size() <= smtp::kMaxRecipients, "SMTP server: message without recipients");
         require(m.data.size() <= maxSize, "SMTP server: accepted a message over the size limit");
         require(data.find(m.mailFrom) != std::string_view::npos, "SMTP server: MAIL FROM not from the input");
+        if (ownSenderOnly && !m.authUser.empty() && !m.mailFrom.empty())
+            require(whole.policy.ownsSender(m.authUser, m.mailFrom), "SMTP server: accepted a sender the user does not own",
+                    m.authUser + " as " + m.mailFrom);
+        if (bobAlmostFull && m.data.size() > kBobRoom) {
+            bool someoneElse = false;
+            for (const std::string& r : m.rcptTo) someoneElse |= !equalsIgnoreCaseAscii(r, "bob@example.org");
+            require(someoneElse, "SMTP server: accepted a message for a full mailbox only", m.data);
+        }
     }
 
     // Never stuck: end any line, SASL exchange and DATA, then QUIT.

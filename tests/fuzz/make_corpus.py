@@ -146,6 +146,14 @@ add("smtp", "long-line", 4, "HELO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<alice@example
     "\r\n.\r\n" + "NOOP " + "y" * 600 + "\r\nQUIT\r\n")
 add("smtp", "null-sender", 0, crlf(["HELO c", "MAIL FROM:<>", "RCPT TO:<postmaster>", "RCPT TO:<\"q t\"@example.org>",
                                    "DATA", ".", "QUIT"]))
+add("smtp", "sender-login-mismatch", 2 | 8, crlf(["EHLO c", "AUTH PLAIN AGFsaWNlQGV4YW1wbGUub3JnAHNlY3JldA==",
+                                                "MAIL FROM:<bob@example.org>", "RCPT TO:<x@example.net>", "RSET",
+                                                "MAIL FROM:<team@example.org>", "RCPT TO:<x@example.net>", "DATA",
+                                                "hi", ".", "MAIL FROM:<>", "RCPT TO:<x@example.net>", "QUIT"]))
+add("smtp", "full-mailbox", 16, crlf(["EHLO c", "MAIL FROM:<a@example.net> SIZE=500", "RCPT TO:<bob@example.org>",
+                                     "RCPT TO:<alice@example.org>", "DATA", "x" * 300, ".",
+                                     "MAIL FROM:<a@example.net>", "RCPT TO:<bob@example.org>", "DATA", "y" * 300,
+                                     ".", "QUIT"]))
 add("smtp", "client-ehlo-refused", 1, crlf(["220 mx ESMTP", "502 no EHLO", "250 mx", "250 2.1.0 Ok",
                                            "550 5.1.1 no such user", "250 2.1.5 Ok", "354 go", "250 2.0.0 queued",
                                            "221 2.0.0 Bye"]))
@@ -180,6 +188,8 @@ add("imap", "tour", 0, crlf([
 add("imap", "append-literals", 4, "a APPEND Drafts (\\Draft) \"02-Mar-2026 09:00:00 +0000\" {23}\r\n"
     "Subject: d\r\n\r\nbody\r\n\r\nb APPEND INBOX {5+}\r\nhello\r\nc LOGIN {5}\r\nalice {6}\r\nsecret\r\n"
     "d SELECT {5}\r\nINBOX\r\ne CHECK\r\nf CLOSE\r\n")
+add("imap", "over-quota", 4 | 8, "a APPEND INBOX {400}\r\n" + "x" * 400 + "\r\nb COPY 1:* Archive\r\n"
+    "c UID MOVE 2 Archive\r\nd APPEND INBOX {300+}\r\n" + "y" * 300 + "\r\ne GETQUOTAROOT INBOX\r\n")
 add("imap", "idle", 4, "a IDLE\r\nDONE\r\nb IDLE\r\nnope\r\nDONE\r\nc NOOP\r\n")
 add("imap", "authenticate", 0, "a AUTHENTICATE PLAIN\r\nAGFsaWNlQGV4YW1wbGUub3JnAHNlY3JldA==\r\n"
     "b AUTHENTICATE LOGIN\r\n*\r\nc AUTHENTICATE PLAIN AGFsaWNlQGV4YW1wbGUub3JnAHNlY3JldA==\r\nd SELECT INBOX\r\n")
