@@ -35,6 +35,12 @@ void ClientNode::perform(const scenario::Action& action) {
         case scenario::ActionType::Flag:
         case scenario::ActionType::Move:
         case scenario::ActionType::Delete: messageAction(action); break;
+        case scenario::ActionType::NodeDown:
+        case scenario::ActionType::NodeUp:
+        case scenario::ActionType::LinkDown:
+        case scenario::ActionType::LinkUp:
+        case scenario::ActionType::SmtpError:
+        case scenario::ActionType::MailboxFull: break;  // the World's and the servers' business
     }
 }
 

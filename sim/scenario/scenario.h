@@ -68,6 +68,17 @@ struct DnsZone {
     std::vector<DnsRecord> records;
 };
 
+// How a mail server's queue manager retries and gives up (Postfix's parameters of the
+// same names; defaults are Postfix's). A lesson shortens them so a retry fits in minutes.
+struct QueueSettings {
+    Duration minimalBackoff = Duration::seconds(300);          // minimal_backoff_time
+    Duration maximalBackoff = Duration::seconds(4000);         // maximal_backoff_time
+    Duration maximalLifetime = Duration::seconds(5 * 86400);   // maximal_queue_lifetime
+    Duration bounceLifetime = Duration::seconds(5 * 86400);    // bounce_queue_lifetime
+    Duration delayWarning = Duration::seconds(0);              // delay_warning_time; 0: none
+    int hopCountLimit = 50;                                    // hopcount_limit (Received: lines)
+};
+
 struct Node {
     std::string id;        // unique, [a-z0-9-]
     NodeType type = NodeType::Client;
@@ -86,6 +97,7 @@ struct Node {
     std::string relayHost;             // node id of a mail_server that takes all outbound mail (smarthost)
     std::vector<std::string> relayClients;  // node ids that may relay through it without AUTH (mynetworks)
     std::optional<std::uint64_t> quotaBytes;  // quota_bytes: every mailbox's quota; unset: the store's default
+    QueueSettings queue;                       // "queue": retries, lifetime, delay warnings, hop limit
     // dns_server
     std::vector<DnsZone> zones;
     // webmail: the mail server it reads (IMAP) and sends (submission) through
@@ -101,7 +113,13 @@ struct Link {
 };
 
 // Read, Flag, Move and Delete act on one message of an IMAP account, found by subject.
-enum class ActionType { Send, SaveDraft, CheckMail, Read, Flag, Move, Delete };
+// The rest break the world and mend it: a node (any host, a DNS server included) or a link
+// goes down and comes back, a mail server answers every SMTP client with an error for a
+// while, a mailbox is full for a while.
+enum class ActionType {
+    Send, SaveDraft, CheckMail, Read, Flag, Move, Delete,
+    NodeDown, NodeUp, LinkDown, LinkUp, SmtpError, MailboxFull
+};
 
 struct AttachmentSpec {
     std::string name;         // file name, UTF-8
@@ -123,6 +141,13 @@ struct Action {
     std::string folder = "INBOX";  // read/flag/move/delete: where the message is
     std::string toFolder;          // move: where it goes
     std::string sharedMailbox;     // check_mail/read/flag/move/delete: act in this shared mailbox
+    // node_down, link_down, smtp_error, mailbox_full: back to normal after this long; unset:
+    // until node_up / link_up (smtp_error and mailbox_full always have one).
+    std::optional<Duration> duration;
+    std::string link;        // link_down / link_up: the link's id
+    int replyCode = 0;       // smtp_error: 421, 451, 452 or 554
+    std::string replyText;   // smtp_error: the reply's text after the code; empty: Postfix's usual words
+    std::string mailbox;     // mailbox_full: the address whose mailbox is full
 };
 
 struct Scenario {

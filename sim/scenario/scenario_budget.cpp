@@ -41,6 +41,12 @@ const char* actionName(ActionType t) {
         case ActionType::Flag: return "flag";
         case ActionType::Move: return "move";
         case ActionType::Delete: return "delete";
+        case ActionType::NodeDown: return "node_down";
+        case ActionType::NodeUp: return "node_up";
+        case ActionType::LinkDown: return "link_down";
+        case ActionType::LinkUp: return "link_up";
+        case ActionType::SmtpError: return "smtp_error";
+        case ActionType::MailboxFull: return "mailbox_full";
     }
     return "action";
 }
@@ -150,7 +156,13 @@ MailBytesEstimate estimateMailBytes(const Scenario& s) {
             case ActionType::Read:
             case ActionType::Move: bytes = 2 * largest[mailbox]; break;  // one message fetched or copied
             case ActionType::Flag:
-            case ActionType::Delete: break;
+            case ActionType::Delete:
+            case ActionType::NodeDown:
+            case ActionType::NodeUp:
+            case ActionType::LinkDown:
+            case ActionType::LinkUp:
+            case ActionType::SmtpError:
+            case ActionType::MailboxFull: break;
         }
         out.perAction[i] = bytes;
         out.total += bytes;

@@ -23,8 +23,33 @@ std::string_view eventKindName(EventKind k) {
         case EventKind::Rejected: return "rejected";
         case EventKind::MailboxChanged: return "mailbox-changed";
         case EventKind::Note: return "note";
+        case EventKind::Retrying: return "retrying";
+        case EventKind::Bounced: return "bounced";
+        case EventKind::Outage: return "outage";
     }
     return "note";
+}
+
+std::string_view queueNameText(QueueName q) {
+    switch (q) {
+        case QueueName::Incoming: return "incoming";
+        case QueueName::Active: return "active";
+        case QueueName::Deferred: return "deferred";
+        case QueueName::Hold: return "hold";
+        case QueueName::Removed: return "removed";
+    }
+    return "removed";
+}
+
+std::string_view recipientStatusText(RecipientStatus s) {
+    switch (s) {
+        case RecipientStatus::Pending: return "pending";
+        case RecipientStatus::Delivered: return "delivered";
+        case RecipientStatus::Relayed: return "relayed";
+        case RecipientStatus::Deferred: return "deferred";
+        case RecipientStatus::Bounced: return "bounced";
+    }
+    return "pending";
 }
 
 }  // namespace postino::trace

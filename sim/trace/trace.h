@@ -81,6 +81,9 @@ enum class EventKind {
     Rejected,       // refused by a server
     MailboxChanged,
     Note,
+    Retrying,       // the queue manager tries a deferred mail again
+    Bounced,        // a recipient failed for good: a delivery status notification goes back
+    Outage,         // the world breaks or mends: a node or link down / up, a server's errors
 };
 std::string_view eventKindName(EventKind k);
 
@@ -133,6 +136,36 @@ struct DnsCacheRecord {
     std::uint32_t ttl = 0;    // seconds
 };
 
+// Where one mail in a mail server's queue stands: a snapshot written at every change (arrival,
+// each attempt, deferral, per-recipient outcome, bounce, removal) by the queue manager. The
+// Queue inspector and the map's queue badges replay them; the summary counts final states.
+enum class QueueName : std::uint8_t { Incoming, Active, Deferred, Hold, Removed };
+enum class RecipientStatus : std::uint8_t { Pending, Delivered, Relayed, Deferred, Bounced };
+std::string_view queueNameText(QueueName q);             // "incoming", "active", ...
+std::string_view recipientStatusText(RecipientStatus s);  // "pending", "delivered", ...
+
+struct QueueRecipient {
+    std::string address;
+    RecipientStatus status = RecipientStatus::Pending;
+    std::string lastReply;  // the last answer or failure, in Postfix's words ("host x said: 550 5.1.1 ...")
+    std::string dsnStatus;  // "5.1.1", "4.4.1", "2.0.0"; empty while pending
+};
+
+struct QueueRecord {
+    Time time;
+    NodeIndex node = 0;
+    std::string queueId;
+    std::string messageId;
+    std::string sender;    // the envelope sender; empty for a bounce (MAIL FROM:<>)
+    bool isBounce = false;
+    QueueName queue = QueueName::Incoming;
+    Time arrival;
+    int attempts = 0;                 // delivery attempts so far
+    Time nextAttempt = Time::max();   // deferred: when it is tried again
+    std::uint64_t size = 0;           // message octets
+    std::vector<QueueRecipient> recipients;
+};
+
 struct Trace {
     std::vector<NodeInfo> nodes;
     std::vector<LinkInfo> links;
@@ -143,6 +176,7 @@ struct Trace {
     std::vector<Event> events;
     std::vector<MailboxRecord> mailboxRecords;  // in time order
     std::vector<DnsCacheRecord> dnsCache;        // in time order
+    std::vector<QueueRecord> queue;              // in time order
 
     std::uint32_t addConnection(ConnectionRecord c) {
         c.id = static_cast<std::uint32_t>(connections.size() + 1);
