@@ -37,6 +37,15 @@ bool hasHeader(std::string_view message, std::string_view name) {
     return found;
 }
 
+std::size_t countHeader(std::string_view message, std::string_view name) {
+    std::size_t count = 0;
+    forEachHeaderLine(message, [&](std::string_view line) {
+        count += startsWithField(line, name);
+        return true;
+    });
+    return count;
+}
+
 std::string headerValue(std::string_view message, std::string_view name) {
     std::string value;
     bool inField = false, done = false;

@@ -11,6 +11,8 @@ namespace postino::mail {
 // True when the header section (before the first empty line) has a field of
 // this name (case-insensitive), e.g. hasHeader(msg, "Message-ID").
 bool hasHeader(std::string_view message, std::string_view name);
+// How many fields of this name the header section has (hop counting: "Received").
+std::size_t countHeader(std::string_view message, std::string_view name);
 // The unfolded value of the first field of this name, or "" if absent.
 std::string headerValue(std::string_view message, std::string_view name);
 // "bob@recipient.example" -> "recipient.example" (lower-case); "" without '@'.

@@ -25,7 +25,7 @@ struct BrowserView {
 class BrowserNode : public Node {
 public:
     BrowserNode(World& world, const scenario::Node& spec, net::NodeIndex index);
-    void perform(const scenario::Action& action);
+    void perform(const scenario::Action& action) override;
     const BrowserView* view(const std::string& address) const;
 
 private:

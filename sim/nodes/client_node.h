@@ -30,7 +30,7 @@ struct LocalMailbox {
 class ClientNode : public Node {
 public:
     ClientNode(World& world, const scenario::Node& spec, net::NodeIndex index);
-    void perform(const scenario::Action& action);
+    void perform(const scenario::Action& action) override;
     const LocalMailbox* localMailbox(const std::string& address) const;
     const imap_client::DeviceCache* imapCache(const std::string& address) const;
 

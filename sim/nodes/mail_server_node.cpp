@@ -4,6 +4,7 @@
 #include "mail/header_fields.h"
 #include "mail/message_builder.h"
 #include "net/ipv4.h"
+#include "mta/cleanup.h"
 #include "nodes/pop3_maildrop.h"
 #include "world/world.h"
 
@@ -22,6 +23,16 @@ smtp::ServerConfig configFor(const scenario::Node& spec, bool submission) {
     return c;
 }
 
+// Postfix's words for the errors a lesson can make a server give (smtp_error without a text).
+std::string_view defaultErrorText(int code) {
+    switch (code) {
+        case 421: return "4.3.2 Service shutting down, closing transmission channel";
+        case 451: return "4.3.0 Error: queue file write error";
+        case 452: return "4.3.1 Insufficient system storage";
+        default: return "5.7.1 Service unavailable";
+    }
+}
+
 // "a@x.example, b@y.example"
 std::string joined(const std::vector<std::string>& items) { return fmt::format("{}", fmt::join(items, ", ")); }
 
@@ -36,7 +47,9 @@ MailServerNode::MailServerNode(World& world, const scenario::Node& spec, net::No
       m_pop3Port(*this, net::AppProtocol::Pop3, [this](net::TcpConnection&) { return newPop3Session(); }),
       m_imapPort(*this, net::AppProtocol::Imap, [this](net::TcpConnection&) { return newImapSession(); }),
       m_journal(world.trace(), index),
-      m_outbound(*this, net::AppProtocol::Smtp) {
+      m_outbound(*this, net::AppProtocol::Smtp),
+      m_smtpDelivery(*this, m_outbound),
+      m_queue(world.sim(), world.trace(), index, spec.queue, spec.hostname, "en", *this) {
     m_store.setQuotaBytes(spec.quotaBytes.value_or(mail::kDefaultQuotaBytes));
     for (const auto& user : spec.users) m_store.create(user.address);
     for (const auto& shared : spec.sharedMailboxes) m_store.createShared(shared.address, shared.members);
@@ -58,6 +71,15 @@ void MailServerNode::start() {
             };
             m_resolver->start();
         }
+    }
+    m_smtpDelivery.setResolver(m_resolver.get());
+    if (!m_spec.relayHost.empty()) {
+        SmtpDelivery::RelayHost relay{m_spec.relayHost, 0};
+        if (const auto index = world().indexOf(m_spec.relayHost)) {
+            relay.hostname = world().scenario().nodes[*index].hostname;
+            relay.ip = world().network().ipOf(*index);
+        }
+        m_smtpDelivery.setRelayHost(relay);
     }
 }
 
@@ -128,7 +150,10 @@ bool MailServerNode::ownsSender(std::string_view user, std::string_view sender) 
 
 std::string MailServerNode::quotaRefusal(std::string_view address, std::uint64_t size) const {
     const mail::Mailbox* box = m_store.find(toLowerAscii(address));
-    if (!box || box->fits(std::max<std::uint64_t>(size, 1))) return {};
+    if (!box) return {};
+    const auto full = m_fullUntil.find(toLowerAscii(address));
+    const bool forcedFull = full != m_fullUntil.end() && m_world.sim().now() < full->second;
+    if (!forcedFull && box->fits(std::max<std::uint64_t>(size, 1))) return {};
     return fmt::format("552 5.2.2 <{}>: Recipient address rejected: Quota exceeded (mailbox for user is full)",
                        address);
 }
@@ -146,86 +171,75 @@ bool MailServerNode::checkPassword(std::string_view user, std::string_view passw
     return false;
 }
 
-std::string MailServerNode::newQueueId() {
-    std::string id;
-    do {
-        id = fmt::format("{:010X}", sim().rng().next() & 0xFFFFFFFFFFULL);
-    } while (m_queue.count(id));
-    return id;
+std::string MailServerNode::outage(Stage stage) {
+    if (!m_errorCode || sim().now() >= m_errorUntil) return {};
+    // Each code where Postfix gives it: 421/554 instead of the greeting, 452 at MAIL (queue
+    // file system full), 554 at RCPT (a policy block); 451 comes at the end of DATA.
+    const bool here = (stage == Stage::Greeting && (m_errorCode == 421)) ||
+                      (stage == Stage::Mail && m_errorCode == 452) || (stage == Stage::Rcpt && m_errorCode == 554);
+    if (!here) return {};
+    return fmt::format("{} {}", m_errorCode, m_errorText);
+}
+
+std::string MailServerNode::refuseMessage(std::string_view data) {
+    if (m_errorCode == 451 && sim().now() < m_errorUntil) return fmt::format("451 {}", m_errorText);
+    return mta::hopCountRefusal(data, m_spec.queue.hopCountLimit);
 }
 
 std::string MailServerNode::acceptMessage(smtp::AcceptedMessage&& in) {
-    QueuedMail mail;
-    mail.queueId = newQueueId();
-    mail.mailFrom = in.mailFrom;
-    for (const auto& r : in.rcptTo) mail.pending.push_back(toLowerAscii(r));
-
-    // cleanup: what Postfix's cleanup(8) adds before the mail enters the queue.
-    const std::string now = mail::rfc5322Date(sim().now());
-    const std::string protocol = !in.authUser.empty() ? "ESMTPSA" : (in.esmtp ? "ESMTP" : "SMTP");
-    std::string received = fmt::format("Received: from {} (unknown [{}])\r\n\tby {} (Postino) with {} id {}\r\n\t",
-                                       in.heloName, in.peerIp, m_spec.hostname, protocol, mail.queueId);
-    if (in.rcptTo.size() == 1) received += fmt::format("for <{}>; ", in.rcptTo.front());
-    received += now + "\r\n";
-    std::vector<std::string> added{"Received"};
-    std::string extra;
-    if (!mail::hasHeader(in.data, "Message-ID")) {
-        const std::string id = fmt::format("{}.{}@{}", mail::compactTimestamp(sim().now()), mail.queueId, m_spec.hostname);
-        extra += "Message-Id: <" + id + ">\r\n";
-        added.push_back("Message-Id");
+    mta::QueuedMessage mail;
+    mail.queueId = m_queue.newQueueId();
+    mail.sender = in.mailFrom;
+    mail.arrival = sim().now();
+    for (const auto& r : in.rcptTo) {
+        mta::QueuedRecipient rcpt;
+        rcpt.address = toLowerAscii(r);
+        mail.recipients.push_back(std::move(rcpt));
     }
-    if (!mail::hasHeader(in.data, "Date")) {
-        extra += "Date: " + now + "\r\n";
-        added.push_back("Date");
-    }
-    mail.data = received + in.data;
-    if (!extra.empty()) {
-        // Missing fields go at the end of the header section, as cleanup does.
-        std::size_t end = mail.data.find("\r\n\r\n");
-        if (end == std::string::npos) mail.data += "\r\n" + extra;
-        else mail.data.insert(end + 2, extra);
-    }
-    mail.messageId = mail::headerValue(mail.data, "Message-ID");
+    mta::CleanedMessage cleaned = mta::cleanup(in, m_spec.hostname, mail.queueId, sim().now());
+    mail.data = std::move(cleaned.data);
+    mail.messageId = std::move(cleaned.messageId);
 
     const std::string qid = mail.queueId;
     event(trace::EventKind::MailAccepted,
           trace::phrase("accepted mail from <{}> for {} as queue id {}", in.mailFrom, joined(in.rcptTo), qid), 0,
           mail.messageId);
-    event(trace::EventKind::Cleanup, trace::phrase("cleanup added {}", joined(added)), 0, mail.messageId);
-    m_queue.emplace(qid, std::move(mail));
-    event(trace::EventKind::Queued, trace::phrase("queue id {} waits in the incoming queue", qid), 0,
-          m_queue.at(qid).messageId);
-    sim().after(Duration::millis(1), [this, qid] { manage(qid); });
+    event(trace::EventKind::Cleanup, trace::phrase("cleanup added {}", joined(cleaned.addedHeaders)), 0,
+          mail.messageId);
+    m_queue.enqueue(std::move(mail));
     return qid;
 }
 
-void MailServerNode::manage(const std::string& queueId) {
-    auto it = m_queue.find(queueId);
-    if (it == m_queue.end()) return;
-    std::map<std::string, std::vector<std::string>> remote;
-    for (const std::string& rcpt : std::vector<std::string>(it->second.pending)) {
-        const std::string domain = mail::domainOf(rcpt);
-        if (isLocalDomain(domain)) deliverLocal(it->second, rcpt);
-        else remote[domain].push_back(rcpt);
+void MailServerNode::deliverLocal(const mta::QueuedMessage& mail, const std::vector<std::string>& rcpts,
+                                  mta::QueueManager::Report done) {
+    std::vector<mta::DeliveryOutcome> out;
+    bool changed = false;
+    for (const std::string& rcpt : rcpts) {
+        out.push_back(deliverOne(mail, rcpt));
+        changed = changed || out.back().verdict == mta::Verdict::Delivered;
     }
-    for (auto& [domain, rcpts] : remote) relay(queueId, domain, std::move(rcpts));
-    done(queueId, {});
+    if (changed) notifyImap();
+    done(std::move(out));  // may remove `mail` from the queue: nothing after this
 }
 
-void MailServerNode::deliverLocal(QueuedMail& mail, const std::string& rcpt) {
+mta::DeliveryOutcome MailServerNode::deliverOne(const mta::QueuedMessage& mail, const std::string& rcpt) {
     mail::Mailbox* box = m_store.find(rcpt);
-    if (!box) {
-        hold(mail.queueId,
-             trace::phrase("cannot deliver to {} (no such mailbox here): the mail stays in the queue", rcpt));
-        return;
-    }
-    std::string data = fmt::format("Return-Path: <{}>\r\nDelivered-To: {}\r\n", mail.mailFrom, rcpt) + mail.data;
-    if (!box->fits(data.size())) {
-        // Dovecot's LMTP would answer "552 5.2.2 <rcpt> Quota exceeded (mailbox for user is full)".
-        hold(mail.queueId, trace::phrase("cannot deliver to {} (the mailbox is full: {} of its {} bytes are used): "
-                                         "the mail stays in the queue",
-                                         rcpt, box->usedBytes(), box->quotaBytes()));
-        return;
+    if (!box)  // smtpd refuses unknown local users at RCPT; a bounce to one ends here
+        return mta::outcome(rcpt, mta::Verdict::Bounced, "5.1.1",
+                            fmt::format("unknown user: \"{}\"", rcpt.substr(0, rcpt.find('@'))));
+    std::string data = fmt::format("Return-Path: <{}>\r\nDelivered-To: {}\r\n", mail.sender, rcpt) + mail.data;
+    if (!quotaRefusal(rcpt, data.size()).empty()) {
+        // Dovecot's LMTP, quota_full_tempfail = no (its default): the mail bounces.
+        const std::string reply =
+            fmt::format("552 5.2.2 <{}> Quota exceeded (mailbox for user is full)", rcpt);
+        event(trace::EventKind::Note,
+              trace::phrase("the mailbox of {} is full ({} of its {} bytes are used)", rcpt, box->usedBytes(),
+                            box->quotaBytes()),
+              0, mail.messageId);
+        return mta::outcome(rcpt, mta::Verdict::Bounced, "5.2.2",
+                            fmt::format("host {}[{}] said: {} (in reply to end of DATA command)", m_spec.hostname,
+                                        net::formatIpv4(m_spec.ip), reply),
+                            reply, m_spec.hostname);
     }
     box->append("INBOX", std::move(data), sim().now());
     const int count = static_cast<int>(box->folder("INBOX").messages.size());
@@ -240,166 +254,53 @@ void MailServerNode::deliverLocal(QueuedMail& mail, const std::string& rcpt) {
                     ? trace::phrase("delivered to the mailbox of {} (INBOX now holds {} message)", rcpt, count)
                     : trace::phrase("delivered to the mailbox of {} (INBOX now holds {} messages)", rcpt, count));
     trace().events.push_back(std::move(e));
-    auto& pending = mail.pending;
-    pending.erase(std::remove(pending.begin(), pending.end(), rcpt), pending.end());
-    notifyImap();
+    return mta::outcome(rcpt, mta::Verdict::Delivered, "2.0.0", "delivered to mailbox");
 }
 
-void MailServerNode::relay(const std::string& queueId, const std::string& domain, std::vector<std::string> rcpts) {
-    if (!m_spec.relayHost.empty()) {
-        // A smarthost takes everything: no MX look-up here, the relay host does it.
-        const auto index = world().indexOf(m_spec.relayHost);
-        if (!index) {
-            hold(queueId, trace::phrase("cannot deliver to {} (the relay host {} is unknown): the mail stays in the queue",
-                                        joined(rcpts), m_spec.relayHost));
-            return;
+void MailServerNode::deliverRemote(const mta::QueuedMessage& mail, const std::string& domain,
+                                   const std::vector<std::string>& rcpts, mta::QueueManager::Report done) {
+    m_smtpDelivery.deliver(mail, domain, rcpts, std::move(done));
+}
+
+void MailServerNode::perform(const scenario::Action& action) {
+    switch (action.type) {
+        case scenario::ActionType::SmtpError: {
+            m_errorCode = action.replyCode;
+            m_errorText = action.replyText.empty() ? std::string(defaultErrorText(action.replyCode)) : action.replyText;
+            m_errorUntil = sim().now() + action.duration.value_or(Duration::seconds(0));
+            event(trace::EventKind::Outage,
+                  trace::phrase("{} answers SMTP clients with {} {} for {} s", m_spec.hostname, m_errorCode, m_errorText,
+                                action.duration.value_or(Duration::seconds(0)).ns() / 1'000'000'000));
+            sim().at(m_errorUntil, [this] {
+                if (sim().now() >= m_errorUntil && m_errorCode) {
+                    m_errorCode = 0;
+                    event(trace::EventKind::Outage, trace::phrase("{} accepts mail normally again", m_spec.hostname));
+                }
+            });
+            break;
         }
-        const std::string& host = world().scenario().nodes[*index].hostname;
-        event(trace::EventKind::Note,
-              trace::phrase("{} is not a local domain: everything for other domains goes to the relay host {}", domain,
-                            host),
-              0, m_queue.at(queueId).messageId);
-        auto unreachable = [this, queueId, rcpts, host] {
-            hold(queueId, trace::phrase("cannot deliver to {} (the relay host {} could not be reached): the mail stays "
-                                        "in the queue",
-                                        joined(rcpts), host));
-        };
-        connectAndSend(queueId, host, world().network().ipOf(*index), rcpts, std::move(unreachable));
-        return;
-    }
-    if (!m_resolver) {
-        hold(queueId, trace::phrase("cannot deliver to {} (this server has no DNS resolver configured): the mail stays "
-                                    "in the queue",
-                                    joined(rcpts)));
-        return;
-    }
-    event(trace::EventKind::MxLookup, trace::phrase("{} is not a local domain: looking up its MX records", domain), 0,
-          m_queue.at(queueId).messageId);
-    m_resolver->lookup(domain, dns::RrType::MX, [this, queueId, domain, rcpts](const ResolverClient::Outcome& o) {
-        if (!o.ok) {
-            if (o.timedOut)
-                hold(queueId, trace::phrase("cannot deliver to {} (DNS look-up failed: no answer from the DNS server "
-                                            "within 5 seconds): the mail stays in the queue",
-                                            joined(rcpts)));
-            else
-                hold(queueId, trace::phrase("cannot deliver to {} (DNS look-up failed: {}): the mail stays in the queue",
-                                            joined(rcpts), o.error));
-            return;
+        case scenario::ActionType::MailboxFull: {
+            const Time until = sim().now() + action.duration.value_or(Duration::seconds(0));
+            m_fullUntil[action.mailbox] = until;
+            event(trace::EventKind::Outage,
+                  trace::phrase("the mailbox of {} is full for {} s", action.mailbox,
+                                action.duration.value_or(Duration::seconds(0)).ns() / 1'000'000'000));
+            const std::string box = action.mailbox;
+            sim().at(until, [this, box] {
+                auto it = m_fullUntil.find(box);
+                if (it == m_fullUntil.end() || sim().now() < it->second) return;
+                m_fullUntil.erase(it);
+                event(trace::EventKind::Outage, trace::phrase("the mailbox of {} has room again", box));
+            });
+            break;
         }
-        if (o.rcode == dns::Rcode::NxDomain) {
-            hold(queueId, trace::phrase("cannot deliver to {} (the domain {} does not exist (NXDOMAIN)): the mail stays "
-                                        "in the queue",
-                                        joined(rcpts), domain));
-            return;
-        }
-        if (o.rcode != dns::Rcode::NoError) {
-            hold(queueId, trace::phrase("cannot deliver to {} (the DNS server answered {} for {}): the mail stays in "
-                                        "the queue",
-                                        joined(rcpts), dns::rcodeName(o.rcode), domain));
-            return;
-        }
-        std::vector<dns::ResourceRecord> mx;
-        for (const auto& rr : o.records)
-            if (rr.type == dns::RrType::MX) mx.push_back(rr);
-        std::stable_sort(mx.begin(), mx.end(),
-                         [](const auto& a, const auto& b) { return a.preference < b.preference; });
-        std::vector<std::string> exchanges;
-        for (const auto& rr : mx) exchanges.push_back(rr.target);
-        if (exchanges.empty()) exchanges.push_back(domain);  // RFC 5321 5.1: the implicit MX
-        relayTo(queueId, domain, rcpts, std::move(exchanges), 0);
-    });
-}
-
-void MailServerNode::relayTo(const std::string& queueId, const std::string& domain, std::vector<std::string> rcpts,
-                             std::vector<std::string> exchanges, std::size_t index) {
-    if (index >= exchanges.size()) {
-        hold(queueId, trace::phrase("cannot deliver to {} (no mail exchanger for {} could be reached): the mail stays "
-                                    "in the queue",
-                                    joined(rcpts), domain));
-        return;
+        default: Node::perform(action); break;
     }
-    const std::string exchange = exchanges[index];
-    m_resolver->lookup(exchange, dns::RrType::A,
-                       [this, queueId, domain, rcpts, exchanges, index, exchange](const ResolverClient::Outcome& o) {
-                           std::uint32_t ip = 0;
-                           for (const auto& rr : o.records)
-                               if (rr.type == dns::RrType::A) {
-                                   ip = rr.address;
-                                   break;
-                               }
-                           auto next = [this, queueId, domain, rcpts, exchanges, index] {
-                               relayTo(queueId, domain, rcpts, exchanges, index + 1);
-                           };
-                           if (!ip) {
-                               event(trace::EventKind::Note, trace::phrase("{} has no address", exchange));
-                               next();
-                               return;
-                           }
-                           connectAndSend(queueId, exchange, ip, rcpts, next);
-                       });
 }
 
-void MailServerNode::connectAndSend(const std::string& queueId, const std::string& exchange, std::uint32_t ip,
-                                    std::vector<std::string> rcpts, std::function<void()> onConnectFailure) {
-    auto it = m_queue.find(queueId);
-    if (it == m_queue.end()) return;
-    smtp::ClientJob job;
-    job.heloName = m_spec.hostname;
-    job.mailFrom = it->second.mailFrom;
-    job.rcptTo = rcpts;
-    job.message = it->second.data;
-    event(trace::EventKind::Relaying,
-          trace::phrase("relaying queue id {} to {} [{}] port 25", queueId, exchange, net::formatIpv4(ip)), 0,
-          it->second.messageId);
-    m_outbound.start(ip, 25, "SMTP relay", std::make_unique<smtp::ClientSession>(std::move(job)),
-                     [this, queueId, exchange, rcpts, onConnectFailure](smtp::ClientSession& engine, std::uint32_t conn,
-                                                                       std::string_view transportError) {
-                         const smtp::ClientResult& r = engine.result();
-                         const std::string failure =
-                             r.failureReason.empty() ? std::string(transportError) : r.failureReason;
-                         // No RCPT was answered (code 0 = never asked): the server itself failed.
-                         const bool noneAsked = std::all_of(r.recipients.begin(), r.recipients.end(),
-                                                            [](const auto& rr) { return rr.code == 0; });
-                         if (noneAsked && !r.success) {
-                             event(trace::EventKind::Deferred,
-                                   trace::phrase("could not talk to {}: {}", exchange, failure), conn);
-                             onConnectFailure();
-                             return;
-                         }
-                         for (const auto& rr : r.recipients) {
-                             if (rr.accepted && r.success) {
-                                 auto q = m_queue.find(queueId);
-                                 event(trace::EventKind::Relayed,
-                                       trace::phrase("{} accepted the mail for {}: {}", exchange, rr.address,
-                                                     smtp::describeReply(r.finalReply)),
-                                       conn, q == m_queue.end() ? std::string() : q->second.messageId);
-                                 done(queueId, rr.address);
-                             } else {
-                                 const std::string reply =
-                                     rr.accepted ? failure : fmt::format("{} {} {}", rr.code, rr.enhanced, rr.text);
-                                 hold(queueId, trace::phrase("cannot deliver to {} ({} refused {}: {}): the mail stays "
-                                                             "in the queue",
-                                                             rr.address, exchange, rr.address, reply));
-                             }
-                         }
-                     });
-}
-
-void MailServerNode::hold(const std::string& queueId, trace::Phrase why) {
-    auto it = m_queue.find(queueId);
-    event(trace::EventKind::Deferred, std::move(why), 0, it == m_queue.end() ? std::string() : it->second.messageId);
-}
-
-void MailServerNode::done(const std::string& queueId, const std::string& rcpt) {
-    auto it = m_queue.find(queueId);
-    if (it == m_queue.end()) return;
-    auto& pending = it->second.pending;
-    if (!rcpt.empty()) pending.erase(std::remove(pending.begin(), pending.end(), rcpt), pending.end());
-    if (pending.empty()) {
-        event(trace::EventKind::Note, trace::phrase("queue id {} delivered to all recipients and removed", queueId), 0,
-              it->second.messageId);
-        m_queue.erase(it);
-    }
+void MailServerNode::setDown(bool down) {
+    Node::setDown(down);
+    m_queue.setRunning(!down);
 }
 
 }  // namespace postino::world

@@ -1,8 +1,7 @@
-// A mail server (MTA) node in Postfix's stages: smtpd on ports 25 and 587 →
-// cleanup (Received:, Message-ID, Date) → queue → queue manager (local delivery,
-// or MX + A look-up, or the relay host, then SMTP). No open relay; bounces come later.
-// Every mailbox has the scenario's quota_bytes (default 100 MiB): a local delivery that
-// does not fit stays in the queue.
+// A mail server (MTA) node in Postfix's stages: smtpd on ports 25 and 587 → cleanup
+// (mta/cleanup) → the queue manager (mta/queue_manager: incoming, active, deferred; retries,
+// bounces) → local delivery within the mailbox quota, or SMTP to the next hop (SmtpDelivery).
+// It also breaks on purpose when a lesson says so: down, answering SMTP errors, a full mailbox.
 #pragma once
 
 #include "mail/mail_store.h"
@@ -10,6 +9,8 @@
 #include "nodes/resolver_client.h"
 #include "nodes/client_sessions.h"
 #include "nodes/mailbox_journal.h"
+#include "nodes/smtp_delivery.h"
+#include "mta/queue_manager.h"
 #include "smtp/client_session.h"
 #include "nodes/server_sessions.h"
 #include "imap/server_session.h"
@@ -27,10 +28,13 @@ namespace postino::world {
 class MailServerNode : public Node,
                        public smtp::ServerPolicy,
                        public pop3::Pop3Policy,
-                       public imap::ImapPolicy {
+                       public imap::ImapPolicy,
+                       public mta::QueueManager::Host {
 public:
     MailServerNode(World& world, const scenario::Node& spec, net::NodeIndex index);
     void start() override;
+    // node_down / node_up, smtp_error, mailbox_full.
+    void perform(const scenario::Action& action) override;
     const mail::MailStore& store() const { return m_store; }
     const ResolverClient* resolver() const { return m_resolver.get(); }
     // A new SMTP engine bound to this server's policy (port 25, or 587 when submission).
@@ -55,7 +59,19 @@ public:
     bool checkPassword(std::string_view user, std::string_view password) override;
     bool mayRelayFor(std::string_view peerIp) override;
     bool ownsSender(std::string_view user, std::string_view sender) override;
+    std::string outage(Stage stage) override;
+    std::string refuseMessage(std::string_view data) override;
     std::string acceptMessage(smtp::AcceptedMessage&& message) override;
+
+    // mta::QueueManager::Host
+    void deliverLocal(const mta::QueuedMessage& mail, const std::vector<std::string>& rcpts,
+                      mta::QueueManager::Report done) override;
+    void deliverRemote(const mta::QueuedMessage& mail, const std::string& domain, const std::vector<std::string>& rcpts,
+                       mta::QueueManager::Report done) override;
+    void queueEvent(trace::EventKind kind, trace::Phrase text, const std::string& messageId) override {
+        event(kind, std::move(text), 0, messageId);
+    }
+    const mta::QueueManager& queue() const { return m_queue; }
 
     // pop3::Pop3Policy (checkPassword is shared with SMTP)
     std::unique_ptr<pop3::Maildrop> openMaildrop(std::string_view user) override;
@@ -65,26 +81,8 @@ public:
     Time now() const override;
 
 private:
-    struct QueuedMail {
-        std::string queueId;
-        std::string messageId;
-        std::string mailFrom;
-        std::vector<std::string> pending;  // recipients not yet delivered
-        std::string data;
-    };
-
-    void manage(const std::string& queueId);
-    void deliverLocal(QueuedMail& mail, const std::string& rcpt);
-    void relay(const std::string& queueId, const std::string& domain, std::vector<std::string> rcpts);
-    void relayTo(const std::string& queueId, const std::string& domain, std::vector<std::string> rcpts,
-                 std::vector<std::string> exchanges, std::size_t index);
-    void connectAndSend(const std::string& queueId, const std::string& exchange, std::uint32_t ip,
-                        std::vector<std::string> rcpts, std::function<void()> onConnectFailure);
-    // The mail stays in the queue: `why` is the whole sentence ("cannot deliver to {} (...): the mail
-    // stays in the queue"), one per reason so that it translates as a whole.
-    void hold(const std::string& queueId, trace::Phrase why);
-    void done(const std::string& queueId, const std::string& rcpt);
-    std::string newQueueId();
+    mta::DeliveryOutcome deliverOne(const mta::QueuedMessage& mail, const std::string& rcpt);
+    void setDown(bool down) override;
 
     mail::MailStore m_store;
     ServerSessions<smtp::ServerSession> m_relayPort, m_submissionPort;
@@ -94,7 +92,13 @@ private:
     MailboxJournal m_journal;  // the store's changes, for the mailbox inspector
     ClientSessions<smtp::ClientSession> m_outbound;
     std::unique_ptr<ResolverClient> m_resolver;
-    std::map<std::string, QueuedMail> m_queue;
+    SmtpDelivery m_smtpDelivery;
+    mta::QueueManager m_queue;
+    // A lesson's failures: an SMTP error until a time, full mailboxes until a time.
+    int m_errorCode = 0;
+    std::string m_errorText;
+    Time m_errorUntil;
+    std::map<std::string, Time> m_fullUntil;
 };
 
 }  // namespace postino::world

@@ -10,6 +10,29 @@ Node::Node(World& world, const scenario::Node& spec, net::NodeIndex index)
 Simulator& Node::sim() { return m_world.sim(); }
 trace::Trace& Node::trace() { return m_world.trace(); }
 
+void Node::perform(const scenario::Action& action) {
+    if (action.type == scenario::ActionType::NodeDown) {
+        if (m_down) return;
+        setDown(true);
+        event(trace::EventKind::Outage, trace::phrase("{} is switched off", m_spec.id));
+        if (action.duration)
+            sim().after(*action.duration, [this] {
+                if (!m_down) return;
+                setDown(false);
+                event(trace::EventKind::Outage, trace::phrase("{} is back on", m_spec.id));
+            });
+    } else if (action.type == scenario::ActionType::NodeUp) {
+        if (!m_down) return;
+        setDown(false);
+        event(trace::EventKind::Outage, trace::phrase("{} is back on", m_spec.id));
+    }
+}
+
+void Node::setDown(bool down) {
+    m_down = down;
+    // TODO(issue 9): the network drops its packets and the stack forgets its connections.
+}
+
 void Node::event(trace::EventKind kind, trace::Phrase text, std::uint32_t connection, std::string messageId) {
     trace::Event e;
     e.time = sim().now();

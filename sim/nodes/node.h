@@ -25,6 +25,10 @@ public:
 
     // Called once, after every node exists and routes are computed.
     virtual void start() {}
+    // A scenario action addressed to this node, at its time. The base takes node_down and
+    // node_up (every host can be switched off); a role adds what it does.
+    virtual void perform(const scenario::Action& action);
+    bool isDown() const { return m_down; }
 
     const scenario::Node& spec() const { return m_spec; }
     net::NodeIndex index() const { return m_index; }
@@ -43,11 +47,14 @@ public:
     void recordLines(std::uint32_t connection, bool fromClient, std::string_view bytes);
 
 protected:
+    // Switches the host off (its connections vanish, nothing is sent or received) or on.
+    virtual void setDown(bool down);
 
     World& m_world;
     const scenario::Node& m_spec;
     net::NodeIndex m_index;
     net::HostStack m_stack;
+    bool m_down = false;
 };
 
 }  // namespace postino::world

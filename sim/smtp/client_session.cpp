@@ -66,6 +66,25 @@ ClientSession::ClientSession(ClientJob job) : m_job(std::move(job)) {
         m_invalid = "invalid credentials";
 }
 
+namespace {
+// The command a reply at `stage` answers, as Postfix names it ("in reply to RCPT TO command").
+const char* stageName(ClientSession::Stage stage) {
+    switch (stage) {
+        case ClientSession::Stage::Greeting: return "initial greeting";
+        case ClientSession::Stage::Ehlo: return "EHLO";
+        case ClientSession::Stage::Helo: return "HELO";
+        case ClientSession::Stage::Auth: return "AUTH";
+        case ClientSession::Stage::Mail: return "MAIL FROM";
+        case ClientSession::Stage::Rcpt: return "RCPT TO";
+        case ClientSession::Stage::Data: return "DATA";
+        case ClientSession::Stage::Body: return "end of DATA";
+        case ClientSession::Stage::Quit:
+        case ClientSession::Stage::Done: return "";
+    }
+    return "";
+}
+}  // namespace
+
 void ClientSession::feed(std::string_view bytes) {
     while (!bytes.empty() && m_stage != Stage::Done) {
         const auto st = m_parser.next(bytes);
@@ -106,6 +125,7 @@ void ClientSession::send(std::string line) {
 
 void ClientSession::fail(std::string reason, const Reply& reply, bool sendQuit) {
     if (m_result.failureReason.empty()) {
+        m_result.failedAt = stageName(m_stage);
         m_result.failureReason = std::move(reason);
         m_result.finalReply = reply;
         m_result.retryable = reply.transientFailure();

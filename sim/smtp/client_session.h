@@ -40,6 +40,9 @@ struct ClientResult {
     Reply finalReply;       // reply to the end of DATA, or the reply that made the session fail
     std::string failureReason;
     bool retryable = false; // the failure was temporary (4xx, or the connection broke)
+    // Where the session failed, in Postfix's words for its logs and bounces: "initial greeting",
+    // "EHLO", "MAIL FROM", "RCPT TO", "DATA", "end of DATA" ("" when it did not fail there).
+    std::string failedAt;
 };
 
 // The longest line the client sends, without its CRLF (RFC 5321 4.5.3.1.6, RFC 5322 2.1.1;

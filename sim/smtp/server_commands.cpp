@@ -212,6 +212,10 @@ void ServerSession::cmdMail(std::string_view args) {
             return;
         }
     }
+    if (const std::string refusal = m_policy.outage(ServerPolicy::Stage::Mail); !refusal.empty()) {
+        replyRefusal(refusal);
+        return;
+    }
     m_mailFrom = path.address;
     m_smtputf8 = smtputf8;
     m_body8bit = body8bit;
@@ -269,6 +273,10 @@ void ServerSession::cmdRcpt(std::string_view args) {
         }
     } else if (m_authUser.empty() && !m_policy.mayRelayFor(m_peerIp)) {
         reply(554, "5.7.1", "<" + addr + ">: Relay access denied");
+        return;
+    }
+    if (const std::string refusal = m_policy.outage(ServerPolicy::Stage::Rcpt); !refusal.empty()) {
+        replyRefusal(refusal);
         return;
     }
     bool duplicate = false;

@@ -12,6 +12,12 @@ ServerSession::ServerSession(const ServerConfig& config, ServerPolicy& policy, s
 void ServerSession::start() {
     if (m_started) return;
     m_started = true;
+    if (const std::string refusal = m_policy.outage(ServerPolicy::Stage::Greeting); !refusal.empty()) {
+        // RFC 5321 3.1: 554 (no SMTP service here) or 421 (not now) instead of 220, then goodbye.
+        m_output += printable(refusal, 510) + "\r\n";
+        close();
+        return;
+    }
     // RFC 5321 4.2: the greeting carries the host name; no enhanced code (RFC 2034 3).
     m_output += "220 " + printable(m_config.hostname, 255) + " ESMTP Postino\r\n";
 }
@@ -232,6 +238,8 @@ void ServerSession::finishData() {
         reply(552, "5.3.4", "Message size exceeds fixed limit");
     } else if (const std::string refusal = refusalOfEveryRecipient(); !refusal.empty()) {
         replyRefusal(refusal);
+    } else if (const std::string whole = m_policy.refuseMessage(m_data); !whole.empty()) {
+        replyRefusal(whole);
     } else {
         AcceptedMessage msg;
         msg.mailFrom = m_mailFrom;

@@ -68,6 +68,20 @@ public:
         (void)size;
         return {};
     }
+    // A server that is failing on purpose (a lesson's smtp_error): the reply line to give instead
+    // of the greeting (421/554: the session then ends), of MAIL's 250, or of RCPT's 250; "" when
+    // all is well. At the end of DATA the node answers through refuseMessage.
+    enum class Stage { Greeting, Mail, Rcpt };
+    virtual std::string outage(Stage stage) {
+        (void)stage;
+        return {};
+    }
+    // The whole message refused at the end of DATA, before it is taken: the reply line as for
+    // refuseRecipient ("554 5.4.6 Error: too many hops" for a message that has looped), or "".
+    virtual std::string refuseMessage(std::string_view data) {
+        (void)data;
+        return {};
+    }
     // Take ownership of the message; return its queue id, or "" to refuse it
     // (the client then gets 451 4.3.0 and may retry).
     virtual std::string acceptMessage(AcceptedMessage&& message) = 0;

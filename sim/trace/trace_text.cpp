@@ -1,5 +1,7 @@
 #include "trace/trace_text.h"
 
+#include "trace/mail_fate.h"
+
 #include "net/ipv4.h"
 
 #include <algorithm>
@@ -65,20 +67,20 @@ void writeTranscript(std::ostream& out, const Trace& trace, const TextOptions& o
 }
 
 void writeSummary(std::ostream& out, const Trace& trace) {
-    std::size_t delivered = 0, deferred = 0, dnsQueries = 0, cacheHits = 0;
+    std::size_t dnsQueries = 0, cacheHits = 0;
     for (const auto& e : trace.events) {
-        delivered += e.kind == EventKind::Delivered;
-        deferred += e.kind == EventKind::Deferred;
         dnsQueries += e.kind == EventKind::DnsQuery;
         cacheHits += e.kind == EventKind::DnsCacheHit;
     }
+    const MailCounts mail = countMail(trace);
     std::uint64_t bytes = 0;
     for (const auto& p : trace.packets) bytes += static_cast<std::uint64_t>(p.packet.frameBytes());
+    // Per recipient: delivered into a mailbox here, deferred attempts, bounced, still queued at the end.
     fmt::print(out,
-               "\nSummary: {} deliveries, {} deferred, {} DNS queries, {} DNS cache hits, {} connections, "
-               "{} packets ({} bytes), {} link hops.\n",
-               delivered, deferred, dnsQueries, cacheHits, trace.connections.size(), trace.packets.size(), bytes,
-               trace.hops.size());
+               "\nSummary: {} deliveries, {} deferred, {} bounced, {} still queued, {} DNS queries, {} DNS cache hits, "
+               "{} connections, {} packets ({} bytes), {} link hops.\n",
+               mail.delivered, mail.deferrals, mail.bounced, mail.queued, dnsQueries, cacheHits,
+               trace.connections.size(), trace.packets.size(), bytes, trace.hops.size());
 }
 
 }  // namespace postino::trace

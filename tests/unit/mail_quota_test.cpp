@@ -1,6 +1,7 @@
 // Mailbox quotas: the store's count, the scenario's "quota_bytes" (with located errors), and
 // the mail server node's decisions (a local delivery that does not fit stays in the queue;
 // the RCPT refusal the SMTP side can use). IMAP's APPEND/COPY: imap_dovecot_parity_test.cpp.
+#include "mail_fate_check.h"
 #include "test_support.h"
 
 #include "mail/mail_store.h"
@@ -128,8 +129,8 @@ TEST_CASE("quota: submission to a full mailbox is refused at RCPT, the sender's 
     CHECK(countEvents(w, trace::EventKind::Deferred) == 0);
 }
 
-TEST_CASE("quota: port 25 refuses RCPT to a full mailbox, the sending server keeps the mail and says why",
-          "[world][quota][smtp]") {
+TEST_CASE("quota: port 25 refuses RCPT to a full mailbox, the sending server bounces the mail to its sender",
+          "[world][quota][smtp][bounce]") {
     world::World w(lessonWithQuota("02-cross-domain.json", "mail-recipient", 100));
     w.run();
     CHECK(inboxSize(w, "mail-recipient", "bob@recipient.example") == 0);
@@ -137,15 +138,16 @@ TEST_CASE("quota: port 25 refuses RCPT to a full mailbox, the sending server kee
         INFO(subject);
         CHECK(hasEvent(w, trace::EventKind::Note, std::string("\"") + subject + "\" handed to the server: 250"));
     }
-    CHECK(hasEvent(w, trace::EventKind::Deferred,
-                   "cannot deliver to bob@recipient.example (mail.recipient.example refused bob@recipient.example: "
-                   "552 5.2.2 <bob@recipient.example>: Recipient address rejected: Quota exceeded (mailbox for user "
-                   "is full)): the mail stays in the queue"));
-    CHECK(countEvents(w, trace::EventKind::Deferred) == 2);  // both mails, held on mail-sender
+    CHECK(hasEvent(w, trace::EventKind::Bounced,
+                   "bob@recipient.example: delivery failed for good, status 5.2.2 (host mail.recipient.example"));
+    CHECK(countEvents(w, trace::EventKind::Deferred) == 0);
+    // Both mails come back to Alice as bounces, with Postfix's words around Dovecot's.
+    CHECK(inboxSize(w, "mail-sender", "alice@sender.example") == 2);
+    checkNothingLost(w.trace());
 }
 
-TEST_CASE("quota: a mail that fits when accepted but not once delivered stays in the queue with the reason",
-          "[world][quota]") {
+TEST_CASE("quota: a mail that fits when accepted but not once delivered bounces (Dovecot: quota_full_tempfail = no)",
+          "[world][quota][bounce]") {
     // The size Carol's copy has in her mailbox with the default quota (Received:, Return-Path:
     // and Delivered-To: included), then a quota one octet smaller: the submitted text fits at
     // RCPT and at the end of DATA, the delivered one does not.
@@ -159,9 +161,15 @@ TEST_CASE("quota: a mail that fits when accepted but not once delivered stays in
     w.run();
     CHECK(inboxSize(w, "mail-sender", "carol@sender.example") == 0);
     CHECK(hasEvent(w, trace::EventKind::Note, "\"Lunch?\" handed to the server: 250 2.0.0 Ok: queued as"));
-    CHECK(hasEvent(w, trace::EventKind::Deferred,
-                   "cannot deliver to carol@sender.example (the mailbox is full: 0 of its " +
-                       std::to_string(delivered - 1) + " bytes are used): the mail stays in the queue"));
+    CHECK(hasEvent(w, trace::EventKind::Note,
+                   "the mailbox of carol@sender.example is full (0 of its " + std::to_string(delivered - 1) +
+                       " bytes are used)"));
+    CHECK(hasEvent(w, trace::EventKind::Bounced, "carol@sender.example: delivery failed for good, status 5.2.2"));
+    // Alice's mailbox has the same small quota: her bounce arrives if it fits; if not, it is
+    // dropped, for a bounce is never bounced.
+    CHECK((inboxSize(w, "mail-sender", "alice@sender.example") == 1 ||
+           hasEvent(w, trace::EventKind::Note, "is itself a bounce: no bounce is sent for it, it is dropped")));
+    checkNothingLost(w.trace());
 }
 
 TEST_CASE("quota: of two recipients the one with a full mailbox is refused, the other gets the mail",

@@ -1,6 +1,7 @@
 // Whole-world runs of the lessons: same-domain mail needs no DNS, cross-domain
 // mail asks MX then A and the second mail hits the cache, nothing is lost,
 // headers vs envelope, determinism for a seed.
+#include "mail_fate_check.h"
 #include "test_support.h"
 
 #include "core/base64.h"
@@ -13,6 +14,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -42,20 +44,6 @@ const mail::Folder& inboxOf(world::World& w, const std::string& node, const std:
     const auto* box = store->find(address);
     REQUIRE(box);
     return *box->findFolder("INBOX");
-}
-
-// Every message a server accepted ends delivered, relayed or held in a queue.
-void checkNothingLost(const trace::Trace& t) {
-    std::set<std::string> accepted, settled;
-    for (const auto& e : t.events) {
-        if (e.kind == EventKind::MailAccepted) accepted.insert(e.messageId);
-        if (e.kind == EventKind::Delivered || e.kind == EventKind::Relayed || e.kind == EventKind::Deferred)
-            settled.insert(e.messageId);
-    }
-    for (const auto& id : accepted) {
-        INFO("message " << id);
-        CHECK(settled.count(id));
-    }
 }
 
 }  // namespace
@@ -101,7 +89,7 @@ TEST_CASE("cross-domain mail: MX then A look-up, relay, and the cache serves the
     CHECK(first != std::string::npos);
     CHECK(second != std::string::npos);
     CHECK(first < second);
-    CHECK(data.find("with ESMTPSA") != std::string::npos);
+    CHECK(data.find("with ESMTPA") != std::string::npos);  // AUTH without TLS (RFC 3848)
     CHECK(data.find("by mail.recipient.example (Postino) with ESMTP id") != std::string::npos);
     CHECK(inbox.messages[0].uid == 1);
     CHECK(inbox.messages[1].uid == 2);
@@ -127,22 +115,34 @@ TEST_CASE("the envelope is not the header: Cc recipients get the mail, headers s
     CHECK(mail::headerValue(data, "Delivered-To") == "alice@sender.example");
 }
 
-TEST_CASE("an unknown recipient at the far end is refused with 550 5.1.1 and the mail stays queued", "[world]") {
+TEST_CASE("an unknown recipient at the far end: 550 5.1.1, then a bounce from MAILER-DAEMON in Alice's INBOX",
+          "[world][bounce]") {
     auto s = loadLesson("02-cross-domain.json");
     s.actions.resize(1);
     s.actions[0].to = {"nobody@recipient.example"};
     world::World w(s);
     w.run();
     const auto& t = w.trace();
-    CHECK(count(t, EventKind::Delivered) == 0);
-    bool refused = false;
-    for (const auto& e : t.events)
-        if (e.kind == EventKind::Deferred && e.text.find("550 5.1.1") != std::string::npos) refused = true;
-    CHECK(refused);
     bool sawRcptReply = false;
     for (const auto& l : t.lines)
         if (!l.fromClient && l.text.rfind("550 5.1.1 <nobody@recipient.example>", 0) == 0) sawRcptReply = true;
     CHECK(sawRcptReply);
+    // The sender's server bounces at once (a 5xx is final) and delivers the DSN to Alice itself.
+    CHECK(count(t, EventKind::Deferred) == 0);
+    CHECK(count(t, EventKind::Bounced) >= 1);
+    const auto& inbox = inboxOf(w, "mail-sender", "alice@sender.example");
+    REQUIRE(inbox.messages.size() == 1);
+    const std::string& dsn = inbox.messages[0].data;
+    CHECK(dsn.rfind("Return-Path: <>\r\n", 0) == 0);
+    CHECK(mail::headerValue(dsn, "Content-Type").find("multipart/report; report-type=delivery-status") == 0);
+    CHECK(dsn.find("Final-Recipient: rfc822; nobody@recipient.example") != std::string::npos);
+    CHECK(dsn.find("Status: 5.1.1") != std::string::npos);
+    CHECK(dsn.find("Diagnostic-Code: smtp; 550 5.1.1 <nobody@recipient.example>") != std::string::npos);
+    CHECK(dsn.find("Remote-MTA: dns; mail.recipient.example") != std::string::npos);
+    const auto counts = trace::countMail(t);
+    CHECK(counts.bounced == 1);
+    CHECK(counts.bounces == 1);
+    CHECK(counts.delivered == 1);  // the bounce, into Alice's mailbox
     checkNothingLost(t);
 }
 
@@ -159,7 +159,7 @@ TEST_CASE("a wrong password is refused at submission and nothing is queued", "[w
     CHECK(saw535);
 }
 
-TEST_CASE("a domain that does not exist is held with NXDOMAIN", "[world]") {
+TEST_CASE("a domain that does not exist bounces at once with 5.4.4", "[world][bounce]") {
     // The DNS server is authoritative for recipient.example, so it can say a
     // name below it does not exist.
     auto s = loadLesson("02-cross-domain.json");
@@ -167,10 +167,15 @@ TEST_CASE("a domain that does not exist is held with NXDOMAIN", "[world]") {
     s.actions[0].to = {"someone@nowhere.recipient.example"};
     world::World w(s);
     w.run();
-    bool held = false;
+    bool bounced = false;
     for (const auto& e : w.trace().events)
-        if (e.kind == EventKind::Deferred && e.text.find("NXDOMAIN") != std::string::npos) held = true;
-    CHECK(held);
+        bounced |= e.kind == EventKind::Bounced && e.text.find("5.4.4") != std::string::npos &&
+                   e.text.find("Host not found") != std::string::npos;
+    CHECK(bounced);
+    CHECK(count(w.trace(), EventKind::Deferred) == 0);
+    const auto& inbox = inboxOf(w, "mail-sender", "alice@sender.example");
+    REQUIRE(inbox.messages.size() == 1);
+    CHECK(inbox.messages[0].data.find("Status: 5.4.4") != std::string::npos);
     checkNothingLost(w.trace());
 }
 
@@ -235,7 +240,8 @@ TEST_CASE("a send with html becomes multipart/alternative in the recipient's mai
     CHECK(data.find("<b>lunch</b>") != std::string::npos);
 }
 
-TEST_CASE("an MX host that does not answer: the relay times out and the mail stays queued with the reason", "[world]") {
+TEST_CASE("an MX host that does not answer: deferred, retried at Postfix's backoff, bounced with 5.4.7 after 5 days",
+          "[world][retry]") {
     auto s = loadLesson("02-cross-domain.json");
     s.actions.resize(1);
     for (auto& n : s.nodes)
@@ -244,9 +250,37 @@ TEST_CASE("an MX host that does not answer: the relay times out and the mail sta
                 if (r.name == "mail.recipient.example") r.address = *net::parseIpv4("203.0.113.99");
     world::World w(s);
     w.run();
+    const auto& t = w.trace();
     bool timedOut = false;
-    for (const auto& e : w.trace().events)
-        timedOut |= e.kind == EventKind::Deferred && e.text.find("connection timed out") != std::string::npos;
+    for (const auto& e : t.events)
+        timedOut |= e.kind == EventKind::Deferred && e.text.find("Connection timed out") != std::string::npos;
     CHECK(timedOut);
-    checkNothingLost(w.trace());
+    // Postfix's backoff: after a failed attempt the mail waits its age, kept within 300 … 4000 s
+    // (so the waits double, then stay at 4000 s). Each attempt here fails after the 30 s
+    // connect timeout.
+    double arrival = -1;
+    std::vector<double> attempts;
+    for (const auto& e : t.events) {
+        if (t.nodes[e.node].id != "mail-sender") continue;
+        if (e.kind == EventKind::MailAccepted && arrival < 0) arrival = e.time.toSeconds();
+        if (e.kind == EventKind::Retrying) attempts.push_back(e.time.toSeconds());
+    }
+    REQUIRE(arrival > 0);
+    REQUIRE(attempts.size() >= 8);
+    double failedAt = arrival + 0.001 + 30;  // the first attempt
+    for (std::size_t i = 0; i < 8; ++i) {
+        INFO("attempt " << i + 2);
+        const double wait = std::clamp(failedAt - arrival, 300.0, 4000.0);
+        CHECK(attempts[i] == Approx(failedAt + wait).margin(0.5));
+        failedAt = attempts[i] + 30;
+    }
+    // After maximal_queue_lifetime (5 days) the mail bounces with 5.4.7.
+    const auto& inbox = inboxOf(w, "mail-sender", "alice@sender.example");
+    REQUIRE(inbox.messages.size() == 1);
+    CHECK(inbox.messages[0].data.find("Status: 5.4.7") != std::string::npos);
+    CHECK(t.queue.back().time.toSeconds() > 5 * 86400);
+    const auto counts = trace::countMail(t);
+    CHECK(counts.bounced == 1);
+    CHECK(counts.deferrals > 100);
+    checkNothingLost(t);
 }

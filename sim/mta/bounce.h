@@ -1,0 +1,19 @@
+// Turns failed (or late) recipients of a queued mail into the bounce that goes back to its
+// sender: a DSN (mta/dsn) from MAILER-DAEMON with MAIL FROM:<>, ready for the queue, with the
+// Received: line Postfix's cleanup gives locally made mail.
+#pragma once
+
+#include "core/time.h"
+#include "mta/queued_message.h"
+
+#include <string>
+#include <vector>
+
+namespace postino::mta {
+
+// `delayed`: a delay warning (Action: delayed) rather than a failure report.
+QueuedMessage makeBounce(const QueuedMessage& original, const std::vector<const QueuedRecipient*>& recipients,
+                         bool delayed, const std::string& reportingMta, const std::string& queueId, Time now,
+                         const std::string& language);
+
+}  // namespace postino::mta

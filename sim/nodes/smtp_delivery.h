@@ -1,0 +1,68 @@
+// The mail server's SMTP delivery agent (Postfix's smtp(8)): for one next-hop domain it looks up
+// the MX hosts (or takes the relay host), tries each host and each of its addresses in
+// preference order in one attempt, speaks SMTP, and reports per recipient what happened —
+// delivered onward, deferred or bounced — with Postfix's reasons. Decisions about retries and
+// bounces stay with the queue manager.
+#pragma once
+
+#include "mta/queue_manager.h"
+#include "nodes/client_sessions.h"
+#include "nodes/resolver_client.h"
+#include "smtp/client_session.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace postino::world {
+
+class SmtpDelivery {
+public:
+    struct RelayHost {
+        std::string hostname;
+        std::uint32_t ip = 0;  // 0: the relay host is unknown
+    };
+
+    SmtpDelivery(Node& owner, ClientSessions<smtp::ClientSession>& sessions);
+    void setResolver(ResolverClient* resolver) { m_resolver = resolver; }
+    void setRelayHost(std::optional<RelayHost> relay) { m_relay = std::move(relay); }
+
+    void deliver(const mta::QueuedMessage& mail, const std::string& domain, const std::vector<std::string>& rcpts,
+                 mta::QueueManager::Report done);
+
+private:
+    struct Exchange {
+        std::string host;
+        std::vector<std::uint32_t> addresses;  // filled by the A look-up
+        bool looked = false;
+    };
+    struct Attempt {
+        std::string queueId, messageId, sender, data, domain;
+        std::vector<std::string> rcpts;
+        std::vector<Exchange> exchanges;
+        std::size_t exchange = 0, address = 0;
+        std::string lastReason;        // why the last host could not take it
+        bool lastPermanent = false;    // that failure was a 5xx
+        std::string lastDiagnostic, lastStatus, lastRemote;
+        mta::QueueManager::Report done;
+    };
+    using AttemptPtr = std::shared_ptr<Attempt>;
+
+    void lookUpMx(AttemptPtr a);
+    void onMx(AttemptPtr a, const ResolverClient::Outcome& o);
+    void tryNext(AttemptPtr a);
+    void connect(AttemptPtr a, const std::string& host, std::uint32_t ip);
+    void onSession(AttemptPtr a, const std::string& host, std::uint32_t ip, const smtp::ClientResult& r,
+                   std::uint32_t connection, std::string_view transportError);
+    // Every recipient ends the same way.
+    void finishAll(AttemptPtr a, mta::Verdict verdict, const std::string& status, const std::string& reason,
+                   const std::string& diagnostic = {}, const std::string& remote = {});
+
+    Node& m_owner;
+    ClientSessions<smtp::ClientSession>& m_sessions;
+    ResolverClient* m_resolver = nullptr;
+    std::optional<RelayHost> m_relay;
+};
+
+}  // namespace postino::world
