@@ -9,13 +9,9 @@
 
 namespace postino::mta {
 
-namespace {
-DsnRecipient::Action actionOf(bool delayed) { return delayed ? DsnRecipient::Delayed : DsnRecipient::Failed; }
-}  // namespace
-
 QueuedMessage makeBounce(const QueuedMessage& original, const std::vector<const QueuedRecipient*>& recipients,
                          bool delayed, const std::string& reportingMta, const std::string& queueId, Time now,
-                         const std::string& language) {
+                         const std::string& language, const scenario::QueueSettings& settings) {
     DsnRequest request;
     request.reportingMta = reportingMta;
     request.queueId = original.queueId;
@@ -27,17 +23,19 @@ QueuedMessage makeBounce(const QueuedMessage& original, const std::vector<const 
     request.originalMessage = original.data;
     request.language = language;
     request.messageIdHost = reportingMta;
+    request.delayWarningTime = settings.delayWarning;
+    request.maximalQueueLifetime = settings.maximalLifetime;
     request.serial = std::strtoull(queueId.c_str(), nullptr, 16);
     for (const QueuedRecipient* r : recipients) {
         DsnRecipient d;
         d.finalRecipient = r->address;
         d.originalRecipient = r->orcpt;
-        d.action = actionOf(delayed);
+        d.action = delayed ? DsnAction::Delayed : DsnAction::Failed;
         d.status = r->last.status;
         d.remoteMta = r->last.remoteMta;
         d.diagnostic = r->last.diagnostic;
         d.reason = r->last.reason;
-        d.lastAttempt = now;
+        if (delayed) d.willRetryUntil = original.arrival + settings.maximalLifetime;
         request.recipients.push_back(std::move(d));
     }
     QueuedMessage bounce;

@@ -5,6 +5,7 @@
 
 #include "core/time.h"
 #include "mta/queued_message.h"
+#include "scenario/scenario.h"
 
 #include <string>
 #include <vector>
@@ -14,6 +15,6 @@ namespace postino::mta {
 // `delayed`: a delay warning (Action: delayed) rather than a failure report.
 QueuedMessage makeBounce(const QueuedMessage& original, const std::vector<const QueuedRecipient*>& recipients,
                          bool delayed, const std::string& reportingMta, const std::string& queueId, Time now,
-                         const std::string& language);
+                         const std::string& language, const scenario::QueueSettings& settings);
 
 }  // namespace postino::mta

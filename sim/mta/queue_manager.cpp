@@ -217,7 +217,7 @@ void QueueManager::bounce(QueuedMessage& mail, const std::vector<const QueuedRec
     for (const QueuedRecipient* r : failed)
         if (delayed ? r->wantsDelayNotice() : r->wantsFailureNotice()) notify.push_back(r);
     if (notify.empty()) return;  // NOTIFY=NEVER (or not FAILURE): the sender asked for silence
-    QueuedMessage dsn = makeBounce(mail, notify, delayed, m_hostname, newQueueId(), m_sim.now(), m_language);
+    QueuedMessage dsn = makeBounce(mail, notify, delayed, m_hostname, newQueueId(), m_sim.now(), m_language, m_settings);
     m_host.queueEvent(trace::EventKind::Bounced,
                       delayed ? trace::phrase("queue id {} is late: a delay notice goes to <{}> as queue id {}",
                                               mail.queueId, mail.sender, dsn.queueId)
