@@ -45,6 +45,7 @@ const scenario::ClientAccount* BrowserNode::account(const std::string& address) 
 }
 
 void BrowserNode::perform(const scenario::Action& action) {
+    if (handledWhileDown(action)) return;
     const scenario::ClientAccount* acc = account(action.from);
     if (!acc || !world().indexOf(acc->webmail)) {
         event(trace::EventKind::Note,

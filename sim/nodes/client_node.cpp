@@ -27,6 +27,7 @@ ClientNode::ClientNode(World& world, const scenario::Node& spec, net::NodeIndex 
       m_journal(world.trace(), index) {}
 
 void ClientNode::perform(const scenario::Action& action) {
+    if (handledWhileDown(action)) return;
     switch (action.type) {
         case scenario::ActionType::Send:
         case scenario::ActionType::SaveDraft: send(action); break;
@@ -40,7 +41,7 @@ void ClientNode::perform(const scenario::Action& action) {
         case scenario::ActionType::LinkDown:
         case scenario::ActionType::LinkUp:
         case scenario::ActionType::SmtpError:
-        case scenario::ActionType::MailboxFull: break;  // the World's and the servers' business
+        case scenario::ActionType::MailboxFull: break;  // a mail server's business
     }
 }
 

@@ -28,6 +28,16 @@ void Node::perform(const scenario::Action& action) {
     }
 }
 
+bool Node::handledWhileDown(const scenario::Action& action) {
+    if (action.type == scenario::ActionType::NodeDown || action.type == scenario::ActionType::NodeUp) {
+        Node::perform(action);
+        return true;
+    }
+    if (!m_down) return false;
+    event(trace::EventKind::Note, trace::phrase("{} is switched off: it cannot do what the lesson asks now", m_spec.id));
+    return true;
+}
+
 void Node::setDown(bool down) {
     m_down = down;
     // TODO(issue 9): the network drops its packets and the stack forgets its connections.

@@ -29,6 +29,9 @@ public:
     // node_up (every host can be switched off); a role adds what it does.
     virtual void perform(const scenario::Action& action);
     bool isDown() const { return m_down; }
+    // For a role's perform: takes node_down / node_up, and any action while the node is off
+    // (nothing happens, the trace says so). True when the action was taken here.
+    bool handledWhileDown(const scenario::Action& action);
 
     const scenario::Node& spec() const { return m_spec; }
     net::NodeIndex index() const { return m_index; }

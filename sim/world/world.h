@@ -47,6 +47,7 @@ public:
 private:
     void build();
     void scheduleActions();
+    void performOnLink(const scenario::Action& action);  // link_down / link_up
 
     scenario::Scenario m_scenario;
     Simulator m_sim;
