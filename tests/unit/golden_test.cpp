@@ -49,4 +49,5 @@ TEST_CASE("golden transcript: 05-imap-two-devices", "[golden]") { checkGolden("0
 TEST_CASE("golden transcript: 06-imap-shared-mailbox", "[golden]") { checkGolden("06-imap-shared-mailbox"); }
 TEST_CASE("golden transcript: 07-webmail", "[golden]") { checkGolden("07-webmail"); }
 TEST_CASE("golden timeline: 08-attachment-packets", "[golden]") { checkGolden("08-attachment-packets", false); }
+TEST_CASE("golden transcript: 09-unknown-user-bounce", "[golden]") { checkGolden("09-unknown-user-bounce"); }
 TEST_CASE("golden transcript: 12-pop3-vs-imap", "[golden]") { checkGolden("12-pop3-vs-imap"); }
