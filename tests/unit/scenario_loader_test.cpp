@@ -119,6 +119,31 @@ const BadCase kBadCases[] = {
     {"send-too-much-mail.json", "/actions/0", 21, 5, "this send would generate about 27.4 GB of mail (a message of about 5.5 GB counted 5 times"},
     {"too-much-mail-in-all.json", "/actions/2", 25, 5, "with this send the scenario would generate about 273.8 MB of mail (239.6 MB from the actions before it in time, 34.2 MB from this one); the limit for a whole scenario is 256 MB"},
     {"subject-multiline.json", "/actions/0/subject", 22, 50, "a single line"},
+    // a mail server's queue
+    {"queue-unknown-field.json", "/nodes/1/queue/max_backoff_time", 9, 44, "unknown field \"max_backoff_time\" in a mail server's queue; allowed fields: minimal_backoff_time, maximal_backoff_time, maximal_queue_lifetime, bounce_queue_lifetime, delay_warning_time, hopcount_limit (did you mean \"maximal_backoff_time\"?)"},
+    {"queue-backoff-too-short.json", "/nodes/1/queue/minimal_backoff_time", 9, 40, "expected a time from 1 to 1000000 seconds, got 0"},
+    {"queue-backoff-max-below-min.json", "/nodes/1/queue/maximal_backoff_time", 9, 69, "maximal_backoff_time (60 s) is shorter than minimal_backoff_time (600 s)"},
+    {"queue-bounce-longer-than-lifetime.json", "/nodes/1/queue/bounce_queue_lifetime", 9, 73, "bounce_queue_lifetime (86400 s) is longer than maximal_queue_lifetime (3600 s)"},
+    {"queue-warning-after-lifetime.json", "/nodes/1/queue/delay_warning_time", 9, 69, "delay_warning_time (600 s) is not shorter than maximal_queue_lifetime (600 s)"},
+    {"queue-hopcount-zero.json", "/nodes/1/queue/hopcount_limit", 9, 34, "expected a whole number from 1 to 1000, got 0"},
+    // failure actions
+    {"node-down-unknown-node.json", "/actions/1/node", 25, 44, "unknown node \"mail-recipent\": no node has this id (did you mean \"mail-recipient\"?)"},
+    {"link-down-unknown-link.json", "/actions/1/link", 25, 44, "unknown link \"internet--mail-recipient\": no link has this id (the link between these nodes is \"mail-recipient--internet\")"},
+    {"link-down-names-node.json", "/actions/1", 25, 5, "missing required field \"link\"", 2},
+    {"node-up-with-duration.json", "/actions/2/duration", 26, 61, "unknown field \"duration\" in a node_up action; allowed fields: type, at, node (node_up ends the outage at its \"at\""},
+    {"node-down-twice.json", "/actions/2/at", 26, 33, "node_down for \"mail-recipient\" at 30 s, but it is already down then (down from 5 s to 65 s by the node_down /actions/1)"},
+    {"node-up-not-down.json", "/actions/2/at", 26, 31, "node_up for \"mail-recipient\" at 2 s, but it is not down then"},
+    {"node-up-comes-back-by-itself.json", "/actions/2/at", 26, 31, "node_up for \"mail-recipient\" at 30 s, but it comes back by itself at 65 s"},
+    {"outage-past-the-end.json", "/actions/1/duration", 25, 79, "this node_down would last until 1000010 s, past the end of a scenario's time (1000000 s)"},
+    {"outage-zero-duration.json", "/actions/1/duration", 25, 84, "expected a duration above 0 and up to 1000000 seconds, got 0"},
+    {"send-while-down.json", "/actions/0/node", 24, 39, "\"alice-laptop\" is down at 1 s (down from 0.5 s to 10.5 s by the node_down /actions/1): a device that is down does nothing"},
+    {"smtp-error-not-mail-server.json", "/actions/1/node", 25, 45, "node \"dns\" is a dns_server, but smtp_error acts on a mail_server node"},
+    {"smtp-error-bad-code.json", "/actions/1/code", 25, 71, "expected one of the reply codes 421, 451, 452 or 554, got 550"},
+    {"smtp-error-no-duration.json", "/actions/1", 25, 5, "missing required field \"duration\""},
+    {"smtp-error-text-two-lines.json", "/actions/1/text", 25, 84, "the reply text must be one line of printable ASCII characters"},
+    {"smtp-error-status-mismatch.json", "/actions/1/text", 25, 84, "the text starts with the enhanced status code 5.7.1, which does not match the reply code 451"},
+    {"smtp-error-overlap.json", "/actions/2/at", 26, 34, "this smtp_error on \"mail-recipient\" from 30 s to 90 s overlaps the one from 0.5 s to 60.5 s (/actions/1)"},
+    {"mailbox-full-not-a-mailbox.json", "/actions/1/mailbox", 25, 78, "\"carol@recipient.example\" is not a mailbox of mail server \"mail-recipient\" (its users and shared mailboxes: bob@recipient.example)"},
 };
 // clang-format on
 
