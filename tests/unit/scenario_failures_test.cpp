@@ -1,7 +1,9 @@
 // The scenario side of failures: a mail server's "queue" object (Postfix's parameters, their
 // ranges, how they relate, the defaults) and the actions that break the world (node_down,
 // node_up, link_down, link_up, smtp_error, mailbox_full): what they load as, every located
-// error, the checks of their timeline, and the examples of docs/scenario-format.md.
+// error, the checks of their timeline, the examples of docs/scenario-format.md, and what the
+// byte budget counts for bounces, delay notices and attempts while the world is broken.
+#include "scenario/scenario_budget.h"
 #include "scenario/scenario_loader.h"
 
 #include <catch2/catch.hpp>
@@ -358,4 +360,76 @@ TEST_CASE("failures: the examples in docs/scenario-format.md load in its complet
     CHECK(q.minimalBackoff == Duration::seconds(30));
     CHECK(q.delayWarning == Duration::seconds(120));
     CHECK(q.bounceLifetime == Duration::seconds(600));
+}
+
+TEST_CASE("scenario budget: a bounce per recipient, delay notices, and attempts while the world is broken",
+          "[scenario][budget][failures]") {
+    auto estimate = [](const std::string& queue, const std::string& actions, const std::string& records = "") {
+        LoadResult r = loadScenarioText(world(queue, actions, records), "budget.json");
+        INFO(r.formatErrors());
+        REQUIRE(r.ok());
+        const Scenario& s = *r.scenario;
+        std::size_t send = 0;
+        while (s.actions[send].type != ActionType::Send) ++send;
+        return std::make_pair(messageBytesBound(s.actions[send]), estimateMailBytes(s).perAction[send]);
+    };
+    // Two recipients, one hop: the message 3 + 2 × 2 times, and a bounce per recipient (the
+    // message returned whole, it is under 50,000 octets, plus 5 kB) carried back and stored.
+    const auto [m, plain] = estimate("", "");
+    const double bounce = m + 5000;
+    CHECK(plain == Approx(7 * m + 2 * 2 * bounce));
+    // A backup MX: two hops to each recipient.
+    const std::string backup = R"(, {"name": "@", "type": "MX", "preference": 20, "exchange": "backup.recipient.example"})";
+    CHECK(estimate("", "", backup).second == Approx((3 + 2 * 3) * m + 2 * 3 * bounce));
+    // Delay notices: one more per recipient from each of the two servers on the way.
+    CHECK(estimate(R"({"delay_warning_time": 60})", "").second == Approx(7 * m + 6 * 2 * bounce));
+    // Bob's server down for 600 s: with waits of 30, 30, 60, 120, 120 ... s, 8 attempts fit in it,
+    // each may carry the message (submitted, and relayed per recipient) and the bounces again.
+    const std::string queue = R"({"minimal_backoff_time": 30, "maximal_backoff_time": 120})";
+    const std::string down = R"({"type": "node_down", "at": 2, "node": "mail-recipient", "duration": 600})";
+    CHECK(estimate(queue, down).second == Approx(m * (7 + 8 * (1 + 2)) + 2 * bounce * (2 + 8)));
+    // The same with node_up ending it, and with a 451 window instead.
+    CHECK(estimate(queue, R"({"type": "node_down", "at": 2, "node": "mail-recipient"},
+  {"type": "node_up", "at": 602, "node": "mail-recipient"})").second == Approx(m * (7 + 8 * 3) + 2 * bounce * 10));
+    CHECK(estimate(queue, R"({"type": "smtp_error", "at": 2, "node": "mail-recipient", "code": 451, "duration": 600})")
+              .second == Approx(m * (7 + 8 * 3) + 2 * bounce * 10));
+    // Overlapping windows count once.
+    CHECK(estimate(queue, down + R"(, {"type": "link_down", "at": 100, "link": "dns-uplink", "duration": 100})").second ==
+          Approx(m * (7 + 8 * 3) + 2 * bounce * 10));
+    // No more attempts: a window over before the send, a final 554, a full mailbox (552).
+    CHECK(estimate(queue, R"({"type": "node_down", "at": 0, "node": "mail-recipient", "duration": 0.5})").second == Approx(plain));
+    CHECK(estimate(queue, R"({"type": "smtp_error", "at": 2, "node": "mail-recipient", "code": 554, "duration": 600})")
+              .second == Approx(plain));
+    CHECK(estimate(queue, R"({"type": "mailbox_full", "at": 0, "node": "mail-recipient", "mailbox": "bob@recipient.example",
+  "duration": 600})").second == Approx(plain));
+    // A down that never ends lasts a queue lifetime: 4 attempts in the first 120 s, then one
+    // every 120 s for the rest of 5 days.
+    const double forever = 4 + (432'000 - 120) / 120;
+    CHECK(estimate(queue, R"({"type": "node_down", "at": 2, "node": "dns"})").second ==
+          Approx(m * (7 + forever * 3) + 2 * bounce * (2 + forever)));
+}
+
+TEST_CASE("scenario budget: bounces land in the sender's mailbox, and retries can refuse a big attachment",
+          "[scenario][budget][failures]") {
+    LoadResult r = loadScenarioText(world("", R"({"type": "check_mail", "at": 100, "node": "alice-laptop"})"), "b.json");
+    INFO(r.formatErrors());
+    REQUIRE(r.ok());
+    const double m = messageBytesBound(r.scenario->actions[0]);
+    CHECK(estimateMailBytes(*r.scenario).perAction[1] == Approx(2 * 2 * (m + 5000)));  // two bounces, downloaded and kept
+
+    // A 2 MB file: fine while the world works and with Bob's server down 10 minutes; a server
+    // that never comes back would make every attempt of 5 days carry it again.
+    auto withFile = [](const std::string& actions) {
+        std::string text = world(R"({"minimal_backoff_time": 30, "maximal_backoff_time": 120})", actions);
+        const std::string body = R"("body": "Hi")";
+        text.replace(text.find(body), body.size(), body + R"(, "attachments": [{"name": "photo.jpg", "size": 2000000}])");
+        return loadScenarioText(text, "big.json");
+    };
+    CHECK(withFile("").ok());
+    CHECK(withFile(R"({"type": "node_down", "at": 2, "node": "mail-recipient", "duration": 600})").ok());
+    LoadResult forever = withFile(R"({"type": "node_down", "at": 2, "node": "mail-recipient"})");
+    REQUIRE(forever.errors.size() == 1);
+    CHECK(forever.errors[0].jsonPath == "/actions/0");
+    CHECK(forever.errors[0].message.find("up to 3603 more attempts on each hop while a node or link is down or a server "
+                                         "answers 4xx") != std::string::npos);
 }
