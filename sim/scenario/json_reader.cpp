@@ -50,6 +50,20 @@ std::string quoteText(std::string_view s) {
     return shorten(Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace), 62);
 }
 
+std::string joinList(const std::vector<std::string>& items) {
+    std::string out;
+    std::size_t shown = 0, total = 0;
+    for (const auto& s : items) {
+        if (s.empty()) continue;
+        ++total;
+        if (shown == 5) continue;
+        out += (out.empty() ? "" : ", ") + s;
+        ++shown;
+    }
+    if (total > shown) out += fmt::format(" and {} more", total - shown);
+    return out.empty() ? "none" : out;
+}
+
 namespace {
 void typeError(const Json& v, const std::string& ptr, Diagnostics& d, std::string_view expected) {
     std::string got = jsonTypeName(v);

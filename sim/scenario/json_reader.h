@@ -48,6 +48,8 @@ std::string jsonTypeName(const Json& v);
 std::string shortJson(const Json& v);
 // Quotes a string for a message, shortened: "alice@example".
 std::string quoteText(std::string_view s);
+// "a, b, c" for a message (empty items skipped; at most 5, then "and N more"), or "none".
+std::string joinList(const std::vector<std::string>& items);
 
 // Value checks for one JSON value at `ptr`. Each reports and returns nullopt/nullptr on error.
 std::optional<std::string> readString(const Json& v, const std::string& ptr, Diagnostics& d);

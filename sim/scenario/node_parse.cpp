@@ -13,7 +13,8 @@ namespace {
 const std::vector<std::string_view> kCommonFields = {"id", "type", "hostname", "ip", "label", "position"};
 const std::vector<std::string_view> kClientFields = {"accounts"};
 const std::vector<std::string_view> kMailServerFields = {"domains", "users", "resolver", "relay_host",
-                                                         "relay_clients", "shared_mailboxes", "quota_bytes"};
+                                                         "relay_clients", "shared_mailboxes", "quota_bytes",
+                                                         "queue"};
 const std::vector<std::string_view> kDnsServerFields = {"zones"};
 const std::vector<std::string_view> kWebmailFields = {"mail_server"};
 const std::vector<std::string_view> kBrowserFields = {"accounts"};
@@ -274,6 +275,8 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
             if (auto relay = readNodeRef(r, "relay_host", Need::Optional)) node.relayHost = *relay;
             if (auto quota = r.integer("quota_bytes", Need::Optional, 1, kMaxQuotaBytes))
                 node.quotaBytes = static_cast<std::uint64_t>(*quota);
+            if (const Json* queue = r.field("queue", Need::Optional))
+                parseQueueSettings(*queue, r.pointerTo("queue"), node.queue, d);
             const Json* clients = r.array("relay_clients", Need::Optional);
             for (std::size_t i = 0; clients && i < clients->size(); ++i) {
                 node.relayClients.emplace_back();  // "" when invalid, so indices match the JSON array

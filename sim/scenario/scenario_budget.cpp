@@ -4,6 +4,7 @@
 #include "scenario/scenario_budget.h"
 
 #include "scenario/json_scanner.h"
+#include "scenario/name_syntax.h"
 #include "scenario/scenario_limits.h"
 
 #include <fmt/format.h>
@@ -53,21 +54,95 @@ const char* actionName(ActionType t) {
 
 std::size_t recipientCount(const Action& a) { return a.to.size() + a.cc.size() + a.bcc.size(); }
 
+// A bounce or a delay notice (RFC 3464): about 3 kB of report (its header fields, the
+// human-readable part, the delivery-status fields), header lines added on its way, and the
+// original returned whole up to Postfix's bounce_size_limit (50,000 octets), above it its header
+// only, cut at the same limit (as Postfix's bounce daemon does).
+constexpr double kBounceReturnedBytes = 50'000;
+constexpr double kBounceReportBytes = 5'000;
+
+double bounceBytesBound(double message) { return std::min(message, kBounceReturnedBytes) + kBounceReportBytes; }
+
 using NodesById = std::unordered_map<std::string, const Node*>;
 
-NodesById indexNodes(const Scenario& s) {
+// What the whole scenario tells about every send: the nodes, how many MX hosts each mail domain
+// has, the failure windows in which a delivery attempt can fail after carrying the message,
+// and the queue settings that make the most attempts.
+struct SendContext {
     NodesById nodes;
-    for (const Node& n : s.nodes) nodes.emplace(n.id, &n);
-    return nodes;
+    std::unordered_map<std::string, std::size_t> mxHosts;  // mail domain -> distinct MX exchanges
+    std::vector<std::pair<Time, Time>> windows;           // merged, sorted; end Time::max(): to the end
+    bool delayWarnings = false;                            // some server sends delay notices
+    Duration minimalBackoff = QueueSettings{}.minimalBackoff;
+    Duration maximalBackoff = QueueSettings{}.maximalBackoff;
+    Duration lifetime;                                     // the longest maximal_queue_lifetime
+};
+
+// Node and link outages and 4xx smtp_error windows: a connection cut mid-DATA or a 451 after
+// the message leaves the whole message behind in the trace, and the sender tries again. (A
+// mailbox_full answers 552 and a 554 is final: no more attempts.) A down without a duration
+// lasts until the next up of the same node or link, or to the end.
+std::vector<std::pair<Time, Time>> failureWindows(const Scenario& s) {
+    std::vector<std::pair<Time, Time>> windows;
+    for (std::size_t i = 0; i < s.actions.size(); ++i) {
+        const Action& a = s.actions[i];
+        const bool down = a.type == ActionType::NodeDown || a.type == ActionType::LinkDown;
+        const bool softError = a.type == ActionType::SmtpError && a.replyCode / 100 == 4;
+        if (!down && !softError) continue;
+        Time end = Time::max();
+        if (a.duration) end = a.at + *a.duration;
+        else if (down)
+            for (const Action& b : s.actions) {
+                const bool up = (a.type == ActionType::NodeDown && b.type == ActionType::NodeUp && b.node == a.node) ||
+                                (a.type == ActionType::LinkDown && b.type == ActionType::LinkUp && b.link == a.link);
+                if (up && b.at >= a.at && b.at < end) end = b.at;
+            }
+        windows.emplace_back(a.at, end);
+    }
+    std::sort(windows.begin(), windows.end());
+    std::vector<std::pair<Time, Time>> merged;
+    for (const auto& w : windows) {
+        if (!merged.empty() && w.first <= merged.back().second) merged.back().second = std::max(merged.back().second, w.second);
+        else merged.push_back(w);
+    }
+    return merged;
+}
+
+SendContext describeSends(const Scenario& s) {
+    SendContext w;
+    bool anyServer = false;
+    for (const Node& n : s.nodes) {
+        w.nodes.emplace(n.id, &n);
+        if (n.type == NodeType::DnsServer) {
+            std::unordered_map<std::string, std::vector<std::string>> exchanges;
+            for (const DnsZone& zone : n.zones)
+                for (const DnsRecord& r : zone.records)
+                    if (r.type == RecordType::MX) exchanges[r.name].push_back(r.exchange);
+            for (auto& [domain, hosts] : exchanges) {
+                std::sort(hosts.begin(), hosts.end());
+                const auto distinct = static_cast<std::size_t>(std::unique(hosts.begin(), hosts.end()) - hosts.begin());
+                w.mxHosts[domain] = std::max(w.mxHosts[domain], distinct);
+            }
+        }
+        if (n.type != NodeType::MailServer) continue;
+        const QueueSettings& q = n.queue;
+        w.delayWarnings = w.delayWarnings || q.delayWarning > Duration();
+        w.minimalBackoff = anyServer ? std::min(w.minimalBackoff, q.minimalBackoff) : q.minimalBackoff;
+        w.maximalBackoff = anyServer ? std::min(w.maximalBackoff, q.maximalBackoff) : q.maximalBackoff;
+        w.lifetime = std::max({w.lifetime, q.maximalLifetime, q.bounceLifetime});
+        anyServer = true;
+    }
+    w.windows = failureWindows(s);
+    return w;
 }
 
 // How many times a message sent by this action crosses from server to server on its way to
-// a recipient: once to the recipient's server, plus once per relay host (smarthost) in the
-// chain that starts at the sender's server.
-std::size_t relayHops(const NodesById& nodes, const Action& a) {
+// a recipient: once per relay host (smarthost) in the chain that starts at the sender's
+// server, then once per MX host of the recipient's domain (a backup MX hands it on).
+std::size_t relayHops(const SendContext& w, const Action& a) {
     auto find = [&](const std::string& id) -> const Node* {
-        auto it = nodes.find(id);
-        return it == nodes.end() ? nullptr : it->second;
+        auto it = w.nodes.find(id);
+        return it == w.nodes.end() ? nullptr : it->second;
     };
     const Node* server = nullptr;
     if (const Node* device = find(a.node))
@@ -76,18 +151,75 @@ std::size_t relayHops(const NodesById& nodes, const Action& a) {
                 if (!acc.server.empty()) server = find(acc.server);
                 else if (const Node* webmail = find(acc.webmail)) server = find(webmail->mailServer);  // a browser
             }
-    std::size_t hops = 1;
-    for (std::size_t guard = 0; server && !server->relayHost.empty() && guard < nodes.size(); ++guard) {
+    std::size_t hops = 0;
+    for (std::size_t guard = 0; server && !server->relayHost.empty() && guard < w.nodes.size(); ++guard) {
         server = find(server->relayHost);
         ++hops;
     }
-    return hops;
+    std::size_t mx = 1;
+    for (const auto* list : {&a.to, &a.cc, &a.bcc})
+        for (const auto& address : *list) {
+            auto it = w.mxHosts.find(std::string(mailDomainOf(address)));
+            if (it != w.mxHosts.end()) mx = std::max(mx, it->second);
+        }
+    return hops + mx;
 }
 
-// How many times a send counts its message: submitted, the sender's copy in Sent (uploaded
-// and stored), and for each recipient relayed (relayHops times) and stored.
-double sendCopies(const NodesById& nodes, const Action& a) {
-    return 3.0 + static_cast<double>(recipientCount(a) * (relayHops(nodes, a) + 1));
+// At most how many delivery attempts fit in `span` when the first is at its start: Postfix
+// waits the message's age, at least minimal_backoff_time and at most maximal_backoff_time.
+double attemptsWithin(Duration span, Duration minimal, Duration maximal) {
+    if (minimal <= Duration()) minimal = Duration::nanos(1);
+    if (maximal < minimal) maximal = minimal;
+    double attempts = 1;
+    Duration age;
+    while (true) {
+        const Duration wait = std::clamp(age, minimal, maximal);
+        if (wait == maximal) return attempts + std::floor(static_cast<double>((span - age).ns()) / static_cast<double>(maximal.ns()));
+        if (age + wait > span) return attempts;
+        age += wait;
+        ++attempts;
+    }
+}
+
+// Delivery attempts of one message on one hop that can fail after carrying it: those inside a
+// failure window that has not ended when it is sent, each window no longer than a queue lifetime.
+double failedAttempts(const SendContext& w, Time sent) {
+    double attempts = 0;
+    for (const auto& [start, end] : w.windows) {
+        if (end <= sent) continue;
+        const Time from = std::max(start, sent);
+        Duration span = end == Time::max() ? w.lifetime : end - from;
+        span = std::min(span, w.lifetime);
+        attempts += attemptsWithin(span, w.minimalBackoff, w.maximalBackoff);
+    }
+    return attempts;
+}
+
+// What one send makes the world carry and keep.
+struct SendCost {
+    double message = 0;        // the message as built
+    std::size_t hops = 0;      // server-to-server hops to a recipient
+    double copies = 0;         // submitted, the sender's copy in Sent, relayed and stored per recipient
+    double retries = 0;        // attempts that fail after carrying the message, per hop
+    double notices = 0;        // bounces and delay notices back to the sender
+    double notice = 0;         // the size of one
+    double total = 0;
+};
+
+SendCost sendCost(const SendContext& w, const Action& a) {
+    SendCost c;
+    const auto recipients = static_cast<double>(recipientCount(a));
+    c.message = messageBytesBound(a);
+    c.hops = relayHops(w, a);
+    const auto hops = static_cast<double>(c.hops);
+    c.copies = 3.0 + recipients * (hops + 1);
+    c.retries = failedAttempts(w, a.at);
+    // One bounce per recipient, and a delay notice from each server on its way when some send them.
+    c.notices = recipients * (1 + (w.delayWarnings ? hops + 1 : 0));
+    c.notice = bounceBytesBound(c.message);
+    c.total = c.message * (c.copies + c.retries * (1 + recipients * hops)) +
+              c.notices * c.notice * (hops + 1 + c.retries * hops);
+    return c;
 }
 
 // Action indices in the order the world runs them: by time, ties in file order.
@@ -115,7 +247,7 @@ double messageBytesBound(const Action& a) {
 MailBytesEstimate estimateMailBytes(const Scenario& s) {
     MailBytesEstimate out;
     out.perAction.assign(s.actions.size(), 0);
-    const NodesById nodes = indexNodes(s);
+    const SendContext ctx = describeSends(s);
     // Per mailbox address: the bytes delivered to its INBOX so far and its largest message.
     std::unordered_map<std::string, double> delivered, largest;
     // Per device and mailbox: what its last check_mail had already seen.
@@ -125,19 +257,22 @@ MailBytesEstimate estimateMailBytes(const Scenario& s) {
         double bytes = 0;
         std::string mailbox = a.sharedMailbox.empty() ? a.from : a.sharedMailbox;
         if (mailbox.empty()) {
-            auto it = nodes.find(a.node);
-            if (it != nodes.end() && it->second->accounts.size() == 1) mailbox = it->second->accounts.front().address;
+            auto it = ctx.nodes.find(a.node);
+            if (it != ctx.nodes.end() && it->second->accounts.size() == 1)
+                mailbox = it->second->accounts.front().address;
         }
         switch (a.type) {
             case ActionType::Send: {
-                const double message = messageBytesBound(a);
-                bytes = message * sendCopies(nodes, a);
+                const SendCost cost = sendCost(ctx, a);
+                const double message = cost.message;
+                bytes = cost.total;
                 for (const auto* list : {&a.to, &a.cc, &a.bcc})
                     for (const auto& address : *list) {
                         delivered[address] += message;
                         largest[address] = std::max(largest[address], message);
                     }
-                largest[a.from] = std::max(largest[a.from], message);
+                delivered[a.from] += cost.notices * cost.notice;  // the bounces land in the sender's INBOX
+                largest[a.from] = std::max({largest[a.from], message, cost.notice});
                 break;
             }
             case ActionType::SaveDraft: {
@@ -190,19 +325,27 @@ void checkMailBytesBudget(const Scenario& s, Diagnostics& d) {
     const std::string advice = fmt::format("the limit for a whole scenario is {}: use fewer or smaller attachments, "
                                            "fewer recipients or fewer actions",
                                            formatBytes(limit));
-    const NodesById nodes = indexNodes(s);
+    const SendContext ctx = describeSends(s);
     // One action over the limit on its own: say what it is made of.
     auto alone = [&](std::size_t i) {
         const Action& a = s.actions[i];
         std::string why;
-        const std::size_t hops = relayHops(nodes, a);
-        if (a.type == ActionType::Send)
+        if (a.type == ActionType::Send) {
+            const SendCost c = sendCost(ctx, a);
+            const std::size_t recipients = recipientCount(a);
             why = fmt::format(" (a message of about {} counted {} times: submitted, the sender's copy uploaded and "
-                              "stored, then relayed {} and stored for each of {} recipient{})",
-                              formatBytes(messageBytesBound(a)), sendCopies(nodes, a),
-                              hops == 1 ? std::string("once") : fmt::format("{} times", hops), recipientCount(a),
-                              recipientCount(a) == 1 ? "" : "s");
-        else if (a.type == ActionType::SaveDraft)
+                              "stored, then relayed {} and stored for each of {} recipient{}; then {:.0f} notice{} of "
+                              "up to {} back to the sender: a bounce per recipient{}",
+                              formatBytes(c.message), c.copies,
+                              c.hops == 1 ? std::string("once") : fmt::format("{} times", c.hops), recipients,
+                              recipients == 1 ? "" : "s", c.notices, c.notices == 1 ? "" : "s", formatBytes(c.notice),
+                              ctx.delayWarnings ? " and delay notices from the servers on its way" : "");
+            if (c.retries > 0)
+                why += fmt::format("; up to {:.0f} more attempt{} on each hop while a node or link is down or a server "
+                                   "answers 4xx",
+                                   c.retries, c.retries == 1 ? "" : "s");
+            why += ")";
+        } else if (a.type == ActionType::SaveDraft)
             why = fmt::format(" (a message of about {}, uploaded and stored)", formatBytes(messageBytesBound(a)));
         else if (a.type == ActionType::CheckMail)
             why = " (the mail that arrived since this device last looked, downloaded and kept)";

@@ -1,7 +1,8 @@
 // The byte budget of a scenario: an upper-bound estimate of the mail bytes its actions make
 // the world carry and keep (every message as built, over each connection, in each mailbox
-// and device), checked against kMaxScenarioMailBytes with an error at the action that
-// crosses it. Pure arithmetic on the Scenario: it must not build messages or run anything.
+// and device, a bounce per recipient, the attempts that may fail while nodes or links are
+// down), checked against kMaxScenarioMailBytes with an error at the action that crosses it.
+// Pure arithmetic on the Scenario: it must not build messages or run anything.
 #pragma once
 
 #include "scenario/json_reader.h"

@@ -28,6 +28,13 @@ inline constexpr int kMaxMtu = 9000;                             // jumbo frames
 inline constexpr long kMaxTtl = 2147483647;                      // RFC 2181 §8
 inline constexpr std::int64_t kMaxQuotaBytes = 1LL << 40;        // a mail server's quota_bytes: 1 TiB
 
+// A mail server's "queue" times (seconds) stay within the time an action may happen at, which is
+// still more than twice Postfix's 5-day queue lifetime; an outage's duration ends by then too.
+inline constexpr double kMaxQueueSeconds = kMaxActionSeconds;
+inline constexpr double kMinBackoffSeconds = 1;                  // minimal_backoff_time, maximal_backoff_time
+inline constexpr int kMaxHopCountLimit = 1000;                   // hopcount_limit (Postfix: 50)
+inline constexpr std::size_t kMaxReplyTextChars = 200;           // smtp_error "text"
+
 // One generated attachment: 20 MB, enough to show a server's SIZE limit (10 MB) refusing a mail.
 inline constexpr std::int64_t kMaxAttachmentBytes = 20'000'000;
 

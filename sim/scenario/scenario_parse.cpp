@@ -160,11 +160,33 @@ bool hasControlCharacters(std::string_view s) {
     return false;
 }
 
-void parseAction(const Json& v, const std::string& ptr, Action& action, Diagnostics& d) {
+// "at": seconds from the start, converted to nanoseconds.
+std::optional<double> readActionTime(const ObjectReader& r, Action& action) {
+    auto at = r.number("at", Need::Required);
+    if (!at) return std::nullopt;
+    if (*at < 0 || *at > kMaxActionSeconds) {
+        r.error("at", fmt::format("expected a time from 0 to {} seconds, got {}", kMaxActionSeconds,
+                                  shortJson(*r.field("at", Need::Optional))));
+        return std::nullopt;
+    }
+    action.at = Time::fromNanos(std::llround(*at * 1e9));
+    return at;
+}
+
+// `timesKnown`: "at" (and a failure action's "duration") were valid, so the action has its place in time.
+void parseAction(const Json& v, const std::string& ptr, Action& action, bool& timesKnown, Diagnostics& d) {
+    timesKnown = false;
     const Json* obj = readObject(v, ptr, d);
     if (!obj) return;
     ObjectReader r(*obj, ptr, d);
     const auto type = r.string("type", Need::Required);
+    if (auto failure = type ? failureActionType(*type) : std::nullopt) {
+        action.type = *failure;
+        const auto at = readActionTime(r, action);
+        const bool durationOk = parseFailureAction(r, action, at);
+        timesKnown = at && durationOk;
+        return;
+    }
     static const std::pair<const char*, ActionType> kMessageActions[] = {
         {"read", ActionType::Read}, {"flag", ActionType::Flag}, {"move", ActionType::Move}, {"delete", ActionType::Delete}};
     bool messageAction = false;
@@ -185,15 +207,11 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, Diagnost
                         action.type == ActionType::SaveDraft ? "a save_draft action" : "a send action");
         if (type && *type != "send" && *type != "save_draft")
             r.error("type", fmt::format("unknown action type {}; allowed: send, save_draft, check_mail, read, flag, "
-                                        "move, delete",
+                                        "move, delete, node_down, node_up, link_down, link_up, smtp_error, "
+                                        "mailbox_full",
                                         quoteText(*type)));
     }
-    if (auto at = r.number("at", Need::Required)) {
-        if (*at < 0 || *at > kMaxActionSeconds)
-            r.error("at", fmt::format("expected a time from 0 to {} seconds, got {}", kMaxActionSeconds,
-                                      shortJson(*r.field("at", Need::Optional))));
-        else action.at = Time::fromNanos(std::llround(*at * 1e9));
-    }
+    timesKnown = readActionTime(r, action).has_value();
     if (auto node = readNodeRef(r, "node", Need::Required)) action.node = *node;
     if (action.type != ActionType::Send && action.type != ActionType::SaveDraft) {
         if (const Json* account = r.field("account", Need::Optional)) {
@@ -295,8 +313,12 @@ void parseScenario(const Json& root, Scenario& out, ParseAux& aux, Diagnostics& 
     }
     if (const Json* actions = limitedArray(r, "actions", Need::Optional, kMaxActions, "actions")) {
         out.actions.resize(actions->size());
-        for (std::size_t i = 0; i < actions->size(); ++i)
-            parseAction((*actions)[i], childPointer(r.pointerTo("actions"), i), out.actions[i], d);
+        aux.actionTimesKnown.assign(actions->size(), false);
+        for (std::size_t i = 0; i < actions->size(); ++i) {
+            bool timesKnown = false;
+            parseAction((*actions)[i], childPointer(r.pointerTo("actions"), i), out.actions[i], timesKnown, d);
+            aux.actionTimesKnown[i] = timesKnown;
+        }
     }
 }
 

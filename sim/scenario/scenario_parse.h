@@ -20,6 +20,7 @@ struct ParseAux {
     std::vector<bool> nodeTypeKnown;  // per node: "type" was valid
     bool nodesParsed = false;         // "nodes" was an array within limits
     bool linksParsed = false;
+    std::vector<bool> actionTimesKnown;  // per action: "at" (and "duration", when given) were valid
 };
 
 void parseScenario(const Json& root, Scenario& out, ParseAux& aux, Diagnostics& d);
@@ -37,5 +38,16 @@ std::optional<std::uint32_t> parseIpv4Value(const Json& v, const std::string& pt
 // scenario_validate's check). An empty id is reported here, where its position is known.
 std::optional<std::string> parseNodeRef(const Json& v, const std::string& ptr, Diagnostics& d);
 std::optional<std::string> readNodeRef(const ObjectReader& r, std::string_view key, Need need);
+
+// failure_parse.cpp: a mail server's "queue" object, and the actions that break the world
+// (node_down, node_up, link_down, link_up, smtp_error, mailbox_full).
+void parseQueueSettings(const Json& v, const std::string& ptr, QueueSettings& out, Diagnostics& d);
+// The failure action type named `type`, or nullopt when it is not one.
+std::optional<ActionType> failureActionType(std::string_view type);
+// Reads the fields of a failure action after "type" and "at" (action.type and action.at are
+// set; `atSeconds` is the valid "at" or nullopt). Returns whether "duration", when given, is valid.
+bool parseFailureAction(const ObjectReader& r, Action& action, std::optional<double> atSeconds);
+// "12 s", "0.25 s", "1000000 s": a number of seconds as messages write it.
+std::string secondsText(double seconds);
 
 }  // namespace postino::scenario

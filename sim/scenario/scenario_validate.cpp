@@ -1,6 +1,7 @@
 // Cross-reference checks over a parsed scenario.
 #include "scenario/scenario_validate.h"
 
+#include "scenario/failure_validate.h"
 #include "scenario/json_scanner.h"
 #include "scenario/name_syntax.h"
 #include "scenario/scenario_budget.h"
@@ -35,6 +36,9 @@ public:
         checkClients();
         checkDnsServers();
         checkActions();
+        checkFailureActions(m_s, m_aux, [this](const std::string& id, const std::string& ptr) {
+            return findNode(id, ptr);
+        }, m_d);
     }
 
 private:
@@ -302,21 +306,6 @@ private:
         }
     }
 
-    // "a, b, c" (at most 5 items, then "and N more"), or "none".
-    static std::string joinList(const std::vector<std::string>& items) {
-        std::string out;
-        std::size_t shown = 0, total = 0;
-        for (const auto& s : items) {
-            if (s.empty()) continue;
-            ++total;
-            if (shown == 5) continue;
-            out += (out.empty() ? "" : ", ") + s;
-            ++shown;
-        }
-        if (total > shown) out += fmt::format(" and {} more", total - shown);
-        return out.empty() ? "none" : out;
-    }
-
     void checkClients() {
         for (std::size_t i = 0; i < m_s.nodes.size(); ++i) {
             const Node& n = m_s.nodes[i];
@@ -370,7 +359,7 @@ private:
         for (std::size_t i = 0; i < m_s.actions.size(); ++i) {
             const Action& a = m_s.actions[i];
             std::string ptr = childPointer("/actions", i);
-            if (a.node.empty()) continue;
+            if (a.node.empty() || isFailureAction(a.type)) continue;  // failure actions: failure_validate
             const Node* n = findNode(a.node, childPointer(ptr, "node"));
             if (n && n->type == NodeType::Browser) {
                 checkBrowserAction(a, *n, ptr);

@@ -1,7 +1,8 @@
 // Checks that need the whole scenario: unique ids, addresses and host names,
 // link endpoints and connectivity, references between nodes (account.server,
 // resolver, action.node/from), mail domain ownership, zone contents, the mailbox
-// count, and the byte budget of the actions (scenario_budget.h).
+// count, the failure actions (failure_validate.h), and the byte budget of the actions
+// (scenario_budget.h).
 // Must not re-check single-value syntax (scenario_parse did) and must not throw.
 #pragma once
 

@@ -62,27 +62,45 @@ TEST_CASE("postino run --trace-json writes the trace, an unwritable path fails w
     CHECK(bad.output.find("/nonexistent-dir/t.json") != std::string::npos);
 }
 
-TEST_CASE("every lesson validates against scenarios/schema.json", "[cli][schema]") {
+TEST_CASE("every lesson and good corpus file validates against scenarios/schema.json", "[cli][schema]") {
     if (runCommand("python3 -c 'import jsonschema'").status != 0) {
         WARN("python3-jsonschema is not installed: skipping the schema check");
         return;
     }
+    // Folders of files that must validate; after "--", files the schema itself must refuse
+    // (the broken files whose one problem is a single value's shape, not a reference).
     const std::string script =
         "import glob, json, jsonschema, sys\n"
         "schema = json.load(open(sys.argv[1]))\n"
         "jsonschema.Draft202012Validator.check_schema(schema)\n"
-        "for f in sorted(glob.glob(sys.argv[2] + '/*.json')):\n"
-        "    if f.endswith('schema.json'): continue\n"
-        "    jsonschema.validate(json.load(open(f, encoding='utf-8')), schema, cls=jsonschema.Draft202012Validator)\n"
-        "    print('ok', f)\n";
+        "cut = sys.argv.index('--')\n"
+        "for d in sys.argv[2:cut]:\n"
+        "    for f in sorted(glob.glob(d + '/*.json')):\n"
+        "        if f.endswith('schema.json'): continue\n"
+        "        jsonschema.validate(json.load(open(f, encoding='utf-8')), schema, cls=jsonschema.Draft202012Validator)\n"
+        "        print('ok', f)\n"
+        "for f in sys.argv[cut + 1:]:\n"
+        "    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(json.load(open(f, encoding='utf-8'))))\n"
+        "    print('refused' if errors else 'ACCEPTED', f)\n";
     const std::string path = "/tmp/postino-schema-check.py";
     {
         std::ofstream(path) << script;
     }
-    const auto r = runCommand("python3 " + path + " " + sourcePath("scenarios/schema.json") + " " + sourcePath("scenarios"), true);
+    std::string refused;
+    for (const char* bad : {"queue-unknown-field", "queue-backoff-too-short", "queue-hopcount-zero", "link-down-names-node",
+                            "node-up-with-duration", "outage-zero-duration", "smtp-error-bad-code",
+                            "smtp-error-no-duration", "smtp-error-text-two-lines", "unknown-action-field",
+                            "action-bad-type"})
+        refused += " " + sourcePath(std::string("tests/corpus/bad/") + bad + ".json");
+    const auto r = runCommand("python3 " + path + " " + sourcePath("scenarios/schema.json") + " " +
+                                  sourcePath("scenarios") + " " + sourcePath("tests/corpus/good") + " --" + refused,
+                              true);
     INFO(r.output);
     CHECK(r.status == 0);
-    CHECK(r.output.find("04-pop3-two-devices.json") != std::string::npos);
+    CHECK(r.output.find("ok " + sourcePath("scenarios/04-pop3-two-devices.json")) != std::string::npos);
+    CHECK(r.output.find("ok " + sourcePath("tests/corpus/good/failures.json")) != std::string::npos);
+    CHECK(r.output.find("refused " + sourcePath("tests/corpus/bad/smtp-error-bad-code.json")) != std::string::npos);
+    CHECK(r.output.find("ACCEPTED") == std::string::npos);
     std::remove(path.c_str());
 }
 
