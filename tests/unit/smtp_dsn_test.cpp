@@ -265,3 +265,154 @@ TEST_CASE("server: a RCPT line with DSN parameters may be 1012 octets long (RFC 
     CHECK(r[9] == "500 5.5.0 Error: command line too long");
     CHECK(r[10] == "250 2.0.0 Ok");
 }
+
+// ---- the client ----
+
+namespace {
+
+ClientJob dsnJob() {
+    ClientJob job;
+    job.heloName = "client.example.net";
+    job.mailFrom = "carol@example.net";
+    job.rcptTo = {"x@far.example", "y@far.example", "z@far.example"};
+    job.message = "Subject: hi\r\n\r\nhello\r\n";
+    job.ret = "hdrs";
+    job.envid = "env id+=x";
+    job.rcptDsn = {RecipientDsn{DsnNotify{false, true, false, true}, "rfc822;x@far.example"},
+                   RecipientDsn{DsnNotify{true, false, false, false}, ""}};
+    return job;
+}
+
+// Greets `client` with `ehlo` (the lines after "250-mx") and returns what it sent up to DATA,
+// answering 250 to every command.
+std::string commandsAfter(ClientSession& client, const std::string& ehlo) {
+    client.feed("220 mx ESMTP\r\n");
+    std::string sent = client.takeOutput();
+    client.feed(ehlo);
+    for (int i = 0; i < 10 && client.stage() != ClientSession::Stage::Data && !client.finished(); ++i) {
+        const std::string out = client.takeOutput();
+        sent += out;
+        if (out.empty()) break;
+        client.feed("250 2.0.0 Ok\r\n");
+    }
+    return sent + client.takeOutput();
+}
+
+}  // namespace
+
+TEST_CASE("client: DSN parameters go to a server that offers DSN, as Postfix's smtp client writes them",
+          "[smtp][dsn][client]") {
+    // Postfix 3.7.11's smtp client, for "sendmail -N success,delay -R hdrs -V 'env id+=x'", sent
+    //   MAIL FROM:<alice@a.example> SIZE=260 ENVID=env+20id+2B+3Dx RET=HDRS
+    //   RCPT TO:<x@far.example> ORCPT=rfc822;x@far.example NOTIFY=SUCCESS,DELAY
+    ClientSession c(dsnJob());
+    const std::string sent = commandsAfter(c, "250-mx\r\n250-PIPELINING\r\n250-SIZE 1000000\r\n250 DSN\r\n");
+    CHECK(sent == "EHLO client.example.net\r\n"
+                  "MAIL FROM:<carol@example.net> SIZE=22 ENVID=env+20id+2B+3Dx RET=HDRS\r\n"
+                  "RCPT TO:<x@far.example> ORCPT=rfc822;x@far.example NOTIFY=SUCCESS,DELAY\r\n"
+                  "RCPT TO:<y@far.example> NOTIFY=NEVER\r\n"
+                  "RCPT TO:<z@far.example>\r\n"
+                  "DATA\r\n");
+}
+
+TEST_CASE("client: no DSN parameters to a server that does not offer DSN, or after HELO", "[smtp][dsn][client]") {
+    // Postfix's smtp client to a server without DSN: "MAIL FROM:<alice@a.example> SIZE=260",
+    // "RCPT TO:<w@nodsn.example>", though the mail was sent with -N never -R full -V abc.
+    const std::string plain = "MAIL FROM:<carol@example.net> SIZE=22\r\n"
+                              "RCPT TO:<x@far.example>\r\nRCPT TO:<y@far.example>\r\nRCPT TO:<z@far.example>\r\n"
+                              "DATA\r\n";
+    ClientSession c(dsnJob());
+    CHECK(commandsAfter(c, "250-mx\r\n250-SIZE 1000000\r\n250 8BITMIME\r\n") ==
+          "EHLO client.example.net\r\n" + plain);
+
+    ClientSession old(dsnJob());
+    old.feed("220 mx ESMTP\r\n");
+    CHECK(old.takeOutput() == "EHLO client.example.net\r\n");
+    old.feed("502 5.5.2 Error: command not recognized\r\n");
+    CHECK(old.takeOutput() == "HELO client.example.net\r\n");
+    old.feed("250 mx\r\n");
+    std::string sent = old.takeOutput();
+    for (int i = 0; i < 4; ++i) {
+        old.feed("250 2.0.0 Ok\r\n");
+        sent += old.takeOutput();
+    }
+    CHECK(sent == "MAIL FROM:<carol@example.net>\r\n"
+                  "RCPT TO:<x@far.example>\r\nRCPT TO:<y@far.example>\r\nRCPT TO:<z@far.example>\r\nDATA\r\n");
+}
+
+TEST_CASE("client: a job with DSN values no server would take is refused with the reason", "[smtp][dsn][client]") {
+    struct Bad {
+        const char* name;
+        void (*spoil)(ClientJob&);
+        const char* reason;
+    };
+    const std::vector<Bad> bad = {
+        {"RET", [](ClientJob& j) { j.ret = "BOTH"; }, "invalid DSN RET value (FULL or HDRS)"},
+        {"ENVID with a LF", [](ClientJob& j) { j.envid = "a\nb"; },
+         "invalid DSN envelope id (printable US-ASCII, at most 100 octets)"},
+        {"ENVID of 101 octets", [](ClientJob& j) { j.envid = std::string(101, 'e'); },
+         "invalid DSN envelope id (printable US-ASCII, at most 100 octets)"},
+        {"too many", [](ClientJob& j) { j.rcptDsn.resize(4); }, "more DSN parameters than recipients"},
+        {"NEVER with SUCCESS", [](ClientJob& j) { j.rcptDsn[0].notify.never = true; },
+         "invalid DSN NOTIFY for <x@far.example>: NEVER with another"},
+        {"ORCPT without a type", [](ClientJob& j) { j.rcptDsn[1].orcpt = "y@far.example"; },
+         "invalid DSN ORCPT for <y@far.example>: not type;address"},
+        {"ORCPT too long", [](ClientJob& j) { j.rcptDsn[1].orcpt = "rfc822;" + std::string(400, '+'); },
+         "DSN ORCPT for <y@far.example> too long for one command line"},
+    };
+    for (const Bad& b : bad) {
+        DYNAMIC_SECTION(b.name) {
+            ClientJob job = dsnJob();
+            b.spoil(job);
+            ClientSession c(std::move(job));
+            c.feed("220 mx ESMTP\r\n");
+            CHECK(c.takeOutput() == "QUIT\r\n");
+            CHECK(c.result().failureReason == b.reason);
+        }
+    }
+    // At the limits: 100 octets of ENVID, a RCPT line of 1010 octets.
+    ClientJob job = dsnJob();
+    job.envid = std::string(100, 'e');
+    const std::string head = "RCPT TO:<y@far.example> ORCPT=rfc822;";
+    job.rcptDsn[1] = RecipientDsn{DsnNotify{}, "rfc822;" + std::string(1010 - head.size(), 'y')};
+    ClientSession c(std::move(job));
+    c.feed("220 mx ESMTP\r\n");
+    CHECK(c.takeOutput() == "EHLO client.example.net\r\n");
+}
+
+TEST_CASE("client and server: DSN parameters arrive as they were given", "[smtp][dsn][client][server]") {
+    MemoryPolicy policy;
+    policy.addUser("alice@example.org", "secret");
+    policy.addUser("bob@example.org", "hunter2");
+    policy.addUser("carol@example.org", "x");
+    ClientJob job;
+    job.heloName = "client.example.net";
+    job.mailFrom = "dave@example.net";
+    job.rcptTo = {"alice@example.org", "bob@example.org", "carol@example.org"};
+    job.message = "Subject: dsn\r\n\r\nhello\r\n";
+    job.ret = "Full";
+    job.envid = "Q+1 = x~";
+    job.rcptDsn = {RecipientDsn{DsnNotify{false, true, true, true}, "rfc822;Alice+Tag=1@Example.org"},
+                   RecipientDsn{DsnNotify{false, false, true, false}, "utf-8;b\xc3\xb6" "b@example.org"}};
+    ServerSession server(ServerConfig{"mx.example.org", false, 10240000}, policy, "192.0.2.44");
+    ClientSession client(job);
+    server.start();
+    for (int i = 0; i < 100 && !client.finished(); ++i) {
+        const std::string toClient = server.takeOutput();
+        const std::string toServer = client.takeOutput();
+        if (toClient.empty() && toServer.empty()) break;
+        client.feed(toClient);
+        server.feed(toServer);
+    }
+    REQUIRE(client.finished());
+    CHECK(client.result().success);
+    REQUIRE(policy.accepted().size() == 1);
+    const AcceptedMessage& m = policy.accepted().front();
+    CHECK(m.ret == "FULL");
+    CHECK(m.envid == job.envid);
+    CHECK(m.rcptTo == job.rcptTo);
+    REQUIRE(m.rcptDsn.size() == 3);
+    CHECK(m.rcptDsn[0] == job.rcptDsn[0]);
+    CHECK(m.rcptDsn[1] == job.rcptDsn[1]);
+    CHECK(m.rcptDsn[2] == RecipientDsn{});
+}
