@@ -162,11 +162,13 @@ std::string MailServerNode::acceptMessage(smtp::AcceptedMessage&& in) {
 
     // cleanup: what Postfix's cleanup(8) adds before the mail enters the queue.
     const std::string now = mail::rfc5322Date(sim().now());
-    const std::string protocol = !in.authUser.empty() ? "ESMTPSA" : (in.esmtp ? "ESMTP" : "SMTP");
-    std::string received = fmt::format("Received: from {} (unknown [{}])\r\n\tby {} (Postino) with {} id {}\r\n\t",
+    // RFC 3848: ESMTPA is AUTH without TLS (ESMTPSA would be both; there is no TLS here).
+    const std::string protocol = !in.authUser.empty() ? "ESMTPA" : (in.esmtp ? "ESMTP" : "SMTP");
+    std::string received = fmt::format("Received: from {} (unknown [{}])\r\n\tby {} (Postino) with {} id {}",
                                        in.heloName, in.peerIp, m_spec.hostname, protocol, mail.queueId);
-    if (in.rcptTo.size() == 1) received += fmt::format("for <{}>; ", in.rcptTo.front());
-    received += now + "\r\n";
+    // As Postfix's smtpd: "for <x>" with one recipient only; the ';' before the date always (RFC 5322 3.6.7).
+    if (in.rcptTo.size() == 1) received += fmt::format("\r\n\tfor <{}>; {}\r\n", in.rcptTo.front(), now);
+    else received += ";\r\n\t" + now + "\r\n";
     std::vector<std::string> added{"Received"};
     std::string extra;
     if (!mail::hasHeader(in.data, "Message-ID")) {
