@@ -191,9 +191,17 @@ std::string MailServerNode::acceptMessage(smtp::AcceptedMessage&& in) {
     mail.queueId = m_queue.newQueueId();
     mail.sender = in.mailFrom;
     mail.arrival = sim().now();
-    for (const auto& r : in.rcptTo) {
+    mail.returnHeadersOnly = in.ret == "HDRS";
+    mail.envid = in.envid;
+    for (std::size_t i = 0; i < in.rcptTo.size(); ++i) {
         mta::QueuedRecipient rcpt;
-        rcpt.address = toLowerAscii(r);
+        rcpt.address = toLowerAscii(in.rcptTo[i]);
+        if (i < in.rcptDsn.size()) {
+            const smtp::DsnNotify& n = in.rcptDsn[i].notify;
+            rcpt.notify = (n.never ? mta::kNotifyNever : 0u) | (n.success ? mta::kNotifySuccess : 0u) |
+                          (n.failure ? mta::kNotifyFailure : 0u) | (n.delay ? mta::kNotifyDelay : 0u);
+            rcpt.orcpt = in.rcptDsn[i].orcpt;
+        }
         mail.recipients.push_back(std::move(rcpt));
     }
     mta::CleanedMessage cleaned = mta::cleanup(in, m_spec.hostname, mail.queueId, sim().now());

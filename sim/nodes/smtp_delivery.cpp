@@ -44,6 +44,18 @@ void SmtpDelivery::deliver(const mta::QueuedMessage& mail, const std::string& do
     a->data = mail.data;
     a->domain = domain;
     a->rcpts = rcpts;
+    a->ret = mail.returnHeadersOnly ? "HDRS" : "";
+    a->envid = mail.envid;
+    for (const std::string& rcpt : rcpts) {
+        smtp::RecipientDsn dsn;
+        for (const mta::QueuedRecipient& q : mail.recipients)
+            if (q.address == rcpt) {
+                dsn.notify = {(q.notify & mta::kNotifyNever) != 0, (q.notify & mta::kNotifySuccess) != 0,
+                              (q.notify & mta::kNotifyFailure) != 0, (q.notify & mta::kNotifyDelay) != 0};
+                dsn.orcpt = q.orcpt;
+            }
+        a->rcptDsn.push_back(std::move(dsn));
+    }
     a->done = std::move(done);
     if (m_relay) {
         // A smarthost takes everything: no MX look-up here, the relay host does it.
@@ -157,6 +169,9 @@ void SmtpDelivery::connect(AttemptPtr a, const std::string& host, std::uint32_t 
     job.mailFrom = a->sender;
     job.rcptTo = a->rcpts;
     job.message = a->data;
+    job.ret = a->ret;
+    job.envid = a->envid;
+    job.rcptDsn = a->rcptDsn;
     m_owner.event(trace::EventKind::Relaying,
                   trace::phrase("relaying queue id {} to {} [{}] port 25", a->queueId, host, net::formatIpv4(ip)), 0,
                   a->messageId);

@@ -40,6 +40,8 @@ private:
     struct Attempt {
         std::string queueId, messageId, sender, data, domain;
         std::vector<std::string> rcpts;
+        std::vector<smtp::RecipientDsn> rcptDsn;  // NOTIFY= and ORCPT= passed on, per rcpts[i]
+        std::string ret, envid;                   // RET= and ENVID= passed on
         std::vector<Exchange> exchanges;
         std::size_t exchange = 0, address = 0;
         std::string lastReason;        // why the last host could not take it

@@ -9,6 +9,25 @@ namespace {
 
 bool hasLineBreakOrNul(std::string_view s) { return s.find_first_of(std::string_view("\r\n\0", 3)) != std::string_view::npos; }
 
+// The longest command line a server that offers DSN must take, without its CRLF (RFC 3461 4).
+constexpr std::size_t kMaxDsnCommandOctets = 1010;
+
+bool printableAscii(std::string_view s) {
+    for (char c : s)
+        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e) return false;
+    return true;
+}
+
+// An ORCPT= a server will take: "type;address", the type an atom (RFC 3461 4.2).
+bool validOrcpt(std::string_view orcpt) {
+    const auto semicolon = orcpt.find(';');
+    if (semicolon == std::string_view::npos || semicolon == 0) return false;
+    for (char c : orcpt.substr(0, semicolon))
+        if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f || c == '=' || c == '+')
+            return false;
+    return true;
+}
+
 }  // namespace
 
 std::string encodeDataBody(std::string_view message) {
@@ -60,6 +79,21 @@ ClientSession::ClientSession(ClientJob job) : m_job(std::move(job)) {
     for (const auto& r : m_job.rcptTo)
         if (m_invalid.empty() && (r.empty() || hasLineBreakOrNul(r) || r.size() > kMaxPathOctets - 2))
             m_invalid = "invalid recipient address";
+    if (m_invalid.empty() && !m_job.ret.empty() && !parseRet(m_job.ret))
+        m_invalid = "invalid DSN RET value (FULL or HDRS)";
+    if (m_invalid.empty() && (m_job.envid.size() > 100 || !printableAscii(m_job.envid)))
+        m_invalid = "invalid DSN envelope id (printable US-ASCII, at most 100 octets)";
+    if (m_invalid.empty() && m_job.rcptDsn.size() > m_job.rcptTo.size())
+        m_invalid = "more DSN parameters than recipients";
+    for (std::size_t i = 0; m_invalid.empty() && i < m_job.rcptDsn.size(); ++i) {
+        const RecipientDsn& d = m_job.rcptDsn[i];
+        if (d.notify.never && (d.notify.success || d.notify.failure || d.notify.delay))
+            m_invalid = "invalid DSN NOTIFY for <" + m_job.rcptTo[i] + ">: NEVER with another";
+        else if (!d.orcpt.empty() && !validOrcpt(d.orcpt))
+            m_invalid = "invalid DSN ORCPT for <" + m_job.rcptTo[i] + ">: not type;address";
+        else if (rcptCommand(i).size() > kMaxDsnCommandOctets)
+            m_invalid = "DSN ORCPT for <" + m_job.rcptTo[i] + "> too long for one command line";
+    }
     if (m_job.auth && m_invalid.empty() &&
         (m_job.auth->first.empty() || m_job.auth->first.find('\0') != std::string::npos ||
          m_job.auth->second.find('\0') != std::string::npos))
@@ -282,13 +316,18 @@ void ClientSession::sendMail() {
     bool utf8 = hasNonAscii(m_job.mailFrom);
     for (const auto& r : m_job.rcptTo) utf8 = utf8 || hasNonAscii(r);
     if (utf8 && m_extensions.count("SMTPUTF8")) cmd += " SMTPUTF8";
+    // RFC 3461 4.3, 4.4; ENVID before RET, as Postfix's smtp client writes them.
+    if (m_extensions.count("DSN")) {
+        if (!m_job.envid.empty()) cmd += " ENVID=" + xtextEncode(m_job.envid);
+        if (!m_job.ret.empty()) cmd += " RET=" + parseRet(m_job.ret).value_or("");
+    }
     send(std::move(cmd));
     m_stage = Stage::Mail;
 }
 
 void ClientSession::sendNextRcpt() {
     if (m_nextRcpt < m_job.rcptTo.size()) {
-        send("RCPT TO:<" + m_job.rcptTo[m_nextRcpt] + ">");
+        send(m_extensions.count("DSN") ? rcptCommand(m_nextRcpt) : "RCPT TO:<" + m_job.rcptTo[m_nextRcpt] + ">");
         ++m_nextRcpt;
         m_stage = Stage::Rcpt;
         return;
@@ -320,6 +359,20 @@ void ClientSession::sendNextRcpt() {
     fail(refusals.empty() ? std::string("no recipient was accepted") : "no recipient was accepted: " + refusals,
          last, true);
     m_result.retryable = allTemporary;
+}
+
+// "RCPT TO:<x> ORCPT=rfc822;x NOTIFY=SUCCESS": ORCPT before NOTIFY, as Postfix's smtp client
+// writes them (RFC 3461 4.1, 4.2); the address part of ORCPT as xtext.
+std::string ClientSession::rcptCommand(std::size_t index) const {
+    std::string cmd = "RCPT TO:<" + m_job.rcptTo[index] + ">";
+    if (index >= m_job.rcptDsn.size()) return cmd;
+    const RecipientDsn& d = m_job.rcptDsn[index];
+    if (!d.orcpt.empty()) {
+        const auto semicolon = d.orcpt.find(';');
+        cmd += " ORCPT=" + d.orcpt.substr(0, semicolon + 1) + xtextEncode(std::string_view(d.orcpt).substr(semicolon + 1));
+    }
+    if (!d.notify.empty()) cmd += " NOTIFY=" + formatNotify(d.notify);
+    return cmd;
 }
 
 }  // namespace postino::smtp

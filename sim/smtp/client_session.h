@@ -1,6 +1,6 @@
 // Sans-I/O SMTP client session that delivers one message, lock-step (one command, then its reply).
-// RFC 5321 3.1-3.3, 4.1.1, 4.5.2 (dot-stuffing), 3.8 (421); RFC 1870 SIZE; RFC 6152; RFC 4954 AUTH PLAIN.
-// No sockets, clocks, DNS or retries: the node decides what a failure means.
+// RFC 5321 3.1-3.3, 4.1.1, 4.5.2 (dot-stuffing), 3.8 (421); RFC 1870 SIZE; RFC 6152; RFC 4954 AUTH PLAIN;
+// RFC 3461 DSN parameters. No sockets, clocks, DNS or retries: the node decides what a failure means.
 #pragma once
 
 #include <cstddef>
@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "smtp/dsn.h"
 #include "smtp/reply.h"
 
 namespace postino::smtp {
@@ -21,6 +22,11 @@ struct ClientJob {
     std::string mailFrom;                                     // "" sends MAIL FROM:<>
     std::vector<std::string> rcptTo;
     std::string message;  // RFC 5322 text with CRLF line ends, not yet dot-stuffed
+    // DSN (RFC 3461), sent only to a server that offers DSN, as Postfix's smtp client does;
+    // to any other server they are left out and the mail goes without them.
+    std::string ret;                    // "FULL" or "HDRS" (any case); "" sends no RET=
+    std::string envid;                  // plain text, sent as xtext: printable US-ASCII, at most 100 octets
+    std::vector<RecipientDsn> rcptDsn;  // for rcptTo[i]; may be shorter than rcptTo (the rest have none)
 };
 
 struct RecipientResult {
@@ -81,6 +87,7 @@ private:
     void afterHello();
     void sendMail();
     void sendNextRcpt();
+    std::string rcptCommand(std::size_t index) const;
     void send(std::string line);
     void fail(std::string reason, const Reply& reply, bool sendQuit);
     void quit();

@@ -1,10 +1,13 @@
 // The server's command table (verb -> handler + allowed states, like Postfix smtpd_cmd_table)
 // and the handlers of the non-AUTH commands. Reply texts follow Postfix 3.x smtpd.
-// RFC 5321 4.1.1, 4.1.4 (order of commands), RFC 1870, RFC 6152, RFC 6531, RFC 4954 6 (530).
+// RFC 5321 4.1.1, 4.1.4 (order of commands), RFC 1870, RFC 6152, RFC 6531, RFC 4954 6 (530),
+// RFC 3461 4 (DSN parameters).
 #include <array>
 #include <charconv>
+#include <optional>
 
 #include "smtp/address.h"
+#include "smtp/dsn.h"
 #include "smtp/reply.h"
 #include "smtp/server_session.h"
 
@@ -43,6 +46,13 @@ std::string_view trimSpaces(std::string_view s) {
     while (!s.empty() && isSpaceChar(s.front())) s.remove_prefix(1);
     while (!s.empty() && isSpaceChar(s.back())) s.remove_suffix(1);
     return s;
+}
+
+// "RET=FULL" with keyword "RET=" -> "FULL"; empty when `param` is another parameter.
+std::optional<std::string_view> valueOf(std::string_view param, std::string_view keyword) {
+    if (param.size() < keyword.size() || !equalsIgnoreCase(param.substr(0, keyword.size()), keyword))
+        return std::nullopt;
+    return param.substr(keyword.size());
 }
 
 bool allDigits(std::string_view s) {
@@ -150,6 +160,7 @@ void ServerSession::cmdEhlo(std::string_view args) {
     if (m_config.submission) lines.push_back("AUTH PLAIN LOGIN");
     lines.push_back("ENHANCEDSTATUSCODES");
     lines.push_back("8BITMIME");
+    lines.push_back("DSN");  // where Postfix 3.7 lists it
     lines.push_back("SMTPUTF8");
     replyLines(250, lines);
 }
@@ -166,7 +177,7 @@ void ServerSession::cmdHelo(std::string_view args) {
     reply(250, "", m_config.hostname);
 }
 
-// ---- MAIL (RFC 5321 4.1.1.2, RFC 1870, RFC 6152, RFC 6531) ----
+// ---- MAIL (RFC 5321 4.1.1.2, RFC 1870, RFC 6152, RFC 6531, RFC 3461 4.3 and 4.4) ----
 
 void ServerSession::cmdMail(std::string_view args) {
     PathArgument path = parsePathArgument(args, "FROM");
@@ -185,8 +196,21 @@ void ServerSession::cmdMail(std::string_view args) {
 
     bool body8bit = false;
     std::uint64_t sizeHint = 0;
+    std::optional<std::string> ret;
+    std::optional<std::string> envid;
     for (const auto& p : path.params) {
-        if (equalsIgnoreCase(p, "BODY=8BITMIME")) {
+        if (const auto retValue = valueOf(p, "RET=")) {
+            // A second RET, even an equal one, is refused like a bad one (Postfix 3.7).
+            if (ret || !(ret = parseRet(*retValue))) {
+                reply(501, "5.5.4", "Bad RET parameter syntax");
+                return;
+            }
+        } else if (const auto envidValue = valueOf(p, "ENVID=")) {
+            if (envid || !(envid = parseEnvid(*envidValue))) {
+                reply(501, "5.5.4", "Bad ENVID parameter syntax");
+                return;
+            }
+        } else if (equalsIgnoreCase(p, "BODY=8BITMIME")) {
             body8bit = true;
         } else if (equalsIgnoreCase(p, "BODY=7BIT") || equalsIgnoreCase(p, "SMTPUTF8")) {
             // nothing to remember beyond the flags
@@ -220,12 +244,15 @@ void ServerSession::cmdMail(std::string_view args) {
     m_smtputf8 = smtputf8;
     m_body8bit = body8bit;
     m_sizeHint = sizeHint;
+    m_ret = ret.value_or("");
+    m_envid = envid.value_or("");
     m_rcptTo.clear();
+    m_rcptDsn.clear();
     m_state = ServerState::Mail;
     reply(250, "2.1.0", "Ok");
 }
 
-// ---- RCPT (RFC 5321 4.1.1.3, 4.5.1 postmaster, 3.6.2 relaying) ----
+// ---- RCPT (RFC 5321 4.1.1.3, 4.5.1 postmaster, 3.6.2 relaying, RFC 3461 4.1 and 4.2) ----
 
 void ServerSession::cmdRcpt(std::string_view args) {
     PathArgument path = parsePathArgument(args, "TO");
@@ -238,9 +265,25 @@ void ServerSession::cmdRcpt(std::string_view args) {
         reply(501, "5.1.3", "Bad recipient address syntax");
         return;
     }
+    // Parameters before any check of the recipient, as Postfix does: "NOTIFY=FOO" gets its 501
+    // for an unknown user too.
+    std::optional<DsnNotify> notify;
+    std::optional<std::string> orcpt;
     for (const auto& p : path.params) {
-        reply(555, "5.5.4", "Unsupported option: " + p);
-        return;
+        if (const auto notifyValue = valueOf(p, "NOTIFY=")) {
+            if (notify || !(notify = parseNotify(*notifyValue))) {
+                reply(501, "5.5.4", "Error: Bad NOTIFY parameter syntax");
+                return;
+            }
+        } else if (const auto orcptValue = valueOf(p, "ORCPT=")) {
+            if (orcpt || !(orcpt = parseOrcpt(*orcptValue))) {
+                reply(501, "5.5.4", "Error: Bad ORCPT parameter syntax");
+                return;
+            }
+        } else {
+            reply(555, "5.5.4", "Unsupported option: " + p);
+            return;
+        }
     }
     if (m_rcptTo.size() >= kMaxRecipients) {
         reply(452, "4.5.3", "Error: too many recipients");
@@ -282,7 +325,10 @@ void ServerSession::cmdRcpt(std::string_view args) {
     bool duplicate = false;
     for (const auto& r : m_rcptTo)
         if (r == addr) duplicate = true;
-    if (!duplicate) m_rcptTo.push_back(addr);
+    if (!duplicate) {
+        m_rcptTo.push_back(addr);
+        m_rcptDsn.push_back(RecipientDsn{notify.value_or(DsnNotify{}), orcpt.value_or("")});
+    }
     m_state = ServerState::Rcpt;
     reply(250, "2.1.5", "Ok");
 }

@@ -154,6 +154,9 @@ void ServerSession::close() {
 void ServerSession::resetTransaction() {
     m_mailFrom.clear();
     m_rcptTo.clear();
+    m_rcptDsn.clear();
+    m_ret.clear();
+    m_envid.clear();
     m_smtputf8 = false;
     m_body8bit = false;
     m_sizeHint = 0;
@@ -169,7 +172,7 @@ void ServerSession::enterMode(Mode mode) {
     m_mode = mode;
     switch (mode) {
     case Mode::Command:
-        m_reader.setLimit(kCommandLineLimit);
+        m_reader.setLimit(kServerCommandLineLimit);
         m_reader.setBareLf(BareLf::Reject);
         m_reader.setOverlong(Overlong::Discard);
         break;
@@ -251,6 +254,9 @@ void ServerSession::finishData() {
         msg.esmtp = m_esmtp;
         msg.smtputf8 = m_smtputf8;
         msg.body8bit = m_body8bit;
+        msg.ret = m_ret;
+        msg.envid = m_envid;
+        msg.rcptDsn = m_rcptDsn;
         std::string id = m_policy.acceptMessage(std::move(msg));
         if (id.empty()) {
             reply(451, "4.3.0", "Error: queue file write error");

@@ -1,6 +1,7 @@
 // Sans-I/O SMTP server session (the smtpd of one connection): bytes in, reply bytes and events out.
 // RFC 5321 (3, 4.1, 4.2, 4.3.2, 4.5.2), RFC 1870 SIZE, RFC 2920 PIPELINING, RFC 6152 8BITMIME,
-// RFC 2034/3463 enhanced codes, RFC 4954 AUTH PLAIN/LOGIN. No sockets, clocks, threads or exceptions.
+// RFC 3461 DSN, RFC 2034/3463 enhanced codes, RFC 4954 AUTH PLAIN/LOGIN. No sockets, clocks,
+// threads or exceptions.
 #pragma once
 
 #include <cstddef>
@@ -22,7 +23,14 @@
 // - An unknown verb gets "500 5.5.2 Error: command not recognized" (Postfix; RFC 5321 4.2.4).
 // - A command line with a NUL byte gets "500 5.5.2 Error: bad syntax" and does nothing (Postfix
 //   cuts such a line at the NUL; refusing it keeps "HELO bad\0host" from greeting as "bad").
-// - A command line over 512 octets gets "500 5.5.0 Error: command line too long".
+// - A command line over 1012 octets gets "500 5.5.0 Error: command line too long": RFC 5321's
+//   512 plus the 500 that RFC 3461 4 adds for NOTIFY and ORCPT (Postfix takes 2048 and more).
+// - DSN parameters are checked as Postfix 3.7 does, with its replies: a bad or repeated RET or
+//   ENVID gets "501 5.5.4 Bad RET|ENVID parameter syntax", a bad or repeated NOTIFY or ORCPT
+//   "501 5.5.4 Error: Bad NOTIFY|ORCPT parameter syntax", any other parameter (NOTIFY on MAIL,
+//   RET on RCPT, a keyword without "=") "555 5.5.4 Unsupported option: <it>"; the first bad one
+//   in the line is the one answered, before any check of the recipient itself. A recipient
+//   given twice keeps its first DSN parameters.
 // - A DATA line over 1000 octets is accepted and kept whole, as Postfix does (RFC 5321
 //   4.5.3.1.6 sets the limit for senders; Postfix 3.7 takes a 5000-octet line and delivers it
 //   unchanged). Memory stays bounded: data over maxMessageSize is read to the end, not stored,
@@ -63,6 +71,8 @@ inline constexpr int kHardErrorLimit = 20;    // Postfix smtpd_hard_error_limit
 inline constexpr Duration kErrorSleep = Duration::seconds(1);         // Postfix smtpd_error_sleep_time
 inline constexpr Duration kAuthFailureDelay = Duration::seconds(2);   // Dovecot auth_failure_delay
 inline constexpr std::size_t kMaxRecipients = 1000;  // Postfix smtpd_recipient_limit
+// A command line may carry DSN parameters: RFC 3461 4 lets RCPT TO grow by 500 octets.
+inline constexpr std::size_t kServerCommandLineLimit = kCommandLineLimit + 500;  // incl. CRLF
 
 class ServerSession {
 public:
@@ -135,7 +145,7 @@ private:
     ServerPolicy& m_policy;
     std::string m_peerIp;
 
-    LineReader m_reader;
+    LineReader m_reader{kServerCommandLineLimit};
     Mode m_mode = Mode::Command;
     ServerState m_state = ServerState::NoHelo;
     bool m_started = false;
@@ -153,6 +163,9 @@ private:
     // transaction
     std::string m_mailFrom;
     std::vector<std::string> m_rcptTo;
+    std::vector<RecipientDsn> m_rcptDsn;  // parallel to m_rcptTo
+    std::string m_ret;                    // DSN RET=, "" when not given
+    std::string m_envid;                  // DSN ENVID=, decoded
     bool m_smtputf8 = false;
     bool m_body8bit = false;
     std::uint64_t m_sizeHint = 0;  // MAIL FROM's SIZE=, 0 when not given

@@ -1,6 +1,6 @@
 // Plain types around the SMTP server engine: its configuration, the policy the node
 // supplies, the message handed over at the end of DATA, and the events it reports.
-// RFC 5321 3.3 (mail transaction), 4.1.1 (commands). No behaviour beyond defaults.
+// RFC 5321 3.3 (mail transaction), 4.1.1 (commands), RFC 3461 4 (DSN parameters). No behaviour beyond defaults.
 #pragma once
 
 #include <cstddef>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/ascii.h"
+#include "smtp/dsn.h"
 
 namespace postino::smtp {
 
@@ -36,6 +37,10 @@ struct AcceptedMessage {
     bool esmtp = false;                    // EHLO (true) or HELO (false)
     bool smtputf8 = false;                 // MAIL FROM carried SMTPUTF8 (RFC 6531)
     bool body8bit = false;                 // MAIL FROM carried BODY=8BITMIME (RFC 6152)
+    // DSN (RFC 3461), as the client gave it; empty when it gave none.
+    std::string ret;                       // MAIL FROM's RET=: "FULL", "HDRS" or ""
+    std::string envid;                     // MAIL FROM's ENVID=, xtext decoded
+    std::vector<RecipientDsn> rcptDsn;     // RCPT TO's NOTIFY= and ORCPT=, one per rcptTo entry
 };
 
 // What the node decides. Called synchronously from feed(); must not call back into

@@ -1,6 +1,7 @@
 // libFuzzer target for the SMTP engines. First byte: bit 0 picks the side (0 = server fed
 // client bytes, 1 = client fed server bytes); bits 1-4 pick the configuration (server:
-// submission, a 300-octet SIZE limit, reject_sender_login_mismatch, Bob's mailbox nearly full).
+// submission, a 300-octet SIZE limit, reject_sender_login_mismatch, Bob's mailbox nearly full;
+// client: AUTH, the null sender, DSN parameters in the job).
 // Invariants: replies are "ddd[ -]text\r\n" (printable, <= 512 octets) and parse as whole
 // replies; at most a few replies per input line; the same bytes at once or one byte at a time
 // give the same output, events and messages; after the input, "\r\n*\r\n.\r\nQUIT\r\n" ends a
@@ -83,6 +84,8 @@ struct ServerRun {
             s += "<" + m.mailFrom + "> " + m.heloName + " " + m.authUser + " " + std::to_string(m.esmtp) +
                  std::to_string(m.smtputf8) + std::to_string(m.body8bit) + ":";
             for (const std::string& r : m.rcptTo) s += " <" + r + ">";
+            s += " RET=" + m.ret + " ENVID=" + m.envid;
+            for (const smtp::RecipientDsn& d : m.rcptDsn) s += " " + smtp::formatNotify(d.notify) + "/" + d.orcpt;
             s += "\n" + m.data + "\n.\n";
         }
         return s;
@@ -112,6 +115,17 @@ void fuzzServer(std::uint8_t mode, std::string_view data) {
         require(!m.rcptTo.empty() && m.rcptTo.size() <= smtp::kMaxRecipients, "SMTP server: message without recipients");
         require(m.data.size() <= maxSize, "SMTP server: accepted a message over the size limit");
         require(data.find(m.mailFrom) != std::string_view::npos, "SMTP server: MAIL FROM not from the input");
+        // DSN values: one set per recipient, nothing a DSN's header fields could not carry.
+        require(m.rcptDsn.size() == m.rcptTo.size(), "SMTP server: DSN parameters not one per recipient");
+        require(m.ret.empty() || m.ret == "FULL" || m.ret == "HDRS", "SMTP server: bad RET kept", m.ret);
+        require(isPrintableAscii(m.envid), "SMTP server: unprintable ENVID kept", m.envid);
+        for (const smtp::RecipientDsn& d : m.rcptDsn) {
+            for (char c : d.orcpt)
+                require(static_cast<unsigned char>(c) >= 0x20 && c != 0x7f, "SMTP server: control byte in ORCPT",
+                        d.orcpt);
+            require(!(d.notify.never && (d.notify.success || d.notify.failure || d.notify.delay)),
+                    "SMTP server: NOTIFY=NEVER kept with another");
+        }
         if (ownSenderOnly && !m.authUser.empty() && !m.mailFrom.empty())
             require(whole.policy.ownsSender(m.authUser, m.mailFrom), "SMTP server: accepted a sender the user does not own",
                     m.authUser + " as " + m.mailFrom);
@@ -160,6 +174,11 @@ void fuzzClient(std::uint8_t mode, std::string_view data) {
     job.mailFrom = (mode & 4) ? "" : "alice@example.org";
     job.rcptTo = {"bob@example.net", "carol@example.net"};
     job.message = "Subject: hi\r\n\r\n.leading dot\r\nbody\r\n";
+    if (mode & 8) {
+        job.ret = "HDRS";
+        job.envid = "Q+1 =x";
+        job.rcptDsn = {smtp::RecipientDsn{smtp::DsnNotify{false, true, true, false}, "rfc822;Bob+1=x@example.net"}};
+    }
     const std::string body = smtp::encodeDataBody(job.message);
 
     ClientRun whole(job), bytes(job);

@@ -154,6 +154,14 @@ add("smtp", "full-mailbox", 16, crlf(["EHLO c", "MAIL FROM:<a@example.net> SIZE=
                                      "RCPT TO:<alice@example.org>", "DATA", "x" * 300, ".",
                                      "MAIL FROM:<a@example.net>", "RCPT TO:<bob@example.org>", "DATA", "y" * 300,
                                      ".", "QUIT"]))
+add("smtp", "dsn", 0, crlf(["EHLO c", "MAIL FROM:<a@example.net> RET=HDRS ENVID=QQ+2B1+3Dx SIZE=20",
+                            "RCPT TO:<alice@example.org> NOTIFY=SUCCESS,DELAY ORCPT=rfc822;alice+40example.org",
+                            "RCPT TO:<bob@example.org> NOTIFY=NEVER,SUCCESS", "RCPT TO:<bob@example.org> ORCPT=x;a+0Ab",
+                            "RCPT TO:<postmaster> NOTIFY=NEVER ORCPT=rfc822;", "DATA", "x", ".",
+                            "MAIL FROM:<> RET=FULL RET=FULL", "MAIL FROM:<> ENVID=a+2", "QUIT"]))
+add("smtp", "client-dsn", 1 | 8, crlf(["220 mx ESMTP", "250-mx", "250-SIZE 1000", "250 DSN", "250 2.1.0 Ok",
+                                      "501 5.5.4 Error: Bad NOTIFY parameter syntax", "250 2.1.5 Ok", "354 go",
+                                      "250 2.0.0 queued", "221 2.0.0 Bye"]))
 add("smtp", "client-ehlo-refused", 1, crlf(["220 mx ESMTP", "502 no EHLO", "250 mx", "250 2.1.0 Ok",
                                            "550 5.1.1 no such user", "250 2.1.5 Ok", "354 go", "250 2.0.0 queued",
                                            "221 2.0.0 Bye"]))

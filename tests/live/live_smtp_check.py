@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Real clients against `postino serve`: Python's smtplib (AUTH PLAIN, an
-attachment, relay refused without AUTH) and curl's smtp:// (when installed).
+attachment, DSN parameters, relay refused without AUTH) and curl's smtp:// (when installed).
 The mail they send must flow on through the simulated world to Bob's mailbox.
 Usage: live_smtp_check.py POSTINO_BINARY SCENARIO   (exit 0 = pass)"""
 import os
@@ -43,7 +43,18 @@ def main():
                 if e.smtp_code != 535:
                     server.fail(f"expected 535 for a wrong password, got {e.smtp_code}")
             s.login("alice@sender.example", "wonderland")
-            refused = s.send_message(msg)
+            # RFC 3461 DSN: offered, a bad NOTIFY refused as Postfix refuses it, good ones taken.
+            if "dsn" not in s.esmtp_features:
+                server.fail("EHLO does not offer DSN")
+            try:
+                s.send_message(msg, rcpt_options=["NOTIFY=NEVER,SUCCESS"])
+                server.fail("NOTIFY=NEVER,SUCCESS was accepted")
+            except smtplib.SMTPRecipientsRefused as e:
+                code, text = e.recipients["bob@recipient.example"]
+                if code != 501 or text != b"5.5.4 Error: Bad NOTIFY parameter syntax":
+                    server.fail(f"expected 501 5.5.4 Error: Bad NOTIFY parameter syntax, got {code} {text}")
+            refused = s.send_message(msg, mail_options=["RET=HDRS", "ENVID=live+2B1"],
+                                     rcpt_options=["NOTIFY=SUCCESS,FAILURE", "ORCPT=rfc822;bob@recipient.example"])
             if refused:
                 server.fail(f"recipients refused: {refused}")
 

@@ -48,7 +48,8 @@ TEST_CASE("SMTP server: RCPT to a mailbox the node says is full gets the node's 
     Fixture f;
     CHECK(f.send("EHLO c\r\nMAIL FROM:<x@far.test> SIZE=500\r\nRCPT TO:<bob@example.org>\r\nRSET\r\n") ==
           std::vector<std::string>{"250-mx.example.org", "250-PIPELINING", "250-SIZE 10240000",
-                                   "250-ENHANCEDSTATUSCODES", "250-8BITMIME", "250 SMTPUTF8", "250 2.1.0 Ok",
+                                   "250-ENHANCEDSTATUSCODES", "250-8BITMIME", "250-DSN", "250 SMTPUTF8",
+                                   "250 2.1.0 Ok",
                                    "250 2.1.5 Ok", "250 2.0.0 Ok"});
     // 5000 octets announced: Bob is refused, Alice is not, and the mail goes to Alice alone.
     CHECK(f.send("MAIL FROM:<x@far.test> SIZE=5000\r\nRCPT TO:<Bob@Example.org>\r\nRCPT TO:<alice@example.org>\r\n") ==

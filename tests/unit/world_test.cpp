@@ -15,6 +15,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -113,6 +114,48 @@ TEST_CASE("the envelope is not the header: Cc recipients get the mail, headers s
     CHECK(mail::headerValue(data, "To") == "carol@sender.example");
     CHECK(mail::headerValue(data, "Cc") == "alice@sender.example");
     CHECK(mail::headerValue(data, "Delivered-To") == "alice@sender.example");
+}
+
+// Postfix 3.7.11 on loopback wrote, for one recipient and for two (after AUTH, without TLS):
+//   Received: from laptop.a.example (localhost [127.0.0.1])
+//   \tby mx.b.example (Postfix) with ESMTPA id 07C7BA729CE
+//   \tfor <bob@b.example>; Thu,  3 Dec 2026 13:34:49 +0000 (UTC)
+//   Received: from c.a.example (localhost [127.0.0.1])
+//   \tby mx.b.example (Postfix) with ESMTP id 0FB6FA72895;
+//   \tThu,  3 Dec 2026 13:34:35 +0000 (UTC)
+// RFC 5322 3.6.7 wants the ';' before the date always; RFC 3848 says ESMTPA for AUTH, ESMTPSA
+// only with TLS as well.
+TEST_CASE("Received: is written as Postfix writes it, for one recipient and for several", "[world]") {
+    const std::string date = R"([A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d [+-]\d{4})";
+    const std::string id = R"([0-9A-F]{10})";
+    auto receivedOf = [](const std::string& data) {
+        const std::size_t from = data.find("Received: ");
+        REQUIRE(from != std::string::npos);
+        std::size_t end = data.find("\r\n", from);
+        while (end != std::string::npos && end + 2 < data.size() && data[end + 2] == '\t')
+            end = data.find("\r\n", end + 2);
+        return data.substr(from, end + 2 - from);
+    };
+    {
+        world::World w(loadLesson("01-same-domain.json"));
+        w.run();
+        const std::string received = receivedOf(inboxOf(w, "mail-sender", "carol@sender.example").messages.at(0).data);
+        INFO(received);
+        CHECK(std::regex_match(received, std::regex(R"(Received: from alice-laptop \(unknown \[192\.0\.2\.\d+\]\)\r\n)"
+                                                    R"(\tby mail\.sender\.example \(Postino\) with ESMTPA id )" + id +
+                                                    R"(\r\n\tfor <carol@sender\.example>; )" + date + "\r\n")));
+    }
+    {
+        auto s = loadLesson("01-same-domain.json");
+        s.actions[0].cc = {"alice@sender.example"};
+        world::World w(s);
+        w.run();
+        const std::string received = receivedOf(inboxOf(w, "mail-sender", "alice@sender.example").messages.at(0).data);
+        INFO(received);
+        CHECK(std::regex_match(received, std::regex(R"(Received: from alice-laptop \(unknown \[192\.0\.2\.\d+\]\)\r\n)"
+                                                    R"(\tby mail\.sender\.example \(Postino\) with ESMTPA id )" + id +
+                                                    ";\r\n\t" + date + "\r\n")));
+    }
 }
 
 TEST_CASE("an unknown recipient at the far end: 550 5.1.1, then a bounce from MAILER-DAEMON in Alice's INBOX",
