@@ -138,7 +138,8 @@ SendContext describeSends(const Scenario& s) {
 
 // How many times a message sent by this action crosses from server to server on its way to
 // a recipient: once per relay host (smarthost) in the chain that starts at the sender's
-// server, then once per MX host of the recipient's domain (a backup MX hands it on).
+// server, then once per MX host of the recipient's domain (a backup MX hands it on); round
+// a circle of relay hosts, as many times as the hop limit lets it.
 std::size_t relayHops(const SendContext& w, const Action& a) {
     auto find = [&](const std::string& id) -> const Node* {
         auto it = w.nodes.find(id);
@@ -152,7 +153,16 @@ std::size_t relayHops(const SendContext& w, const Action& a) {
                 else if (const Node* webmail = find(acc.webmail)) server = find(webmail->mailServer);  // a browser
             }
     std::size_t hops = 0;
+    std::vector<const Node*> chain;
     for (std::size_t guard = 0; server && !server->relayHost.empty() && guard < w.nodes.size(); ++guard) {
+        if (std::find(chain.begin(), chain.end(), server) != chain.end()) {
+            // Relay hosts in a circle: mail for a domain none of them has goes round until a
+            // server's hopcount_limit (Received: lines) stops it.
+            std::size_t limit = 0;
+            for (const Node* n : chain) limit = std::max(limit, static_cast<std::size_t>(n->queue.hopCountLimit));
+            return limit + 1;
+        }
+        chain.push_back(server);
         server = find(server->relayHost);
         ++hops;
     }

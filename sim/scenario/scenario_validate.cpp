@@ -221,43 +221,6 @@ private:
             for (std::size_t k = 0; k < n.relayClients.size(); ++k)
                 if (!n.relayClients[k].empty()) findNode(n.relayClients[k], childPointer(nodeField(i, "relay_clients"), k));
         }
-        checkRelayCircles();
-    }
-
-    // Relay hosts that lead back to where they started would pass mail for a domain none
-    // of them has round and round for ever (each hop adding a Received line).
-    void checkRelayCircles() {
-        enum class Mark { None, OnPath, Done };
-        std::vector<Mark> mark(m_s.nodes.size(), Mark::None);
-        auto relayOf = [&](std::size_t i) -> std::optional<std::size_t> {
-            const Node& n = m_s.nodes[i];
-            if (!typeKnown(i) || n.type != NodeType::MailServer || n.relayHost.empty() || n.relayHost == n.id)
-                return std::nullopt;
-            auto it = m_ids.find(n.relayHost);
-            if (it == m_ids.end()) return std::nullopt;
-            return it->second;
-        };
-        for (std::size_t start = 0; start < m_s.nodes.size(); ++start) {
-            std::vector<std::size_t> path;
-            std::optional<std::size_t> at = start;
-            while (at && mark[*at] == Mark::None) {
-                mark[*at] = Mark::OnPath;
-                path.push_back(*at);
-                at = relayOf(*at);
-            }
-            if (at && mark[*at] == Mark::OnPath) {  // the walk came back to a server on it: a circle
-                std::string circle;
-                for (auto it = std::find(path.begin(), path.end(), *at); it != path.end(); ++it)
-                    circle += quoteText(m_s.nodes[*it].id) + " -> ";
-                circle += quoteText(m_s.nodes[*at].id);
-                m_d.error(nodeField(path.back(), "relay_host"),
-                          fmt::format("the relay hosts go round in a circle ({}): mail for a domain none of these "
-                                      "servers has would be passed round for ever; end the chain at a server without "
-                                      "\"relay_host\"",
-                                      circle));
-            }
-            for (std::size_t i : path) mark[i] = Mark::Done;
-        }
     }
 
     // Users and shared mailboxes of all servers together stay within kMaxMailboxes; the
