@@ -49,7 +49,7 @@ MailServerNode::MailServerNode(World& world, const scenario::Node& spec, net::No
       m_journal(world.trace(), index),
       m_outbound(*this, net::AppProtocol::Smtp),
       m_smtpDelivery(*this, m_outbound),
-      m_queue(world.sim(), world.trace(), index, spec.queue, spec.hostname, "en", *this) {
+      m_queue(world.sim(), world.trace(), index, spec.queue, spec.hostname, spec.language, *this) {
     m_store.setQuotaBytes(spec.quotaBytes.value_or(mail::kDefaultQuotaBytes));
     for (const auto& user : spec.users) m_store.create(user.address);
     for (const auto& shared : spec.sharedMailboxes) m_store.createShared(shared.address, shared.members);

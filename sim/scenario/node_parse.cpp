@@ -14,7 +14,7 @@ const std::vector<std::string_view> kCommonFields = {"id", "type", "hostname", "
 const std::vector<std::string_view> kClientFields = {"accounts"};
 const std::vector<std::string_view> kMailServerFields = {"domains", "users", "resolver", "relay_host",
                                                          "relay_clients", "shared_mailboxes", "quota_bytes",
-                                                         "queue"};
+                                                         "queue", "language"};
 const std::vector<std::string_view> kDnsServerFields = {"zones"};
 const std::vector<std::string_view> kWebmailFields = {"mail_server"};
 const std::vector<std::string_view> kBrowserFields = {"accounts"};
@@ -277,6 +277,12 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
                 node.quotaBytes = static_cast<std::uint64_t>(*quota);
             if (const Json* queue = r.field("queue", Need::Optional))
                 parseQueueSettings(*queue, r.pointerTo("queue"), node.queue, d);
+            if (auto language = r.string("language", Need::Optional)) {
+                if (*language == "en" || *language == "it" || *language == "es" || *language == "el")
+                    node.language = *language;
+                else
+                    r.error("language", fmt::format("unknown language {}; allowed: en, it, es, el", quoteText(*language)));
+            }
             const Json* clients = r.array("relay_clients", Need::Optional);
             for (std::size_t i = 0; clients && i < clients->size(); ++i) {
                 node.relayClients.emplace_back();  // "" when invalid, so indices match the JSON array

@@ -98,6 +98,7 @@ struct Node {
     std::vector<std::string> relayClients;  // node ids that may relay through it without AUTH (mynetworks)
     std::optional<std::uint64_t> quotaBytes;  // quota_bytes: every mailbox's quota; unset: the store's default
     QueueSettings queue;                       // "queue": retries, lifetime, delay warnings, hop limit
+    std::string language = "en";              // the words of its bounces: "en", "it", "es", "el" (English too)
     // dns_server
     std::vector<DnsZone> zones;
     // webmail: the mail server it reads (IMAP) and sends (submission) through

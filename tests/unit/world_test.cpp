@@ -327,3 +327,19 @@ TEST_CASE("an MX host that does not answer: deferred, retried at Postfix's backo
     CHECK(counts.deferrals > 100);
     checkNothingLost(t);
 }
+
+TEST_CASE("a server's language: its bounce explains in Italian first, then in Postfix's English", "[world][bounce]") {
+    auto s = loadLesson("02-cross-domain.json");
+    s.actions.resize(1);
+    s.actions[0].to = {"nobody@recipient.example"};
+    for (auto& n : s.nodes)
+        if (n.id == "mail-sender") n.language = "it";
+    world::World w(s);
+    w.run();
+    const std::string& dsn = inboxOf(w, "mail-sender", "alice@sender.example").messages.at(0).data;
+    const std::size_t italian = dsn.find("Questo è il sistema di posta dell'host mail.sender.example.");
+    const std::size_t english = dsn.find("This is the mail system at host mail.sender.example.");
+    CHECK(italian != std::string::npos);
+    CHECK(english != std::string::npos);
+    CHECK(italian < english);
+}
