@@ -165,6 +165,10 @@ bool MailServerNode::mayRelayFor(std::string_view peerIp) {
     return false;
 }
 
+bool MailServerNode::isRelayDomain(std::string_view domain) {
+    return std::find(m_spec.relayDomains.begin(), m_spec.relayDomains.end(), domain) != m_spec.relayDomains.end();
+}
+
 bool MailServerNode::checkPassword(std::string_view user, std::string_view password) {
     for (const auto& u : m_spec.users)
         if (u.address == toLowerAscii(user)) return u.password == password;

@@ -58,6 +58,7 @@ public:
     }
     bool checkPassword(std::string_view user, std::string_view password) override;
     bool mayRelayFor(std::string_view peerIp) override;
+    bool isRelayDomain(std::string_view domain) override;
     bool ownsSender(std::string_view user, std::string_view sender) override;
     std::string outage(Stage stage) override;
     std::string refuseMessage(std::string_view data) override;

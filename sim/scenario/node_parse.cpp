@@ -14,7 +14,7 @@ const std::vector<std::string_view> kCommonFields = {"id", "type", "hostname", "
 const std::vector<std::string_view> kClientFields = {"accounts"};
 const std::vector<std::string_view> kMailServerFields = {"domains", "users", "resolver", "relay_host",
                                                          "relay_clients", "shared_mailboxes", "quota_bytes",
-                                                         "queue", "language"};
+                                                         "queue", "language", "relay_domains"};
 const std::vector<std::string_view> kDnsServerFields = {"zones"};
 const std::vector<std::string_view> kWebmailFields = {"mail_server"};
 const std::vector<std::string_view> kBrowserFields = {"accounts"};
@@ -282,6 +282,19 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
                     node.language = *language;
                 else
                     r.error("language", fmt::format("unknown language {}; allowed: en, it, es, el", quoteText(*language)));
+            }
+            const Json* relayDomains = r.array("relay_domains", Need::Optional);
+            for (std::size_t i = 0; relayDomains && i < relayDomains->size(); ++i) {
+                const std::string p = childPointer(r.pointerTo("relay_domains"), i);
+                node.relayDomains.emplace_back();  // "" when invalid, so indices match the JSON array
+                auto s = readString((*relayDomains)[i], p, d);
+                if (!s) continue;
+                std::string domain = toLower(*s);
+                if (!isValidMailDomain(domain)) {
+                    d.error(p, fmt::format("expected a mail domain like recipient.example, got {}", quoteText(*s)));
+                    continue;
+                }
+                node.relayDomains.back() = domain;
             }
             const Json* clients = r.array("relay_clients", Need::Optional);
             for (std::size_t i = 0; clients && i < clients->size(); ++i) {

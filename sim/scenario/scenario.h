@@ -96,6 +96,7 @@ struct Node {
     std::string resolver;              // node id of the dns_server it asks; empty = none
     std::string relayHost;             // node id of a mail_server that takes all outbound mail (smarthost)
     std::vector<std::string> relayClients;  // node ids that may relay through it without AUTH (mynetworks)
+    std::vector<std::string> relayDomains;  // domains it takes mail for from anyone and passes on (a backup MX)
     std::optional<std::uint64_t> quotaBytes;  // quota_bytes: every mailbox's quota; unset: the store's default
     QueueSettings queue;                       // "queue": retries, lifetime, delay warnings, hop limit
     std::string language = "en";              // the words of its bounces: "en", "it", "es", "el" (English too)

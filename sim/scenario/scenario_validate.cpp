@@ -218,6 +218,14 @@ private:
                 else
                     findNodeOfType(n.relayHost, nodeField(i, "relay_host"), NodeType::MailServer);
             }
+            for (std::size_t k = 0; k < n.relayDomains.size(); ++k) {
+                const std::string& dom = n.relayDomains[k];
+                if (!dom.empty() && std::find(n.domains.begin(), n.domains.end(), dom) != n.domains.end())
+                    m_d.error(childPointer(nodeField(i, "relay_domains"), k),
+                              fmt::format("{} is already one of this server's own domains; relay_domains lists "
+                                          "domains it only passes on (as a backup MX)",
+                                          quoteText(dom)));
+            }
             for (std::size_t k = 0; k < n.relayClients.size(); ++k)
                 if (!n.relayClients[k].empty()) findNode(n.relayClients[k], childPointer(nodeField(i, "relay_clients"), k));
         }

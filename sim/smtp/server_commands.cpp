@@ -314,7 +314,8 @@ void ServerSession::cmdRcpt(std::string_view args) {
             replyRefusal(refusal);
             return;
         }
-    } else if (m_authUser.empty() && !m_policy.mayRelayFor(m_peerIp)) {
+    } else if (m_authUser.empty() && !m_policy.mayRelayFor(m_peerIp) &&
+               !m_policy.isRelayDomain(toLowerAscii(domain))) {
         reply(554, "5.7.1", "<" + addr + ">: Relay access denied");
         return;
     }

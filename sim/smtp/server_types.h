@@ -55,6 +55,9 @@ public:
     // May this client (by IP) relay to other domains without AUTH? Postfix's
     // permit_mynetworks: an office server relaying through its provider.
     virtual bool mayRelayFor(std::string_view peerIp) { (void)peerIp; return false; }
+    // Does this server take mail for `domain` (lower-cased) from anyone and pass it on?
+    // Postfix's relay_domains: a backup MX.
+    virtual bool isRelayDomain(std::string_view domain) { (void)domain; return false; }
     // `user` is the full address the client authenticated as.
     virtual bool checkPassword(std::string_view user, std::string_view password) = 0;
     // May `user` (as authenticated) send with MAIL FROM:<sender>? Postfix's
