@@ -34,9 +34,10 @@ TcpConnection& HostStack::connect(std::uint32_t dstIp, std::uint16_t dstPort, Ap
     rec.opened = m_sim.now();
     const std::uint32_t traceId = m_trace.addConnection(std::move(rec));
 
+    // The MSS comes from the path; with no route now, from the host's own link.
     const int mtu = m_net.pathMtu(m_self, dstIp);
-    auto conn = std::make_unique<TcpConnection>(*this, traceId, true, port, dstIp, dstPort, app, mtu ? mtu : 576,
-                                                m_sim.rng().next32());
+    auto conn = std::make_unique<TcpConnection>(*this, traceId, true, port, dstIp, dstPort, app,
+                                                mtu ? mtu : m_net.interfaceMtu(m_self), m_sim.rng().next32());
     TcpConnection& ref = *conn;
     m_connections.emplace(Key{port, dstIp, dstPort}, std::move(conn));
     // The SYN leaves once the caller has set its callbacks (same instant, after it).
@@ -99,7 +100,27 @@ void HostStack::onConnectionClosed(TcpConnection& c) {
     }
     // Destroy later: we are inside one of the connection's own member functions.
     const Key key{c.localPort(), c.remoteIp(), c.remotePort()};
-    m_sim.after(Duration::nanos(0), [this, key] { m_connections.erase(key); }, 1);
+    m_sim.after(Duration::nanos(0), [this, key, conn = &c] {
+        auto it = m_connections.find(key);
+        if (it != m_connections.end() && it->second.get() == conn) m_connections.erase(it);
+    }, 1);
+}
+
+void HostStack::reset() {
+    // Owners told of the loss may open new connections at once: those go into a fresh map.
+    auto gone = std::move(m_connections);
+    m_connections.clear();
+    for (auto& [key, conn] : gone) {
+        if (conn->over()) {
+            m_connections.emplace(key, std::move(conn));  // already over, waiting to be freed
+            continue;
+        }
+        if (conn->traceId() != 0) {
+            auto& rec = m_trace.connection(conn->traceId());
+            if (rec.closed == Time::max() || rec.closed < m_sim.now()) rec.closed = m_sim.now();
+        }
+        conn->abort("host went down");
+    }
 }
 
 void HostStack::sendReset(const Packet& to) {

@@ -1,6 +1,8 @@
 // A host's transport layer: demultiplexes arriving packets to TCP connections,
-// listeners and UDP sockets; opens connections; picks ephemeral ports.
-// Owns its TcpConnections. Knows nothing of mail protocols.
+// listeners and UDP sockets; opens connections; picks ephemeral ports; answers a segment
+// for no connection with RST (RFC 9293 3.10.7.1), a SYN to a closed port included.
+// Owns its TcpConnections; forgets them all when the host goes down (reset()).
+// Knows nothing of mail protocols.
 #pragma once
 
 #include "core/simulator.h"
@@ -32,6 +34,13 @@ public:
     // (mss(), state()) inside the callbacks.
     TcpConnection& connect(std::uint32_t dstIp, std::uint16_t dstPort, AppProtocol app, std::string service);
 
+    // The host went down (call Network::setNodeUp(self, false) first): every connection
+    // vanishes at once, without a FIN or RST, and its owner hears onError("host went down")
+    // (a half-open one nobody accepted yet just vanishes); nothing else of it is called.
+    // Listeners and UDP sockets stay: the services are there again when the host is back up,
+    // and a segment of a forgotten connection then gets an RST, so the peer learns quickly.
+    void reset();
+
     void bindUdp(std::uint16_t port, UdpFn fn);
     void sendUdp(std::uint16_t srcPort, std::uint32_t dstIp, std::uint16_t dstPort, std::string payload,
                  AppProtocol app, std::string summary);
@@ -42,6 +51,7 @@ public:
     trace::Trace& trace() { return m_trace; }
     NodeIndex self() const { return m_self; }
     void transmit(Packet&& p) { m_net.send(m_self, std::move(p)); }
+    std::uint32_t lossesOf(std::uint32_t connection) const { return m_net.lossesOf(connection); }
     void onConnectionClosed(TcpConnection& c);
     // Accept callback of an established passive connection.
     void accepted(TcpConnection& c);

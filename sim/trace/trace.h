@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace postino::trace {
@@ -41,6 +42,38 @@ struct HopRecord {
     NodeIndex from = 0, to = 0;
     Time start, arrival;
     std::uint32_t bytes = 0;  // frame bytes
+};
+
+// Why the network lost a packet.
+enum class DropReason : std::uint8_t {
+    NodeDown,       // it reached a node that is down, or was still queued on one that went down
+    LinkDown,       // the link it was crossing (or about to cross) went down
+    NoRoute,        // a router (or host) had no route to its destination: dropped, no ICMP sent
+    NoSuchAddress,  // no node has its destination address
+};
+inline std::string_view dropReasonText(DropReason r) {
+    switch (r) {
+        case DropReason::NodeDown: return "node down";
+        case DropReason::LinkDown: return "link down";
+        case DropReason::NoRoute: return "no route";
+        case DropReason::NoSuchAddress: return "no such address";
+    }
+    return "lost";
+}
+
+// A packet the network lost: when, where and why (Trace::drops, in time order).
+// With `link` set, the packet died on that link: a HopRecord with the same packetId and
+// link ends at `time` instead of arriving (LinkDown: cut on the wire, or about to be sent
+// over a link that is down, then without a HopRecord; NodeDown: queued on a node that went
+// down, or it arrived over that link at a node that is down). Without a link it died inside
+// `node` (no route, no such address, or sent by a node that is down).
+struct DropRecord {
+    static constexpr std::uint32_t kNoLink = UINT32_MAX;
+    Time time;
+    std::uint64_t packetId = 0;  // index into Trace::packets
+    DropReason reason = DropReason::NoRoute;
+    NodeIndex node = 0;  // where: the node that dropped it, or the node it was leaving on a cut link
+    std::uint32_t link = kNoLink;
 };
 
 struct ConnectionRecord {
@@ -171,6 +204,7 @@ struct Trace {
     std::vector<LinkInfo> links;
     std::vector<PacketRecord> packets;
     std::vector<HopRecord> hops;
+    std::vector<DropRecord> drops;  // in time order
     std::vector<ConnectionRecord> connections;
     std::vector<LineRecord> lines;
     std::vector<Event> events;
