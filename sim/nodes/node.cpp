@@ -40,7 +40,10 @@ bool Node::handledWhileDown(const scenario::Action& action) {
 
 void Node::setDown(bool down) {
     m_down = down;
-    // TODO(issue 9): the network drops its packets and the stack forgets its connections.
+    // Off: the network neither delivers to it nor takes from it, and its connections vanish
+    // (their owners hear "host went down"). Its listeners answer again once it is back.
+    m_world.network().setNodeUp(m_index, !down);
+    if (down) m_stack.reset();
 }
 
 void Node::event(trace::EventKind kind, trace::Phrase text, std::uint32_t connection, std::string messageId) {

@@ -66,8 +66,27 @@ void World::scheduleActions() {
 }
 
 void World::performOnLink(const scenario::Action& action) {
-    // TODO(issue 9): the network cuts and mends the link once it can.
-    (void)action;
+    std::uint32_t link = 0;
+    while (link < m_trace.links.size() && m_trace.links[link].id != action.link) ++link;
+    if (link == m_trace.links.size()) throw std::invalid_argument("action names an unknown link " + action.link);
+    const bool cut = action.type == scenario::ActionType::LinkDown;
+    if (m_network.isLinkUp(link) != cut) return;  // already so
+    setLink(link, !cut);
+    if (cut && action.duration)
+        m_sim.after(*action.duration, [this, link] {
+            if (!m_network.isLinkUp(link)) setLink(link, true);
+        });
+}
+
+void World::setLink(std::uint32_t link, bool up) {
+    m_network.setLinkUp(link, up);
+    trace::Event e;
+    e.time = m_sim.now();
+    e.kind = trace::EventKind::Outage;
+    e.node = m_trace.links[link].a;
+    e.setPhrase(up ? trace::phrase("the link {} works again", m_trace.links[link].id)
+                   : trace::phrase("the link {} is cut: no packet crosses it", m_trace.links[link].id));
+    m_trace.events.push_back(std::move(e));
 }
 
 void World::run(Time until) { m_sim.runUntil(until); }

@@ -48,6 +48,7 @@ private:
     void build();
     void scheduleActions();
     void performOnLink(const scenario::Action& action);  // link_down / link_up
+    void setLink(std::uint32_t link, bool up);           // and says so in the trace
 
     scenario::Scenario m_scenario;
     Simulator m_sim;
