@@ -319,7 +319,11 @@ TEST_CASE("viz: markers are the mail milestones in event order", "[viz]") {
                 CHECK(e.kind == EventKind::Delivered);
                 ++delivered;
                 break;
-            case MarkerKind::Error: CHECK((e.kind == EventKind::Rejected || e.kind == EventKind::Deferred)); break;
+            case MarkerKind::Error: CHECK(e.kind == EventKind::Rejected); break;
+            case MarkerKind::Deferred: CHECK(e.kind == EventKind::Deferred); break;
+            case MarkerKind::Retry: CHECK(e.kind == EventKind::Retrying); break;
+            case MarkerKind::Bounce: CHECK(e.kind == EventKind::Bounced); break;
+            case MarkerKind::Outage: CHECK(e.kind == EventKind::Outage); break;
             case MarkerKind::Mailbox: ++mailbox; break;
         }
     }

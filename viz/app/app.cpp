@@ -62,6 +62,8 @@ void App::open(const std::string& path) {
     m_selection = Selection{};
     if (m_options.connection > 0 && m_options.connection <= m_lesson->trace().connections.size())
         m_selection.connection = m_options.connection;
+    for (std::size_t i = 0; i < m_lesson->trace().nodes.size(); ++i)
+        if (!m_options.node.empty() && m_lesson->trace().nodes[i].id == m_options.node) m_selection.node = i;
 }
 
 void App::seekSeconds(double seconds) {
@@ -156,7 +158,8 @@ void App::frame(double wallSeconds) {
 
     // Tiles: controls across the top; map and lesson/inspectors side by side; lists below.
     const float controlsH = 86 * s;
-    const float sideW = std::clamp(full.x * 0.34f, 300 * s, 640 * s);
+    // At least room for the five inspector tabs at 1024 px (never more than 40 % of the width).
+    const float sideW = std::clamp(full.x * 0.34f, std::min(380 * s, full.x * 0.4f), 640 * s);
     const float mainW = full.x - sideW;
     const float bodyY = origin.y + controlsH;
     const float bodyH = full.y - controlsH;
@@ -166,6 +169,7 @@ void App::frame(double wallSeconds) {
 
     if (beginTile(tr("Timeline"), "bottom", {{origin.x, bodyY + mapH}, {mainW, bodyH - mapH}},
                   ImGuiWindowFlags_NoTitleBar)) {
+        fitTabLabels({tr("Events"), tr("Transcript"), tr("Sequence")});
         if (ImGui::BeginTabBar("bottom-tabs")) {
             if (beginTab(tr("Events"), "events", m_options.bottomTab)) {
                 drawEventsPanel(ctx);
@@ -188,6 +192,7 @@ void App::frame(double wallSeconds) {
     drawLessonPanel(ctx, {{origin.x + mainW, bodyY}, {sideW, lessonH}});
     if (beginTile(tr("Inspector"), "inspector", {{origin.x + mainW, bodyY + lessonH}, {sideW, bodyH - lessonH}},
                   ImGuiWindowFlags_NoTitleBar)) {
+        fitTabLabels({tr("Mailboxes"), tr("Message"), tr("Packet"), tr("DNS"), tr("Queue")});
         if (ImGui::BeginTabBar("inspector-tabs")) {
             if (beginTab(tr("Mailboxes"), "mailboxes", m_options.sideTab)) {
                 drawMailboxPanel(ctx);
@@ -205,6 +210,10 @@ void App::frame(double wallSeconds) {
                 drawDnsPanel(ctx);
                 ImGui::EndTabItem();
             }
+            if (beginTab(tr("Queue"), "queue", m_options.sideTab)) {
+                drawQueuePanel(ctx);
+                ImGui::EndTabItem();
+            }
             ImGui::EndTabBar();
         }
     }
@@ -219,7 +228,21 @@ void App::frame(double wallSeconds) {
 
 bool App::beginTab(const char* title, const char* id, const std::string& wanted) {
     const ImGuiTabItemFlags flags = m_framesDrawn < 2 && wanted == id ? ImGuiTabItemFlags_SetSelected : 0;
-    return ImGui::BeginTabItem(fmt::format("{}###{}", title, id).c_str(), nullptr, flags);
+    ImGui::SetWindowFontScale(m_tabScale);
+    const bool open = ImGui::BeginTabItem(fmt::format("{}###{}", title, id).c_str(), nullptr, flags);
+    ImGui::SetWindowFontScale(1.0f);
+    return open;
+}
+
+void App::fitTabLabels(std::initializer_list<const char*> titles) {
+    // Tabs keep their whole names: when they do not fit the window's width, their text gets
+    // smaller (down to 72 %) before Dear ImGui has to cut them short. Only the text scales;
+    // each tab's padding (Dear ImGui's TabItemCalcSize) and the spacing between tabs do not.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    float text = 0, fixed = 0;
+    for (const char* t : titles) text += ImGui::CalcTextSize(t).x, fixed += 2 * style.FramePadding.x + 1 + style.ItemInnerSpacing.x;
+    const float room = ImGui::GetContentRegionAvail().x - 4;
+    m_tabScale = text + fixed > room && text > 0 ? std::clamp((room - fixed) / text, 0.72f, 1.0f) : 1.0f;
 }
 
 void App::drawMenu() {

@@ -8,6 +8,7 @@
 #include "theme.h"
 #include "view_context.h"
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,8 +21,9 @@ struct AppOptions {
     bool dark = false;
     float scale = 1.0f;  // the monitor's content scale
     std::string bottomTab;         // "events", "transcript" or "sequence" to show first
-    std::string sideTab;           // "mailboxes", "message", "packet" or "dns" to show first
+    std::string sideTab;           // "mailboxes", "message", "packet", "dns" or "queue" to show first
     std::uint32_t connection = 0;  // a connection to select at start (0: none)
+    std::string node;              // the id of a node to select at start ("": none)
 };
 
 class App {
@@ -52,6 +54,8 @@ private:
     void handleKeys();
     // A tab item whose label is translated, shown first when `id` is the one asked for at start.
     bool beginTab(const char* title, const char* id, const std::string& wanted);
+    // Sets the text scale of the next tab bar's labels so they fit the window's width.
+    void fitTabLabels(std::initializer_list<const char*> titles);
 
     AppOptions m_options;
     std::unique_ptr<Lesson> m_lesson;
@@ -70,6 +74,7 @@ private:
     std::string m_pendingLanguage;
     std::vector<double> m_buildMillis;
     int m_framesDrawn = 0;
+    float m_tabScale = 1.0f;
 };
 
 }  // namespace postino::viz

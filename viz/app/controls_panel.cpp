@@ -1,7 +1,10 @@
 // The player bar: restart, step back, play/pause, step forward, what a step is, speed,
 // event-by-event mode, the clock, and the scrub bar with its milestone markers.
+#include "event_text.h"
 #include "i18n.h"
 #include "model/markers.h"
+#include "model/timeline_scale.h"
+#include "time_text.h"
 #include "fonts.h"
 #include "panels.h"
 #include "theme.h"
@@ -9,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 
 namespace postino::viz {
 
@@ -16,45 +20,149 @@ namespace {
 
 Granularity g_step = Granularity::Event;
 
-std::string clockText(Time t) { return fmt::format("{:.6f} s", static_cast<double>(t.ns()) / 1e9); }
+// The scrub bar's axis (long quiet waits drawn short) and zoom, kept per lesson.
+struct ScrubState {
+    std::uint64_t lesson = 0;  // serial
+    TimelineScale scale;
+    TimelineView view;
+    std::vector<Marker> markers;
+    std::array<bool, kMarkerKinds> present{};
+};
+ScrubState g_scrub;
+
+const char* markerName(MarkerKind k) {
+    switch (k) {
+        case MarkerKind::Submitted: return tr("mail submitted");
+        case MarkerKind::Delivered: return tr("delivered to a mailbox");
+        case MarkerKind::Error: return tr("refused");
+        case MarkerKind::Deferred: return tr("deferred: stays in the queue");
+        case MarkerKind::Retry: return tr("retry from the queue");
+        case MarkerKind::Bounce: return tr("bounce: the mail goes back");
+        case MarkerKind::Outage: return tr("something breaks or mends");
+        case MarkerKind::Mailbox: return tr("a mailbox changes");
+    }
+    return "";
+}
+
+// One marker: a tick across the bar, with a head whose shape tells the kind without colour.
+void drawMarker(ImDrawList* dl, MarkerKind kind, float x, float midY, float s) {
+    ImU32 c = mutedTextColor();
+    float h = 5 * s;
+    switch (kind) {
+        case MarkerKind::Delivered: c = successColor(), h = 9 * s; break;
+        case MarkerKind::Error: c = errorColor(), h = 11 * s; break;
+        case MarkerKind::Submitted: c = protocolColor(net::AppProtocol::Smtp), h = 7 * s; break;
+        case MarkerKind::Mailbox: c = protocolColor(net::AppProtocol::Pop3), h = 6 * s; break;
+        case MarkerKind::Deferred: c = warningColor(), h = 9 * s; break;
+        case MarkerKind::Retry: c = retryColor(), h = 9 * s; break;
+        case MarkerKind::Bounce: c = bounceColor(), h = 11 * s; break;
+        case MarkerKind::Outage: c = outageColor(), h = 11 * s; break;
+    }
+    dl->AddLine(ImVec2(x, midY - h), ImVec2(x, midY + h), c, 2 * s);
+    const float r = 3.5f * s;
+    switch (kind) {
+        case MarkerKind::Retry: dl->AddCircleFilled(ImVec2(x, midY - h), r, c); break;
+        case MarkerKind::Bounce:  // a head pointing down: the mail comes back
+            dl->AddTriangleFilled(ImVec2(x - r - s, midY - h - r), ImVec2(x + r + s, midY - h - r), ImVec2(x, midY - h + r), c);
+            break;
+        case MarkerKind::Outage: dl->AddRectFilled(ImVec2(x - r, midY + h - r), ImVec2(x + r, midY + h + r), c); break;
+        case MarkerKind::Deferred:
+            dl->AddRectFilled(ImVec2(x - r, midY - h - r * 0.5f), ImVec2(x + r, midY - h + r * 0.5f), c);
+            break;
+        default: break;
+    }
+}
+
+void drawLegend(float s) {
+    for (int k = 0; k < kMarkerKinds; ++k) {
+        if (!g_scrub.present[static_cast<std::size_t>(k)]) continue;
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        const float lineH = ImGui::GetTextLineHeight();
+        ImGui::Dummy(ImVec2(16 * s, lineH));
+        drawMarker(ImGui::GetWindowDrawList(), static_cast<MarkerKind>(k), at.x + 8 * s, at.y + lineH / 2, lineH / 26);
+        ImGui::SameLine();
+        ImGui::TextUnformatted(markerName(static_cast<MarkerKind>(k)));
+    }
+}
 
 void drawScrubBar(ViewContext& ctx, float width, float height) {
     Player& player = ctx.player;
+    if (g_scrub.lesson != ctx.lesson.serial()) {
+        g_scrub = ScrubState{};
+        g_scrub.lesson = ctx.lesson.serial();
+        g_scrub.scale = TimelineScale(ctx.index);
+        g_scrub.markers = markers(ctx.index);
+        for (const Marker& m : g_scrub.markers) g_scrub.present[static_cast<std::size_t>(m.kind)] = true;
+    }
+    TimelineScale& scale = g_scrub.scale;
+    TimelineView& view = g_scrub.view;
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("scrub", ImVec2(width, height));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const float s = ctx.scale;
-    const double end = std::max<double>(1.0, static_cast<double>(player.end().ns()));
-    const auto xOf = [&](Time t) { return p0.x + static_cast<float>(static_cast<double>(t.ns()) / end) * width; };
+    if (player.playing() && view.zoomed()) view.keepVisible(scale.position(player.playhead()));
+    const auto xOfPosition = [&](double position) { return p0.x + static_cast<float>(view.fraction(position)) * width; };
+    const auto xOf = [&](Time t) { return xOfPosition(scale.position(t)); };
+    const auto timeAtX = [&](float x) {
+        const double f = std::clamp(static_cast<double>((x - p0.x) / width), 0.0, 1.0);
+        return scale.timeAt(view.positionAt(f));
+    };
     const float midY = p0.y + height * 0.5f;
+    dl->PushClipRect(ImVec2(p0.x - 8 * s, p0.y), ImVec2(p0.x + width + 8 * s, p0.y + height), true);
     dl->AddRectFilled(ImVec2(p0.x, midY - 3 * s), ImVec2(p0.x + width, midY + 3 * s), linkColor(), 3 * s);
-    dl->AddRectFilled(ImVec2(p0.x, midY - 3 * s), ImVec2(xOf(player.playhead()), midY + 3 * s),
-                      protocolColor(net::AppProtocol::Imap), 3 * s);
-    static std::vector<Marker> cache;
-    static std::uint64_t cachedFor = 0;  // lesson serial
-    if (cachedFor != ctx.lesson.serial()) cache = markers(ctx.index), cachedFor = ctx.lesson.serial();
-    for (const Marker& m : cache) {
+    const float playX = std::clamp(xOf(player.playhead()), p0.x, p0.x + width);
+    dl->AddRectFilled(ImVec2(p0.x, midY - 3 * s), ImVec2(playX, midY + 3 * s), protocolColor(net::AppProtocol::Imap), 3 * s);
+    // A long quiet wait drawn short: an axis break (two slanted strokes) where there is room for one.
+    for (const QuietGap& g : scale.gaps()) {
+        const float a = xOf(g.start), b = xOf(g.end);
+        if (b < p0.x || a > p0.x + width || b - a < 12 * s) continue;
+        const float c = (a + b) / 2;
+        for (const float dx : {-2.5f * s, 2.5f * s})
+            dl->AddLine(ImVec2(c + dx - 2 * s, midY + 6 * s), ImVec2(c + dx + 2 * s, midY - 6 * s), mapBackgroundColor(), 2 * s);
+    }
+    int nearest = -1;
+    float nearestDx = 6 * s;
+    const float mouseX = ImGui::GetIO().MousePos.x;
+    for (std::size_t i = 0; i < g_scrub.markers.size(); ++i) {
+        const Marker& m = g_scrub.markers[i];
         const float x = xOf(m.time);
-        ImU32 c = mutedTextColor();
-        float h = 5 * s;
-        switch (m.kind) {
-            case MarkerKind::Delivered: c = successColor(), h = 9 * s; break;
-            case MarkerKind::Error: c = errorColor(), h = 11 * s; break;
-            case MarkerKind::Submitted: c = protocolColor(net::AppProtocol::Smtp), h = 7 * s; break;
-            case MarkerKind::Mailbox: c = protocolColor(net::AppProtocol::Pop3), h = 6 * s; break;
-        }
-        dl->AddLine(ImVec2(x, midY - h), ImVec2(x, midY + h), c, 2 * s);
+        if (x < p0.x - 1 || x > p0.x + width + 1) continue;
+        drawMarker(dl, m.kind, x, midY, s);
+        if (std::abs(x - mouseX) < nearestDx) nearestDx = std::abs(x - mouseX), nearest = static_cast<int>(i);
     }
-    const float hx = xOf(player.playhead());
-    dl->AddCircleFilled(ImVec2(hx, midY), 7 * s, highlightColor());
-    dl->AddCircle(ImVec2(hx, midY), 7 * s, nodeOutlineColor(), 0, 1.5f * s);
-    if (ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
-        const float f = std::clamp((ImGui::GetIO().MousePos.x - p0.x) / width, 0.0f, 1.0f);
-        player.seek(Time::fromNanos(static_cast<std::int64_t>(static_cast<double>(f) * end)));
+    dl->PopClipRect();
+    if (playX >= p0.x && xOf(player.playhead()) <= p0.x + width) {
+        dl->AddCircleFilled(ImVec2(playX, midY), 7 * s, highlightColor());
+        dl->AddCircle(ImVec2(playX, midY), 7 * s, nodeOutlineColor(), 0, 1.5f * s);
     }
+    if (ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left)) player.seek(timeAtX(mouseX));
     if (ImGui::IsItemHovered()) {
-        const float f = std::clamp((ImGui::GetIO().MousePos.x - p0.x) / width, 0.0f, 1.0f);
-        ImGui::SetTooltip("%s", clockText(Time::fromNanos(static_cast<std::int64_t>(static_cast<double>(f) * end))).c_str());
+        const ImGuiIO& io = ImGui::GetIO();
+        const float f = std::clamp((mouseX - p0.x) / width, 0.0f, 1.0f);
+        if (io.MouseWheel != 0) view.zoomBy(io.MouseWheel > 0 ? 1.5 : 1 / 1.5, f);
+        if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) view.reset();
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 32);
+        ImGui::TextUnformatted(clockText(timeAtX(mouseX), true).c_str());
+        const trace::Trace& t = ctx.lesson.trace();
+        if (nearest >= 0) {
+            const Marker& m = g_scrub.markers[static_cast<std::size_t>(nearest)];
+            const trace::Event& e = t.events[m.event];
+            ImGui::Separator();
+            ImGui::TextDisabled("%s  %s", clockText(e.time).c_str(), t.nodes[e.node].id.c_str());
+            ImGui::PushStyleColor(ImGuiCol_Text, eventColor(e.kind, ImGui::GetColorU32(ImGuiCol_Text)));
+            ImGui::TextWrapped("%s", eventText(e).c_str());
+            ImGui::PopStyleColor();
+        }
+        ImGui::Separator();
+        drawLegend(s);
+        if (scale.compressed()) {
+            ImGui::Separator();
+            ImGui::TextWrapped("%s", tr("Long quiet waits (a minute or more with nothing on the way) are drawn short."));
+        }
+        ImGui::TextDisabled("%s", tr("Wheel: zoom the time line. Double-click: the whole run."));
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
     }
 }
 
@@ -98,8 +206,33 @@ void drawControlsPanel(ViewContext& ctx, const PanelRect& rect) {
     if (ImGui::Checkbox(tr("Pause at each event"), &paced))
         player.setMode(paced ? PlayMode::EventPaced : PlayMode::Continuous);
     ImGui::SameLine();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(mutedTextColor()), "t = %s / %s",
-                       clockText(player.playhead()).c_str(), clockText(player.end()).c_str());
+    // The clock, as long as the row has room for: microseconds, then words for a long run
+    // ("1 h 20 min"), shorter forms when the window is narrow.
+    {
+        const double now = player.playhead().toSeconds(), end = player.end().toSeconds();
+        const bool longRun = player.end() >= Time::zero() + Duration::seconds(7200);
+        const std::string endWords = durationText(player.end() - Time::zero());
+        std::vector<std::string> forms;
+        if (longRun) {
+            forms.push_back(fmt::format("t = {} / {}", clockText(player.playhead(), true), endWords));
+            forms.push_back(fmt::format("t = {:.6f} s / {}", now, endWords));
+            forms.push_back(fmt::format("t = {:.3f} s / {}", now, endWords));
+        } else {
+            forms.push_back(fmt::format("t = {:.6f} s / {:.6f} s", now, end));
+            forms.push_back(fmt::format("t = {:.3f} s / {:.3f} s", now, end));
+        }
+        forms.push_back(fmt::format("t = {:.3f} s", now));
+        const float room = ImGui::GetContentRegionAvail().x - (g_scrub.view.zoomed() ? 120 * s : 0);
+        std::size_t pick = 0;
+        while (pick + 1 < forms.size() && ImGui::CalcTextSize(forms[pick].c_str()).x > room) ++pick;
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(mutedTextColor()), "%s", forms[pick].c_str());
+    }
+    if (g_scrub.view.zoomed()) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton(fmt::format("{} ×{:.0f}###whole", tr("Whole run"), g_scrub.view.zoom()).c_str()))
+            g_scrub.view.reset();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("The time line is zoomed in: show the whole run again"));
+    }
     drawScrubBar(ctx, ImGui::GetContentRegionAvail().x, 26 * s);
     ImGui::End();
 }

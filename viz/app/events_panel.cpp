@@ -1,5 +1,6 @@
 // The event list (Packet Tracer's, better): time, node, protocol, what happened; filters by
 // protocol and node; a click moves the playhead there; the current event follows the playhead.
+#include "event_text.h"
 #include "i18n.h"
 #include "fonts.h"
 #include "panels.h"
@@ -27,21 +28,6 @@ net::AppProtocol eventProtocol(const trace::Trace& t, const trace::Event& e) {
     return net::AppProtocol::Other;
 }
 
-// The event's sentence in the interface language: its English format translated, then filled
-// with its arguments. The English text when the event has no format (words from elsewhere, like
-// a server's reply), when there is no translation, or when the translation does not fit the
-// arguments (a bad translation must never crash the visualizer).
-std::string eventText(const trace::Event& e) {
-    if (e.format.empty()) return e.text;
-    const char* translated = tr(e.format.c_str());  // tr() caches by text, so any string will do
-    if (e.format == translated) return e.text;
-    try {
-        return trace::formatPhrase(translated, e.args);
-    } catch (const fmt::format_error&) {
-        return e.text;
-    }
-}
-
 // The packet that carries an event: the first one its node sends on its connection at or
 // after the event's time (none for events without a connection).
 std::optional<std::uint64_t> packetOf(const trace::Trace& t, const trace::Event& e) {
@@ -62,7 +48,9 @@ void drawEventsPanel(ViewContext& ctx) {
     static const net::AppProtocol kProtocols[] = {net::AppProtocol::Smtp, net::AppProtocol::Dns, net::AppProtocol::Pop3,
                                                   net::AppProtocol::Imap, net::AppProtocol::Http};
     std::string allProtocols = std::string(tr("All protocols"));
-    ImGui::SetNextItemWidth(170 * s);
+    // Each filter as wide as its longest choice, so the row fits narrow windows in every language.
+    const float comboExtra = ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().FramePadding.x;
+    ImGui::SetNextItemWidth(std::max(ImGui::CalcTextSize(allProtocols.c_str()).x, ImGui::CalcTextSize("SMTP").x) + comboExtra);
     if (ImGui::BeginCombo("##protocol", g_protocolFilter == 0 ? allProtocols.c_str()
                                                                : protocolName(kProtocols[g_protocolFilter - 1]))) {
         if (ImGui::Selectable(allProtocols.c_str(), g_protocolFilter == 0)) g_protocolFilter = 0;
@@ -71,8 +59,10 @@ void drawEventsPanel(ViewContext& ctx) {
         ImGui::EndCombo();
     }
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(200 * s);
     const char* allNodes = tr("All nodes");
+    float nodeWidth = ImGui::CalcTextSize(allNodes).x;
+    for (const auto& n : t.nodes) nodeWidth = std::max(nodeWidth, ImGui::CalcTextSize(n.id.c_str()).x);
+    ImGui::SetNextItemWidth(std::min(nodeWidth + comboExtra, 220 * s));
     if (ImGui::BeginCombo("##node", g_nodeFilter < 0 ? allNodes : t.nodes[static_cast<std::size_t>(g_nodeFilter)].id.c_str())) {
         if (ImGui::Selectable(allNodes, g_nodeFilter < 0)) g_nodeFilter = -1;
         for (std::size_t i = 0; i < t.nodes.size(); ++i)
@@ -99,7 +89,10 @@ void drawEventsPanel(ViewContext& ctx) {
                                   ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp;
     if (!ImGui::BeginTable("events", 4, flags)) return;
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn(tr("Time (s)"), ImGuiTableColumnFlags_WidthFixed, 95 * s);
+    // Wide enough for the last time of the run (a queue's lifetime runs to 432000 s and more).
+    const std::string latest = fmt::format("{:.6f}", ctx.player.end().toSeconds());
+    ImGui::TableSetupColumn(tr("Time (s)"), ImGuiTableColumnFlags_WidthFixed,
+                            std::max(95 * s, ImGui::CalcTextSize(latest.c_str()).x + 14 * s));
     ImGui::TableSetupColumn(tr("Node"), ImGuiTableColumnFlags_WidthFixed, 130 * s);
     ImGui::TableSetupColumn(tr("Protocol"), ImGuiTableColumnFlags_WidthFixed,
                             std::max(75 * s, ImGui::CalcTextSize(tr("Protocol")).x + 12 * s));
@@ -146,9 +139,7 @@ void drawEventsPanel(ViewContext& ctx) {
             if (app != net::AppProtocol::Other)
                 ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(protocolColor(app)), "%s", protocolName(app));
             ImGui::TableSetColumnIndex(3);
-            const ImU32 color = e.kind == trace::EventKind::Rejected || e.kind == trace::EventKind::Deferred
-                                    ? errorColor()
-                                    : (future ? mutedTextColor() : ImGui::GetColorU32(ImGuiCol_Text));
+            const ImU32 color = eventColor(e.kind, future ? mutedTextColor() : ImGui::GetColorU32(ImGuiCol_Text));
             ImGui::PushStyleColor(ImGuiCol_Text, color);
             ImGui::TextWrapped("%s", eventText(e).c_str());
             ImGui::PopStyleColor();

@@ -38,7 +38,8 @@ void drawFolder(const std::string& name, const std::vector<MessageAt>& messages)
         if (m.flags & mail::flag::Answered) marks += "↩ ";
         const std::string subject = m.subject.empty() ? std::string(tr("(no subject)")) : m.subject;
         if (!seen) ImGui::PushFont(fonts().bold);
-        ImGui::BulletText("%s%s", marks.c_str(), subject.c_str());
+        ImGui::Bullet();  // wrapped, so a long subject ("Undelivered Mail Returned to Sender") is never cut
+        ImGui::TextWrapped("%s%s", marks.c_str(), subject.c_str());
         if (!seen) ImGui::PopFont();
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("%s", fmt::format("{} {}\nUID {}, {} B{}", tr("From"), m.from, m.uid, m.size,

@@ -1,7 +1,9 @@
 // The topology map: nodes drawn by role with host name and IP, links, packets gliding along
-// their links coloured by protocol, mailbox badges. Pan (right drag), zoom (wheel), drag nodes.
+// their links coloured by protocol (bounces marked ↩), mailbox and queue badges, nodes switched
+// off, servers answering errors, cut links. Pan (right drag), zoom (wheel), drag nodes.
 #include "i18n.h"
 #include "fonts.h"
+#include "map_overlays.h"
 #include "panels.h"
 #include "theme.h"
 
@@ -48,8 +50,9 @@ void drawEnvelope(ImDrawList* dl, ImVec2 c, float w, ImU32 fill, ImU32 line, flo
     dl->AddLine(ImVec2(b.x, a.y), ImVec2(c.x, c.y + h * 0.1f), line, thick);
 }
 
-void drawNodeIcon(ImDrawList* dl, Role role, ImVec2 c, float r, bool active, float s) {
-    const ImU32 fill = nodeFillColor(), line = active ? highlightColor() : nodeOutlineColor();
+void drawNodeIcon(ImDrawList* dl, Role role, ImVec2 c, float r, bool active, bool off, float s) {
+    const ImU32 fill = off ? mapBackgroundColor() : nodeFillColor();
+    const ImU32 line = off ? linkColor() : active ? highlightColor() : nodeOutlineColor();
     const float t = (active ? 3.0f : 2.0f) * s;
     switch (role) {
         case Role::Laptop: {
@@ -87,12 +90,13 @@ void drawNodeIcon(ImDrawList* dl, Role role, ImVec2 c, float r, bool active, flo
             }
             const ImVec2 mid(c.x, c.y);
             if (role == Role::MailServer) {
-                drawEnvelope(dl, mid, r * 0.75f, nodeFillColor(), protocolColor(net::AppProtocol::Smtp), 1.6f * s);
+                drawEnvelope(dl, mid, r * 0.75f, fill, off ? line : protocolColor(net::AppProtocol::Smtp), 1.6f * s);
             } else {
                 const char* text = role == Role::DnsServer ? "DNS" : "www";
                 const ImVec2 ts = ImGui::CalcTextSize(text);
                 dl->AddText(ImVec2(mid.x - ts.x / 2, mid.y - ts.y / 2),
-                            protocolColor(role == Role::DnsServer ? net::AppProtocol::Dns : net::AppProtocol::Http), text);
+                            off ? line : protocolColor(role == Role::DnsServer ? net::AppProtocol::Dns : net::AppProtocol::Http),
+                            text);
             }
             break;
         }
@@ -173,11 +177,15 @@ void drawMapPanel(ViewContext& ctx, const PanelRect& rect, std::vector<MapPoint>
     std::vector<int> linkBusy(tr_.links.size(), 0);
     for (const PacketInFlight& p : ctx.state.packets)
         if (p.link < linkBusy.size()) linkBusy[p.link] = 1;
+    // A cut link: dashed red with scissors (drawn once the trace tells when links are cut).
     for (std::size_t i = 0; i < tr_.links.size(); ++i) {
         const auto& l = tr_.links[i];
+        if (i < ctx.state.linkCut.size() && ctx.state.linkCut[i]) continue;
         dl->AddLine(toScreen(layout[l.a]), toScreen(layout[l.b]), linkBusy[i] ? nodeOutlineColor() : linkColor(),
                     (linkBusy[i] ? 3.0f : 2.0f) * s);
     }
+    for (std::size_t i = 0; i < tr_.links.size() && i < ctx.state.linkCut.size(); ++i)
+        if (ctx.state.linkCut[i]) drawCutLink(dl, toScreen(layout[tr_.links[i].a]), toScreen(layout[tr_.links[i].b]), s);
 
     // Nodes with their labels and mailbox badges. A label goes under its icon, or over it
     // when that would cover a label already placed (hosts first, routers last).
@@ -194,27 +202,42 @@ void drawMapPanel(ViewContext& ctx, const PanelRect& rect, std::vector<MapPoint>
             if (a.x < pb.x && b.x > pa.x && a.y < pb.y && b.y > pa.y) return true;
         return false;
     };
+    // How much of a rectangle others cover (off the map counts as covered), for the least bad place.
+    const auto coveredArea = [&](ImVec2 a, ImVec2 b) {
+        float area = std::max(0.0f, p0.y - a.y) * (b.x - a.x) + std::max(0.0f, b.y - (p0.y + avail.y)) * (b.x - a.x);
+        for (const auto& [pa, pb] : placed)
+            area += std::max(0.0f, std::min(b.x, pb.x) - std::max(a.x, pa.x)) * std::max(0.0f, std::min(b.y, pb.y) - std::max(a.y, pa.y));
+        return area;
+    };
     // Badges: one per mailbox a node holds at t (server mailboxes, device copies), "2 bob",
     // right of the icon (left when there is no room). Placed first: labels keep off them and the icons.
     struct Badge {
         ImVec2 a, e;
         std::string text;
         bool empty;
+        bool full;
     };
     std::vector<Badge> badges;
+    // A server's queue: "✉ 2" over the top left corner of its icon, like a phone's badge.
+    std::vector<std::pair<const QueueCount*, std::pair<ImVec2, ImVec2>>> queueBadges;
     for (std::size_t i = 0; i < sc.nodes.size() && i < layout.size(); ++i) {
         const ImVec2 c = toScreen(layout[i]);
         placed.emplace_back(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f));
+        if (const QueueCount* q = ctx.state.queueOf(static_cast<trace::NodeIndex>(i))) {
+            const auto rect = queueBadgeRect(*q, c.x - r * 0.15f, c.y - r * 0.45f, s);
+            placed.push_back(rect);
+            queueBadges.emplace_back(q, rect);
+        }
         float by = c.y - r;
         for (const MailboxBadge& b : ctx.state.badgesOf(static_cast<trace::NodeIndex>(i))) {
             const std::string_view local = b.mailbox.substr(0, b.mailbox.find('@'));
-            std::string text = fmt::format("{} {}", b.count, local);
+            std::string text = b.full ? fmt::format("{} {} ⚠", b.count, local) : fmt::format("{} {}", b.count, local);
             const ImVec2 bs = ImGui::CalcTextSize(text.c_str());
             const float w = bs.x + 28 * s;
             const float left = c.x + r * 0.9f + w > p0.x + avail.x ? c.x - r * 0.9f - w : c.x + r * 0.9f;
             const ImVec2 a(left, by), e(left + w, by + bs.y + 4 * s);
             placed.emplace_back(a, e);
-            badges.push_back({a, e, std::move(text), b.count == 0});
+            badges.push_back({a, e, std::move(text), b.count == 0, b.full});
             by = e.y + 3 * s;
         }
     }
@@ -223,8 +246,11 @@ void drawMapPanel(ViewContext& ctx, const PanelRect& rect, std::vector<MapPoint>
         const ImVec2 c = toScreen(layout[i]);
         const bool active = i < ctx.state.nodeActive.size() && ctx.state.nodeActive[i];
         const bool selected = ctx.selection.node == i;
+        const NodeCondition condition = i < ctx.state.conditions.size() ? ctx.state.conditions[i] : NodeCondition{};
         if (selected) dl->AddCircleFilled(c, r * 1.25f, (highlightColor() & 0x00FFFFFF) | 0x40000000);
-        drawNodeIcon(dl, roleOf(n, i == core), c, r, active, s);
+        drawNodeIcon(dl, roleOf(n, i == core), c, r, active, condition.off, s);
+        if (condition.off) drawNodeOff(dl, c, r, s);
+        if (condition.smtpError && !condition.off) drawSmtpErrorTag(dl, c, r, condition.smtpError, s);
         const std::string& caption = n.label.get(lang);
         const std::string title = caption.empty() ? n.hostname : caption;
         std::string sub = caption.empty() ? "" : n.hostname + "  ";
@@ -242,29 +268,42 @@ void drawMapPanel(ViewContext& ctx, const PanelRect& rect, std::vector<MapPoint>
                                      {c.x, c.y - r - 2 * s - h},
                                      {c.x + r + 4 * s + w / 2, c.y - h / 2},
                                      {c.x - r - 4 * s - w / 2, c.y - h / 2}};
-        ImVec2 at = candidates[0];
+        // A label wider than the room left of or right of its icon slides inwards: tested where it will be drawn.
+        const auto inside = [&](ImVec2 at) {
+            at.x = std::clamp(at.x, p0.x + w / 2 + 4 * s, std::max(p0.x + w / 2 + 4 * s, p0.x + avail.x - w / 2 - 4 * s));
+            return at;
+        };
+        ImVec2 at = inside(candidates[0]);
         bool fits = false;
-        for (const ImVec2& cand : candidates)
-            if (!overlaps(ImVec2(cand.x - w / 2, cand.y), ImVec2(cand.x + w / 2, cand.y + h))) {
-                at = cand;
+        float leastCovered = FLT_MAX;
+        const float gap = 8 * s;  // two labels side by side must not read as one
+        for (const ImVec2& cand : candidates) {
+            const ImVec2 where = inside(cand);
+            const ImVec2 a(where.x - w / 2 - gap, where.y), b(where.x + w / 2 + gap, where.y + h);
+            if (!overlaps(a, b)) {
+                at = where;
                 fits = true;
                 break;
             }
+            if (const float covered = coveredArea(a, b); covered < leastCovered) leastCovered = covered, at = where;
+        }
         if (!fits && router) continue;  // a router gives way; hovering it still tells its name and address
-        at.x = std::clamp(at.x, p0.x + w / 2 + 4 * s, std::max(p0.x + w / 2 + 4 * s, p0.x + avail.x - w / 2 - 4 * s));
         placed.emplace_back(ImVec2(at.x - w / 2, at.y), ImVec2(at.x + w / 2, at.y + h));
-        dl->AddText(titleFont, titlePx, ImVec2(at.x - titleSize.x / 2, at.y), ImGui::GetColorU32(ImGuiCol_Text),
-                    title.c_str());
+        dl->AddText(titleFont, titlePx, ImVec2(at.x - titleSize.x / 2, at.y),
+                    condition.off ? mutedTextColor() : ImGui::GetColorU32(ImGuiCol_Text), title.c_str());
         dl->AddText(fonts().regular, subPx, ImVec2(at.x - subSize.x / 2, at.y + titleSize.y + 2 * s), mutedTextColor(),
                     sub.c_str());
     }
 
     for (const Badge& b : badges) {
-        dl->AddRectFilled(b.a, b.e, b.empty ? linkColor() : protocolColor(net::AppProtocol::Imap), 8 * s);
+        dl->AddRectFilled(b.a, b.e, b.full ? errorColor() : b.empty ? linkColor() : protocolColor(net::AppProtocol::Imap),
+                          8 * s);
         drawEnvelope(dl, ImVec2(b.a.x + 12 * s, (b.a.y + b.e.y) / 2), 13 * s, IM_COL32(255, 255, 255, 255),
                      IM_COL32(40, 40, 40, 255), 1.0f * s);
         dl->AddText(ImVec2(b.a.x + 22 * s, b.a.y + 2 * s), IM_COL32(255, 255, 255, 255), b.text.c_str());
     }
+
+    for (const auto& [q, rect] : queueBadges) drawQueueBadge(dl, *q, rect, s);
 
     // Packets in flight: a coloured dot moving from the hop's start to its arrival; the
     // packet in front on each link and direction (and the selected one) carries its label.
@@ -284,8 +323,13 @@ void drawMapPanel(ViewContext& ctx, const PanelRect& rect, std::vector<MapPoint>
     for (std::size_t k = 0; k < ctx.state.packets.size(); ++k) {
         const PacketInFlight& p = ctx.state.packets[k];
         const ImVec2 at = positionOf(p);
-        dl->AddCircleFilled(at, dot, protocolColor(p.app));
-        dl->AddCircle(at, dot, mapBackgroundColor(), 0, 1.0f * s);
+        if (p.bounce) {  // a bounce: a diamond in the bounce colour
+            dl->AddQuadFilled(ImVec2(at.x, at.y - dot * 1.3f), ImVec2(at.x + dot * 1.3f, at.y), ImVec2(at.x, at.y + dot * 1.3f),
+                              ImVec2(at.x - dot * 1.3f, at.y), bounceColor());
+        } else {
+            dl->AddCircleFilled(at, dot, protocolColor(p.app));
+            dl->AddCircle(at, dot, mapBackgroundColor(), 0, 1.0f * s);
+        }
         if (std::abs(io.MousePos.x - at.x) <= dot && std::abs(io.MousePos.y - at.y) <= dot) hoveredPacket = static_cast<int>(k);
     }
     for (std::size_t k = 0; k < ctx.state.packets.size(); ++k) {
@@ -293,11 +337,12 @@ void drawMapPanel(ViewContext& ctx, const PanelRect& rect, std::vector<MapPoint>
         const bool selected = ctx.selection.packet == p.packetId;
         if (front[{p.link, p.from}] != k && !selected) continue;
         const ImVec2 at = positionOf(p);
-        const ImVec2 ts = ImGui::CalcTextSize(p.label.c_str());
+        const std::string label = p.bounce ? "↩ " + p.label : p.label;  // a bounce: the mail coming back
+        const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
         const ImVec2 lo(at.x - ts.x / 2 - 6 * s, at.y - ts.y / 2 - 2 * s), hi(at.x + ts.x / 2 + 6 * s, at.y + ts.y / 2 + 2 * s);
-        dl->AddRectFilled(lo, hi, protocolColor(p.app), 5 * s);
+        dl->AddRectFilled(lo, hi, p.bounce ? bounceColor() : protocolColor(p.app), 5 * s);
         if (selected) dl->AddRect(lo, hi, highlightColor(), 5 * s, 0, 3 * s);
-        dl->AddText(ImVec2(lo.x + 6 * s, lo.y + 2 * s), IM_COL32(255, 255, 255, 255), p.label.c_str());
+        dl->AddText(ImVec2(lo.x + 6 * s, lo.y + 2 * s), IM_COL32(255, 255, 255, 255), label.c_str());
         if (io.MousePos.x >= lo.x && io.MousePos.x <= hi.x && io.MousePos.y >= lo.y && io.MousePos.y <= hi.y)
             hoveredPacket = static_cast<int>(k);
     }
@@ -313,15 +358,42 @@ void drawMapPanel(ViewContext& ctx, const PanelRect& rect, std::vector<MapPoint>
         ImGui::TextUnformatted(std::string(p.summary).c_str());
         ImGui::TextDisabled("%s → %s, %u %s", tr_.nodes[p.from].id.c_str(), tr_.nodes[p.to].id.c_str(), hop.bytes,
                             tr("bytes on the wire"));
+        if (p.bounce) {
+            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(bounceColor()), "%s",
+                               tr("↩ A bounce: a report that a mail could not be delivered, on its way back to the "
+                                  "sender. It travels with the empty sender MAIL FROM:<>, so it never bounces itself."));
+            ImGui::PopTextWrapPos();
+        }
         ImGui::EndTooltip();
         if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
             ctx.selection.packet = p.packetId;
             ctx.selection.connection = p.connection;
         }
     } else if (hovered && hoveredNode >= 0) {
-        const scenario::Node& n = sc.nodes[static_cast<std::size_t>(hoveredNode)];
-        ImGui::SetTooltip("%s  %u.%u.%u.%u  (%s)", n.hostname.c_str(), n.ip >> 24, (n.ip >> 16) & 255u,
-                          (n.ip >> 8) & 255u, n.ip & 255u, scenario::nodeTypeName(n.type));
+        const auto node = static_cast<std::size_t>(hoveredNode);
+        const scenario::Node& n = sc.nodes[node];
+        ImGui::BeginTooltip();
+        ImGui::Text("%s  %u.%u.%u.%u  (%s)", n.hostname.c_str(), n.ip >> 24, (n.ip >> 16) & 255u, (n.ip >> 8) & 255u,
+                    n.ip & 255u, scenario::nodeTypeName(n.type));
+        const NodeCondition condition = node < ctx.state.conditions.size() ? ctx.state.conditions[node] : NodeCondition{};
+        if (condition.off)
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(errorColor()), "%s",
+                               tr("Switched off: it sends nothing and answers nothing."));
+        else if (condition.smtpError)
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(errorColor()), "%s",
+                               fmt::format(fmt::runtime(tr("Answers every SMTP client with {}.")), condition.smtpError).c_str());
+        for (const MailboxBadge& b : ctx.state.badgesOf(static_cast<trace::NodeIndex>(node)))
+            if (b.full)
+                ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(errorColor()), "%s",
+                                   fmt::format(fmt::runtime(tr("⚠ The mailbox of {} is full: mail to it is refused.")),
+                                               b.mailbox)
+                                       .c_str());
+        if (const QueueCount* q = ctx.state.queueOf(static_cast<trace::NodeIndex>(node))) {
+            ImGui::TextUnformatted(queueSummary(*q).c_str());
+            ImGui::TextDisabled("%s", tr("Click the server, then see the Queue tab."));
+        }
+        ImGui::EndTooltip();
     }
     if (hovered) {  // how to move around, quietly in the corner while the mouse is on the map
         const char* hint = tr("Wheel: zoom. Right drag: move the map. Drag a node to place it. Double-click: fit.");

@@ -76,5 +76,10 @@ ImU32 nodeOutlineColor() { return dark() ? IM_COL32(150, 160, 175, 255) : IM_COL
 ImU32 highlightColor() { return dark() ? IM_COL32(255, 215, 0, 255) : IM_COL32(230, 160, 0, 255); }
 ImU32 errorColor() { return dark() ? IM_COL32(255, 110, 110, 255) : IM_COL32(190, 30, 30, 255); }
 ImU32 successColor() { return dark() ? IM_COL32(110, 220, 120, 255) : IM_COL32(20, 130, 50, 255); }
+ImU32 warningColor() { return dark() ? IM_COL32(240, 185, 60, 255) : IM_COL32(166, 104, 0, 255); }
+ImU32 bounceColor() { return dark() ? IM_COL32(255, 120, 150, 255) : IM_COL32(196, 24, 80, 255); }
+ImU32 retryColor() { return dark() ? IM_COL32(120, 170, 255, 255) : IM_COL32(40, 70, 200, 255); }
+ImU32 outageColor() { return dark() ? IM_COL32(200, 200, 210, 255) : IM_COL32(40, 40, 48, 255); }
+ImU32 onWarningTextColor() { return dark() ? IM_COL32(20, 20, 20, 255) : IM_COL32(255, 255, 255, 255); }
 
 }  // namespace postino::viz

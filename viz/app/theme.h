@@ -26,5 +26,13 @@ ImU32 nodeOutlineColor();
 ImU32 highlightColor();
 ImU32 errorColor();
 ImU32 successColor();
+// Mail that waits (deferred, a retry coming), mail that goes back (bounces), a retry, the world
+// breaking: the map's queue badges, the Queue inspector, the events and the scrub-bar markers.
+ImU32 warningColor();
+ImU32 bounceColor();
+ImU32 retryColor();
+ImU32 outageColor();
+// Text that sits on a warningColor() fill.
+ImU32 onWarningTextColor();
 
 }  // namespace postino::viz

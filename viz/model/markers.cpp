@@ -11,8 +11,11 @@ std::optional<MarkerKind> markerKind(trace::EventKind k) {
     switch (k) {
         case EventKind::MailSubmitted: return MarkerKind::Submitted;
         case EventKind::Delivered: return MarkerKind::Delivered;
-        case EventKind::Rejected:
-        case EventKind::Deferred: return MarkerKind::Error;
+        case EventKind::Rejected: return MarkerKind::Error;
+        case EventKind::Deferred: return MarkerKind::Deferred;
+        case EventKind::Retrying: return MarkerKind::Retry;
+        case EventKind::Bounced: return MarkerKind::Bounce;
+        case EventKind::Outage: return MarkerKind::Outage;
         case EventKind::Downloaded:
         case EventKind::MailboxChanged: return MarkerKind::Mailbox;
         default: return std::nullopt;

@@ -117,8 +117,37 @@ double Player::moveTowards(Time limit, double rate, double wallSeconds) {
     return wallSeconds;
 }
 
+double Player::paceFactor() const {
+    return std::clamp(kSpeeds[static_cast<std::size_t>(kDefaultSpeedPreset)] / speed(), 0.02, 1.0);
+}
+
+double Player::glideTowards(Time limit, double rate, double wallBudget, double wallSeconds) {
+    if (!m_glide || m_glide->to != limit) {
+        const double gapSeconds = (limit - m_playhead).toSeconds();
+        const double glideRate = wallBudget > 0 ? gapSeconds / wallBudget : 1e18;
+        m_glide = Glide{limit, std::max(rate, glideRate)};
+    }
+    const double used = moveTowards(limit, m_glide->rate, wallSeconds);
+    if (m_playhead == limit) m_glide.reset();
+    return used;
+}
+
 void Player::advanceContinuous(double wallSeconds) {
-    moveTowards(end(), speed(), wallSeconds);
+    while (m_playing && wallSeconds > 0 && !atEnd()) {
+        // A long quiet wait ahead (nothing in flight, no event for many seconds of watching): glide over it.
+        if (!m_index->busySpanAt(m_playhead)) {
+            const Time quietEnd = std::min({m_index->nextStepPoint(Granularity::Event, m_playhead).value_or(end()),
+                                            m_index->nextBusyStart(m_playhead).value_or(end()), end()});
+            if ((quietEnd - m_playhead).toSeconds() / speed() > kLongQuietWallSeconds ||
+                (m_glide && m_glide->to == quietEnd)) {
+                wallSeconds -= glideTowards(quietEnd, speed(), m_idleSkipSeconds, wallSeconds);
+                continue;
+            }
+        }
+        m_glide.reset();
+        moveTowards(end(), speed(), wallSeconds);
+        break;
+    }
     if (atEnd()) pause();
 }
 
@@ -135,7 +164,7 @@ void Player::advanceEventPaced(double wallSeconds) {
         if (m_dweltAt != m_playhead && m_index->isStepPoint(Granularity::Event, m_playhead) &&
             m_dwellSeconds > 0) {
             m_dweltAt = m_playhead;
-            m_dwellLeft = m_dwellSeconds;
+            m_dwellLeft = effectiveDwellSeconds();
             continue;
         }
         if (atEnd()) {
@@ -145,22 +174,14 @@ void Player::advanceEventPaced(double wallSeconds) {
         if (!(wallSeconds > 0)) return;
 
         const Time nextEvent = std::min(m_index->nextStepPoint(Granularity::Event, m_playhead).value_or(end()), end());
-        double rate = speed();
-        Time limit = nextEvent;
         if (const TimeSpan* busy = m_index->busySpanAt(m_playhead)) {
-            limit = std::min(limit, busy->end);
+            const Time limit = std::min(nextEvent, busy->end);
             m_glide.reset();
+            wallSeconds -= moveTowards(limit, speed(), wallSeconds);
         } else {
-            limit = std::min(limit, m_index->nextBusyStart(m_playhead).value_or(end()));
-            if (!m_glide || m_glide->to != limit) {
-                const double gapSeconds = (limit - m_playhead).toSeconds();
-                const double glideRate = m_idleSkipSeconds > 0 ? gapSeconds / m_idleSkipSeconds : 1e18;
-                m_glide = Glide{limit, std::max(rate, glideRate)};
-            }
-            rate = m_glide->rate;
+            const Time limit = std::min(nextEvent, m_index->nextBusyStart(m_playhead).value_or(end()));
+            wallSeconds -= glideTowards(limit, speed(), m_idleSkipSeconds * paceFactor(), wallSeconds);
         }
-        wallSeconds -= moveTowards(limit, rate, wallSeconds);
-        if (m_playhead == limit) m_glide.reset();
     }
 }
 

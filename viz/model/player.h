@@ -11,7 +11,7 @@
 namespace postino::viz {
 
 enum class PlayMode {
-    Continuous,  // simulated time runs at speed x wall time
+    Continuous,  // simulated time runs at speed x wall time; a long quiet wait is crossed quickly
     EventPaced,  // stops at each event time for a dwell; idle stretches are crossed quickly
 };
 
@@ -20,6 +20,10 @@ public:
     // Simulated seconds per wall second, ascending in 1-2-5 steps: 0.001x ... 10x.
     static std::span<const double> speedPresets();
     static constexpr int kDefaultSpeedPreset = 3;  // 0.01x: a 2 ms hop takes 0.2 s to watch
+    // A stretch with nothing in flight and no event that would take longer than this to watch
+    // at the chosen speed (a queue waiting to retry, a SYN timing out, the pause between two
+    // mails) is crossed by continuous play in idleSkipSeconds() instead.
+    static constexpr double kLongQuietWallSeconds = 5.0;
 
     explicit Player(const TraceIndex& index);  // paused at 0
 
@@ -42,9 +46,14 @@ public:
 
     PlayMode mode() const { return m_mode; }
     void setMode(PlayMode mode);
+    // The wall time EventPaced play rests at each event, at the default speed or slower; faster
+    // speeds shorten it (and the idle skip) in proportion, down to 1/50, so a run of days with
+    // a hundred retries plays in seconds at the fastest speed.
     double dwellSeconds() const { return m_dwellSeconds; }
     void setDwellSeconds(double wallSeconds);
-    // Longest wall time an idle stretch (nothing in flight, no event due) takes in EventPaced mode.
+    double effectiveDwellSeconds() const { return m_dwellSeconds * paceFactor(); }
+    // Longest wall time an idle stretch (nothing in flight, no event due) takes in EventPaced mode
+    // (shortened like the dwell at faster speeds), and a long quiet wait in Continuous mode.
     double idleSkipSeconds() const { return m_idleSkipSeconds; }
     void setIdleSkipSeconds(double wallSeconds);
     bool dwelling() const { return m_dwellLeft > 0; }
@@ -62,6 +71,10 @@ private:
     void jumpTo(Time t);  // user-driven move: forget dwell, glide and sub-nanosecond remainder
     void advanceContinuous(double wallSeconds);
     void advanceEventPaced(double wallSeconds);
+    // 1 at the default speed and slower; default / speed above it, never under 0.02.
+    double paceFactor() const;
+    // Crosses the idle stretch up to `limit` in `wallBudget` seconds (or at `rate` when faster).
+    double glideTowards(Time limit, double rate, double wallBudget, double wallSeconds);
     // Moves towards `limit` at `rate` (sim s / wall s); returns the wall seconds used.
     double moveTowards(Time limit, double rate, double wallSeconds);
 

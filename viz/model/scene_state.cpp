@@ -20,6 +20,11 @@ int SceneState::mailboxCount(trace::NodeIndex node, std::string_view address) co
     return -1;
 }
 
+const QueueCount* SceneState::queueOf(trace::NodeIndex node) const {
+    const auto it = std::partition_point(queues.begin(), queues.end(), [node](const QueueCount& q) { return q.node < node; });
+    return it != queues.end() && it->node == node ? &*it : nullptr;
+}
+
 const SceneState& SceneBuilder::build(Time t) {
     const trace::Trace& trace = m_index->trace();
     SceneState& s = m_state;
@@ -42,6 +47,7 @@ const SceneState& SceneBuilder::build(Time t) {
         p.connection = packet.connection;
         packetLabel(packet, p.label);
         p.summary = packet.summary;
+        p.bounce = m_index->isBounceConnection(packet.connection);
         if (hop.from < s.nodeActive.size()) s.nodeActive[hop.from] = 1;
         if (hop.to < s.nodeActive.size()) s.nodeActive[hop.to] = 1;
     }
@@ -50,8 +56,24 @@ const SceneState& SceneBuilder::build(Time t) {
     mailboxes.countsAt(t, m_counts);
     s.badges.clear();
     const auto keys = mailboxes.keys();
+    const OutageHistory& outages = m_index->outages();
     for (std::size_t k = 0; k < keys.size(); ++k)
-        if (m_counts[k] >= 0) s.badges.push_back({keys[k].node, keys[k].address, m_counts[k]});
+        if (m_counts[k] >= 0)
+            s.badges.push_back({keys[k].node, keys[k].address, m_counts[k],
+                                outages.anyNodeChange() && outages.mailboxFull(keys[k].node, keys[k].address, t)});
+
+    m_index->queues().mailsAt(t, s.queuedMails);
+    QueueHistory::countsOf(s.queuedMails, s.queues);
+    s.conditions.assign(trace.nodes.size(), NodeCondition{});
+    if (outages.anyNodeChange())
+        for (std::size_t n = 0; n < s.conditions.size(); ++n) {
+            const auto node = static_cast<trace::NodeIndex>(n);
+            s.conditions[n] = {outages.nodeOff(node, t), outages.smtpError(node, t)};
+        }
+    s.linkCut.assign(trace.links.size(), 0);
+    if (outages.anyLinkChange())
+        for (std::size_t l = 0; l < s.linkCut.size(); ++l)
+            s.linkCut[l] = m_index->linkStates().linkUp(static_cast<std::uint32_t>(l), t) ? 0 : 1;
 
     s.currentEvent = m_index->lastEventAt(t);
     s.linesShown = m_index->linesUpTo(t);

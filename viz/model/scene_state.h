@@ -1,5 +1,6 @@
-// What the world looks like at one simulated time t: packets in flight with their progress,
-// mailbox badges, the current event, lines shown, open connections, busy nodes. No drawing, no clock.
+// What the world looks like at one simulated time t: packets in flight with their progress (bounces
+// marked), mailbox badges, mail queues, what is broken (nodes off, SMTP errors, full mailboxes, cut
+// links), the current event, lines shown, open connections, busy nodes. No drawing, no clock.
 #pragma once
 
 #include "core/time.h"
@@ -26,6 +27,7 @@ struct PacketInFlight {
     std::uint32_t connection = 0;  // 0: none
     std::string label;             // "SMTP 3/12", "DNS", "SYN"
     std::string_view summary;      // the packet's Wireshark-like summary (points into the trace)
+    bool bounce = false;           // on a connection that carries a bounce (MAIL FROM:<>)
 
     bool operator==(const PacketInFlight&) const = default;
 };
@@ -34,8 +36,17 @@ struct MailboxBadge {
     trace::NodeIndex node = 0;
     std::string_view mailbox;  // address (points into the TraceIndex)
     int count = 0;             // messages in it at t
+    bool full = false;         // a lesson made it full (mailbox_full) at t
 
     bool operator==(const MailboxBadge&) const = default;
+};
+
+// What is wrong with one node at t.
+struct NodeCondition {
+    bool off = false;   // switched off (node_down)
+    int smtpError = 0;  // a mail server answering every SMTP client with this code; 0: normal
+
+    bool operator==(const NodeCondition&) const = default;
 };
 
 // Views into the trace and its index: both must outlive the state.
@@ -47,8 +58,13 @@ struct SceneState {
     std::size_t linesShown = 0;               // protocol lines with time <= t
     std::vector<std::uint32_t> openConnections;  // connection ids, ascending
     std::vector<std::uint8_t> nodeActive;     // per node: 1 when a packet in flight leaves or enters it
+    std::vector<QueuedMailAt> queuedMails;    // mails in the servers' queues, by node then arrival
+    std::vector<QueueCount> queues;           // servers holding mail at t, ascending node
+    std::vector<NodeCondition> conditions;    // per node
+    std::vector<std::uint8_t> linkCut;        // per link: 1 when it is cut at t
 
     std::span<const MailboxBadge> badgesOf(trace::NodeIndex node) const;
+    const QueueCount* queueOf(trace::NodeIndex node) const;  // nullptr: nothing queued there
     int mailboxCount(trace::NodeIndex node, std::string_view address) const;  // -1 when unknown at t
 
     bool operator==(const SceneState&) const = default;

@@ -1,6 +1,7 @@
 #include "model/trace_index.h"
 
 #include <algorithm>
+#include <cctype>
 #include <numeric>
 
 namespace postino::viz {
@@ -24,7 +25,23 @@ std::size_t countUpTo(const std::vector<Time>& sorted, Time t) {
 
 }  // namespace
 
-TraceIndex::TraceIndex(const trace::Trace& trace) : m_trace(&trace), m_mailboxes(trace.events) {
+bool isNullSenderMailFrom(std::string_view line) {
+    constexpr std::string_view kVerb = "mail from:";
+    if (line.size() < kVerb.size()) return false;
+    for (std::size_t i = 0; i < kVerb.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(line[i])) != kVerb[i]) return false;
+    line.remove_prefix(kVerb.size());
+    while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+    return line.starts_with("<>") && (line.size() == 2 || line[2] == ' ');
+}
+
+TraceIndex::TraceIndex(const trace::Trace& trace, std::span<const LinkChange> linkChanges)
+    : m_trace(&trace), m_mailboxes(trace.events), m_queues(trace.queue), m_outages(trace, linkChanges) {
+    m_bounceConnection.assign(trace.connections.size() + 1, 0);
+    for (const auto& l : trace.lines)
+        if (l.fromClient && l.connection < m_bounceConnection.size() && isNullSenderMailFrom(l.text))
+            m_bounceConnection[l.connection] = 1;
+
     const auto& hops = trace.hops;
 
     std::vector<TimedInterval> hopIntervals;

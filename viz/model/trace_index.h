@@ -1,10 +1,13 @@
 // Fast, read-only queries over one finished Trace, built once: hops in flight and connections
-// open at t, "last record at or before t", step points, busy spans, mailbox counts. Never modifies the trace.
+// open at t, "last record at or before t", step points, busy spans, mailbox counts, queues,
+// outages, bounce connections. Never modifies the trace.
 #pragma once
 
 #include "core/time.h"
 #include "model/interval_index.h"
 #include "model/mailbox_history.h"
+#include "model/outage_history.h"
+#include "model/queue_history.h"
 #include "trace/trace.h"
 
 #include <array>
@@ -12,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 namespace postino::viz {
@@ -19,14 +23,19 @@ namespace postino::viz {
 // What one "step" moves to: the next teaching event, protocol line, or hop start/arrival.
 enum class Granularity { Event, Line, Hop };
 
+// A client line that opens a bounce: MAIL FROM with the null reverse-path (RFC 5321 4.5.5),
+// "MAIL FROM:<>" with any case, spaces before "<" and parameters after it.
+bool isNullSenderMailFrom(std::string_view line);
+
 struct TimeSpan {
     Time start, end;  // half-open
 };
 
 class TraceIndex {
 public:
-    // The trace must outlive the index (the index keeps a reference).
-    explicit TraceIndex(const trace::Trace& trace);
+    // The trace must outlive the index (the index keeps a reference). `linkChanges`: when links
+    // are cut and mended (the trace has no record of it yet, so the viewer passes none).
+    explicit TraceIndex(const trace::Trace& trace, std::span<const LinkChange> linkChanges = {});
 
     const trace::Trace& trace() const { return *m_trace; }
     // Time of the last record (event, line, packet, hop arrival, connection open/close); 0 if empty.
@@ -58,6 +67,13 @@ public:
     std::optional<Time> nextBusyStart(Time after) const;  // first span start > after
 
     const MailboxHistory& mailboxes() const { return m_mailboxes; }
+    const QueueHistory& queues() const { return m_queues; }
+    const OutageHistory& outages() const { return m_outages; }
+    const LinkStates& linkStates() const { return m_outages; }
+    // The connection (1-based trace id) carries a bounce: its client wrote MAIL FROM:<>.
+    bool isBounceConnection(std::uint32_t connection) const {
+        return connection < m_bounceConnection.size() && m_bounceConnection[connection] != 0;
+    }
 
 private:
     const trace::Trace* m_trace;
@@ -71,6 +87,9 @@ private:
     std::array<std::vector<Time>, 3> m_steps;
     std::vector<TimeSpan> m_busy;
     MailboxHistory m_mailboxes;
+    QueueHistory m_queues;
+    OutageHistory m_outages;
+    std::vector<std::uint8_t> m_bounceConnection;  // [connection id] -> 1 for a bounce
 };
 
 }  // namespace postino::viz

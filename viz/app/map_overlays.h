@@ -1,0 +1,27 @@
+// What the network map adds for a world that breaks and mail that waits: a cut link, a node
+// switched off, a server answering SMTP errors, a server's queue badge ("✉ 2", amber when
+// mail waits for a retry, "↩ 1" for bounces). Drawing only: the state comes from SceneState.
+#pragma once
+
+#include "model/queue_history.h"
+
+#include <imgui.h>
+
+#include <string>
+
+namespace postino::viz {
+
+// A dashed red line with scissors at its middle.
+void drawCutLink(ImDrawList* dl, ImVec2 a, ImVec2 b, float s);
+// Over a dimmed icon of radius r at c: a cross and a small "off" plate.
+void drawNodeOff(ImDrawList* dl, ImVec2 c, float r, float s);
+// A red plate with the reply code left of the icon; returns its rectangle.
+std::pair<ImVec2, ImVec2> drawSmtpErrorTag(ImDrawList* dl, ImVec2 c, float r, int code, float s);
+
+// The queue badge: its rectangle when its right edge is at `right` and its bottom at `bottom`.
+std::pair<ImVec2, ImVec2> queueBadgeRect(const QueueCount& q, float right, float bottom, float s);
+void drawQueueBadge(ImDrawList* dl, const QueueCount& q, const std::pair<ImVec2, ImVec2>& rect, float s);
+// "2 mails in the queue (1 waiting for a retry, 1 bounce)" for the node's tooltip.
+std::string queueSummary(const QueueCount& q);
+
+}  // namespace postino::viz
