@@ -21,7 +21,8 @@ Trimmed trimToWindow(trace::Trace& trace, const TraceWindow& window) {
     t.lines = trim(trace.lines, window.lines);
     t.events = trim(trace.events, window.events);
     t.records = trim(trace.hops, window.records) + trim(trace.mailboxRecords, window.records) +
-                trim(trace.dnsCache, window.records) + trim(trace.queue, window.records);
+                trim(trace.dnsCache, window.records) + trim(trace.queue, window.records) +
+                trim(trace.drops, window.records) + trim(trace.linkStates, window.records);
     return t;
 }
 

@@ -24,9 +24,10 @@ std::string replyLine(int code, const std::string& enhanced, const std::string& 
     return enhanced.empty() ? fmt::format("{} {}", code, text) : fmt::format("{} {} {}", code, enhanced, text);
 }
 
-// "connection timed out" -> "Connection timed out", the words of Postfix's logs.
+// "connection timed out: nobody answered the SYN within 30 s" -> "Connection timed out", the
+// words of Postfix's logs (the system's error text, before any explanation).
 std::string capitalized(std::string_view s) {
-    std::string out(s);
+    std::string out(s.substr(0, s.find(':')));
     if (!out.empty()) out[0] = toUpperAscii(out[0]);
     return out;
 }

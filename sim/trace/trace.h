@@ -199,6 +199,13 @@ struct QueueRecord {
     std::vector<QueueRecipient> recipients;
 };
 
+// A link cut or mended (link_down / link_up): the map draws a cut link from these.
+struct LinkStateRecord {
+    Time time;
+    std::uint32_t link = 0;  // index into Trace::links
+    bool up = true;
+};
+
 struct Trace {
     std::vector<NodeInfo> nodes;
     std::vector<LinkInfo> links;
@@ -211,6 +218,7 @@ struct Trace {
     std::vector<MailboxRecord> mailboxRecords;  // in time order
     std::vector<DnsCacheRecord> dnsCache;        // in time order
     std::vector<QueueRecord> queue;              // in time order
+    std::vector<LinkStateRecord> linkStates;     // in time order
 
     std::uint32_t addConnection(ConnectionRecord c) {
         c.id = static_cast<std::uint32_t>(connections.size() + 1);

@@ -80,6 +80,7 @@ void World::performOnLink(const scenario::Action& action) {
 
 void World::setLink(std::uint32_t link, bool up) {
     m_network.setLinkUp(link, up);
+    m_trace.linkStates.push_back({m_sim.now(), link, up});
     trace::Event e;
     e.time = m_sim.now();
     e.kind = trace::EventKind::Outage;

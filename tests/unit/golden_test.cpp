@@ -50,5 +50,7 @@ TEST_CASE("golden transcript: 06-imap-shared-mailbox", "[golden]") { checkGolden
 TEST_CASE("golden transcript: 07-webmail", "[golden]") { checkGolden("07-webmail"); }
 TEST_CASE("golden timeline: 08-attachment-packets", "[golden]") { checkGolden("08-attachment-packets", false); }
 TEST_CASE("golden transcript: 09-unknown-user-bounce", "[golden]") { checkGolden("09-unknown-user-bounce"); }
+TEST_CASE("golden transcript: 10-server-down-retry", "[golden]") { checkGolden("10-server-down-retry"); }
+TEST_CASE("golden transcript: 11-backup-mx", "[golden]") { checkGolden("11-backup-mx"); }
 TEST_CASE("golden transcript: 12-pop3-vs-imap", "[golden]") { checkGolden("12-pop3-vs-imap"); }
 TEST_CASE("golden timeline: 13-mail-loop", "[golden]") { checkGolden("13-mail-loop", false); }

@@ -42,6 +42,7 @@ OutageHistory::OutageHistory(const trace::Trace& trace, std::span<const LinkChan
     }
     m_linkDown.resize(trace.links.size());
     std::vector<LinkChange> sorted(linkChanges.begin(), linkChanges.end());
+    for (const trace::LinkStateRecord& r : trace.linkStates) sorted.push_back({r.time, r.link, r.up});
     std::stable_sort(sorted.begin(), sorted.end(), [](const LinkChange& a, const LinkChange& b) { return a.time < b.time; });
     for (const LinkChange& c : sorted) {
         if (c.link >= m_linkDown.size()) continue;

@@ -15,9 +15,8 @@
 
 namespace postino::viz {
 
-// Whether a link carries packets at t. The trace does not record link changes yet (the network
-// learns link_down / link_up separately): OutageHistory answers from the changes it is given,
-// none today, so every link is up and the map's drawing of a cut link waits for data.
+// Whether a link carries packets at t: OutageHistory answers from the trace's link records
+// (link_down / link_up) and from any extra changes it is given (tests).
 class LinkStates {
 public:
     virtual ~LinkStates() = default;
