@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <unistd.h>
 #include <fstream>
 
 using namespace postino::testing;
@@ -122,5 +123,27 @@ TEST_CASE("postino run --export-mail writes .eml files and mbox files that Pytho
     const auto bad = runCommand(postinoCmd("run " + sourcePath("scenarios/01-same-domain.json") + " -q --export-mail /proc/x"), true);
     CHECK(bad.status == 1);
     CHECK(bad.output.find("/proc/x") != std::string::npos);
+    runCommand("rm -rf " + dir);
+}
+
+TEST_CASE("lesson 09 from the command line: 550 5.1.1, the DSN with MAIL FROM:<>, and a multipart/report Python reads",
+          "[cli][bounce]") {
+    const auto run = runCommand(postinoCmd("run " + sourcePath("scenarios/09-unknown-user-bounce.json") + " --transcript"));
+    REQUIRE(run.status == 0);
+    const std::size_t refused = run.output.find("S: 550 5.1.1 <bobb@recipient.example>");
+    const std::size_t bounce = run.output.find("C: MAIL FROM:<>");
+    CHECK(refused != std::string::npos);
+    CHECK(bounce != std::string::npos);
+    CHECK(refused < bounce);
+    const std::string dir = "/tmp/postino-lesson09-" + std::to_string(::getpid());
+    const auto exported = runCommand(postinoCmd("run " + sourcePath("scenarios/09-unknown-user-bounce.json") +
+                                                " --export-mail " + dir));
+    REQUIRE(exported.status == 0);
+    const auto check = runCommand("python3 " + sourcePath("tests/tools/dsn_check.py") + " " + dir +
+                                      "/mail-office/alice@office.example/INBOX/1.eml",
+                                  true);
+    INFO(check.output);
+    CHECK(check.status == 0);
+    CHECK(check.output.find("5.1.1") != std::string::npos);
     runCommand("rm -rf " + dir);
 }
