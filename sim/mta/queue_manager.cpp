@@ -168,6 +168,10 @@ void QueueManager::finishAttempt(QueuedMessage& mail) {
             r->last.verdict = Verdict::Bounced;
             r->last.status = "5.4.7";
             r->last.reason = "delivery time expired: " + r->last.reason;
+            m_host.queueEvent(trace::EventKind::Bounced,
+                              trace::phrase("{}: delivery failed for good, status {} ({})", r->address, r->last.status,
+                                            r->last.reason),
+                              mail.messageId);
             failed.push_back(r);
         }
         deferred.clear();

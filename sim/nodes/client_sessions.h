@@ -1,6 +1,7 @@
 // Runs outgoing sans-I/O client engines for a node (SMTP submission and relay,
 // POP3, IMAP): opens the TCP connection, pumps bytes both ways, records the
-// protocol lines, and hands the finished engine back. Decisions stay in the caller.
+// protocol lines, gives up on a server silent too long (Postfix's smtp_*_timeout, 300 s),
+// and hands the finished engine back. Decisions stay in the caller.
 #pragma once
 
 #include "nodes/node.h"
@@ -24,6 +25,11 @@ public:
 
     ClientSessions(Node& owner, net::AppProtocol app) : m_owner(owner), m_app(app) {}
 
+    // How long the client waits for the server to say something before it gives up with the
+    // transport error kConversationTimedOut (Postfix waits 300 s for a greeting or a reply).
+    static constexpr std::string_view kConversationTimedOut = "conversation timed out";
+    void setReplyTimeout(Duration timeout) { m_replyTimeout = timeout; }
+
     // Returns the trace connection id of the new session.
     std::uint32_t start(std::uint32_t serverIp, std::uint16_t port, std::string service,
                         std::unique_ptr<Engine> engine, Done done) {
@@ -36,12 +42,15 @@ public:
         conn.setCallbacks({
             .onConnected =
                 [this, id] {
-                    if (m_sessions.count(id)) pump(id);
+                    if (!m_sessions.count(id)) return;
+                    armTimeout(id);
+                    pump(id);
                 },
             .onData =
                 [this, id](std::string_view bytes) {
                     auto it = m_sessions.find(id);
                     if (it == m_sessions.end()) return;
+                    armTimeout(id);
                     it->second.engine->feed(bytes);
                     pump(id);
                 },
@@ -53,11 +62,11 @@ public:
                     it->second.engine->connectionClosed();
                     finish(id, early ? "the server closed the connection" : "");
                 },
-            .onClosed = [this, id] { m_sessions.erase(id); },
+            .onClosed = [this, id] { forget(id); },
             .onError =
                 [this, id](std::string_view why) {
                     finish(id, why);
-                    m_sessions.erase(id);
+                    forget(id);
                 },
         });
         return id;
@@ -69,7 +78,25 @@ private:
         net::TcpConnection* connection = nullptr;
         Done done;
         bool reported = false;
+        EventHandle timeout;
     };
+
+    void armTimeout(std::uint32_t id) {
+        Session& s = m_sessions.at(id);
+        m_owner.sim().cancel(s.timeout);
+        s.timeout = m_owner.sim().after(m_replyTimeout, [this, id] {
+            auto it = m_sessions.find(id);
+            if (it == m_sessions.end() || it->second.reported) return;
+            finish(id, kConversationTimedOut);  // and closes its end
+        });
+    }
+
+    void forget(std::uint32_t id) {
+        auto it = m_sessions.find(id);
+        if (it == m_sessions.end()) return;
+        m_owner.sim().cancel(it->second.timeout);
+        m_sessions.erase(it);
+    }
 
     void pump(std::uint32_t id) {
         Session& s = m_sessions.at(id);
@@ -85,6 +112,7 @@ private:
         auto it = m_sessions.find(id);
         if (it == m_sessions.end()) return;
         Session& s = it->second;
+        m_owner.sim().cancel(s.timeout);
         if (!s.reported) {
             s.reported = true;
             if (s.done) s.done(*s.engine, id, transportError);
@@ -94,6 +122,7 @@ private:
 
     Node& m_owner;
     net::AppProtocol m_app;
+    Duration m_replyTimeout = Duration::seconds(300);
     std::map<std::uint32_t, Session> m_sessions;
 };
 

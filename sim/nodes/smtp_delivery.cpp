@@ -178,6 +178,10 @@ void SmtpDelivery::connect(AttemptPtr a, const std::string& host, std::uint32_t 
                   a->messageId);
     m_sessions.start(ip, 25, "SMTP relay", std::make_unique<smtp::ClientSession>(std::move(job)),
                      [this, a, host, ip](smtp::ClientSession& engine, std::uint32_t conn, std::string_view transportError) {
+                         if (transportError == ClientSessions<smtp::ClientSession>::kConversationTimedOut) {
+                             onTimeout(a, host, ip, engine, conn);
+                             return;
+                         }
                          onSession(a, host, ip, engine.result(), conn, transportError);
                      });
 }
@@ -248,6 +252,37 @@ void SmtpDelivery::onSession(AttemptPtr a, const std::string& host, std::uint32_
                                    host));
     }
     a->done(std::move(out));
+}
+
+void SmtpDelivery::onTimeout(AttemptPtr a, const std::string& host, std::uint32_t ip,
+                             const smtp::ClientSession& engine, std::uint32_t conn) {
+    // Postfix: "conversation with mx[1.2.3.4] timed out while receiving the initial server greeting".
+    using Stage = smtp::ClientSession::Stage;
+    const char* doing = "receiving the initial server greeting";
+    switch (engine.stage()) {
+        case Stage::Greeting: break;
+        case Stage::Ehlo:
+        case Stage::Helo: doing = "sending EHLO"; break;
+        case Stage::Auth: doing = "sending AUTH"; break;
+        case Stage::Mail: doing = "sending MAIL FROM"; break;
+        case Stage::Rcpt: doing = "sending RCPT TO"; break;
+        case Stage::Data: doing = "sending DATA command"; break;
+        case Stage::Body: doing = "sending message body"; break;
+        case Stage::Quit:
+        case Stage::Done: doing = "sending QUIT"; break;
+    }
+    if (engine.result().success) {  // only QUIT went unanswered: the mail was taken (Postfix logs it sent)
+        onSession(a, host, ip, engine.result(), conn, {});
+        return;
+    }
+    const std::string reason = fmt::format("conversation with {} timed out while {}", hostAndIp(host, ip), doing);
+    m_owner.event(trace::EventKind::Note, trace::phrase("could not talk to {}: {}", host, reason), conn, a->messageId);
+    a->lastReason = reason;
+    a->lastDiagnostic.clear();
+    a->lastStatus = "4.4.2";
+    a->lastPermanent = false;
+    a->lastRemote = host;
+    tryNext(a);
 }
 
 void SmtpDelivery::finishAll(AttemptPtr a, mta::Verdict verdict, const std::string& status, const std::string& reason,

@@ -57,6 +57,9 @@ private:
     void connect(AttemptPtr a, const std::string& host, std::uint32_t ip);
     void onSession(AttemptPtr a, const std::string& host, std::uint32_t ip, const smtp::ClientResult& r,
                    std::uint32_t connection, std::string_view transportError);
+    // The server fell silent for the reply timeout: this host failed, try the next one.
+    void onTimeout(AttemptPtr a, const std::string& host, std::uint32_t ip, const smtp::ClientSession& engine,
+                   std::uint32_t connection);
     // Every recipient ends the same way.
     void finishAll(AttemptPtr a, mta::Verdict verdict, const std::string& status, const std::string& reason,
                    const std::string& diagnostic = {}, const std::string& remote = {});
