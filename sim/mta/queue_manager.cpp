@@ -57,8 +57,7 @@ void QueueManager::setRunning(bool running) {
     if (!running) return;
     // Back up: whatever is due now is tried (Postfix scans its queues when it starts).
     for (auto& [qid, mail] : m_queue)
-        if (mail.agentsOut == 0 && mail.queue != trace::QueueName::Hold && mail.nextAttempt <= m_sim.now() &&
-            !m_sim.isPending(mail.retryTimer)) {
+        if (mail.agentsOut == 0 && mail.queue != trace::QueueName::Hold && !m_sim.isPending(mail.retryTimer)) {
             const std::string id = qid;
             mail.retryTimer = m_sim.after(Duration::millis(1), [this, id] { startAttempt(id); });
         }
@@ -69,8 +68,15 @@ void QueueManager::startAttempt(const std::string& queueId) {
     if (it == m_queue.end()) return;
     QueuedMessage& mail = it->second;
     if (mail.agentsOut > 0) return;
-    if (!m_running) {  // down: it will be tried when the server is back
-        mail.nextAttempt = m_sim.now();
+    if (!m_running) {  // down: it waits, as on disk, and is tried when the server is back
+        mail.nextAttempt = Time::max();
+        for (QueuedRecipient& r : mail.recipients)
+            if (!r.finished()) {
+                r.status = trace::RecipientStatus::Deferred;
+                if (r.last.reason.empty()) r.last.reason = "the server is switched off: the mail waits in its queue";
+            }
+        mail.queue = trace::QueueName::Deferred;
+        record(mail);
         return;
     }
     if (mail.attempts > 0)

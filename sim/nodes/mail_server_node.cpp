@@ -200,6 +200,10 @@ std::string MailServerNode::acceptMessage(smtp::AcceptedMessage&& in) {
     for (std::size_t i = 0; i < in.rcptTo.size(); ++i) {
         mta::QueuedRecipient rcpt;
         rcpt.address = toLowerAscii(in.rcptTo[i]);
+        // As cleanup does: a recipient named twice (here: in two spellings) is one recipient.
+        if (std::any_of(mail.recipients.begin(), mail.recipients.end(),
+                        [&](const mta::QueuedRecipient& q) { return q.address == rcpt.address; }))
+            continue;
         if (i < in.rcptDsn.size()) {
             const smtp::DsnNotify& n = in.rcptDsn[i].notify;
             rcpt.notify = (n.never ? mta::kNotifyNever : 0u) | (n.success ? mta::kNotifySuccess : 0u) |
@@ -234,10 +238,13 @@ void MailServerNode::deliverLocal(const mta::QueuedMessage& mail, const std::vec
     done(std::move(out));  // may remove `mail` from the queue: nothing after this
 }
 
-mta::DeliveryOutcome MailServerNode::deliverOne(const mta::QueuedMessage& mail, const std::string& rcpt) {
+mta::DeliveryOutcome MailServerNode::deliverOne(const mta::QueuedMessage& mail, const std::string& address) {
+    // The mailbox whatever the case of the address's letters, as Postfix's local(8) folds it: a
+    // bounce goes to MAIL FROM as the sender wrote it. The outcome names the address as queued.
+    const std::string rcpt = toLowerAscii(address);
     mail::Mailbox* box = m_store.find(rcpt);
     if (!box)  // smtpd refuses unknown local users at RCPT; a bounce to one ends here
-        return mta::outcome(rcpt, mta::Verdict::Bounced, "5.1.1",
+        return mta::outcome(address, mta::Verdict::Bounced, "5.1.1",
                             fmt::format("unknown user: \"{}\"", rcpt.substr(0, rcpt.find('@'))));
     std::string data = fmt::format("Return-Path: <{}>\r\nDelivered-To: {}\r\n", mail.sender, rcpt) + mail.data;
     if (!quotaRefusal(rcpt, data.size()).empty()) {
@@ -248,7 +255,7 @@ mta::DeliveryOutcome MailServerNode::deliverOne(const mta::QueuedMessage& mail, 
               trace::phrase("the mailbox of {} is full ({} of its {} bytes are used)", rcpt, box->usedBytes(),
                             box->quotaBytes()),
               0, mail.messageId);
-        return mta::outcome(rcpt, mta::Verdict::Bounced, "5.2.2",
+        return mta::outcome(address, mta::Verdict::Bounced, "5.2.2",
                             fmt::format("host {}[{}] said: {} (in reply to end of DATA command)", m_spec.hostname,
                                         net::formatIpv4(m_spec.ip), reply),
                             reply, m_spec.hostname);
@@ -266,7 +273,7 @@ mta::DeliveryOutcome MailServerNode::deliverOne(const mta::QueuedMessage& mail, 
                     ? trace::phrase("delivered to the mailbox of {} (INBOX now holds {} message)", rcpt, count)
                     : trace::phrase("delivered to the mailbox of {} (INBOX now holds {} messages)", rcpt, count));
     trace().events.push_back(std::move(e));
-    return mta::outcome(rcpt, mta::Verdict::Delivered, "2.0.0", "delivered to mailbox");
+    return mta::outcome(address, mta::Verdict::Delivered, "2.0.0", "delivered to mailbox");
 }
 
 void MailServerNode::deliverRemote(const mta::QueuedMessage& mail, const std::string& domain,

@@ -82,7 +82,7 @@ public:
     Time now() const override;
 
 private:
-    mta::DeliveryOutcome deliverOne(const mta::QueuedMessage& mail, const std::string& rcpt);
+    mta::DeliveryOutcome deliverOne(const mta::QueuedMessage& mail, const std::string& address);
     void setDown(bool down) override;
 
     mail::MailStore m_store;

@@ -16,13 +16,14 @@ void Node::perform(const scenario::Action& action) {
         setDown(true);
         event(trace::EventKind::Outage, trace::phrase("{} is switched off", m_spec.id));
         if (action.duration)
-            sim().after(*action.duration, [this] {
+            m_backOn = sim().after(*action.duration, [this] {
                 if (!m_down) return;
                 setDown(false);
                 event(trace::EventKind::Outage, trace::phrase("{} is back on", m_spec.id));
             });
     } else if (action.type == scenario::ActionType::NodeUp) {
         if (!m_down) return;
+        sim().cancel(m_backOn);  // a later node_down starts its own time
         setDown(false);
         event(trace::EventKind::Outage, trace::phrase("{} is back on", m_spec.id));
     }

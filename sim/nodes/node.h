@@ -58,6 +58,7 @@ protected:
     net::NodeIndex m_index;
     net::HostStack m_stack;
     bool m_down = false;
+    EventHandle m_backOn;  // node_down with a duration: when it comes back on
 };
 
 }  // namespace postino::world

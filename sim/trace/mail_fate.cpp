@@ -31,7 +31,9 @@ std::vector<RecipientFate> mailFates(const Trace& trace) {
             RecipientFate& f = out[it->second + i];
             f.status = r.recipients[i].status;
             f.reason = r.recipients[i].lastReply;
-            f.stillQueued = r.queue != QueueName::Removed;
+            // A recipient that finished stays finished while the others of its mail wait.
+            f.stillQueued = r.queue != QueueName::Removed && (f.status == RecipientStatus::Pending ||
+                                                               f.status == RecipientStatus::Deferred);
             if (countDeferrals && f.status == RecipientStatus::Deferred) ++f.deferrals;
         }
     }

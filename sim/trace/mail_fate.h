@@ -18,7 +18,7 @@ struct RecipientFate {
     std::string recipient;
     bool isBounce = false;       // the mail is itself a bounce
     RecipientStatus status = RecipientStatus::Pending;
-    bool stillQueued = false;    // the run ended with the mail still in that server's queue
+    bool stillQueued = false;    // the run ended with this recipient still waiting in that server's queue
     std::string reason;          // the last outcome in words
     int deferrals = 0;           // attempts that ended deferred for this recipient
 };

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace postino::bench {
 
 using namespace postino::scenario;
@@ -65,6 +67,29 @@ Scenario generateMailScenario(int mails) {
         a.body = "Hello,\nthis is a generated mail for a benchmark.\nBye";
         s.actions.push_back(a);
     }
+    return s;
+}
+
+Scenario generateFailureMixScenario(int mails) {
+    Scenario s = generateMailScenario(mails);
+    s.title.byLanguage["en"] = "generated, with failures";
+    for (int m = 1; m < mails; m += 10) s.actions[static_cast<std::size_t>(m)].to = {fmt::format("nobody{}@recipient.example", m)};
+    for (Node& n : s.nodes)
+        if (n.id == "mail-a") {
+            n.queue.minimalBackoff = Duration::seconds(7);
+            n.queue.maximalBackoff = Duration::seconds(60);
+        }
+    const Time last = s.actions.back().at;
+    for (Time at = Time::fromNanos(1'000'000'000LL); at <= last + Duration::seconds(2); at += Duration::seconds(2)) {
+        Action error;
+        error.type = ActionType::SmtpError;
+        error.at = at;
+        error.node = "mail-b";
+        error.replyCode = 451;
+        error.duration = Duration::millis(200);
+        s.actions.push_back(error);
+    }
+    std::stable_sort(s.actions.begin(), s.actions.end(), [](const Action& a, const Action& b) { return a.at < b.at; });
     return s;
 }
 

@@ -1,9 +1,11 @@
 // The whole pipeline on a generated scenario: load-free build of a world with
 // many clients and two providers, 10,000 mails, run to the end; reports mails/s,
-// packets/s and the process's peak memory.
+// packets/s and the process's peak memory. The failure mix adds unknown users (bounces) and
+// mail deferred then delivered at its retry.
 #include "world/world.h"
 
 #include "net/ipv4.h"
+#include "trace/mail_fate.h"
 
 #include "generated_scenario.h"
 
@@ -44,3 +46,36 @@ static void BM_Pipeline(benchmark::State& state) {
     state.counters["peak_rss_MiB"] = static_cast<double>(peakRssKiB()) / 1024.0;
 }
 BENCHMARK(BM_Pipeline)->Arg(10'000)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+static void BM_PipelineFailureMix(benchmark::State& state) {
+    const int mails = static_cast<int>(state.range(0));
+    const Scenario scenario = bench::generateFailureMixScenario(mails);
+    trace::MailCounts counts;
+    std::size_t deferredThenDelivered = 0, packets = 0;
+    for (auto _ : state) {
+        world::World world(scenario);
+        world.run();
+        state.PauseTiming();  // the checks below are not the pipeline's work
+        counts = trace::countMail(world.trace());
+        deferredThenDelivered = 0;
+        for (const trace::RecipientFate& f : trace::mailFates(world.trace()))
+            deferredThenDelivered += f.deferrals > 0 && (f.status == trace::RecipientStatus::Delivered ||
+                                                         f.status == trace::RecipientStatus::Relayed);
+        packets = world.trace().packets.size();
+        benchmark::DoNotOptimize(counts);
+        state.ResumeTiming();
+    }
+    // Every tenth mail bounces (its bounce is delivered to the sender); nothing stays queued.
+    const auto unknown = static_cast<std::size_t>((mails + 8) / 10);
+    if (counts.bounced != unknown || counts.bounces != unknown || counts.queued != 0)
+        state.SkipWithError(fmt::format("{} bounced, {} bounces, {} still queued; expected {}, {}, 0", counts.bounced,
+                                        counts.bounces, counts.queued, unknown, unknown)
+                                .c_str());
+    state.counters["mails/s"] = benchmark::Counter(static_cast<double>(mails) * static_cast<double>(state.iterations()),
+                                                   benchmark::Counter::kIsRate);
+    state.counters["bounced"] = static_cast<double>(counts.bounced);
+    state.counters["deferred_then_delivered"] = static_cast<double>(deferredThenDelivered);
+    state.counters["packets/run"] = static_cast<double>(packets);
+    state.counters["peak_rss_MiB"] = static_cast<double>(peakRssKiB()) / 1024.0;
+}
+BENCHMARK(BM_PipelineFailureMix)->Arg(10'000)->Unit(benchmark::kMillisecond)->Iterations(1);
