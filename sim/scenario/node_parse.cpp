@@ -327,10 +327,18 @@ void parseNode(const Json& v, const std::string& ptr, Node& node, bool& typeKnow
     }
     std::string where = typeKnown ? fmt::format("a {} node", nodeTypeName(node.type)) : "a node";
     r.rejectUnknown(allowed, where, [](std::string_view key) -> std::string {
-        for (NodeType t : kTypesWithFields) {
-            if (contains(fieldsOf(t), key)) return fmt::format(" (\"{}\" is for {} nodes)", key, nodeTypeName(t));
+        // Every type that has the field: "(\"resolver\" is for client, mail_server, webmail and browser nodes)".
+        std::vector<std::string> types;
+        for (NodeType t : kTypesWithFields)
+            if (contains(fieldsOf(t), key)) types.emplace_back(nodeTypeName(t));
+        if (types.empty()) return "";
+        std::string list = types.back();
+        if (types.size() > 1) {
+            list = types.front();
+            for (std::size_t i = 1; i + 1 < types.size(); ++i) list += ", " + types[i];
+            list += " and " + types.back();
         }
-        return "";
+        return fmt::format(" (\"{}\" is for {} nodes)", key, list);
     });
     if (auto id = r.string("id", Need::Required)) {
         node.id = *id;  // kept even when malformed, so references to it do not cascade
