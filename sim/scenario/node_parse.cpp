@@ -11,13 +11,13 @@ namespace postino::scenario {
 namespace {
 
 const std::vector<std::string_view> kCommonFields = {"id", "type", "hostname", "ip", "label", "position"};
-const std::vector<std::string_view> kClientFields = {"accounts"};
+const std::vector<std::string_view> kClientFields = {"accounts", "resolver"};
 const std::vector<std::string_view> kMailServerFields = {"domains", "users", "resolver", "relay_host",
                                                          "relay_clients", "shared_mailboxes", "quota_bytes",
                                                          "queue", "language"};
 const std::vector<std::string_view> kDnsServerFields = {"zones"};
-const std::vector<std::string_view> kWebmailFields = {"mail_server"};
-const std::vector<std::string_view> kBrowserFields = {"accounts"};
+const std::vector<std::string_view> kWebmailFields = {"mail_server", "resolver"};
+const std::vector<std::string_view> kBrowserFields = {"accounts", "resolver"};
 constexpr NodeType kTypesWithFields[] = {NodeType::Client, NodeType::MailServer, NodeType::DnsServer,
                                          NodeType::Webmail, NodeType::Browser};
 
@@ -250,6 +250,7 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
         case NodeType::Client:
             parseEach(r, "accounts", node.accounts,
                       [&](const Json& v, const std::string& p, ClientAccount& a) { parseAccount(v, p, a, d); });
+            if (auto resolver = readNodeRef(r, "resolver", Need::Optional)) node.resolver = *resolver;
             break;
         case NodeType::MailServer: {
             const Json* domains = r.array("domains", Need::Required);
@@ -297,10 +298,12 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
             break;
         case NodeType::Webmail:
             if (auto server = readNodeRef(r, "mail_server", Need::Required)) node.mailServer = *server;
+            if (auto resolver = readNodeRef(r, "resolver", Need::Optional)) node.resolver = *resolver;
             break;
         case NodeType::Browser:
             parseEach(r, "accounts", node.accounts,
                       [&](const Json& v, const std::string& p, ClientAccount& a) { parseBrowserAccount(v, p, a, d); });
+            if (auto resolver = readNodeRef(r, "resolver", Need::Optional)) node.resolver = *resolver;
             break;
         case NodeType::Router: break;
     }
