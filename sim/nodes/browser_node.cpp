@@ -1,7 +1,6 @@
 #include "nodes/browser_node.h"
 
 #include "http/form.h"
-#include "world/world.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -29,8 +28,10 @@ std::string joined(const std::vector<std::string>& addresses) { return fmt::form
 
 }  // namespace
 
-BrowserNode::BrowserNode(World& world, const scenario::Node& spec, net::NodeIndex index)
-    : Node(world, spec, index), m_http(*this, net::AppProtocol::Http) {}
+BrowserNode::BrowserNode(std::unique_ptr<NodeContext> context)
+    : Node(std::move(context)), m_lookup(this->context()), m_http(*this, net::AppProtocol::Http) {}
+
+void BrowserNode::start() { m_lookup.start(context().hostSeed()); }
 
 const BrowserView* BrowserNode::view(const std::string& address) const {
     auto it = m_views.find(address);
@@ -47,13 +48,13 @@ const scenario::ClientAccount* BrowserNode::account(const std::string& address) 
 void BrowserNode::perform(const scenario::Action& action) {
     if (handledWhileDown(action)) return;
     const scenario::ClientAccount* acc = account(action.from);
-    if (!acc || !world().indexOf(acc->webmail)) {
+    const std::string host = acc ? context().peerHostname(acc->webmail) : std::string();
+    if (host.empty()) {
         event(trace::EventKind::Note,
               trace::phrase("cannot open the webmail: no account {} in this browser", action.from));
         return;
     }
     BrowserView& v = m_views[acc->address];
-    const std::string& host = world().scenario().nodes[*world().indexOf(acc->webmail)].hostname;
     switch (action.type) {
         case scenario::ActionType::Send: {
             const http::FormFields fields = {{"to", joined(action.to)},         {"cc", joined(action.cc)},
@@ -120,8 +121,7 @@ void BrowserNode::perform(const scenario::Action& action) {
 
 void BrowserNode::visit(const scenario::ClientAccount& acc, std::vector<http::Request> requests, trace::Phrase what,
                         trace::Phrase whatAfterLogin) {
-    const net::NodeIndex webmail = *world().indexOf(acc.webmail);
-    const std::string& host = world().scenario().nodes[webmail].hostname;
+    const std::string host = context().peerHostname(acc.webmail);
     webmail::CookieJar& jar = m_cookies[acc.webmail];
     if (jar.empty()) {
         // No session yet: the login form first (its POST ends in a redirect to the inbox).
@@ -131,20 +131,29 @@ void BrowserNode::visit(const scenario::ClientAccount& acc, std::vector<http::Re
         what = std::move(whatAfterLogin);
     }
     event(trace::EventKind::CheckingMail, std::move(what));
-    m_http.start(world().network().ipOf(webmail), 80, "HTTP",
-                 std::make_unique<webmail::BrowserSession>(
-                     host, std::move(requests), jar,
-                     [this, &acc](const http::Request& request, const http::Response& response) {
-                         pageShown(acc, request, response);
-                     }),
-                 [this](webmail::BrowserSession& engine, std::uint32_t conn, std::string_view transportError) {
-                     const webmail::BrowserResult& r = engine.result();
-                     if (!r.success)
-                         event(trace::EventKind::Rejected,
-                               trace::phrase("the browser stopped: {}",
-                                             r.failureReason.empty() ? std::string(transportError) : r.failureReason),
-                               conn);
-                 });
+    // The browser asks for the webmail's address first, as for any URL.
+    auto pending = std::make_shared<std::vector<http::Request>>(std::move(requests));
+    m_lookup.find(host, [this, &acc, &jar, host, pending](const HostLookup::Answer& a) {
+        if (!a.ok()) {
+            event(trace::EventKind::Rejected, HostLookup::unreachable(a));
+            return;
+        }
+        m_http.start(a.addresses.front(), 80, "HTTP",
+                     std::make_unique<webmail::BrowserSession>(
+                         host, std::move(*pending), jar,
+                         [this, &acc](const http::Request& request, const http::Response& response) {
+                             pageShown(acc, request, response);
+                         }),
+                     [this](webmail::BrowserSession& engine, std::uint32_t conn, std::string_view transportError) {
+                         const webmail::BrowserResult& r = engine.result();
+                         if (!r.success)
+                             event(trace::EventKind::Rejected,
+                                   trace::phrase("the browser stopped: {}", r.failureReason.empty()
+                                                                                ? std::string(transportError)
+                                                                                : r.failureReason),
+                                   conn);
+                     });
+    });
 }
 
 void BrowserNode::pageShown(const scenario::ClientAccount& acc, const http::Request& request,

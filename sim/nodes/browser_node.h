@@ -1,9 +1,11 @@
 // A web browser on a device: it reads and sends mail through a webmail node, speaking only
 // HTTP (port 80). It keeps the session cookie, follows redirects, and remembers the last
-// inbox page it showed, so `read` and `delete` can click a subject on it.
+// inbox page it showed, so `read` and `delete` can click a subject on it. It knows the webmail
+// by host name and finds its address before each visit (HostLookup).
 #pragma once
 
 #include "nodes/client_sessions.h"
+#include "nodes/host_lookup.h"
 #include "nodes/node.h"
 #include "webmail/browser_session.h"
 #include "webmail/page_reader.h"
@@ -24,7 +26,8 @@ struct BrowserView {
 
 class BrowserNode : public Node {
 public:
-    BrowserNode(World& world, const scenario::Node& spec, net::NodeIndex index);
+    explicit BrowserNode(std::unique_ptr<NodeContext> context);
+    void start() override;
     void perform(const scenario::Action& action) override;
     const BrowserView* view(const std::string& address) const;
 
@@ -37,6 +40,7 @@ private:
     void pageShown(const scenario::ClientAccount& account, const http::Request& request,
                    const http::Response& response);
 
+    HostLookup m_lookup;
     ClientSessions<webmail::BrowserSession> m_http;
     std::map<std::string, webmail::CookieJar> m_cookies;  // by webmail node id
     std::map<std::string, BrowserView> m_views;           // by account address

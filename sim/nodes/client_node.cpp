@@ -3,7 +3,6 @@
 #include "mail/header_fields.h"
 #include "mail/message_builder.h"
 #include "nodes/submission_events.h"
-#include "world/world.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -19,12 +18,31 @@ std::string imapFolder(const scenario::Action& action, const std::string& folder
 }
 }  // namespace
 
-ClientNode::ClientNode(World& world, const scenario::Node& spec, net::NodeIndex index)
-    : Node(world, spec, index),
+ClientNode::ClientNode(std::unique_ptr<NodeContext> context)
+    : Node(std::move(context)),
+      m_lookup(this->context()),
       m_smtp(*this, net::AppProtocol::Smtp),
       m_pop3(*this, net::AppProtocol::Pop3),
       m_imap(*this, net::AppProtocol::Imap),
-      m_journal(world.trace(), index) {}
+      m_journal(trace(), m_index) {}
+
+// A device's own seed for its resolver's query ids: giving it a resolver changes no other
+// host's random numbers.
+void ClientNode::start() { m_lookup.start(context().hostSeed()); }
+
+std::string ClientNode::serverName(const scenario::ClientAccount& acc) const {
+    return m_context->peerHostname(acc.server);
+}
+
+void ClientNode::reach(const std::string& host, std::function<void(std::uint32_t)> then) {
+    m_lookup.find(host, [this, then = std::move(then)](const HostLookup::Answer& a) {
+        if (!a.ok()) {
+            event(trace::EventKind::Rejected, HostLookup::unreachable(a));
+            return;
+        }
+        then(a.addresses.front());
+    });
+}
 
 void ClientNode::perform(const scenario::Action& action) {
     if (handledWhileDown(action)) return;
@@ -64,8 +82,7 @@ const scenario::ClientAccount* ClientNode::account(const std::string& address) c
 
 void ClientNode::send(const scenario::Action& action) {
     const scenario::ClientAccount* acc = account(action.from);
-    const auto serverIndex = acc ? world().indexOf(acc->server) : std::nullopt;
-    if (!acc || !serverIndex) {
+    if (!acc || serverName(*acc).empty()) {
         event(trace::EventKind::Note, trace::phrase("cannot send: no account {} on this device", action.from));
         return;
     }
@@ -103,12 +120,57 @@ void ClientNode::send(const scenario::Action& action) {
     job.message = message;  // the one built message: submitted now, stored in Sent after
 
     const std::string subject = action.subject;
-    const std::string serverName = world().scenario().nodes[*serverIndex].hostname;
-    const std::string copy = std::move(message);
+    const std::string server = serverName(*acc);
+    const std::string messageId = "<" + m.messageId + ">";
     event(trace::EventKind::MailSubmitted,
           trace::phrase("{} sends \"{}\" to {}: submitting to {} (port 587)", action.from, subject,
-                        fmt::format("{}", fmt::join(job.rcptTo, ", ")), serverName));
-    m_smtp.start(world().network().ipOf(*serverIndex), 587, "SMTP submission",
+                        fmt::format("{}", fmt::join(job.rcptTo, ", ")), server));
+    // Like any program, the mail client asks for the server's address first (getaddrinfo).
+    auto pending = std::make_shared<smtp::ClientJob>(std::move(job));
+    m_lookup.find(server, [this, subject, acc, messageId, pending,
+                           copy = std::move(message)](const HostLookup::Answer& a) {
+        if (!a.ok()) {
+            event(trace::EventKind::Rejected, notSent(subject, a), 0, messageId);
+            return;
+        }
+        submit(*acc, subject, std::move(*pending), a.addresses.front(), copy);
+    });
+}
+
+trace::Phrase ClientNode::notSent(const std::string& subject, const HostLookup::Answer& a) {
+    switch (a.failure) {
+        case HostLookup::Failure::NoSuchName:
+            return trace::phrase("\"{}\" was not sent: the DNS server says {} does not exist (NXDOMAIN); the mail "
+                                 "stays in the outbox of this device",
+                                 subject, a.host);
+        case HostLookup::Failure::NoAddress:
+            return trace::phrase("\"{}\" was not sent: the DNS server has no address (A record) for {}; the mail "
+                                 "stays in the outbox of this device",
+                                 subject, a.host);
+        case HostLookup::Failure::NoAnswer:
+            return trace::phrase("\"{}\" was not sent: the DNS server does not answer, so the address of {} is "
+                                 "unknown; the mail stays in the outbox of this device",
+                                 subject, a.host);
+        case HostLookup::Failure::ServerError:
+            return trace::phrase("\"{}\" was not sent: the DNS server answered {} for {}; the mail stays in the "
+                                 "outbox of this device",
+                                 subject, a.detail, a.host);
+        case HostLookup::Failure::CannotAsk:
+            return trace::phrase("\"{}\" was not sent: {} cannot be looked up ({}); the mail stays in the outbox "
+                                 "of this device",
+                                 subject, a.host, a.detail);
+        case HostLookup::Failure::NotConfigured:
+        case HostLookup::Failure::None: break;
+    }
+    return trace::phrase("\"{}\" was not sent: this device has no DNS resolver and no hosts entry for {}; the mail "
+                         "stays in the outbox of this device",
+                         subject, a.host);
+}
+
+void ClientNode::submit(const scenario::ClientAccount& account, const std::string& subject, smtp::ClientJob job,
+                        std::uint32_t serverIp, const std::string& copy) {
+    const scenario::ClientAccount* acc = &account;
+    m_smtp.start(serverIp, 587, "SMTP submission",
                  std::make_unique<smtp::ClientSession>(std::move(job)),
                  [this, subject, acc, copy](smtp::ClientSession& engine, std::uint32_t conn,
                                             std::string_view transportError) {
@@ -132,15 +194,13 @@ void ClientNode::send(const scenario::Action& action) {
 
 void ClientNode::checkMail(const scenario::Action& action) {
     const scenario::ClientAccount* acc = account(action.from);
-    const auto serverIndex = acc ? world().indexOf(acc->server) : std::nullopt;
-    if (!acc || !serverIndex || acc->incoming == scenario::IncomingProtocol::None) {
+    if (!acc || serverName(*acc).empty() || acc->incoming == scenario::IncomingProtocol::None) {
         event(trace::EventKind::Note,
               trace::phrase("cannot check mail: no account {} to read on this device", action.from));
         return;
     }
     if (acc->incoming == scenario::IncomingProtocol::Imap) {
-        checkImap(*acc, imapFolder(action, "INBOX"), world().network().ipOf(*serverIndex),
-                  world().scenario().nodes[*serverIndex].hostname);
+        checkImap(*acc, imapFolder(action, "INBOX"));
         return;
     }
     LocalMailbox& local = m_local[acc->address];
@@ -149,22 +209,24 @@ void ClientNode::checkMail(const scenario::Action& action) {
     job.password = acc->password;
     job.mode = acc->keepOnServer ? pop3::ClientJob::Mode::KeepOnServer : pop3::ClientJob::Mode::DownloadAndDelete;
     job.knownUids = local.knownUids;
-    const std::string serverName = world().scenario().nodes[*serverIndex].hostname;
+    const std::string server = serverName(*acc);
     event(trace::EventKind::CheckingMail,
           acc->keepOnServer
               ? trace::phrase("checks mail for {} on {} over POP3 (port 110), keeping the messages on the server",
-                              acc->address, serverName)
+                              acc->address, server)
               : trace::phrase("checks mail for {} on {} over POP3 (port 110), downloading and deleting them",
-                              acc->address, serverName));
-    m_pop3.start(world().network().ipOf(*serverIndex), 110, "POP3",
-                 std::make_unique<pop3::ClientSession>(std::move(job)),
-                 [this, acc](pop3::ClientSession& engine, std::uint32_t conn, std::string_view transportError) {
-                     finishPop3(*acc, engine, conn, transportError);
-                 });
+                              acc->address, server));
+    auto pending = std::make_shared<pop3::ClientJob>(std::move(job));
+    reach(server, [this, acc, pending](std::uint32_t serverIp) {
+        m_pop3.start(serverIp, 110, "POP3", std::make_unique<pop3::ClientSession>(std::move(*pending)),
+                     [this, acc](pop3::ClientSession& engine, std::uint32_t conn, std::string_view transportError) {
+                         finishPop3(*acc, engine, conn, transportError);
+                     });
+    });
 }
 
-void ClientNode::checkImap(const scenario::ClientAccount& acc, const std::string& folder, std::uint32_t serverIp,
-                           const std::string& serverName) {
+void ClientNode::checkImap(const scenario::ClientAccount& acc, const std::string& folder) {
+    const std::string server = serverName(acc);
     imap_client::ClientJob job;
     job.user = acc.address;
     job.password = acc.password;
@@ -172,24 +234,26 @@ void ClientNode::checkImap(const scenario::ClientAccount& acc, const std::string
     if (folder == "INBOX")
         event(trace::EventKind::CheckingMail,
               trace::phrase("checks mail for {} on {} over IMAP (port 143): the messages stay on the server",
-                            acc.address, serverName));
+                            acc.address, server));
     else
         event(trace::EventKind::CheckingMail,
               trace::phrase("{} opens {} on {} over IMAP (port 143), logged in as themselves: the folder lives on "
                             "the server, shared with its other members",
-                            acc.address, folder, serverName));
-    imap_client::DeviceCache& cache = m_imapCaches[acc.address];
-    m_imap.start(serverIp, 143, "IMAP", std::make_unique<imap_client::ClientSession>(std::move(job), cache),
-                 [this, &acc, folder](imap_client::ClientSession& engine, std::uint32_t conn,
-                                      std::string_view transportError) {
-                     finishImap(acc, folder, engine, conn, transportError);
-                 });
+                            acc.address, folder, server));
+    auto pending = std::make_shared<imap_client::ClientJob>(std::move(job));
+    reach(server, [this, &acc, folder, pending](std::uint32_t serverIp) {
+        imap_client::DeviceCache& cache = m_imapCaches[acc.address];
+        m_imap.start(serverIp, 143, "IMAP", std::make_unique<imap_client::ClientSession>(std::move(*pending), cache),
+                     [this, &acc, folder](imap_client::ClientSession& engine, std::uint32_t conn,
+                                          std::string_view transportError) {
+                         finishImap(acc, folder, engine, conn, transportError);
+                     });
+    });
 }
 
 void ClientNode::messageAction(const scenario::Action& action) {
     const scenario::ClientAccount* acc = account(action.from);
-    const auto serverIndex = acc ? world().indexOf(acc->server) : std::nullopt;
-    if (!acc || !serverIndex || acc->incoming != scenario::IncomingProtocol::Imap) {
+    if (!acc || serverName(*acc).empty() || acc->incoming != scenario::IncomingProtocol::Imap) {
         event(trace::EventKind::Note,
               trace::phrase("cannot act on mail: no IMAP account {} on this device", action.from));
         return;
@@ -242,19 +306,21 @@ void ClientNode::messageAction(const scenario::Action& action) {
     }
     job.ops.push_back(imap_client::Sync{where});
     event(trace::EventKind::CheckingMail, std::move(what));
-    imap_client::DeviceCache& cache = m_imapCaches[acc->address];
-    const std::uint32_t serverIp = world().network().ipOf(*serverIndex);
-    m_imap.start(serverIp, 143, "IMAP", std::make_unique<imap_client::ClientSession>(std::move(job), cache),
-                 [this, acc, where](imap_client::ClientSession& engine, std::uint32_t conn,
-                                    std::string_view transportError) {
-                     finishImap(*acc, where, engine, conn, transportError);
-                 });
+    auto pending = std::make_shared<imap_client::ClientJob>(std::move(job));
+    reach(serverName(*acc), [this, acc, where, pending](std::uint32_t serverIp) {
+        imap_client::DeviceCache& cache = m_imapCaches[acc->address];
+        m_imap.start(serverIp, 143, "IMAP", std::make_unique<imap_client::ClientSession>(std::move(*pending), cache),
+                     [this, acc, where](imap_client::ClientSession& engine, std::uint32_t conn,
+                                        std::string_view transportError) {
+                         finishImap(*acc, where, engine, conn, transportError);
+                     });
+    });
 }
 
 void ClientNode::appendOverImap(const scenario::ClientAccount& acc, const std::string& folder, const std::string& flag,
                                 std::string message, trace::Phrase what) {
-    const auto serverIndex = world().indexOf(acc.server);
-    if (!serverIndex) return;
+    const std::string server = serverName(acc);
+    if (server.empty()) return;
     imap_client::ClientJob job;
     job.user = acc.address;
     job.password = acc.password;
@@ -264,9 +330,16 @@ void ClientNode::appendOverImap(const scenario::ClientAccount& acc, const std::s
     append.content = std::move(message);
     job.ops = {std::move(append)};
     event(trace::EventKind::CheckingMail, std::move(what));
+    auto pending = std::make_shared<imap_client::ClientJob>(std::move(job));
+    reach(server, [this, &acc, folder, pending](std::uint32_t serverIp) {
+        appendTo(acc, folder, std::move(*pending), serverIp);
+    });
+}
+
+void ClientNode::appendTo(const scenario::ClientAccount& acc, const std::string& folder, imap_client::ClientJob job,
+                          std::uint32_t serverIp) {
     imap_client::DeviceCache& cache = m_imapCaches[acc.address];
-    m_imap.start(world().network().ipOf(*serverIndex), 143, "IMAP",
-                 std::make_unique<imap_client::ClientSession>(std::move(job), cache),
+    m_imap.start(serverIp, 143, "IMAP", std::make_unique<imap_client::ClientSession>(std::move(job), cache),
                  [this, &acc, folder](imap_client::ClientSession& engine, std::uint32_t conn, std::string_view error) {
                      const imap_client::ClientResult& r = engine.result();
                      const bool stored = r.success && !r.operations.empty() &&

@@ -1,16 +1,20 @@
 // A mail client (MUA) node on one device: `send` builds an RFC 5322 message and
 // submits it on port 587 with AUTH PLAIN; `check_mail` reads the account's mailbox
-// over POP3 into a local copy, or keeps an IMAP cache in sync. It never relays.
+// over POP3 into a local copy, or keeps an IMAP cache in sync. It never relays. It knows its
+// server by host name and finds its address before each connection (HostLookup).
 #pragma once
 
 #include "imap_client/client_session.h"
 #include "nodes/client_sessions.h"
+#include "nodes/host_lookup.h"
 #include "nodes/mailbox_journal.h"
 #include "nodes/node.h"
 #include "pop3/client_session.h"
 #include "smtp/client_session.h"
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -29,28 +33,39 @@ struct LocalMailbox {
 
 class ClientNode : public Node {
 public:
-    ClientNode(World& world, const scenario::Node& spec, net::NodeIndex index);
+    explicit ClientNode(std::unique_ptr<NodeContext> context);
+    void start() override;
     void perform(const scenario::Action& action) override;
     const LocalMailbox* localMailbox(const std::string& address) const;
     const imap_client::DeviceCache* imapCache(const std::string& address) const;
 
 private:
     const scenario::ClientAccount* account(const std::string& address) const;
+    // The host name this device is configured with for the account's server ("" if none).
+    std::string serverName(const scenario::ClientAccount& account) const;
+    // Finds the address of `host`, then `then(address)`; a failed look-up goes into the trace.
+    void reach(const std::string& host, std::function<void(std::uint32_t)> then);
     void send(const scenario::Action& action);
+    // Why a mail stayed in the outbox when the server's address could not be found.
+    static trace::Phrase notSent(const std::string& subject, const HostLookup::Answer& answer);
+    void submit(const scenario::ClientAccount& account, const std::string& subject, smtp::ClientJob job,
+                std::uint32_t serverIp, const std::string& copy);
     void checkMail(const scenario::Action& action);
-    void checkImap(const scenario::ClientAccount& account, const std::string& folder, std::uint32_t serverIp,
-                   const std::string& serverName);
+    void checkImap(const scenario::ClientAccount& account, const std::string& folder);
     void messageAction(const scenario::Action& action);
     // Stores `message` in a server folder over IMAP (a copy in Sent, a draft in Drafts); `what` is
     // the whole sentence for the timeline ("{} stores a copy of ... (IMAP APPEND)").
     void appendOverImap(const scenario::ClientAccount& account, const std::string& folder, const std::string& flag,
                         std::string message, trace::Phrase what);
+    void appendTo(const scenario::ClientAccount& account, const std::string& folder, imap_client::ClientJob job,
+                  std::uint32_t serverIp);
     // Reports `folder` of the device's cache after an IMAP session ended.
     void finishImap(const scenario::ClientAccount& account, const std::string& folder,
                     imap_client::ClientSession& engine, std::uint32_t connection, std::string_view transportError);
     void finishPop3(const scenario::ClientAccount& account, pop3::ClientSession& engine, std::uint32_t connection,
                     std::string_view transportError);
 
+    HostLookup m_lookup;
     ClientSessions<smtp::ClientSession> m_smtp;
     ClientSessions<pop3::ClientSession> m_pop3;
     ClientSessions<imap_client::ClientSession> m_imap;

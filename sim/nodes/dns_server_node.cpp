@@ -4,11 +4,12 @@
 
 namespace postino::world {
 
-DnsServerNode::DnsServerNode(World& world, const scenario::Node& spec, net::NodeIndex index)
-    : Node(world, spec, index), m_server(spec.zones, spec.hostname) {}
+DnsServerNode::DnsServerNode(std::unique_ptr<NodeContext> context)
+    : Node(std::move(context)), m_server(m_spec.zones, m_spec.hostname) {}
 
 void DnsServerNode::start() {
     m_stack.bindUdp(53, [this](const net::Packet& query) {
+        if (isDown()) return;  // switched off: the question goes unanswered, the resolver times out
         const auto* data = reinterpret_cast<const std::uint8_t*>(query.payload.data());
         std::vector<std::uint8_t> reply = m_server.handle(data, query.payload.size());
         if (reply.empty()) return;

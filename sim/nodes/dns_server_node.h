@@ -10,7 +10,7 @@ namespace postino::world {
 
 class DnsServerNode : public Node {
 public:
-    DnsServerNode(World& world, const scenario::Node& spec, net::NodeIndex index);
+    explicit DnsServerNode(std::unique_ptr<NodeContext> context);
     void start() override;
 
 private:

@@ -6,7 +6,6 @@
 #include "net/ipv4.h"
 #include "mta/cleanup.h"
 #include "nodes/pop3_maildrop.h"
-#include "world/world.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -38,21 +37,22 @@ std::string joined(const std::vector<std::string>& items) { return fmt::format("
 
 }  // namespace
 
-MailServerNode::MailServerNode(World& world, const scenario::Node& spec, net::NodeIndex index)
-    : Node(world, spec, index),
+MailServerNode::MailServerNode(std::unique_ptr<NodeContext> context)
+    : Node(std::move(context)),
       m_relayPort(*this, net::AppProtocol::Smtp,
                   [this](net::TcpConnection& c) { return newSmtpSession(false, net::formatIpv4(c.remoteIp())); }),
       m_submissionPort(*this, net::AppProtocol::Smtp,
                        [this](net::TcpConnection& c) { return newSmtpSession(true, net::formatIpv4(c.remoteIp())); }),
       m_pop3Port(*this, net::AppProtocol::Pop3, [this](net::TcpConnection&) { return newPop3Session(); }),
       m_imapPort(*this, net::AppProtocol::Imap, [this](net::TcpConnection&) { return newImapSession(); }),
-      m_journal(world.trace(), index),
+      m_journal(trace(), m_index),
       m_outbound(*this, net::AppProtocol::Smtp),
+      m_lookup(this->context()),
       m_smtpDelivery(*this, m_outbound),
-      m_queue(world.sim(), world.trace(), index, spec.queue, spec.hostname, spec.language, *this) {
-    m_store.setQuotaBytes(spec.quotaBytes.value_or(mail::kDefaultQuotaBytes));
-    for (const auto& user : spec.users) m_store.create(user.address);
-    for (const auto& shared : spec.sharedMailboxes) m_store.createShared(shared.address, shared.members);
+      m_queue(sim(), trace(), m_index, m_spec.queue, m_spec.hostname, m_spec.language, *this) {
+    m_store.setQuotaBytes(m_spec.quotaBytes.value_or(mail::kDefaultQuotaBytes));
+    for (const auto& user : m_spec.users) m_store.create(user.address);
+    for (const auto& shared : m_spec.sharedMailboxes) m_store.createShared(shared.address, shared.members);
 }
 
 void MailServerNode::start() {
@@ -61,25 +61,14 @@ void MailServerNode::start() {
     m_pop3Port.listen(110, "POP3");
     m_imapPort.listen(143, "IMAP");
     m_imapPort.setAfterFeed([this](std::uint32_t connection) { notifyImap(connection); });
-    if (!m_spec.resolver.empty()) {
-        if (const auto dnsIndex = world().indexOf(m_spec.resolver)) {
-            m_resolver = std::make_unique<ResolverClient>(
-                sim(), m_stack, world().network().ipOf(*dnsIndex), sim().rng().next(),
-                [this](trace::EventKind kind, trace::Phrase text) { event(kind, std::move(text)); });
-            m_resolver->onCached = [this](const std::string& question, const std::string& answer, std::uint32_t ttl) {
-                trace().dnsCache.push_back({sim().now(), m_index, question, answer, ttl});
-            };
-            m_resolver->start();
-        }
-    }
-    m_smtpDelivery.setResolver(m_resolver.get());
+    // A mail server's resolver draws its query ids' seed from the simulation's generator as
+    // it starts (the order the lessons' transcripts were made with).
+    if (context().nameserver()) m_lookup.start(sim().rng().next());
+    m_smtpDelivery.setLookup(&m_lookup);
+    // Postfix's relayhost is a host name: looked up (A) at each delivery.
     if (!m_spec.relayHost.empty()) {
-        SmtpDelivery::RelayHost relay{m_spec.relayHost, 0};
-        if (const auto index = world().indexOf(m_spec.relayHost)) {
-            relay.hostname = world().scenario().nodes[*index].hostname;
-            relay.ip = world().network().ipOf(*index);
-        }
-        m_smtpDelivery.setRelayHost(relay);
+        const std::string name = context().peerHostname(m_spec.relayHost);
+        m_smtpDelivery.setRelayHost(name.empty() ? m_spec.relayHost : name);  // unknown: its look-up fails
     }
 }
 
@@ -107,7 +96,7 @@ std::string MailServerNode::mailboxOf(std::string_view user) {
     return m_store.find(address) ? address : std::string();
 }
 
-Time MailServerNode::now() const { return m_world.sim().now(); }
+Time MailServerNode::now() const { return m_context->sim().now(); }
 
 std::unique_ptr<pop3::Maildrop> MailServerNode::openMaildrop(std::string_view user) {
     const std::string address = toLowerAscii(user);
@@ -152,16 +141,16 @@ std::string MailServerNode::quotaRefusal(std::string_view address, std::uint64_t
     const mail::Mailbox* box = m_store.find(toLowerAscii(address));
     if (!box) return {};
     const auto full = m_fullUntil.find(toLowerAscii(address));
-    const bool forcedFull = full != m_fullUntil.end() && m_world.sim().now() < full->second;
+    const bool forcedFull = full != m_fullUntil.end() && m_context->sim().now() < full->second;
     if (!forcedFull && box->fits(std::max<std::uint64_t>(size, 1))) return {};
     return fmt::format("552 5.2.2 <{}>: Recipient address rejected: Quota exceeded (mailbox for user is full)",
                        address);
 }
 
 bool MailServerNode::mayRelayFor(std::string_view peerIp) {
-    for (const std::string& id : m_spec.relayClients)
-        if (const auto index = world().indexOf(id))
-            if (net::formatIpv4(world().network().ipOf(*index)) == peerIp) return true;
+    // Postfix's mynetworks: the addresses of the hosts it relays for.
+    for (const std::uint32_t ip : m_context->relayClientAddresses())
+        if (net::formatIpv4(ip) == peerIp) return true;
     return false;
 }
 

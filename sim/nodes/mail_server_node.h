@@ -6,6 +6,7 @@
 
 #include "mail/mail_store.h"
 #include "nodes/node.h"
+#include "nodes/host_lookup.h"
 #include "nodes/resolver_client.h"
 #include "nodes/client_sessions.h"
 #include "nodes/mailbox_journal.h"
@@ -31,12 +32,12 @@ class MailServerNode : public Node,
                        public imap::ImapPolicy,
                        public mta::QueueManager::Host {
 public:
-    MailServerNode(World& world, const scenario::Node& spec, net::NodeIndex index);
+    explicit MailServerNode(std::unique_ptr<NodeContext> context);
     void start() override;
     // node_down / node_up, smtp_error, mailbox_full.
     void perform(const scenario::Action& action) override;
     const mail::MailStore& store() const { return m_store; }
-    const ResolverClient* resolver() const { return m_resolver.get(); }
+    ResolverClient* resolver() { return m_lookup.resolver(); }
     // A new SMTP engine bound to this server's policy (port 25, or 587 when submission).
     std::unique_ptr<smtp::ServerSession> newSmtpSession(bool submission, const std::string& peerIp);
     std::unique_ptr<pop3::ServerSession> newPop3Session();
@@ -92,7 +93,7 @@ private:
     std::set<std::string> m_pop3Locked;  // mailboxes a POP3 session holds (RFC 1939 8)
     MailboxJournal m_journal;  // the store's changes, for the mailbox inspector
     ClientSessions<smtp::ClientSession> m_outbound;
-    std::unique_ptr<ResolverClient> m_resolver;
+    HostLookup m_lookup;  // its resolver (MX and A look-ups), or its hosts file
     SmtpDelivery m_smtpDelivery;
     mta::QueueManager m_queue;
     // A lesson's failures: an SMTP error until a time, full mailboxes until a time.

@@ -1,14 +1,12 @@
 #include "nodes/node.h"
 
-#include "world/world.h"
-
 namespace postino::world {
 
-Node::Node(World& world, const scenario::Node& spec, net::NodeIndex index)
-    : m_world(world), m_spec(spec), m_index(index), m_stack(world.sim(), world.network(), world.trace(), index) {}
-
-Simulator& Node::sim() { return m_world.sim(); }
-trace::Trace& Node::trace() { return m_world.trace(); }
+Node::Node(std::unique_ptr<NodeContext> context)
+    : m_context(std::move(context)),
+      m_spec(m_context->self()),
+      m_index(m_context->index()),
+      m_stack(m_context->stack()) {}
 
 void Node::perform(const scenario::Action& action) {
     if (action.type == scenario::ActionType::NodeDown) {
@@ -43,29 +41,8 @@ void Node::setDown(bool down) {
     m_down = down;
     // Off: the network neither delivers to it nor takes from it, and its connections vanish
     // (their owners hear "host went down"). Its listeners answer again once it is back.
-    m_world.network().setNodeUp(m_index, !down);
-    if (down) m_stack.reset();
-}
-
-void Node::event(trace::EventKind kind, trace::Phrase text, std::uint32_t connection, std::string messageId) {
-    trace::Event e;
-    e.time = sim().now();
-    e.kind = kind;
-    e.node = m_index;
-    e.connection = connection;
-    e.messageId = std::move(messageId);
-    e.setPhrase(std::move(text));
-    trace().events.push_back(std::move(e));
-}
-
-void Node::recordLines(std::uint32_t connection, bool fromClient, std::string_view bytes) {
-    std::size_t start = 0;
-    while (start < bytes.size()) {
-        std::size_t end = bytes.find("\r\n", start);
-        const std::size_t stop = end == std::string_view::npos ? bytes.size() : end;
-        trace().lines.push_back({sim().now(), connection, fromClient, std::string(bytes.substr(start, stop - start))});
-        start = end == std::string_view::npos ? bytes.size() : end + 2;
-    }
+    context().setPower(!down);
+    if (down) stack().reset();
 }
 
 }  // namespace postino::world

@@ -1,24 +1,23 @@
-// Base of every simulated node: its scenario description, its place in the
-// network and its transport stack, plus helpers to write trace events.
-// Subclasses compose protocol engines; this base speaks no protocol.
+// Base of every simulated node: it owns the node's NodeContext (clock, stack, trace writer,
+// its own configuration and the names of its configured peers) and knows nothing else of the
+// world. Subclasses compose protocol engines; this base speaks no protocol.
 #pragma once
 
 #include "core/simulator.h"
 #include "net/host_stack.h"
-#include "net/network.h"
+#include "nodes/node_context.h"
 #include "scenario/scenario.h"
 #include "trace/trace.h"
 
+#include <memory>
 #include <string>
 #include <string_view>
 
 namespace postino::world {
 
-class World;
-
 class Node {
 public:
-    Node(World& world, const scenario::Node& spec, net::NodeIndex index);
+    explicit Node(std::unique_ptr<NodeContext> context);
     virtual ~Node() = default;
     Node(const Node&) = delete;
     Node& operator=(const Node&) = delete;
@@ -37,26 +36,30 @@ public:
     net::NodeIndex index() const { return m_index; }
     net::HostStack& stack() { return m_stack; }
 
-    Simulator& sim();
-    trace::Trace& trace();
-    World& world() { return m_world; }
+    Simulator& sim() { return m_context->sim(); }
+    trace::Trace& trace() { return m_context->trace(); }
+    NodeContext& context() { return *m_context; }
     // A teaching event in words that can be translated: event(kind, trace::phrase("...", args...)).
-    void event(trace::EventKind kind, trace::Phrase text, std::uint32_t connection = 0, std::string messageId = {});
+    void event(trace::EventKind kind, trace::Phrase text, std::uint32_t connection = 0, std::string messageId = {}) {
+        m_context->event(kind, std::move(text), connection, std::move(messageId));
+    }
     // Text from elsewhere (a server's reply...): printed as it is, never translated.
     void event(trace::EventKind kind, std::string text, std::uint32_t connection = 0, std::string messageId = {}) {
         event(kind, trace::untranslated(std::move(text)), connection, std::move(messageId));
     }
     // Records the CRLF lines of bytes written on a connection.
-    void recordLines(std::uint32_t connection, bool fromClient, std::string_view bytes);
+    void recordLines(std::uint32_t connection, bool fromClient, std::string_view bytes) {
+        m_context->recordLines(connection, fromClient, bytes);
+    }
 
 protected:
     // Switches the host off (its connections vanish, nothing is sent or received) or on.
     virtual void setDown(bool down);
 
-    World& m_world;
+    std::unique_ptr<NodeContext> m_context;
     const scenario::Node& m_spec;
     net::NodeIndex m_index;
-    net::HostStack m_stack;
+    net::HostStack& m_stack;
     bool m_down = false;
     EventHandle m_backOn;  // node_down with a duration: when it comes back on
 };

@@ -1,6 +1,6 @@
-// The DNS resolver inside a mail server: wraps the sans-I/O StubResolver with
-// UDP sending, a timeout and callbacks, and notes queries, answers and cache
-// hits in the trace so a learner sees every look-up. No zone data here.
+// The DNS resolver inside a host (a mail server, a client, a webmail, a browser): wraps the
+// sans-I/O StubResolver with UDP sending, a timeout and callbacks, and notes queries, answers
+// and cache hits in the trace so a learner sees every look-up. No zone data here.
 #pragma once
 
 #include "core/simulator.h"

@@ -58,22 +58,11 @@ void SmtpDelivery::deliver(const mta::QueuedMessage& mail, const std::string& do
         a->rcptDsn.push_back(std::move(dsn));
     }
     a->done = std::move(done);
-    if (m_relay) {
-        // A smarthost takes everything: no MX look-up here, the relay host does it.
-        if (!m_relay->ip) {
-            finishAll(a, mta::Verdict::Deferred, "4.3.5",
-                      fmt::format("the relay host {} is unknown", m_relay->hostname));
-            return;
-        }
-        m_owner.event(trace::EventKind::Note,
-                      trace::phrase("{} is not a local domain: everything for other domains goes to the relay host {}",
-                                    domain, m_relay->hostname),
-                      0, a->messageId);
-        a->exchanges.push_back({m_relay->hostname, {m_relay->ip}, true});
-        tryNext(a);
+    if (!m_relayHost.empty()) {
+        lookUpRelayHost(a);
         return;
     }
-    if (!m_resolver) {
+    if (!m_lookup || !m_lookup->resolver()) {
         finishAll(a, mta::Verdict::Deferred, "4.4.3",
                   fmt::format("Host or domain name not found. Name service error for name={} type=MX: "
                               "this server has no DNS resolver configured",
@@ -83,10 +72,29 @@ void SmtpDelivery::deliver(const mta::QueuedMessage& mail, const std::string& do
     lookUpMx(a);
 }
 
+void SmtpDelivery::lookUpRelayHost(AttemptPtr a) {
+    // A smarthost takes everything: no MX look-up here, the relay host does it. Its address
+    // comes from an A look-up (or the hosts file of a server without a resolver).
+    m_owner.event(trace::EventKind::Note,
+                  trace::phrase("{} is not a local domain: everything for other domains goes to the relay host {}",
+                                a->domain, m_relayHost),
+                  0, a->messageId);
+    m_lookup->find(m_relayHost, [this, a](const HostLookup::Answer& answer) {
+        if (!answer.ok()) {
+            // Postfix defers when its relayhost cannot be found: the name may resolve later.
+            m_owner.event(trace::EventKind::Note, HostLookup::unreachable(answer), 0, a->messageId);
+            finishAll(a, mta::Verdict::Deferred, "4.4.3", HostLookup::nameServiceError(answer));
+            return;
+        }
+        a->exchanges.push_back({answer.host, answer.addresses, true});
+        tryNext(a);
+    });
+}
+
 void SmtpDelivery::lookUpMx(AttemptPtr a) {
     m_owner.event(trace::EventKind::MxLookup, trace::phrase("{} is not a local domain: looking up its MX records", a->domain),
                   0, a->messageId);
-    m_resolver->lookup(a->domain, dns::RrType::MX, [this, a](const ResolverClient::Outcome& o) { onMx(a, o); });
+    m_lookup->resolver()->lookup(a->domain, dns::RrType::MX, [this, a](const ResolverClient::Outcome& o) { onMx(a, o); });
 }
 
 void SmtpDelivery::onMx(AttemptPtr a, const ResolverClient::Outcome& o) {
@@ -129,7 +137,7 @@ void SmtpDelivery::tryNext(AttemptPtr a) {
         if (!ex.looked) {
             ex.looked = true;
             const std::string host = ex.host;
-            m_resolver->lookup(host, dns::RrType::A, [this, a, host](const ResolverClient::Outcome& o) {
+            m_lookup->resolver()->lookup(host, dns::RrType::A, [this, a, host](const ResolverClient::Outcome& o) {
                 Exchange& e = a->exchanges[a->exchange];
                 for (const auto& rr : o.records)
                     if (rr.type == dns::RrType::A) e.addresses.push_back(rr.address);

@@ -1,12 +1,13 @@
 // The mail server's SMTP delivery agent (Postfix's smtp(8)): for one next-hop domain it looks up
-// the MX hosts (or takes the relay host), tries each host and each of its addresses in
-// preference order in one attempt, speaks SMTP, and reports per recipient what happened —
-// delivered onward, deferred or bounced — with Postfix's reasons. Decisions about retries and
-// bounces stay with the queue manager.
+// the MX hosts (or the relay host's address, by name), tries each host and each of its
+// addresses in preference order in one attempt, speaks SMTP, and reports per recipient what
+// happened — delivered onward, deferred or bounced — with Postfix's reasons. Decisions about
+// retries and bounces stay with the queue manager.
 #pragma once
 
 #include "mta/queue_manager.h"
 #include "nodes/client_sessions.h"
+#include "nodes/host_lookup.h"
 #include "nodes/resolver_client.h"
 #include "smtp/client_session.h"
 
@@ -19,14 +20,12 @@ namespace postino::world {
 
 class SmtpDelivery {
 public:
-    struct RelayHost {
-        std::string hostname;
-        std::uint32_t ip = 0;  // 0: the relay host is unknown
-    };
-
     SmtpDelivery(Node& owner, ClientSessions<smtp::ClientSession>& sessions);
-    void setResolver(ResolverClient* resolver) { m_resolver = resolver; }
-    void setRelayHost(std::optional<RelayHost> relay) { m_relay = std::move(relay); }
+    // How the server finds addresses: its resolver for MX records, and A look-ups (or its
+    // hosts file, without a resolver) for the relay host.
+    void setLookup(HostLookup* lookup) { m_lookup = lookup; }
+    // The relay host (smarthost) by host name; "" for none: MX look-ups then.
+    void setRelayHost(std::string hostname) { m_relayHost = std::move(hostname); }
 
     void deliver(const mta::QueuedMessage& mail, const std::string& domain, const std::vector<std::string>& rcpts,
                  mta::QueueManager::Report done);
@@ -51,6 +50,7 @@ private:
     };
     using AttemptPtr = std::shared_ptr<Attempt>;
 
+    void lookUpRelayHost(AttemptPtr a);
     void lookUpMx(AttemptPtr a);
     void onMx(AttemptPtr a, const ResolverClient::Outcome& o);
     void tryNext(AttemptPtr a);
@@ -66,8 +66,8 @@ private:
 
     Node& m_owner;
     ClientSessions<smtp::ClientSession>& m_sessions;
-    ResolverClient* m_resolver = nullptr;
-    std::optional<RelayHost> m_relay;
+    HostLookup* m_lookup = nullptr;
+    std::string m_relayHost;
 };
 
 }  // namespace postino::world

@@ -9,7 +9,6 @@
 #include "nodes/submission_events.h"
 #include "webmail/origin_check.h"
 #include "webmail/pages.h"
-#include "world/world.h"
 
 #include <sys/random.h>
 
@@ -81,8 +80,9 @@ std::string lineEndsLf(std::string_view text) {
 
 }  // namespace
 
-WebmailNode::WebmailNode(World& world, const scenario::Node& spec, net::NodeIndex index)
-    : Node(world, spec, index),
+WebmailNode::WebmailNode(std::unique_ptr<NodeContext> context)
+    : Node(std::move(context)),
+      m_lookup(this->context()),
       m_httpPort(*this, net::AppProtocol::Http,
                  [this](net::TcpConnection& c) {
                      const std::uint32_t id = c.traceId();
@@ -93,10 +93,8 @@ WebmailNode::WebmailNode(World& world, const scenario::Node& spec, net::NodeInde
 
 void WebmailNode::start() {
     m_httpPort.listen(80, "HTTP");
-    if (const auto server = world().indexOf(m_spec.mailServer)) {
-        m_serverIp = world().network().ipOf(*server);
-        m_serverName = world().scenario().nodes[*server].hostname;
-    }
+    m_serverName = context().peerHostname(m_spec.mailServer);
+    m_lookup.start(context().hostSeed());  // its own seed: the session cookies' draws stay put
 }
 
 std::unique_ptr<webmail::WebConnection> WebmailNode::newConnection(const std::string& peerIp,
@@ -255,12 +253,20 @@ void WebmailNode::runImap(std::shared_ptr<WebSession> session, std::vector<imap_
     job.user = session->user;
     job.password = session->password;
     job.ops = std::move(ops);
-    imap_client::DeviceCache& cache = session->cache;
-    m_imap.start(m_serverIp, 143, "IMAP", std::make_unique<imap_client::ClientSession>(std::move(job), cache),
-                 [session, done = std::move(done)](imap_client::ClientSession& engine, std::uint32_t,
-                                                   std::string_view transportError) {
-                     done(engine.result(), transportError);
-                 });
+    auto pending = std::make_shared<imap_client::ClientJob>(std::move(job));
+    // Like Roundcube, it asks for the IMAP server's address for each connection.
+    m_lookup.find(m_serverName, [this, session, pending, done = std::move(done)](const HostLookup::Answer& a) {
+        if (!a.ok()) {
+            event(trace::EventKind::Rejected, HostLookup::unreachable(a));
+            done(imap_client::ClientResult{}, HostLookup::nameServiceError(a));
+            return;
+        }
+        imap_client::DeviceCache& cache = session->cache;
+        m_imap.start(a.addresses.front(), 143, "IMAP",
+                     std::make_unique<imap_client::ClientSession>(std::move(*pending), cache),
+                     [session, done](imap_client::ClientSession& engine, std::uint32_t,
+                                     std::string_view transportError) { done(engine.result(), transportError); });
+    });
 }
 
 void WebmailNode::login(const http::Request& request, const std::string& peerIp, Respond respond) {
@@ -392,33 +398,44 @@ void WebmailNode::sendMail(const std::string& sid, const http::Request& request,
     event(trace::EventKind::MailSubmitted,
           trace::phrase("the webmail submits \"{}\" for {} to {} (port 587, AUTH as {}): the browser only spoke HTTP",
                         subjectText, fmt::format("{}", fmt::join(job.rcptTo, ", ")), m_serverName, s.user));
-    m_smtp.start(m_serverIp, 587, "SMTP submission", std::make_unique<smtp::ClientSession>(std::move(job)),
-                 [this, sid, copy, subjectText, respond](smtp::ClientSession& engine, std::uint32_t conn,
-                                                         std::string_view transportError) {
-                     const smtp::ClientResult& r = engine.result();
-                     auto it = m_sessions.find(sid);
-                     if (!r.success || it == m_sessions.end()) {
-                         const std::string why = r.failureReason.empty() ? std::string(transportError) : r.failureReason;
-                         event(trace::EventKind::Rejected,
-                               trace::phrase("\"{}\" was not submitted: {}", subjectText, why), conn);
-                         if (it == m_sessions.end()) return respond(redirect("/"));
-                         return respond(page(502, webmail::composePage(m_spec.hostname, it->second->user,
-                                                                       "The mail server refused the mail: " + why)));
-                     }
-                     recordSubmitted(*this, subjectText, r, conn);
-                     // Like any IMAP mail program, the webmail keeps a copy in Sent.
-                     event(trace::EventKind::CheckingMail,
-                           trace::phrase("the webmail stores a copy of \"{}\" in Sent of {} (IMAP APPEND)",
-                                         subjectText, it->second->user));
-                     imap_client::Append append;
-                     append.folder = "Sent";
-                     append.flags = {"\\Seen"};
-                     append.content = copy;
-                     runImap(it->second, {std::move(append)},
-                             [this, respond](const imap_client::ClientResult&, std::string_view) {
-                                 respond(redirect("/inbox?sent=1"));
-                             });
-                 });
+    const auto finish = [this, sid, copy, subjectText, respond](const smtp::ClientResult& r, std::uint32_t conn,
+                                                                std::string_view transportError) {
+        auto it = m_sessions.find(sid);
+        if (!r.success || it == m_sessions.end()) {
+            const std::string why = r.failureReason.empty() ? std::string(transportError) : r.failureReason;
+            event(trace::EventKind::Rejected,
+                  trace::phrase("\"{}\" was not submitted: {}", subjectText, why), conn);
+            if (it == m_sessions.end()) return respond(redirect("/"));
+            return respond(page(502, webmail::composePage(m_spec.hostname, it->second->user,
+                                                          "The mail server refused the mail: " + why)));
+        }
+        recordSubmitted(*this, subjectText, r, conn);
+        // Like any IMAP mail program, the webmail keeps a copy in Sent.
+        event(trace::EventKind::CheckingMail,
+              trace::phrase("the webmail stores a copy of \"{}\" in Sent of {} (IMAP APPEND)",
+                            subjectText, it->second->user));
+        imap_client::Append append;
+        append.folder = "Sent";
+        append.flags = {"\\Seen"};
+        append.content = copy;
+        runImap(it->second, {std::move(append)},
+                [this, respond](const imap_client::ClientResult&, std::string_view) {
+                    respond(redirect("/inbox?sent=1"));
+                });
+    };
+    auto pending = std::make_shared<smtp::ClientJob>(std::move(job));
+    m_lookup.find(m_serverName, [this, pending, finish](const HostLookup::Answer& a) {
+        if (!a.ok()) {
+            event(trace::EventKind::Rejected, HostLookup::unreachable(a));
+            finish(smtp::ClientResult{}, 0, HostLookup::nameServiceError(a));
+            return;
+        }
+        m_smtp.start(a.addresses.front(), 587, "SMTP submission",
+                     std::make_unique<smtp::ClientSession>(std::move(*pending)),
+                     [finish](smtp::ClientSession& engine, std::uint32_t conn, std::string_view transportError) {
+                         finish(engine.result(), conn, transportError);
+                     });
+    });
 }
 
 void WebmailNode::logout(const std::string& sid, Respond respond) {

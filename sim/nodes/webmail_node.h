@@ -1,11 +1,13 @@
 // A webmail server node: a mail program that runs on a web server. It serves HTML pages to
 // browsers over HTTP/1.1 (port 80) and, for each page, speaks IMAP (143) or SMTP submission
-// (587) to its mail server with the user's own login, as Roundcube does.
+// (587) to its mail server with the user's own login, as Roundcube does. It knows that server
+// by host name and finds its address before each connection (HostLookup).
 #pragma once
 
 #include "http/message.h"
 #include "imap_client/client_session.h"
 #include "nodes/client_sessions.h"
+#include "nodes/host_lookup.h"
 #include "nodes/node.h"
 #include "nodes/server_sessions.h"
 #include "smtp/client_session.h"
@@ -20,7 +22,7 @@ namespace postino::world {
 
 class WebmailNode : public Node {
 public:
-    WebmailNode(World& world, const scenario::Node& spec, net::NodeIndex index);
+    explicit WebmailNode(std::unique_ptr<NodeContext> context);
     void start() override;
 
     // A new browser connection from `peerIp`; `wake` sends answers that come later.
@@ -59,8 +61,8 @@ private:
     http::Response redirect(std::string location);
     http::Response errorResponse(int status, std::string_view text);
 
-    std::uint32_t m_serverIp = 0;
-    std::string m_serverName;
+    std::string m_serverName;  // its mail server's host name, as configured
+    HostLookup m_lookup;
     ServerSessions<webmail::WebConnection> m_httpPort;
     ClientSessions<imap_client::ClientSession> m_imap;
     ClientSessions<smtp::ClientSession> m_smtp;

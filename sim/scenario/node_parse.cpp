@@ -11,13 +11,13 @@ namespace postino::scenario {
 namespace {
 
 const std::vector<std::string_view> kCommonFields = {"id", "type", "hostname", "ip", "label", "position"};
-const std::vector<std::string_view> kClientFields = {"accounts"};
+const std::vector<std::string_view> kClientFields = {"accounts", "resolver"};
 const std::vector<std::string_view> kMailServerFields = {"domains", "users", "resolver", "relay_host",
                                                          "relay_clients", "shared_mailboxes", "quota_bytes",
                                                          "queue", "language", "relay_domains"};
 const std::vector<std::string_view> kDnsServerFields = {"zones"};
-const std::vector<std::string_view> kWebmailFields = {"mail_server"};
-const std::vector<std::string_view> kBrowserFields = {"accounts"};
+const std::vector<std::string_view> kWebmailFields = {"mail_server", "resolver"};
+const std::vector<std::string_view> kBrowserFields = {"accounts", "resolver"};
 constexpr NodeType kTypesWithFields[] = {NodeType::Client, NodeType::MailServer, NodeType::DnsServer,
                                          NodeType::Webmail, NodeType::Browser};
 
@@ -250,6 +250,7 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
         case NodeType::Client:
             parseEach(r, "accounts", node.accounts,
                       [&](const Json& v, const std::string& p, ClientAccount& a) { parseAccount(v, p, a, d); });
+            if (auto resolver = readNodeRef(r, "resolver", Need::Optional)) node.resolver = *resolver;
             break;
         case NodeType::MailServer: {
             const Json* domains = r.array("domains", Need::Required);
@@ -310,10 +311,12 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
             break;
         case NodeType::Webmail:
             if (auto server = readNodeRef(r, "mail_server", Need::Required)) node.mailServer = *server;
+            if (auto resolver = readNodeRef(r, "resolver", Need::Optional)) node.resolver = *resolver;
             break;
         case NodeType::Browser:
             parseEach(r, "accounts", node.accounts,
                       [&](const Json& v, const std::string& p, ClientAccount& a) { parseBrowserAccount(v, p, a, d); });
+            if (auto resolver = readNodeRef(r, "resolver", Need::Optional)) node.resolver = *resolver;
             break;
         case NodeType::Router: break;
     }
@@ -340,10 +343,18 @@ void parseNode(const Json& v, const std::string& ptr, Node& node, bool& typeKnow
     }
     std::string where = typeKnown ? fmt::format("a {} node", nodeTypeName(node.type)) : "a node";
     r.rejectUnknown(allowed, where, [](std::string_view key) -> std::string {
-        for (NodeType t : kTypesWithFields) {
-            if (contains(fieldsOf(t), key)) return fmt::format(" (\"{}\" is for {} nodes)", key, nodeTypeName(t));
+        // Every type that has the field: "(\"resolver\" is for client, mail_server, webmail and browser nodes)".
+        std::vector<std::string> types;
+        for (NodeType t : kTypesWithFields)
+            if (contains(fieldsOf(t), key)) types.emplace_back(nodeTypeName(t));
+        if (types.empty()) return "";
+        std::string list = types.back();
+        if (types.size() > 1) {
+            list = types.front();
+            for (std::size_t i = 1; i + 1 < types.size(); ++i) list += ", " + types[i];
+            list += " and " + types.back();
         }
-        return "";
+        return fmt::format(" (\"{}\" is for {} nodes)", key, list);
     });
     if (auto id = r.string("id", Need::Required)) {
         node.id = *id;  // kept even when malformed, so references to it do not cascade

@@ -87,13 +87,15 @@ struct Node {
     std::optional<std::pair<double, double>> position;  // optional map position for the GUI
     LocalizedText label;   // optional caption ("Alice's laptop"); may be empty
 
-    // client
+    // client, browser
     std::vector<ClientAccount> accounts;
+    // client, webmail, browser, mail_server: node id of the dns_server it asks (its resolv.conf
+    // nameserver); empty = none: it then finds its configured peers as if from /etc/hosts.
+    std::string resolver;
     // mail_server
     std::vector<std::string> domains;  // lower-case
     std::vector<MailUser> users;
     std::vector<SharedMailbox> sharedMailboxes;
-    std::string resolver;              // node id of the dns_server it asks; empty = none
     std::string relayHost;             // node id of a mail_server that takes all outbound mail (smarthost)
     std::vector<std::string> relayClients;  // node ids that may relay through it without AUTH (mynetworks)
     std::vector<std::string> relayDomains;  // domains it takes mail for from anyone and passes on (a backup MX)

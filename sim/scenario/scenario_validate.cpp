@@ -283,6 +283,9 @@ private:
             if (!typeKnown(i)) continue;
             if (n.type == NodeType::Webmail && !n.mailServer.empty())
                 findNodeOfType(n.mailServer, nodeField(i, "mail_server"), NodeType::MailServer);
+            // A mail server's resolver is checked with its other settings.
+            if (n.type != NodeType::MailServer && !n.resolver.empty())
+                findNodeOfType(n.resolver, nodeField(i, "resolver"), NodeType::DnsServer);
             if (n.type != NodeType::Client && n.type != NodeType::Browser) continue;
             std::set<std::string> seen;
             for (std::size_t k = 0; k < n.accounts.size(); ++k) {

@@ -6,6 +6,7 @@
 #include "nodes/mail_server_node.h"
 #include "nodes/router_node.h"
 #include "nodes/webmail_node.h"
+#include "world/host_config.h"
 
 #include <stdexcept>
 
@@ -27,14 +28,17 @@ void World::build() {
         const bool router = spec.type == scenario::NodeType::Router;
         const net::NodeIndex index = m_network.addNode(spec.ip, router, nullptr);
         m_trace.nodes.push_back({spec.id, spec.hostname, scenario::nodeTypeName(spec.type), spec.ip});
+        // A node gets only what its host would know (NodeContext), never the World.
+        auto context = std::make_unique<NodeContext>(m_sim, m_network, m_trace, spec, index,
+                                                     hostSettings(m_scenario, index, m_indexById));
         std::unique_ptr<Node> node;
         switch (spec.type) {
-            case scenario::NodeType::Client: node = std::make_unique<ClientNode>(*this, spec, index); break;
-            case scenario::NodeType::MailServer: node = std::make_unique<MailServerNode>(*this, spec, index); break;
-            case scenario::NodeType::DnsServer: node = std::make_unique<DnsServerNode>(*this, spec, index); break;
-            case scenario::NodeType::Router: node = std::make_unique<RouterNode>(*this, spec, index); break;
-            case scenario::NodeType::Webmail: node = std::make_unique<WebmailNode>(*this, spec, index); break;
-            case scenario::NodeType::Browser: node = std::make_unique<BrowserNode>(*this, spec, index); break;
+            case scenario::NodeType::Client: node = std::make_unique<ClientNode>(std::move(context)); break;
+            case scenario::NodeType::MailServer: node = std::make_unique<MailServerNode>(std::move(context)); break;
+            case scenario::NodeType::DnsServer: node = std::make_unique<DnsServerNode>(std::move(context)); break;
+            case scenario::NodeType::Router: node = std::make_unique<RouterNode>(std::move(context)); break;
+            case scenario::NodeType::Webmail: node = std::make_unique<WebmailNode>(std::move(context)); break;
+            case scenario::NodeType::Browser: node = std::make_unique<BrowserNode>(std::move(context)); break;
         }
         if (!router) {
             Node* raw = node.get();

@@ -41,7 +41,7 @@ TEST_CASE("postino run prints the timeline, and --until cuts it", "[cli]") {
     REQUIRE(full.status == 0);
     CHECK(full.output.find("delivered to the mailbox of bob@recipient.example") != std::string::npos);
     CHECK(full.output.find("C: EHLO") == std::string::npos);  // no transcript unless asked
-    const auto early = runCommand(postinoCmd("run " + lesson + " --until 1.03 --transcript"));
+    const auto early = runCommand(postinoCmd("run " + lesson + " --until 1.07 --transcript"));
     REQUIRE(early.status == 0);
     CHECK(early.output.find("delivered") == std::string::npos);
     CHECK(early.output.find("C: EHLO alice-laptop") != std::string::npos);

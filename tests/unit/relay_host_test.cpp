@@ -33,9 +33,17 @@ TEST_CASE("mail goes office server -> provider relay -> recipient, leaving three
     const auto byOffice = data.find("by mail.office.example");
     CHECK(byRecipient < byRelay);
     CHECK(byRelay < byOffice);
-    // The office server asked no DNS question: only the relay did.
+    // The office server looked up no MX: only its relay host's address (A), by name. The
+    // relay asked for the MX; the PC, for its server's address.
+    std::vector<std::string> asked;
     for (const auto& e : w.trace().events)
-        if (e.kind == trace::EventKind::DnsQuery) CHECK(w.trace().nodes[e.node].id == "isp-relay");
+        if (e.kind == trace::EventKind::DnsQuery)
+            asked.push_back(w.trace().nodes[e.node].id + " " + e.text.substr(e.text.find(": ") + 2));
+    REQUIRE(asked.size() == 4);
+    CHECK(asked[0].rfind("alice-pc A mail.office.example?", 0) == 0);
+    CHECK(asked[1].rfind("mail-office A smtp.isp.example?", 0) == 0);
+    CHECK(asked[2].rfind("isp-relay MX recipient.example?", 0) == 0);
+    CHECK(asked[3].rfind("isp-relay A mail.recipient.example?", 0) == 0);
 }
 
 TEST_CASE("a relay that does not know the office server refuses with 554 5.7.1", "[world][relay]") {

@@ -216,6 +216,13 @@ TEST_CASE("failures: each problem of a queue object is a located error", "[scena
     text.replace(text.find(client), client.size(), R"("incoming": "imap"}], "queue": {}})");
     LoadResult r = loadScenarioText(text, "failures.json");
     checkError(r, {"queue on a client", "/nodes/0/queue", "(\"queue\" is for mail_server nodes)"});
+
+    // A field of several node types names them all.
+    text = world("", "");
+    const std::string server = R"("resolver": "dns"},)";
+    text.replace(text.find(server), server.size(), R"("resolver": "dns", "accounts": []},)");
+    r = loadScenarioText(text, "failures.json");
+    checkError(r, {"accounts on a mail server", "/nodes/1/accounts", "(\"accounts\" is for client and browser nodes)"});
 }
 
 TEST_CASE("failures: each problem of one failure action is a located error", "[scenario][failures]") {

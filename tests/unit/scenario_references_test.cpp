@@ -1,6 +1,6 @@
 // Node references: every field that names a node (link ends, an account's server or
-// webmail, a mail server's resolver, relay host and relay clients, a webmail's mail
-// server, an action's node) refuses an empty or unknown id with a located error, so a
+// webmail, the resolver of a client, webmail, browser or mail server, a mail server's relay
+// host and relay clients, a webmail's mail server, an action's node) refuses an empty or unknown id with a located error, so a
 // scenario that passes validation never names a node the world cannot find; relay hosts
 // may go round in a circle, which the hop limit ends.
 #include "mail/mail_store.h"
@@ -26,7 +26,7 @@ std::string world(const std::string& field, const std::string& value) {
         return field == name ? "\"" + value + "\"" : std::string("\"") + normal + "\"";
     };
     return R"({"title": "references", "nodes": [
-  {"id": "pc", "type": "client", "ip": "192.0.2.10",
+  {"id": "pc", "type": "client", "ip": "192.0.2.10", "resolver": )" + ref("client_resolver", "dns") + R"(,
    "accounts": [{"address": "alice@a.example", "password": "pw", "server": )" + ref("server", "mail-a") + R"(}]},
   {"id": "mail-a", "type": "mail_server", "hostname": "mail.a.example", "ip": "192.0.2.25",
    "domains": ["a.example"], "users": [{"address": "alice@a.example", "password": "pw"}],
@@ -34,10 +34,13 @@ std::string world(const std::string& field, const std::string& value) {
   {"id": "mail-b", "type": "mail_server", "hostname": "mail.b.example", "ip": "192.0.2.26",
    "domains": ["b.example"], "users": [{"address": "bob@b.example", "password": "pw"}],
    "relay_clients": [)" + ref("relay_clients", "mail-a") + R"(]},
-  {"id": "dns", "type": "dns_server", "hostname": "ns.example.net", "ip": "198.51.100.53", "zones": []},
+  {"id": "dns", "type": "dns_server", "hostname": "ns.example.net", "ip": "198.51.100.53", "zones": [
+   {"origin": "a.example", "records": [{"name": "mail", "type": "A", "address": "192.0.2.25"}]},
+   {"origin": "b.example", "records": [{"name": "mail", "type": "A", "address": "192.0.2.26"},
+                                       {"name": "webmail", "type": "A", "address": "192.0.2.80"}]}]},
   {"id": "webmail", "type": "webmail", "hostname": "webmail.b.example", "ip": "192.0.2.80",
-   "mail_server": )" + ref("mail_server", "mail-b") + R"(},
-  {"id": "phone", "type": "browser", "ip": "192.0.2.11",
+   "mail_server": )" + ref("mail_server", "mail-b") + R"(, "resolver": )" + ref("webmail_resolver", "dns") + R"(},
+  {"id": "phone", "type": "browser", "ip": "192.0.2.11", "resolver": )" + ref("browser_resolver", "dns") + R"(,
    "accounts": [{"address": "bob@b.example", "password": "pw", "webmail": )" + ref("webmail", "webmail") + R"(}]},
   {"id": "net", "type": "router", "ip": "198.51.100.1"}
 ], "links": [
@@ -59,6 +62,9 @@ const Reference kReferences[] = {
     {"server", "/nodes/0/accounts/0/server"},
     {"webmail", "/nodes/5/accounts/0/webmail"},
     {"resolver", "/nodes/1/resolver"},
+    {"client_resolver", "/nodes/0/resolver"},
+    {"webmail_resolver", "/nodes/4/resolver"},
+    {"browser_resolver", "/nodes/5/resolver"},
     {"relay_host", "/nodes/1/relay_host"},
     {"relay_clients", "/nodes/2/relay_clients/0"},
     {"mail_server", "/nodes/4/mail_server"},
@@ -73,6 +79,23 @@ TEST_CASE("scenario: the world used by the reference tests is valid and runs", "
     REQUIRE(r.ok());
     postino::world::World w(*r.scenario);
     w.run();
+    // The client found its server by name: the mail reached mail-a and went on to mail-b.
+    CHECK(w.storeOf(*w.indexOf("mail-b"))->find("bob@b.example")->findFolder("INBOX")->messages.size() == 1);
+}
+
+TEST_CASE("scenario: a resolver must name a dns_server, and a router has none", "[scenario]") {
+    LoadResult r = loadScenarioText(world("client_resolver", "mail-a"), "refs.json");
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].jsonPath == "/nodes/0/resolver");
+    CHECK(r.errors[0].message.find("is a mail_server, but this must name a dns_server node") != std::string::npos);
+    std::string text = world("", "");
+    const std::string router = R"({"id": "net", "type": "router", "ip": "198.51.100.1"})";
+    text.replace(text.find(router), router.size(), R"({"id": "net", "type": "router", "ip": "198.51.100.1", "resolver": "dns"})");
+    r = loadScenarioText(text, "refs.json");
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].jsonPath == "/nodes/6/resolver");
+    CHECK(r.errors[0].message.find("(\"resolver\" is for client, mail_server, webmail and browser nodes)") !=
+          std::string::npos);
 }
 
 TEST_CASE("scenario: an empty node reference is a located error, wherever a node id is expected", "[scenario]") {

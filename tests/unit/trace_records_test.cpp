@@ -17,14 +17,20 @@ TEST_CASE("the trace records what the resolver cached, once per answer", "[trace
     world::World w(loadLesson("02-cross-domain.json"));
     w.run();
     const auto& cache = w.trace().dnsCache;
-    REQUIRE(cache.size() == 2);  // the second mail is answered from the cache: nothing new
-    CHECK(w.trace().nodes[cache[0].node].id == "mail-sender");
-    CHECK(cache[0].question == "MX recipient.example");
-    CHECK(cache[0].answer == "MX 10 mail.recipient.example");
-    CHECK(cache[0].ttl == 3600);
-    CHECK(cache[1].question == "A mail.recipient.example");
-    CHECK(cache[1].answer == "A 203.0.113.25");
+    // The laptop's look-up of its server, then the server's MX and A look-ups; the second mail
+    // is answered from the caches: nothing new.
+    REQUIRE(cache.size() == 3);
+    CHECK(w.trace().nodes[cache[0].node].id == "alice-laptop");
+    CHECK(cache[0].question == "A mail.sender.example");
+    CHECK(cache[0].answer == "A 192.0.2.25");
+    CHECK(w.trace().nodes[cache[1].node].id == "mail-sender");
+    CHECK(cache[1].question == "MX recipient.example");
+    CHECK(cache[1].answer == "MX 10 mail.recipient.example");
+    CHECK(cache[1].ttl == 3600);
+    CHECK(cache[2].question == "A mail.recipient.example");
+    CHECK(cache[2].answer == "A 203.0.113.25");
     CHECK(cache[0].time <= cache[1].time);
+    CHECK(cache[1].time <= cache[2].time);
 }
 
 TEST_CASE("mailbox changes are recorded in time order and exported in the JSON trace", "[trace]") {

@@ -1,5 +1,5 @@
-// Whole-world runs of the lessons: same-domain mail needs no DNS, cross-domain
-// mail asks MX then A and the second mail hits the cache, nothing is lost,
+// Whole-world runs of the lessons: same-domain mail needs only the client's look-up of its
+// server, cross-domain mail asks MX then A and the second mail hits the cache, nothing is lost,
 // headers vs envelope, determinism for a seed.
 #include "mail_fate_check.h"
 #include "test_support.h"
@@ -49,14 +49,32 @@ const mail::Folder& inboxOf(world::World& w, const std::string& node, const std:
 
 }  // namespace
 
-TEST_CASE("same-domain mail is delivered without any DNS question", "[world]") {
+TEST_CASE("same-domain mail: the laptop looks up its server, the server asks DNS nothing", "[world]") {
     world::World w(loadLesson("01-same-domain.json"));
     w.run();
     const auto& t = w.trace();
     CHECK(count(t, EventKind::Delivered) == 1);
-    CHECK(count(t, EventKind::DnsQuery) == 0);
     CHECK(count(t, EventKind::DnsCacheHit) == 0);
-    for (const auto& p : t.packets) CHECK(p.packet.app != net::AppProtocol::Dns);
+    std::vector<std::string> queries;
+    for (const auto& e : t.events)
+        if (e.kind == EventKind::DnsQuery) {
+            CHECK(t.nodes[e.node].id == "alice-laptop");
+            queries.push_back(e.text);
+        }
+    REQUIRE(queries.size() == 1);
+    CHECK(queries[0].find("A mail.sender.example?") != std::string::npos);
+    std::size_t dnsPackets = 0;
+    for (const auto& p : t.packets) dnsPackets += p.packet.app == net::AppProtocol::Dns;
+    CHECK(dnsPackets == 2);  // the question and its answer
+    // The same lesson without the laptop's resolver: the address comes as if from /etc/hosts.
+    auto s = loadLesson("01-same-domain.json");
+    for (auto& n : s.nodes)
+        if (n.id == "alice-laptop") n.resolver.clear();
+    world::World quiet(s);
+    quiet.run();
+    CHECK(count(quiet.trace(), EventKind::Delivered) == 1);
+    CHECK(count(quiet.trace(), EventKind::DnsQuery) == 0);
+    for (const auto& p : quiet.trace().packets) CHECK(p.packet.app != net::AppProtocol::Dns);
     const auto& inbox = inboxOf(w, "mail-sender", "carol@sender.example");
     REQUIRE(inbox.messages.size() == 1);
     const std::string& data = inbox.messages[0].data;
@@ -72,14 +90,15 @@ TEST_CASE("cross-domain mail: MX then A look-up, relay, and the cache serves the
     const auto& t = w.trace();
     CHECK(count(t, EventKind::Delivered) == 2);
     CHECK(count(t, EventKind::Relayed) == 2);
-    CHECK(count(t, EventKind::DnsQuery) == 2);     // first mail: MX, then A
-    CHECK(count(t, EventKind::DnsCacheHit) == 2);  // second mail: both from the cache
+    CHECK(count(t, EventKind::DnsQuery) == 3);     // the laptop: A of its server; the server: MX, then A
+    CHECK(count(t, EventKind::DnsCacheHit) == 3);  // second mail: all three from the caches
     std::vector<std::string> queries;
     for (const auto& e : t.events)
         if (e.kind == EventKind::DnsQuery) queries.push_back(e.text);
-    REQUIRE(queries.size() == 2);
-    CHECK(queries[0].find("MX recipient.example") != std::string::npos);
-    CHECK(queries[1].find("A mail.recipient.example") != std::string::npos);
+    REQUIRE(queries.size() == 3);
+    CHECK(queries[0].find("A mail.sender.example") != std::string::npos);
+    CHECK(queries[1].find("MX recipient.example") != std::string::npos);
+    CHECK(queries[2].find("A mail.recipient.example") != std::string::npos);
 
     const auto& inbox = inboxOf(w, "mail-recipient", "bob@recipient.example");
     REQUIRE(inbox.messages.size() == 2);
