@@ -10,7 +10,7 @@
 namespace postino::mta {
 
 QueuedMessage makeBounce(const QueuedMessage& original, const std::vector<const QueuedRecipient*>& recipients,
-                         bool delayed, const std::string& reportingMta, const std::string& queueId, Time now,
+                         DsnAction kind, const std::string& reportingMta, const std::string& queueId, Time now,
                          const std::string& language, const scenario::QueueSettings& settings) {
     DsnRequest request;
     request.reportingMta = reportingMta;
@@ -30,12 +30,12 @@ QueuedMessage makeBounce(const QueuedMessage& original, const std::vector<const 
         DsnRecipient d;
         d.finalRecipient = r->address;
         d.originalRecipient = r->orcpt;
-        d.action = delayed ? DsnAction::Delayed : DsnAction::Failed;
-        d.status = r->last.status;
+        d.action = kind;
+        d.status = kind == DsnAction::Delivered ? "2.0.0" : r->last.status;
         d.remoteMta = r->last.remoteMta;
         d.diagnostic = r->last.diagnostic;
         d.reason = r->last.reason;
-        if (delayed) d.willRetryUntil = original.arrival + settings.maximalLifetime;
+        if (kind == DsnAction::Delayed) d.willRetryUntil = original.arrival + settings.maximalLifetime;
         request.recipients.push_back(std::move(d));
     }
     QueuedMessage bounce;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/time.h"
+#include "mta/dsn.h"
 #include "mta/queued_message.h"
 #include "scenario/scenario.h"
 
@@ -12,9 +13,9 @@
 
 namespace postino::mta {
 
-// `delayed`: a delay warning (Action: delayed) rather than a failure report.
+// `kind`: Failed (a bounce), Delayed (a delay warning) or Delivered (a NOTIFY=SUCCESS report).
 QueuedMessage makeBounce(const QueuedMessage& original, const std::vector<const QueuedRecipient*>& recipients,
-                         bool delayed, const std::string& reportingMta, const std::string& queueId, Time now,
+                         DsnAction kind, const std::string& reportingMta, const std::string& queueId, Time now,
                          const std::string& language, const scenario::QueueSettings& settings);
 
 }  // namespace postino::mta

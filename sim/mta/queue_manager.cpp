@@ -152,11 +152,15 @@ void QueueManager::applyOutcome(QueuedMessage& mail, const DeliveryOutcome& o) {
 void QueueManager::finishAttempt(QueuedMessage& mail) {
     const std::string qid = mail.queueId;
     // Recipients that failed in this attempt get one bounce together.
-    std::vector<const QueuedRecipient*> failed;
+    // Those delivered into a mailbox here who asked NOTIFY=SUCCESS get a success report (relayed
+    // ones pass their NOTIFY on: every Postino server speaks DSN, RFC 3461 5.2.2).
+    std::vector<const QueuedRecipient*> failed, succeeded;
     for (const DeliveryOutcome& o : mail.reported)
-        if (o.verdict == Verdict::Bounced)
-            for (const QueuedRecipient& r : mail.recipients)
-                if (r.address == o.recipient) failed.push_back(&r);
+        for (const QueuedRecipient& r : mail.recipients) {
+            if (r.address != o.recipient) continue;
+            if (o.verdict == Verdict::Bounced) failed.push_back(&r);
+            if (o.verdict == Verdict::Delivered && (r.notify & kNotifySuccess)) succeeded.push_back(&r);
+        }
     mail.reported.clear();
 
     std::vector<QueuedRecipient*> deferred;
@@ -182,7 +186,8 @@ void QueueManager::finishAttempt(QueuedMessage& mail) {
         }
         deferred.clear();
     }
-    if (!failed.empty()) bounce(mail, failed, false);
+    if (!failed.empty()) report(mail, failed, DsnAction::Failed);
+    if (!succeeded.empty()) report(mail, succeeded, DsnAction::Delivered);
 
     if (deferred.empty()) {
         remove(qid);
@@ -195,7 +200,7 @@ void QueueManager::finishAttempt(QueuedMessage& mail) {
         std::vector<const QueuedRecipient*> late;
         for (const QueuedRecipient* r : deferred)
             if (r->wantsDelayNotice()) late.push_back(r);
-        if (!late.empty()) bounce(mail, late, true);
+        if (!late.empty()) report(mail, late, DsnAction::Delayed);
     }
     scheduleRetry(mail);
 }
@@ -213,9 +218,9 @@ void QueueManager::scheduleRetry(QueuedMessage& mail) {
     mail.retryTimer = m_sim.at(mail.nextAttempt, [this, qid] { startAttempt(qid); });
 }
 
-void QueueManager::bounce(QueuedMessage& mail, const std::vector<const QueuedRecipient*>& failed, bool delayed) {
-    if (delayed && (mail.isBounce || mail.sender.empty())) return;  // no delay notices either
+void QueueManager::report(QueuedMessage& mail, const std::vector<const QueuedRecipient*>& recipients, DsnAction kind) {
     if (mail.isBounce || mail.sender.empty()) {
+        if (kind != DsnAction::Failed) return;
         // Never a bounce of a bounce (RFC 3461 6.2, RFC 5321 6.1): Postfix would tell its postmaster.
         m_host.queueEvent(trace::EventKind::Note,
                           trace::phrase("queue id {} is itself a bounce: no bounce is sent for it, it is dropped",
@@ -224,16 +229,23 @@ void QueueManager::bounce(QueuedMessage& mail, const std::vector<const QueuedRec
         return;
     }
     std::vector<const QueuedRecipient*> notify;
-    for (const QueuedRecipient* r : failed)
-        if (delayed ? r->wantsDelayNotice() : r->wantsFailureNotice()) notify.push_back(r);
-    if (notify.empty()) return;  // NOTIFY=NEVER (or not FAILURE): the sender asked for silence
-    QueuedMessage dsn = makeBounce(mail, notify, delayed, m_hostname, newQueueId(), m_sim.now(), m_language, m_settings);
-    m_host.queueEvent(trace::EventKind::Bounced,
-                      delayed ? trace::phrase("queue id {} is late: a delay notice goes to <{}> as queue id {}",
-                                              mail.queueId, mail.sender, dsn.queueId)
-                              : trace::phrase("queue id {}: a bounce (delivery status notification) goes back to <{}> "
-                                              "as queue id {}",
-                                              mail.queueId, mail.sender, dsn.queueId),
+    for (const QueuedRecipient* r : recipients)
+        if (kind == DsnAction::Delayed ? r->wantsDelayNotice()
+                                       : kind == DsnAction::Failed ? r->wantsFailureNotice() : true)
+            notify.push_back(r);
+    if (notify.empty()) return;  // NOTIFY=NEVER (or not FAILURE / DELAY): the sender asked for silence
+    QueuedMessage dsn = makeBounce(mail, notify, kind, m_hostname, newQueueId(), m_sim.now(), m_language, m_settings);
+    trace::Phrase said =
+        kind == DsnAction::Delayed
+            ? trace::phrase("queue id {} is late: a delay notice goes to <{}> as queue id {}", mail.queueId,
+                            mail.sender, dsn.queueId)
+        : kind == DsnAction::Failed
+            ? trace::phrase("queue id {}: a bounce (delivery status notification) goes back to <{}> as queue id {}",
+                            mail.queueId, mail.sender, dsn.queueId)
+            : trace::phrase("queue id {}: the sender asked to hear of the delivery (NOTIFY=SUCCESS): a report goes "
+                            "to <{}> as queue id {}",
+                            mail.queueId, mail.sender, dsn.queueId);
+    m_host.queueEvent(kind == DsnAction::Delivered ? trace::EventKind::Note : trace::EventKind::Bounced, std::move(said),
                       mail.messageId);
     enqueue(std::move(dsn));
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "core/simulator.h"
+#include "mta/dsn.h"
 #include "mta/queued_message.h"
 #include "scenario/scenario.h"
 #include "trace/phrase.h"
@@ -53,7 +54,9 @@ private:
     void agentReported(const std::string& queueId, std::vector<DeliveryOutcome> outcomes);
     void finishAttempt(QueuedMessage& mail);
     void applyOutcome(QueuedMessage& mail, const DeliveryOutcome& o);
-    void bounce(QueuedMessage& mail, const std::vector<const QueuedRecipient*>& failed, bool delayed);
+    // A report back to the sender: failed recipients (a bounce), late ones (a delay warning) or,
+    // for NOTIFY=SUCCESS, delivered ones (a success report).
+    void report(QueuedMessage& mail, const std::vector<const QueuedRecipient*>& recipients, DsnAction kind);
     void scheduleRetry(QueuedMessage& mail);
     void remove(const std::string& queueId);
     void record(const QueuedMessage& mail);

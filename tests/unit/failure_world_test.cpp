@@ -6,6 +6,7 @@
 #include "test_support.h"
 
 #include "mail/mail_store.h"
+#include "nodes/mail_server_node.h"
 #include "net/ipv4.h"
 #include "world/world.h"
 
@@ -223,4 +224,32 @@ TEST_CASE("a delay warning goes to the sender once, while the mail is still retr
     CHECK(notice.find("Will-Retry-Until:") != std::string::npos);
     CHECK(inbox(w, "mail-recipient", "bob@recipient.example") == 1);  // and then it arrives
     checkNothingLost(w.trace());
+}
+
+TEST_CASE("NOTIFY=SUCCESS: a delivered recipient who asked gets a success report, NOTIFY=NEVER no bounce",
+          "[world][dsn]") {
+    auto s = loadLesson("01-same-domain.json");
+    s.actions.clear();
+    world::World w(s);
+    auto* server = dynamic_cast<world::MailServerNode*>(&w.node(*w.indexOf("mail-sender")));
+    REQUIRE(server);
+    smtp::AcceptedMessage in;
+    in.mailFrom = "alice@sender.example";
+    in.rcptTo = {"carol@sender.example", "nobody@elsewhere.invalid"};
+    in.rcptDsn.resize(2);
+    in.rcptDsn[0].notify.success = true;
+    in.rcptDsn[1].notify.never = true;  // fails (no resolver path), silently
+    in.data = "From: alice@sender.example\r\nSubject: Hi\r\n\r\nHello\r\n";
+    in.heloName = "alice-laptop";
+    in.peerIp = "192.0.2.10";
+    in.esmtp = true;
+    REQUIRE(!server->acceptMessage(std::move(in)).empty());
+    w.run();
+    REQUIRE(inbox(w, "mail-sender", "carol@sender.example") == 1);
+    REQUIRE(inbox(w, "mail-sender", "alice@sender.example") == 1);  // the success report only
+    const std::string& report = firstMessage(w, "mail-sender", "alice@sender.example");
+    CHECK(report.find("Subject: Successful Mail Delivery Report") != std::string::npos);
+    CHECK(report.find("Action: delivered") != std::string::npos);
+    CHECK(report.find("Status: 2.0.0") != std::string::npos);
+    CHECK(report.find("nobody@elsewhere.invalid") == std::string::npos);
 }
