@@ -80,6 +80,9 @@ public:
     Duration srtt() const { return m_srtt; }
     // Segments sent again so far.
     std::uint32_t retransmissions() const { return m_retransmissions; }
+    // The oldest of our bytes not yet acknowledged (SND.UNA): it moves while the peer takes what
+    // we send, so an application can tell a slow upload from a dead peer.
+    std::uint32_t unacknowledged() const { return m_sndUna; }
     // Over and reported to its owner (closed, failed or aborted): only waiting to be freed.
     bool over() const { return m_over; }
 

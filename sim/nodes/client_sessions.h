@@ -79,14 +79,24 @@ private:
         Done done;
         bool reported = false;
         EventHandle timeout;
+        std::uint32_t unackedAtArm = 0;
     };
 
+    // The server must answer within the timeout; time spent while it still takes our bytes (a
+    // big mail on a slow link) does not count, as Postfix times each write, not the whole DATA.
     void armTimeout(std::uint32_t id) {
         Session& s = m_sessions.at(id);
         m_owner.sim().cancel(s.timeout);
+        if (s.connection && !s.connection->over()) s.unackedAtArm = s.connection->unacknowledged();
         s.timeout = m_owner.sim().after(m_replyTimeout, [this, id] {
             auto it = m_sessions.find(id);
             if (it == m_sessions.end() || it->second.reported) return;
+            const Session& now = it->second;
+            if (now.connection && !now.connection->over() &&
+                now.connection->unacknowledged() != now.unackedAtArm) {
+                armTimeout(id);  // still uploading
+                return;
+            }
             finish(id, kConversationTimedOut);  // and closes its end
         });
     }

@@ -253,3 +253,22 @@ TEST_CASE("NOTIFY=SUCCESS: a delivered recipient who asked gets a success report
     CHECK(report.find("Status: 2.0.0") != std::string::npos);
     CHECK(report.find("nobody@elsewhere.invalid") == std::string::npos);
 }
+
+TEST_CASE("a big mail on a slow link takes longer than the 300 s reply timeout and still arrives once",
+          "[world][failure][tcp]") {
+    auto s = oneMail();
+    s.actions[0].attachments.push_back({"video.mp4", "video/mp4", 3'000'000});  // ~4 MB of base64
+    for (auto& l : s.links)
+        if (l.id == "internet--recipient-net") l.bandwidthBitsPerSecond = 80'000;  // DATA takes ~7 minutes
+    world::World w(s);
+    w.run();
+    CHECK(inbox(w, "mail-recipient", "bob@recipient.example") == 1);
+    const auto counts = trace::countMail(w.trace());
+    CHECK(counts.deferrals == 0);
+    CHECK(counts.relayed == 1);
+    double delivered = 0;
+    for (const auto& e : w.trace().events)
+        if (e.kind == EventKind::Delivered) delivered = e.time.toSeconds();
+    CHECK(delivered > 300);
+    checkNothingLost(w.trace());
+}
