@@ -203,11 +203,13 @@ void SmtpDelivery::onSession(AttemptPtr a, const std::string& host, std::uint32_
         // The session failed before any recipient: this host is no good now, try the next one.
         const int code = r.finalReply.code;
         if (code == 0) {
-            a->lastReason = r.failureReason.empty() || r.failedAt == "initial greeting"
+            // No byte from the server: the connection itself failed. Else it went away mid-way.
+            const std::string doing = r.failedAt == "initial greeting" ? "receiving the initial server greeting"
+                                      : r.failedAt == "end of DATA"    ? "sending message body"
+                                                                       : "sending " + r.failedAt;
+            a->lastReason = r.failureReason.empty()
                                 ? fmt::format("connect to {}:25: {}", who, capitalized(transportError))
-                                : fmt::format("lost connection with {} while {}", who,
-                                              r.failedAt == "end of DATA" ? "sending message body"
-                                                                         : "sending " + r.failedAt);
+                                : fmt::format("lost connection with {} while {}", who, doing);
             a->lastDiagnostic.clear();
             a->lastStatus = "4.4.1";
             a->lastPermanent = false;
