@@ -280,20 +280,7 @@ private:
         m_d.error(childPointer(actionPtr(i), "node"),
                   fmt::format("{} is down at {} ({}): a device that is down does nothing; move this {} to before "
                               "or after the outage",
-                              quoteText(a.node), at(a.at), downSince(it->second), actionKind(a.type)));
-    }
-
-    static const char* actionKind(ActionType t) {
-        switch (t) {
-            case ActionType::Send: return "send";
-            case ActionType::SaveDraft: return "save_draft";
-            case ActionType::CheckMail: return "check_mail";
-            case ActionType::Read: return "read";
-            case ActionType::Flag: return "flag";
-            case ActionType::Move: return "move";
-            case ActionType::Delete: return "delete";
-            default: return "action";
-        }
+                              quoteText(a.node), at(a.at), downSince(it->second), actionTypeName(a.type)));
     }
 
     const Scenario& m_s;

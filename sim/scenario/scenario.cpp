@@ -29,4 +29,23 @@ const char* nodeTypeName(NodeType t) {
     return "?";
 }
 
+const char* actionTypeName(ActionType t) {
+    switch (t) {
+        case ActionType::Send: return "send";
+        case ActionType::SaveDraft: return "save_draft";
+        case ActionType::CheckMail: return "check_mail";
+        case ActionType::Read: return "read";
+        case ActionType::Flag: return "flag";
+        case ActionType::Move: return "move";
+        case ActionType::Delete: return "delete";
+        case ActionType::NodeDown: return "node_down";
+        case ActionType::NodeUp: return "node_up";
+        case ActionType::LinkDown: return "link_down";
+        case ActionType::LinkUp: return "link_up";
+        case ActionType::SmtpError: return "smtp_error";
+        case ActionType::MailboxFull: return "mailbox_full";
+    }
+    return "action";
+}
+
 }  // namespace postino::scenario

@@ -125,6 +125,9 @@ enum class ActionType {
     NodeDown, NodeUp, LinkDown, LinkUp, SmtpError, MailboxFull
 };
 
+// "send", "node_down", ... as written in scenario files.
+const char* actionTypeName(ActionType t);
+
 struct AttachmentSpec {
     std::string name;         // file name, UTF-8
     std::string contentType;  // empty: guessed from the name

@@ -33,25 +33,6 @@ double base64LinesBytes(std::uint64_t n) {
     return chars + 2.0 * std::ceil(chars / 76.0);
 }
 
-const char* actionName(ActionType t) {
-    switch (t) {
-        case ActionType::Send: return "send";
-        case ActionType::SaveDraft: return "save_draft";
-        case ActionType::CheckMail: return "check_mail";
-        case ActionType::Read: return "read";
-        case ActionType::Flag: return "flag";
-        case ActionType::Move: return "move";
-        case ActionType::Delete: return "delete";
-        case ActionType::NodeDown: return "node_down";
-        case ActionType::NodeUp: return "node_up";
-        case ActionType::LinkDown: return "link_down";
-        case ActionType::LinkUp: return "link_up";
-        case ActionType::SmtpError: return "smtp_error";
-        case ActionType::MailboxFull: return "mailbox_full";
-    }
-    return "action";
-}
-
 std::size_t recipientCount(const Action& a) { return a.to.size() + a.cc.size() + a.bcc.size(); }
 
 // A bounce or a delay notice (RFC 3464): about 3 kB of report (its header fields, the
@@ -360,7 +341,7 @@ void checkMailBytesBudget(const Scenario& s, Diagnostics& d) {
         else if (a.type == ActionType::CheckMail)
             why = " (the mail that arrived since this device last looked, downloaded and kept)";
         d.error(childPointer("/actions", i), fmt::format("this {} would generate about {} of mail{}; {}",
-                                                         actionName(a.type), formatBytes(estimate.perAction[i]), why,
+                                                         actionTypeName(a.type), formatBytes(estimate.perAction[i]), why,
                                                          advice));
     };
     // The action at which the running total, in time order, goes over the limit; then every
@@ -377,7 +358,7 @@ void checkMailBytesBudget(const Scenario& s, Diagnostics& d) {
                 d.error(childPointer("/actions", i),
                         fmt::format("with this {} the scenario would generate about {} of mail ({} from the actions "
                                     "before it in time, {} from this one); {}",
-                                    actionName(s.actions[i].type), formatBytes(running + bytes), formatBytes(running),
+                                    actionTypeName(s.actions[i].type), formatBytes(running + bytes), formatBytes(running),
                                     formatBytes(bytes), advice));
             }
             break;
