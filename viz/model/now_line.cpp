@@ -1,0 +1,26 @@
+#include "model/now_line.h"
+
+namespace postino::viz {
+
+NowLine nowLineAt(const SceneState& state, const trace::Trace& trace) {
+    NowLine now;
+    now.event = state.currentEvent;
+    now.quiet = state.packets.empty();
+    // Events are in time order; the current one is the last at or before t.
+    const std::size_t next = static_cast<std::size_t>(state.currentEvent + 1);
+    if (next < trace.events.size()) {
+        now.nextEvent = static_cast<std::int64_t>(next);
+        now.untilNext = trace.events[next].time - state.time;
+    }
+    if (!now.quiet) return now;
+    for (const QueuedMailAt& q : state.queuedMails) {
+        const trace::QueueRecord* r = q.record;
+        if (!r || r->queue != trace::QueueName::Deferred || r->nextAttempt == Time::max() || r->nextAttempt < state.time)
+            continue;
+        if (!now.waitingMail || r->nextAttempt < now.waitingMail->nextAttempt) now.waitingMail = r;
+    }
+    if (now.waitingMail) now.untilRetry = now.waitingMail->nextAttempt - state.time;
+    return now;
+}
+
+}  // namespace postino::viz
