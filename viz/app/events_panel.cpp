@@ -17,9 +17,6 @@ namespace postino::viz {
 
 namespace {
 
-int g_protocolFilter = 0;  // 0 = all, else 1 + AppProtocol
-int g_nodeFilter = -1;     // -1 = all
-
 net::AppProtocol eventProtocol(const trace::Trace& t, const trace::Event& e) {
     if (e.kind == trace::EventKind::DnsQuery || e.kind == trace::EventKind::DnsAnswer ||
         e.kind == trace::EventKind::DnsCacheHit)
@@ -40,9 +37,28 @@ std::optional<std::uint64_t> packetOf(const trace::Trace& t, const trace::Event&
     return std::nullopt;
 }
 
+class EventsPanel final : public Panel {
+public:
+    const char* id() const override { return "events"; }
+    const char* title() const override { return tr("Events"); }
+    void reset() override { *this = EventsPanel{}; }
+    std::string emptyMessage(const ViewContext& ctx) const override {
+        return ctx.lesson.trace().events.empty() ? tr("Nothing happens in this scenario: it has no actions.") : "";
+    }
+    void draw(ViewContext& ctx) override;
+
+private:
+    int m_protocolFilter = 0;  // 0 = all, else 1 + AppProtocol
+    int m_nodeFilter = -1;     // -1 = all
+    std::int64_t m_lastCurrent = -2;
+    int m_scrollFrames = 0;
+};
+
 }  // namespace
 
-void drawEventsPanel(ViewContext& ctx) {
+std::unique_ptr<Panel> makeEventsPanel() { return std::make_unique<EventsPanel>(); }
+
+void EventsPanel::draw(ViewContext& ctx) {
     const trace::Trace& t = ctx.lesson.trace();
     const float s = ctx.scale;
     static const net::AppProtocol kProtocols[] = {net::AppProtocol::Smtp, net::AppProtocol::Dns, net::AppProtocol::Pop3,
@@ -51,11 +67,11 @@ void drawEventsPanel(ViewContext& ctx) {
     // Each filter as wide as its longest choice, so the row fits narrow windows in every language.
     const float comboExtra = ImGui::GetFrameHeight() + 2 * ImGui::GetStyle().FramePadding.x;
     ImGui::SetNextItemWidth(std::max(ImGui::CalcTextSize(allProtocols.c_str()).x, ImGui::CalcTextSize("SMTP").x) + comboExtra);
-    if (ImGui::BeginCombo("##protocol", g_protocolFilter == 0 ? allProtocols.c_str()
-                                                               : protocolName(kProtocols[g_protocolFilter - 1]))) {
-        if (ImGui::Selectable(allProtocols.c_str(), g_protocolFilter == 0)) g_protocolFilter = 0;
+    if (ImGui::BeginCombo("##protocol", m_protocolFilter == 0 ? allProtocols.c_str()
+                                                               : protocolName(kProtocols[m_protocolFilter - 1]))) {
+        if (ImGui::Selectable(allProtocols.c_str(), m_protocolFilter == 0)) m_protocolFilter = 0;
         for (int i = 0; i < 5; ++i)
-            if (ImGui::Selectable(protocolName(kProtocols[i]), g_protocolFilter == i + 1)) g_protocolFilter = i + 1;
+            if (ImGui::Selectable(protocolName(kProtocols[i]), m_protocolFilter == i + 1)) m_protocolFilter = i + 1;
         ImGui::EndCombo();
     }
     ImGui::SameLine();
@@ -63,10 +79,10 @@ void drawEventsPanel(ViewContext& ctx) {
     float nodeWidth = ImGui::CalcTextSize(allNodes).x;
     for (const auto& n : t.nodes) nodeWidth = std::max(nodeWidth, ImGui::CalcTextSize(n.id.c_str()).x);
     ImGui::SetNextItemWidth(std::min(nodeWidth + comboExtra, 220 * s));
-    if (ImGui::BeginCombo("##node", g_nodeFilter < 0 ? allNodes : t.nodes[static_cast<std::size_t>(g_nodeFilter)].id.c_str())) {
-        if (ImGui::Selectable(allNodes, g_nodeFilter < 0)) g_nodeFilter = -1;
+    if (ImGui::BeginCombo("##node", m_nodeFilter < 0 ? allNodes : t.nodes[static_cast<std::size_t>(m_nodeFilter)].id.c_str())) {
+        if (ImGui::Selectable(allNodes, m_nodeFilter < 0)) m_nodeFilter = -1;
         for (std::size_t i = 0; i < t.nodes.size(); ++i)
-            if (ImGui::Selectable(t.nodes[i].id.c_str(), g_nodeFilter == static_cast<int>(i))) g_nodeFilter = static_cast<int>(i);
+            if (ImGui::Selectable(t.nodes[i].id.c_str(), m_nodeFilter == static_cast<int>(i))) m_nodeFilter = static_cast<int>(i);
         ImGui::EndCombo();
     }
     ImGui::SameLine();
@@ -76,8 +92,8 @@ void drawEventsPanel(ViewContext& ctx) {
     rows.reserve(t.events.size());
     for (std::uint32_t i = 0; i < t.events.size(); ++i) {
         const trace::Event& e = t.events[i];
-        if (g_nodeFilter >= 0 && e.node != static_cast<trace::NodeIndex>(g_nodeFilter)) continue;
-        if (g_protocolFilter > 0 && eventProtocol(t, e) != kProtocols[g_protocolFilter - 1]) continue;
+        if (m_nodeFilter >= 0 && e.node != static_cast<trace::NodeIndex>(m_nodeFilter)) continue;
+        if (m_protocolFilter > 0 && eventProtocol(t, e) != kProtocols[m_protocolFilter - 1]) continue;
         rows.push_back(i);
     }
     if (rows.empty()) {
@@ -101,11 +117,9 @@ void drawEventsPanel(ViewContext& ctx) {
     const std::int64_t current = ctx.state.currentEvent;
     // Scroll to the current event when it changes (playing, stepping or seeking).
     // (Asked again for a few frames: the first frame of a table has no layout to scroll in yet.)
-    static std::int64_t lastCurrent = -2;
-    static int scrollFrames = 0;
-    if (current != lastCurrent) scrollFrames = 3;
+    if (current != m_lastCurrent) m_scrollFrames = 3;
     int scrollTo = -1;
-    if (ctx.selection.followPlayhead && current >= 0 && scrollFrames > 0)
+    if (ctx.selection.followPlayhead && current >= 0 && m_scrollFrames > 0)
         for (std::size_t r = 0; r < rows.size(); ++r)
             if (rows[r] <= current) scrollTo = static_cast<int>(r);
     ImGuiListClipper clipper;
@@ -147,8 +161,8 @@ void drawEventsPanel(ViewContext& ctx) {
         }
     }
     ImGui::EndTable();
-    lastCurrent = current;
-    if (scrollFrames > 0) --scrollFrames;
+    m_lastCurrent = current;
+    if (m_scrollFrames > 0) --m_scrollFrames;
 }
 
 }  // namespace postino::viz

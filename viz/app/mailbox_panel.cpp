@@ -50,11 +50,24 @@ void drawFolder(const std::string& name, const std::vector<MessageAt>& messages)
     ImGui::TreePop();
 }
 
+class MailboxPanel final : public Panel {
+public:
+    const char* id() const override { return "mailboxes"; }
+    const char* title() const override { return tr("Mailboxes"); }
+    void reset() override { m_cache = Cache{}; }
+    void draw(ViewContext& ctx) override;
+
+private:
+    Cache m_cache;  // the mailboxes at the playhead, rebuilt when it moves
+};
+
 }  // namespace
 
-void drawMailboxPanel(ViewContext& ctx) {
+std::unique_ptr<Panel> makeMailboxPanel() { return std::make_unique<MailboxPanel>(); }
+
+void MailboxPanel::draw(ViewContext& ctx) {
     const trace::Trace& t = ctx.lesson.trace();
-    static Cache cache;
+    Cache& cache = m_cache;
     if (cache.lesson != ctx.lesson.serial() || cache.time != ctx.player.playhead()) {
         cache.lesson = ctx.lesson.serial();
         cache.time = ctx.player.playhead();

@@ -32,8 +32,7 @@ struct Inspected {
     std::optional<std::uint32_t> ownIsn, peerIsn;
 };
 
-const Inspected& inspect(const TraceIndex& index, std::uint64_t lesson, std::uint64_t id) {
-    static Inspected c;
+const Inspected& inspect(Inspected& c, const TraceIndex& index, std::uint64_t lesson, std::uint64_t id) {
     const trace::Trace& t = index.trace();
     if (c.lesson == lesson && c.packet == id) return c;
     c = Inspected{lesson, id};
@@ -227,9 +226,22 @@ void drawHops(const ViewContext& ctx, const Inspected& in) {
     if (in.hops.empty()) mutedWrapped(tr("This packet never left its node."));
 }
 
+class PacketPanel final : public Panel {
+public:
+    const char* id() const override { return "packet"; }
+    const char* title() const override { return tr("Packet"); }
+    void reset() override { m_inspected = Inspected{}; }
+    void draw(ViewContext& ctx) override;
+
+private:
+    Inspected m_inspected;  // the packet on show, taken apart
+};
+
 }  // namespace
 
-void drawPacketPanel(ViewContext& ctx) {
+std::unique_ptr<Panel> makePacketPanel() { return std::make_unique<PacketPanel>(); }
+
+void PacketPanel::draw(ViewContext& ctx) {
     const trace::Trace& t = ctx.lesson.trace();
     std::optional<std::uint64_t> id = ctx.selection.packet;
     if (id && *id >= t.packets.size()) id.reset();
@@ -241,7 +253,7 @@ void drawPacketPanel(ViewContext& ctx) {
     }
     const trace::PacketRecord& rec = t.packets[*id];
     const net::Packet& p = rec.packet;
-    const Inspected& in = inspect(ctx.index, ctx.lesson.serial(), *id);
+    const Inspected& in = inspect(m_inspected, ctx.index, ctx.lesson.serial(), *id);
     const std::string& frame = in.frame;
     const bool tcp = p.transport == net::Transport::Tcp;
     ByteRange lit;

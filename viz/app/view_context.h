@@ -28,7 +28,7 @@ struct ViewContext {
     Player& player;
     const SceneState& state;
     Selection& selection;
-    const std::vector<MapPoint>& layout;
+    std::vector<MapPoint>& layout;  // the map may move a node (drag)
     float scale = 1.0f;
 };
 
