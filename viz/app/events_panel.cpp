@@ -17,6 +17,39 @@ namespace postino::viz {
 
 namespace {
 
+// The rows to draw. Wrapped rows differ in height, and Dear ImGui's clipper takes every row as
+// tall as the first: the table's height came out short, so scrolled to the end the last row was
+// cut off and the first slid under the header. A lesson's list is drawn whole, at its true
+// height; only a very long one (a load test's) goes through the clipper.
+class RowRange {
+public:
+    void begin(int count) {
+        m_count = count;
+        if (count > kDrawnWhole) m_clipper.emplace(), m_clipper->Begin(count);
+    }
+    void forceDisplay(int first, int end) {
+        if (m_clipper) m_clipper->ForceDisplayRangeByIndices(first, end);
+    }
+    bool step() {
+        if (m_clipper) {
+            const bool more = m_clipper->Step();
+            displayStart = m_clipper->DisplayStart, displayEnd = m_clipper->DisplayEnd;
+            return more;
+        }
+        if (m_done) return false;
+        displayStart = 0, displayEnd = m_count, m_done = true;
+        return true;
+    }
+    bool whole() const { return !m_clipper; }
+    int displayStart = 0, displayEnd = 0;
+
+private:
+    static constexpr int kDrawnWhole = 3000;
+    int m_count = 0;
+    bool m_done = false;
+    std::optional<ImGuiListClipper> m_clipper;
+};
+
 net::AppProtocol eventProtocol(const trace::Trace& t, const trace::Event& e) {
     if (e.kind == trace::EventKind::DnsQuery || e.kind == trace::EventKind::DnsAnswer ||
         e.kind == trace::EventKind::DnsCacheHit)
@@ -52,7 +85,34 @@ private:
     int m_nodeFilter = -1;     // -1 = all
     std::int64_t m_lastCurrent = -2;
     int m_scrollFrames = 0;
+    float m_endRoom = 0;  // empty room after the last row, so the list can stop on a whole row
+
+    // Scrolls a list drawn whole so the current row is in view and the top row is whole, not
+    // half under the header; `tops`: each row's top and the end of the last row.
+    void settleScroll(const std::vector<float>& tops, int scrollTo);
 };
+
+void EventsPanel::settleScroll(const std::vector<float>& tops, int scrollTo) {
+    if (scrollTo < 0 || tops.size() < 2 || m_scrollFrames <= 0) return;
+    const float first = tops.front(), end = tops.back();
+    const float header = first - ImGui::GetStyle().CellPadding.y;  // the frozen header's bottom
+    const float view = std::max(1.0f, ImGui::GetWindowHeight() - header);
+    const auto r = static_cast<std::size_t>(scrollTo);
+    // The current row in the middle, but not past the end of the list.
+    const float centre = (tops[r] + tops[r + 1]) * 0.5f - first - view * 0.5f;
+    const float last = std::max(0.0f, end - first - view);
+    const float target = std::clamp(centre, 0.0f, last);
+    // To the nearest row's top; at the end up to the next one, with room after the last row.
+    float scroll = end - first;
+    for (std::size_t k = 0; k + 1 < tops.size(); ++k)
+        if (tops[k] - first >= target - 0.5f) {
+            scroll = tops[k] - first;
+            if (k > 0 && target < last && target - (tops[k - 1] - first) < scroll - target) scroll = tops[k - 1] - first;
+            break;
+        }
+    m_endRoom = std::max(0.0f, scroll - (end - first - view));
+    ImGui::SetScrollY(scroll);
+}
 
 }  // namespace
 
@@ -122,15 +182,17 @@ void EventsPanel::draw(ViewContext& ctx) {
     if (ctx.selection.followPlayhead && current >= 0 && m_scrollFrames > 0)
         for (std::size_t r = 0; r < rows.size(); ++r)
             if (rows[r] <= current) scrollTo = static_cast<int>(r);
-    ImGuiListClipper clipper;
-    clipper.Begin(static_cast<int>(rows.size()));
-    if (scrollTo >= 0) clipper.ForceDisplayRangeByIndices(scrollTo, scrollTo + 1);
-    while (clipper.Step()) {
-        for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+    std::vector<float> tops;  // drawn whole: each row's top, then the end
+    RowRange clipper;
+    clipper.begin(static_cast<int>(rows.size()));
+    if (scrollTo >= 0) clipper.forceDisplay(scrollTo, scrollTo + 1);
+    while (clipper.step()) {
+        for (int r = clipper.displayStart; r < clipper.displayEnd; ++r) {
             const std::uint32_t i = rows[static_cast<std::size_t>(r)];
             const trace::Event& e = t.events[i];
             const bool future = static_cast<std::int64_t>(i) > current;
             ImGui::TableNextRow();
+            tops.push_back(ImGui::GetCursorPosY());
             ImGui::PushID(static_cast<int>(i));
             ImGui::TableSetColumnIndex(0);
             // The chosen event, or else the one the playhead is at.
@@ -159,6 +221,13 @@ void EventsPanel::draw(ViewContext& ctx) {
             ImGui::PopStyleColor();
             ImGui::PopID();
         }
+    }
+    if (clipper.whole()) {
+        // The room after the last row, plain: no stripe, nothing to click.
+        ImGui::TableNextRow(ImGuiTableRowFlags_None, m_endRoom);
+        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, ImGui::GetColorU32(ImGuiCol_WindowBg));
+        tops.push_back(ImGui::GetCursorPosY());
+        settleScroll(tops, scrollTo);
     }
     ImGui::EndTable();
     m_lastCurrent = current;
