@@ -2,6 +2,8 @@
 // protocol and node; a click moves the playhead there; the current event follows the playhead.
 #include "event_text.h"
 #include "i18n.h"
+#include "model/event_list.h"
+#include "model/list_scroll.h"
 #include "fonts.h"
 #include "panels.h"
 #include "theme.h"
@@ -44,31 +46,11 @@ public:
     int displayStart = 0, displayEnd = 0;
 
 private:
-    static constexpr int kDrawnWhole = 3000;
+    static constexpr int kDrawnWhole = 1000;
     int m_count = 0;
     bool m_done = false;
     std::optional<ImGuiListClipper> m_clipper;
 };
-
-net::AppProtocol eventProtocol(const trace::Trace& t, const trace::Event& e) {
-    if (e.kind == trace::EventKind::DnsQuery || e.kind == trace::EventKind::DnsAnswer ||
-        e.kind == trace::EventKind::DnsCacheHit)
-        return net::AppProtocol::Dns;
-    if (e.connection) return t.connection(e.connection).app;
-    return net::AppProtocol::Other;
-}
-
-// The packet that carries an event: the first one its node sends on its connection at or
-// after the event's time (none for events without a connection).
-std::optional<std::uint64_t> packetOf(const trace::Trace& t, const trace::Event& e) {
-    if (!e.connection) return std::nullopt;
-    auto it = std::lower_bound(t.packets.begin(), t.packets.end(), e.time,
-                               [](const trace::PacketRecord& p, Time time) { return p.sent < time; });
-    for (std::size_t n = 0; it != t.packets.end() && n < 10000; ++it, ++n)
-        if (it->packet.connection == e.connection && it->origin == e.node)
-            return static_cast<std::uint64_t>(it - t.packets.begin());
-    return std::nullopt;
-}
 
 class EventsPanel final : public Panel {
 public:
@@ -94,24 +76,11 @@ private:
 
 void EventsPanel::settleScroll(const std::vector<float>& tops, int scrollTo) {
     if (scrollTo < 0 || tops.size() < 2 || m_scrollFrames <= 0) return;
-    const float first = tops.front(), end = tops.back();
-    const float header = first - ImGui::GetStyle().CellPadding.y;  // the frozen header's bottom
-    const float view = std::max(1.0f, ImGui::GetWindowHeight() - header);
-    const auto r = static_cast<std::size_t>(scrollTo);
-    // The current row in the middle, but not past the end of the list.
-    const float centre = (tops[r] + tops[r + 1]) * 0.5f - first - view * 0.5f;
-    const float last = std::max(0.0f, end - first - view);
-    const float target = std::clamp(centre, 0.0f, last);
-    // To the nearest row's top; at the end up to the next one, with room after the last row.
-    float scroll = end - first;
-    for (std::size_t k = 0; k + 1 < tops.size(); ++k)
-        if (tops[k] - first >= target - 0.5f) {
-            scroll = tops[k] - first;
-            if (k > 0 && target < last && target - (tops[k - 1] - first) < scroll - target) scroll = tops[k - 1] - first;
-            break;
-        }
-    m_endRoom = std::max(0.0f, scroll - (end - first - view));
-    ImGui::SetScrollY(scroll);
+    const float header = tops.front() - ImGui::GetStyle().CellPadding.y;  // the frozen header's bottom
+    const ListScroll to =
+        scrollToShow(tops, std::max(1.0f, ImGui::GetWindowHeight() - header), static_cast<std::size_t>(scrollTo));
+    m_endRoom = to.endRoom;
+    ImGui::SetScrollY(to.scroll);
 }
 
 }  // namespace
@@ -148,14 +117,9 @@ void EventsPanel::draw(ViewContext& ctx) {
     ImGui::SameLine();
     ImGui::Checkbox(tr("Follow the playhead"), &ctx.selection.followPlayhead);
 
-    std::vector<std::uint32_t> rows;
-    rows.reserve(t.events.size());
-    for (std::uint32_t i = 0; i < t.events.size(); ++i) {
-        const trace::Event& e = t.events[i];
-        if (m_nodeFilter >= 0 && e.node != static_cast<trace::NodeIndex>(m_nodeFilter)) continue;
-        if (m_protocolFilter > 0 && eventProtocol(t, e) != kProtocols[m_protocolFilter - 1]) continue;
-        rows.push_back(i);
-    }
+    const std::vector<std::uint32_t> rows = filterEvents(
+        t, m_nodeFilter >= 0 ? std::optional<trace::NodeIndex>(static_cast<trace::NodeIndex>(m_nodeFilter)) : std::nullopt,
+        m_protocolFilter > 0 ? std::optional<net::AppProtocol>(kProtocols[m_protocolFilter - 1]) : std::nullopt);
     if (rows.empty()) {
         ImGui::TextDisabled("%s", t.events.empty() ? tr("Nothing happens in this scenario: it has no actions.")
                                                    : tr("No event matches these filters."));
@@ -203,7 +167,7 @@ void EventsPanel::draw(ViewContext& ctx) {
                 ctx.selection.event = static_cast<int>(i);
                 ctx.selection.connection = e.connection;
                 ctx.selection.node = e.node;
-                ctx.selection.packet = packetOf(t, e);
+                ctx.selection.packet = packetOfEvent(t, e);
                 ctx.player.pause();
                 ctx.player.seek(e.time);
             }
