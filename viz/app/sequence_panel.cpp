@@ -136,12 +136,18 @@ void SequencePanel::draw(ViewContext& ctx) {
     const float s = ctx.scale;
     ImGuiIO& io = ImGui::GetIO();
 
+    // The options side by side while they fit, the next on a new line when one would be cut.
+    const auto sameLineIfFits = [](const char* label) {
+        const float w = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+        ImGui::SameLine();
+        if (ImGui::GetCursorPosX() + w > ImGui::GetContentRegionMax().x) ImGui::NewLine();
+    };
     ImGui::Checkbox(tr("Follow the playhead"), &ctx.selection.followPlayhead);
-    ImGui::SameLine();
+    sameLineIfFits(tr("TCP open and close"));
     ImGui::Checkbox(tr("TCP open and close"), &m_showTcp);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", tr("SYN, SYN-ACK and ACK open a connection; FIN and ACK close it."));
-    ImGui::SameLine();
+    sameLineIfFits(tr("Show what comes next"));
     ImGui::Checkbox(tr("Show what comes next"), &m_showFuture);
     {
         const char* hint = tr("Ctrl + wheel: row height");
