@@ -301,11 +301,11 @@ void App::drawOpenDialog() {
     }
     ImGui::SetNextWindowSize(ImVec2(640 * m_options.scale, 0), ImGuiCond_Appearing);
     if (ImGui::BeginPopupModal(fmt::format("{}###open", tr("Open a scenario")).c_str(), nullptr)) {
-        static char buffer[1024];
-        if (ImGui::IsWindowAppearing()) std::snprintf(buffer, sizeof buffer, "%s", m_openPath.c_str());
+        char* buffer = m_openBuffer.data();
+        if (ImGui::IsWindowAppearing()) std::snprintf(buffer, m_openBuffer.size(), "%s", m_openPath.c_str());
         ImGui::TextUnformatted(tr("Path of a scenario file (.json):"));
         ImGui::SetNextItemWidth(-1);
-        const bool enter = ImGui::InputText("##path", buffer, sizeof buffer, ImGuiInputTextFlags_EnterReturnsTrue);
+        const bool enter = ImGui::InputText("##path", buffer, m_openBuffer.size(), ImGuiInputTextFlags_EnterReturnsTrue);
         if (ImGui::Button(tr("Open")) || enter) {
             open(buffer);
             if (m_openErrors.empty()) ImGui::CloseCurrentPopup();

@@ -9,6 +9,7 @@
 #include "theme.h"
 #include "view_context.h"
 
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -68,6 +69,7 @@ private:
     Selection m_selection;
     std::vector<scenario::LoadError> m_openErrors;  // of the last failed open
     std::string m_openPath;
+    std::array<char, 1024> m_openBuffer{};  // the open dialog's path as typed
     bool m_showOpen = false;
     bool m_quit = false;
     bool m_reloadFonts = true;
