@@ -415,9 +415,11 @@ void SequencePanel::draw(ViewContext& ctx) {
         dl->AddRectFilled(a, b, nodeFillColor(), 4 * s);
         dl->AddRect(a, b, isSelected ? highlightColor() : nodeOutlineColor(), 4 * s, 0,
                     (isSelected || static_cast<int>(k) == hoveredLane ? 2.5f : 1.2f) * s);
-        for (std::size_t l = 0; l < box.lines.size(); ++l) {  // each line centred in the box
+        // Each line centred in the box; a one-line name in a two-line header halfway down.
+        const float top = a.y + boxPadY + nameLineH * 0.5f * static_cast<float>(header.lines - static_cast<int>(box.lines.size()));
+        for (std::size_t l = 0; l < box.lines.size(); ++l) {
             const float w = ImGui::CalcTextSize(box.lines[l].c_str()).x;
-            dl->AddText(ImVec2(a.x + (box.width - w) * 0.5f, a.y + boxPadY + nameLineH * static_cast<float>(l)), text,
+            dl->AddText(ImVec2(a.x + (box.width - w) * 0.5f, top + nameLineH * static_cast<float>(l)), text,
                         box.lines[l].c_str());
         }
     }
