@@ -32,7 +32,9 @@ const core::DataSearch& lessonSearch() {
 }
 }  // namespace
 
-App::App(AppOptions options) : m_options(std::move(options)) {
+App::App(AppOptions options) : m_options(std::move(options)), m_panels(makePanels()) {
+    m_bringForward[0] = m_options.bottomTab;
+    m_bringForward[1] = m_options.sideTab;
     m_theme = m_options.dark ? Theme::Dark : Theme::Light;
     m_pendingLanguage = m_options.language;
     beforeFrame();  // fonts and language before the first frame
@@ -60,6 +62,7 @@ void App::open(const std::string& path) {
     m_scene = std::make_unique<SceneBuilder>(*m_index);
     m_layout = layoutMap(m_lesson->scenario());
     m_selection = Selection{};
+    for (PlacedPanel& p : m_panels) p.panel->reset();
     if (m_options.connection > 0 && m_options.connection <= m_lesson->trace().connections.size())
         m_selection.connection = m_options.connection;
     for (std::size_t i = 0; i < m_lesson->trace().nodes.size(); ++i)
@@ -164,59 +167,25 @@ void App::frame(double wallSeconds) {
     const float bodyY = origin.y + controlsH;
     const float bodyH = full.y - controlsH;
     const float mapH = bodyH * 0.58f;
-    drawControlsPanel(ctx, {origin, {full.x, controlsH}});
-    drawMapPanel(ctx, {{origin.x, bodyY}, {mainW, mapH}}, m_layout);
+    const float lessonH = bodyH * 0.36f;
+    const auto tileRect = [&](PanelPlace place) -> PanelRect {
+        switch (place) {
+            case PanelPlace::PlayerTile: return {origin, {full.x, controlsH}};
+            case PanelPlace::MapTile: return {{origin.x, bodyY}, {mainW, mapH}};
+            default: return {{origin.x + mainW, bodyY}, {sideW, lessonH}};
+        }
+    };
+    for (PlacedPanel& p : m_panels)
+        if (p.place != PanelPlace::BottomTab && p.place != PanelPlace::InspectorTab)
+            p.panel->drawTile(ctx, tileRect(p.place));
 
     if (beginTile(tr("Timeline"), "bottom", {{origin.x, bodyY + mapH}, {mainW, bodyH - mapH}},
-                  ImGuiWindowFlags_NoTitleBar)) {
-        fitTabLabels({tr("Events"), tr("Transcript"), tr("Sequence")});
-        if (ImGui::BeginTabBar("bottom-tabs")) {
-            if (beginTab(tr("Events"), "events", m_options.bottomTab)) {
-                drawEventsPanel(ctx);
-                ImGui::EndTabItem();
-            }
-            if (beginTab(tr("Transcript"), "transcript", m_options.bottomTab)) {
-                drawTranscriptPanel(ctx);
-                ImGui::EndTabItem();
-            }
-            if (beginTab(tr("Sequence"), "sequence", m_options.bottomTab)) {
-                drawSequencePanel(ctx);
-                ImGui::EndTabItem();
-            }
-            ImGui::EndTabBar();
-        }
-    }
+                  ImGuiWindowFlags_NoTitleBar))
+        drawTabBar(ctx, PanelPlace::BottomTab, "bottom-tabs");
     ImGui::End();
-
-    const float lessonH = bodyH * 0.36f;
-    drawLessonPanel(ctx, {{origin.x + mainW, bodyY}, {sideW, lessonH}});
     if (beginTile(tr("Inspector"), "inspector", {{origin.x + mainW, bodyY + lessonH}, {sideW, bodyH - lessonH}},
-                  ImGuiWindowFlags_NoTitleBar)) {
-        fitTabLabels({tr("Mailboxes"), tr("Message"), tr("Packet"), tr("DNS"), tr("Queue")});
-        if (ImGui::BeginTabBar("inspector-tabs")) {
-            if (beginTab(tr("Mailboxes"), "mailboxes", m_options.sideTab)) {
-                drawMailboxPanel(ctx);
-                ImGui::EndTabItem();
-            }
-            if (beginTab(tr("Message"), "message", m_options.sideTab)) {
-                drawMessagePanel(ctx);
-                ImGui::EndTabItem();
-            }
-            if (beginTab(tr("Packet"), "packet", m_options.sideTab)) {
-                drawPacketPanel(ctx);
-                ImGui::EndTabItem();
-            }
-            if (beginTab(tr("DNS"), "dns", m_options.sideTab)) {
-                drawDnsPanel(ctx);
-                ImGui::EndTabItem();
-            }
-            if (beginTab(tr("Queue"), "queue", m_options.sideTab)) {
-                drawQueuePanel(ctx);
-                ImGui::EndTabItem();
-            }
-            ImGui::EndTabBar();
-        }
-    }
+                  ImGuiWindowFlags_NoTitleBar))
+        drawTabBar(ctx, PanelPlace::InspectorTab, "inspector-tabs");
     ImGui::End();
 
     drawErrors();
@@ -226,15 +195,27 @@ void App::frame(double wallSeconds) {
     if (m_buildMillis.size() > 4096) m_buildMillis.erase(m_buildMillis.begin(), m_buildMillis.begin() + 2048);
 }
 
-bool App::beginTab(const char* title, const char* id, const std::string& wanted) {
-    const ImGuiTabItemFlags flags = m_framesDrawn < 2 && wanted == id ? ImGuiTabItemFlags_SetSelected : 0;
-    ImGui::SetWindowFontScale(m_tabScale);
-    const bool open = ImGui::BeginTabItem(fmt::format("{}###{}", title, id).c_str(), nullptr, flags);
-    ImGui::SetWindowFontScale(1.0f);
-    return open;
+void App::drawTabBar(ViewContext& ctx, PanelPlace place, const char* barId) {
+    const int bar = place == PanelPlace::BottomTab ? 0 : 1;
+    std::vector<const char*> titles;
+    for (const PlacedPanel& p : m_panels)
+        if (p.place == place) titles.push_back(p.panel->title());
+    fitTabLabels(titles);
+    if (!ImGui::BeginTabBar(barId)) return;
+    const bool bring = m_bringFrames[bar] > 0;
+    for (PlacedPanel& p : m_panels)
+        if (p.place == place) p.panel->drawTab(ctx, bring && m_bringForward[bar] == p.panel->id(), m_tabScale);
+    ImGui::EndTabBar();
+    if (bring) --m_bringFrames[bar];
 }
 
-void App::fitTabLabels(std::initializer_list<const char*> titles) {
+void App::drawTabMenu(PanelPlace place) {
+    const int bar = place == PanelPlace::BottomTab ? 0 : 1;
+    for (const PlacedPanel& p : m_panels)
+        if (p.place == place && ImGui::MenuItem(p.panel->title())) m_bringForward[bar] = p.panel->id(), m_bringFrames[bar] = 2;
+}
+
+void App::fitTabLabels(const std::vector<const char*>& titles) {
     // Tabs keep their whole names: when they do not fit the window's width, their text gets
     // smaller (down to 72 %) before Dear ImGui has to cut them short. Only the text scales;
     // each tab's padding (Dear ImGui's TabItemCalcSize) and the spacing between tabs do not.
@@ -275,6 +256,12 @@ void App::drawMenu() {
             m_options.scale = std::min(3.0f, m_options.scale + 0.25f), m_reloadFonts = true;
         if (ImGui::MenuItem(tr("Smaller text"), "Ctrl -", false, m_options.scale > 0.75f))
             m_options.scale = std::max(0.75f, m_options.scale - 0.25f), m_reloadFonts = true;
+        ImGui::Separator();
+        // Bring a tab forward; the names are the tabs' own.
+        ImGui::TextDisabled("%s", tr("Timeline"));
+        drawTabMenu(PanelPlace::BottomTab);
+        ImGui::TextDisabled("%s", tr("Inspector"));
+        drawTabMenu(PanelPlace::InspectorTab);
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu(fmt::format("{}###language", tr("Language")).c_str())) {
@@ -314,11 +301,11 @@ void App::drawOpenDialog() {
     }
     ImGui::SetNextWindowSize(ImVec2(640 * m_options.scale, 0), ImGuiCond_Appearing);
     if (ImGui::BeginPopupModal(fmt::format("{}###open", tr("Open a scenario")).c_str(), nullptr)) {
-        static char buffer[1024];
-        if (ImGui::IsWindowAppearing()) std::snprintf(buffer, sizeof buffer, "%s", m_openPath.c_str());
+        char* buffer = m_openBuffer.data();
+        if (ImGui::IsWindowAppearing()) std::snprintf(buffer, m_openBuffer.size(), "%s", m_openPath.c_str());
         ImGui::TextUnformatted(tr("Path of a scenario file (.json):"));
         ImGui::SetNextItemWidth(-1);
-        const bool enter = ImGui::InputText("##path", buffer, sizeof buffer, ImGuiInputTextFlags_EnterReturnsTrue);
+        const bool enter = ImGui::InputText("##path", buffer, m_openBuffer.size(), ImGuiInputTextFlags_EnterReturnsTrue);
         if (ImGui::Button(tr("Open")) || enter) {
             open(buffer);
             if (m_openErrors.empty()) ImGui::CloseCurrentPopup();

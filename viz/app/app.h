@@ -5,10 +5,11 @@
 #include "fonts.h"
 #include "lesson.h"
 #include "map_layout.h"
+#include "panel_registry.h"
 #include "theme.h"
 #include "view_context.h"
 
-#include <initializer_list>
+#include <array>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,8 +21,8 @@ struct AppOptions {
     std::string language = "en";
     bool dark = false;
     float scale = 1.0f;  // the monitor's content scale
-    std::string bottomTab;         // "events", "transcript" or "sequence" to show first
-    std::string sideTab;           // "mailboxes", "message", "packet", "dns" or "queue" to show first
+    std::string bottomTab;         // the id of a bottom tab to show first (panel_registry.h), "" the first
+    std::string sideTab;           // the id of an inspector tab to show first, "" the first
     std::uint32_t connection = 0;  // a connection to select at start (0: none)
     std::string node;              // the id of a node to select at start ("": none)
 };
@@ -52,10 +53,12 @@ private:
     void drawOpenDialog();
     void drawErrors();
     void handleKeys();
-    // A tab item whose label is translated, shown first when `id` is the one asked for at start.
-    bool beginTab(const char* title, const char* id, const std::string& wanted);
+    // The panels at `place` as the tabs of one tab bar, inside the current window.
+    void drawTabBar(ViewContext& ctx, PanelPlace place, const char* barId);
     // Sets the text scale of the next tab bar's labels so they fit the window's width.
-    void fitTabLabels(std::initializer_list<const char*> titles);
+    void fitTabLabels(const std::vector<const char*>& titles);
+    // The View menu's entries that bring a tab forward.
+    void drawTabMenu(PanelPlace place);
 
     AppOptions m_options;
     std::unique_ptr<Lesson> m_lesson;
@@ -66,6 +69,7 @@ private:
     Selection m_selection;
     std::vector<scenario::LoadError> m_openErrors;  // of the last failed open
     std::string m_openPath;
+    std::array<char, 1024> m_openBuffer{};  // the open dialog's path as typed
     bool m_showOpen = false;
     bool m_quit = false;
     bool m_reloadFonts = true;
@@ -75,6 +79,11 @@ private:
     std::vector<double> m_buildMillis;
     int m_framesDrawn = 0;
     float m_tabScale = 1.0f;
+    std::vector<PlacedPanel> m_panels;  // from the registry; reset when a lesson loads
+    // Per tab bar (bottom, inspector): the tab to bring forward and for how many more frames
+    // (a new tab bar needs two), from --tab / --inspector at start and from the View menu.
+    std::string m_bringForward[2];
+    int m_bringFrames[2] = {2, 2};
 };
 
 }  // namespace postino::viz

@@ -18,8 +18,6 @@ namespace postino::viz {
 
 namespace {
 
-Granularity g_step = Granularity::Event;
-
 // The scrub bar's axis (long quiet waits drawn short) and zoom, kept per lesson.
 struct ScrubState {
     std::uint64_t lesson = 0;  // serial
@@ -28,7 +26,21 @@ struct ScrubState {
     std::vector<Marker> markers;
     std::array<bool, kMarkerKinds> present{};
 };
-ScrubState g_scrub;
+
+class ControlsPanel final : public Panel {
+public:
+    const char* id() const override { return "player"; }
+    const char* title() const override { return tr("Player"); }
+    ImGuiWindowFlags tileFlags() const override { return ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar; }
+    void reset() override { m_scrub = ScrubState{}; }
+    void draw(ViewContext& ctx) override;
+
+private:
+    void drawScrubBar(ViewContext& ctx, float width, float height);
+
+    Granularity m_step = Granularity::Event;
+    ScrubState m_scrub;
+};
 
 const char* markerName(MarkerKind k) {
     switch (k) {
@@ -73,9 +85,9 @@ void drawMarker(ImDrawList* dl, MarkerKind kind, float x, float midY, float s) {
     }
 }
 
-void drawLegend(float s) {
+void drawLegend(const ScrubState& scrub, float s) {
     for (int k = 0; k < kMarkerKinds; ++k) {
-        if (!g_scrub.present[static_cast<std::size_t>(k)]) continue;
+        if (!scrub.present[static_cast<std::size_t>(k)]) continue;
         const ImVec2 at = ImGui::GetCursorScreenPos();
         const float lineH = ImGui::GetTextLineHeight();
         ImGui::Dummy(ImVec2(16 * s, lineH));
@@ -85,17 +97,17 @@ void drawLegend(float s) {
     }
 }
 
-void drawScrubBar(ViewContext& ctx, float width, float height) {
+void ControlsPanel::drawScrubBar(ViewContext& ctx, float width, float height) {
     Player& player = ctx.player;
-    if (g_scrub.lesson != ctx.lesson.serial()) {
-        g_scrub = ScrubState{};
-        g_scrub.lesson = ctx.lesson.serial();
-        g_scrub.scale = TimelineScale(ctx.index);
-        g_scrub.markers = markers(ctx.index);
-        for (const Marker& m : g_scrub.markers) g_scrub.present[static_cast<std::size_t>(m.kind)] = true;
+    if (m_scrub.lesson != ctx.lesson.serial()) {
+        m_scrub = ScrubState{};
+        m_scrub.lesson = ctx.lesson.serial();
+        m_scrub.scale = TimelineScale(ctx.index);
+        m_scrub.markers = markers(ctx.index);
+        for (const Marker& m : m_scrub.markers) m_scrub.present[static_cast<std::size_t>(m.kind)] = true;
     }
-    TimelineScale& scale = g_scrub.scale;
-    TimelineView& view = g_scrub.view;
+    TimelineScale& scale = m_scrub.scale;
+    TimelineView& view = m_scrub.view;
     const ImVec2 p0 = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("scrub", ImVec2(width, height));
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -123,8 +135,8 @@ void drawScrubBar(ViewContext& ctx, float width, float height) {
     int nearest = -1;
     float nearestDx = 6 * s;
     const float mouseX = ImGui::GetIO().MousePos.x;
-    for (std::size_t i = 0; i < g_scrub.markers.size(); ++i) {
-        const Marker& m = g_scrub.markers[i];
+    for (std::size_t i = 0; i < m_scrub.markers.size(); ++i) {
+        const Marker& m = m_scrub.markers[i];
         const float x = xOf(m.time);
         if (x < p0.x - 1 || x > p0.x + width + 1) continue;
         drawMarker(dl, m.kind, x, midY, s);
@@ -146,7 +158,7 @@ void drawScrubBar(ViewContext& ctx, float width, float height) {
         ImGui::TextUnformatted(clockText(timeAtX(mouseX), true).c_str());
         const trace::Trace& t = ctx.lesson.trace();
         if (nearest >= 0) {
-            const Marker& m = g_scrub.markers[static_cast<std::size_t>(nearest)];
+            const Marker& m = m_scrub.markers[static_cast<std::size_t>(nearest)];
             const trace::Event& e = t.events[m.event];
             ImGui::Separator();
             ImGui::TextDisabled("%s  %s", clockText(e.time).c_str(), t.nodes[e.node].id.c_str());
@@ -155,7 +167,7 @@ void drawScrubBar(ViewContext& ctx, float width, float height) {
             ImGui::PopStyleColor();
         }
         ImGui::Separator();
-        drawLegend(s);
+        drawLegend(m_scrub, s);
         if (scale.compressed()) {
             ImGui::Separator();
             ImGui::TextWrapped("%s", tr("Long quiet waits (a minute or more with nothing on the way) are drawn short."));
@@ -168,30 +180,28 @@ void drawScrubBar(ViewContext& ctx, float width, float height) {
 
 }  // namespace
 
-void drawControlsPanel(ViewContext& ctx, const PanelRect& rect) {
-    if (!beginTile(tr("Player"), "player", rect, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar)) {
-        ImGui::End();
-        return;
-    }
+std::unique_ptr<Panel> makeControlsPanel() { return std::make_unique<ControlsPanel>(); }
+
+void ControlsPanel::draw(ViewContext& ctx) {
     Player& player = ctx.player;
     const float s = ctx.scale;
     const ImVec2 button(44 * s, 0);
     if (ImGui::Button("↺", button)) player.restart();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Restart from the beginning"));
     ImGui::SameLine();
-    if (ImGui::Button("◀", button)) player.stepPrevious(g_step);
+    if (ImGui::Button("◀", button)) player.stepPrevious(m_step);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Step back (Left arrow)"));
     ImGui::SameLine();
     if (ImGui::Button(player.playing() ? "❚❚" : "▶", ImVec2(64 * s, 0))) player.toggle();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", player.playing() ? tr("Pause (Space)") : tr("Play (Space)"));
     ImGui::SameLine();
-    if (ImGui::Button("▶▶", button)) player.stepNext(g_step);
+    if (ImGui::Button("▶▶", button)) player.stepNext(m_step);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Step forward (Right arrow)"));
     ImGui::SameLine();
     const char* stepNames[] = {tr("by event"), tr("by protocol line"), tr("by hop")};
-    int step = static_cast<int>(g_step);
+    int step = static_cast<int>(m_step);
     ImGui::SetNextItemWidth(170 * s);
-    if (ImGui::Combo("##step", &step, stepNames, 3)) g_step = static_cast<Granularity>(step);
+    if (ImGui::Combo("##step", &step, stepNames, 3)) m_step = static_cast<Granularity>(step);
     ImGui::SameLine();
     ImGui::TextUnformatted(tr("Speed"));
     ImGui::SameLine();
@@ -222,19 +232,18 @@ void drawControlsPanel(ViewContext& ctx, const PanelRect& rect) {
             forms.push_back(fmt::format("t = {:.3f} s / {:.3f} s", now, end));
         }
         forms.push_back(fmt::format("t = {:.3f} s", now));
-        const float room = ImGui::GetContentRegionAvail().x - (g_scrub.view.zoomed() ? 120 * s : 0);
+        const float room = ImGui::GetContentRegionAvail().x - (m_scrub.view.zoomed() ? 120 * s : 0);
         std::size_t pick = 0;
         while (pick + 1 < forms.size() && ImGui::CalcTextSize(forms[pick].c_str()).x > room) ++pick;
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(mutedTextColor()), "%s", forms[pick].c_str());
     }
-    if (g_scrub.view.zoomed()) {
+    if (m_scrub.view.zoomed()) {
         ImGui::SameLine();
-        if (ImGui::SmallButton(fmt::format("{} ×{:.0f}###whole", tr("Whole run"), g_scrub.view.zoom()).c_str()))
-            g_scrub.view.reset();
+        if (ImGui::SmallButton(fmt::format("{} ×{:.0f}###whole", tr("Whole run"), m_scrub.view.zoom()).c_str()))
+            m_scrub.view.reset();
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("The time line is zoomed in: show the whole run again"));
     }
     drawScrubBar(ctx, ImGui::GetContentRegionAvail().x, 26 * s);
-    ImGui::End();
 }
 
 }  // namespace postino::viz

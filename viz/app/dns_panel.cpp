@@ -42,9 +42,18 @@ void drawZones(const scenario::Scenario& s) {
     if (!any) ImGui::TextDisabled("%s", tr("This scenario has no DNS server."));
 }
 
+class DnsPanel final : public Panel {
+public:
+    const char* id() const override { return "dns"; }
+    const char* title() const override { return tr("DNS"); }
+    void draw(ViewContext& ctx) override;
+};
+
 }  // namespace
 
-void drawDnsPanel(ViewContext& ctx) {
+std::unique_ptr<Panel> makeDnsPanel() { return std::make_unique<DnsPanel>(); }
+
+void DnsPanel::draw(ViewContext& ctx) {
     const trace::Trace& t = ctx.lesson.trace();
     const Time now = ctx.player.playhead();
     ImGui::BeginChild("dns");

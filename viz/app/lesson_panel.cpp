@@ -7,11 +7,20 @@
 
 namespace postino::viz {
 
-void drawLessonPanel(ViewContext& ctx, const PanelRect& rect) {
-    if (!beginTile(tr("Lesson"), "lesson", rect)) {
-        ImGui::End();
-        return;
-    }
+namespace {
+
+class LessonPanel final : public Panel {
+public:
+    const char* id() const override { return "lesson"; }
+    const char* title() const override { return tr("Lesson"); }
+    void draw(ViewContext& ctx) override;
+};
+
+}  // namespace
+
+std::unique_ptr<Panel> makeLessonPanel() { return std::make_unique<LessonPanel>(); }
+
+void LessonPanel::draw(ViewContext& ctx) {
     const scenario::Scenario& s = ctx.lesson.scenario();
     const std::string& lang = currentLanguage();
     ImGui::PushFont(fonts().bold);
@@ -27,7 +36,6 @@ void drawLessonPanel(ViewContext& ctx, const PanelRect& rect) {
         ImGui::SameLine();
     }
     ImGui::NewLine();
-    ImGui::End();
 }
 
 }  // namespace postino::viz

@@ -3,7 +3,7 @@
 // difference shows at a glance (POP3: the server empties; IMAP: every copy the same).
 #include "fonts.h"
 #include "i18n.h"
-#include "model/mailbox_view.h"
+#include "model/mailbox_groups.h"
 #include "panels.h"
 #include "theme.h"
 
@@ -20,7 +20,7 @@ namespace {
 struct Cache {
     std::uint64_t lesson = 0;  // serial
     Time time = Time::max();
-    std::vector<MailboxAt> boxes;
+    std::vector<MailboxHolders> byAddress;
 };
 
 void drawFolder(const std::string& name, const std::vector<MessageAt>& messages) {
@@ -50,40 +50,41 @@ void drawFolder(const std::string& name, const std::vector<MessageAt>& messages)
     ImGui::TreePop();
 }
 
+class MailboxPanel final : public Panel {
+public:
+    const char* id() const override { return "mailboxes"; }
+    const char* title() const override { return tr("Mailboxes"); }
+    void reset() override { m_cache = Cache{}; }
+    void draw(ViewContext& ctx) override;
+
+private:
+    Cache m_cache;  // the mailboxes at the playhead, rebuilt when it moves
+};
+
 }  // namespace
 
-void drawMailboxPanel(ViewContext& ctx) {
+std::unique_ptr<Panel> makeMailboxPanel() { return std::make_unique<MailboxPanel>(); }
+
+void MailboxPanel::draw(ViewContext& ctx) {
     const trace::Trace& t = ctx.lesson.trace();
-    static Cache cache;
+    Cache& cache = m_cache;
     if (cache.lesson != ctx.lesson.serial() || cache.time != ctx.player.playhead()) {
         cache.lesson = ctx.lesson.serial();
         cache.time = ctx.player.playhead();
-        cache.boxes = mailboxesAt(t, cache.time);
-        // A device that checked and found nothing holds an empty copy: show it too (POP3's lesson).
-        for (const MailboxBadge& b : ctx.state.badges) {
-            bool known = false;
-            for (const auto& box : cache.boxes) known |= box.node == b.node && box.mailbox == b.mailbox;
-            if (!known) cache.boxes.push_back(MailboxAt{b.node, std::string(b.mailbox), {{"INBOX", {}}}});
-        }
+        cache.byAddress = mailboxesByAddress(t, cache.time, ctx.state.badges);
     }
-    if (cache.boxes.empty()) {
+    if (cache.byAddress.empty()) {
         ImGui::TextDisabled("%s", tr("No mail delivered yet: press Play (Space)."));
         return;
     }
-    // By address: the server copy first, then the devices.
-    std::map<std::string, std::vector<const MailboxAt*>> byAddress;
-    for (const auto& b : cache.boxes) {
-        auto& list = byAddress[b.mailbox];
-        if (t.nodes[b.node].type == "mail_server") list.insert(list.begin(), &b);
-        else list.push_back(&b);
-    }
     ImGui::BeginChild("mailboxes");
-    for (const auto& [address, holders] : byAddress) {
+    for (const auto& [address, holders] : cache.byAddress) {
         ImGui::PushFont(fonts().bold);
         ImGui::TextUnformatted(address.c_str());
         ImGui::PopFont();
         ImGui::Indent();
-        for (const MailboxAt* b : holders) {
+        for (const MailboxAt& box : holders) {
+            const MailboxAt* b = &box;
             ImGui::PushID(static_cast<int>(b->node));
             ImGui::PushID(address.c_str());
             const bool server = t.nodes[b->node].type == "mail_server";

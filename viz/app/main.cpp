@@ -1,6 +1,7 @@
 // postino-viz: sets up GLFW, glad and Dear ImGui and runs the frame loop; everything the
 // window shows is the App's. Also the headless paths: --screenshot and --bench-frames.
 #include "app.h"
+#include "panel_registry.h"
 #include "screenshot.h"
 
 #include <glad/gl.h>
@@ -13,6 +14,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <chrono>
@@ -45,12 +47,24 @@ int main(int argc, char** argv) {
     cli.add_option("--screenshot", screenshot, "Render one frame to this PNG file and exit");
     cli.add_option("--size", size, "Window size WIDTHxHEIGHT")->capture_default_str();
     cli.add_option("--scale", textScale, "Size of text and controls, 0.75 to 3 (default: the monitor's content scale)");
-    cli.add_option("--tab", options.bottomTab, "Bottom panel to show first: events, transcript, sequence");
-    cli.add_option("--inspector", options.sideTab, "Inspector to show first: mailboxes, message, packet, dns, queue");
+    const auto names = [](postino::viz::PanelPlace place) {
+        return fmt::format("{}", fmt::join(postino::viz::panelIds(place), ", "));
+    };
+    cli.add_option("--tab", options.bottomTab,
+                   "Bottom panel to show first: " + names(postino::viz::PanelPlace::BottomTab));
+    cli.add_option("--inspector", options.sideTab,
+                   "Inspector to show first: " + names(postino::viz::PanelPlace::InspectorTab));
     cli.add_option("--connection", options.connection, "Select this connection (its number in the transcript)");
     cli.add_option("--node", options.node, "Select this node (its id in the scenario), e.g. a mail server for the Queue");
     cli.add_option("--bench-frames", benchFrames, "Render this many frames of a busy moment, print frame times, exit");
     CLI11_PARSE(cli, argc, argv);
+    for (const std::string& problem :
+         {postino::viz::checkPanelName("--tab", options.bottomTab, postino::viz::PanelPlace::BottomTab),
+          postino::viz::checkPanelName("--inspector", options.sideTab, postino::viz::PanelPlace::InspectorTab)})
+        if (!problem.empty()) {
+            std::fprintf(stderr, "postino-viz: %s\n", problem.c_str());
+            return 2;
+        }
     if (options.scenarioPath.empty()) {
         // No lesson named: the default one, wherever the data is (installed or the source tree).
         const auto lessons = postino::core::findData(postino::core::DataKind::Lessons);

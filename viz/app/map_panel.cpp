@@ -23,7 +23,18 @@ struct MapView {
     ImVec2 pan{0, 0};
     int dragging = -1;
 };
-MapView g_view;
+
+class MapPanel final : public Panel {
+public:
+    const char* id() const override { return "map"; }
+    const char* title() const override { return tr("Network map"); }
+    ImGuiWindowFlags tileFlags() const override { return ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse; }
+    void reset() override { m_view = MapView{}; }
+    void draw(ViewContext& ctx) override;
+
+private:
+    MapView m_view;  // zoom, pan and the node being dragged
+};
 
 enum class Role { Laptop, Phone, Browser, MailServer, DnsServer, Router, Cloud, Webmail };
 
@@ -121,11 +132,10 @@ void drawNodeIcon(ImDrawList* dl, Role role, ImVec2 c, float r, bool active, boo
 
 }  // namespace
 
-void drawMapPanel(ViewContext& ctx, const PanelRect& rect, std::vector<MapPoint>& layout) {
-    if (!beginTile(tr("Network map"), "map", rect, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
-        ImGui::End();
-        return;
-    }
+std::unique_ptr<Panel> makeMapPanel() { return std::make_unique<MapPanel>(); }
+
+void MapPanel::draw(ViewContext& ctx) {
+    std::vector<MapPoint>& layout = ctx.layout;
     const float s = ctx.scale;
     const scenario::Scenario& sc = ctx.lesson.scenario();
     const trace::Trace& tr_ = ctx.lesson.trace();
@@ -142,19 +152,19 @@ void drawMapPanel(ViewContext& ctx, const PanelRect& rect, std::vector<MapPoint>
     // Room for the icons and for the two label lines under them.
     const float marginX = 110 * s, marginTop = 40 * s, marginBottom = 75 * s;
     const ImVec2 inner(std::max(10.0f, avail.x - 2 * marginX), std::max(10.0f, avail.y - marginTop - marginBottom));
-    const ImVec2 centre(p0.x + avail.x / 2 + g_view.pan.x,
-                        p0.y + marginTop + inner.y / 2 + g_view.pan.y);
+    const ImVec2 centre(p0.x + avail.x / 2 + m_view.pan.x,
+                        p0.y + marginTop + inner.y / 2 + m_view.pan.y);
     const auto toScreen = [&](const MapPoint& m) {
-        return ImVec2(centre.x + (m.x - 0.5f) * inner.x * g_view.zoom, centre.y + (m.y - 0.5f) * inner.y * g_view.zoom);
+        return ImVec2(centre.x + (m.x - 0.5f) * inner.x * m_view.zoom, centre.y + (m.y - 0.5f) * inner.y * m_view.zoom);
     };
-    const float r = 24 * s * std::sqrt(g_view.zoom);
+    const float r = 24 * s * std::sqrt(m_view.zoom);
 
     // Interaction: wheel zooms, right drag pans, left drag moves a node, left click selects.
     ImGuiIO& io = ImGui::GetIO();
-    if (hovered && io.MouseWheel != 0) g_view.zoom = std::clamp(g_view.zoom * (io.MouseWheel > 0 ? 1.1f : 1 / 1.1f), 0.4f, 4.0f);
+    if (hovered && io.MouseWheel != 0) m_view.zoom = std::clamp(m_view.zoom * (io.MouseWheel > 0 ? 1.1f : 1 / 1.1f), 0.4f, 4.0f);
     if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Right)) {
-        g_view.pan.x += io.MouseDelta.x;
-        g_view.pan.y += io.MouseDelta.y;
+        m_view.pan.x += io.MouseDelta.x;
+        m_view.pan.y += io.MouseDelta.y;
     }
     int hoveredNode = -1;
     for (std::size_t i = 0; i < layout.size(); ++i) {
@@ -162,15 +172,15 @@ void drawMapPanel(ViewContext& ctx, const PanelRect& rect, std::vector<MapPoint>
         if (std::abs(io.MousePos.x - c.x) < r && std::abs(io.MousePos.y - c.y) < r) hoveredNode = static_cast<int>(i);
     }
     if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-        g_view.dragging = hoveredNode;
+        m_view.dragging = hoveredNode;
         if (hoveredNode >= 0) ctx.selection.node = static_cast<std::size_t>(hoveredNode);
     }
-    if (hovered && hoveredNode < 0 && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) g_view = MapView{};  // fit
-    if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) g_view.dragging = -1;
-    if (g_view.dragging >= 0 && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
-        MapPoint& m = layout[static_cast<std::size_t>(g_view.dragging)];
-        m.x += io.MouseDelta.x / (inner.x * g_view.zoom);
-        m.y += io.MouseDelta.y / (inner.y * g_view.zoom);
+    if (hovered && hoveredNode < 0 && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) m_view = MapView{};  // fit
+    if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) m_view.dragging = -1;
+    if (m_view.dragging >= 0 && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
+        MapPoint& m = layout[static_cast<std::size_t>(m_view.dragging)];
+        m.x += io.MouseDelta.x / (inner.x * m_view.zoom);
+        m.y += io.MouseDelta.y / (inner.y * m_view.zoom);
     }
 
     // Links, busy ones stronger.
@@ -403,7 +413,6 @@ void drawMapPanel(ViewContext& ctx, const PanelRect& rect, std::vector<MapPoint>
     }
     if (ctx.state.packets.empty() && ctx.player.playhead() == Time::zero())
         dl->AddText(ImVec2(p0.x + 12 * s, p0.y + 8 * s), mutedTextColor(), tr("No mail on the way yet: press Play (Space)."));
-    ImGui::End();
 }
 
 }  // namespace postino::viz

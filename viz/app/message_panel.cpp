@@ -46,8 +46,7 @@ struct MailCache {
     std::vector<std::size_t> lineStarts;
 };
 
-MailCache& mailOf(const trace::Trace& t, std::uint64_t lesson, std::uint32_t connection, std::size_t linesShown) {
-    static MailCache c;
+MailCache& mailOf(MailCache& c, const trace::Trace& t, std::uint64_t lesson, std::uint32_t connection, std::size_t linesShown) {
     if (c.lesson != lesson || c.connection != connection) {
         c = MailCache{lesson, connection};
         for (std::uint32_t i = 0; i < t.lines.size(); ++i)
@@ -275,9 +274,22 @@ void drawRaw(const CarriedMessage& m, const std::vector<std::size_t>& starts) {
     ImGui::EndChild();
 }
 
+class MessagePanel final : public Panel {
+public:
+    const char* id() const override { return "message"; }
+    const char* title() const override { return tr("Message"); }
+    void reset() override { m_mail = MailCache{}; }
+    void draw(ViewContext& ctx) override;
+
+private:
+    MailCache m_mail;
+};
+
 }  // namespace
 
-void drawMessagePanel(ViewContext& ctx) {
+std::unique_ptr<Panel> makeMessagePanel() { return std::make_unique<MessagePanel>(); }
+
+void MessagePanel::draw(ViewContext& ctx) {
     const trace::Trace& t = ctx.lesson.trace();
     std::uint32_t id = ctx.selection.connection;
     if (id > t.connections.size()) id = 0;
@@ -298,7 +310,7 @@ void drawMessagePanel(ViewContext& ctx) {
         mutedWrapped(tr("This connection carries no mail: choose an SMTP, POP3 or IMAP connection."));
         return;
     }
-    MailCache& cache = mailOf(t, ctx.lesson.serial(), id, ctx.state.linesShown);
+    MailCache& cache = mailOf(m_mail, t, ctx.lesson.serial(), id, ctx.state.linesShown);
     if (cache.messages.empty()) {
         mutedWrapped(conn.app == net::AppProtocol::Smtp
                          ? tr("No mail on this connection yet: it starts with MAIL FROM.")

@@ -7,7 +7,7 @@
 #include "panels.h"
 #include "theme.h"
 
-#include "export/pcap_export.h"
+#include "model/packet_inspection.h"
 #include "net/ipv4.h"
 
 #include <fmt/format.h>
@@ -22,63 +22,11 @@ namespace postino::viz {
 
 namespace {
 
-// What one click needs, built once per packet: the frame bytes, its hops, the initial
-// sequence numbers of both directions (for relative numbers, as Wireshark shows them).
+// The packet on show, taken apart once (keyed by lesson and packet).
 struct Inspected {
     std::uint64_t lesson = 0;  // serial
-    std::uint64_t packet = UINT64_MAX;
-    std::string frame;
-    std::vector<std::uint32_t> hops;  // indices into Trace::hops, in order
-    std::optional<std::uint32_t> ownIsn, peerIsn;
+    PacketInspection packet;
 };
-
-const Inspected& inspect(const TraceIndex& index, std::uint64_t lesson, std::uint64_t id) {
-    static Inspected c;
-    const trace::Trace& t = index.trace();
-    if (c.lesson == lesson && c.packet == id) return c;
-    c = Inspected{lesson, id};
-    const trace::PacketRecord& rec = t.packets[id];
-    const net::Packet& p = rec.packet;
-    // Its hops start at or after it was sent; the one that reaches the destination is the last.
-    const auto byStart = index.hopsByStart();
-    for (std::size_t k = index.hopsStartedBy(rec.sent - Duration::nanos(1)); k < byStart.size(); ++k) {
-        const trace::HopRecord& h = t.hops[byStart[k]];
-        if (h.packetId != id) continue;
-        c.hops.push_back(byStart[k]);
-        if (t.nodes[h.to].ip == p.dstIp) break;
-    }
-    c.frame = exporter::buildFrame(p, rec.origin, c.hops.empty() ? rec.origin : t.hops[c.hops.front()].to);
-    if (p.transport != net::Transport::Tcp || p.connection == 0 || p.connection > t.connections.size()) return c;
-    // The two SYNs open the connection; packets are recorded in the order they were sent.
-    const Time opened = t.connection(p.connection).opened;
-    auto it = std::lower_bound(t.packets.begin(), t.packets.end(), opened,
-                               [](const trace::PacketRecord& r, Time at) { return r.sent < at; });
-    for (; it != t.packets.end(); ++it) {
-        const net::Packet& o = it->packet;
-        if (o.connection != p.connection) continue;
-        if (!(o.flags & net::tcpflag::Syn)) break;
-        if (o.srcIp == p.srcIp && o.srcPort == p.srcPort)
-            c.ownIsn = o.seq;
-        else
-            c.peerIsn = o.seq;
-    }
-    return c;
-}
-
-// The latest packet of `connection` whose hop started at or before the playhead.
-std::optional<std::uint64_t> latestPacketOf(const ViewContext& ctx, std::uint32_t connection) {
-    const trace::Trace& t = ctx.lesson.trace();
-    if (connection == 0 || connection > t.connections.size()) return std::nullopt;
-    const Time opened = t.connection(connection).opened;
-    const auto byStart = ctx.index.hopsByStart();
-    const std::size_t last = ctx.index.hopsStartedBy(ctx.player.playhead());
-    for (std::size_t k = last; k-- > 0 && last - k <= 50000;) {  // a bound for huge, busy traces
-        const trace::HopRecord& h = t.hops[byStart[k]];
-        if (h.start < opened) break;
-        if (t.packets[h.packetId].packet.connection == connection) return h.packetId;
-    }
-    return std::nullopt;
-}
 
 std::string nodeWithIp(const trace::Trace& t, std::uint32_t ip) {
     for (const auto& n : t.nodes)
@@ -203,7 +151,7 @@ void drawPayload(const net::Packet& p) {
         mutedWrapped(tr("The last line goes on in the next segment."));
 }
 
-void drawHops(const ViewContext& ctx, const Inspected& in) {
+void drawHops(const ViewContext& ctx, const PacketInspection& in) {
     const trace::Trace& t = ctx.lesson.trace();
     const Time now = ctx.player.playhead();
     int n = 0;
@@ -227,21 +175,36 @@ void drawHops(const ViewContext& ctx, const Inspected& in) {
     if (in.hops.empty()) mutedWrapped(tr("This packet never left its node."));
 }
 
+class PacketPanel final : public Panel {
+public:
+    const char* id() const override { return "packet"; }
+    const char* title() const override { return tr("Packet"); }
+    void reset() override { m_inspected = Inspected{}; }
+    void draw(ViewContext& ctx) override;
+
+private:
+    Inspected m_inspected;  // the packet on show, taken apart
+};
+
 }  // namespace
 
-void drawPacketPanel(ViewContext& ctx) {
+std::unique_ptr<Panel> makePacketPanel() { return std::make_unique<PacketPanel>(); }
+
+void PacketPanel::draw(ViewContext& ctx) {
     const trace::Trace& t = ctx.lesson.trace();
     std::optional<std::uint64_t> id = ctx.selection.packet;
     if (id && *id >= t.packets.size()) id.reset();
     const bool following = !id;
-    if (following) id = latestPacketOf(ctx, ctx.selection.connection);
+    if (following) id = latestPacketOf(ctx.index, ctx.selection.connection, ctx.player.playhead());
     if (!id) {
         mutedWrapped(tr("Click a packet on the map to see inside it."));
         return;
     }
     const trace::PacketRecord& rec = t.packets[*id];
     const net::Packet& p = rec.packet;
-    const Inspected& in = inspect(ctx.index, ctx.lesson.serial(), *id);
+    if (m_inspected.lesson != ctx.lesson.serial() || m_inspected.packet.packet != *id)
+        m_inspected = Inspected{ctx.lesson.serial(), inspectPacket(ctx.index, *id)};
+    const PacketInspection& in = m_inspected.packet;
     const std::string& frame = in.frame;
     const bool tcp = p.transport == net::Transport::Tcp;
     ByteRange lit;

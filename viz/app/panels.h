@@ -1,30 +1,23 @@
-// The panels of the window, one per file, each owning its Begin/End and drawing inside the
-// rectangle the App gives it. They read the ViewContext and change only selection and player.
+// The panels of the window, one class per file, each made by one of these functions and listed
+// once in panel_registry.cpp. They read the ViewContext and change only selection and player.
 #pragma once
 
-#include "view_context.h"
+#include "panel.h"
 
-#include <imgui.h>
+#include <memory>
 
 namespace postino::viz {
 
-struct PanelRect {
-    ImVec2 pos, size;
-};
-
-void drawControlsPanel(ViewContext& ctx, const PanelRect& rect);
-void drawMapPanel(ViewContext& ctx, const PanelRect& rect, std::vector<MapPoint>& layout);
-void drawEventsPanel(ViewContext& ctx);      // inside a tab of the bottom window
-void drawTranscriptPanel(ViewContext& ctx);  // inside a tab of the bottom window
-void drawLessonPanel(ViewContext& ctx, const PanelRect& rect);
-void drawMailboxPanel(ViewContext& ctx);     // inside a tab of the side window
-void drawSequencePanel(ViewContext& ctx);    // inside a tab of the bottom window
-void drawPacketPanel(ViewContext& ctx);      // inside a tab of the side window
-void drawMessagePanel(ViewContext& ctx);     // inside a tab of the side window
-void drawDnsPanel(ViewContext& ctx);         // inside a tab of the side window
-void drawQueuePanel(ViewContext& ctx);       // inside a tab of the side window
-
-// A fixed tile: no move, no resize, no collapse, title translated with a stable ###id.
-bool beginTile(const char* title, const char* id, const PanelRect& rect, ImGuiWindowFlags extra = 0);
+std::unique_ptr<Panel> makeControlsPanel();    // tile: the player across the top
+std::unique_ptr<Panel> makeMapPanel();         // tile: the network map
+std::unique_ptr<Panel> makeLessonPanel();      // tile: the lesson's text
+std::unique_ptr<Panel> makeEventsPanel();      // bottom tab
+std::unique_ptr<Panel> makeTranscriptPanel();  // bottom tab
+std::unique_ptr<Panel> makeSequencePanel();    // bottom tab
+std::unique_ptr<Panel> makeMailboxPanel();     // inspector tab
+std::unique_ptr<Panel> makeMessagePanel();     // inspector tab
+std::unique_ptr<Panel> makePacketPanel();      // inspector tab
+std::unique_ptr<Panel> makeDnsPanel();         // inspector tab
+std::unique_ptr<Panel> makeQueuePanel();       // inspector tab
 
 }  // namespace postino::viz

@@ -19,11 +19,25 @@ namespace {
 constexpr std::size_t kMaxMailsShown = 200;
 
 struct QueuePanelState {
-    std::uint64_t lesson = 0;               // serial
     int server = -1;                        // node index, -1: every mail server
     std::optional<std::size_t> lastSelection;  // the map's selection last frame
 };
-QueuePanelState g_queue;
+
+class QueuePanel final : public Panel {
+public:
+    const char* id() const override { return "queue"; }
+    const char* title() const override { return tr("Queue"); }
+    void reset() override { m_queue = QueuePanelState{}; }
+    std::string emptyMessage(const ViewContext& ctx) const override {
+        for (const trace::NodeInfo& n : ctx.lesson.trace().nodes)
+            if (n.type == "mail_server") return {};
+        return tr("This lesson has no mail server, so no queue.");
+    }
+    void draw(ViewContext& ctx) override;
+
+private:
+    QueuePanelState m_queue;
+};
 
 const char* queueText(trace::QueueName q) {
     switch (q) {
@@ -152,39 +166,36 @@ void drawMail(const trace::QueueRecord& r, Time now, float s) {
 
 }  // namespace
 
-void drawQueuePanel(ViewContext& ctx) {
+std::unique_ptr<Panel> makeQueuePanel() { return std::make_unique<QueuePanel>(); }
+
+void QueuePanel::draw(ViewContext& ctx) {
     const trace::Trace& t = ctx.lesson.trace();
     const float s = ctx.scale;
-    if (g_queue.lesson != ctx.lesson.serial()) g_queue = QueuePanelState{ctx.lesson.serial(), -1, std::nullopt};
     // Clicking a mail server on the map shows its queue.
-    if (ctx.selection.node != g_queue.lastSelection) {
-        g_queue.lastSelection = ctx.selection.node;
+    if (ctx.selection.node != m_queue.lastSelection) {
+        m_queue.lastSelection = ctx.selection.node;
         if (ctx.selection.node && *ctx.selection.node < t.nodes.size() && t.nodes[*ctx.selection.node].type == "mail_server")
-            g_queue.server = static_cast<int>(*ctx.selection.node);
+            m_queue.server = static_cast<int>(*ctx.selection.node);
     }
     std::vector<std::size_t> servers;
     for (std::size_t i = 0; i < t.nodes.size(); ++i)
         if (t.nodes[i].type == "mail_server") servers.push_back(i);
-    if (servers.empty()) {
-        ImGui::TextDisabled("%s", tr("This lesson has no mail server, so no queue."));
-        return;
-    }
     const std::string all = tr("All mail servers");
     const auto serverName = [&](std::size_t i) { return fmt::format("{} ({})", t.nodes[i].id, t.nodes[i].hostname); };
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::BeginCombo("##server", g_queue.server < 0 ? all.c_str() : serverName(static_cast<std::size_t>(g_queue.server)).c_str())) {
-        if (ImGui::Selectable(all.c_str(), g_queue.server < 0)) g_queue.server = -1;
+    if (ImGui::BeginCombo("##server", m_queue.server < 0 ? all.c_str() : serverName(static_cast<std::size_t>(m_queue.server)).c_str())) {
+        if (ImGui::Selectable(all.c_str(), m_queue.server < 0)) m_queue.server = -1;
         for (std::size_t i : servers)
-            if (ImGui::Selectable(serverName(i).c_str(), g_queue.server == static_cast<int>(i))) g_queue.server = static_cast<int>(i);
+            if (ImGui::Selectable(serverName(i).c_str(), m_queue.server == static_cast<int>(i))) m_queue.server = static_cast<int>(i);
         ImGui::EndCombo();
     }
 
     std::size_t shown = 0, total = 0;
     for (const QueuedMailAt& m : ctx.state.queuedMails)
-        total += g_queue.server < 0 || m.record->node == static_cast<trace::NodeIndex>(g_queue.server);
+        total += m_queue.server < 0 || m.record->node == static_cast<trace::NodeIndex>(m_queue.server);
     ImGui::BeginChild("queue");
     if (total == 0) {
-        ImGui::TextDisabled("%s", g_queue.server < 0 ? tr("No mail waits in any queue at this moment.")
+        ImGui::TextDisabled("%s", m_queue.server < 0 ? tr("No mail waits in any queue at this moment.")
                                                      : tr("No mail waits in this server's queue at this moment."));
         ImGui::Spacing();
         ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
@@ -196,7 +207,7 @@ void drawQueuePanel(ViewContext& ctx) {
     trace::NodeIndex lastNode = static_cast<trace::NodeIndex>(-1);
     for (const QueuedMailAt& m : ctx.state.queuedMails) {
         const trace::QueueRecord& r = *m.record;
-        if (g_queue.server >= 0 && r.node != static_cast<trace::NodeIndex>(g_queue.server)) continue;
+        if (m_queue.server >= 0 && r.node != static_cast<trace::NodeIndex>(m_queue.server)) continue;
         if (shown == kMaxMailsShown) {
             ImGui::TextDisabled("%s", fmt::format(fmt::runtime(tr("… and {} more")), total - shown).c_str());
             break;

@@ -6,6 +6,8 @@
 #include "net/ipv4.h"
 #include "panels.h"
 #include "theme.h"
+#include "model/sequence_header.h"
+#include "model/sequence_model.h"
 
 #include <fmt/format.h>
 
@@ -22,112 +24,43 @@ namespace postino::viz {
 
 namespace {
 
-enum class RowKind : std::uint8_t { Line, Dns, Tcp };
-
-// One arrow: a protocol line, a DNS message or a TCP control segment, from one node to another.
-struct Row {
-    Time time;
-    std::uint32_t ref = 0;         // index into Trace::lines (Line) or Trace::packets (Dns, Tcp)
-    std::uint32_t connection = 0;  // 0: none (DNS)
-    trace::NodeIndex from = 0, to = 0;
-    RowKind kind = RowKind::Line;
-    net::AppProtocol app = net::AppProtocol::Other;
-};
-
-// The merged, time-ordered rows of one trace, built once per trace (a 10,000-mail trace has ~500k).
-struct Rows {
-    std::uint64_t lesson = 0;  // serial
-    bool tcp = false;
-    std::vector<Row> rows;
-    std::vector<std::uint8_t> talks;  // per node: 1 when it sends or receives a row
-};
-
-struct SequenceView {
-    float zoom = 1.0f;       // row height factor, Ctrl + wheel
-    bool showTcp = true;     // SYN, SYN-ACK, ACK, FIN, RST
-    bool showFuture = true;  // rows after the playhead, faint
-    std::int64_t lastCurrent = -2;
-    int followFrames = 0;  // frames left to keep the current row in place (scroll bars settle in the first)
-    std::uint64_t lastLesson = 0;  // serial
-    bool clicked = false;  // the playhead moved by a click here: do not scroll the row away from the mouse
-};
-SequenceView g_view;
+using Row = SequenceRow;
+using RowKind = SequenceRowKind;
 
 constexpr float kMinZoom = 0.5f, kMaxZoom = 3.0f;
 
-// TCP control segments worth an arrow: SYN, SYN-ACK, FIN, RST, and the pure ACKs that finish
-// the handshake or acknowledge a FIN (so the three-way handshake shows its three arrows).
-struct TcpFollow {
-    std::uint32_t expectAck[2] = {0, 0};  // per side (0 client, 1 server): the ack number that closes a step
-    bool waiting[2] = {false, false};
+class SequencePanel final : public Panel {
+public:
+    const char* id() const override { return "sequence"; }
+    const char* title() const override { return tr("Sequence"); }
+    void reset() override { *this = SequencePanel{}; }
+    std::string emptyMessage(const ViewContext& ctx) const override {
+        const trace::Trace& t = ctx.lesson.trace();
+        return t.lines.empty() && t.packets.empty() ? tr("No message is sent in this scenario.") : "";
+    }
+    void draw(ViewContext& ctx) override;
+
+private:
+    // The rows of the lesson on show, rebuilt when it or the TCP choice changes.
+    const SequenceModel& model(const ViewContext& ctx) const;
+    void select(ViewContext& ctx, const Row& row);
+
+    float m_zoom = 1.0f;       // row height factor, Ctrl + wheel
+    bool m_showTcp = true;     // SYN, SYN-ACK, ACK, FIN, RST
+    bool m_showFuture = true;  // rows after the playhead, faint
+    std::int64_t m_lastCurrent = -2;
+    int m_followFrames = 0;  // frames left to keep the current row in place (scroll bars settle in the first)
+    bool m_clicked = false;  // the playhead moved by a click here: do not scroll the row away from the mouse
+    mutable std::unique_ptr<SequenceModel> m_model;
+    mutable std::uint64_t m_modelLesson = 0;  // serial
 };
 
-void addRows(const trace::Trace& t, bool tcp, Rows& out) {
-    std::vector<Row> lines, packets;
-    lines.reserve(t.lines.size());
-    for (std::uint32_t i = 0; i < t.lines.size(); ++i) {
-        const trace::LineRecord& l = t.lines[i];
-        if (l.connection == 0 || l.connection > t.connections.size()) continue;
-        const trace::ConnectionRecord& c = t.connection(l.connection);
-        const trace::NodeIndex from = l.fromClient ? c.client : c.server, to = l.fromClient ? c.server : c.client;
-        lines.push_back({l.time, i, l.connection, from, to, RowKind::Line, c.app});
+const SequenceModel& SequencePanel::model(const ViewContext& ctx) const {
+    if (!m_model || m_modelLesson != ctx.lesson.serial() || m_model->withTcp() != m_showTcp) {
+        m_model = std::make_unique<SequenceModel>(ctx.lesson.trace(), m_showTcp);
+        m_modelLesson = ctx.lesson.serial();
     }
-    std::map<std::uint32_t, trace::NodeIndex> byIp;
-    for (trace::NodeIndex i = 0; i < t.nodes.size(); ++i) byIp.emplace(t.nodes[i].ip, i);
-    std::vector<TcpFollow> follow(tcp ? t.connections.size() + 1 : 0);
-    for (std::uint32_t i = 0; i < t.packets.size(); ++i) {
-        const trace::PacketRecord& r = t.packets[i];
-        const net::Packet& p = r.packet;
-        if (p.app == net::AppProtocol::Dns) {
-            const auto to = byIp.find(p.dstIp);
-            if (to == byIp.end() || to->second == r.origin) continue;
-            packets.push_back({r.sent, i, 0, r.origin, to->second, RowKind::Dns, net::AppProtocol::Dns});
-            continue;
-        }
-        if (!tcp || p.transport != net::Transport::Tcp || p.connection == 0 || p.connection > t.connections.size())
-            continue;
-        const trace::ConnectionRecord& c = t.connection(p.connection);
-        const int side = r.origin == c.client ? 0 : 1;
-        TcpFollow& f = follow[p.connection];
-        using namespace net::tcpflag;
-        bool show = (p.flags & (Syn | Fin | Rst)) != 0;
-        // A pure ACK is drawn when it is the one the peer waits for; any segment carrying that ack ends the wait.
-        if (f.waiting[side] && (p.flags & Ack) && p.ack == f.expectAck[side]) {
-            if (p.flags == Ack && p.payload.empty()) show = true;
-            f.waiting[side] = false;
-        }
-        const int peer = 1 - side;
-        if ((p.flags & Syn) && (p.flags & Ack)) f.expectAck[peer] = p.seq + 1, f.waiting[peer] = true;
-        if (p.flags & Fin)
-            f.expectAck[peer] = p.seq + static_cast<std::uint32_t>(p.payload.size()) + 1, f.waiting[peer] = true;
-        if (show && p.app == net::AppProtocol::TcpControl)
-            packets.push_back({r.sent, i, p.connection, r.origin, side == 0 ? c.server : c.client, RowKind::Tcp,
-                               net::AppProtocol::TcpControl});
-    }
-    const auto byTime = [](const Row& a, const Row& b) { return a.time < b.time; };
-    out.rows.clear();
-    out.rows.reserve(lines.size() + packets.size());
-    if (std::is_sorted(lines.begin(), lines.end(), byTime) && std::is_sorted(packets.begin(), packets.end(), byTime)) {
-        // At equal times a line comes before the segment sent with it (the last reply before the FIN).
-        std::merge(lines.begin(), lines.end(), packets.begin(), packets.end(), std::back_inserter(out.rows), byTime);
-    } else {
-        out.rows.insert(out.rows.end(), lines.begin(), lines.end());
-        out.rows.insert(out.rows.end(), packets.begin(), packets.end());
-        std::stable_sort(out.rows.begin(), out.rows.end(), byTime);
-    }
-    out.talks.assign(t.nodes.size(), 0);
-    for (const Row& row : out.rows) out.talks[row.from] = out.talks[row.to] = 1;
-}
-
-const Rows& rowsOf(const TraceIndex& index, std::uint64_t lesson, bool tcp) {
-    static Rows cache;
-    const trace::Trace& t = index.trace();
-    if (cache.lesson != lesson || cache.tcp != tcp) {
-        cache.lesson = lesson;
-        cache.tcp = tcp;
-        addRows(t, tcp, cache);
-    }
-    return cache;
+    return *m_model;
 }
 
 ImU32 withAlpha(ImU32 c, float a) {
@@ -136,13 +69,6 @@ ImU32 withAlpha(ImU32 c, float a) {
 }
 
 double seconds(Time t) { return static_cast<double>(t.ns()) / 1e9; }
-
-// The text of a row as it is written on the wire (tabs shown as two spaces).
-std::string rowText(const trace::Trace& t, const Row& row) {
-    std::string text = row.kind == RowKind::Line ? t.lines[row.ref].text : t.packets[row.ref].packet.summary;
-    std::replace(text.begin(), text.end(), '\t', ' ');
-    return text;
-}
 
 // `text` cut to `width` pixels of the current font with an ellipsis.
 std::string fitText(const std::string& text, float width) {
@@ -170,63 +96,15 @@ void drawArrow(ImDrawList* dl, float x1, float x2, float y, ImU32 color, float t
     dl->AddTriangleFilled(ImVec2(x2, y), ImVec2(x2 - dir * head, y - half), ImVec2(x2 - dir * head, y + half), color);
 }
 
-// The name boxes over the lifelines: centred on them, nudged sideways when a long name needs
-// a short neighbour's room, names cut only when the boxes cannot fit side by side.
-struct HeaderBox {
-    float left = 0, width = 0;  // content x
-    std::string text;
-};
-
-std::vector<HeaderBox> headerBoxes(const std::vector<std::string>& names, float firstCentre, float laneW,
-                                   float areaLeft, float areaRight, float pad, float gap) {
-    const std::size_t n = names.size();
-    std::vector<HeaderBox> boxes(n);
-    const auto centre = [&](std::size_t k) { return firstCentre + laneW * static_cast<float>(k); };
-    for (std::size_t k = 0; k < n; ++k) {
-        boxes[k].text = names[k];
-        boxes[k].width = ImGui::CalcTextSize(names[k].c_str()).x + 2 * pad;
-        boxes[k].left = centre(k) - boxes[k].width * 0.5f;
-    }
-    for (std::size_t k = 0; k < n; ++k)  // push right off the left neighbour
-        boxes[k].left = std::max(boxes[k].left, k ? boxes[k - 1].left + boxes[k - 1].width + gap : areaLeft);
-    for (std::size_t k = n; k-- > 0;)  // push left off the right neighbour
-        boxes[k].left = std::min(boxes[k].left, (k + 1 < n ? boxes[k + 1].left - gap : areaRight) - boxes[k].width);
-    bool fits = true;
-    for (std::size_t k = 0; k < n && fits; ++k) {
-        const float margin = std::min(pad, boxes[k].width * 0.5f);  // the lifeline leaves the box's bottom
-        const float leftLimit = k ? boxes[k - 1].left + boxes[k - 1].width + gap : areaLeft;
-        fits = boxes[k].left >= leftLimit - 0.5f && boxes[k].left <= centre(k) - margin &&
-               boxes[k].left + boxes[k].width >= centre(k) + margin;
-    }
-    if (fits) return boxes;
-    for (std::size_t k = 0; k < n; ++k) {
-        boxes[k].text = fitText(names[k], laneW - gap - 2 * pad);
-        boxes[k].width = ImGui::CalcTextSize(boxes[k].text.c_str()).x + 2 * pad;
-        boxes[k].left = centre(k) - boxes[k].width * 0.5f;
-    }
-    return boxes;
-}
-
-// The packet that carries a protocol line: the first segment of that connection and side sent
-// at the line's time (none when the write waited for the window).
-std::optional<std::uint64_t> packetOfLine(const trace::Trace& t, const Row& row) {
-    const auto first = std::partition_point(t.packets.begin(), t.packets.end(),
-                                            [&](const trace::PacketRecord& p) { return p.sent < row.time; });
-    for (auto it = first; it != t.packets.end() && it->sent == row.time; ++it)
-        if (it->packet.connection == row.connection && it->origin == row.from && !it->packet.payload.empty())
-            return static_cast<std::uint64_t>(it - t.packets.begin());
-    return std::nullopt;
-}
-
-void select(ViewContext& ctx, const trace::Trace& t, const Row& row) {
+void SequencePanel::select(ViewContext& ctx, const Row& row) {
     ctx.player.pause();
     ctx.player.seek(row.time);
     ctx.selection.connection = row.connection;
     ctx.selection.node = row.from;
-    ctx.selection.packet = row.kind == RowKind::Line ? packetOfLine(t, row) : std::optional<std::uint64_t>(row.ref);
+    ctx.selection.packet = m_model->packetOf(row);
     ctx.selection.event = static_cast<int>(ctx.index.lastEventAt(row.time));
-    g_view.clicked = true;
-    g_view.followFrames = 0;
+    m_clicked = true;
+    m_followFrames = 0;
 }
 
 void rowTooltip(const trace::Trace& t, const Row& row) {
@@ -251,18 +129,26 @@ void rowTooltip(const trace::Trace& t, const Row& row) {
 
 }  // namespace
 
-void drawSequencePanel(ViewContext& ctx) {
+std::unique_ptr<Panel> makeSequencePanel() { return std::make_unique<SequencePanel>(); }
+
+void SequencePanel::draw(ViewContext& ctx) {
     const trace::Trace& t = ctx.lesson.trace();
     const float s = ctx.scale;
     ImGuiIO& io = ImGui::GetIO();
 
+    // The options side by side while they fit, the next on a new line when one would be cut.
+    const auto sameLineIfFits = [](const char* label) {
+        const float w = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+        ImGui::SameLine();
+        if (ImGui::GetCursorPosX() + w > ImGui::GetContentRegionMax().x) ImGui::NewLine();
+    };
     ImGui::Checkbox(tr("Follow the playhead"), &ctx.selection.followPlayhead);
-    ImGui::SameLine();
-    ImGui::Checkbox(tr("TCP open and close"), &g_view.showTcp);
+    sameLineIfFits(tr("TCP open and close"));
+    ImGui::Checkbox(tr("TCP open and close"), &m_showTcp);
     if (ImGui::IsItemHovered())
         ImGui::SetTooltip("%s", tr("SYN, SYN-ACK and ACK open a connection; FIN and ACK close it."));
-    ImGui::SameLine();
-    ImGui::Checkbox(tr("Show what comes next"), &g_view.showFuture);
+    sameLineIfFits(tr("Show what comes next"));
+    ImGui::Checkbox(tr("Show what comes next"), &m_showFuture);
     {
         const char* hint = tr("Ctrl + wheel: row height");
         ImGui::SameLine();
@@ -275,25 +161,19 @@ void drawSequencePanel(ViewContext& ctx) {
         }
     }
 
-    const Rows& all = rowsOf(ctx.index, ctx.lesson.serial(), g_view.showTcp);
-    const std::vector<Row>& rows = all.rows;
+    const SequenceModel& all = model(ctx);
+    const std::vector<Row>& rows = all.rows();
     if (rows.empty()) {
         ImGui::TextDisabled("%s", tr("No message is sent in this scenario."));
         return;
     }
-    const Time now = ctx.player.playhead();
-    const std::size_t shown = static_cast<std::size_t>(
-        std::partition_point(rows.begin(), rows.end(), [&](const Row& r) { return r.time <= now; }) - rows.begin());
-    const std::size_t count = g_view.showFuture ? rows.size() : shown;
+    const std::size_t shown = all.rowsUpTo(ctx.player.playhead());
+    const std::size_t count = m_showFuture ? rows.size() : shown;
     const std::int64_t current = static_cast<std::int64_t>(shown) - 1;
 
     // Lifelines left to right as on the map.
-    std::vector<trace::NodeIndex> lanes;
-    for (trace::NodeIndex i = 0; i < all.talks.size(); ++i)
-        if (all.talks[i]) lanes.push_back(i);
-    const auto mapX = [&](trace::NodeIndex n) { return n < ctx.layout.size() ? ctx.layout[n].x : 0.5f; };
-    std::stable_sort(lanes.begin(), lanes.end(),
-                     [&](trace::NodeIndex a, trace::NodeIndex b) { return mapX(a) < mapX(b); });
+    const std::vector<trace::NodeIndex> lanes =
+        all.lifelines([&](trace::NodeIndex n) { return n < ctx.layout.size() ? ctx.layout[n].x : 0.5f; });
     std::vector<int> laneOf(t.nodes.size(), -1);
     for (std::size_t k = 0; k < lanes.size(); ++k) laneOf[lanes[k]] = static_cast<int>(k);
 
@@ -318,54 +198,66 @@ void drawSequencePanel(ViewContext& ctx) {
     const ImVec2 viewMax(view.x + avail.x, view.y + avail.y);
     const float pad = 8 * s;
     const float timeW = ImGui::CalcTextSize(fmt::format("{:.6f}", seconds(ctx.index.endTime())).c_str()).x + 2 * pad;
-    const float boxPadX = 6 * s, boxPadY = 4 * s, headerH = fh + 2 * boxPadY + 2 * 6 * s;
+    const float boxPadX = 6 * s, boxPadY = 4 * s;
+
+    // Lanes share the width; six lifelines fit the 1280x720 projector without scrolling. Names
+    // that do not fit wrap into two lines; when even that is not enough the lanes grow and the
+    // diagram scrolls sideways: a name is never cut.
+    const float laneMinW = 110 * s;
+    float lanesW = std::max(avail.x - timeW, laneMinW * static_cast<float>(lanes.size()));
+    float laneW = lanesW / static_cast<float>(lanes.size());
+    ImGui::PushFont(fonts().bold);
+    std::vector<std::string> names;
+    for (const trace::NodeIndex n : lanes) names.push_back(all.name(n));
+    const TextWidth nameWidth = [](std::string_view v) { return ImGui::CalcTextSize(v.data(), v.data() + v.size()).x; };
+    const auto layoutNames = [&] {
+        return layoutHeader(names, nameWidth, timeW + laneW * 0.5f, laneW, timeW + 2 * s, timeW + lanesW - 2 * s,
+                            boxPadX, 5 * s);
+    };
+    HeaderLayout header = layoutNames();
+    if (!header.fits) {
+        laneW = std::ceil(header.neededLaneWidth);
+        lanesW = laneW * static_cast<float>(lanes.size());
+        header = layoutNames();
+    }
+    const float nameLineH = ImGui::GetFontSize();
+    ImGui::PopFont();
+    const std::vector<HeaderBox>& boxes = header.boxes;
+    const float headerH = fh + nameLineH * static_cast<float>(header.lines - 1) + 2 * boxPadY + 2 * 6 * s;
     const float rowsViewH = std::max(1.0f, avail.y - headerH);
 
     // Ctrl + wheel: taller or shorter rows, the row under the mouse stays under it.
-    float rowH = rowHeight(g_view.zoom);
+    float rowH = rowHeight(m_zoom);
     bool scrolled = false;
     if (ImGui::IsWindowHovered() && io.KeyCtrl && io.MouseWheel != 0) {
-        const float zoom = std::clamp(g_view.zoom * std::pow(1.15f, io.MouseWheel), kMinZoom, kMaxZoom);
+        const float zoom = std::clamp(m_zoom * std::pow(1.15f, io.MouseWheel), kMinZoom, kMaxZoom);
         const float newRowH = rowHeight(zoom);
         const float anchor = std::clamp(io.MousePos.y - view.y - headerH, 0.0f, rowsViewH);
         sy = (sy + anchor) / rowH * newRowH - anchor;
-        g_view.zoom = zoom;
+        m_zoom = zoom;
         rowH = newRowH;
         scrolled = true;
     }
 
-    const float laneMinW = 110 * s;  // six lifelines fit the 1280x720 projector without scrolling
-    const float lanesW = std::max(avail.x - timeW, laneMinW * static_cast<float>(lanes.size()));
-    const float laneW = lanesW / static_cast<float>(lanes.size());
     const float contentW = timeW + lanesW;
     const float contentH = headerH + static_cast<float>(count) * rowH + rowH * 0.5f;
-    ImGui::PushFont(fonts().bold);
-    std::vector<std::string> names;
-    for (const trace::NodeIndex n : lanes) names.push_back(t.nodes[n].id);
-    const std::vector<HeaderBox> boxes =
-        headerBoxes(names, timeW + laneW * 0.5f, laneW, timeW + 2 * s, contentW - 2 * s, boxPadX, 5 * s);
-    ImGui::PopFont();
 
     // Follow the playhead: when the current row changes (playing, stepping, seeking elsewhere),
     // keep it visible; while playing it stays at the same height, the diagram scrolling under it.
-    if (g_view.lastLesson != ctx.lesson.serial()) {
-        g_view.lastLesson = ctx.lesson.serial();
-        g_view.lastCurrent = -2;
-    }
-    const bool moved = current != g_view.lastCurrent;
+    const bool moved = current != m_lastCurrent;
     const float line = static_cast<float>(shown) * rowH;  // the playhead line, below the current row
-    if (ctx.selection.followPlayhead && !scrolled && !g_view.clicked && (moved || ImGui::IsWindowAppearing())) {
+    if (ctx.selection.followPlayhead && !scrolled && !m_clicked && (moved || ImGui::IsWindowAppearing())) {
         const bool inView = line - rowH >= sy && line <= sy + rowsViewH - rowH;
-        if (ctx.player.playing() || !inView || ImGui::IsWindowAppearing()) g_view.followFrames = 3;
+        if (ctx.player.playing() || !inView || ImGui::IsWindowAppearing()) m_followFrames = 3;
     }
-    if (scrolled || !ctx.selection.followPlayhead) g_view.followFrames = 0;
-    if (g_view.followFrames > 0) {
+    if (scrolled || !ctx.selection.followPlayhead) m_followFrames = 0;
+    if (m_followFrames > 0) {
         sy = line - rowsViewH * 0.7f;
         scrolled = true;
-        --g_view.followFrames;
+        --m_followFrames;
     }
-    g_view.clicked = false;
-    g_view.lastCurrent = current;
+    m_clicked = false;
+    m_lastCurrent = current;
     if (scrolled) {
         sy = std::clamp(sy, 0.0f, std::max(0.0f, contentH - avail.y));
         ImGui::SetScrollY(sy);
@@ -442,7 +334,7 @@ void drawSequencePanel(ViewContext& ctx) {
         float lx = 0, lw = 0;
         std::string label;
         if (withLabels) {
-            const std::string full = rowText(t, row);
+            const std::string full = all.text(row);
             const bool empty = full.empty();
             label = fitText(empty ? std::string(tr("(empty line)")) : full, visibleRight - visibleLeft);
             lw = ImGui::CalcTextSize(label.c_str()).x;
@@ -523,7 +415,13 @@ void drawSequencePanel(ViewContext& ctx) {
         dl->AddRectFilled(a, b, nodeFillColor(), 4 * s);
         dl->AddRect(a, b, isSelected ? highlightColor() : nodeOutlineColor(), 4 * s, 0,
                     (isSelected || static_cast<int>(k) == hoveredLane ? 2.5f : 1.2f) * s);
-        dl->AddText(ImVec2(a.x + boxPadX, a.y + boxPadY), text, box.text.c_str());
+        // Each line centred in the box; a one-line name in a two-line header halfway down.
+        const float top = a.y + boxPadY + nameLineH * 0.5f * static_cast<float>(header.lines - static_cast<int>(box.lines.size()));
+        for (std::size_t l = 0; l < box.lines.size(); ++l) {
+            const float w = ImGui::CalcTextSize(box.lines[l].c_str()).x;
+            dl->AddText(ImVec2(a.x + (box.width - w) * 0.5f, top + nameLineH * static_cast<float>(l)), text,
+                        box.lines[l].c_str());
+        }
     }
     ImGui::PopFont();
     dl->PopClipRect();
@@ -546,7 +444,7 @@ void drawSequencePanel(ViewContext& ctx) {
 
     // Clicks: a row moves the playhead to its time and selects its connection; a header selects the node.
     if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-        if (hoveredRow >= 0) select(ctx, t, rows[static_cast<std::size_t>(hoveredRow)]);
+        if (hoveredRow >= 0) select(ctx, rows[static_cast<std::size_t>(hoveredRow)]);
         else if (hoveredLane >= 0) ctx.selection.node = lanes[static_cast<std::size_t>(hoveredLane)];
     }
     if (hoveredRow >= 0 && !ImGui::IsMouseDown(ImGuiMouseButton_Left)) {

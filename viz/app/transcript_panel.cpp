@@ -16,14 +16,22 @@ std::string connectionName(const trace::Trace& t, const trace::ConnectionRecord&
                        tr("port"), c.serverPort);
 }
 
+class TranscriptPanel final : public Panel {
+public:
+    const char* id() const override { return "transcript"; }
+    const char* title() const override { return tr("Transcript"); }
+    std::string emptyMessage(const ViewContext& ctx) const override {
+        return ctx.lesson.trace().connections.empty() ? tr("No connection in this scenario.") : "";
+    }
+    void draw(ViewContext& ctx) override;
+};
+
 }  // namespace
 
-void drawTranscriptPanel(ViewContext& ctx) {
+std::unique_ptr<Panel> makeTranscriptPanel() { return std::make_unique<TranscriptPanel>(); }
+
+void TranscriptPanel::draw(ViewContext& ctx) {
     const trace::Trace& t = ctx.lesson.trace();
-    if (t.connections.empty()) {
-        ImGui::TextDisabled("%s", tr("No connection in this scenario."));
-        return;
-    }
     std::uint32_t& chosen = ctx.selection.connection;
     // Follow the current event's connection, else the last one opened before the playhead.
     if (chosen == 0 && ctx.state.currentEvent >= 0)

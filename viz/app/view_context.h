@@ -1,5 +1,6 @@
 // What every panel gets each frame: the lesson, the playhead's state, the shared
-// selection and the scale. Panels read it and change only the selection and the player.
+// selection and the scale. Panels read it and change only the selection, the player and (the
+// map, dragging a node) the layout.
 #pragma once
 
 #include "lesson.h"
@@ -28,7 +29,7 @@ struct ViewContext {
     Player& player;
     const SceneState& state;
     Selection& selection;
-    const std::vector<MapPoint>& layout;
+    std::vector<MapPoint>& layout;  // the map may move a node (drag)
     float scale = 1.0f;
 };
 
