@@ -4,6 +4,7 @@
 #include "i18n.h"
 #include "fonts.h"
 #include "panels.h"
+#include "reply_tooltip.h"
 #include "theme.h"
 
 #include <fmt/format.h>
@@ -143,6 +144,7 @@ void drawEventsPanel(ViewContext& ctx) {
             ImGui::PushStyleColor(ImGuiCol_Text, color);
             ImGui::TextWrapped("%s", eventText(e).c_str());
             ImGui::PopStyleColor();
+            quotedReplyTooltip(app == net::AppProtocol::Other ? net::AppProtocol::Smtp : app, e.text);  // the queue's words are SMTP's
             ImGui::PopID();
         }
     }
