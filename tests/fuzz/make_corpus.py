@@ -314,6 +314,32 @@ add("scenario", "nesting", None, "[" * 70 + "]" * 70)
 add("scenario", "escapes", None, '{"name": "\\ud83d\\ude00 \\u00e9", "seed": 18446744073709551616, "nodes": [], '
     '"links": [{"a": "", "b": "x"}], "actions": [{"at": 1e999}]}')
 
+# ---- reply lines for the reply catalogue (fuzz_replies: first byte = protocol) ----------
+EVENT = re.compile(r"^\s+[0-9.]+\s+\S+\s+(.*)$")
+REPLY_MODE = {"SMTP": 0, "POP3": 1, "IMAP": 2, "DNS": 3, "HTTP": 4}
+replies = set()
+for c in connections():
+    for line in c["S"]:
+        if line and line[0] in "0123456789+-*AH":
+            replies.add((c["proto"], line))
+for path in sorted((ROOT / "tests" / "golden").glob("*.txt")):
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        m = EVENT.match(raw)
+        text = m.group(1) if m and not LINE.match(raw) else ""
+        if "answer for " in text or "answered from the resolver cache" in text:
+            replies.add(("DNS", text))
+        elif " said: " in text or ": 250 " in text:
+            replies.add(("SMTP", text))
+for proto, line in [("SMTP", "550-5.1.1 The account does not exist."), ("SMTP", "452 4.5.3 Error: too many recipients"),
+                    ("POP3", "-ERR [SYS/TEMP] Too many connections"), ("POP3", "-ERR [LOGIN-DELAY] wait"),
+                    ("IMAP", "a NO [AUTHENTICATIONFAILED] Authentication failed."), ("IMAP", "* PREAUTH ready"),
+                    ("DNS", "Standard query response 0x1a2b No such name MX ghost.example"), ("DNS", "NXDOMAIN"),
+                    ("DNS", "MX ghost.example answered from the resolver cache: No such name"),
+                    ("HTTP", "HTTP/1.1 404 Not Found"), ("HTTP", "the page could not be shown: 413 Content Too Large on /send")]:
+    replies.add((proto, line))
+for proto, line in sorted(replies):
+    add("replies", proto.lower(), REPLY_MODE[proto], line, 60)
+
 # ---- write ------------------------------------------------------------------------------
 for target, box in sorted(seeds.items()):
     folder = OUT / target

@@ -6,6 +6,7 @@
 #include "model/list_scroll.h"
 #include "fonts.h"
 #include "panels.h"
+#include "reply_tooltip.h"
 #include "theme.h"
 
 #include <fmt/format.h>
@@ -183,6 +184,7 @@ void EventsPanel::draw(ViewContext& ctx) {
             ImGui::PushStyleColor(ImGuiCol_Text, color);
             ImGui::TextWrapped("%s", eventText(e).c_str());
             ImGui::PopStyleColor();
+            quotedReplyTooltip(app == net::AppProtocol::Other ? net::AppProtocol::Smtp : app, e.text);  // the queue's words are SMTP's
             ImGui::PopID();
         }
     }

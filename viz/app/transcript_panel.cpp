@@ -3,6 +3,7 @@
 #include "i18n.h"
 #include "fonts.h"
 #include "panels.h"
+#include "reply_tooltip.h"
 #include "theme.h"
 
 #include <fmt/format.h>
@@ -80,6 +81,7 @@ void TranscriptPanel::draw(ViewContext& ctx) {
                 ctx.player.seek(l.time);
             }
             ImGui::PopStyleColor();
+            if (!l.fromClient) replyTooltip(t.connection(l.connection).app, l.text);
             ImGui::PopID();
         }
     }
