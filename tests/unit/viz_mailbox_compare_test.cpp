@@ -115,7 +115,10 @@ TEST_CASE("compare: IMAP shows Dana's read, move and delete on the server and bo
     }
     // The server and the phone hold the moved mail in Work (the laptop synchronises INBOX only).
     CHECK(message(holder(l, dana, "mail-recipient"), "Meeting on Friday", "Work").gone == Gone::No);
+    CHECK(message(holder(l, dana, "mail-recipient"), "Meeting on Friday", "Work").cameFrom == "INBOX");
     CHECK(message(holder(l, dana, "dana-phone"), "Cake in the kitchen", "Trash").gone == Gone::No);
+    CHECK(message(holder(l, dana, "dana-phone"), "Cake in the kitchen", "Trash").cameFrom == "INBOX");
+    CHECK(message(holder(l, dana, "mail-recipient"), "Agenda").cameFrom.empty());
     // New only shortly after arriving.
     CHECK(message(holder(l, column(l.at(7), "dana@recipient.example"), "dana-laptop"), "Agenda").fresh);
     CHECK_FALSE(message(holder(l, dana, "dana-laptop"), "Agenda").fresh);

@@ -192,7 +192,7 @@ void App::frame(double wallSeconds) {
     drawLessonPanel(ctx, {{origin.x + mainW, bodyY}, {sideW, lessonH}});
     if (beginTile(tr("Inspector"), "inspector", {{origin.x + mainW, bodyY + lessonH}, {sideW, bodyH - lessonH}},
                   ImGuiWindowFlags_NoTitleBar)) {
-        fitTabLabels({tr("Mailboxes"), tr("Message"), tr("Packet"), tr("DNS"), tr("Queue")});
+        fitTabLabels({tr("Mailboxes"), tr("Message"), tr("Packet"), tr("DNS"), tr("Queue"), tr("Compare")});
         if (ImGui::BeginTabBar("inspector-tabs")) {
             if (beginTab(tr("Mailboxes"), "mailboxes", m_options.sideTab)) {
                 drawMailboxPanel(ctx);
@@ -212,6 +212,10 @@ void App::frame(double wallSeconds) {
             }
             if (beginTab(tr("Queue"), "queue", m_options.sideTab)) {
                 drawQueuePanel(ctx);
+                ImGui::EndTabItem();
+            }
+            if (beginTab(tr("Compare"), "compare", m_options.sideTab)) {
+                drawComparePanel(ctx);
                 ImGui::EndTabItem();
             }
             ImGui::EndTabBar();

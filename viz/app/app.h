@@ -21,7 +21,7 @@ struct AppOptions {
     bool dark = false;
     float scale = 1.0f;  // the monitor's content scale
     std::string bottomTab;         // "events", "transcript" or "sequence" to show first
-    std::string sideTab;           // "mailboxes", "message", "packet", "dns" or "queue" to show first
+    std::string sideTab;           // "mailboxes", "message", "packet", "dns", "queue" or "compare" to show first
     std::uint32_t connection = 0;  // a connection to select at start (0: none)
     std::string node;              // the id of a node to select at start ("": none)
 };

@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
     cli.add_option("--size", size, "Window size WIDTHxHEIGHT")->capture_default_str();
     cli.add_option("--scale", textScale, "Size of text and controls, 0.75 to 3 (default: the monitor's content scale)");
     cli.add_option("--tab", options.bottomTab, "Bottom panel to show first: events, transcript, sequence");
-    cli.add_option("--inspector", options.sideTab, "Inspector to show first: mailboxes, message, packet, dns, queue");
+    cli.add_option("--inspector", options.sideTab, "Inspector to show first: mailboxes, message, packet, dns, queue, compare");
     cli.add_option("--connection", options.connection, "Select this connection (its number in the transcript)");
     cli.add_option("--node", options.node, "Select this node (its id in the scenario), e.g. a mail server for the Queue");
     cli.add_option("--bench-frames", benchFrames, "Render this many frames of a busy moment, print frame times, exit");

@@ -23,6 +23,7 @@ void drawPacketPanel(ViewContext& ctx);      // inside a tab of the side window
 void drawMessagePanel(ViewContext& ctx);     // inside a tab of the side window
 void drawDnsPanel(ViewContext& ctx);         // inside a tab of the side window
 void drawQueuePanel(ViewContext& ctx);       // inside a tab of the side window
+void drawComparePanel(ViewContext& ctx);     // inside a tab of the side window
 
 // A fixed tile: no move, no resize, no collapse, title translated with a stable ###id.
 bool beginTile(const char* title, const char* id, const PanelRect& rect, ImGuiWindowFlags extra = 0);

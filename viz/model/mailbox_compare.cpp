@@ -107,14 +107,14 @@ std::vector<CompareColumn> compareAt(const scenario::Scenario& scenario, const t
         const std::pair<std::string, std::uint32_t> key{std::string(holding->folder), r.uid};
         switch (r.op) {
             case trace::MailboxRecord::Op::Added: {
-                CompareMessage m{r.subject, key.first, {}, r.flags, r.uid, false, Gone::No};
+                CompareMessage m{r.subject, key.first, {}, {}, r.flags, r.uid, false, Gone::No};
                 // The other half of a move: the same subject went from another folder just now.
                 for (std::size_t g = rp.gone.size(); g-- > 0;)
                     if (rp.wentAt[g] == r.time && rp.gone[g].subject == r.subject && rp.gone[g].gone == Gone::Deleted &&
                         rp.gone[g].movedTo.empty() && rp.gone[g].folder != key.first) {
                         rp.gone[g].gone = isTrash(key.first) ? Gone::Deleted : Gone::Moved;
                         rp.gone[g].movedTo = key.first;
-                        m.flags = r.flags;
+                        m.cameFrom = rp.gone[g].folder;
                         break;
                     }
                 rp.present.insert_or_assign(key, std::move(m));
@@ -132,9 +132,11 @@ std::vector<CompareColumn> compareAt(const scenario::Scenario& scenario, const t
                 m.gone = serverOfPop3Only[it->first] ? Gone::Downloaded : Gone::Deleted;
                 // The first half of a move whose other half came first (folders are synced by name).
                 for (const auto& [otherKey, other] : rp.present)
-                    if (otherKey.first != m.folder && other.subject == m.subject && rp.arrived[otherKey] == r.time) {
+                    if (otherKey.first != m.folder && other.subject == m.subject && rp.arrived[otherKey] == r.time &&
+                        other.cameFrom.empty()) {
                         m.gone = isTrash(otherKey.first) ? Gone::Deleted : Gone::Moved;
                         m.movedTo = otherKey.first;
+                        rp.present[otherKey].cameFrom = m.folder;
                         break;
                     }
                 if (isTrash(m.folder) && m.gone == Gone::Deleted) break;  // emptied from Trash: gone for good, not shown

@@ -28,6 +28,7 @@ struct CompareMessage {
     std::string subject;
     std::string folder;      // where it is, or where it was when it went
     std::string movedTo;     // Moved, and Deleted into a Trash folder
+    std::string cameFrom;    // present: the folder a move or a delete brought it from (its old place shows it went)
     std::uint8_t flags = 0;  // mail::flag bits (the last known)
     std::uint32_t uid = 0;
     bool fresh = false;      // arrived in this copy shortly before t
