@@ -72,6 +72,8 @@ TEST_CASE("badges: lesson 06's shared info@ mail counts under info@, not under a
     CHECK(end.mailboxCount(anna, "anna@shop.example") == 1);
     // ... it counts under info@: her laptop last synchronised info@'s INBOX at 18 s (Carla's order
     // and Anna's cc); Marco's laptop also holds the invoice he moved to Accounting, as the server does.
+    // Marco holds nothing of his own: his looks at info@ give him no "0 marco" badge.
+    CHECK(end.mailboxCount(marco, "marco@shop.example") == -1);
     const int shared = end.mailboxCount(anna, "info@shop.example");
     CHECK(shared == 2);
     CHECK(end.mailboxCount(marco, "info@shop.example") == 3);

@@ -123,3 +123,21 @@ TEST_CASE("compare: IMAP shows Dana's read, move and delete on the server and bo
     CHECK(message(holder(l, column(l.at(7), "dana@recipient.example"), "dana-laptop"), "Agenda").fresh);
     CHECK_FALSE(message(holder(l, dana, "dana-laptop"), "Agenda").fresh);
 }
+
+TEST_CASE("compare: lesson 06's shared info@ has its own column, both laptops in step with the server", "[viz][compare]") {
+    const scenario::Scenario sc = testing::loadLesson("06-imap-shared-mailbox.json");
+    world::World w(sc);
+    w.run();
+    const auto cols = compareAt(sc, w.trace(), Time::max());
+    const auto& info = column(cols, "info@shop.example");
+    CHECK(info.readers == std::vector<Reader>{Reader::Imap});
+    REQUIRE(info.holders.size() == 3);
+    CHECK(info.holders[0].server);
+    // Marco moved the invoice request to Accounting: gone from INBOX with an arrow, on the server and on both laptops.
+    for (const auto& h : info.holders) {
+        INFO(w.trace().nodes[h.node].id);
+        const auto& moved = message(h, "Invoice for order 1039");
+        CHECK(moved.gone == Gone::Moved);
+        CHECK(moved.movedTo == "Accounting");
+    }
+}

@@ -65,12 +65,12 @@ std::vector<std::uint32_t> bruteHopsInFlight(const trace::Trace& t, Time at) {
     return out;
 }
 
-// (node, mailbox) -> what the inspector lists at `at` in all its folders; a mailbox a node only
-// looked at (a POP3 device that found nothing) counts 0; a browser holds nothing.
+// (node, mailbox) -> what the inspector lists at `at` in all its folders; a mailbox a node looked
+// at and found empty (a POP3 device after the laptop took everything) counts 0; a browser holds nothing.
 std::map<std::pair<trace::NodeIndex, std::string>, int> bruteBadges(const trace::Trace& t, Time at) {
     std::map<std::pair<trace::NodeIndex, std::string>, int> out;
     for (const auto& e : t.events)
-        if (e.time <= at && e.mailboxCount >= 0 && !e.mailbox.empty() && t.nodes[e.node].type != "browser")
+        if (e.time <= at && e.mailboxCount == 0 && !e.mailbox.empty() && t.nodes[e.node].type != "browser")
             out[{e.node, e.mailbox}] = 0;
     for (const MailboxAt& box : mailboxesAt(t, at)) out[{box.node, box.mailbox}] = static_cast<int>(box.messageCount());
     return out;

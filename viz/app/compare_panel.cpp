@@ -121,9 +121,18 @@ void drawHolder(const ViewContext& ctx, const CompareColumn& column, const Compa
     std::string name = id;
     for (const auto& n : ctx.lesson.scenario().nodes)
         if (n.id == id && !n.label.get(currentLanguage()).empty()) name = n.label.get(currentLanguage());
+    // A narrow column: the device's short id ("bob-phone") says more than a cut caption ("Telefono di…").
     ImGui::PushFont(fonts().bold);
-    oneLine(h.server ? std::string(tr("On the server")) : name,
-            h.server ? protocolColor(net::AppProtocol::Smtp) : readerColor(h.reader), false);
+    if (ImGui::CalcTextSize(name.c_str()).x > ImGui::GetContentRegionAvail().x) name = id;
+    ImGui::PopFont();
+    ImGui::PushFont(fonts().bold);
+    if (h.server) {  // wrapped: "Στον διακομιστή" is wider than a column at 1024 px
+        ImGui::PushStyleColor(ImGuiCol_Text, protocolColor(net::AppProtocol::Smtp));
+        ImGui::TextWrapped("%s", tr("On the server"));
+        ImGui::PopStyleColor();
+    } else {
+        oneLine(name, readerColor(h.reader), false);
+    }
     ImGui::PopFont();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", (h.server ? t.nodes[h.node].hostname : name).c_str());
     ImGui::Indent(6);
@@ -166,7 +175,13 @@ void drawComparePanel(ViewContext& ctx) {
         ImGui::PopStyleColor();
         return;
     }
-    const float legendH = ImGui::GetTextLineHeightWithSpacing() * 2.2f;
+    const char* legend = tr("● bold: unread · → moved to a folder · red, struck through: deleted · "
+                            "⇩ downloaded and removed from the server (POP3)");
+    const float legendScale = 0.85f;  // the key to the marks, quieter than the mail
+    ImGui::SetWindowFontScale(legendScale);
+    const float legendH = ImGui::CalcTextSize(legend, nullptr, false, ImGui::GetContentRegionAvail().x).y +
+                          ImGui::GetStyle().ItemSpacing.y * 2;
+    ImGui::SetWindowFontScale(1.0f);
     const auto n = static_cast<int>(cache.columns.size());
     // Narrow columns (three accounts at 1024 px) get smaller text, so subjects are not cut to a word.
     const float columnW = ImGui::GetContentRegionAvail().x / static_cast<float>(n);
@@ -220,8 +235,9 @@ void drawComparePanel(ViewContext& ctx) {
     ImGui::SetWindowFontScale(1.0f);
     ImGui::EndTable();
     ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
-    ImGui::TextWrapped("%s", tr("● bold: unread · → moved to a folder · red, struck through: deleted · "
-                                "⇩ downloaded and removed from the server (POP3)"));
+    ImGui::SetWindowFontScale(legendScale);
+    ImGui::TextWrapped("%s", legend);
+    ImGui::SetWindowFontScale(1.0f);
     ImGui::PopStyleColor();
 }
 

@@ -82,6 +82,21 @@ std::vector<CompareColumn> compareAt(const scenario::Scenario& scenario, const t
                 column.readers.push_back(*reader);
         }
     }
+    // A shared mailbox (info@): one column of its own, read over IMAP by its members' devices.
+    for (const auto& server : scenario.nodes)
+        for (const auto& shared : server.sharedMailboxes)
+            for (const auto& n : scenario.nodes) {
+                const auto node = nodeById(trace, n.id);
+                if (!node || n.type != scenario::NodeType::Client) continue;
+                for (const auto& acc : n.accounts)
+                    if (acc.incoming == scenario::IncomingProtocol::Imap && acc.server == server.id &&
+                        std::find(shared.members.begin(), shared.members.end(), acc.address) != shared.members.end()) {
+                        CompareColumn& column = columnFor(shared.address, server.id);
+                        column.holders.push_back({*node, false, Reader::Imap, false, {}});
+                        if (column.readers.empty()) column.readers.push_back(Reader::Imap);
+                        break;
+                    }
+            }
     for (auto& c : columns) std::sort(c.readers.begin(), c.readers.end());
 
     // Replay the records of the copies the columns show.

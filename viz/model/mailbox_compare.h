@@ -55,7 +55,8 @@ struct CompareColumn {
 };
 
 // One column per account that a client reads (POP3 or IMAP) or a browser reads through
-// webmail, in the order the scenario first names them. `freshFor`: how long a message counts
+// webmail, in the order the scenario first names them, then one per shared mailbox (info@)
+// with its members' devices. `freshFor`: how long a message counts
 // as new after it arrived in a copy.
 std::vector<CompareColumn> compareAt(const scenario::Scenario& scenario, const trace::Trace& trace, Time t,
                                      Duration freshFor = Duration::seconds(3));

@@ -9,9 +9,12 @@ namespace {
 
 constexpr std::string_view kSharedPrefix = "Shared/";
 
-// An event that says a node looked at a mailbox (a delivery, a download, even of nothing).
+// An event that says a node looked at a mailbox and found nothing (a POP3 phone after the
+// laptop took everything): the mailbox shows, empty. Whatever a node holds comes from the
+// records, which also tell where it belongs (an account's look at a shared mailbox counts 3
+// for the account's address, though the mail is info@'s).
 bool looksAtMailbox(const trace::Trace& trace, const trace::Event& e) {
-    return e.mailboxCount >= 0 && !e.mailbox.empty() && !holdsNoMail(trace, e.node);
+    return e.mailboxCount == 0 && !e.mailbox.empty() && !holdsNoMail(trace, e.node);
 }
 
 }  // namespace

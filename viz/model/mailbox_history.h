@@ -55,7 +55,7 @@ public:
     // Sorted by (node, address); countsAt() answers in this order.
     std::span<const MailboxKey> keys() const { return m_keys; }
     // out[k] = the count of keys()[k] after the last change at or before t; -1 before the node
-    // first held or looked at that mailbox (a device that checked and found nothing counts 0).
+    // first held that mailbox or looked at it and found nothing (then it counts 0).
     void countsAt(Time t, std::vector<int>& out) const;
 
     std::size_t changeCount() const { return m_changes.size(); }
