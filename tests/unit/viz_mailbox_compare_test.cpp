@@ -141,3 +141,25 @@ TEST_CASE("compare: lesson 06's shared info@ has its own column, both laptops in
         CHECK(moved.movedTo == "Accounting");
     }
 }
+
+TEST_CASE("compare: a device's map tags name each protocol it reads with, once", "[viz][compare]") {
+    const scenario::Scenario l12 = testing::loadLesson("12-pop3-vs-imap.json");
+    const auto node = [](const scenario::Scenario& s, const char* id) {
+        return *std::find_if(s.nodes.begin(), s.nodes.end(), [&](const scenario::Node& n) { return n.id == id; });
+    };
+    CHECK(deviceReaders(node(l12, "bob-laptop")) == std::vector<Reader>{Reader::Pop3});
+    CHECK(deviceReaders(node(l12, "carol-phone")) == std::vector<Reader>{Reader::Pop3});  // keeping a copy is still POP3
+    CHECK(deviceReaders(node(l12, "dana-phone")) == std::vector<Reader>{Reader::Imap});
+    CHECK(deviceReaders(node(l12, "alice-laptop")).empty());  // only sends
+    CHECK(deviceReaders(node(l12, "mail-recipient")).empty());
+    const scenario::Scenario l07 = testing::loadLesson("07-webmail.json");
+    CHECK(deviceReaders(node(l07, "bob-browser")) == std::vector<Reader>{Reader::Web});
+    // Several accounts: each protocol once.
+    scenario::Node many = node(l12, "bob-laptop");
+    many.accounts.push_back(many.accounts[0]);
+    many.accounts.back().incoming = scenario::IncomingProtocol::Imap;
+    many.accounts.push_back(many.accounts[0]);
+    many.accounts.back().keepOnServer = true;
+    CHECK(deviceReaders(many) == std::vector<Reader>{Reader::Pop3, Reader::Imap});
+    CHECK(std::string(readerTag(Reader::Pop3Keep)) == "POP3");
+}

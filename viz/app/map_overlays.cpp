@@ -4,6 +4,8 @@
 #include "i18n.h"
 #include "theme.h"
 
+#include "model/mailbox_compare.h"
+
 #include <fmt/format.h>
 
 #include <cfloat>
@@ -96,18 +98,11 @@ void drawReaderTags(ImDrawList* dl, const scenario::Node& node, ImVec2 c, float 
         ImU32 fill;
     };
     std::vector<Tag> tags;
-    const auto add = [&tags](const char* text, net::AppProtocol p) {
-        for (const Tag& t : tags)
-            if (t.text == text) return;
-        tags.push_back({text, protocolColor(p)});
-    };
-    if (node.type == scenario::NodeType::Browser) {
-        if (!node.accounts.empty()) add("Web", net::AppProtocol::Http);
-    } else if (node.type == scenario::NodeType::Client) {
-        for (const auto& acc : node.accounts) {
-            if (acc.incoming == scenario::IncomingProtocol::Pop3) add("POP3", net::AppProtocol::Pop3);
-            if (acc.incoming == scenario::IncomingProtocol::Imap) add("IMAP", net::AppProtocol::Imap);
-        }
+    for (Reader reader : deviceReaders(node)) {
+        const net::AppProtocol p = reader == Reader::Imap  ? net::AppProtocol::Imap
+                                   : reader == Reader::Web ? net::AppProtocol::Http
+                                                           : net::AppProtocol::Pop3;
+        tags.push_back({readerTag(reader), protocolColor(p)});
     }
     if (tags.empty()) return;
     ImFont* font = fonts().bold;

@@ -48,6 +48,21 @@ const char* readerTag(Reader r) {
     return "";
 }
 
+std::vector<Reader> deviceReaders(const scenario::Node& node) {
+    std::vector<Reader> out;
+    const auto add = [&out](Reader r) {
+        if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
+    };
+    if (node.type == scenario::NodeType::Browser && !node.accounts.empty()) add(Reader::Web);
+    if (node.type == scenario::NodeType::Client)
+        for (const auto& acc : node.accounts) {
+            if (acc.incoming == scenario::IncomingProtocol::Pop3) add(Reader::Pop3);
+            if (acc.incoming == scenario::IncomingProtocol::Imap) add(Reader::Imap);
+        }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 std::vector<CompareColumn> compareAt(const scenario::Scenario& scenario, const trace::Trace& trace, Time t,
                                      Duration freshFor) {
     std::vector<CompareColumn> columns;

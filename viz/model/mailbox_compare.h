@@ -63,4 +63,9 @@ std::vector<CompareColumn> compareAt(const scenario::Scenario& scenario, const t
 
 const char* readerTag(Reader r);  // "POP3", "POP3", "IMAP", "Web" (protocol names: not translated)
 
+// The map's tags for one device: each protocol it reads mail with, once (Pop3Keep counts as
+// Pop3), in this enum's order; Web for a browser with an account; nothing for a device that
+// only sends, or for any other node.
+std::vector<Reader> deviceReaders(const scenario::Node& node);
+
 }  // namespace postino::viz
