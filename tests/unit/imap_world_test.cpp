@@ -93,23 +93,31 @@ TEST_CASE("message actions need an IMAP account and say which message", "[scenar
     CHECK(r.errors[0].message.find("with POP3 the server never learns") != std::string::npos);
 }
 
-TEST_CASE("lesson 12: POP3 empties Bob's server mailbox, IMAP keeps Dana's and syncs her read flag", "[world][imap][pop3]") {
+TEST_CASE("lesson 12: POP3 empties Bob's server mailbox, Carol's copy stays, IMAP keeps Dana's devices in step", "[world][imap][pop3]") {
     world::World w(loadLesson("12-pop3-vs-imap.json"));
     w.run();
     const auto* store = w.storeOf(*w.indexOf("mail-recipient"));
     CHECK(store->find("bob@recipient.example")->findFolder("INBOX")->messages.size() == 0);
-    CHECK(store->find("dana@recipient.example")->findFolder("INBOX")->messages.size() == 2);
+    // POP3 with "leave a copy on the server": both devices hold all three, so does the server.
+    CHECK(store->find("carol@recipient.example")->findFolder("INBOX")->messages.size() == 3);
+    // Dana read "Agenda", moved "Meeting on Friday" to Work and deleted "Cake in the kitchen" (to Trash).
+    const auto* dana = store->find("dana@recipient.example");
+    CHECK(dana->findFolder("INBOX")->messages.size() == 1);
+    REQUIRE(dana->findFolder("Work"));
+    CHECK(dana->findFolder("Work")->messages.size() == 1);
+    REQUIRE(dana->findFolder("Trash"));
+    CHECK(dana->findFolder("Trash")->messages.size() == 1);
     auto client = [&](const char* id) { return dynamic_cast<world::ClientNode*>(&w.node(*w.indexOf(id))); };
-    CHECK(client("bob-laptop")->localMailbox("bob@recipient.example")->messages.size() == 2);
+    CHECK(client("bob-laptop")->localMailbox("bob@recipient.example")->messages.size() == 3);
     CHECK(client("bob-phone")->localMailbox("bob@recipient.example")->messages.empty());
-    for (const char* dana : {"dana-laptop", "dana-phone"}) {
-        INFO(dana);
-        const auto* inbox = client(dana)->imapCache("dana@recipient.example")->find("INBOX");
+    for (const char* carol : {"carol-laptop", "carol-phone"})
+        CHECK(client(carol)->localMailbox("carol@recipient.example")->messages.size() == 3);
+    for (const char* device : {"dana-laptop", "dana-phone"}) {
+        INFO(device);
+        const auto* inbox = client(device)->imapCache("dana@recipient.example")->find("INBOX");
         REQUIRE(inbox);
-        REQUIRE(inbox->messages.size() == 2);
-        std::size_t seen = 0;
-        for (const auto& [uid, m] : inbox->messages) seen += m.flags.count("\\Seen");
-        CHECK(seen == 1);
+        REQUIRE(inbox->messages.size() == 1);
+        CHECK(inbox->messages.begin()->second.flags.count("\\Seen") == 1);
     }
 }
 

@@ -4,8 +4,11 @@
 #include "i18n.h"
 #include "theme.h"
 
+#include "model/mailbox_compare.h"
+
 #include <fmt/format.h>
 
+#include <cfloat>
 #include <cmath>
 
 namespace postino::viz {
@@ -86,6 +89,37 @@ void drawQueueBadge(ImDrawList* dl, const QueueCount& q, const std::pair<ImVec2,
         dl->AddText(font, px, ImVec2(blo.x + 6 * s, blo.y + 2 * s), kWhite, bounceText(q.bounces).c_str());
     }
     dl->AddRect(lo, hi, mapBackgroundColor(), 8 * s, 0, 1.5f * s);
+}
+
+void drawReaderTags(ImDrawList* dl, const scenario::Node& node, ImVec2 c, float r, float s,
+                    std::vector<std::pair<ImVec2, ImVec2>>& placed) {
+    struct Tag {
+        const char* text;
+        ImU32 fill;
+    };
+    std::vector<Tag> tags;
+    for (Reader reader : deviceReaders(node)) {
+        const net::AppProtocol p = reader == Reader::Imap  ? net::AppProtocol::Imap
+                                   : reader == Reader::Web ? net::AppProtocol::Http
+                                                           : net::AppProtocol::Pop3;
+        tags.push_back({readerTag(reader), protocolColor(p)});
+    }
+    if (tags.empty()) return;
+    ImFont* font = fonts().bold;
+    const float px = font->FontSize * 0.78f;
+    const float padX = 4 * s, padY = 1 * s, gap = 2 * s;
+    // Stacked upwards from the icon's lower left corner, right-aligned on its left edge.
+    const float right = c.x - r * 0.35f;
+    float bottom = c.y + r * 0.75f;
+    for (auto it = tags.rbegin(); it != tags.rend(); ++it) {
+        const ImVec2 ts = font->CalcTextSizeA(px, FLT_MAX, 0, it->text);
+        const ImVec2 lo(right - ts.x - 2 * padX, bottom - ts.y - 2 * padY), hi(right, bottom);
+        dl->AddRectFilled(lo, hi, it->fill, 3 * s);
+        dl->AddRect(lo, hi, mapBackgroundColor(), 3 * s, 0, 1.0f * s);
+        dl->AddText(font, px, ImVec2(lo.x + padX, lo.y + padY), kWhite, it->text);
+        placed.emplace_back(lo, hi);
+        bottom = lo.y - gap;
+    }
 }
 
 std::string queueSummary(const QueueCount& q) {

@@ -1,13 +1,17 @@
 // What the network map adds for a world that breaks and mail that waits: a cut link, a node
 // switched off, a server answering SMTP errors, a server's queue badge ("✉ 2", amber when
-// mail waits for a retry, "↩ 1" for bounces). Drawing only: the state comes from SceneState.
+// mail waits for a retry, "↩ 1" for bounces); and how each device reads its mail (a POP3 /
+// IMAP / Web tag). Drawing only: the state comes from SceneState and the scenario.
 #pragma once
 
 #include "model/queue_history.h"
+#include "scenario/scenario.h"
 
 #include <imgui.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace postino::viz {
 
@@ -21,6 +25,11 @@ std::pair<ImVec2, ImVec2> drawSmtpErrorTag(ImDrawList* dl, ImVec2 c, float r, in
 // The queue badge: its rectangle when its right edge is at `right` and its bottom at `bottom`.
 std::pair<ImVec2, ImVec2> queueBadgeRect(const QueueCount& q, float right, float bottom, float s);
 void drawQueueBadge(ImDrawList* dl, const QueueCount& q, const std::pair<ImVec2, ImVec2>& rect, float s);
+// How a device reads its mail, by its icon's lower left corner: "POP3", "IMAP" (each protocol
+// once, for a device with several accounts), "Web" for a browser; nothing for a device that only
+// sends. Its rectangle joins `placed`, so labels keep off it.
+void drawReaderTags(ImDrawList* dl, const scenario::Node& node, ImVec2 c, float r, float s,
+                    std::vector<std::pair<ImVec2, ImVec2>>& placed);
 // "2 mails in the queue (1 waiting for a retry, 1 bounce)" for the node's tooltip.
 std::string queueSummary(const QueueCount& q);
 

@@ -261,6 +261,7 @@ void MapPanel::draw(ViewContext& ctx) {
         drawNodeIcon(dl, roleOf(n, i == core), c, r, active, condition.off, s);
         if (condition.off) drawNodeOff(dl, c, r, s);
         if (condition.smtpError && !condition.off) drawSmtpErrorTag(dl, c, r, condition.smtpError, s);
+        drawReaderTags(dl, n, c, r, s, placed);
         const std::string& caption = n.label.get(lang);
         const std::string title = caption.empty() ? n.hostname : caption;
         std::string sub = caption.empty() ? "" : n.hostname + "  ";

@@ -27,6 +27,7 @@ constexpr Entry kPanels[] = {
     {PanelPlace::InspectorTab, makePacketPanel},
     {PanelPlace::InspectorTab, makeDnsPanel},
     {PanelPlace::InspectorTab, makeQueuePanel},
+    {PanelPlace::InspectorTab, makeComparePanel},
 };
 
 }  // namespace

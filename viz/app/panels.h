@@ -19,5 +19,6 @@ std::unique_ptr<Panel> makeMessagePanel();     // inspector tab
 std::unique_ptr<Panel> makePacketPanel();      // inspector tab
 std::unique_ptr<Panel> makeDnsPanel();         // inspector tab
 std::unique_ptr<Panel> makeQueuePanel();       // inspector tab
+std::unique_ptr<Panel> makeComparePanel();     // inspector tab
 
 }  // namespace postino::viz

@@ -1,5 +1,7 @@
 #include "model/mailbox_view.h"
 
+#include "model/mailbox_history.h"
+
 #include <algorithm>
 
 namespace postino::viz {
@@ -12,12 +14,15 @@ std::size_t MailboxAt::messageCount() const {
 
 std::vector<MailboxAt> mailboxesAt(const trace::Trace& trace, Time t) {
     std::map<std::pair<trace::NodeIndex, std::string>, MailboxAt> boxes;
+    HoldingRule rule;  // the badges' rule: shared mailboxes under their own address, browsers hold nothing
     for (const trace::MailboxRecord& r : trace.mailboxRecords) {
         if (r.time > t) break;  // recorded in time order
-        MailboxAt& box = boxes[{r.node, r.mailbox}];
+        const auto holding = rule(r);
+        if (!holding || holdsNoMail(trace, r.node)) continue;
+        MailboxAt& box = boxes[{r.node, std::string(holding->address)}];
         box.node = r.node;
-        box.mailbox = r.mailbox;
-        std::vector<MessageAt>& folder = box.folders[r.folder];
+        box.mailbox = holding->address;
+        std::vector<MessageAt>& folder = box.folders[std::string(holding->folder)];
         auto it = std::lower_bound(folder.begin(), folder.end(), r.uid,
                                    [](const MessageAt& m, std::uint32_t uid) { return m.uid < uid; });
         const bool found = it != folder.end() && it->uid == r.uid;

@@ -1,5 +1,6 @@
 // Every mailbox as it stands at time t, folders and messages with their flags, on servers
-// and on devices: the trace's mailbox records replayed up to t. Reads the trace only.
+// and on devices: the trace's mailbox records replayed up to t, held as the badges count them
+// (HoldingRule: a device's shared folders under the shared address). Reads the trace only.
 #pragma once
 
 #include "core/time.h"
