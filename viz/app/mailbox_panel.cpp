@@ -26,7 +26,7 @@ struct Cache {
 void drawFolder(const std::string& name, const std::vector<MessageAt>& messages) {
     std::size_t unread = 0;
     for (const auto& m : messages) unread += (m.flags & mail::flag::Seen) == 0;
-    const std::string title = fmt::format("{}  ({}{})###{}", name, trnf("{} message", "{} messages", static_cast<long>(messages.size()), messages.size()),
+    const std::string title = fmt::format("{}  ({}{})###{}", tr(name.c_str()), trnf("{} message", "{} messages", static_cast<long>(messages.size()), messages.size()),
                                           unread ? trf(", {} unread", unread) : "", name);
     if (!ImGui::TreeNodeEx(title.c_str(), name == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) return;
     for (const auto& m : messages) {
