@@ -291,7 +291,7 @@ void drawMessagePanel(ViewContext& ctx) {
     }
     const trace::ConnectionRecord& conn = t.connection(id);
     ImGui::PushFont(fonts().bold);
-    ImGui::TextWrapped("#%u %s: %s → %s", conn.id, conn.service.c_str(), t.nodes[conn.client].id.c_str(),
+    ImGui::TextWrapped("#%u %s: %s → %s", conn.id, tr(conn.service.c_str()), t.nodes[conn.client].id.c_str(),
                        t.nodes[conn.server].id.c_str());
     ImGui::PopFont();
     if (!carriesMail(conn.app)) {
