@@ -12,7 +12,10 @@ For each translated entry (every plural form of a msgid_plural entry, against it
 - numbered fields (a translation may reorder with {0} ... {n-1}): each source field used at
   least once, each with the source field's spec, no number beyond the source's, and never mixed
   with automatic fields (fmt refuses the mix);
-- a source without fields gets a translation without fields.
+- a source without fields gets a translation without fields;
+- the glossary's first rule (po/GLOSSARY.md), for the catalog's Language: a sentence about
+  submission or relay never uses the language's delivery verb, and the incoming queue is never
+  called by the inbox's name.
 Fuzzy and obsolete (#~) entries are skipped: the viewer never shows them. Run by ctest over po/*.po,
 and over a deliberately broken copy, which must fail (tests/tools/po_check_broken.po).
 """
@@ -76,6 +79,37 @@ def describe(fs):
     return " ".join("{" + (str(n) if n is not None else "") + (":" + s if s else "") + "}" for n, s in fs)
 
 
+# (English source pattern, language, translation pattern it must not match, why)
+GLOSSARY = [
+    (r"submi", "it", r"consegn|recapit", "submission is 'invio', delivery 'consegna'"),
+    (r"submi", "es", r"entreg", "submission is 'envío', delivery 'entrega'"),
+    (r"submi", "el", r"παραδ|παράδ", "submission is 'υποβολή', delivery 'παράδοση'"),
+    (r"relay", "it", r"consegn", "relay is 'inoltro', delivery 'consegna'"),
+    (r"relay", "es", r"entreg|reenv", "relay is 'retransmisión' ('reenvío' is forwarding)"),
+    (r"relay", "el", r"παραδ|παράδ|προωθ", "relay is 'αναμετάδοση' ('προώθηση' is forwarding)"),
+    (r"incoming queue|queue: incoming", "it", r"in arrivo", "'in arrivo' is the inbox"),
+    (r"incoming queue|queue: incoming", "es", r"de entrada", "'de entrada' is the inbox"),
+    (r"incoming queue|queue: incoming", "el", r"εισερχ", "'εισερχόμενα' is the inbox"),
+]
+
+
+def glossary(language, source, translation):
+    """None when `translation` keeps the glossary's rules for `language`, else which it breaks."""
+    for pattern, lang, forbidden, why in GLOSSARY:
+        if lang == language and re.search(pattern, source, re.I) and re.search(forbidden, translation, re.I):
+            return "breaks po/GLOSSARY.md: " + why
+    return None
+
+
+def language(path):
+    """The Language: of a catalog's header, or ''."""
+    for line, flags, msgid, plural, forms in entries(path):
+        if msgid == "" and forms:
+            m = re.search(r"^Language: *(\S+)", forms[0], re.M)
+            return m.group(1) if m else ""
+    return ""
+
+
 def entries(path):
     """Yields (line, flags, msgid, msgid_plural, [msgstr forms]) for each entry of a catalog."""
     entry = {}
@@ -110,6 +144,7 @@ def entries(path):
 
 def check(path):
     problems = []
+    lang = language(path)
     for line, flags, msgid, plural, forms in entries(path):
         if msgid == "" or "fuzzy" in flags:
             continue
@@ -117,7 +152,7 @@ def check(path):
             if msgstr == "":
                 continue  # untranslated: the English shows (translations_check reports it)
             source = msgid if plural is None or i == 0 else plural
-            problem = compare(source, msgstr)
+            problem = compare(source, msgstr) or glossary(lang, source, msgstr)
             if problem:
                 form = f" (plural form {i})" if plural is not None else ""
                 problems.append(f"{path}:{line}: {json.dumps(msgid, ensure_ascii=False)}{form}: {problem}")
