@@ -82,7 +82,7 @@ void HostStack::accepted(TcpConnection& c) {
     if (c.traceId() != 0) {
         const auto& rec = m_trace.connection(c.traceId());
         trace::Event e{m_sim.now(), trace::EventKind::ConnectionOpened, m_self, c.traceId()};
-        e.setPhrase(trace::phrase("{} connection accepted on port {}", rec.service, c.localPort()));
+        e.setPhrase(trace::phrase("{} connection accepted on port {}", trace::term(rec.service), c.localPort()));
         m_trace.events.push_back(std::move(e));
     }
     if (li != m_listeners.end() && li->second.onAccept) li->second.onAccept(c);
@@ -94,7 +94,7 @@ void HostStack::onConnectionClosed(TcpConnection& c) {
         if (rec.closed == Time::max() || rec.closed < m_sim.now()) rec.closed = m_sim.now();
         if (c.isClient()) {
             trace::Event e{m_sim.now(), trace::EventKind::ConnectionClosed, m_self, c.traceId()};
-            e.setPhrase(trace::phrase("{} connection closed", rec.service));
+            e.setPhrase(trace::phrase("{} connection closed", trace::term(rec.service)));
             m_trace.events.push_back(std::move(e));
         }
     }

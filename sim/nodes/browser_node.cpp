@@ -170,10 +170,10 @@ void BrowserNode::pageShown(const scenario::ClientAccount& acc, const http::Requ
         std::size_t unread = 0;
         for (const auto& l : v.inbox) unread += l.unread;
         const std::size_t n = v.inbox.size();
-        text = n == 1 ? trace::phrase("the browser shows \"{}\" ({} {}, {} bytes of HTML): {} message, {} unread",
-                                      v.title, response.status, response.reason, response.body.size(), n, unread)
-                      : trace::phrase("the browser shows \"{}\" ({} {}, {} bytes of HTML): {} messages, {} unread",
-                                      v.title, response.status, response.reason, response.body.size(), n, unread);
+        text = trace::phrasePlural("the browser shows \"{}\" ({} {}, {} bytes of HTML): {} message, {} unread",
+                                   "the browser shows \"{}\" ({} {}, {} bytes of HTML): {} messages, {} unread",
+                                   static_cast<long>(n), v.title, response.status, response.reason,
+                                   response.body.size(), n, unread);
     }
     if (path == "/" && response.status == 200) return;  // the login form: nothing to tell yet
     trace::Event e;

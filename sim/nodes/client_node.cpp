@@ -239,7 +239,7 @@ void ClientNode::checkImap(const scenario::ClientAccount& acc, const std::string
         event(trace::EventKind::CheckingMail,
               trace::phrase("{} opens {} on {} over IMAP (port 143), logged in as themselves: the folder lives on "
                             "the server, shared with its other members",
-                            acc.address, folder, server));
+                            acc.address, trace::term(folder), server));
     auto pending = std::make_shared<imap_client::ClientJob>(std::move(job));
     reach(server, [this, &acc, folder, pending](std::uint32_t serverIp) {
         imap_client::DeviceCache& cache = m_imapCaches[acc.address];
@@ -275,7 +275,7 @@ void ClientNode::messageAction(const scenario::Action& action) {
         }
     if (!uid) {
         event(trace::EventKind::Note, trace::phrase("no message about \"{}\" in {} on this device (check mail first?)",
-                                                    action.subject, where));
+                                                    action.subject, trace::term(where)));
         return;
     }
     imap_client::ClientJob job;
@@ -286,22 +286,22 @@ void ClientNode::messageAction(const scenario::Action& action) {
         case scenario::ActionType::Read:
             job.ops = {imap_client::Read{where, uid}};
             what = trace::phrase("{} opens \"{}\" (UID {} in {}): the change goes to the server over IMAP",
-                                 acc->address, subject, uid, where);
+                                 acc->address, subject, uid, trace::term(where));
             break;
         case scenario::ActionType::Flag:
             job.ops = {imap_client::SetFlags{where, uid, {"\\Flagged"}, true}};
             what = trace::phrase("{} flags \"{}\" (UID {} in {}): the change goes to the server over IMAP",
-                                 acc->address, subject, uid, where);
+                                 acc->address, subject, uid, trace::term(where));
             break;
         case scenario::ActionType::Move:
             job.ops = {imap_client::Move{where, uid, target}};
             what = trace::phrase("{} moves \"{}\" (UID {} in {} to {}): the change goes to the server over IMAP",
-                                 acc->address, subject, uid, where, target);
+                                 acc->address, subject, uid, trace::term(where), trace::term(target));
             break;
         default:
             job.ops = {imap_client::Delete{where, uid}};
             what = trace::phrase("{} deletes \"{}\" (UID {} in {}): the change goes to the server over IMAP",
-                                 acc->address, subject, uid, where);
+                                 acc->address, subject, uid, trace::term(where));
             break;
     }
     job.ops.push_back(imap_client::Sync{where});
@@ -346,10 +346,10 @@ void ClientNode::appendTo(const scenario::ClientAccount& acc, const std::string&
                                          r.operations[0].status == imap_client::OperationOutcome::Status::Ok;
                      if (stored)
                          event(trace::EventKind::MailboxChanged,
-                               trace::phrase("the server now keeps it in {} of {}", folder, acc.address), conn);
+                               trace::phrase("the server now keeps it in {} of {}", trace::term(folder), acc.address), conn);
                      else
                          event(trace::EventKind::Rejected,
-                               trace::phrase("could not store it in {}: {}", folder,
+                               trace::phrase("could not store it in {}: {}", trace::term(folder),
                                              r.failureReason.empty() ? std::string(error) : r.failureReason),
                                conn);
                  });
@@ -378,40 +378,35 @@ void ClientNode::finishImap(const scenario::ClientAccount& acc, const std::strin
         e.setPhrase(trace::phrase("reading mail for {} failed: {}", acc.address,
                                   r.failureReason.empty() ? std::string(transportError) : r.failureReason));
     } else if (folder == "INBOX") {
-        // One whole sentence per case (singular or plural twice) for translators.
-        if (n == 1 && onDevice == 1)
-            e.setPhrase(trace::phrase("INBOX of {} in sync over IMAP: {} new message downloaded; {} message ({} unread) "
-                                      "on this device, the same as on the server",
-                                      acc.address, n, onDevice, unread));
-        else if (n == 1)
-            e.setPhrase(trace::phrase("INBOX of {} in sync over IMAP: {} new message downloaded; {} messages ({} "
-                                      "unread) on this device, the same as on the server",
-                                      acc.address, n, onDevice, unread));
-        else if (onDevice == 1)
-            e.setPhrase(trace::phrase("INBOX of {} in sync over IMAP: {} new messages downloaded; {} message ({} "
-                                      "unread) on this device, the same as on the server",
-                                      acc.address, n, onDevice, unread));
+        // Whole sentences for translators: the count of new messages picks one of two, the count on
+        // the device picks the plural form in each language.
+        const long c = static_cast<long>(onDevice);
+        if (n == 1)
+            e.setPhrase(trace::phrasePlural("INBOX of {} in sync over IMAP: {} new message downloaded; {} message ({} "
+                                            "unread) on this device, the same as on the server",
+                                            "INBOX of {} in sync over IMAP: {} new message downloaded; {} messages ({} "
+                                            "unread) on this device, the same as on the server",
+                                            c, acc.address, n, onDevice, unread));
         else
-            e.setPhrase(trace::phrase("INBOX of {} in sync over IMAP: {} new messages downloaded; {} messages ({} "
-                                      "unread) on this device, the same as on the server",
-                                      acc.address, n, onDevice, unread));
+            e.setPhrase(trace::phrasePlural("INBOX of {} in sync over IMAP: {} new messages downloaded; {} message ({} "
+                                            "unread) on this device, the same as on the server",
+                                            "INBOX of {} in sync over IMAP: {} new messages downloaded; {} messages ({} "
+                                            "unread) on this device, the same as on the server",
+                                            c, acc.address, n, onDevice, unread));
     } else {
-        if (n == 1 && onDevice == 1)
-            e.setPhrase(trace::phrase("{} in sync over IMAP: {} new message downloaded; {} message ({} unread) on this "
-                                      "device, the same as on the server",
-                                      folder, n, onDevice, unread));
-        else if (n == 1)
-            e.setPhrase(trace::phrase("{} in sync over IMAP: {} new message downloaded; {} messages ({} unread) on "
-                                      "this device, the same as on the server",
-                                      folder, n, onDevice, unread));
-        else if (onDevice == 1)
-            e.setPhrase(trace::phrase("{} in sync over IMAP: {} new messages downloaded; {} message ({} unread) on "
-                                      "this device, the same as on the server",
-                                      folder, n, onDevice, unread));
+        const long c = static_cast<long>(onDevice);
+        if (n == 1)
+            e.setPhrase(trace::phrasePlural("{} in sync over IMAP: {} new message downloaded; {} message ({} unread) on "
+                                            "this device, the same as on the server",
+                                            "{} in sync over IMAP: {} new message downloaded; {} messages ({} unread) on "
+                                            "this device, the same as on the server",
+                                            c, trace::term(folder), n, onDevice, unread));
         else
-            e.setPhrase(trace::phrase("{} in sync over IMAP: {} new messages downloaded; {} messages ({} unread) on "
-                                      "this device, the same as on the server",
-                                      folder, n, onDevice, unread));
+            e.setPhrase(trace::phrasePlural("{} in sync over IMAP: {} new messages downloaded; {} message ({} unread) "
+                                            "on this device, the same as on the server",
+                                            "{} in sync over IMAP: {} new messages downloaded; {} messages ({} unread) "
+                                            "on this device, the same as on the server",
+                                            c, trace::term(folder), n, onDevice, unread));
     }
     trace().events.push_back(std::move(e));
 }
@@ -438,50 +433,44 @@ void ClientNode::finishPop3(const scenario::ClientAccount& acc, pop3::ClientSess
     e.mailboxCount = static_cast<int>(local.messages.size());
     const std::size_t n = r.downloaded.size();
     const std::size_t onDevice = local.messages.size();
-    const bool one = onDevice == 1;  // "1 message on this device", else "... messages ..."
-    // One whole sentence per case (singular or plural) for translators.
+    const long c = static_cast<long>(onDevice);  // picks the plural form of "({} messages on this device)"
+    // Whole sentences for translators: the count of downloaded messages picks one of two in code.
     if (!r.success) {
         e.kind = trace::EventKind::Rejected;
         const std::string why = r.failureReason.empty() ? std::string(transportError) : r.failureReason;
-        e.setPhrase(one ? trace::phrase("reading mail for {} failed: {} ({} message on this device)", acc.address, why,
-                                        onDevice)
-                        : trace::phrase("reading mail for {} failed: {} ({} messages on this device)", acc.address, why,
-                                        onDevice));
+        e.setPhrase(trace::phrasePlural("reading mail for {} failed: {} ({} message on this device)",
+                                        "reading mail for {} failed: {} ({} messages on this device)", c, acc.address,
+                                        why, onDevice));
     } else if (n == 0) {
-        e.setPhrase(one ? trace::phrase("no new mail for {} on the server ({} message on this device)", acc.address,
-                                        onDevice)
-                        : trace::phrase("no new mail for {} on the server ({} messages on this device)", acc.address,
-                                        onDevice));
+        e.setPhrase(trace::phrasePlural("no new mail for {} on the server ({} message on this device)",
+                                        "no new mail for {} on the server ({} messages on this device)", c,
+                                        acc.address, onDevice));
     } else if (acc.keepOnServer) {
         if (n == 1)
-            e.setPhrase(one ? trace::phrase("downloaded {} new message for {} and left them on the server ({} message "
+            e.setPhrase(trace::phrasePlural("downloaded {} new message for {} and left them on the server ({} message "
                                             "on this device)",
-                                            n, acc.address, onDevice)
-                            : trace::phrase("downloaded {} new message for {} and left them on the server ({} messages "
+                                            "downloaded {} new message for {} and left them on the server ({} messages "
                                             "on this device)",
-                                            n, acc.address, onDevice));
+                                            c, n, acc.address, onDevice));
         else
-            e.setPhrase(one ? trace::phrase("downloaded {} new messages for {} and left them on the server ({} message "
+            e.setPhrase(trace::phrasePlural("downloaded {} new messages for {} and left them on the server ({} message "
                                             "on this device)",
-                                            n, acc.address, onDevice)
-                            : trace::phrase("downloaded {} new messages for {} and left them on the server ({} "
+                                            "downloaded {} new messages for {} and left them on the server ({} "
                                             "messages on this device)",
-                                            n, acc.address, onDevice));
+                                            c, n, acc.address, onDevice));
     } else {
         if (n == 1)
-            e.setPhrase(one ? trace::phrase("downloaded {} message for {} and deleted it from the server: the copies "
+            e.setPhrase(trace::phrasePlural("downloaded {} message for {} and deleted it from the server: the copies "
                                             "now live only on this device ({} message on this device)",
-                                            n, acc.address, onDevice)
-                            : trace::phrase("downloaded {} message for {} and deleted it from the server: the copies "
+                                            "downloaded {} message for {} and deleted it from the server: the copies "
                                             "now live only on this device ({} messages on this device)",
-                                            n, acc.address, onDevice));
+                                            c, n, acc.address, onDevice));
         else
-            e.setPhrase(one ? trace::phrase("downloaded {} messages for {} and deleted them from the server: the "
+            e.setPhrase(trace::phrasePlural("downloaded {} messages for {} and deleted them from the server: the "
                                             "copies now live only on this device ({} message on this device)",
-                                            n, acc.address, onDevice)
-                            : trace::phrase("downloaded {} messages for {} and deleted them from the server: the "
+                                            "downloaded {} messages for {} and deleted them from the server: the "
                                             "copies now live only on this device ({} messages on this device)",
-                                            n, acc.address, onDevice));
+                                            c, n, acc.address, onDevice));
     }
     trace().events.push_back(std::move(e));
 }

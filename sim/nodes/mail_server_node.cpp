@@ -111,11 +111,9 @@ std::unique_ptr<pop3::Maildrop> MailServerNode::openMaildrop(std::string_view us
             e.node = m_index;
             e.mailbox = address;
             e.mailboxCount = static_cast<int>(left);
-            e.setPhrase(removed == 1
-                            ? trace::phrase("POP3 removed {} message from the mailbox of {} (INBOX now holds {})",
-                                            removed, address, left)
-                            : trace::phrase("POP3 removed {} messages from the mailbox of {} (INBOX now holds {})",
-                                            removed, address, left));
+            e.setPhrase(trace::phrasePlural("POP3 removed {} message from the mailbox of {} (INBOX now holds {})",
+                                            "POP3 removed {} messages from the mailbox of {} (INBOX now holds {})",
+                                            static_cast<long>(removed), removed, address, left));
             trace().events.push_back(std::move(e));
             notifyImap();
         },
@@ -258,9 +256,8 @@ mta::DeliveryOutcome MailServerNode::deliverOne(const mta::QueuedMessage& mail, 
     e.messageId = mail.messageId;
     e.mailbox = rcpt;
     e.mailboxCount = count;
-    e.setPhrase(count == 1
-                    ? trace::phrase("delivered to the mailbox of {} (INBOX now holds {} message)", rcpt, count)
-                    : trace::phrase("delivered to the mailbox of {} (INBOX now holds {} messages)", rcpt, count));
+    e.setPhrase(trace::phrasePlural("delivered to the mailbox of {} (INBOX now holds {} message)",
+                                    "delivered to the mailbox of {} (INBOX now holds {} messages)", count, rcpt, count));
     trace().events.push_back(std::move(e));
     return mta::outcome(address, mta::Verdict::Delivered, "2.0.0", "delivered to mailbox");
 }

@@ -9,14 +9,23 @@
 // N_( ... )), so that `xgettext --keyword=phrase --keyword=N_` finds it for translators, and it
 // may only use plain {} placeholders, one per argument (checked at compile time): an argument
 // is formatted with "{}" once, here, and a translation only moves the placeholders around.
-// Give translators whole sentences: choose between phrases in code (singular or plural, one
-// case or another) rather than gluing pieces of a sentence together.
+// Give translators whole sentences: choose between phrases in code (one case or another) rather
+// than gluing pieces of a sentence together; a count that decides singular or plural goes to
+// phrasePlural, so each language picks its own form (gettext's msgid_plural):
+//
+//     trace::phrasePlural("{} new message", "{} new messages", n, n);
+//
+// An argument that is itself an English word of ours (a connection kind, a folder name, a queue's
+// name) goes in as trace::term(...) and is translated with the sentence; mark the literal it comes
+// from with N_() so that xgettext extracts it (its translation follows po/GLOSSARY.md).
 #pragma once
 
 #include <fmt/args.h>
 #include <fmt/format.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <type_traits>
 #include <functional>
 #include <string>
 #include <utility>
@@ -33,7 +42,17 @@ struct Phrase {
     std::string format;             // the English fmt format string; empty: not translatable
     std::vector<std::string> args;  // each argument formatted with "{}"
     std::string text;               // the English sentence: format filled with args
+    std::string plural;             // the English plural format; empty: `format` is not counted
+    long count = 0;                 // with `plural`: the number that picks the form
+    std::uint32_t termArgs = 0;     // bit i set: args[i] is an English term, translated too
 };
+
+// An argument that is an English word of ours (e.g. "SMTP relay", "INBOX"): translated in the
+// viewer like the sentence around it. An argument not in the catalogs stays as it is.
+struct Term {
+    std::string english;
+};
+inline Term term(std::string english) { return Term{std::move(english)}; }
 
 namespace detail {
 // The number of {} placeholders, or -1 when the format has anything else ({0}, {:x}, a lone brace).
@@ -76,13 +95,39 @@ inline std::string formatPhrase(const std::string& format, const std::vector<std
     return fmt::vformat(format, store);
 }
 
+namespace detail {
+template <typename T>
+std::string argText(const T& a) { return fmt::format("{}", a); }
+inline std::string argText(const Term& t) { return t.english; }
+template <typename... Args>
+std::uint32_t termBits(const Args&...) {
+    static_assert(sizeof...(Args) <= 32, "a phrase takes at most 32 arguments");
+    std::uint32_t bits = 0, bit = 1;
+    ((bits |= std::is_same_v<Args, Term> ? bit : 0, bit <<= 1), ...);
+    return bits;
+}
+}  // namespace detail
+
 // The arguments decide the placeholder count; the format must match it (see PhraseFormat).
 template <typename... Args>
 Phrase phrase(PhraseFormat<sizeof...(Args)> format, const Args&... args) {
     Phrase p;
     p.format = format.c_str();
-    p.args = {fmt::format("{}", args)...};
+    p.args = {detail::argText(args)...};
+    p.termArgs = detail::termBits(args...);
     p.text = formatPhrase(p.format, p.args);
+    return p;
+}
+
+// A sentence with a singular and a plural form, chosen by `n` (English: the singular for 1 only;
+// a translation has as many forms as its language needs). Both forms take the same arguments.
+template <typename... Args>
+Phrase phrasePlural(PhraseFormat<sizeof...(Args)> singular, PhraseFormat<sizeof...(Args)> plural, long n,
+                    const Args&... args) {
+    Phrase p = phrase(n == 1 ? singular : plural, args...);
+    p.format = singular.c_str();
+    p.plural = plural.c_str();
+    p.count = n;
     return p;
 }
 

@@ -132,14 +132,22 @@ struct Event {
     std::string text;              // the English sentence, as printed and exported
     // For translations: the English fmt format string of `text` (plain {} placeholders;
     // empty when the text came from elsewhere and is not translatable) and its arguments,
-    // already formatted: formatPhrase(format, args) == text.
+    // already formatted: formatPhrase(format, args) == text. A counted sentence also has its
+    // plural format and the count that chose between them (text uses `plural` unless count == 1).
+    // Bit i of termArgs: args[i] is an English term of ours, translated with the sentence.
     std::string format;
     std::vector<std::string> args;
+    std::string pluralFormat;
+    long count = 0;
+    std::uint32_t termArgs = 0;
 
     void setPhrase(Phrase p) {
         format = std::move(p.format);
         args = std::move(p.args);
         text = std::move(p.text);
+        pluralFormat = std::move(p.plural);
+        count = p.count;
+        termArgs = p.termArgs;
     }
 };
 

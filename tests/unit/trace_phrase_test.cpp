@@ -5,6 +5,7 @@
 #include "test_support.h"
 
 #include "trace/phrase.h"
+#include "trace/terms.h"
 #include "world/world.h"
 
 #include <catch2/catch.hpp>
@@ -48,15 +49,18 @@ std::string poString(const std::string& line) {
     return out;
 }
 
-// msgid -> msgstr of a simple PO file (no plurals or contexts needed here); empty when absent.
-std::map<std::string, std::string> readPo(const std::string& path) {
-    std::map<std::string, std::string> out;
+// msgid -> its msgstr forms (one, or one per plural form) of a PO file without contexts;
+// obsolete (#~) entries left out.
+std::map<std::string, std::vector<std::string>> readPo(const std::string& path) {
+    std::map<std::string, std::vector<std::string>> out;
     std::ifstream in(path);
-    std::string line, id, str, *current = nullptr;
+    std::string line, id;
+    std::vector<std::string> forms;
+    std::string* current = nullptr;
     auto flush = [&] {
-        if (!id.empty()) out[id] = str;
+        if (!id.empty()) out[id] = forms;
         id.clear();
-        str.clear();
+        forms.clear();
         current = nullptr;
     };
     while (std::getline(in, line)) {
@@ -64,17 +68,24 @@ std::map<std::string, std::string> readPo(const std::string& path) {
             flush();
             id = poString(line);
             current = &id;
-        } else if (line.rfind("msgstr ", 0) == 0) {
-            str = poString(line);
-            current = &str;
+        } else if (line.rfind("msgid_plural ", 0) == 0) {
+            current = nullptr;
+        } else if (line.rfind("msgstr", 0) == 0) {
+            forms.push_back(poString(line));
+            current = &forms.back();
         } else if (!line.empty() && line[0] == '"' && current) {
             *current += poString(line);
         } else if (line.empty() || line[0] == '#') {
-            if (current == &str) flush();
+            if (!forms.empty()) flush();
         }
     }
     flush();
     return out;
+}
+
+// The English format an event's text was filled from: the plural one unless its count is 1.
+const std::string& englishFormat(const trace::Event& e) {
+    return e.pluralFormat.empty() || e.count == 1 ? e.format : e.pluralFormat;
 }
 
 }  // namespace
@@ -123,7 +134,7 @@ TEST_CASE("every lesson event: format filled with its arguments is the text", "[
             ++lessonWithFormat;
             INFO(e.format);
             std::string filled;
-            REQUIRE_NOTHROW(filled = trace::formatPhrase(e.format, e.args));
+            REQUIRE_NOTHROW(filled = trace::formatPhrase(englishFormat(e), e.args));
             CHECK(filled == e.text);
         }
         REQUIRE(lessonTotal > 0);
@@ -134,18 +145,70 @@ TEST_CASE("every lesson event: format filled with its arguments is the text", "[
     CHECK(withFormat * 10 >= total * 9);
 }
 
-TEST_CASE("every event format of the lessons has an Italian translation that fits its arguments", "[trace]") {
-    const std::map<std::string, std::string> italian = readPo(sourcePath("po/it.po"));
+TEST_CASE("every event format of the lessons has a translation in each language that fits its arguments", "[trace]") {
+    for (const char* lang : {"it", "es", "el"}) {
+        const auto catalog = readPo(sourcePath(std::string("po/") + lang + ".po"));
+        for (const std::string& lesson : lessonFiles()) {
+            world::World w(loadLesson(lesson));
+            w.run();
+            for (const trace::Event& e : w.trace().events) {
+                if (e.format.empty()) continue;
+                INFO(lang << " " << lesson << ": " << e.format);
+                auto it = catalog.find(e.format);
+                REQUIRE(it != catalog.end());
+                // it, es and el have two forms (Plural-Forms: nplurals=2), one for a plain sentence.
+                CHECK(it->second.size() == (e.pluralFormat.empty() ? 1u : 2u));
+                for (const std::string& form : it->second) {
+                    CHECK_FALSE(form.empty());
+                    CHECK_NOTHROW(trace::formatPhrase(form, e.args));
+                }
+                for (std::size_t i = 0; i < e.args.size(); ++i)
+                    if ((e.termArgs >> i & 1u) && trace::isTerm(e.args[i])) {
+                        INFO("the term " << e.args[i]);
+                        CHECK(catalog.count(e.args[i]) == 1);
+                    }
+            }
+        }
+    }
+}
+
+TEST_CASE("phrasePlural: the English form the count picks, both formats and the count kept", "[trace]") {
+    const trace::Phrase one = trace::phrasePlural("{} new message for {}", "{} new messages for {}", 1, 1, "bob");
+    CHECK(one.text == "1 new message for bob");
+    CHECK(one.format == "{} new message for {}");
+    CHECK(one.plural == "{} new messages for {}");
+    CHECK(one.count == 1);
+    const trace::Phrase many = trace::phrasePlural("{} new message for {}", "{} new messages for {}", 0, 0, "bob");
+    CHECK(many.text == "0 new messages for bob");
+    CHECK(many.format == "{} new message for {}");  // the msgid is always the singular
+    CHECK(many.count == 0);
+    trace::Event e;
+    e.setPhrase(many);
+    CHECK(e.pluralFormat == "{} new messages for {}");
+    CHECK(e.count == 0);
+}
+
+TEST_CASE("term: an argument that is an English word of ours is marked for translation", "[trace]") {
+    const trace::Phrase p = trace::phrase("{} moves {} to {}", "alice", trace::term("INBOX"), trace::term("Trips"));
+    CHECK(p.text == "alice moves INBOX to Trips");
+    CHECK(p.args == std::vector<std::string>{"alice", "INBOX", "Trips"});
+    CHECK(p.termArgs == 0b110u);
+    CHECK(trace::phrase("{} connection closed", std::string("SMTP relay")).termArgs == 0u);
+}
+
+TEST_CASE("every connection kind of every lesson is a term the catalogs translate", "[trace]") {
+    // A service name not in trace::kTerms would reach the sentences in English.
     for (const std::string& lesson : lessonFiles()) {
         world::World w(loadLesson(lesson));
         w.run();
-        for (const trace::Event& e : w.trace().events) {
-            if (e.format.empty()) continue;
-            INFO(lesson << ": " << e.format);
-            auto it = italian.find(e.format);
-            REQUIRE(it != italian.end());
-            CHECK_FALSE(it->second.empty());
-            CHECK_NOTHROW(trace::formatPhrase(it->second, e.args));
+        for (const trace::ConnectionRecord& c : w.trace().connections) {
+            INFO(lesson << ": " << c.service);
+            CHECK(trace::isTerm(c.service));
         }
+        for (const trace::Event& e : w.trace().events)
+            if (e.kind == trace::EventKind::ConnectionOpened || e.kind == trace::EventKind::ConnectionClosed) {
+                INFO(lesson << ": " << e.format);
+                CHECK((e.termArgs & 1u) == 1u);
+            }
     }
 }

@@ -97,14 +97,14 @@ void drawMessage(const CompareMessage& m, bool roomy) {
         case Gone::Moved:
             oneLine(fmt::format("→ {}: {}", m.movedTo, subject), readerColorText(), false);
             if (ImGui::IsItemHovered())
-                ImGui::SetTooltip("%s\n%s", subject.c_str(), fmt::format(fmt::runtime(tr("moved to the folder {}")), m.movedTo).c_str());
+                ImGui::SetTooltip("%s\n%s", subject.c_str(), trf("moved to the folder {}", m.movedTo).c_str());
             break;
         case Gone::Deleted:
             oneLine(subject, errorColor(), true);
             if (ImGui::IsItemHovered())
                 ImGui::SetTooltip("%s\n%s", subject.c_str(),
                                   m.movedTo.empty() ? tr("deleted")
-                                                    : fmt::format(fmt::runtime(tr("deleted: now in {}")), m.movedTo).c_str());
+                                                    : trf("deleted: now in {}", m.movedTo).c_str());
             break;
         case Gone::Downloaded:
             oneLine("⇩ " + subject, mutedTextColor(), true);
@@ -149,7 +149,7 @@ void drawHolder(const ViewContext& ctx, const CompareColumn& column, const Compa
         if (!m.cameFrom.empty()) continue;  // its old place already shows where it went
         if (m.folder != folder) {
             folder = m.folder;
-            oneLine(fmt::format(fmt::runtime(tr("folder {}:")), folder), mutedTextColor(), false);
+            oneLine(trf("folder {}:", folder), mutedTextColor(), false);
         }
         drawMessage(m, roomy);
     }

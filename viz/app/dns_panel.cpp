@@ -80,7 +80,7 @@ void DnsPanel::draw(ViewContext& ctx) {
             ImGui::Bullet();
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(expired ? errorColor() : successColor()), "%s",
                                expired ? tr("expired")
-                                       : fmt::format(fmt::runtime(tr("{:.0f} s left")), left).c_str());
+                                       : trf("{:.0f} s left", left).c_str());
             ImGui::SameLine();
             ImGui::PushStyleColor(ImGuiCol_Text, expired ? mutedTextColor() : ImGui::GetColorU32(ImGuiCol_Text));
             ImGui::TextWrapped("%s", fmt::format("{} → {}", r->question, r->answer).c_str());

@@ -3,19 +3,17 @@
 #include "i18n.h"
 #include "theme.h"
 
-#include <fmt/format.h>
+#include "model/event_sentence.h"
 
 namespace postino::viz {
 
 std::string eventText(const trace::Event& e) {
-    if (e.format.empty()) return e.text;
-    const char* translated = tr(e.format.c_str());  // tr() caches by text, so any string will do
-    if (e.format == translated) return e.text;
-    try {
-        return trace::formatPhrase(translated, e.args);
-    } catch (const fmt::format_error&) {
-        return e.text;
-    }
+    static const model::Catalog catalog{
+        [](const std::string& english) { return std::string(tr(english.c_str())); },  // cached by text
+        [](const std::string& singular, const std::string& plural, long n) {
+            return trn(singular.c_str(), plural.c_str(), n);
+        }};
+    return model::eventSentence(e, catalog);
 }
 
 ImU32 eventColor(trace::EventKind kind, ImU32 fallback) {

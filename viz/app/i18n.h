@@ -2,6 +2,8 @@
 // files compiled to .mo at build time and read with Boost.Locale, which needs no system locale.
 #pragma once
 
+#include "model/safe_format.h"
+
 #include <string>
 #include <vector>
 
@@ -22,5 +24,18 @@ const std::string& currentLanguage();
 const char* tr(const char* english);
 // The singular or plural form for `n` (gettext's rules for the language), e.g. "{} messages".
 std::string trn(const char* singular, const char* plural, long n);
+
+// tr(english) filled with `args` (fmt {} fields). A translation that does not fit the arguments
+// shows the English instead: a bad catalog never throws out of a panel. Use it, never
+// fmt::format(fmt::runtime(tr(...)), ...).
+template <typename... Args>
+std::string trf(const char* english, const Args&... args) {
+    return model::formatOr(tr(english), english, fmt::make_format_args(args...));
+}
+// trn(singular, plural, n) filled with `args`, with the same fallback to the English form.
+template <typename... Args>
+std::string trnf(const char* singular, const char* plural, long n, const Args&... args) {
+    return model::formatOr(trn(singular, plural, n), n == 1 ? singular : plural, fmt::make_format_args(args...));
+}
 
 }  // namespace postino::viz

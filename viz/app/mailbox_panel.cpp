@@ -26,8 +26,8 @@ struct Cache {
 void drawFolder(const std::string& name, const std::vector<MessageAt>& messages) {
     std::size_t unread = 0;
     for (const auto& m : messages) unread += (m.flags & mail::flag::Seen) == 0;
-    const std::string title = fmt::format("{}  ({}{})###{}", name, fmt::format(fmt::runtime(trn("{} message", "{} messages", static_cast<long>(messages.size()))), messages.size()),
-                                          unread ? fmt::format(fmt::runtime(tr(", {} unread")), unread) : "", name);
+    const std::string title = fmt::format("{}  ({}{})###{}", tr(name.c_str()), trnf("{} message", "{} messages", static_cast<long>(messages.size()), messages.size()),
+                                          unread ? trf(", {} unread", unread) : "", name);
     if (!ImGui::TreeNodeEx(title.c_str(), name == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) return;
     for (const auto& m : messages) {
         const bool seen = (m.flags & mail::flag::Seen) != 0;
@@ -90,9 +90,8 @@ void MailboxPanel::draw(ViewContext& ctx) {
             const bool server = t.nodes[b->node].type == "mail_server";
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(server ? protocolColor(net::AppProtocol::Smtp)
                                                                      : protocolColor(net::AppProtocol::Imap)),
-                               "%s", fmt::format(fmt::runtime(server ? tr("on the server {}") : tr("on the device {}")),
-                                                 t.nodes[b->node].id)
-                                         .c_str());
+                               "%s", (server ? trf("on the server {}", t.nodes[b->node].id)
+                                            : trf("on the device {}", t.nodes[b->node].id)).c_str());
             for (const auto& [folder, messages] : b->folders) drawFolder(folder, messages);
             ImGui::PopID();
             ImGui::PopID();

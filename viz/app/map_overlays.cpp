@@ -123,12 +123,12 @@ void drawReaderTags(ImDrawList* dl, const scenario::Node& node, ImVec2 c, float 
 }
 
 std::string queueSummary(const QueueCount& q) {
-    std::string out = fmt::format(fmt::runtime(trn("{} mail in the queue", "{} mails in the queue", q.mails)), q.mails);
+    std::string out = trnf("{} mail in the queue", "{} mails in the queue", q.mails, q.mails);
     if (q.deferred > 0)
-        out += "\n" + fmt::format(fmt::runtime(trn("{} waiting for a retry", "{} waiting for a retry", q.deferred)), q.deferred);
+        out += "\n" + trnf("{} waiting for a retry", "{} waiting for a retry", q.deferred, q.deferred);
     if (q.bounces > 0)
-        out += "\n" + fmt::format(fmt::runtime(trn("{} bounce going back to its sender", "{} bounces going back to their senders",
-                                                    q.bounces)),
+        out += "\n" + trnf("{} bounce going back to its sender", "{} bounces going back to their senders",
+                                                    q.bounces,
                                   q.bounces);
     return out;
 }

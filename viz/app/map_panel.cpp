@@ -393,11 +393,11 @@ void MapPanel::draw(ViewContext& ctx) {
                                tr("Switched off: it sends nothing and answers nothing."));
         else if (condition.smtpError)
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(errorColor()), "%s",
-                               fmt::format(fmt::runtime(tr("Answers every SMTP client with {}.")), condition.smtpError).c_str());
+                               trf("Answers every SMTP client with {}.", condition.smtpError).c_str());
         for (const MailboxBadge& b : ctx.state.badgesOf(static_cast<trace::NodeIndex>(node)))
             if (b.full)
                 ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(errorColor()), "%s",
-                                   fmt::format(fmt::runtime(tr("⚠ The mailbox of {} is full: mail to it is refused.")),
+                                   trf("⚠ The mailbox of {} is full: mail to it is refused.",
                                                b.mailbox)
                                        .c_str());
         if (const QueueCount* q = ctx.state.queueOf(static_cast<trace::NodeIndex>(node))) {

@@ -122,21 +122,21 @@ void rowName(const char* name) {
 
 void drawSmtpStatus(const CarriedMessage& m) {
     if (!m.dataReply.empty() && m.dataReply.rfind("354", 0) != 0)
-        colouredWrapped(errorColor(), fmt::format(fmt::runtime(tr("The server refused DATA: {}")), m.dataReply));
+        colouredWrapped(errorColor(), trf("The server refused DATA: {}", m.dataReply));
     else if (m.dataReply.empty() && !m.textStarted)
         mutedWrapped(tr("No message text yet: it comes after DATA, once the envelope is agreed."));
     else if (!m.complete)
         colouredWrapped(highlightColor(),
-                        fmt::format(fmt::runtime(trn("The message is still on its way: {} line so far.",
+                        trnf("The message is still on its way: {} line so far.",
                                                      "The message is still on its way: {} lines so far.",
-                                                     static_cast<long>(m.textLines))),
+                                                     static_cast<long>(m.textLines),
                                     m.textLines));
     else if (m.finalReply.empty())
         mutedWrapped(tr("The client has written the whole message; the server has not answered yet."));
     else if (m.finalReply[0] == '2')
-        colouredWrapped(successColor(), fmt::format(fmt::runtime(tr("Accepted: {}")), m.finalReply));
+        colouredWrapped(successColor(), trf("Accepted: {}", m.finalReply));
     else
-        colouredWrapped(errorColor(), fmt::format(fmt::runtime(tr("Refused: {}")), m.finalReply));
+        colouredWrapped(errorColor(), trf("Refused: {}", m.finalReply));
 }
 
 void drawEnvelope(const CarriedMessage& m, const mail::MessageView& view, bool haveHeader) {
@@ -210,7 +210,7 @@ void drawReceived(const imap::BodyPart& root) {
         const std::size_t semi = v.rfind(';');
         ImGui::TextWrapped(
             "%d. %s", ++n,
-            fmt::format(fmt::runtime(tr("{} took it from {}")), word(v, " by "), word(v, " from ")).c_str());
+            trf("{} took it from {}", word(v, " by "), word(v, " from ")).c_str());
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
@@ -245,7 +245,7 @@ void drawPart(const imap::BodyPart& part, const std::string& number, bool& base6
         fmt::format("{}{}/{}", number.empty() ? "" : number + "  ", toLowerAscii(part.type), toLowerAscii(part.subtype));
     if (!multi)
         line +=
-            fmt::format(", {}, {}", toLowerAscii(part.encoding), fmt::format(fmt::runtime(tr("{} bytes")), part.bodySize()));
+            fmt::format(", {}, {}", toLowerAscii(part.encoding), trf("{} bytes", part.bodySize()));
     if (!name.empty()) line += ", \"" + name + "\"";
     ImGui::TextWrapped("%s", line.c_str());
     ImGui::Indent();
@@ -303,7 +303,7 @@ void MessagePanel::draw(ViewContext& ctx) {
     }
     const trace::ConnectionRecord& conn = t.connection(id);
     ImGui::PushFont(fonts().bold);
-    ImGui::TextWrapped("#%u %s: %s → %s", conn.id, conn.service.c_str(), t.nodes[conn.client].id.c_str(),
+    ImGui::TextWrapped("#%u %s: %s → %s", conn.id, tr(conn.service.c_str()), t.nodes[conn.client].id.c_str(),
                        t.nodes[conn.server].id.c_str());
     ImGui::PopFont();
     if (!carriesMail(conn.app)) {
@@ -322,7 +322,7 @@ void MessagePanel::draw(ViewContext& ctx) {
     if (count > 1) {
         const auto label = [&](int i) {
             const std::string subject = mail::headerValue(cache.messages[static_cast<std::size_t>(i)].raw, "Subject");
-            return fmt::format(fmt::runtime(tr("Message {} of {}")), i + 1, count) +
+            return trf("Message {} of {}", i + 1, count) +
                    (subject.empty() ? "" : ": " + subject);
         };
         ImGui::SetNextItemWidth(-1);
@@ -342,9 +342,9 @@ void MessagePanel::draw(ViewContext& ctx) {
         ImGui::PopFont();
         if (!m.complete)
             colouredWrapped(highlightColor(),
-                            fmt::format(fmt::runtime(trn("The message is still on its way: {} line so far.",
+                            trnf("The message is still on its way: {} line so far.",
                                                          "The message is still on its way: {} lines so far.",
-                                                         static_cast<long>(m.textLines))),
+                                                         static_cast<long>(m.textLines),
                                         m.textLines));
     }
     // Header fields only make sense once the header is all there (the empty line that ends it).
@@ -374,10 +374,10 @@ void MessagePanel::draw(ViewContext& ctx) {
         for (const mail::AttachmentInfo& a : cache.view.attachments)
             ImGui::BulletText(
                 "%s",
-                fmt::format(fmt::runtime(tr("Attachment {} ({}, {} bytes)")), a.name, a.contentType, a.size).c_str());
+                trf("Attachment {} ({}, {} bytes)", a.name, a.contentType, a.size).c_str());
     }
     if (ImGui::CollapsingHeader(
-            fmt::format("{}###raw", fmt::format(fmt::runtime(tr("Raw source: {} bytes")), m.raw.size())).c_str()))
+            fmt::format("{}###raw", trf("Raw source: {} bytes", m.raw.size())).c_str()))
         drawRaw(m, cache.lineStarts);
 }
 

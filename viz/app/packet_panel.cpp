@@ -87,7 +87,7 @@ void field(ByteRange& lit, const std::string& frame, const char* name, const std
             hex += fmt::format("{:02x} ", byteAt(frame, static_cast<std::size_t>(i)));
         if (len > 8) hex += "…";
         ImGui::SetTooltip(
-            "%s", fmt::format(fmt::runtime(tr("Bytes {}–{} of the frame: {}")), start, start + len - 1, hex).c_str());
+            "%s", trf("Bytes {}–{} of the frame: {}", start, start + len - 1, hex).c_str());
     }
     ImGui::TableSetColumnIndex(1);
     ImGui::TextWrapped("%s", value.c_str());
@@ -169,7 +169,7 @@ void drawHops(const ViewContext& ctx, const PacketInspection& in) {
         ImGui::PopStyleColor();
         ImGui::Indent();
         mutedWrapped(
-            fmt::format(fmt::runtime(tr("leaves {}, arrives {}")), seconds(hop.start), seconds(hop.arrival)).c_str());
+            trf("leaves {}, arrives {}", seconds(hop.start), seconds(hop.arrival)).c_str());
         ImGui::Unindent();
     }
     if (in.hops.empty()) mutedWrapped(tr("This packet never left its node."));
@@ -211,18 +211,18 @@ void PacketPanel::draw(ViewContext& ctx) {
 
     ImGui::PushStyleColor(ImGuiCol_Text, protocolColor(p.app));
     ImGui::PushFont(fonts().bold);
-    ImGui::TextUnformatted(fmt::format(fmt::runtime(tr("Packet #{}")), *id).c_str());
+    ImGui::TextUnformatted(trf("Packet #{}", *id).c_str());
     ImGui::PopFont();
     ImGui::PopStyleColor();
     ImGui::SameLine();
     ImGui::TextWrapped("%s", p.summary.c_str());
-    mutedWrapped(fmt::format(fmt::runtime(tr("Sent at {} by {}: {} bytes on the wire.")), seconds(rec.sent),
+    mutedWrapped(trf("Sent at {} by {}: {} bytes on the wire.", seconds(rec.sent),
                              t.nodes[rec.origin].id, frame.size())
                      .c_str());
     if (rec.sent > ctx.player.playhead()) mutedWrapped(tr("Not sent yet at the playhead."));
     if (following) {
-        mutedWrapped(fmt::format(fmt::runtime(tr("The latest packet of connection #{} before the playhead; "
-                                                 "click a packet on the map to choose one.")),
+        mutedWrapped(trf("The latest packet of connection #{} before the playhead; "
+                                                 "click a packet on the map to choose one.",
                                  ctx.selection.connection)
                          .c_str());
     } else if (ImGui::SmallButton(tr("Follow the playhead"))) {
@@ -249,9 +249,9 @@ void PacketPanel::draw(ViewContext& ctx) {
               tpAt) &&
         beginFields("ip-fields", tr("The internet layer: it takes the packet from host to host, router by router."))) {
         field(lit, frame, tr("Version"), "4", ipAt, 1);
-        field(lit, frame, tr("Header length"), fmt::format(fmt::runtime(tr("{} bytes")), (byteAt(frame, 14) & 0xf) * 4),
+        field(lit, frame, tr("Header length"), trf("{} bytes", (byteAt(frame, 14) & 0xf) * 4),
               ipAt, 1);
-        field(lit, frame, tr("Total length"), fmt::format(fmt::runtime(tr("{} bytes")), word16(frame, 16)), ipAt + 2, 2,
+        field(lit, frame, tr("Total length"), trf("{} bytes", word16(frame, 16)), ipAt + 2, 2,
               tr("IP header + transport header + data"));
         field(lit, frame, tr("Identification"), fmt::format("0x{:04x} ({})", word16(frame, 18), word16(frame, 18)),
               ipAt + 4, 2);
@@ -283,28 +283,28 @@ void PacketPanel::draw(ViewContext& ctx) {
                 field(lit, frame, tr("Acknowledgement"), std::to_string(p.ack) + relAck, tpAt + 8, 4,
                       tr("The next byte expected from the other side."));
             }
-            field(lit, frame, tr("Header length"), fmt::format(fmt::runtime(tr("{} bytes")), p.transportHeaderBytes()),
+            field(lit, frame, tr("Header length"), trf("{} bytes", p.transportHeaderBytes()),
                   tpAt + 12, 1);
             std::string spelled;
             for (std::uint8_t f :
                  {net::tcpflag::Syn, net::tcpflag::Ack, net::tcpflag::Psh, net::tcpflag::Fin, net::tcpflag::Rst})
                 if (p.flags & f) spelled += std::string(spelled.empty() ? "" : "\n") + flagMeaning(f);
             field(lit, frame, tr("Flags"), spelled.empty() ? tr("none") : spelled, tpAt + 13, 1);
-            field(lit, frame, tr("Window"), fmt::format(fmt::runtime(tr("{} bytes")), p.window), tpAt + 14, 2,
+            field(lit, frame, tr("Window"), trf("{} bytes", p.window), tpAt + 14, 2,
                   tr("How much more the sender can receive now."));
             field(lit, frame, tr("Checksum"),
                   fmt::format("0x{:04x}", word16(frame, static_cast<std::size_t>(tpAt + 16))), tpAt + 16, 2);
             if (p.mssOption)
-                field(lit, frame, tr("MSS option"), fmt::format(fmt::runtime(tr("{} bytes")), p.mssOption), tpAt + 20,
+                field(lit, frame, tr("MSS option"), trf("{} bytes", p.mssOption), tpAt + 20,
                       4, tr("The largest segment this side accepts."));
             if (!p.payload.empty() && p.segCount > 1)
                 field(lit, frame, tr("Part"),
-                      fmt::format(fmt::runtime(tr("segment {} of {} of one {} write")), p.segIndex, p.segCount,
+                      trf("segment {} of {} of one {} write", p.segIndex, p.segCount,
                                   protocolName(p.app)),
                       dataAt, static_cast<int>(p.payload.size()),
                       tr("The program wrote more than fits in one segment: TCP cut it."));
             else if (!p.payload.empty())
-                field(lit, frame, tr("Part"), fmt::format(fmt::runtime(tr("one whole {} write")), protocolName(p.app)),
+                field(lit, frame, tr("Part"), trf("one whole {} write", protocolName(p.app)),
                       dataAt, static_cast<int>(p.payload.size()));
             ImGui::EndTable();
         }
@@ -315,7 +315,7 @@ void PacketPanel::draw(ViewContext& ctx) {
         field(lit, frame, tr("From port"), portText(p.srcPort), tpAt, 2);
         field(lit, frame, tr("To port"), portText(p.dstPort), tpAt + 2, 2);
         field(lit, frame, tr("Length"),
-              fmt::format(fmt::runtime(tr("{} bytes")), word16(frame, static_cast<std::size_t>(tpAt + 4))), tpAt + 4, 2,
+              trf("{} bytes", word16(frame, static_cast<std::size_t>(tpAt + 4))), tpAt + 4, 2,
               tr("UDP header + data"));
         field(lit, frame, tr("Checksum"), fmt::format("0x{:04x}", word16(frame, static_cast<std::size_t>(tpAt + 6))),
               tpAt + 6, 2);
@@ -324,18 +324,18 @@ void PacketPanel::draw(ViewContext& ctx) {
 
     if (p.payload.empty()) {
         mutedWrapped(tr("No data: this segment carries only TCP control flags."));
-    } else if (layer(lit, fmt::format(fmt::runtime(tr("{} data: {} bytes")), protocolName(p.app), p.payload.size()),
+    } else if (layer(lit, trf("{} data: {} bytes", protocolName(p.app), p.payload.size()),
                      "data", dataAt, static_cast<int>(frame.size()), true)) {
         drawPayload(p);
     }
     const long hopCount = static_cast<long>(in.hops.size());
     if (ImGui::CollapsingHeader(
             fmt::format("{}###hops",
-                        fmt::format(fmt::runtime(trn("Its trip: {} link", "Its trip: {} links", hopCount)), hopCount))
+                        trnf("Its trip: {} link", "Its trip: {} links", hopCount, hopCount))
                 .c_str()))
         drawHops(ctx, in);
     if (ImGui::CollapsingHeader(
-            fmt::format("{}###bytes", fmt::format(fmt::runtime(tr("All {} bytes of the frame")), frame.size()))
+            fmt::format("{}###bytes", trf("All {} bytes of the frame", frame.size()))
                 .c_str()))
         drawHexDump(frame, lit);
 }

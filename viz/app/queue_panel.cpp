@@ -131,7 +131,7 @@ void drawMail(const trace::QueueRecord& r, Time now, float s) {
         ImGui::TextWrapped("<%s>", r.sender.c_str());
     }
     label(tr("Arrived"));
-    ImGui::TextWrapped("%s", fmt::format(fmt::runtime(tr("at {}, {} ago")), clockText(r.arrival), durationText(now - r.arrival)).c_str());
+    ImGui::TextWrapped("%s", trf("at {}, {} ago", clockText(r.arrival), durationText(now - r.arrival)).c_str());
     label(tr("Attempts"));
     ImGui::Text("%d", r.attempts);
     if (r.queue == trace::QueueName::Deferred || r.nextAttempt != Time::max()) {
@@ -139,9 +139,9 @@ void drawMail(const trace::QueueRecord& r, Time now, float s) {
         if (r.nextAttempt == Time::max())
             ImGui::TextUnformatted("—");
         else if (r.nextAttempt <= now)
-            ImGui::TextWrapped("%s", fmt::format(fmt::runtime(tr("at {}: due now")), clockText(r.nextAttempt)).c_str());
+            ImGui::TextWrapped("%s", trf("at {}: due now", clockText(r.nextAttempt)).c_str());
         else
-            ImGui::TextWrapped("%s", fmt::format(fmt::runtime(tr("at {}, in {}")), clockText(r.nextAttempt),
+            ImGui::TextWrapped("%s", trf("at {}, in {}", clockText(r.nextAttempt),
                                                  durationText(r.nextAttempt - now))
                                          .c_str());
     }
@@ -209,7 +209,7 @@ void QueuePanel::draw(ViewContext& ctx) {
         const trace::QueueRecord& r = *m.record;
         if (m_queue.server >= 0 && r.node != static_cast<trace::NodeIndex>(m_queue.server)) continue;
         if (shown == kMaxMailsShown) {
-            ImGui::TextDisabled("%s", fmt::format(fmt::runtime(tr("… and {} more")), total - shown).c_str());
+            ImGui::TextDisabled("%s", trf("… and {} more", total - shown).c_str());
             break;
         }
         if (r.node != lastNode) {  // a heading per server
@@ -219,7 +219,7 @@ void QueuePanel::draw(ViewContext& ctx) {
             ImGui::PushFont(fonts().bold);
             ImGui::TextWrapped("%s", serverName(r.node).c_str());
             ImGui::PopFont();
-            if (q) ImGui::TextWrapped("%s", fmt::format(fmt::runtime(trn("{} mail in the queue", "{} mails in the queue", q->mails)), q->mails).c_str());
+            if (q) ImGui::TextWrapped("%s", trnf("{} mail in the queue", "{} mails in the queue", q->mails, q->mails).c_str());
             ImGui::Separator();
         } else {
             ImGui::Separator();

@@ -119,7 +119,7 @@ void rowTooltip(const trace::Trace& t, const Row& row) {
         fmt::format("{:.6f} s   {} → {}", seconds(row.time), t.nodes[row.from].id, t.nodes[row.to].id);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(mutedTextColor()), "%s", when.c_str());
     const std::string what = row.connection
-                                 ? fmt::format("#{} {}", row.connection, t.connection(row.connection).service)
+                                 ? fmt::format("#{} {}", row.connection, tr(t.connection(row.connection).service.c_str()))
                                  : std::string(protocolName(row.app));
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(protocolColor(row.app)), "%s", what.c_str());
     ImGui::TextDisabled("%s", tr("Click to move the playhead here"));

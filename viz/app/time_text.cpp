@@ -10,13 +10,13 @@ namespace postino::viz {
 
 std::string durationText(Duration d) {
     const double seconds = std::max(0.0, d.toSeconds());
-    if (seconds < 10) return fmt::format(fmt::runtime(tr("{} s")), fmt::format("{:.1f}", seconds));
-    if (seconds < 120) return fmt::format(fmt::runtime(tr("{} s")), static_cast<long>(std::lround(seconds)));
+    if (seconds < 10) return trf("{} s", fmt::format("{:.1f}", seconds));
+    if (seconds < 120) return trf("{} s", static_cast<long>(std::lround(seconds)));
     const auto minutes = static_cast<long>(std::lround(seconds / 60));
-    if (minutes < 120) return fmt::format(fmt::runtime(tr("{} min")), minutes);
-    if (minutes < 48 * 60) return fmt::format(fmt::runtime(tr("{} h {} min")), minutes / 60, minutes % 60);
+    if (minutes < 120) return trf("{} min", minutes);
+    if (minutes < 48 * 60) return trf("{} h {} min", minutes / 60, minutes % 60);
     const long hours = std::lround(seconds / 3600);
-    return fmt::format(fmt::runtime(tr("{} d {} h")), hours / 24, hours % 24);
+    return trf("{} d {} h", hours / 24, hours % 24);
 }
 
 std::string clockText(Time t, bool withWords) {

@@ -13,7 +13,7 @@ namespace postino::viz {
 namespace {
 
 std::string connectionName(const trace::Trace& t, const trace::ConnectionRecord& c) {
-    return fmt::format("#{} {} {} → {} ({} {})", c.id, c.service, t.nodes[c.client].id, t.nodes[c.server].id,
+    return fmt::format("#{} {} {} → {} ({} {})", c.id, tr(c.service.c_str()), t.nodes[c.client].id, t.nodes[c.server].id,
                        tr("port"), c.serverPort);
 }
 
