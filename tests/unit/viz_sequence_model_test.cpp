@@ -121,15 +121,15 @@ TEST_CASE("sequence model: a line's packet carries its text", "[viz][sequence]")
     CHECK(found * 10 >= lines * 9);  // all but the lines a full window held back
 }
 
-TEST_CASE("sequence model: lesson 12 has 8 lifelines, their whole names, ordered as asked", "[viz][sequence]") {
+TEST_CASE("sequence model: lesson 12 has 10 lifelines, their whole names, ordered as asked", "[viz][sequence]") {
     RunLesson run("12-pop3-vs-imap.json");
     const SequenceModel m(run.trace(), true);
-    CHECK(m.participants().size() == 8);
+    CHECK(m.participants().size() == 10);
     CHECK(namesOf(m) == std::set<std::string>{"alice-laptop", "mail-sender", "dns", "mail-recipient", "bob-laptop",
-                                              "bob-phone", "dana-laptop", "dana-phone"});
+                                              "bob-phone", "carol-laptop", "carol-phone", "dana-laptop", "dana-phone"});
     // Ordered by the map's x (here: the reverse of node order), ties kept in node order.
     const auto lanes = m.lifelines([](trace::NodeIndex n) { return -static_cast<float>(n); });
-    REQUIRE(lanes.size() == 8);
+    REQUIRE(lanes.size() == 10);
     CHECK(std::is_sorted(lanes.rbegin(), lanes.rend()));
 }
 
