@@ -57,3 +57,16 @@ TEST_CASE("now line: during a server outage the quiet map says which mail waits 
     CHECK(now.untilRetry.toSeconds() == Approx(31.164882).margin(0.001));
     CHECK(now.untilNext.toSeconds() == Approx(31.164882).margin(0.001));
 }
+
+TEST_CASE("now line: a quiet map tells the mail's story, not the connection that just closed") {
+    world::World w(testing::loadLesson("10-server-down-retry.json"));
+    w.run();
+    const TraceIndex index(w.trace());
+    const SceneState s = stateAt(index, at(60));
+    REQUIRE(s.currentEvent >= 0);
+    CHECK(w.trace().events[static_cast<std::size_t>(s.currentEvent)].kind == trace::EventKind::ConnectionClosed);
+    const NowLine now = nowLineAt(s, w.trace());
+    REQUIRE(now.event >= 0);
+    CHECK(w.trace().events[static_cast<std::size_t>(now.event)].kind != trace::EventKind::ConnectionClosed);
+    CHECK(w.trace().events[static_cast<std::size_t>(now.event)].text.find("deferred") != std::string::npos);
+}

@@ -37,6 +37,7 @@ App::App(AppOptions options) : m_options(std::move(options)), m_panels(makePanel
     m_bringForward[1] = m_options.sideTab;
     m_theme = m_options.dark ? Theme::Dark : Theme::Light;
     m_pendingLanguage = m_options.language;
+    if (m_options.present) setPresenting(true);
     beforeFrame();  // fonts and language before the first frame
     open(m_options.scenarioPath);
 }
@@ -126,6 +127,8 @@ void App::beforeFrame() {
 
 void App::handleKeys() {
     if (!m_player || ImGui::GetIO().WantTextInput) return;
+    if (pressedGlfw(GLFW_KEY_F11)) setPresenting(!m_presenting);
+    if (m_presenting && pressed(ImGuiKey_Escape, false)) setPresenting(false);
     if (pressed(ImGuiKey_Space, false)) m_player->toggle();
     const Granularity g = ImGui::GetIO().KeyShift ? Granularity::Hop
                           : ImGui::GetIO().KeyCtrl ? Granularity::Line
@@ -142,11 +145,9 @@ void App::frame(double wallSeconds) {
     const auto start = std::chrono::steady_clock::now();
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     const float s = m_options.scale;
-    drawMenu();
-    const float menuHeight = ImGui::GetFrameHeight();
+    if (!m_presenting) drawMenu();
     const ImVec2 origin(vp->WorkPos.x, vp->WorkPos.y);
     const ImVec2 full(vp->WorkSize.x, vp->WorkSize.y);
-    (void)menuHeight;
 
     if (!m_lesson || !m_lesson->ok() || !m_index) {
         drawErrors();
@@ -159,18 +160,24 @@ void App::frame(double wallSeconds) {
     if (m_selection.followPlayhead && m_player->playing()) m_selection.event = static_cast<int>(state.currentEvent);
     ViewContext ctx{*m_lesson, *m_index, *m_player, state, m_selection, m_layout, s};
 
-    // Tiles: controls across the top; map and lesson/inspectors side by side; lists below.
+    // Tiles: controls across the top, the now line under them; map and lesson/inspectors side by
+    // side; lists below. Presenting: controls, now line, map and lesson only.
     const float controlsH = 86 * s;
-    // At least room for the five inspector tabs at 1024 px (never more than 40 % of the width).
-    const float sideW = std::clamp(full.x * 0.34f, std::min(380 * s, full.x * 0.4f), 640 * s);
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float nowH = std::max(fonts().headline->FontSize, 2 * fonts().bold->FontSize) + ImGui::GetTextLineHeight() +
+                       2 * style.WindowPadding.y + style.ItemSpacing.y;
+    // At least room for the inspector tabs at 1024 px (never more than 40 % of the width).
+    const float sideW = m_presenting ? full.x * 0.34f : std::clamp(full.x * 0.34f, std::min(380 * s, full.x * 0.4f), 640 * s);
     const float mainW = full.x - sideW;
-    const float bodyY = origin.y + controlsH;
-    const float bodyH = full.y - controlsH;
-    const float mapH = bodyH * 0.58f;
-    const float lessonH = bodyH * 0.36f;
+    const float bodyY = origin.y + controlsH + nowH;
+    const float bodyH = full.y - controlsH - nowH;
+    // The map takes 58 % of the height, less while an open bottom tab needs room (Compare).
+    const float mapH = m_presenting ? bodyH : bodyH * (m_openTabWantsRoom[0] ? 0.45f : 0.58f);
+    const float lessonH = m_presenting ? bodyH : bodyH * 0.36f;
     const auto tileRect = [&](PanelPlace place) -> PanelRect {
         switch (place) {
             case PanelPlace::PlayerTile: return {origin, {full.x, controlsH}};
+            case PanelPlace::NowTile: return {{origin.x, origin.y + controlsH}, {full.x, nowH}};
             case PanelPlace::MapTile: return {{origin.x, bodyY}, {mainW, mapH}};
             default: return {{origin.x + mainW, bodyY}, {sideW, lessonH}};
         }
@@ -178,6 +185,10 @@ void App::frame(double wallSeconds) {
     for (PlacedPanel& p : m_panels)
         if (p.place != PanelPlace::BottomTab && p.place != PanelPlace::InspectorTab)
             p.panel->drawTile(ctx, tileRect(p.place));
+    if (m_presenting) {
+        finishFrame(start);
+        return;
+    }
 
     if (beginTile(tr("Timeline"), "bottom", {{origin.x, bodyY + mapH}, {mainW, bodyH - mapH}},
                   ImGuiWindowFlags_NoTitleBar))
@@ -188,11 +199,24 @@ void App::frame(double wallSeconds) {
         drawTabBar(ctx, PanelPlace::InspectorTab, "inspector-tabs");
     ImGui::End();
 
+    finishFrame(start);
+}
+
+void App::finishFrame(std::chrono::steady_clock::time_point start) {
     drawErrors();
     drawOpenDialog();
     ++m_framesDrawn;
     m_buildMillis.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     if (m_buildMillis.size() > 4096) m_buildMillis.erase(m_buildMillis.begin(), m_buildMillis.begin() + 2048);
+}
+
+void App::setPresenting(bool on) {
+    if (on == m_presenting) return;
+    m_presenting = on;
+    // Presenting makes everything larger for the back row; leaving gives the reader's size back.
+    if (on) m_normalScale = m_options.scale, m_options.scale = std::min(3.0f, m_options.scale * 1.4f);
+    else m_options.scale = m_normalScale;
+    m_reloadFonts = true;
 }
 
 void App::drawTabBar(ViewContext& ctx, PanelPlace place, const char* barId) {
@@ -204,7 +228,8 @@ void App::drawTabBar(ViewContext& ctx, PanelPlace place, const char* barId) {
     if (!ImGui::BeginTabBar(barId)) return;
     const bool bring = m_bringFrames[bar] > 0;
     for (PlacedPanel& p : m_panels)
-        if (p.place == place) p.panel->drawTab(ctx, bring && m_bringForward[bar] == p.panel->id(), m_tabScale);
+        if (p.place == place && p.panel->drawTab(ctx, bring && m_bringForward[bar] == p.panel->id(), m_tabScale))
+            m_openTabWantsRoom[bar] = p.panel->wantsRoom();
     ImGui::EndTabBar();
     if (bring) --m_bringFrames[bar];
 }
@@ -251,6 +276,7 @@ void App::drawMenu() {
         if (ImGui::MenuItem(tr("Light theme"), nullptr, m_theme == Theme::Light)) m_theme = Theme::Light, m_reloadFonts = true;
         if (ImGui::MenuItem(tr("Dark theme"), nullptr, m_theme == Theme::Dark)) m_theme = Theme::Dark, m_reloadFonts = true;
         ImGui::Separator();
+        if (ImGui::MenuItem(tr("Presentation mode"), "F11", m_presenting)) setPresenting(!m_presenting);
         // For the back row of a classroom: everything grows with the text.
         if (ImGui::MenuItem(tr("Bigger text"), "Ctrl +", false, m_options.scale < 3.0f))
             m_options.scale = std::min(3.0f, m_options.scale + 0.25f), m_reloadFonts = true;
@@ -276,6 +302,7 @@ void App::drawMenu() {
         ImGui::TextUnformatted(tr("Shift + Left / Right: previous / next hop"));
         ImGui::TextUnformatted(tr("Up / Down: faster / slower"));
         ImGui::TextUnformatted(tr("Home / End: start / end"));
+        ImGui::TextUnformatted(tr("F11: presentation mode (full screen, large text); Esc leaves it"));
         ImGui::EndMenu();
     }
     if (m_lesson && m_lesson->ok()) {

@@ -10,6 +10,7 @@
 #include "view_context.h"
 
 #include <array>
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ struct AppOptions {
     std::string scenarioPath;
     std::string language = "en";
     bool dark = false;
+    bool present = false;  // start in presentation mode (full screen, large text, map + now line + lesson)
     float scale = 1.0f;  // the monitor's content scale
     std::string bottomTab;         // the id of a bottom tab to show first (panel_registry.h), "" the first
     std::string sideTab;           // the id of an inspector tab to show first, "" the first
@@ -44,6 +46,10 @@ public:
     // The load errors on screen (of the lesson, or of the last failed open), formatted; "" if none.
     std::string errorText() const;
     bool animating() const;
+    // Presentation mode: the window goes full screen (main.cpp watches this), text grows,
+    // only the player, the now line, the map and the lesson show. F11 toggles it, Esc leaves.
+    bool presenting() const { return m_presenting; }
+    void setPresenting(bool on);
     double medianBuildMillis() const;
     // "200 nodes, 2013 packets in flight" for the frame benchmark.
     std::string sceneSize() const;
@@ -53,6 +59,7 @@ private:
     void drawOpenDialog();
     void drawErrors();
     void handleKeys();
+    void finishFrame(std::chrono::steady_clock::time_point start);
     // The panels at `place` as the tabs of one tab bar, inside the current window.
     void drawTabBar(ViewContext& ctx, PanelPlace place, const char* barId);
     // Sets the text scale of the next tab bar's labels so they fit the window's width.
@@ -78,12 +85,15 @@ private:
     std::string m_pendingLanguage;
     std::vector<double> m_buildMillis;
     int m_framesDrawn = 0;
+    bool m_presenting = false;
+    float m_normalScale = 1.0f;  // the text size to go back to when presenting ends
     float m_tabScale = 1.0f;
     std::vector<PlacedPanel> m_panels;  // from the registry; reset when a lesson loads
     // Per tab bar (bottom, inspector): the tab to bring forward and for how many more frames
     // (a new tab bar needs two), from --tab / --inspector at start and from the View menu.
     std::string m_bringForward[2];
     int m_bringFrames[2] = {2, 2};
+    bool m_openTabWantsRoom[2] = {false, false};  // per tab bar: its open tab asked for room (last frame)
 };
 
 }  // namespace postino::viz

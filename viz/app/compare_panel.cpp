@@ -163,6 +163,7 @@ public:
     const char* id() const override { return "compare"; }
     const char* title() const override { return tr("Compare"); }
     void reset() override { m_cache = CompareCache{}; }
+    bool wantsRoom() const override { return true; }
     void draw(ViewContext& ctx) override;
 
 private:

@@ -186,6 +186,15 @@ void ControlsPanel::draw(ViewContext& ctx) {
     Player& player = ctx.player;
     const float s = ctx.scale;
     const ImVec2 button(44 * s, 0);
+    // A narrow row (1024 px with large text, a long translation) drops the words "Speed" and
+    // "Pause at each event" before anything is cut: their buttons stay, the tooltips say them.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float box = ImGui::GetFrameHeight();
+    const float fixed = 3 * button.x + 64 * s + 170 * s + 2 * box + ImGui::CalcTextSize("0.001x").x + box +
+                        ImGui::CalcTextSize("t = 0000.000 s").x + 10 * style.ItemSpacing.x;
+    const float words = ImGui::CalcTextSize(tr("Speed")).x + ImGui::CalcTextSize(tr("Pause at each event")).x +
+                        style.ItemInnerSpacing.x + style.ItemSpacing.x;
+    const bool compact = fixed + words > ImGui::GetContentRegionAvail().x;
     if (ImGui::Button("↺", button)) player.restart();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Restart from the beginning"));
     ImGui::SameLine();
@@ -203,18 +212,23 @@ void ControlsPanel::draw(ViewContext& ctx) {
     ImGui::SetNextItemWidth(170 * s);
     if (ImGui::Combo("##step", &step, stepNames, 3)) m_step = static_cast<Granularity>(step);
     ImGui::SameLine();
-    ImGui::TextUnformatted(tr("Speed"));
-    ImGui::SameLine();
+    if (!compact) {
+        ImGui::TextUnformatted(tr("Speed"));
+        ImGui::SameLine();
+    }
     if (ImGui::Button("−")) player.slower();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Slower (Down arrow)"));
     ImGui::SameLine();
     const double speed = player.speed();
     ImGui::Text(speed < 1 ? "%.3gx" : "%.0fx", speed);
     ImGui::SameLine();
     if (ImGui::Button("+")) player.faster();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Faster (Up arrow)"));
     ImGui::SameLine();
     bool paced = player.mode() == PlayMode::EventPaced;
-    if (ImGui::Checkbox(tr("Pause at each event"), &paced))
+    if (ImGui::Checkbox(compact ? "##paced" : tr("Pause at each event"), &paced))
         player.setMode(paced ? PlayMode::EventPaced : PlayMode::Continuous);
+    if (compact && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Pause at each event"));
     ImGui::SameLine();
     // The clock, as long as the row has room for: microseconds, then words for a long run
     // ("1 h 20 min"), shorter forms when the window is narrow.

@@ -30,8 +30,8 @@ const ImWchar* glyphRanges() {
 void loadDefaultFont(Fonts& out) {
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
-    out = Fonts{io.Fonts->AddFontDefault(), nullptr, nullptr};
-    out.bold = out.mono = out.regular;
+    out = Fonts{io.Fonts->AddFontDefault(), nullptr, nullptr, nullptr};
+    out.bold = out.mono = out.headline = out.regular;
     g_fonts = out;
 }
 
@@ -50,7 +50,8 @@ bool loadFonts(const std::string& fontDir, float pixelSize, Fonts& out, std::str
     out.regular = load("DejaVuSans.ttf", pixelSize);
     out.bold = load("DejaVuSans-Bold.ttf", pixelSize * 1.15f);
     out.mono = load("DejaVuSansMono.ttf", pixelSize * 0.95f);
-    if (!out.regular || !out.bold || !out.mono) {
+    out.headline = load("DejaVuSans-Bold.ttf", pixelSize * 1.4f);
+    if (!out.regular || !out.bold || !out.mono || !out.headline) {
         loadDefaultFont(out);
         return false;
     }

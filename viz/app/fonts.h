@@ -1,5 +1,5 @@
 // The DejaVu fonts (Latin, Greek, arrows and shapes; Debian's or the source tree's copies),
-// loaded at the size the monitor's content scale asks for. Regular for text, bold for headings, mono for protocol lines.
+// loaded at the size the monitor's content scale asks for. Regular for text, bold for headings, mono for protocol lines, headline for the now line.
 #pragma once
 
 #include <imgui.h>
@@ -12,6 +12,7 @@ struct Fonts {
     ImFont* regular = nullptr;
     ImFont* bold = nullptr;
     ImFont* mono = nullptr;
+    ImFont* headline = nullptr;  // bold and larger: the now line a class reads from the back row
 };
 
 // Loads DejaVuSans, DejaVuSans-Bold and DejaVuSansMono from `fontDir` at `pixelSize`; false

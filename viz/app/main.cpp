@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
                    "Bottom panel to show first: " + names(postino::viz::PanelPlace::BottomTab));
     cli.add_option("--inspector", options.sideTab,
                    "Inspector to show first: " + names(postino::viz::PanelPlace::InspectorTab));
+    cli.add_flag("--present", options.present, "Start in presentation mode: full screen, large text, map, now line and lesson");
     cli.add_option("--connection", options.connection, "Select this connection (its number in the transcript)");
     cli.add_option("--node", options.node, "Select this node (its id in the scenario), e.g. a mail server for the Queue");
     cli.add_option("--bench-frames", benchFrames, "Render this many frames of a busy moment, print frame times, exit");
@@ -133,7 +134,22 @@ int main(int argc, char** argv) {
     if (benchFrames > 0) app.seekBusiest();
     auto last = std::chrono::steady_clock::now();
     int status = 0;
+    bool fullScreen = false;
+    int windowedX = 0, windowedY = 0, windowedW = width, windowedH = height;
     while (!glfwWindowShouldClose(window) && !app.wantsQuit()) {
+        // Presentation mode fills the monitor the window is on; leaving it gives the window back.
+        if (!headless && app.presenting() != fullScreen) {
+            fullScreen = app.presenting();
+            if (fullScreen) {
+                glfwGetWindowPos(window, &windowedX, &windowedY);
+                glfwGetWindowSize(window, &windowedW, &windowedH);
+                GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+                if (const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr)
+                    glfwSetWindowMonitor(window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+            } else {
+                glfwSetWindowMonitor(window, nullptr, windowedX, windowedY, windowedW, windowedH, 0);
+            }
+        }
         if (headless) glfwPollEvents();
         else glfwWaitEventsTimeout(app.animating() ? 0.0 : 0.25);
         const auto now = std::chrono::steady_clock::now();

@@ -30,14 +30,15 @@ void Panel::drawTile(ViewContext& ctx, const PanelRect& rect) {
     ImGui::End();
 }
 
-void Panel::drawTab(ViewContext& ctx, bool bringForward, float labelScale) {
+bool Panel::drawTab(ViewContext& ctx, bool bringForward, float labelScale) {
     ImGui::SetWindowFontScale(labelScale);
     const bool open = ImGui::BeginTabItem(fmt::format("{}###{}", title(), id()).c_str(), nullptr,
                                           bringForward ? ImGuiTabItemFlags_SetSelected : 0);
     ImGui::SetWindowFontScale(1.0f);
-    if (!open) return;
+    if (!open) return false;
     drawBody(ctx);
     ImGui::EndTabItem();
+    return true;
 }
 
 }  // namespace postino::viz

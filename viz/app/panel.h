@@ -28,13 +28,17 @@ public:
     virtual std::string emptyMessage(const ViewContext&) const { return {}; }
     // Window flags of the panel as a fixed tile (no scroll bar for a canvas, no title bar).
     virtual ImGuiWindowFlags tileFlags() const { return 0; }
+    // A tab that needs height to be read (the Compare columns): while it is open, the App gives
+    // its tab bar a bigger share of the window.
+    virtual bool wantsRoom() const { return false; }
     // The content, inside the window or tab the base opened.
     virtual void draw(ViewContext& ctx) = 0;
 
     // As a fixed tile at `rect`: Begin, the empty state or draw(), End.
     void drawTile(ViewContext& ctx, const PanelRect& rect);
     // As a tab of the current tab bar, its label's text at `labelScale`; `bringForward` selects it.
-    void drawTab(ViewContext& ctx, bool bringForward, float labelScale);
+    // True when it is the open tab.
+    bool drawTab(ViewContext& ctx, bool bringForward, float labelScale);
 
 private:
     void drawBody(ViewContext& ctx);

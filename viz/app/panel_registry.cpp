@@ -17,17 +17,18 @@ struct Entry {
 
 constexpr Entry kPanels[] = {
     {PanelPlace::PlayerTile, makeControlsPanel},
+    {PanelPlace::NowTile, makeNowPanel},
     {PanelPlace::MapTile, makeMapPanel},
     {PanelPlace::LessonTile, makeLessonPanel},
     {PanelPlace::BottomTab, makeEventsPanel},
     {PanelPlace::BottomTab, makeTranscriptPanel},
     {PanelPlace::BottomTab, makeSequencePanel},
+    {PanelPlace::BottomTab, makeComparePanel},
     {PanelPlace::InspectorTab, makeMailboxPanel},
     {PanelPlace::InspectorTab, makeMessagePanel},
     {PanelPlace::InspectorTab, makePacketPanel},
     {PanelPlace::InspectorTab, makeDnsPanel},
     {PanelPlace::InspectorTab, makeQueuePanel},
-    {PanelPlace::InspectorTab, makeComparePanel},
 };
 
 }  // namespace

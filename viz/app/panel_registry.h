@@ -11,7 +11,7 @@
 
 namespace postino::viz {
 
-enum class PanelPlace { PlayerTile, MapTile, LessonTile, BottomTab, InspectorTab };
+enum class PanelPlace { PlayerTile, NowTile, MapTile, LessonTile, BottomTab, InspectorTab };
 
 struct PlacedPanel {
     PanelPlace place;

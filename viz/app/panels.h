@@ -9,6 +9,7 @@
 namespace postino::viz {
 
 std::unique_ptr<Panel> makeControlsPanel();    // tile: the player across the top
+std::unique_ptr<Panel> makeNowPanel();         // tile: the now line above the map
 std::unique_ptr<Panel> makeMapPanel();         // tile: the network map
 std::unique_ptr<Panel> makeLessonPanel();      // tile: the lesson's text
 std::unique_ptr<Panel> makeEventsPanel();      // bottom tab
@@ -19,6 +20,6 @@ std::unique_ptr<Panel> makeMessagePanel();     // inspector tab
 std::unique_ptr<Panel> makePacketPanel();      // inspector tab
 std::unique_ptr<Panel> makeDnsPanel();         // inspector tab
 std::unique_ptr<Panel> makeQueuePanel();       // inspector tab
-std::unique_ptr<Panel> makeComparePanel();     // inspector tab
+std::unique_ptr<Panel> makeComparePanel();     // bottom tab (wide: one column per account)
 
 }  // namespace postino::viz

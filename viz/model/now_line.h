@@ -12,7 +12,9 @@
 namespace postino::viz {
 
 struct NowLine {
-    std::int64_t event = -1;      // the sentence to show: the last event at or before t; -1: none yet
+    // The sentence to show: the last event at or before t (on a quiet map the last one that is not
+    // a connection closing, within a few events); -1: none yet.
+    std::int64_t event = -1;
     bool quiet = false;           // no packet is in flight at t
     std::int64_t nextEvent = -1;  // the first event after t; -1: the story is over
     Duration untilNext;           // how long until it (0 without one)
