@@ -1,5 +1,6 @@
 // DNS at the playhead: the zones each DNS server answers for (their A and MX records), and
 // each resolver's cache with the seconds every entry has left: why the second mail asks nobody.
+#include "fitted_header.h"
 #include "fonts.h"
 #include "i18n.h"
 #include "panels.h"
@@ -29,11 +30,21 @@ void drawZones(const scenario::Scenario& s) {
             if (!ImGui::TreeNodeEx(fmt::format("{} {}", tr("zone"), z.origin).c_str(), ImGuiTreeNodeFlags_DefaultOpen))
                 continue;
             ImGui::PushFont(fonts().mono);
+            // A zone-file line when it fits; in a narrow inspector the name on one line and its
+            // TTL, type and data indented under it (wrapped), so nothing is cut at the right.
             for (const scenario::DnsRecord& r : z.records) {
                 const std::string data = r.type == scenario::RecordType::A
                                              ? fmt::format("A     {}", ipText(r.address))
                                              : fmt::format("MX    {} {}", r.preference, r.exchange);
-                ImGui::TextUnformatted(fmt::format("{:<28} {:>5}  {}", r.name, r.ttl, data).c_str());
+                const std::string line = fmt::format("{:<28} {:>5}  {}", r.name, r.ttl, data);
+                if (ImGui::CalcTextSize(line.c_str()).x <= ImGui::GetContentRegionAvail().x) {
+                    ImGui::TextUnformatted(line.c_str());
+                    continue;
+                }
+                ImGui::TextWrapped("%s", r.name.c_str());
+                ImGui::Indent();
+                ImGui::TextWrapped("%s", fmt::format("{:>5}  {}", r.ttl, data).c_str());
+                ImGui::Unindent();
             }
             ImGui::PopFont();
             ImGui::TreePop();
@@ -57,7 +68,7 @@ void DnsPanel::draw(ViewContext& ctx) {
     const trace::Trace& t = ctx.lesson.trace();
     const Time now = ctx.player.playhead();
     ImGui::BeginChild("dns");
-    if (ImGui::CollapsingHeader(tr("Resolver caches"), ImGuiTreeNodeFlags_DefaultOpen)) {
+    if (fittedHeader(tr("Resolver caches"), ImGuiTreeNodeFlags_DefaultOpen)) {
         // The newest entry per (resolver, question) learned by now.
         std::map<std::pair<trace::NodeIndex, std::string>, const trace::DnsCacheRecord*> cache;
         for (const trace::DnsCacheRecord& r : t.dnsCache) {
@@ -87,7 +98,7 @@ void DnsPanel::draw(ViewContext& ctx) {
             ImGui::PopStyleColor();
         }
     }
-    if (ImGui::CollapsingHeader(tr("Zones on the DNS servers"), ImGuiTreeNodeFlags_DefaultOpen))
+    if (fittedHeader(tr("Zones on the DNS servers"), ImGuiTreeNodeFlags_DefaultOpen))
         drawZones(ctx.lesson.scenario());
     ImGui::EndChild();
 }

@@ -26,9 +26,21 @@ struct Cache {
 void drawFolder(const std::string& name, const std::vector<MessageAt>& messages) {
     std::size_t unread = 0;
     for (const auto& m : messages) unread += (m.flags & mail::flag::Seen) == 0;
-    const std::string title = fmt::format("{}  ({}{})###{}", tr(name.c_str()), trnf("{} message", "{} messages", static_cast<long>(messages.size()), messages.size()),
-                                          unread ? trf(", {} unread", unread) : "", name);
-    if (!ImGui::TreeNodeEx(title.c_str(), name == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0)) return;
+    const std::string count = fmt::format("({}{})", trnf("{} message", "{} messages", static_cast<long>(messages.size()), messages.size()),
+                                          unread ? trf(", {} unread", unread) : "");
+    // The folder and its count on one line when they fit, else the count under the name (never cut).
+    const std::string whole = fmt::format("{}  {}", tr(name.c_str()), count);
+    const bool oneLine = ImGui::CalcTextSize(whole.c_str()).x + ImGui::GetTreeNodeToLabelSpacing() <= ImGui::GetContentRegionAvail().x;
+    const bool open = ImGui::TreeNodeEx(fmt::format("{}###{}", oneLine ? whole : std::string(tr(name.c_str())), name).c_str(),
+                                        name == "INBOX" ? ImGuiTreeNodeFlags_DefaultOpen : 0);
+    if (!oneLine) {
+        ImGui::Indent(ImGui::GetTreeNodeToLabelSpacing());
+        ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
+        ImGui::TextWrapped("%s", count.c_str());
+        ImGui::PopStyleColor();
+        ImGui::Unindent(ImGui::GetTreeNodeToLabelSpacing());
+    }
+    if (!open) return;
     for (const auto& m : messages) {
         const bool seen = (m.flags & mail::flag::Seen) != 0;
         std::string marks;

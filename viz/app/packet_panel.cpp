@@ -1,6 +1,7 @@
 // Inside one packet, for learners (Wireshark's details and bytes): the layers in plain words,
 // Ethernet, IPv4, TCP or UDP, then the application data as text, the hops it made link by
 // link, and the whole frame as a hex dump. Hovering a field lights up its bytes.
+#include "fitted_header.h"
 #include "fonts.h"
 #include "hex_dump.h"
 #include "i18n.h"
@@ -101,7 +102,7 @@ void field(ByteRange& lit, const std::string& frame, const char* name, const std
 // A layer's collapsing header; hovering it lights up the whole layer.
 bool layer(ByteRange& lit, const std::string& label, const char* id, int start, int end, bool open = false) {
     const bool shown =
-        ImGui::CollapsingHeader(fmt::format("{}###{}", label, id).c_str(), open ? ImGuiTreeNodeFlags_DefaultOpen : 0);
+        fittedHeader(fmt::format("{}###{}", label, id).c_str(), open ? ImGuiTreeNodeFlags_DefaultOpen : 0);
     if (ImGui::IsItemHovered()) lit = {start, end};
     return shown;
 }
@@ -329,12 +330,12 @@ void PacketPanel::draw(ViewContext& ctx) {
         drawPayload(p);
     }
     const long hopCount = static_cast<long>(in.hops.size());
-    if (ImGui::CollapsingHeader(
+    if (fittedHeader(
             fmt::format("{}###hops",
                         trnf("Its trip: {} link", "Its trip: {} links", hopCount, hopCount))
                 .c_str()))
         drawHops(ctx, in);
-    if (ImGui::CollapsingHeader(
+    if (fittedHeader(
             fmt::format("{}###bytes", trf("All {} bytes of the frame", frame.size()))
                 .c_str()))
         drawHexDump(frame, lit);
