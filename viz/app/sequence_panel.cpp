@@ -5,6 +5,7 @@
 #include "fonts.h"
 #include "net/ipv4.h"
 #include "panels.h"
+#include "reply_tooltip.h"
 #include "theme.h"
 #include "model/sequence_header.h"
 #include "model/sequence_model.h"
@@ -115,6 +116,14 @@ void rowTooltip(const trace::Trace& t, const Row& row) {
     else ImGui::TextUnformatted(text.c_str());
     ImGui::PopTextWrapPos();
     ImGui::PushFont(fonts().regular);
+    // A server's reply (or a DNS answer) says what it means, as in the transcript.
+    const bool fromServer = row.kind == RowKind::Line ? !t.lines[row.ref].fromClient : row.app == net::AppProtocol::Dns;
+    if (fromServer)
+        if (const auto reply = trace::explainReply(row.app, text)) {
+            ImGui::Separator();
+            drawReplyExplanation(*reply);
+            ImGui::Separator();
+        }
     const std::string when =
         fmt::format("{:.6f} s   {} → {}", seconds(row.time), t.nodes[row.from].id, t.nodes[row.to].id);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(mutedTextColor()), "%s", when.c_str());
