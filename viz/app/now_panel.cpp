@@ -9,6 +9,8 @@
 #include "theme.h"
 #include "time_text.h"
 
+#include <algorithm>
+#include <cfloat>
 #include <string>
 
 namespace postino::viz {
@@ -40,8 +42,8 @@ std::string waitText(const ViewContext& ctx, const NowLine& now) {
                                   : std::string(tr("Press Play (Space) to start."));
     if (!now.quiet) return {};
     if (now.waitingMail)
-        return trf("Nothing moves: queue id {} waits in the deferred queue of {}; next try in {}.",
-                   now.waitingMail->queueId, nodeName(ctx, now.waitingMail->node), durationText(now.untilRetry));
+        return trf("Nothing moves: {} tries the deferred mail {} again in {}.", nodeName(ctx, now.waitingMail->node),
+                   now.waitingMail->queueId, durationText(now.untilRetry));
     if (now.nextEvent < 0) return tr("The end: nothing else happens in this lesson.");
     if (now.untilNext >= Duration::seconds(1)) return trf("Nothing moves until the next event, in {}.", durationText(now.untilNext));
     return {};
@@ -54,15 +56,27 @@ std::unique_ptr<Panel> makeNowPanel() { return std::make_unique<NowPanel>(); }
 void NowPanel::draw(ViewContext& ctx) {
     const NowLine now = nowLineAt(ctx.state, ctx.lesson.trace());
     const float width = ImGui::GetContentRegionAvail().x;
+    const float height = ImGui::GetContentRegionAvail().y;
+    const std::string wait = waitText(ctx, now);
+    const float waitH = wait.empty() ? 0.0f
+                                     : ImGui::CalcTextSize(wait.c_str(), nullptr, false, width).y + ImGui::GetStyle().ItemSpacing.y;
     if (now.event >= 0) {
         const trace::Event& e = ctx.lesson.trace().events[static_cast<std::size_t>(now.event)];
         const std::string who = nodeName(ctx, e.node);
         const std::string what = eventText(e);
         const ImU32 colour = eventColor(e.kind, ImGui::GetColorU32(ImGuiCol_Text));
-        // One large line when it fits; else the ordinary bold size, wrapped (never cut).
-        ImFont* font = fonts().headline;
-        const std::string line = who.empty() ? what : who + ": " + what;
-        if (font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, line.c_str()).x > width) font = fonts().bold;
+        // The largest font whose wrapped sentence leaves room for the line under it: headline,
+        // bold, then regular (a long sentence in a narrow window is never cut).
+        ImFont* font = fonts().regular;
+        for (ImFont* f : {fonts().headline, fonts().bold}) {
+            const std::string label = who.empty() ? std::string() : who + ": ";
+            const float whoW = f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str()).x;
+            const float textH = f->CalcTextSizeA(f->FontSize, FLT_MAX, std::max(1.0f, width - whoW), what.c_str()).y;
+            if (textH + waitH <= height) {
+                font = f;
+                break;
+            }
+        }
         ImGui::PushFont(font);
         if (!who.empty()) {
             ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
@@ -77,8 +91,8 @@ void NowPanel::draw(ViewContext& ctx) {
         ImGui::PopStyleColor();
         ImGui::PopFont();
     }
-    const std::string wait = waitText(ctx, now);
-    if (!wait.empty()) {
+    // The line under it is second: in a window too small for both it gives way.
+    if (!wait.empty() && ImGui::GetCursorPosY() + waitH <= ImGui::GetWindowHeight()) {
         ImGui::PushStyleColor(ImGuiCol_Text, now.waitingMail ? retryColor() : mutedTextColor());
         ImGui::TextWrapped("%s", wait.c_str());
         ImGui::PopStyleColor();
