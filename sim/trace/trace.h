@@ -5,6 +5,7 @@
 
 #include "core/time.h"
 #include "net/packet.h"
+#include "trace/caption.h"
 #include "trace/phrase.h"
 
 #include <cstdint>
@@ -219,11 +220,23 @@ struct Trace {
     std::vector<DnsCacheRecord> dnsCache;        // in time order
     std::vector<QueueRecord> queue;              // in time order
     std::vector<LinkStateRecord> linkStates;     // in time order
+    // What each application write or DNS message says: Packet::caption is an id into it
+    // (1-based, one entry per write, shared by its segments and their retransmissions).
+    std::vector<Caption> captions;
 
     std::uint32_t addConnection(ConnectionRecord c) {
         c.id = static_cast<std::uint32_t>(connections.size() + 1);
         connections.push_back(std::move(c));
         return connections.back().id;
+    }
+    std::uint32_t addCaption(Caption c) {
+        if (c.text.empty()) return 0;
+        captions.push_back(std::move(c));
+        return static_cast<std::uint32_t>(captions.size());
+    }
+    // nullptr for id 0 (no caption) or an unknown id.
+    const Caption* caption(std::uint32_t id) const {
+        return id == 0 || id > captions.size() ? nullptr : &captions[id - 1];
     }
     ConnectionRecord& connection(std::uint32_t id) { return connections.at(id - 1); }
     const ConnectionRecord& connection(std::uint32_t id) const { return connections.at(id - 1); }
