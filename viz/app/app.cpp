@@ -154,7 +154,7 @@ void App::frame(double wallSeconds) {
     m_player->advance(wallSeconds);
     const SceneState& state = m_scene->build(m_player->playhead());
     if (m_selection.followPlayhead && m_player->playing()) m_selection.event = static_cast<int>(state.currentEvent);
-    ViewContext ctx{*m_lesson, *m_index, *m_player, state, m_selection, m_layout, s};
+    ViewContext ctx{*m_lesson, *m_index, *m_player, state, m_selection, m_layout, s, m_showTcpControl};
 
     // Tiles: controls across the top; map and lesson/inspectors side by side; lists below.
     const float controlsH = 86 * s;
@@ -269,6 +269,7 @@ void App::drawMenu() {
     if (ImGui::BeginMenu(fmt::format("{}###view", tr("View")).c_str())) {
         if (ImGui::MenuItem(tr("Light theme"), nullptr, m_theme == Theme::Light)) m_theme = Theme::Light, m_reloadFonts = true;
         if (ImGui::MenuItem(tr("Dark theme"), nullptr, m_theme == Theme::Dark)) m_theme = Theme::Dark, m_reloadFonts = true;
+        ImGui::MenuItem(tr("Show TCP control packets"), nullptr, &m_showTcpControl);
         ImGui::Separator();
         // For the back row of a classroom: everything grows with the text.
         if (ImGui::MenuItem(tr("Bigger text"), "Ctrl +", false, m_options.scale < 3.0f))

@@ -30,6 +30,7 @@ struct ViewContext {
     Selection& selection;
     const std::vector<MapPoint>& layout;
     float scale = 1.0f;
+    bool showTcpControl = true;  // View menu: TCP control segments (SYN, ACK, FIN) on the map
 };
 
 }  // namespace postino::viz
