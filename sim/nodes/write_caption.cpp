@@ -4,6 +4,7 @@
 #include "mail/encoded_words.h"
 #include "mail/header_fields.h"
 
+#include <algorithm>
 #include <cctype>
 #include <string>
 
@@ -56,7 +57,9 @@ std::string_view lastLine(std::string_view bytes) {
 // A protocol line, readable and short: well-formed UTF-8, at most `room` code points; an
 // address too long keeps its local part ("MAIL FROM:<alice@…>").
 std::string shorten(std::string_view line, std::size_t room) {
-    std::string s = toValidUtf8(line);
+    const bool printable = std::all_of(line.begin(), line.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+    if (printable && line.size() <= room) return std::string(line);  // the common case, quickly
+    std::string s = printable ? std::string(line) : toValidUtf8(line);
     for (char& c : s)
         if (static_cast<unsigned char>(c) < 0x20) c = ' ';
     const auto length = [](const std::string& t) {

@@ -221,7 +221,8 @@ struct Trace {
     std::vector<QueueRecord> queue;              // in time order
     std::vector<LinkStateRecord> linkStates;     // in time order
     // What each application write or DNS message says: Packet::caption is an id into it
-    // (1-based, one entry per write, shared by its segments and their retransmissions).
+    // (1-based, shared by a write's segments and their retransmissions, and by recent writes
+    // that say the same).
     std::vector<Caption> captions;
 
     std::uint32_t addConnection(ConnectionRecord c) {
@@ -231,6 +232,9 @@ struct Trace {
     }
     std::uint32_t addCaption(Caption c) {
         if (c.text.empty()) return 0;
+        // The same words written again lately ("250 2.1.5 Ok", "QUIT") share one entry.
+        for (std::size_t back = 1; back <= 16 && back <= captions.size(); ++back)
+            if (captions[captions.size() - back] == c) return static_cast<std::uint32_t>(captions.size() - back + 1);
         captions.push_back(std::move(c));
         return static_cast<std::uint32_t>(captions.size());
     }
