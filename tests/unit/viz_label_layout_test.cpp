@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <vector>
 
 using namespace postino::viz;
@@ -102,4 +103,21 @@ TEST_CASE("viz: on a crowded map a label too wide for any place shows shortened"
     REQUIRE(out[0].shown);
     CHECK(out[0].shortened);
     CHECK(out[0].box.x1 - out[0].box.x0 == Approx(120));
+}
+
+TEST_CASE("viz: a label placed off its link never draws its leader across a node's name", "[viz][labels]") {
+    LabelLayout layout;
+    layout.reset({0, 0, 800, 600}, 3);
+    // A node's name just under a packet, and an icon just over it: no room beside the link;
+    // the free place right under the name would need a leader across it.
+    const LabelRect name{330, 312, 470, 330};
+    layout.addObstacle(name);
+    layout.addObstacle({380, 270, 420, 300});
+    std::vector<LabelPlacement> out;
+    layout.place(std::vector<LabelRequest>{{400, 305, 1, 0, 100, 16, false, 1}}, out);
+    REQUIRE(out[0].shown);
+    const LabelRect& b = out[0].box;
+    const float ex = std::clamp(400.0f, b.x0, b.x1), ey = std::clamp(305.0f, b.y0, b.y1);
+    // The leader goes up or sideways, never down through the name.
+    CHECK_FALSE((ey > name.y0 && std::min(400.0f, ex) < name.x1 && std::max(400.0f, ex) > name.x0));
 }

@@ -22,6 +22,7 @@ void LabelLayout::reset(LabelRect bounds, float gap) {
     for (std::size_t i = 0; i < cells; ++i) m_grid[i].clear();  // keeps their buffers
     m_rects.clear();
     m_seen.clear();
+    m_obstacle.clear();
     m_stamp = 0;
 }
 
@@ -36,12 +37,46 @@ void LabelLayout::insert(const LabelRect& r) {
     const auto id = static_cast<std::uint32_t>(m_rects.size());
     m_rects.push_back(r);
     m_seen.push_back(0);
+    m_obstacle.push_back(0);
     for (int cy = cellY(r.y0); cy <= cellY(r.y1); ++cy)
         for (int cx = cellX(r.x0); cx <= cellX(r.x1); ++cx)
             m_grid[static_cast<std::size_t>(cy) * static_cast<std::size_t>(m_cols) + static_cast<std::size_t>(cx)].push_back(id);
 }
 
-void LabelLayout::addObstacle(const LabelRect& r) { insert(r); }
+void LabelLayout::addObstacle(const LabelRect& r) {
+    insert(r);
+    m_obstacle.back() = 1;
+}
+
+namespace {
+// Does the segment a-b cross the rectangle (Liang-Barsky clipping)?
+bool segmentCrosses(float ax, float ay, float bx, float by, const LabelRect& r) {
+    float t0 = 0, t1 = 1;
+    const float dx = bx - ax, dy = by - ay;
+    const float p[4] = {-dx, dx, -dy, dy}, q[4] = {ax - r.x0, r.x1 - ax, ay - r.y0, r.y1 - ay};
+    for (int i = 0; i < 4; ++i) {
+        if (p[i] == 0) {
+            if (q[i] < 0) return false;
+            continue;
+        }
+        const float t = q[i] / p[i];
+        if (p[i] < 0) t0 = std::max(t0, t);
+        else t1 = std::min(t1, t);
+        if (t0 > t1) return false;
+    }
+    return true;
+}
+}  // namespace
+
+bool LabelLayout::leaderClear(float x, float y, const LabelRect& box) const {
+    const float ex = std::clamp(x, box.x0, box.x1), ey = std::clamp(y, box.y0, box.y1);
+    const LabelRect span{std::min(x, ex), std::min(y, ey), std::max(x, ex), std::max(y, ey)};
+    for (int cy = cellY(span.y0); cy <= cellY(span.y1); ++cy)
+        for (int cx = cellX(span.x0); cx <= cellX(span.x1); ++cx)
+            for (std::uint32_t id : m_grid[static_cast<std::size_t>(cy) * static_cast<std::size_t>(m_cols) + static_cast<std::size_t>(cx)])
+                if (m_obstacle[id] && segmentCrosses(x, y, ex, ey, m_rects[id])) return false;
+    return true;
+}
 
 bool LabelLayout::free(const LabelRect& r) const {
     const float slack = m_gap;  // `r` is padded by half the gap; the label itself may touch the edge
@@ -145,7 +180,7 @@ void LabelLayout::place(std::span<const LabelRequest> requests, std::vector<Labe
                 const int n = candidates(r, m_gap, cand);
                 for (int k = 0; k < n; ++k) cand[k] = inside(cand[k], m_bounds);
                 for (int k = 0; k < n && !found; ++k)
-                    if (fits(cand[k])) found = true, chosen = cand[k];
+                    if (fits(cand[k]) && (k < kFarCandidates || leaderClear(r.x, r.y, cand[k]))) found = true, chosen = cand[k];
                 if (!found && r.mustShow) {  // the selected packet: the least covered place
                     float least = FLT_MAX;
                     for (int k = 0; k < n; ++k)
@@ -163,7 +198,7 @@ void LabelLayout::place(std::span<const LabelRequest> requests, std::vector<Labe
                         const LabelRect c = inside({cx - r.w / 2, cy - r.h / 2, cx + r.w / 2, cy + r.h / 2}, m_bounds);
                         const float ddx = (c.x0 + c.x1) / 2 - r.x, ddy = (c.y0 + c.y1) / 2 - r.y;
                         const float d = ddx * ddx + ddy * ddy;
-                        if (d < best && fits(c)) best = d, chosen = c, found = true;
+                        if (d < best && fits(c) && leaderClear(r.x, r.y, c)) best = d, chosen = c, found = true;
                     }
             }
             out[i].shortened = pass == 2;

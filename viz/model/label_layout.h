@@ -41,11 +41,14 @@ public:
     void place(std::span<const LabelRequest> requests, std::vector<LabelPlacement>& out);
     // The candidate boxes tried for one request, best first (for tests and the arrow).
     static constexpr int kCandidates = 10;
+    static constexpr int kFarCandidates = 8;  // from this index on, off the link: the leader must not cross a name
     static int candidates(const LabelRequest& r, float gap, LabelRect (&out)[kCandidates]);
 
 private:
     bool free(const LabelRect& r) const;
     bool fits(const LabelRect& label) const;  // free with the gap around it
+    // The leader from the packet to the box crosses no obstacle (a node's icon or name).
+    bool leaderClear(float x, float y, const LabelRect& box) const;
     float covered(const LabelRect& r) const;
     void insert(const LabelRect& r);
     int cellX(float x) const;
@@ -58,6 +61,7 @@ private:
     std::vector<LabelRect> m_rects;
     std::vector<std::vector<std::uint32_t>> m_grid;  // per cell: indices into m_rects
     mutable std::vector<std::uint32_t> m_seen;       // per rect: last query stamp
+    std::vector<std::uint8_t> m_obstacle;            // per rect: an obstacle (not a label)
     mutable std::uint32_t m_stamp = 0;
     std::vector<std::uint8_t> m_groupShown;    // per group: its label is placed
     std::vector<std::uint8_t> m_groupTried;    // per group, in the far and shortened passes
