@@ -180,7 +180,7 @@ void LabelLayout::place(std::span<const LabelRequest> requests, std::vector<Labe
                 const int n = candidates(r, m_gap, cand);
                 for (int k = 0; k < n; ++k) cand[k] = inside(cand[k], m_bounds);
                 for (int k = 0; k < n && !found; ++k)
-                    if (fits(cand[k]) && (k < kFarCandidates || leaderClear(r.x, r.y, cand[k]))) found = true, chosen = cand[k];
+                    if (fits(cand[k]) && leaderClear(r.x, r.y, cand[k])) found = true, chosen = cand[k];
                 if (!found && r.mustShow) {  // the selected packet: the least covered place
                     float least = FLT_MAX;
                     for (int k = 0; k < n; ++k)

@@ -41,7 +41,6 @@ public:
     void place(std::span<const LabelRequest> requests, std::vector<LabelPlacement>& out);
     // The candidate boxes tried for one request, best first (for tests and the arrow).
     static constexpr int kCandidates = 10;
-    static constexpr int kFarCandidates = 8;  // from this index on, off the link: the leader must not cross a name
     static int candidates(const LabelRequest& r, float gap, LabelRect (&out)[kCandidates]);
 
 private:
