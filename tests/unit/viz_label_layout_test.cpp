@@ -121,3 +121,12 @@ TEST_CASE("viz: a label placed off its link never draws its leader across a node
     // The leader goes up or sideways, never down through the name.
     CHECK_FALSE((ey > name.y0 && std::min(400.0f, ex) < name.x1 && std::max(400.0f, ex) > name.x0));
 }
+
+TEST_CASE("viz: a packet arriving on a node's icon still gets its label beside it", "[viz][labels]") {
+    LabelLayout layout;
+    layout.reset({0, 0, 800, 600}, 3);
+    layout.addObstacle({380, 280, 420, 320});  // the icon the packet is on
+    std::vector<LabelPlacement> out;
+    layout.place(std::vector<LabelRequest>{{405, 310, -1, 0, 100, 16, false, 1}}, out);
+    CHECK(out[0].shown);
+}

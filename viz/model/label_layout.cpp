@@ -74,7 +74,11 @@ bool LabelLayout::leaderClear(float x, float y, const LabelRect& box) const {
     for (int cy = cellY(span.y0); cy <= cellY(span.y1); ++cy)
         for (int cx = cellX(span.x0); cx <= cellX(span.x1); ++cx)
             for (std::uint32_t id : m_grid[static_cast<std::size_t>(cy) * static_cast<std::size_t>(m_cols) + static_cast<std::size_t>(cx)])
-                if (m_obstacle[id] && segmentCrosses(x, y, ex, ey, m_rects[id])) return false;
+                if (m_obstacle[id] && segmentCrosses(x, y, ex, ey, m_rects[id])) {
+                    const LabelRect& o = m_rects[id];
+                    if (x >= o.x0 && x <= o.x1 && y >= o.y0 && y <= o.y1) continue;  // it starts on the node it reaches
+                    return false;
+                }
     return true;
 }
 
@@ -158,11 +162,13 @@ void LabelLayout::place(std::span<const LabelRequest> requests, std::vector<Labe
     // First pass: next to the packet (the next one back on a link before a far place for the
     // front one). Second pass, for what is still without a label: further out around the packet,
     // the leader line tells whose it is.
-    // Third pass: a shorter label (its start and "…") next to the packet, on a crowded map.
+    // Then the same two with a shorter label (its start and "…"), on a crowded map.
     // The far and shortened places are tried for the first request of each group only (the
     // packet in front): on a map with thousands of packets most labels find no room, cheaply.
-    for (int pass = 0; pass < 3; ++pass) {
+    for (int pass = 0; pass < 4; ++pass) {
+        const bool near = pass % 2 == 0, shortened = pass >= 2;
         if (pass > 0) m_groupTried.assign(maxGroup + 1, 0);
+        std::size_t tries = 0;
         for (std::size_t i = 0; i < requests.size(); ++i) {
             LabelRequest r = requests[i];
             if (out[i].shown || groupShown(r.group)) continue;
@@ -170,13 +176,14 @@ void LabelLayout::place(std::span<const LabelRequest> requests, std::vector<Labe
                 if (m_groupTried[r.group]) continue;
                 m_groupTried[r.group] = 1;
             }
-            if (pass == 2) {
+            if (pass > 0 && ++tries > kFallbackBudget) break;  // a map full of packets: the rest go without
+            if (shortened) {
                 if (r.shortW <= 0 || r.shortW >= r.w) continue;
                 r.w = r.shortW;
             }
             bool found = false;
             LabelRect chosen;
-            if (pass != 1) {
+            if (near) {
                 const int n = candidates(r, m_gap, cand);
                 for (int k = 0; k < n; ++k) cand[k] = inside(cand[k], m_bounds);
                 for (int k = 0; k < n && !found; ++k)
@@ -188,7 +195,7 @@ void LabelLayout::place(std::span<const LabelRequest> requests, std::vector<Labe
                 }
             } else {
                 // The nearest free place on a grid around the packet.
-                static constexpr float kFx[] = {-1.2f, -0.85f, -0.5f, 0.0f, 0.5f, 0.85f, 1.2f};
+                static constexpr float kFx[] = {-1.2f, -0.85f, -0.65f, -0.5f, 0.0f, 0.5f, 0.65f, 0.85f, 1.2f};
                 static constexpr float kFy[] = {-4.0f, -2.5f, -1.5f, 0.0f, 1.5f, 2.5f, 4.0f};
                 float best = FLT_MAX;
                 for (float fx : kFx)
@@ -201,7 +208,7 @@ void LabelLayout::place(std::span<const LabelRequest> requests, std::vector<Labe
                         if (d < best && fits(c) && leaderClear(r.x, r.y, c)) best = d, chosen = c, found = true;
                     }
             }
-            out[i].shortened = pass == 2;
+            out[i].shortened = shortened;
             if (!found) continue;
             out[i].shown = true;
             out[i].box = chosen;

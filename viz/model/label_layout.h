@@ -41,6 +41,9 @@ public:
     void place(std::span<const LabelRequest> requests, std::vector<LabelPlacement>& out);
     // The candidate boxes tried for one request, best first (for tests and the arrow).
     static constexpr int kCandidates = 10;
+    // Labels tried in each of the costlier passes (far, shortened) per frame; a lesson's map has
+    // far fewer links, a 200-node world keeps its frame cheap.
+    static constexpr std::size_t kFallbackBudget = 48;
     static int candidates(const LabelRequest& r, float gap, LabelRect (&out)[kCandidates]);
 
 private:
