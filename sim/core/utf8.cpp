@@ -58,4 +58,15 @@ std::string toValidUtf8(std::string_view s) {
     return out;
 }
 
+std::string ellipsize(std::string_view text, std::size_t maxCodePoints) {
+    if (maxCodePoints == 0) return {};
+    std::size_t count = 0, cut = std::string_view::npos;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;  // continuation byte
+        if (count == maxCodePoints - 1) cut = i;
+        if (++count > maxCodePoints) return std::string(text.substr(0, cut)) + "\xE2\x80\xA6";  // …
+    }
+    return std::string(text);
+}
+
 }  // namespace postino

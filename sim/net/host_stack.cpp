@@ -141,7 +141,7 @@ void HostStack::sendReset(const Packet& to) {
 void HostStack::bindUdp(std::uint16_t port, UdpFn fn) { m_udp[port] = std::move(fn); }
 
 void HostStack::sendUdp(std::uint16_t srcPort, std::uint32_t dstIp, std::uint16_t dstPort, std::string payload,
-                        AppProtocol app, std::string summary) {
+                        AppProtocol app, std::string summary, trace::Caption caption) {
     Packet p;
     p.dstIp = dstIp;
     p.transport = Transport::Udp;
@@ -150,6 +150,7 @@ void HostStack::sendUdp(std::uint16_t srcPort, std::uint32_t dstIp, std::uint16_
     p.payload = std::move(payload);
     p.app = app;
     p.summary = std::move(summary);
+    p.caption = m_trace.addCaption(std::move(caption));
     transmit(std::move(p));
 }
 

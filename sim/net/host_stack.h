@@ -43,7 +43,7 @@ public:
 
     void bindUdp(std::uint16_t port, UdpFn fn);
     void sendUdp(std::uint16_t srcPort, std::uint32_t dstIp, std::uint16_t dstPort, std::string payload,
-                 AppProtocol app, std::string summary);
+                 AppProtocol app, std::string summary, trace::Caption caption = {});
     std::uint16_t ephemeralPort();
 
     // Used by TcpConnection.

@@ -45,6 +45,7 @@ struct Packet {
     std::uint32_t connection = 0;  // trace connection id, 0 for none (UDP)
     std::uint32_t segIndex = 0, segCount = 0;  // 1-based part of one application write
     std::uint16_t retransmission = 0;  // 0: first transmission; n: the segment's n-th retransmission
+    std::uint32_t caption = 0;  // what it says: Trace::caption(id) ("EHLO laptop"); 0 for none (TCP control)
     std::string summary;
 
     int transportHeaderBytes() const {

@@ -84,10 +84,11 @@ void TcpConnection::startPassiveOpen(const Packet& syn) {
     sendSegment(tcpflag::Syn | tcpflag::Ack, {}, 0, 0);
 }
 
-void TcpConnection::send(std::string_view data) {
+void TcpConnection::send(std::string_view data, std::uint32_t caption) {
     if (data.empty() || m_closeRequested || m_state == TcpState::Closed) return;
     Write w;
     w.bytes.assign(data);
+    w.caption = caption;
     w.segCount = static_cast<std::uint32_t>((data.size() + m_mss - 1) / m_mss);
     m_writes.push_back(std::move(w));
     if (m_state == TcpState::Established) flush();
@@ -329,7 +330,7 @@ void TcpConnection::flush() {
             const std::uint32_t index = w.nextSeg++;
             const std::uint32_t count = w.segCount;
             if (last) ++m_unsent;
-            sendSegment(tcpflag::Ack | (last ? tcpflag::Psh : 0), std::move(payload), index, count);
+            sendSegment(tcpflag::Ack | (last ? tcpflag::Psh : 0), std::move(payload), index, count, w.caption);
         }
         if (m_closeRequested && !m_finSent && m_unsent == m_writes.size()) {
             sendSegment(tcpflag::Fin | tcpflag::Ack, {}, 0, 0);
@@ -340,18 +341,18 @@ void TcpConnection::flush() {
 }
 
 void TcpConnection::sendSegment(std::uint8_t flags, std::string payload, std::uint32_t segIndex,
-                                std::uint32_t segCount) {
+                                std::uint32_t segCount, std::uint32_t caption) {
     const std::uint32_t seq = m_sndNxt;
     const bool usesSequence = !payload.empty() || (flags & (tcpflag::Syn | tcpflag::Fin));
     if (usesSequence) {
         const bool resending = m_resendNext < m_unacked.size();
         if (m_unacked.capacity() == 0) m_unacked.reserve(8);  // one allocation for a lock-step exchange
         m_unacked.push_back(Segment{seq, static_cast<std::uint32_t>(payload.size()), flags, segIndex, segCount,
-                                    m_stack.sim().now(), m_stack.lossesOf(m_traceId), 1});
+                                    caption, m_stack.sim().now(), m_stack.lossesOf(m_traceId), 1});
         if (!resending) m_resendNext = m_unacked.size();
         m_sndNxt = m_unacked.back().end();
     }
-    transmitPacket(seq, flags, std::move(payload), segIndex, segCount, 0);
+    transmitPacket(seq, flags, std::move(payload), segIndex, segCount, 0, caption);
     if (usesSequence) startTimerIfIdle();
 }
 
@@ -372,11 +373,12 @@ void TcpConnection::retransmit(Segment& s) {
     ++s.transmissions;
     ++m_retransmissions;
     transmitPacket(s.seq, s.flags, std::move(payload), s.segIndex, s.segCount,
-                   static_cast<std::uint16_t>(s.transmissions - 1));
+                   static_cast<std::uint16_t>(s.transmissions - 1), s.caption);
 }
 
 void TcpConnection::transmitPacket(std::uint32_t seq, std::uint8_t flags, std::string payload,
-                                   std::uint32_t segIndex, std::uint32_t segCount, std::uint16_t retransmission) {
+                                   std::uint32_t segIndex, std::uint32_t segCount, std::uint16_t retransmission,
+                                   std::uint32_t caption) {
     Packet p;
     p.dstIp = m_remoteIp;
     p.transport = Transport::Tcp;
@@ -393,6 +395,7 @@ void TcpConnection::transmitPacket(std::uint32_t seq, std::uint8_t flags, std::s
     p.segIndex = segIndex;
     p.segCount = segCount;
     p.retransmission = retransmission;
+    if (!p.payload.empty()) p.caption = caption;
     if (flags & tcpflag::Ack) m_ackPending = false;
     p.summary = summarize(p);
     if (retransmission) p.summary.insert(0, "[TCP Retransmission] ");

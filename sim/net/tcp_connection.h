@@ -63,7 +63,8 @@ public:
 
     void setCallbacks(Callbacks cb) { m_cb = std::move(cb); }
     // Queues one application write; it is cut into MSS-sized numbered segments.
-    void send(std::string_view data);
+    // `caption` (an id from Trace::addCaption, 0 for none) is stamped on each of its segments.
+    void send(std::string_view data, std::uint32_t caption = 0);
     // Graceful close: FIN after all queued data.
     void close();
 
@@ -101,6 +102,7 @@ private:
         std::uint32_t firstSeq = 0;  // set when its first segment leaves
         std::size_t offset = 0;      // bytes sent
         std::uint32_t segCount = 0, nextSeg = 1;
+        std::uint32_t caption = 0;
     };
     // A segment that uses sequence space (SYN, data, FIN) and is not acknowledged yet.
     struct Segment {
@@ -108,6 +110,7 @@ private:
         std::uint32_t len = 0;  // payload bytes
         std::uint8_t flags = 0;
         std::uint32_t segIndex = 0, segCount = 0;
+        std::uint32_t caption = 0;
         Time sentAt;                  // its last transmission
         std::uint32_t lossMark = 0;   // the network's losses of this connection when it left
         std::uint16_t transmissions = 1;
@@ -117,10 +120,11 @@ private:
     };
 
     void flush();
-    void sendSegment(std::uint8_t flags, std::string payload, std::uint32_t segIndex, std::uint32_t segCount);
+    void sendSegment(std::uint8_t flags, std::string payload, std::uint32_t segIndex, std::uint32_t segCount,
+                     std::uint32_t caption = 0);
     void retransmit(Segment& s);
     void transmitPacket(std::uint32_t seq, std::uint8_t flags, std::string payload, std::uint32_t segIndex,
-                        std::uint32_t segCount, std::uint16_t retransmission);
+                        std::uint32_t segCount, std::uint16_t retransmission, std::uint32_t caption);
     std::string summarize(const Packet& p) const;
     void onAcknowledged();
     void sampleRtt(Duration r);

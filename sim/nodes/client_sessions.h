@@ -5,6 +5,7 @@
 #pragma once
 
 #include "nodes/node.h"
+#include "nodes/write_caption.h"
 
 #include <functional>
 #include <map>
@@ -38,6 +39,7 @@ public:
         Session& s = m_sessions[id];
         s.engine = std::move(engine);
         s.connection = &conn;
+        s.captioner = WriteCaptioner(m_app, true);
         s.done = std::move(done);
         conn.setCallbacks({
             .onConnected =
@@ -80,6 +82,7 @@ private:
         bool reported = false;
         EventHandle timeout;
         std::uint32_t unackedAtArm = 0;
+        WriteCaptioner captioner;  // what each write says, for the packets that carry it
     };
 
     // The server must answer within the timeout; time spent while it still takes our bytes (a
@@ -113,7 +116,7 @@ private:
         std::string out = s.engine->takeOutput();
         if (!out.empty()) {
             m_owner.recordLines(id, true, out);
-            s.connection->send(out);
+            s.connection->send(out, m_owner.trace().addCaption(s.captioner.caption(out)));
         }
         if (s.engine->finished()) finish(id, {});
     }

@@ -1,6 +1,7 @@
 #include "nodes/dns_server_node.h"
 
 #include "net/ipv4.h"
+#include "nodes/write_caption.h"
 
 namespace postino::world {
 
@@ -16,7 +17,7 @@ void DnsServerNode::start() {
         const dns::DecodeResult decoded = dns::decode(reply);
         const std::string summary = decoded.ok() ? dns::summary(*decoded.message) : "DNS reply";
         m_stack.sendUdp(53, query.srcIp, query.srcPort, std::string(reply.begin(), reply.end()), net::AppProtocol::Dns,
-                        summary);
+                        summary, decoded.ok() ? dnsCaption(*decoded.message) : trace::Caption{"DNS reply", 9});
     });
 }
 

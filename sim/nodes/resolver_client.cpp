@@ -1,6 +1,7 @@
 #include "nodes/resolver_client.h"
 
 #include "net/ipv4.h"
+#include "nodes/write_caption.h"
 
 #include <fmt/format.h>
 
@@ -67,7 +68,8 @@ void ResolverClient::lookup(const std::string& name, dns::RrType type, Done done
                                                     question, fmt::format("0x{:04x}", id)));
     const dns::DecodeResult decoded = dns::decode(s.query.bytes);
     m_stack.sendUdp(m_port, m_serverIp, 53, std::string(s.query.bytes.begin(), s.query.bytes.end()),
-                    net::AppProtocol::Dns, decoded.ok() ? dns::summary(*decoded.message) : "DNS query");
+                    net::AppProtocol::Dns, decoded.ok() ? dns::summary(*decoded.message) : "DNS query",
+                    decoded.ok() ? dnsCaption(*decoded.message) : trace::Caption{"DNS query", 9});
     EventHandle timeout = m_sim.after(kQueryTimeout, [this, id, question] {
         auto it = m_waiting.find(id);
         if (it == m_waiting.end()) return;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "nodes/node.h"
+#include "nodes/write_caption.h"
 
 #include <concepts>
 #include <functional>
@@ -67,6 +68,7 @@ private:
         net::TcpConnection* connection = nullptr;
         bool waiting = false;    // a delayed answer is scheduled: no input, no output until then
         std::string heldInput;  // what arrived while waiting
+        WriteCaptioner captioner;  // what each answer says, for the packets that carry it
     };
 
     void accept(net::TcpConnection& conn) {
@@ -74,6 +76,7 @@ private:
         Session& s = m_sessions[id];
         s.engine = m_factory(conn);
         s.connection = &conn;
+        s.captioner = WriteCaptioner(m_app, false);
         conn.setCallbacks({
             .onData =
                 [this, id](std::string_view bytes) {
@@ -139,7 +142,7 @@ private:
     void send(Session& s, std::uint32_t id, const std::string& out) {
         if (out.empty()) return;
         m_owner.recordLines(id, false, out);
-        s.connection->send(out);
+        s.connection->send(out, m_owner.trace().addCaption(s.captioner.caption(out)));
     }
 
     Node& m_owner;

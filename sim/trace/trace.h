@@ -5,6 +5,7 @@
 
 #include "core/time.h"
 #include "net/packet.h"
+#include "trace/caption.h"
 #include "trace/phrase.h"
 
 #include <cstdint>
@@ -227,11 +228,27 @@ struct Trace {
     std::vector<DnsCacheRecord> dnsCache;        // in time order
     std::vector<QueueRecord> queue;              // in time order
     std::vector<LinkStateRecord> linkStates;     // in time order
+    // What each application write or DNS message says: Packet::caption is an id into it
+    // (1-based, shared by a write's segments and their retransmissions, and by recent writes
+    // that say the same).
+    std::vector<Caption> captions;
 
     std::uint32_t addConnection(ConnectionRecord c) {
         c.id = static_cast<std::uint32_t>(connections.size() + 1);
         connections.push_back(std::move(c));
         return connections.back().id;
+    }
+    std::uint32_t addCaption(Caption c) {
+        if (c.text.empty()) return 0;
+        // The same words written again lately ("250 2.1.5 Ok", "QUIT") share one entry.
+        for (std::size_t back = 1; back <= 16 && back <= captions.size(); ++back)
+            if (captions[captions.size() - back] == c) return static_cast<std::uint32_t>(captions.size() - back + 1);
+        captions.push_back(std::move(c));
+        return static_cast<std::uint32_t>(captions.size());
+    }
+    // nullptr for id 0 (no caption) or an unknown id.
+    const Caption* caption(std::uint32_t id) const {
+        return id == 0 || id > captions.size() ? nullptr : &captions[id - 1];
     }
     ConnectionRecord& connection(std::uint32_t id) { return connections.at(id - 1); }
     const ConnectionRecord& connection(std::uint32_t id) const { return connections.at(id - 1); }

@@ -33,6 +33,7 @@ void writeTraceJson(std::ostream& out, const Trace& trace) {
                           {"app", std::string(net::appProtocolName(p.app))},
                           {"bytes", p.frameBytes()},
                           {"summary", p.summary}};
+        if (const Caption* c = trace.caption(p.caption)) j["caption"] = captionText(*c, p.segIndex, p.segCount);
         if (p.transport == net::Transport::Tcp) {
             j["seq"] = p.seq;
             j["ack"] = p.ack;

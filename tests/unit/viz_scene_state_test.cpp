@@ -109,7 +109,7 @@ TEST_CASE("viz: packets in flight match a brute-force scan of all hops", "[viz]"
                 CHECK(p.link == hop.link);
                 CHECK(p.app == packet.app);
                 CHECK(p.summary == packet.summary);
-                CHECK(p.label == packetLabel(packet));
+                CHECK(p.label == packetLabel(packet, tr.caption(packet.caption)));
                 CHECK(p.progress >= 0.0);
                 CHECK(p.progress < 1.0);
                 active[hop.from] = active[hop.to] = 1;

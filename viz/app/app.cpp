@@ -158,7 +158,7 @@ void App::frame(double wallSeconds) {
     m_player->advance(wallSeconds);
     const SceneState& state = m_scene->build(m_player->playhead());
     if (m_selection.followPlayhead && m_player->playing()) m_selection.event = static_cast<int>(state.currentEvent);
-    ViewContext ctx{*m_lesson, *m_index, *m_player, state, m_selection, m_layout, s};
+    ViewContext ctx{*m_lesson, *m_index, *m_player, state, m_selection, m_layout, s, m_showTcpControl};
 
     // Tiles: controls across the top, the now line under them; map and lesson/inspectors side by
     // side; lists below. Presenting: controls, now line, map and lesson only.
@@ -275,6 +275,7 @@ void App::drawMenu() {
     if (ImGui::BeginMenu(fmt::format("{}###view", tr("View")).c_str())) {
         if (ImGui::MenuItem(tr("Light theme"), nullptr, m_theme == Theme::Light)) m_theme = Theme::Light, m_reloadFonts = true;
         if (ImGui::MenuItem(tr("Dark theme"), nullptr, m_theme == Theme::Dark)) m_theme = Theme::Dark, m_reloadFonts = true;
+        ImGui::MenuItem(tr("Show TCP control packets"), nullptr, &m_showTcpControl);
         ImGui::Separator();
         if (ImGui::MenuItem(tr("Presentation mode"), "F11", m_presenting)) setPresenting(!m_presenting);
         // For the back row of a classroom: everything grows with the text.

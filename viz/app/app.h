@@ -81,6 +81,7 @@ private:
     bool m_quit = false;
     bool m_reloadFonts = true;
     Theme m_theme = Theme::Light;
+    bool m_showTcpControl = true;  // View menu: SYN, ACK, FIN on the map
     std::string m_language = "en";
     std::string m_pendingLanguage;
     std::vector<double> m_buildMillis;

@@ -1,9 +1,10 @@
 // The topology map: nodes drawn by role with host name and IP, links, packets gliding along
-// their links coloured by protocol (bounces marked ↩), mailbox and queue badges, nodes switched
+// their links coloured by protocol with what they say (map_packets; bounces marked ↩), mailbox and queue badges, nodes switched
 // off, servers answering errors, cut links. Pan (right drag), zoom (wheel), drag nodes.
 #include "i18n.h"
 #include "fonts.h"
 #include "map_overlays.h"
+#include "map_packets.h"
 #include "panels.h"
 #include "theme.h"
 
@@ -316,47 +317,10 @@ void MapPanel::draw(ViewContext& ctx) {
 
     for (const auto& [q, rect] : queueBadges) drawQueueBadge(dl, *q, rect, s);
 
-    // Packets in flight: a coloured dot moving from the hop's start to its arrival; the
-    // packet in front on each link and direction (and the selected one) carries its label.
-    std::map<std::pair<std::uint32_t, trace::NodeIndex>, std::size_t> front;  // (link, from) -> packet
-    for (std::size_t k = 0; k < ctx.state.packets.size(); ++k) {
-        const PacketInFlight& p = ctx.state.packets[k];
-        auto [it, fresh] = front.try_emplace({p.link, p.from}, k);
-        if (!fresh && p.progress > ctx.state.packets[it->second].progress) it->second = k;
-    }
-    int hoveredPacket = -1;
-    const auto positionOf = [&](const PacketInFlight& p) {
-        const ImVec2 a = toScreen(layout[p.from]), b = toScreen(layout[p.to]);
-        const float f = static_cast<float>(p.progress);
-        return ImVec2(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f);
-    };
-    const float dot = 6 * s;
-    for (std::size_t k = 0; k < ctx.state.packets.size(); ++k) {
-        const PacketInFlight& p = ctx.state.packets[k];
-        const ImVec2 at = positionOf(p);
-        if (p.bounce) {  // a bounce: a diamond in the bounce colour
-            dl->AddQuadFilled(ImVec2(at.x, at.y - dot * 1.3f), ImVec2(at.x + dot * 1.3f, at.y), ImVec2(at.x, at.y + dot * 1.3f),
-                              ImVec2(at.x - dot * 1.3f, at.y), bounceColor());
-        } else {
-            dl->AddCircleFilled(at, dot, protocolColor(p.app));
-            dl->AddCircle(at, dot, mapBackgroundColor(), 0, 1.0f * s);
-        }
-        if (std::abs(io.MousePos.x - at.x) <= dot && std::abs(io.MousePos.y - at.y) <= dot) hoveredPacket = static_cast<int>(k);
-    }
-    for (std::size_t k = 0; k < ctx.state.packets.size(); ++k) {
-        const PacketInFlight& p = ctx.state.packets[k];
-        const bool selected = ctx.selection.packet == p.packetId;
-        if (front[{p.link, p.from}] != k && !selected) continue;
-        const ImVec2 at = positionOf(p);
-        const std::string label = p.bounce ? "↩ " + p.label : p.label;  // a bounce: the mail coming back
-        const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
-        const ImVec2 lo(at.x - ts.x / 2 - 6 * s, at.y - ts.y / 2 - 2 * s), hi(at.x + ts.x / 2 + 6 * s, at.y + ts.y / 2 + 2 * s);
-        dl->AddRectFilled(lo, hi, p.bounce ? bounceColor() : protocolColor(p.app), 5 * s);
-        if (selected) dl->AddRect(lo, hi, highlightColor(), 5 * s, 0, 3 * s);
-        dl->AddText(ImVec2(lo.x + 6 * s, lo.y + 2 * s), IM_COL32(255, 255, 255, 255), label.c_str());
-        if (io.MousePos.x >= lo.x && io.MousePos.x <= hi.x && io.MousePos.y >= lo.y && io.MousePos.y <= hi.y)
-            hoveredPacket = static_cast<int>(k);
-    }
+    // Packets in flight, their captions laid out around what is placed already (map_packets).
+    PacketsOnMap onMap{{}, std::move(placed), p0, avail, s};
+    for (const MapPoint& m : layout) onMap.nodeAt.push_back(toScreen(m));
+    const int hoveredPacket = drawPacketsInFlight(dl, ctx, onMap);
     dl->PopClipRect();
 
     if (hovered && hoveredPacket >= 0) {

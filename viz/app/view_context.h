@@ -31,6 +31,7 @@ struct ViewContext {
     Selection& selection;
     std::vector<MapPoint>& layout;  // the map may move a node (drag)
     float scale = 1.0f;
+    bool showTcpControl = true;  // View menu: TCP control segments (SYN, ACK, FIN) on the map
 };
 
 }  // namespace postino::viz

@@ -23,10 +23,14 @@ void appendNumber(std::string& out, std::uint32_t n) {
 
 }  // namespace
 
-void packetLabel(const net::Packet& p, std::string& out) {
+void packetLabel(const net::Packet& p, const trace::Caption* caption, std::string& out) {
     out.clear();
     if (p.app == net::AppProtocol::TcpControl) {
         out = controlLabel(p.flags);
+        return;
+    }
+    if (caption && !caption->text.empty()) {
+        trace::appendCaption(*caption, p.segIndex, p.segCount, out);
         return;
     }
     if (p.app == net::AppProtocol::Other && p.transport == net::Transport::Udp) {
@@ -46,9 +50,9 @@ void packetLabel(const net::Packet& p, std::string& out) {
     }
 }
 
-std::string packetLabel(const net::Packet& p) {
+std::string packetLabel(const net::Packet& p, const trace::Caption* caption) {
     std::string out;
-    packetLabel(p, out);
+    packetLabel(p, caption, out);
     return out;
 }
 

@@ -45,7 +45,7 @@ const SceneState& SceneBuilder::build(Time t) {
         p.progress = static_cast<double>((t - hop.start).ns()) / static_cast<double>((hop.arrival - hop.start).ns());
         p.app = packet.app;
         p.connection = packet.connection;
-        packetLabel(packet, p.label);
+        packetLabel(packet, trace.caption(packet.caption), p.label);
         p.summary = packet.summary;
         p.bounce = m_index->isBounceConnection(packet.connection);
         if (hop.from < s.nodeActive.size()) s.nodeActive[hop.from] = 1;
