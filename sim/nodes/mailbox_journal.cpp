@@ -2,6 +2,7 @@
 
 #include "mail/encoded_words.h"
 #include "mail/header_fields.h"
+#include "trace/mail_places.h"
 
 #include <algorithm>
 #include <iterator>
@@ -39,6 +40,17 @@ void MailboxJournal::record(Time t, const std::string& mailbox, const std::strin
         r.size = static_cast<std::uint32_t>(data->size());
     }
     m_trace.mailboxRecords.push_back(std::move(r));
+    if (op == trace::MailboxRecord::Op::Added && data) {
+        const std::uint32_t mail = trace::mailIdOf(m_trace, *data);
+        if (mail == 0) return;
+        m_mailOf[{mailbox, folder, uid}] = mail;
+        trace::mailArrived(m_trace, t, mail, m_node, m_place, mailbox, folder, uid);
+    } else if (op == trace::MailboxRecord::Op::Removed) {
+        auto it = m_mailOf.find({mailbox, folder, uid});
+        if (it == m_mailOf.end()) return;
+        trace::mailLeft(m_trace, t, it->second, m_node, m_place, mailbox, folder, uid);
+        m_mailOf.erase(it);
+    }
 }
 
 void MailboxJournal::diff(Time t, const std::string& mailbox, const std::string& folder, Flags& before,

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -18,7 +19,10 @@ namespace postino::world {
 
 class MailboxJournal {
 public:
-    MailboxJournal(trace::Trace& trace, trace::NodeIndex node) : m_trace(trace), m_node(node) {}
+    // `place`: Mailbox for a server's store, Device for a device's copies (the whereabouts
+    // records it writes beside each added or removed message).
+    MailboxJournal(trace::Trace& trace, trace::NodeIndex node, trace::MailPlace place = trace::MailPlace::Mailbox)
+        : m_trace(trace), m_node(node), m_place(place) {}
 
     // The mailboxes of a server's store that changed since the last call (it takes the store's
     // list of changed mailboxes, so it must be the only one to do so).
@@ -50,6 +54,9 @@ private:
 
     trace::Trace& m_trace;
     trace::NodeIndex m_node;
+    trace::MailPlace m_place;
+    // The mail id of each message recorded as there: (mailbox, folder, uid) -> mail id.
+    std::map<std::tuple<std::string, std::string, std::uint32_t>, std::uint32_t> m_mailOf;
     struct StoreFolder {
         std::string owner;
         std::uint64_t modSeq = 0;
