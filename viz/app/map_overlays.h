@@ -4,9 +4,12 @@
 #pragma once
 
 #include "model/queue_history.h"
+#include "view_context.h"
 
 #include <imgui.h>
 
+#include <cstddef>
+#include <functional>
 #include <string>
 
 namespace postino::viz {
@@ -23,5 +26,10 @@ std::pair<ImVec2, ImVec2> queueBadgeRect(const QueueCount& q, float right, float
 void drawQueueBadge(ImDrawList* dl, const QueueCount& q, const std::pair<ImVec2, ImVec2>& rect, float s);
 // "2 mails in the queue (1 waiting for a retry, 1 bounce)" for the node's tooltip.
 std::string queueSummary(const QueueCount& q);
+
+// Where the mail is (map_envelopes.cpp): an envelope per mail at the node that holds it and on
+// the packet that carries it, with its tooltip. `nodeAt(i)`: node i's centre on screen; `r`: icon radius.
+void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVec2(std::size_t)>& nodeAt, float r,
+                      float s, bool hovered);
 
 }  // namespace postino::viz

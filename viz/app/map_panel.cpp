@@ -304,6 +304,7 @@ void drawMapPanel(ViewContext& ctx, const PanelRect& rect, std::vector<MapPoint>
     }
 
     for (const auto& [q, rect] : queueBadges) drawQueueBadge(dl, *q, rect, s);
+    drawMapEnvelopes(ctx, dl, [&](std::size_t i) { return toScreen(layout[i]); }, r, s, hovered);
 
     // Packets in flight: a coloured dot moving from the hop's start to its arrival; the
     // packet in front on each link and direction (and the selected one) carries its label.
