@@ -53,7 +53,17 @@ void SmtpCarried::observe(const smtp::ClientSession& engine, std::uint32_t conne
         return;
     }
     if (!over && engine.stage() == smtp::ClientSession::Stage::Body) return;  // still waiting for the answer
-    trace::CarriedMailRecord& r = t.carriedMail[open->second];
+    // Its record, where it was put (live mode may have trimmed older ones since: then by connection).
+    std::size_t at = open->second;
+    if (at >= t.carriedMail.size() || t.carriedMail[at].connection != connection) {
+        at = t.carriedMail.size();
+        while (at > 0 && t.carriedMail[at - 1].connection != connection) --at;
+        if (at-- == 0) {  // trimmed away
+            m_open.erase(open);
+            return;
+        }
+    }
+    trace::CarriedMailRecord& r = t.carriedMail[at];
     r.end = now;
     r.finalReply = replyLine(engine.result().finalReply);
     trace::mailLeft(t, now, r.mail, m_owner.index(), trace::MailPlace::Wire, {}, {}, 0, connection);

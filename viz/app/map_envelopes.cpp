@@ -74,9 +74,11 @@ std::string whereText(const trace::Trace& t, const MailStay& st) {
     return {};
 }
 
+constexpr std::uint32_t kOnWire = UINT32_MAX;
 struct Drawn {
     ImVec2 a, b;
-    std::uint32_t stay;
+    std::uint32_t stay;  // index into the stays; kOnWire: above a packet (the stay is looked up on hover)
+    std::uint32_t mail = 0, connection = 0;
 };
 
 }  // namespace
@@ -153,20 +155,27 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
         const float f = static_cast<float>(p.progress);
         const ImVec2 c(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f - lift);
         envelope(dl, c, w, mailColour(carried[j].first), s);
-        // The wire stay of this mail on this connection, for the tooltip.
-        for (std::uint32_t id : at)
-            if (stays[id].mail == carried[j].first && stays[id].place == trace::MailPlace::Wire &&
-                stays[id].connection == p.connection) {
-                drawn.push_back({ImVec2(c.x - w / 2, c.y - h / 2), ImVec2(c.x + w / 2, c.y + h / 2), id});
-                break;
-            }
+        drawn.push_back({ImVec2(c.x - w / 2, c.y - h / 2), ImVec2(c.x + w / 2, c.y + h / 2), kOnWire,
+                         carried[j].first, p.connection});
     }
 
     if (!hovered) return;
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     for (auto d = drawn.rbegin(); d != drawn.rend(); ++d) {
         if (mouse.x < d->a.x || mouse.x > d->b.x || mouse.y < d->a.y || mouse.y > d->b.y) continue;
-        const MailStay& st = stays[d->stay];
+        std::uint32_t id = d->stay;
+        if (id == kOnWire)  // the wire stay of this mail on this connection
+            for (std::uint32_t k : at)
+                if (stays[k].mail == d->mail && stays[k].place == trace::MailPlace::Wire &&
+                    stays[k].connection == d->connection) {
+                    id = k;
+                    break;
+                }
+        MailStay onWire;  // a packet still on its way after the final reply: the wire all the same
+        onWire.mail = d->mail;
+        onWire.place = trace::MailPlace::Wire;
+        onWire.connection = d->connection;
+        const MailStay& st = id == kOnWire ? onWire : stays[id];
         if (st.mail == 0 || st.mail > t.mails.size()) return;
         const trace::MailInfo& m = t.mails[st.mail - 1];
         ImGui::BeginTooltip();
