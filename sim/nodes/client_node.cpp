@@ -29,6 +29,9 @@ ClientNode::ClientNode(std::unique_ptr<NodeContext> context)
     m_smtp.setObserver([this](const smtp::ClientSession& e, std::uint32_t c, std::size_t first) {
         m_smtpCarried.observe(e, c, first);
     });
+    m_imap.setObserver([this](const imap_client::ClientSession& e, std::uint32_t c, std::size_t first) {
+        m_downloadCarried.observeImapClient(e, c, first);
+    });
 }
 
 // A device's own seed for its resolver's query ids: giving it a resolver changes no other

@@ -7,6 +7,7 @@
 #include "nodes/node.h"
 
 #include <concepts>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -59,6 +60,12 @@ public:
     }
     // Called after each chunk of input an engine processed (with its connection id).
     void setAfterFeed(std::function<void(std::uint32_t)> fn) { m_afterFeed = std::move(fn); }
+    // Called when the engine wrote lines (its connection id and the index in Trace::lines of the
+    // first of them), and when input arrives, before the engine reads it (then with
+    // firstNewLine == kClientSpoke): for records of what the session carries (DownloadCarried).
+    static constexpr std::size_t kClientSpoke = SIZE_MAX;
+    using Observer = std::function<void(Engine& engine, std::uint32_t connection, std::size_t firstNewLine)>;
+    void setObserver(Observer fn) { m_observer = std::move(fn); }
     std::size_t size() const { return m_sessions.size(); }
 
 private:
@@ -100,6 +107,7 @@ private:
     }
 
     void feed(std::uint32_t id, std::string_view bytes) {
+        if (m_observer && !bytes.empty()) m_observer(*m_sessions.at(id).engine, id, kClientSpoke);
         m_sessions.at(id).engine->feed(bytes);
         pump(id);
         if (m_afterFeed) m_afterFeed(id);
@@ -138,14 +146,17 @@ private:
 
     void send(Session& s, std::uint32_t id, const std::string& out) {
         if (out.empty()) return;
+        const std::size_t firstNewLine = m_owner.trace().lines.size();
         m_owner.recordLines(id, false, out);
         s.connection->send(out);
+        if (m_observer) m_observer(*s.engine, id, firstNewLine);
     }
 
     Node& m_owner;
     net::AppProtocol m_app;
     Factory m_factory;
     std::function<void(std::uint32_t)> m_afterFeed;
+    Observer m_observer;
     std::map<std::uint32_t, Session> m_sessions;
 };
 

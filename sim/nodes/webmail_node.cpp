@@ -93,6 +93,9 @@ WebmailNode::WebmailNode(std::unique_ptr<NodeContext> context)
     m_smtp.setObserver([this](const smtp::ClientSession& e, std::uint32_t c, std::size_t first) {
         m_smtpCarried.observe(e, c, first);
     });
+    m_imap.setObserver([this](const imap_client::ClientSession& e, std::uint32_t c, std::size_t first) {
+        m_downloadCarried.observeImapClient(e, c, first);
+    });
 }
 
 void WebmailNode::start() {

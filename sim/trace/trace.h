@@ -240,13 +240,15 @@ struct MailPlaceRecord {
 };
 
 // The mail one connection carried, as the simulation sent it: SMTP (envelope, replies, the DATA
-// text). The text is not copied: it is Trace::lines[firstLine, endLine), dot-stuffed on the
+// text), a POP3 RETR answer, an IMAP FETCH BODY[] or APPEND literal. The text is not copied: it is Trace::lines[firstLine, endLine), dot-stuffed on the
 // wire when `dotStuffed`, `textBytes` octets once unstuffed with CRLF line ends.
 struct CarriedMailRecord {
     std::uint32_t connection = 0;
     std::uint32_t mail = 0;  // 1-based mail id
     bool fromClient = true;  // who wrote the text
-    Time start, end = Time::max();  // the text's first line .. the final reply (max: never answered)
+    // The text's first line .. the final reply (SMTP) or the other side's next words (POP3, IMAP);
+    // max: never answered.
+    Time start, end = Time::max();
     std::uint32_t firstLine = 0, endLine = 0;
     std::uint64_t textBytes = 0;
     bool dotStuffed = true;
@@ -257,6 +259,8 @@ struct CarriedMailRecord {
     std::string mailFrom, mailFromReply;
     std::vector<Recipient> recipients;
     std::string dataReply, finalReply;
+    // POP3 / IMAP: what brought the text ("RETR 1  →  +OK 744 octets", "* 1 FETCH (BODY[] {744}").
+    std::string fetchLine;
 };
 
 struct Trace {

@@ -112,6 +112,7 @@ void writeTraceJson(std::ostream& out, const Trace& trace) {
             j["data_reply"] = c.dataReply;
             j["final_reply"] = c.finalReply;
         }
+        if (!c.fetchLine.empty()) j["fetch_line"] = c.fetchLine;
         carried.push_back(std::move(j));
     }
     // Replace invalid UTF-8 rather than throw: payload text is whatever was sent.

@@ -173,3 +173,57 @@ TEST_CASE("Whereabouts records are deterministic and exported", "[whereabouts]")
     for (std::size_t i = 1; i < a.trace().mailPlaces.size(); ++i)
         CHECK(a.trace().mailPlaces[i - 1].time <= a.trace().mailPlaces[i].time);
 }
+
+TEST_CASE("POP3 RETR and IMAP FETCH BODY[] and APPEND carry mails too", "[whereabouts]") {
+    SECTION("lesson 04: the laptop's POP3 connection brings both mails, dot-stuffing undone") {
+        Run run("04-pop3-two-devices.json");
+        std::vector<const trace::CarriedMailRecord*> pop3;
+        for (const trace::CarriedMailRecord& c : run.trace().carriedMail)
+            if (run.trace().connection(c.connection).app == net::AppProtocol::Pop3) pop3.push_back(&c);
+        REQUIRE(pop3.size() == 3);  // two to the laptop, later one to the phone
+        CHECK(pop3[0]->connection == pop3[1]->connection);
+        CHECK(pop3[0]->mail == run.mail("Hello Bob"));
+        CHECK(pop3[1]->mail == run.mail("Photos"));
+        CHECK(pop3[2]->mail == run.mail("One more thing"));
+        for (const trace::CarriedMailRecord* c : pop3) {
+            CHECK_FALSE(c->fromClient);
+            CHECK(c->fetchLine.rfind("RETR ", 0) == 0);
+            CHECK(c->start < c->end);
+            bool complete = false;
+            const std::string text = carriedText(run.trace(), *c, run.trace().lines.size(), &complete);
+            CHECK(complete);
+            CHECK(text.size() == c->textBytes);
+            CHECK(text.find("Delivered-To: bob@recipient.example\r\n") != std::string::npos);
+        }
+        // The packets of the answer carry the mail; the client's commands carry none.
+        int carrying = 0;
+        for (const trace::PacketRecord& p : run.trace().packets)
+            if (p.packet.connection == pop3[0]->connection && run.where.mailOfPacket(p.packet.id) != 0) {
+                ++carrying;
+                CHECK(p.packet.srcIp == run.trace().connection(pop3[0]->connection).serverIp);
+            }
+        CHECK(carrying >= 2);
+    }
+    SECTION("lesson 05: FETCH BODY[] to each device, APPEND of the reply into Sent from the phone") {
+        Run run("05-imap-two-devices.json");
+        int fetched = 0, appended = 0;
+        for (const trace::CarriedMailRecord& c : run.trace().carriedMail) {
+            if (run.trace().connection(c.connection).app != net::AppProtocol::Imap) continue;
+            bool complete = false;
+            const std::string text = carriedText(run.trace(), c, run.trace().lines.size(), &complete);
+            CHECK(complete);
+            CHECK(text.size() == c.textBytes);
+            REQUIRE(c.mail != 0);
+            CHECK(text.find("Message-ID: " + run.trace().mails[c.mail - 1].messageId) != std::string::npos);
+            if (c.fromClient) {
+                ++appended;
+                CHECK(c.fetchLine.find(" APPEND ") != std::string::npos);
+            } else {
+                ++fetched;
+                CHECK(c.fetchLine.find("BODY[] {") != std::string::npos);
+            }
+        }
+        CHECK(fetched >= 4);
+        CHECK(appended >= 1);
+    }
+}
