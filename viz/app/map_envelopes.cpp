@@ -13,6 +13,7 @@
 #include <cfloat>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace postino::viz {
@@ -37,13 +38,18 @@ void envelope(ImDrawList* dl, ImVec2 c, float w, ImU32 fill, float s) {
     dl->AddRect(a, b, nodeOutlineColor(), 2 * s, 0, 1.0f * s);
 }
 
+// The tags' words, translated once a frame.
+struct TagWords {
+    std::string_view outbox, deferred, queue;
+};
+
 // The tag beside a stack of envelopes: the place in a word or two.
-std::string tagOf(const MailStay& st) {
+std::string_view tagOf(const MailStay& st, const TagWords& words) {
     switch (st.place) {
-        case trace::MailPlace::Outbox: return tr("outbox");
-        case trace::MailPlace::Queue: return st.folder == "deferred" ? tr("deferred") : tr("queue");
+        case trace::MailPlace::Outbox: return words.outbox;
+        case trace::MailPlace::Queue: return st.folder == "deferred" ? words.deferred : words.queue;
         case trace::MailPlace::Mailbox:
-        case trace::MailPlace::Device: return std::string(st.folder);
+        case trace::MailPlace::Device: return st.folder;
         case trace::MailPlace::Wire: break;
     }
     return {};
@@ -95,23 +101,27 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
     ImFont* small = fonts().regular;
     const float tagPx = small->FontSize * 0.85f;
 
+    static std::vector<ImVec2> centres;  // node centres on screen, this frame
+    centres.resize(t.nodes.size());
+    for (std::size_t n = 0; n < t.nodes.size(); ++n) centres[n] = nodeAt(n);
     const auto coversIcon = [&](ImVec2 lo, ImVec2 hi, trace::NodeIndex self) {
-        for (std::size_t n = 0; n < t.nodes.size(); ++n) {
+        for (std::size_t n = 0; n < centres.size(); ++n) {
             if (n == self) continue;
-            const ImVec2 c = nodeAt(n);
+            const ImVec2 c = centres[n];
             if (lo.x < c.x + r && hi.x > c.x - r && lo.y < c.y + r && hi.y > c.y - r) return true;
         }
         return false;
     };
+    const TagWords words{tr("outbox"), tr("deferred"), tr("queue")};
     // At the nodes: a column left of each icon, grouped by place (the stays come by node, place).
     const std::vector<std::uint32_t>& at = ctx.state.mailStays;
     constexpr int kColumn = 5;  // envelopes per column before the next one, further left
     std::size_t i = 0;
     while (i < at.size()) {
         const trace::NodeIndex node = stays[at[i]].node;
-        const ImVec2 c = nodeAt(node);
+        const ImVec2 c = node < centres.size() ? centres[node] : nodeAt(node);
         int k = 0;
-        std::string lastTag;
+        std::string_view lastTag;
         for (; i < at.size() && stays[at[i]].node == node; ++i) {
             const MailStay& st = stays[at[i]];
             if (st.place == trace::MailPlace::Wire) continue;  // drawn with its packets
@@ -120,9 +130,9 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
             const float y = c.y - r * 0.25f + static_cast<float>(k % kColumn) * step;
             envelope(dl, ImVec2(x, y), w, mailColour(st.mail), s);
             drawn.push_back({ImVec2(x - w / 2, y - h / 2), ImVec2(x + w / 2, y + h / 2), at[i]});
-            std::string tag = tagOf(st);
+            const std::string_view tag = tagOf(st, words);
             if (k < kColumn && tag != lastTag && !tag.empty()) {  // a tag where a group starts, left of the first column
-                const ImVec2 ts = small->CalcTextSizeA(tagPx, FLT_MAX, 0, tag.c_str());
+                const ImVec2 ts = small->CalcTextSizeA(tagPx, FLT_MAX, 0, tag.data(), tag.data() + tag.size());
                 const ImVec2 ta(x - w / 2 - 3 * s - ts.x, y - ts.y / 2);
                 const ImVec2 lo(ta.x - 2 * s, ta.y), hi(ta.x + ts.x + 2 * s, ta.y + ts.y);
                 if (!coversIcon(lo, hi, node)) {  // a tag that would cover another node's icon is left out
@@ -130,33 +140,41 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
                     dl->AddRectFilled(lo, hi, waiting ? warningColor() : (mapBackgroundColor() & 0x00FFFFFF) | 0xD0000000,
                                       3 * s);
                     dl->AddText(small, tagPx, ta, waiting ? onWarningTextColor() : ImGui::GetColorU32(ImGuiCol_Text),
-                                tag.c_str());
+                                tag.data(), tag.data() + tag.size());
                 }
             }
-            lastTag = std::move(tag);
+            lastTag = tag;
             ++k;
         }
     }
 
-    // On the wire: above the leading packet that carries each mail.
-    static std::vector<std::pair<std::uint32_t, std::size_t>> carried;  // (mail, packet in flight)
-    carried.clear();
-    for (std::size_t p = 0; p < ctx.state.packets.size(); ++p)
-        if (const std::uint32_t m = where.mailOfPacket(ctx.state.packets[p].packetId)) carried.emplace_back(m, p);
-    std::sort(carried.begin(), carried.end(), [&](const auto& a, const auto& b) {
-        if (a.first != b.first) return a.first < b.first;
-        return ctx.state.packets[a.second].progress > ctx.state.packets[b.second].progress;
-    });
+    // On the wire: above the leading packet that carries each mail (one pass, no sort: the best
+    // packet per mail id in a buffer kept between frames).
+    static std::vector<std::int32_t> best;  // per mail id: the packet in flight furthest along, -1 none
+    static std::vector<std::uint32_t> touched;
+    if (best.size() < t.mails.size() + 1) best.assign(t.mails.size() + 1, -1);
+    touched.clear();
+    for (std::size_t p = 0; p < ctx.state.packets.size(); ++p) {
+        const std::uint32_t m = where.mailOfPacket(ctx.state.packets[p].packetId);
+        if (m == 0 || m >= best.size()) continue;
+        std::int32_t& b = best[m];
+        if (b < 0) {
+            touched.push_back(m);
+            b = static_cast<std::int32_t>(p);
+        } else if (ctx.state.packets[p].progress > ctx.state.packets[static_cast<std::size_t>(b)].progress) {
+            b = static_cast<std::int32_t>(p);
+        }
+    }
+    std::sort(touched.begin(), touched.end());  // a stable drawing order: by mail id
     const float lift = ImGui::GetTextLineHeight() / 2 + 4 * s + h / 2;  // clear of the packet's label
-    for (std::size_t j = 0; j < carried.size(); ++j) {
-        if (j > 0 && carried[j].first == carried[j - 1].first) continue;
-        const PacketInFlight& p = ctx.state.packets[carried[j].second];
+    for (std::uint32_t m : touched) {
+        const PacketInFlight& p = ctx.state.packets[static_cast<std::size_t>(best[m])];
+        best[m] = -1;
         const ImVec2 a = nodeAt(p.from), b = nodeAt(p.to);
         const float f = static_cast<float>(p.progress);
         const ImVec2 c(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f - lift);
-        envelope(dl, c, w, mailColour(carried[j].first), s);
-        drawn.push_back({ImVec2(c.x - w / 2, c.y - h / 2), ImVec2(c.x + w / 2, c.y + h / 2), kOnWire,
-                         carried[j].first, p.connection});
+        envelope(dl, c, w, mailColour(m), s);
+        drawn.push_back({ImVec2(c.x - w / 2, c.y - h / 2), ImVec2(c.x + w / 2, c.y + h / 2), kOnWire, m, p.connection});
     }
 
     if (!hovered) return;
