@@ -14,7 +14,7 @@ namespace postino::live {
 struct TraceWindow {
     std::size_t lines = 2'000;   // protocol lines, live and simulated
     std::size_t events = 1'000;  // teaching events
-    std::size_t records = 1'000;  // hops, mailbox changes, resolver cache entries, each
+    std::size_t records = 1'000;  // hops, mailbox changes, resolver cache entries, mail places, mails, each
 };
 
 struct Trimmed {
@@ -24,7 +24,8 @@ struct Trimmed {
 
 // Drops the oldest records of each kind once it holds a quarter more than its window,
 // keeping the newest `window` (so each record is moved at most four times on average).
-// Nothing in the simulated world keeps an index into these vectors.
+// Nothing in the simulated world keeps an index into these vectors (SmtpCarried finds its open
+// record again by connection).
 Trimmed trimToWindow(trace::Trace& trace, const TraceWindow& window);
 
 }  // namespace postino::live

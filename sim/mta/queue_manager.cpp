@@ -1,4 +1,5 @@
 #include "mta/queue_manager.h"
+#include "trace/mail_places.h"
 
 #include "mail/header_fields.h"
 #include "mta/bounce.h"
@@ -287,6 +288,19 @@ void QueueManager::record(const QueuedMessage& mail) {
     for (const QueuedRecipient& q : mail.recipients)
         r.recipients.push_back({q.address, q.status, q.last.reason, q.last.status});
     m_trace.queue.push_back(std::move(r));
+    // Where the mail is: in this queue (under its queue name) until it is removed.
+    const std::uint32_t mailId = trace::mailIdOf(m_trace, mail.data, mail.isBounce);
+    auto placed = m_placed.find(mail.queueId);
+    if (mail.queue == trace::QueueName::Removed) {
+        if (placed == m_placed.end()) return;
+        trace::mailLeft(m_trace, m_sim.now(), mailId, m_node, trace::MailPlace::Queue, mail.queueId,
+                        std::string(trace::queueNameText(placed->second)));
+        m_placed.erase(placed);
+    } else if (placed == m_placed.end() || placed->second != mail.queue) {
+        m_placed[mail.queueId] = mail.queue;
+        trace::mailArrived(m_trace, m_sim.now(), mailId, m_node, trace::MailPlace::Queue, mail.queueId,
+                           std::string(trace::queueNameText(mail.queue)));
+    }
 }
 
 }  // namespace postino::mta

@@ -64,6 +64,7 @@ private:
     Simulator& m_sim;
     trace::Trace& m_trace;
     trace::NodeIndex m_node;
+    std::map<std::string, trace::QueueName> m_placed;  // queue id -> the queue its last place record names
     const scenario::QueueSettings& m_settings;
     std::string m_hostname;
     std::string m_language;

@@ -1,4 +1,5 @@
 #include "nodes/client_node.h"
+#include "trace/mail_places.h"
 
 #include "mail/header_fields.h"
 #include "mail/message_builder.h"
@@ -24,7 +25,14 @@ ClientNode::ClientNode(std::unique_ptr<NodeContext> context)
       m_smtp(*this, net::AppProtocol::Smtp),
       m_pop3(*this, net::AppProtocol::Pop3),
       m_imap(*this, net::AppProtocol::Imap),
-      m_journal(trace(), m_index) {}
+      m_journal(trace(), m_index, trace::MailPlace::Device) {
+    m_smtp.setObserver([this](const smtp::ClientSession& e, std::uint32_t c, std::size_t first) {
+        m_smtpCarried.observe(e, c, first);
+    });
+    m_imap.setObserver([this](const imap_client::ClientSession& e, std::uint32_t c, std::size_t first) {
+        m_downloadCarried.observeImapClient(e, c, first);
+    });
+}
 
 // A device's own seed for its resolver's query ids: giving it a resolver changes no other
 // host's random numbers.
@@ -125,6 +133,9 @@ void ClientNode::send(const scenario::Action& action) {
     event(trace::EventKind::MailSubmitted,
           trace::phrase("{} sends \"{}\" to {}: submitting to {} (port 587)", action.from, subject,
                         fmt::format("{}", fmt::join(job.rcptTo, ", ")), server));
+    // Where the mail is: in this device's outbox until its server has taken it.
+    trace::mailArrived(trace(), sim().now(), trace::mailIdOf(trace(), message), m_index, trace::MailPlace::Outbox,
+                       acc->address);
     // Like any program, the mail client asks for the server's address first (getaddrinfo).
     auto pending = std::make_shared<smtp::ClientJob>(std::move(job));
     m_lookup.find(server, [this, subject, acc, messageId, pending,
@@ -176,6 +187,8 @@ void ClientNode::submit(const scenario::ClientAccount& account, const std::strin
                                             std::string_view transportError) {
                      const smtp::ClientResult& r = engine.result();
                      if (r.success) {
+                         trace::mailLeft(trace(), sim().now(), trace::mailIdOf(trace(), copy), m_index,
+                                         trace::MailPlace::Outbox, acc->address);
                          recordSubmitted(*this, subject, r, conn);
                          // IMAP clients keep the sent mail on the server too, like Thunderbird does.
                          if (acc->incoming == scenario::IncomingProtocol::Imap)

@@ -6,6 +6,8 @@
 
 #include "imap_client/client_session.h"
 #include "nodes/client_sessions.h"
+#include "nodes/download_carried.h"
+#include "nodes/smtp_carried.h"
 #include "nodes/host_lookup.h"
 #include "nodes/mailbox_journal.h"
 #include "nodes/node.h"
@@ -67,6 +69,8 @@ private:
 
     HostLookup m_lookup;
     ClientSessions<smtp::ClientSession> m_smtp;
+    SmtpCarried m_smtpCarried{*this};  // what its SMTP sessions carry, for the trace
+    DownloadCarried m_downloadCarried{*this};  // the APPEND literals its IMAP sessions write
     ClientSessions<pop3::ClientSession> m_pop3;
     ClientSessions<imap_client::ClientSession> m_imap;
     std::map<std::string, LocalMailbox> m_local;  // POP3 copies, by account address

@@ -7,6 +7,7 @@
 #include "nodes/node.h"
 #include "nodes/write_caption.h"
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -30,6 +31,13 @@ public:
     // transport error kConversationTimedOut (Postfix waits 300 s for a greeting or a reply).
     static constexpr std::string_view kConversationTimedOut = "conversation timed out";
     void setReplyTimeout(Duration timeout) { m_replyTimeout = timeout; }
+    // Called after every exchange with the engine (its connection id, and the index in
+    // Trace::lines of the first line it wrote in that exchange) and once more when it is done
+    // (then with firstNewLine == kSessionOver):
+    // for records of what the session carries (see SmtpCarried).
+    using Observer = std::function<void(const Engine& engine, std::uint32_t connection, std::size_t firstNewLine)>;
+    static constexpr std::size_t kSessionOver = SIZE_MAX;
+    void setObserver(Observer fn) { m_observer = std::move(fn); }
 
     // Returns the trace connection id of the new session.
     std::uint32_t start(std::uint32_t serverIp, std::uint16_t port, std::string service,
@@ -114,10 +122,12 @@ private:
     void pump(std::uint32_t id) {
         Session& s = m_sessions.at(id);
         std::string out = s.engine->takeOutput();
+        const std::size_t firstNewLine = m_owner.trace().lines.size();
         if (!out.empty()) {
             m_owner.recordLines(id, true, out);
             s.connection->send(out, m_owner.trace().addCaption(s.captioner.caption(out)));
         }
+        if (m_observer) m_observer(*s.engine, id, firstNewLine);
         if (s.engine->finished()) finish(id, {});
     }
 
@@ -128,6 +138,7 @@ private:
         m_owner.sim().cancel(s.timeout);
         if (!s.reported) {
             s.reported = true;
+            if (m_observer) m_observer(*s.engine, id, kSessionOver);
             if (s.done) s.done(*s.engine, id, transportError);
         }
         if (s.connection) s.connection->close();
@@ -136,6 +147,7 @@ private:
     Node& m_owner;
     net::AppProtocol m_app;
     Duration m_replyTimeout = Duration::seconds(300);
+    Observer m_observer;
     std::map<std::uint32_t, Session> m_sessions;
 };
 

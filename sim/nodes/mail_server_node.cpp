@@ -50,6 +50,15 @@ MailServerNode::MailServerNode(std::unique_ptr<NodeContext> context)
       m_lookup(this->context()),
       m_smtpDelivery(*this, m_outbound),
       m_queue(sim(), trace(), m_index, m_spec.queue, m_spec.hostname, m_spec.language, *this) {
+    m_outbound.setObserver([this](const smtp::ClientSession& e, std::uint32_t c, std::size_t first) {
+        m_smtpCarried.observe(e, c, first);
+    });
+    m_pop3Port.setObserver([this](pop3::ServerSession& e, std::uint32_t c, std::size_t first) {
+        m_downloadCarried.observePop3(e, c, first);
+    });
+    m_imapPort.setObserver([this](imap::ServerSession& e, std::uint32_t c, std::size_t first) {
+        m_downloadCarried.observeImap(e, c, first);
+    });
     m_store.setQuotaBytes(m_spec.quotaBytes.value_or(mail::kDefaultQuotaBytes));
     for (const auto& user : m_spec.users) m_store.create(user.address);
     for (const auto& shared : m_spec.sharedMailboxes) m_store.createShared(shared.address, shared.members);

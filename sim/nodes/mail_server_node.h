@@ -9,6 +9,8 @@
 #include "nodes/host_lookup.h"
 #include "nodes/resolver_client.h"
 #include "nodes/client_sessions.h"
+#include "nodes/download_carried.h"
+#include "nodes/smtp_carried.h"
 #include "nodes/mailbox_journal.h"
 #include "nodes/smtp_delivery.h"
 #include "mta/queue_manager.h"
@@ -93,6 +95,8 @@ private:
     std::set<std::string> m_pop3Locked;  // mailboxes a POP3 session holds (RFC 1939 8)
     MailboxJournal m_journal;  // the store's changes, for the mailbox inspector
     ClientSessions<smtp::ClientSession> m_outbound;
+    SmtpCarried m_smtpCarried{*this};  // what its SMTP sessions carry, for the trace
+    DownloadCarried m_downloadCarried{*this};  // what its POP3 and IMAP sessions send
     HostLookup m_lookup;  // its resolver (MX and A look-ups), or its hosts file
     SmtpDelivery m_smtpDelivery;
     mta::QueueManager m_queue;

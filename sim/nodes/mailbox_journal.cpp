@@ -2,6 +2,7 @@
 
 #include "mail/encoded_words.h"
 #include "mail/header_fields.h"
+#include "trace/mail_places.h"
 
 #include <algorithm>
 #include <iterator>
@@ -23,8 +24,9 @@ std::uint8_t flagBits(const imap_client::FlagSet& flags) {
 
 }  // namespace
 
-void MailboxJournal::record(Time t, const std::string& mailbox, const std::string& folder, trace::MailboxRecord::Op op,
-                            std::uint32_t uid, std::uint8_t flags, const std::string* data) {
+std::uint32_t MailboxJournal::record(Time t, const std::string& mailbox, const std::string& folder,
+                                     trace::MailboxRecord::Op op, std::uint32_t uid, std::uint8_t flags,
+                                     const std::string* data, std::uint32_t mail) {
     trace::MailboxRecord r;
     r.time = t;
     r.node = m_node;
@@ -39,6 +41,14 @@ void MailboxJournal::record(Time t, const std::string& mailbox, const std::strin
         r.size = static_cast<std::uint32_t>(data->size());
     }
     m_trace.mailboxRecords.push_back(std::move(r));
+    // Where the mail is: here, from Added to Removed (the mail id is kept beside the flags).
+    if (op == trace::MailboxRecord::Op::Added && data) {
+        mail = trace::mailIdOf(m_trace, *data);
+        trace::mailArrived(m_trace, t, mail, m_node, m_place, mailbox, folder, uid);
+    } else if (op == trace::MailboxRecord::Op::Removed) {
+        trace::mailLeft(m_trace, t, mail, m_node, m_place, mailbox, folder, uid);
+    }
+    return mail;
 }
 
 void MailboxJournal::diff(Time t, const std::string& mailbox, const std::string& folder, Flags& before,
@@ -48,16 +58,16 @@ void MailboxJournal::diff(Time t, const std::string& mailbox, const std::string&
     std::size_t k = 0;
     while (old != before.end() || k < now.size()) {
         if (k == now.size() || (old != before.end() && old->first < now[k].uid)) {  // gone
-            record(t, mailbox, folder, Op::Removed, old->first, old->second, nullptr);
+            record(t, mailbox, folder, Op::Removed, old->first, old->second.flags, nullptr, old->second.mail);
             old = before.erase(old);
         } else if (old == before.end() || now[k].uid < old->first) {  // new
             const Message& m = now[k++];
-            record(t, mailbox, folder, Op::Added, m.uid, m.flags, m.data);
-            old = std::next(before.emplace_hint(old, m.uid, m.flags));
+            const std::uint32_t mail = record(t, mailbox, folder, Op::Added, m.uid, m.flags, m.data);
+            old = std::next(before.emplace_hint(old, m.uid, Known{m.flags, mail}));
         } else {  // in both
-            if (old->second != now[k].flags) {
+            if (old->second.flags != now[k].flags) {
                 record(t, mailbox, folder, Op::FlagsChanged, old->first, now[k].flags, nullptr);
-                old->second = now[k].flags;
+                old->second.flags = now[k].flags;
             }
             ++old;
             ++k;
@@ -78,14 +88,14 @@ void MailboxJournal::diffSince(Time t, const std::string& mailbox, const mail::F
         auto old = before.find(uid);
         if (!m) {
             if (old == before.end()) continue;  // appended and expunged in between: never seen
-            record(t, mailbox, folder.name, Op::Removed, uid, old->second, nullptr);
+            record(t, mailbox, folder.name, Op::Removed, uid, old->second.flags, nullptr, old->second.mail);
             before.erase(old);
         } else if (old == before.end()) {
-            record(t, mailbox, folder.name, Op::Added, uid, m->flags, &m->data);
-            before.emplace(uid, m->flags);
-        } else if (old->second != m->flags) {
+            const std::uint32_t mail = record(t, mailbox, folder.name, Op::Added, uid, m->flags, &m->data);
+            before.emplace(uid, Known{m->flags, mail});
+        } else if (old->second.flags != m->flags) {
             record(t, mailbox, folder.name, Op::FlagsChanged, uid, m->flags, nullptr);
-            old->second = m->flags;
+            old->second.flags = m->flags;
         }
     }
 }

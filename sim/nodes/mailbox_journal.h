@@ -18,7 +18,10 @@ namespace postino::world {
 
 class MailboxJournal {
 public:
-    MailboxJournal(trace::Trace& trace, trace::NodeIndex node) : m_trace(trace), m_node(node) {}
+    // `place`: Mailbox for a server's store, Device for a device's copies (the whereabouts
+    // records it writes beside each added or removed message).
+    MailboxJournal(trace::Trace& trace, trace::NodeIndex node, trace::MailPlace place = trace::MailPlace::Mailbox)
+        : m_trace(trace), m_node(node), m_place(place) {}
 
     // The mailboxes of a server's store that changed since the last call (it takes the store's
     // list of changed mailboxes, so it must be the only one to do so).
@@ -34,7 +37,11 @@ private:
         std::uint8_t flags = 0;
         const std::string* data = nullptr;  // for Added records
     };
-    using Flags = std::map<std::uint32_t, std::uint8_t>;  // uid -> flags, as last recorded
+    struct Known {
+        std::uint8_t flags = 0;  // as last recorded
+        std::uint32_t mail = 0;  // its mail id (0: no Message-ID), for the whereabouts records
+    };
+    using Flags = std::map<std::uint32_t, Known>;  // uid -> what was last recorded
 
     // One mailbox of the store: its changed folders, and the ones that are gone.
     void syncMailbox(Time now, const std::string& owner, const mail::Mailbox& box);
@@ -45,11 +52,14 @@ private:
     // The same records as diff() against the whole folder, when `before` was the folder at
     // modSeq `since`: only the UIDs in its change log after `since` are compared.
     void diffSince(Time t, const std::string& mailbox, const mail::Folder& folder, Flags& before, std::uint64_t since);
-    void record(Time t, const std::string& mailbox, const std::string& folder, trace::MailboxRecord::Op op,
-                std::uint32_t uid, std::uint8_t flags, const std::string* data);
+    // Writes the record and the whereabouts record beside it; returns the mail id (Added: found
+    // from `data`; Removed: `mail`, the one recorded when it was added).
+    std::uint32_t record(Time t, const std::string& mailbox, const std::string& folder, trace::MailboxRecord::Op op,
+                         std::uint32_t uid, std::uint8_t flags, const std::string* data, std::uint32_t mail = 0);
 
     trace::Trace& m_trace;
     trace::NodeIndex m_node;
+    trace::MailPlace m_place;
     struct StoreFolder {
         std::string owner;
         std::uint64_t modSeq = 0;

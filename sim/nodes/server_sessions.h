@@ -8,6 +8,7 @@
 #include "nodes/write_caption.h"
 
 #include <concepts>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -60,6 +61,12 @@ public:
     }
     // Called after each chunk of input an engine processed (with its connection id).
     void setAfterFeed(std::function<void(std::uint32_t)> fn) { m_afterFeed = std::move(fn); }
+    // Called when the engine wrote lines (its connection id and the index in Trace::lines of the
+    // first of them), and when input arrives, before the engine reads it (then with
+    // firstNewLine == kClientSpoke): for records of what the session carries (DownloadCarried).
+    static constexpr std::size_t kClientSpoke = SIZE_MAX;
+    using Observer = std::function<void(Engine& engine, std::uint32_t connection, std::size_t firstNewLine)>;
+    void setObserver(Observer fn) { m_observer = std::move(fn); }
     std::size_t size() const { return m_sessions.size(); }
 
 private:
@@ -103,6 +110,7 @@ private:
     }
 
     void feed(std::uint32_t id, std::string_view bytes) {
+        if (m_observer && !bytes.empty()) m_observer(*m_sessions.at(id).engine, id, kClientSpoke);
         m_sessions.at(id).engine->feed(bytes);
         pump(id);
         if (m_afterFeed) m_afterFeed(id);
@@ -141,14 +149,17 @@ private:
 
     void send(Session& s, std::uint32_t id, const std::string& out) {
         if (out.empty()) return;
+        const std::size_t firstNewLine = m_owner.trace().lines.size();
         m_owner.recordLines(id, false, out);
         s.connection->send(out, m_owner.trace().addCaption(s.captioner.caption(out)));
+        if (m_observer) m_observer(*s.engine, id, firstNewLine);
     }
 
     Node& m_owner;
     net::AppProtocol m_app;
     Factory m_factory;
     std::function<void(std::uint32_t)> m_afterFeed;
+    Observer m_observer;
     std::map<std::uint32_t, Session> m_sessions;
 };
 

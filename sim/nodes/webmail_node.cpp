@@ -89,7 +89,14 @@ WebmailNode::WebmailNode(std::unique_ptr<NodeContext> context)
                      return newConnection(net::formatIpv4(c.remoteIp()), [this, id] { m_httpPort.flush(id); });
                  }),
       m_imap(*this, net::AppProtocol::Imap),
-      m_smtp(*this, net::AppProtocol::Smtp) {}
+      m_smtp(*this, net::AppProtocol::Smtp) {
+    m_smtp.setObserver([this](const smtp::ClientSession& e, std::uint32_t c, std::size_t first) {
+        m_smtpCarried.observe(e, c, first);
+    });
+    m_imap.setObserver([this](const imap_client::ClientSession& e, std::uint32_t c, std::size_t first) {
+        m_downloadCarried.observeImapClient(e, c, first);
+    });
+}
 
 void WebmailNode::start() {
     m_httpPort.listen(80, "HTTP");

@@ -7,6 +7,8 @@
 #include "http/message.h"
 #include "imap_client/client_session.h"
 #include "nodes/client_sessions.h"
+#include "nodes/download_carried.h"
+#include "nodes/smtp_carried.h"
 #include "nodes/host_lookup.h"
 #include "nodes/node.h"
 #include "nodes/server_sessions.h"
@@ -66,6 +68,8 @@ private:
     ServerSessions<webmail::WebConnection> m_httpPort;
     ClientSessions<imap_client::ClientSession> m_imap;
     ClientSessions<smtp::ClientSession> m_smtp;
+    SmtpCarried m_smtpCarried{*this};  // what its SMTP sessions carry, for the trace
+    DownloadCarried m_downloadCarried{*this};  // the APPEND literals its IMAP sessions write
     std::map<std::string, std::shared_ptr<WebSession>> m_sessions;  // by session id
     std::uint64_t m_messagesWritten = 0;  // serial number in the Message-IDs the webmail writes
     bool m_systemRandom = false;

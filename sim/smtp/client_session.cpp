@@ -225,6 +225,7 @@ void ClientSession::onReply(const Reply& reply) {
         break;
 
     case Stage::Mail:
+        m_result.mailFromReply = reply;
         if (reply.code == 250)
             sendNextRcpt();
         else
@@ -242,6 +243,7 @@ void ClientSession::onReply(const Reply& reply) {
     }
 
     case Stage::Data:
+        m_result.dataReply = reply;
         if (reply.code == 354) {
             m_output += m_body;
             m_stage = Stage::Body;

@@ -44,6 +44,8 @@ struct ClientResult {
     bool success = false;   // the server took the message (for the accepted recipients)
     std::vector<RecipientResult> recipients;
     Reply finalReply;       // reply to the end of DATA, or the reply that made the session fail
+    Reply mailFromReply;    // the reply to MAIL FROM (code 0 while unanswered)
+    Reply dataReply;        // the reply to DATA (code 0 while unanswered)
     std::string failureReason;
     bool retryable = false; // the failure was temporary (4xx, or the connection broke)
     // Where the session failed, in Postfix's words for its logs and bounces: "initial greeting",
@@ -78,6 +80,7 @@ public:
     bool wantsClose() const { return m_stage == Stage::Done; }
     Stage stage() const { return m_stage; }
     const ClientResult& result() const { return m_result; }
+    const ClientJob& job() const { return m_job; }
 
     // EHLO keywords the server offered (upper-case keyword -> parameters).
     const std::map<std::string, std::string>& extensions() const { return m_extensions; }

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace postino::trace {
@@ -215,6 +216,62 @@ struct LinkStateRecord {
     bool up = true;
 };
 
+// One mail the run saw, by its Message-ID (bounces are mails too). Its place in Trace::mails
+// plus one is its mail id: small, stable for a scenario + seed, so the viewer can colour it.
+struct MailInfo {
+    std::string messageId;  // with its <>
+    std::string subject, from, to;  // header fields, encoded words decoded
+    bool isBounce = false;
+};
+
+// Where a mail can be: a client's outbox (submitted, not yet taken by its server), a mail
+// server's queue, a server mailbox folder, a device's copy (POP3 download or IMAP cache, any
+// folder), or on the wire in one connection (from the start of DATA to the final reply).
+enum class MailPlace : std::uint8_t { Outbox, Queue, Mailbox, Device, Wire };
+std::string_view mailPlaceName(MailPlace p);  // "outbox", "queue", "mailbox", "device", "wire"
+
+// A mail arrived at a place or left it (removed, expunged, deleted by POP3, bounced, moved:
+// a move leaves one folder and arrives in another). A mail may be in several places at once.
+// Written where the simulation knows it, in time order (Trace::mailPlaces).
+struct MailPlaceRecord {
+    Time time;
+    std::uint32_t mail = 0;  // 1-based: Trace::mails[mail - 1]
+    NodeIndex node = 0;
+    MailPlace place = MailPlace::Outbox;
+    bool present = true;     // arrived (or changed: a queue record with another queue name); false: left
+    // Outbox, Mailbox, Device: the account address; Queue: the queue id.
+    std::string account;
+    // Mailbox, Device: the folder ("INBOX", "Trips"); Queue: the queue name ("incoming",
+    // "active", "deferred"...), so the queue record with this id and time ties to it.
+    std::string folder;
+    std::uint32_t uid = 0;         // Mailbox, Device: the message's UID in that folder
+    std::uint32_t connection = 0;  // Wire: the connection that carries it
+};
+
+// The mail one connection carried, as the simulation sent it: SMTP (envelope, replies, the DATA
+// text), a POP3 RETR answer, an IMAP FETCH BODY[] or APPEND literal. The text is not copied: it is Trace::lines[firstLine, endLine), dot-stuffed on the
+// wire when `dotStuffed`, `textBytes` octets once unstuffed with CRLF line ends.
+struct CarriedMailRecord {
+    std::uint32_t connection = 0;
+    std::uint32_t mail = 0;  // 1-based mail id
+    bool fromClient = true;  // who wrote the text
+    // The text's first line .. the final reply (SMTP) or the other side's next words (POP3, IMAP);
+    // max: never answered.
+    Time start, end = Time::max();
+    std::uint32_t firstLine = 0, endLine = 0;
+    std::uint64_t textBytes = 0;
+    bool dotStuffed = true;
+    // SMTP: the envelope and its replies ("" when unanswered).
+    struct Recipient {
+        std::string address, reply;
+    };
+    std::string mailFrom, mailFromReply;
+    std::vector<Recipient> recipients;
+    std::string dataReply, finalReply;
+    // POP3 / IMAP: what brought the text ("RETR 1  →  +OK 744 octets", "* 1 FETCH (BODY[] {744}").
+    std::string fetchLine;
+};
+
 struct Trace {
     std::vector<NodeInfo> nodes;
     std::vector<LinkInfo> links;
@@ -232,6 +289,11 @@ struct Trace {
     // (1-based, shared by a write's segments and their retransmissions, and by recent writes
     // that say the same).
     std::vector<Caption> captions;
+    std::vector<MailInfo> mails;                  // by mail id - 1
+    std::vector<MailPlaceRecord> mailPlaces;     // in time order
+    std::vector<CarriedMailRecord> carriedMail;  // in the order their text started
+    // The writers' index: Message-ID -> mail id (see trace/mail_places.h). Not exported.
+    std::unordered_map<std::string, std::uint32_t> mailIds;
 
     std::uint32_t addConnection(ConnectionRecord c) {
         c.id = static_cast<std::uint32_t>(connections.size() + 1);

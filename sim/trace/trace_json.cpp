@@ -79,6 +79,43 @@ void writeTraceJson(std::ostream& out, const Trace& trace) {
         }
         mailboxes.push_back(std::move(j));
     }
+    auto& mails = doc["mails"] = ordered_json::array();
+    for (std::size_t i = 0; i < trace.mails.size(); ++i) {
+        const MailInfo& m = trace.mails[i];
+        ordered_json j = {{"id", i + 1}, {"message_id", m.messageId}, {"subject", m.subject}, {"from", m.from},
+                          {"to", m.to}};
+        if (m.isBounce) j["bounce"] = true;
+        mails.push_back(std::move(j));
+    }
+    auto& places = doc["mail_places"] = ordered_json::array();
+    for (const MailPlaceRecord& r : trace.mailPlaces) {
+        ordered_json j = {{"time", r.time.ns()},
+                          {"mail", r.mail},
+                          {"node", r.node},
+                          {"place", std::string(mailPlaceName(r.place))},
+                          {"present", r.present}};
+        if (!r.account.empty()) j[r.place == MailPlace::Queue ? "queue_id" : "account"] = r.account;
+        if (!r.folder.empty()) j[r.place == MailPlace::Queue ? "queue" : "folder"] = r.folder;
+        if (r.uid) j["uid"] = r.uid;
+        if (r.connection) j["connection"] = r.connection;
+        places.push_back(std::move(j));
+    }
+    auto& carried = doc["carried_mail"] = ordered_json::array();
+    for (const CarriedMailRecord& c : trace.carriedMail) {
+        ordered_json j = {{"connection", c.connection}, {"mail", c.mail}, {"from", c.fromClient ? "C" : "S"},
+                          {"start", c.start.ns()},
+                          {"end", c.end == Time::max() ? ordered_json(nullptr) : ordered_json(c.end.ns())},
+                          {"lines", {c.firstLine, c.endLine}}, {"text_bytes", c.textBytes}};
+        if (!c.mailFromReply.empty() || !c.mailFrom.empty() || !c.recipients.empty()) {
+            j["mail_from"] = {{"address", c.mailFrom}, {"reply", c.mailFromReply}};
+            auto& rcpts = j["rcpt_to"] = ordered_json::array();
+            for (const auto& r : c.recipients) rcpts.push_back({{"address", r.address}, {"reply", r.reply}});
+            j["data_reply"] = c.dataReply;
+            j["final_reply"] = c.finalReply;
+        }
+        if (!c.fetchLine.empty()) j["fetch_line"] = c.fetchLine;
+        carried.push_back(std::move(j));
+    }
     // Replace invalid UTF-8 rather than throw: payload text is whatever was sent.
     out << doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }

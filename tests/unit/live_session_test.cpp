@@ -5,6 +5,7 @@
 #include "live/live_engine.h"
 #include "live/live_session.h"
 #include "live/trace_window.h"
+#include "trace/mail_places.h"
 
 #include <catch2/catch.hpp>
 
@@ -391,4 +392,27 @@ TEST_CASE("live trace window: the newest records stay, the oldest go once a quar
     REQUIRE(t.events.size() == 4);
     CHECK(t.events.front().text == "event 2");
     CHECK(t.events.back().text == "event 5");
+}
+
+TEST_CASE("live trace window: mail places, carried mail and the mails by Message-ID stay bounded", "[live][trace]") {
+    trace::Trace t;
+    TraceWindow window;
+    window.records = 4;
+    for (int i = 0; i < 6; ++i) {
+        const std::uint32_t mail = trace::mailIdOf(t, "Message-ID: <" + std::to_string(i) + "@x>\r\n\r\nhi\r\n");
+        trace::mailArrived(t, Time{}, mail, 0, trace::MailPlace::Queue, "Q" + std::to_string(i));
+        trace::CarriedMailRecord c;
+        c.connection = static_cast<std::uint32_t>(i + 1);
+        c.mail = mail;
+        t.carriedMail.push_back(c);
+    }
+    const Trimmed trimmed = trimToWindow(t, window);
+    CHECK(trimmed.records == 2 + 2 + 6);
+    REQUIRE(t.mailPlaces.size() == 4);
+    CHECK(t.mailPlaces.front().account == "Q2");
+    REQUIRE(t.carriedMail.size() == 4);
+    CHECK(t.carriedMail.front().connection == 3);
+    CHECK(t.mails.empty());
+    CHECK(t.mailIds.empty());
+    CHECK(trace::mailIdOf(t, "Message-ID: <new@x>\r\n\r\n") == 1);  // the index starts afresh
 }

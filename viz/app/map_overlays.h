@@ -6,9 +6,12 @@
 
 #include "model/queue_history.h"
 #include "scenario/scenario.h"
+#include "view_context.h"
 
 #include <imgui.h>
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,5 +35,10 @@ void drawReaderTags(ImDrawList* dl, const scenario::Node& node, ImVec2 c, float 
                     std::vector<std::pair<ImVec2, ImVec2>>& placed);
 // "2 mails in the queue (1 waiting for a retry, 1 bounce)" for the node's tooltip.
 std::string queueSummary(const QueueCount& q);
+
+// Where the mail is (map_envelopes.cpp): an envelope per mail at the node that holds it and on
+// the packet that carries it, with its tooltip. `nodeAt(i)`: node i's centre on screen; `r`: icon radius.
+void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVec2(std::size_t)>& nodeAt, float r,
+                      float s, bool hovered);
 
 }  // namespace postino::viz

@@ -316,6 +316,7 @@ void MapPanel::draw(ViewContext& ctx) {
     }
 
     for (const auto& [q, rect] : queueBadges) drawQueueBadge(dl, *q, rect, s);
+    drawMapEnvelopes(ctx, dl, [&](std::size_t i) { return toScreen(layout[i]); }, r, s, hovered);
 
     // Packets in flight, their captions laid out around what is placed already (map_packets).
     PacketsOnMap onMap{{}, std::move(placed), p0, avail, s};

@@ -1,8 +1,8 @@
-// The mail a connection carries, up to the playhead, rebuilt from its protocol lines: the SMTP
-// envelope next to the header fields ("the envelope is not the header"), the Received: trail,
+// The mail a connection carries, up to the playhead, from the simulation's CarriedMailRecords: the
+// SMTP envelope next to the header fields ("the envelope is not the header"), the Received: trail,
 // the MIME tree, the text a reader sees and the raw source. POP3 and IMAP downloads too.
-#include "carried_mail.h"
 #include "core/ascii.h"
+#include "fitted_header.h"
 #include "fonts.h"
 #include "i18n.h"
 #include "panels.h"
@@ -11,10 +11,12 @@
 #include "imap/message_structure.h"
 #include "mail/header_fields.h"
 #include "mail/message_view.h"
+#include "model/mail_whereabouts.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <span>
 #include <cctype>
 #include <string>
 #include <string_view>
@@ -29,55 +31,59 @@ bool carriesMail(net::AppProtocol app) {
     return app == net::AppProtocol::Smtp || app == net::AppProtocol::Pop3 || app == net::AppProtocol::Imap;
 }
 
-// The messages of one connection up to the playhead, and the chosen one taken apart.
-// Rebuilt only when the connection or its number of visible lines changes.
+// One carried mail as far as the playhead: its record and the text written by then.
+struct CarriedMessage {
+    const trace::CarriedMailRecord* record = nullptr;
+    std::string raw;  // CRLF line ends, transparency undone
+    std::size_t textLines = 0;
+    bool complete = false;  // all of the text is written
+    bool answered = false;  // SMTP: the final reply came by the playhead
+
+    bool hasEnvelope() const { return !record->recipients.empty() || !record->mailFromReply.empty(); }
+    std::string finalReply() const { return answered ? record->finalReply : std::string(); }
+};
+
+// The mails of one connection up to the playhead, and the chosen one taken apart. The text is
+// rebuilt only when the number of its lines shown changes.
 struct MailCache {
     std::uint64_t lesson = 0;  // serial
     std::uint32_t connection = 0;
-    std::vector<std::uint32_t> lines;  // all of the connection's lines
-    std::size_t visible = SIZE_MAX;
-    std::vector<CarriedMessage> messages;
+    std::span<const std::uint32_t> records;  // indices into Trace::carriedMail, text started by the playhead
     int chosen = -1;  // the user's choice among several, -1 = the newest
     // The shown message, parsed.
     int parsedIndex = -1;
-    std::size_t parsedSize = SIZE_MAX;
+    CarriedMessage message;
     mail::MessageView view;
     imap::BodyPart structure;
     std::vector<std::size_t> lineStarts;
 };
 
-MailCache& mailOf(MailCache& c, const trace::Trace& t, std::uint64_t lesson, std::uint32_t connection, std::size_t linesShown) {
-    if (c.lesson != lesson || c.connection != connection) {
-        c = MailCache{lesson, connection};
-        for (std::uint32_t i = 0; i < t.lines.size(); ++i)
-            if (t.lines[i].connection == connection) c.lines.push_back(i);
-    }
-    const auto visible = static_cast<std::size_t>(
-        std::lower_bound(c.lines.begin(), c.lines.end(),
-                         static_cast<std::uint32_t>(std::min<std::size_t>(linesShown, UINT32_MAX))) -
-        c.lines.begin());
-    if (visible != c.visible) {
-        c.visible = visible;
-        c.messages = carriedMail(t, connection, std::span<const std::uint32_t>(c.lines.data(), visible));
-        c.parsedIndex = -1;
-    }
+MailCache& mailOf(MailCache& c, const TraceIndex& index, std::uint64_t lesson, std::uint32_t connection, std::size_t linesShown) {
+    if (c.lesson != lesson || c.connection != connection) c = MailCache{lesson, connection};
+    const auto records = index.whereabouts().carriedBy(connection, linesShown);
+    if (records.size() != c.records.size()) c.parsedIndex = -1;
+    c.records = records;
     return c;
 }
 
-const CarriedMessage& parse(MailCache& c, int index) {
-    const CarriedMessage& m = c.messages[static_cast<std::size_t>(index)];
-    if (c.parsedIndex == index && c.parsedSize == m.raw.size()) return m;
+const CarriedMessage& parse(MailCache& c, const trace::Trace& t, int index, std::size_t linesShown, Time now) {
+    const trace::CarriedMailRecord& r = t.carriedMail[c.records[static_cast<std::size_t>(index)]];
+    const std::size_t shown = std::min<std::size_t>(linesShown, r.endLine) - r.firstLine;
+    c.message.answered = r.end <= now;
+    if (c.parsedIndex == index && c.message.textLines == shown) return c.message;
     c.parsedIndex = index;
-    c.parsedSize = m.raw.size();
-    c.view = mail::viewMessage(m.raw);
-    c.structure = imap::parseMessageStructure(m.raw);
+    c.message.record = &r;
+    c.message.raw = carriedText(t, r, linesShown, &c.message.complete, &c.message.textLines);
+    const std::string& raw = c.message.raw;
+    c.view = mail::viewMessage(raw);
+    c.structure = imap::parseMessageStructure(raw);
     c.lineStarts.clear();
-    for (std::size_t at = 0; at < m.raw.size();) {
+    for (std::size_t at = 0; at < raw.size();) {
         c.lineStarts.push_back(at);
-        const std::size_t end = m.raw.find('\n', at);
-        at = end == std::string::npos ? m.raw.size() : end + 1;
+        const std::size_t end = raw.find('\n', at);
+        at = end == std::string::npos ? raw.size() : end + 1;
     }
-    return m;
+    return c.message;
 }
 
 void mutedWrapped(const std::string& text) {
@@ -121,26 +127,25 @@ void rowName(const char* name) {
 }
 
 void drawSmtpStatus(const CarriedMessage& m) {
-    if (!m.dataReply.empty() && m.dataReply.rfind("354", 0) != 0)
-        colouredWrapped(errorColor(), trf("The server refused DATA: {}", m.dataReply));
-    else if (m.dataReply.empty() && !m.textStarted)
+    if (!m.record->dataReply.empty() && m.record->dataReply.rfind("354", 0) != 0)
+        colouredWrapped(errorColor(), trf("The server refused DATA: {}", m.record->dataReply));
+    else if (m.record->dataReply.empty() && m.textLines == 0)
         mutedWrapped(tr("No message text yet: it comes after DATA, once the envelope is agreed."));
     else if (!m.complete)
         colouredWrapped(highlightColor(),
                         trnf("The message is still on its way: {} line so far.",
-                                                     "The message is still on its way: {} lines so far.",
-                                                     static_cast<long>(m.textLines),
-                                    m.textLines));
-    else if (m.finalReply.empty())
+                             "The message is still on its way: {} lines so far.",
+                             static_cast<long>(m.textLines), m.textLines));
+    else if (m.finalReply().empty())
         mutedWrapped(tr("The client has written the whole message; the server has not answered yet."));
-    else if (m.finalReply[0] == '2')
-        colouredWrapped(successColor(), trf("Accepted: {}", m.finalReply));
+    else if (m.finalReply()[0] == '2')
+        colouredWrapped(successColor(), trf("Accepted: {}", m.finalReply()));
     else
-        colouredWrapped(errorColor(), trf("Refused: {}", m.finalReply));
+        colouredWrapped(errorColor(), trf("Refused: {}", m.finalReply()));
 }
 
 void drawEnvelope(const CarriedMessage& m, const mail::MessageView& view, bool haveHeader) {
-    if (!m.hasEnvelope) {
+    if (!m.hasEnvelope()) {
         mutedWrapped(
             tr("POP3 and IMAP carry no envelope. The last server turned it into header fields: "
                "Return-Path: (MAIL FROM) and Delivered-To: (RCPT TO)."));
@@ -157,10 +162,10 @@ void drawEnvelope(const CarriedMessage& m, const mail::MessageView& view, bool h
     }
     if (beginRows("envelope")) {
         rowName("MAIL FROM");
-        ImGui::TextWrapped("<%s>", m.mailFrom.address.c_str());
-        reply(m.mailFrom.reply);
+        ImGui::TextWrapped("<%s>", m.record->mailFrom.c_str());
+        reply(m.record->mailFromReply);
         const std::string visible = toLowerAscii(view.to + " " + view.cc);
-        for (const EnvelopeAddress& r : m.recipients) {
+        for (const trace::CarriedMailRecord::Recipient& r : m.record->recipients) {
             rowName("RCPT TO");
             ImGui::TextWrapped("<%s>", r.address.c_str());
             if (haveHeader && visible.find(toLowerAscii(r.address)) == std::string::npos)
@@ -310,18 +315,20 @@ void MessagePanel::draw(ViewContext& ctx) {
         mutedWrapped(tr("This connection carries no mail: choose an SMTP, POP3 or IMAP connection."));
         return;
     }
-    MailCache& cache = mailOf(m_mail, t, ctx.lesson.serial(), id, ctx.state.linesShown);
-    if (cache.messages.empty()) {
+    MailCache& cache = mailOf(m_mail, ctx.index, ctx.lesson.serial(), id, ctx.state.linesShown);
+    if (cache.records.empty()) {
         mutedWrapped(conn.app == net::AppProtocol::Smtp
-                         ? tr("No mail on this connection yet: it starts with MAIL FROM.")
+                         ? tr("No mail on this connection yet: it shows here once the message text starts, after "
+                              "MAIL FROM, RCPT TO and DATA.")
                          : tr("No message downloaded on this connection yet."));
         return;
     }
-    const int count = static_cast<int>(cache.messages.size());
+    const int count = static_cast<int>(cache.records.size());
     int shown = cache.chosen >= 0 && cache.chosen < count ? cache.chosen : count - 1;
     if (count > 1) {
         const auto label = [&](int i) {
-            const std::string subject = mail::headerValue(cache.messages[static_cast<std::size_t>(i)].raw, "Subject");
+            const std::uint32_t mail = t.carriedMail[cache.records[static_cast<std::size_t>(i)]].mail;
+            const std::string subject = mail != 0 && mail <= t.mails.size() ? t.mails[mail - 1].subject : std::string();
             return trf("Message {} of {}", i + 1, count) +
                    (subject.empty() ? "" : ": " + subject);
         };
@@ -332,40 +339,39 @@ void MessagePanel::draw(ViewContext& ctx) {
             ImGui::EndCombo();
         }
     }
-    const CarriedMessage& m = parse(cache, shown);
-    if (m.hasEnvelope) {
+    const CarriedMessage& m = parse(cache, t, shown, ctx.state.linesShown, ctx.state.time);
+    if (m.hasEnvelope()) {
         drawSmtpStatus(m);
     } else {
-        mutedWrapped(m.fromClient ? tr("Uploaded by the client with:") : tr("Downloaded with:"));
+        mutedWrapped(m.record->fromClient ? tr("Uploaded by the client with:") : tr("Downloaded with:"));
         ImGui::PushFont(fonts().mono);
-        ImGui::TextWrapped("%s", m.fetchLine.c_str());
+        ImGui::TextWrapped("%s", m.record->fetchLine.c_str());
         ImGui::PopFont();
         if (!m.complete)
             colouredWrapped(highlightColor(),
                             trnf("The message is still on its way: {} line so far.",
-                                                         "The message is still on its way: {} lines so far.",
-                                                         static_cast<long>(m.textLines),
-                                        m.textLines));
+                             "The message is still on its way: {} lines so far.",
+                             static_cast<long>(m.textLines), m.textLines));
     }
     // Header fields only make sense once the header is all there (the empty line that ends it).
     const bool haveHeader = m.raw.find("\r\n\r\n") != std::string::npos;
     const char* envelope =
-        m.hasEnvelope ? tr("Envelope: what the servers read") : tr("Envelope: none on this connection");
-    if (ImGui::CollapsingHeader(fmt::format("{}###envelope", envelope).c_str(), ImGuiTreeNodeFlags_DefaultOpen))
+        m.hasEnvelope() ? tr("Envelope: what the servers read") : tr("Envelope: none on this connection");
+    if (fittedHeader(fmt::format("{}###envelope", envelope).c_str(), ImGuiTreeNodeFlags_DefaultOpen))
         drawEnvelope(m, cache.view, haveHeader);
     if (!haveHeader) return;
-    if (ImGui::CollapsingHeader(fmt::format("{}###header", tr("Header fields: what the reader sees")).c_str(),
+    if (fittedHeader(fmt::format("{}###header", tr("Header fields: what the reader sees")).c_str(),
                                 ImGuiTreeNodeFlags_DefaultOpen))
         drawHeader(cache.view);
-    if (ImGui::CollapsingHeader(fmt::format("{}###received", tr("The Received: trail")).c_str(),
+    if (fittedHeader(fmt::format("{}###received", tr("The Received: trail")).c_str(),
                                 ImGuiTreeNodeFlags_DefaultOpen))
         drawReceived(cache.structure);
-    if (ImGui::CollapsingHeader(fmt::format("{}###mime", tr("MIME structure: the parts")).c_str())) {
+    if (fittedHeader(fmt::format("{}###mime", tr("MIME structure: the parts")).c_str())) {
         bool base64 = false;
         drawPart(cache.structure, "", base64);
         if (base64) mutedWrapped(tr("base64 turns every 3 bytes of a file into 4 letters: about a third bigger."));
     }
-    if (ImGui::CollapsingHeader(fmt::format("{}###body", tr("Body text")).c_str())) {
+    if (fittedHeader(fmt::format("{}###body", tr("Body text")).c_str())) {
         const std::string& text = cache.view.text;
         if (text.empty())
             mutedWrapped(tr("No text part."));
@@ -376,7 +382,7 @@ void MessagePanel::draw(ViewContext& ctx) {
                 "%s",
                 trf("Attachment {} ({}, {} bytes)", a.name, a.contentType, a.size).c_str());
     }
-    if (ImGui::CollapsingHeader(
+    if (fittedHeader(
             fmt::format("{}###raw", trf("Raw source: {} bytes", m.raw.size())).c_str()))
         drawRaw(m, cache.lineStarts);
 }

@@ -63,6 +63,7 @@ const SceneState& SceneBuilder::build(Time t) {
                                 outages.anyNodeChange() && outages.mailboxFull(keys[k].node, keys[k].address, t)});
 
     m_index->queues().mailsAt(t, s.queuedMails);
+    m_index->whereabouts().staysAt(t, s.mailStays);
     QueueHistory::countsOf(s.queuedMails, s.queues);
     s.conditions.assign(trace.nodes.size(), NodeCondition{});
     if (outages.anyNodeChange())

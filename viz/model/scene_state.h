@@ -60,6 +60,7 @@ struct SceneState {
     std::vector<std::uint8_t> nodeActive;     // per node: 1 when a packet in flight leaves or enters it
     std::vector<QueuedMailAt> queuedMails;    // mails in the servers' queues, by node then arrival
     std::vector<QueueCount> queues;           // servers holding mail at t, ascending node
+    std::vector<std::uint32_t> mailStays;     // where the mails are: indices into whereabouts().stays()
     std::vector<NodeCondition> conditions;    // per node
     std::vector<std::uint8_t> linkCut;        // per link: 1 when it is cut at t
 

@@ -5,6 +5,7 @@
 
 #include "core/time.h"
 #include "model/interval_index.h"
+#include "model/mail_whereabouts.h"
 #include "model/mailbox_history.h"
 #include "model/outage_history.h"
 #include "model/queue_history.h"
@@ -69,6 +70,7 @@ public:
     const MailboxHistory& mailboxes() const { return m_mailboxes; }
     const QueueHistory& queues() const { return m_queues; }
     const OutageHistory& outages() const { return m_outages; }
+    const MailWhereabouts& whereabouts() const { return m_whereabouts; }  // where each mail is
     const LinkStates& linkStates() const { return m_outages; }
     // The connection (1-based trace id) carries a bounce: its client wrote MAIL FROM:<>.
     bool isBounceConnection(std::uint32_t connection) const {
@@ -89,6 +91,7 @@ private:
     MailboxHistory m_mailboxes;
     QueueHistory m_queues;
     OutageHistory m_outages;
+    MailWhereabouts m_whereabouts;
     std::vector<std::uint8_t> m_bounceConnection;  // [connection id] -> 1 for a bounce
 };
 
