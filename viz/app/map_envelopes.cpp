@@ -60,98 +60,131 @@ std::string whereText(const trace::Trace& t, const MailStay& st) {
     const std::string node = st.node < t.nodes.size() ? t.nodes[st.node].id : std::string("?");
     switch (st.place) {
         case trace::MailPlace::Outbox:
-            return fmt::format(fmt::runtime(tr("In the outbox of {}: waiting until its server takes it.")), node);
+            return trf("In the outbox of {}: waiting until its server takes it.", node);
         case trace::MailPlace::Queue:
             if (st.folder == "deferred")
-                return fmt::format(fmt::runtime(tr("In the queue of {} (queue id {}): waiting to try again.")), node,
+                return trf("In the queue of {} (queue id {}): waiting to try again.", node,
                                    st.account);
-            return fmt::format(fmt::runtime(tr("In the queue of {} (queue id {}): on its way out.")), node, st.account);
+            return trf("In the queue of {} (queue id {}): on its way out.", node, st.account);
         case trace::MailPlace::Mailbox:
-            return fmt::format(fmt::runtime(tr("In the mailbox of {} on {}, folder {}.")), st.account, node, st.folder);
+            return trf("In the mailbox of {} on {}, folder {}.", st.account, node, st.folder);
         case trace::MailPlace::Device:
-            return fmt::format(fmt::runtime(tr("A copy on {} (account {}), folder {}.")), node, st.account, st.folder);
+            return trf("A copy on {} (account {}), folder {}.", node, st.account, st.folder);
         case trace::MailPlace::Wire: {
             std::string service = "?";
             if (st.connection != 0 && st.connection <= t.connections.size())
-                service = t.connection(st.connection).service;
-            return fmt::format(fmt::runtime(tr("On the wire: connection #{} ({}).")), st.connection, service);
+                service = tr(t.connection(st.connection).service.c_str());
+            return trf("On the wire: connection #{} ({}).", st.connection, service);
         }
     }
     return {};
 }
 
 constexpr std::uint32_t kOnWire = UINT32_MAX;
-struct Drawn {
-    ImVec2 a, b;
-    std::uint32_t stay;  // index into the stays; kOnWire: above a packet (the stay is looked up on hover)
-    std::uint32_t mail = 0, connection = 0;
-};
+
+// How much of [a, b) is covered by what is placed, or lies off the map (for the least bad place).
+float coveredArea(ImVec2 a, ImVec2 b, const MapArea& area) {
+    const float w = b.x - a.x, h = b.y - a.y;
+    float out = std::max(0.0f, area.lo.x - a.x) * h + std::max(0.0f, b.x - area.hi.x) * h +
+                std::max(0.0f, area.lo.y - a.y) * w + std::max(0.0f, b.y - area.hi.y) * w;
+    for (const auto& [pa, pb] : area.placed)
+        out += std::max(0.0f, std::min(b.x, pb.x) - std::max(a.x, pa.x)) * std::max(0.0f, std::min(b.y, pb.y) - std::max(a.y, pa.y));
+    return out;
+}
 
 }  // namespace
 
 void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVec2(std::size_t)>& nodeAt, float r,
-                      float s, bool hovered) {
+                      float s, bool hovered, MapArea area, EnvelopeScratch& scratch) {
     const trace::Trace& t = ctx.lesson.trace();
     const MailWhereabouts& where = ctx.index.whereabouts();
     const std::vector<MailStay>& stays = where.stays();
     if (stays.empty()) return;
-    static std::vector<Drawn> drawn;  // one frame's hit boxes (the viewer draws on one thread)
+    std::vector<EnvelopeHit>& drawn = scratch.drawn;
     drawn.clear();
-    const float w = 22 * s, h = w * 0.66f, step = h + 3 * s;
+    const float w = 20 * s, h = w * 0.66f, dx = 6 * s, rowH = h + 4 * s;
+    constexpr int kDeck = 6;  // envelopes shown fanned per place; more: "+n"
     ImFont* small = fonts().regular;
     const float tagPx = small->FontSize * 0.85f;
 
-    static std::vector<ImVec2> centres;  // node centres on screen, this frame
+    std::vector<ImVec2>& centres = scratch.centres;
     centres.resize(t.nodes.size());
     for (std::size_t n = 0; n < t.nodes.size(); ++n) centres[n] = nodeAt(n);
-    const auto coversIcon = [&](ImVec2 lo, ImVec2 hi, trace::NodeIndex self) {
-        for (std::size_t n = 0; n < centres.size(); ++n) {
-            if (n == self) continue;
-            const ImVec2 c = centres[n];
-            if (lo.x < c.x + r && hi.x > c.x - r && lo.y < c.y + r && hi.y > c.y - r) return true;
-        }
-        return false;
-    };
     const TagWords words{tr("outbox"), tr("deferred"), tr("queue")};
-    // At the nodes: a column left of each icon, grouped by place (the stays come by node, place).
+    // At each node: one row per place (the stays come by node, then place), a tag then a fanned deck.
+    struct Group {
+        std::size_t first = 0, count = 0;  // into `at`
+        std::string_view tag;
+        float tagW = 0;
+    };
+    std::vector<Group> groups;
     const std::vector<std::uint32_t>& at = ctx.state.mailStays;
-    constexpr int kColumn = 5;  // envelopes per column before the next one, further left
     std::size_t i = 0;
     while (i < at.size()) {
         const trace::NodeIndex node = stays[at[i]].node;
-        const ImVec2 c = node < centres.size() ? centres[node] : nodeAt(node);
-        int k = 0;
-        std::string_view lastTag;
+        groups.clear();
         for (; i < at.size() && stays[at[i]].node == node; ++i) {
             const MailStay& st = stays[at[i]];
             if (st.place == trace::MailPlace::Wire) continue;  // drawn with its packets
-            if (k >= 3 * kColumn) continue;                   // more than fit: the rest in the tooltip of the node
-            const float x = c.x - r - 4 * s - w / 2 - static_cast<float>(k / kColumn) * (w + 4 * s);
-            const float y = c.y - r * 0.25f + static_cast<float>(k % kColumn) * step;
-            envelope(dl, ImVec2(x, y), w, mailColour(st.mail), s);
-            drawn.push_back({ImVec2(x - w / 2, y - h / 2), ImVec2(x + w / 2, y + h / 2), at[i]});
             const std::string_view tag = tagOf(st, words);
-            if (k < kColumn && tag != lastTag && !tag.empty()) {  // a tag where a group starts, left of the first column
-                const ImVec2 ts = small->CalcTextSizeA(tagPx, FLT_MAX, 0, tag.data(), tag.data() + tag.size());
-                const ImVec2 ta(x - w / 2 - 3 * s - ts.x, y - ts.y / 2);
-                const ImVec2 lo(ta.x - 2 * s, ta.y), hi(ta.x + ts.x + 2 * s, ta.y + ts.y);
-                if (!coversIcon(lo, hi, node)) {  // a tag that would cover another node's icon is left out
-                    const bool waiting = st.place == trace::MailPlace::Queue && st.folder == "deferred";
-                    dl->AddRectFilled(lo, hi, waiting ? warningColor() : (mapBackgroundColor() & 0x00FFFFFF) | 0xD0000000,
-                                      3 * s);
-                    dl->AddText(small, tagPx, ta, waiting ? onWarningTextColor() : ImGui::GetColorU32(ImGuiCol_Text),
-                                tag.data(), tag.data() + tag.size());
-                }
+            if (groups.empty() || groups.back().tag != tag || stays[at[groups.back().first]].place != st.place)
+                groups.push_back({i, 0, tag, small->CalcTextSizeA(tagPx, FLT_MAX, 0, tag.data(), tag.data() + tag.size()).x});
+            ++groups.back().count;
+        }
+        if (groups.empty()) continue;
+        float tagW = 0, deckW = 0;
+        for (const Group& g : groups) {
+            tagW = std::max(tagW, g.tagW);
+            const int shown = static_cast<int>(std::min<std::size_t>(g.count, kDeck));
+            const float extra = g.count > kDeck ? small->CalcTextSizeA(tagPx, FLT_MAX, 0, "+99").x + 3 * s : 0;
+            deckW = std::max(deckW, w + static_cast<float>(shown - 1) * dx + extra);
+        }
+        const float gap = 3 * s, blockW = tagW + gap + deckW, blockH = static_cast<float>(groups.size()) * rowH - 4 * s;
+        // Left of the icon, then below or above it on the left, right of it, above, below: the
+        // first place that covers nothing, else the least covered.
+        const ImVec2 c = node < centres.size() ? centres[node] : nodeAt(node);
+        const float side = r + 4 * s;
+        const ImVec2 candidates[] = {{c.x - side - blockW, c.y - blockH / 2}, {c.x - side - blockW, c.y + r * 0.3f},
+                                     {c.x - side - blockW, c.y - r * 0.3f - blockH}, {c.x + side, c.y - blockH / 2},
+                                     {c.x + side, c.y + r * 0.3f}, {c.x + side, c.y - r * 0.3f - blockH},
+                                     {c.x - blockW / 2, c.y - side - blockH}, {c.x - blockW / 2, c.y + side}};
+        ImVec2 best = candidates[0];
+        float leastCovered = FLT_MAX;
+        for (const ImVec2& cand : candidates) {
+            const float covered = coveredArea(cand, ImVec2(cand.x + blockW, cand.y + blockH), area);
+            if (covered < leastCovered) leastCovered = covered, best = cand;
+            if (covered <= 0) break;
+        }
+        area.placed.emplace_back(best, ImVec2(best.x + blockW, best.y + blockH));
+        for (std::size_t g = 0; g < groups.size(); ++g) {
+            const Group& grp = groups[g];
+            const float y = best.y + static_cast<float>(g) * rowH + h / 2;
+            const MailStay& first = stays[at[grp.first]];
+            if (!grp.tag.empty()) {  // the place in a word, right-aligned against its deck
+                const ImVec2 ta(best.x + tagW - grp.tagW, y - tagPx / 2);
+                const bool waiting = first.place == trace::MailPlace::Queue && first.folder == "deferred";
+                dl->AddRectFilled(ImVec2(ta.x - 2 * s, ta.y), ImVec2(ta.x + grp.tagW + 2 * s, ta.y + tagPx),
+                                  waiting ? warningColor() : (mapBackgroundColor() & 0x00FFFFFF) | 0xD0000000, 3 * s);
+                dl->AddText(small, tagPx, ta, waiting ? onWarningTextColor() : ImGui::GetColorU32(ImGuiCol_Text),
+                            grp.tag.data(), grp.tag.data() + grp.tag.size());
             }
-            lastTag = tag;
-            ++k;
+            float x = best.x + tagW + gap + w / 2;
+            for (std::size_t k = 0; k < grp.count && k < kDeck; ++k, x += dx) {
+                const std::uint32_t stay = at[grp.first + k];
+                envelope(dl, ImVec2(x, y), w, mailColour(stays[stay].mail), s);
+                drawn.push_back({ImVec2(x - w / 2, y - h / 2), ImVec2(x + w / 2, y + h / 2), stay});
+            }
+            if (grp.count > kDeck) {
+                const std::string more = fmt::format("+{}", grp.count - kDeck);
+                dl->AddText(small, tagPx, ImVec2(x - dx + w / 2 + 3 * s, y - tagPx / 2), mutedTextColor(), more.c_str());
+            }
         }
     }
 
     // On the wire: above the leading packet that carries each mail (one pass, no sort: the best
     // packet per mail id in a buffer kept between frames).
-    static std::vector<std::int32_t> best;  // per mail id: the packet in flight furthest along, -1 none
-    static std::vector<std::uint32_t> touched;
+    std::vector<std::int32_t>& best = scratch.best;
+    std::vector<std::uint32_t>& touched = scratch.touched;
     if (best.size() < t.mails.size() + 1) best.assign(t.mails.size() + 1, -1);
     touched.clear();
     for (std::size_t p = 0; p < ctx.state.packets.size(); ++p) {

@@ -11,6 +11,7 @@
 #include <imgui.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <utility>
@@ -36,9 +37,30 @@ void drawReaderTags(ImDrawList* dl, const scenario::Node& node, ImVec2 c, float 
 // "2 mails in the queue (1 waiting for a retry, 1 bounce)" for the node's tooltip.
 std::string queueSummary(const QueueCount& q);
 
-// Where the mail is (map_envelopes.cpp): an envelope per mail at the node that holds it and on
-// the packet that carries it, with its tooltip. `nodeAt(i)`: node i's centre on screen; `r`: icon radius.
+// What the envelopes keep between frames (owned by the map panel, cleared with the lesson).
+struct EnvelopeHit {
+    ImVec2 a, b;
+    std::uint32_t stay = 0;  // index into the stays; UINT32_MAX: above a packet
+    std::uint32_t mail = 0, connection = 0;
+};
+struct EnvelopeScratch {
+    std::vector<EnvelopeHit> drawn;     // this frame's hit boxes
+    std::vector<ImVec2> centres;        // node centres on screen, this frame
+    std::vector<std::int32_t> best;     // per mail id: the packet in flight furthest along, -1 none
+    std::vector<std::uint32_t> touched;
+};
+// The map's area and what is drawn on it already (icons, names, badges, tags): envelopes keep
+// off it and join it, so the packets' captions keep off them in turn.
+struct MapArea {
+    ImVec2 lo, hi;
+    std::vector<std::pair<ImVec2, ImVec2>>& placed;
+};
+
+// Where the mail is (map_envelopes.cpp): at each node, a small deck of envelopes per place that
+// holds mail (outbox, queue, a mailbox folder, a device's copy), coloured by mail, tagged, set
+// where it covers nothing; on the wire, an envelope over the packet that carries the mail; the
+// tooltip names the mail. `nodeAt(i)`: node i's centre on screen; `r`: icon radius.
 void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVec2(std::size_t)>& nodeAt, float r,
-                      float s, bool hovered);
+                      float s, bool hovered, MapArea area, EnvelopeScratch& scratch);
 
 }  // namespace postino::viz

@@ -30,11 +30,12 @@ public:
     const char* id() const override { return "map"; }
     const char* title() const override { return tr("Network map"); }
     ImGuiWindowFlags tileFlags() const override { return ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse; }
-    void reset() override { m_view = MapView{}; }
+    void reset() override { m_view = MapView{}, m_envelopes = EnvelopeScratch{}; }
     void draw(ViewContext& ctx) override;
 
 private:
     MapView m_view;  // zoom, pan and the node being dragged
+    EnvelopeScratch m_envelopes;
 };
 
 enum class Role { Laptop, Phone, Browser, MailServer, DnsServer, Router, Cloud, Webmail };
@@ -272,39 +273,59 @@ void MapPanel::draw(ViewContext& ctx) {
         ImFont* titleFont = router ? fonts().regular : fonts().bold;
         const float titlePx = (router ? 0.85f : 1.0f) * titleFont->FontSize;
         const float subPx = (router ? 0.85f : 1.0f) * fonts().regular->FontSize;
-        const ImVec2 titleSize = titleFont->CalcTextSizeA(titlePx, FLT_MAX, 0, title.c_str());
         const ImVec2 subSize = fonts().regular->CalcTextSizeA(subPx, FLT_MAX, 0, sub.c_str());
-        const float w = std::max(titleSize.x, subSize.x), h = titleSize.y + subSize.y + 2 * s;
-        // Under, over, right of, left of the icon: the first place that covers nothing.
-        const ImVec2 candidates[] = {{c.x, c.y + r + 2 * s},
-                                     {c.x, c.y - r - 2 * s - h},
-                                     {c.x + r + 4 * s + w / 2, c.y - h / 2},
-                                     {c.x - r - 4 * s - w / 2, c.y - h / 2}};
-        // A label wider than the room left of or right of its icon slides inwards: tested where it will be drawn.
-        const auto inside = [&](ImVec2 at) {
-            at.x = std::clamp(at.x, p0.x + w / 2 + 4 * s, std::max(p0.x + w / 2 + 4 * s, p0.x + avail.x - w / 2 - 4 * s));
+        const float gap = 8 * s;  // two labels side by side must not read as one
+        // Under, over, right of, left of the icon: the first place that covers nothing. A label
+        // wider than the room left of or right of its icon slides inwards (tested where it will be drawn).
+        const auto placeFor = [&](float w, float h, bool& fits, float& leastCovered) {
+            const ImVec2 candidates[] = {{c.x, c.y + r + 2 * s},
+                                         {c.x, c.y - r - 2 * s - h},
+                                         {c.x + r + 4 * s + w / 2, c.y - h / 2},
+                                         {c.x - r - 4 * s - w / 2, c.y - h / 2}};
+            const auto inside = [&](ImVec2 at) {
+                at.x = std::clamp(at.x, p0.x + w / 2 + 4 * s, std::max(p0.x + w / 2 + 4 * s, p0.x + avail.x - w / 2 - 4 * s));
+                return at;
+            };
+            ImVec2 at = inside(candidates[0]);
+            fits = false;
+            leastCovered = FLT_MAX;
+            for (const ImVec2& cand : candidates) {
+                const ImVec2 where = inside(cand);
+                const ImVec2 a(where.x - w / 2 - gap, where.y), b(where.x + w / 2 + gap, where.y + h);
+                if (!overlaps(a, b)) {
+                    fits = true;
+                    return where;
+                }
+                if (const float covered = coveredArea(a, b); covered < leastCovered) leastCovered = covered, at = where;
+            }
             return at;
         };
-        ImVec2 at = inside(candidates[0]);
+        // On a crowded map the name gives up its second line (host name and address, still in the
+        // node's tooltip), then shrinks, before it would cover anything; only then the least bad place.
         bool fits = false;
-        float leastCovered = FLT_MAX;
-        const float gap = 8 * s;  // two labels side by side must not read as one
-        for (const ImVec2& cand : candidates) {
-            const ImVec2 where = inside(cand);
-            const ImVec2 a(where.x - w / 2 - gap, where.y), b(where.x + w / 2 + gap, where.y + h);
-            if (!overlaps(a, b)) {
-                at = where;
-                fits = true;
-                break;
+        float covered = FLT_MAX;
+        float px = titlePx;
+        ImVec2 titleSize = titleFont->CalcTextSizeA(px, FLT_MAX, 0, title.c_str());
+        bool withSub = true;
+        float w = std::max(titleSize.x, subSize.x), h = titleSize.y + subSize.y + 2 * s;
+        ImVec2 at = placeFor(w, h, fits, covered);
+        if (!fits) {
+            withSub = false;
+            for (const float shrink : {1.0f, 0.85f}) {
+                px = titlePx * shrink;
+                titleSize = titleFont->CalcTextSizeA(px, FLT_MAX, 0, title.c_str());
+                w = titleSize.x, h = titleSize.y;
+                at = placeFor(w, h, fits, covered);
+                if (fits) break;
             }
-            if (const float covered = coveredArea(a, b); covered < leastCovered) leastCovered = covered, at = where;
         }
         if (!fits && router) continue;  // a router gives way; hovering it still tells its name and address
         placed.emplace_back(ImVec2(at.x - w / 2, at.y), ImVec2(at.x + w / 2, at.y + h));
-        dl->AddText(titleFont, titlePx, ImVec2(at.x - titleSize.x / 2, at.y),
+        dl->AddText(titleFont, px, ImVec2(at.x - titleSize.x / 2, at.y),
                     condition.off ? mutedTextColor() : ImGui::GetColorU32(ImGuiCol_Text), title.c_str());
-        dl->AddText(fonts().regular, subPx, ImVec2(at.x - subSize.x / 2, at.y + titleSize.y + 2 * s), mutedTextColor(),
-                    sub.c_str());
+        if (withSub)
+            dl->AddText(fonts().regular, subPx, ImVec2(at.x - subSize.x / 2, at.y + titleSize.y + 2 * s), mutedTextColor(),
+                        sub.c_str());
     }
 
     for (const Badge& b : badges) {
@@ -316,7 +337,8 @@ void MapPanel::draw(ViewContext& ctx) {
     }
 
     for (const auto& [q, rect] : queueBadges) drawQueueBadge(dl, *q, rect, s);
-    drawMapEnvelopes(ctx, dl, [&](std::size_t i) { return toScreen(layout[i]); }, r, s, hovered);
+    drawMapEnvelopes(ctx, dl, [&](std::size_t i) { return toScreen(layout[i]); }, r, s, hovered,
+                     MapArea{p0, ImVec2(p0.x + avail.x, p0.y + avail.y), placed}, m_envelopes);
 
     // Packets in flight, their captions laid out around what is placed already (map_packets).
     PacketsOnMap onMap{{}, std::move(placed), p0, avail, s};
