@@ -82,12 +82,12 @@ std::string whereText(const trace::Trace& t, const MailStay& st) {
 
 constexpr std::uint32_t kOnWire = UINT32_MAX;
 
-// How much of [a, b) is covered by what is placed, or lies off the map (for the least bad place).
-float coveredArea(ImVec2 a, ImVec2 b, const MapArea& area) {
+// How much of [a, b) is covered by `near` (what is placed around it), or lies off the map.
+float coveredArea(ImVec2 a, ImVec2 b, const MapArea& area, const std::vector<std::pair<ImVec2, ImVec2>>& near) {
     const float w = b.x - a.x, h = b.y - a.y;
     float out = std::max(0.0f, area.lo.x - a.x) * h + std::max(0.0f, b.x - area.hi.x) * h +
                 std::max(0.0f, area.lo.y - a.y) * w + std::max(0.0f, b.y - area.hi.y) * w;
-    for (const auto& [pa, pb] : area.placed)
+    for (const auto& [pa, pb] : near)
         out += std::max(0.0f, std::min(b.x, pb.x) - std::max(a.x, pa.x)) * std::max(0.0f, std::min(b.y, pb.y) - std::max(a.y, pa.y));
     return out;
 }
@@ -112,12 +112,8 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
     for (std::size_t n = 0; n < t.nodes.size(); ++n) centres[n] = nodeAt(n);
     const TagWords words{tr("outbox"), tr("deferred"), tr("queue")};
     // At each node: one row per place (the stays come by node, then place), a tag then a fanned deck.
-    struct Group {
-        std::size_t first = 0, count = 0;  // into `at`
-        std::string_view tag;
-        float tagW = 0;
-    };
-    std::vector<Group> groups;
+    std::vector<EnvelopeGroup>& groups = scratch.groups;
+    std::vector<std::pair<ImVec2, ImVec2>>& near = scratch.near;
     const std::vector<std::uint32_t>& at = ctx.state.mailStays;
     std::size_t i = 0;
     while (i < at.size()) {
@@ -128,12 +124,12 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
             if (st.place == trace::MailPlace::Wire) continue;  // drawn with its packets
             const std::string_view tag = tagOf(st, words);
             if (groups.empty() || groups.back().tag != tag || stays[at[groups.back().first]].place != st.place)
-                groups.push_back({i, 0, tag, small->CalcTextSizeA(tagPx, FLT_MAX, 0, tag.data(), tag.data() + tag.size()).x});
+                groups.push_back(EnvelopeGroup{i, 0, tag, small->CalcTextSizeA(tagPx, FLT_MAX, 0, tag.data(), tag.data() + tag.size()).x});
             ++groups.back().count;
         }
         if (groups.empty()) continue;
         float tagW = 0, deckW = 0;
-        for (const Group& g : groups) {
+        for (const EnvelopeGroup& g : groups) {
             tagW = std::max(tagW, g.tagW);
             const int shown = static_cast<int>(std::min<std::size_t>(g.count, kDeck));
             const float extra = g.count > kDeck ? small->CalcTextSizeA(tagPx, FLT_MAX, 0, "+99").x + 3 * s : 0;
@@ -148,16 +144,22 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
                                      {c.x - side - blockW, c.y - r * 0.3f - blockH}, {c.x + side, c.y - blockH / 2},
                                      {c.x + side, c.y + r * 0.3f}, {c.x + side, c.y - r * 0.3f - blockH},
                                      {c.x - blockW / 2, c.y - side - blockH}, {c.x - blockW / 2, c.y + side}};
+        // Only what lies around this node can be covered: gathered once, not once per candidate.
+        const ImVec2 reachLo(c.x - side - blockW, c.y - side - blockH), reachHi(c.x + side + blockW, c.y + side + blockH);
+        near.clear();
+        for (const auto& rect : area.placed)
+            if (rect.first.x < reachHi.x && rect.second.x > reachLo.x && rect.first.y < reachHi.y && rect.second.y > reachLo.y)
+                near.push_back(rect);
         ImVec2 best = candidates[0];
         float leastCovered = FLT_MAX;
         for (const ImVec2& cand : candidates) {
-            const float covered = coveredArea(cand, ImVec2(cand.x + blockW, cand.y + blockH), area);
+            const float covered = coveredArea(cand, ImVec2(cand.x + blockW, cand.y + blockH), area, near);
             if (covered < leastCovered) leastCovered = covered, best = cand;
             if (covered <= 0) break;
         }
         area.placed.emplace_back(best, ImVec2(best.x + blockW, best.y + blockH));
         for (std::size_t g = 0; g < groups.size(); ++g) {
-            const Group& grp = groups[g];
+            const EnvelopeGroup& grp = groups[g];
             const float y = best.y + static_cast<float>(g) * rowH + h / 2;
             const MailStay& first = stays[at[grp.first]];
             if (!grp.tag.empty()) {  // the place in a word, right-aligned against its deck

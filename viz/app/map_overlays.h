@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -43,7 +44,14 @@ struct EnvelopeHit {
     std::uint32_t stay = 0;  // index into the stays; UINT32_MAX: above a packet
     std::uint32_t mail = 0, connection = 0;
 };
+struct EnvelopeGroup {  // the envelopes of one place at one node
+    std::size_t first = 0, count = 0;  // into SceneState::mailStays
+    std::string_view tag;
+    float tagW = 0;
+};
 struct EnvelopeScratch {
+    std::vector<EnvelopeGroup> groups;
+    std::vector<std::pair<ImVec2, ImVec2>> near;  // what is placed around the node being done
     std::vector<EnvelopeHit> drawn;     // this frame's hit boxes
     std::vector<ImVec2> centres;        // node centres on screen, this frame
     std::vector<std::int32_t> best;     // per mail id: the packet in flight furthest along, -1 none

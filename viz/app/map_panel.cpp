@@ -208,16 +208,18 @@ void MapPanel::draw(ViewContext& ctx) {
     for (std::size_t i = 0; i < sc.nodes.size() && i < layout.size(); ++i)
         if (sc.nodes[i].type == scenario::NodeType::Router) order.push_back(i);
     std::vector<std::pair<ImVec2, ImVec2>> placed;
+    // Only what is placed around the node being labelled can be covered (`near`, gathered once per node).
+    std::vector<std::pair<ImVec2, ImVec2>> near;
     const auto overlaps = [&](ImVec2 a, ImVec2 b) {
         if (a.y < p0.y || b.y > p0.y + avail.y) return true;  // off the map counts as covered
-        for (const auto& [pa, pb] : placed)
+        for (const auto& [pa, pb] : near)
             if (a.x < pb.x && b.x > pa.x && a.y < pb.y && b.y > pa.y) return true;
         return false;
     };
     // How much of a rectangle others cover (off the map counts as covered), for the least bad place.
     const auto coveredArea = [&](ImVec2 a, ImVec2 b) {
         float area = std::max(0.0f, p0.y - a.y) * (b.x - a.x) + std::max(0.0f, b.y - (p0.y + avail.y)) * (b.x - a.x);
-        for (const auto& [pa, pb] : placed)
+        for (const auto& [pa, pb] : near)
             area += std::max(0.0f, std::min(b.x, pb.x) - std::max(a.x, pa.x)) * std::max(0.0f, std::min(b.y, pb.y) - std::max(a.y, pa.y));
         return area;
     };
@@ -275,6 +277,15 @@ void MapPanel::draw(ViewContext& ctx) {
         const float subPx = (router ? 0.85f : 1.0f) * fonts().regular->FontSize;
         const ImVec2 subSize = fonts().regular->CalcTextSizeA(subPx, FLT_MAX, 0, sub.c_str());
         const float gap = 8 * s;  // two labels side by side must not read as one
+        {
+            const float fullW = std::max(titleFont->CalcTextSizeA(titlePx, FLT_MAX, 0, title.c_str()).x, subSize.x);
+            const float reachX = r + 8 * s + 2 * fullW + gap, reachY = r + 4 * s + 2 * (titlePx + subPx);
+            near.clear();
+            for (const auto& rect : placed)
+                if (rect.first.x < c.x + reachX && rect.second.x > c.x - reachX && rect.first.y < c.y + reachY &&
+                    rect.second.y > c.y - reachY)
+                    near.push_back(rect);
+        }
         // Under, over, right of, left of the icon: the first place that covers nothing. A label
         // wider than the room left of or right of its icon slides inwards (tested where it will be drawn).
         const auto placeFor = [&](float w, float h, bool& fits, float& leastCovered) {
