@@ -205,6 +205,12 @@ std::string word(std::string_view value, std::string_view key) {
     return std::string(rest.substr(0, rest.find_first_of(" ;")));
 }
 
+int receivedCount(const imap::BodyPart& root) {
+    int n = 0;
+    for (const imap::HeaderField& f : root.fields) n += toLowerAscii(f.name) == "received";
+    return n;
+}
+
 void drawReceived(const imap::BodyPart& root) {
     int n = 0;
     for (const imap::HeaderField& f : root.fields) {
@@ -355,6 +361,14 @@ void MessagePanel::draw(ViewContext& ctx) {
     }
     // Header fields only make sense once the header is all there (the empty line that ends it).
     const bool haveHeader = m.raw.find("\r\n\r\n") != std::string::npos;
+    // A mail that crossed two servers or more tells its journey first: the Received: trail
+    // (lesson 03's point) comes before the envelope, where a class sees it without scrolling.
+    const bool journey = haveHeader && receivedCount(cache.structure) >= 2;
+    const auto trail = [&] {
+        if (fittedHeader(fmt::format("{}###received", tr("The Received: trail")).c_str(), ImGuiTreeNodeFlags_DefaultOpen))
+            drawReceived(cache.structure);
+    };
+    if (journey) trail();
     const char* envelope =
         m.hasEnvelope() ? tr("Envelope: what the servers read") : tr("Envelope: none on this connection");
     if (fittedHeader(fmt::format("{}###envelope", envelope).c_str(), ImGuiTreeNodeFlags_DefaultOpen))
@@ -363,9 +377,7 @@ void MessagePanel::draw(ViewContext& ctx) {
     if (fittedHeader(fmt::format("{}###header", tr("Header fields: what the reader sees")).c_str(),
                                 ImGuiTreeNodeFlags_DefaultOpen))
         drawHeader(cache.view);
-    if (fittedHeader(fmt::format("{}###received", tr("The Received: trail")).c_str(),
-                                ImGuiTreeNodeFlags_DefaultOpen))
-        drawReceived(cache.structure);
+    if (!journey) trail();
     if (fittedHeader(fmt::format("{}###mime", tr("MIME structure: the parts")).c_str())) {
         bool base64 = false;
         drawPart(cache.structure, "", base64);
