@@ -50,7 +50,7 @@ void drawZones(const scenario::Scenario& s) {
             ImGui::TreePop();
         }
     }
-    if (!any) ImGui::TextDisabled("%s", tr("This scenario has no DNS server."));
+    if (!any) mutedWrapped(tr("This scenario has no DNS server."));
 }
 
 class DnsPanel final : public Panel {
@@ -75,7 +75,7 @@ void DnsPanel::draw(ViewContext& ctx) {
             if (r.time > now) break;
             cache[{r.node, r.question}] = &r;
         }
-        if (cache.empty()) ImGui::TextDisabled("%s", tr("Nothing cached yet: no mail server has asked DNS."));
+        if (cache.empty()) mutedWrapped(tr("Nothing cached yet: no mail server has asked DNS."));
         trace::NodeIndex last = static_cast<trace::NodeIndex>(-1);
         for (const auto& [key, r] : cache) {
             if (key.first != last) {

@@ -86,7 +86,7 @@ void MailboxPanel::draw(ViewContext& ctx) {
         cache.byAddress = mailboxesByAddress(t, cache.time, ctx.state.badges);
     }
     if (cache.byAddress.empty()) {
-        ImGui::TextDisabled("%s", tr("No mail delivered yet: press Play (Space)."));
+        mutedWrapped(tr("No mail delivered yet: press Play (Space)."));
         return;
     }
     ImGui::BeginChild("mailboxes");

@@ -86,12 +86,6 @@ const CarriedMessage& parse(MailCache& c, const trace::Trace& t, int index, std:
     return c.message;
 }
 
-void mutedWrapped(const std::string& text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
-    ImGui::TextWrapped("%s", text.c_str());
-    ImGui::PopStyleColor();
-}
-
 void colouredWrapped(ImU32 colour, const std::string& text) {
     ImGui::PushStyleColor(ImGuiCol_Text, colour);
     ImGui::TextWrapped("%s", text.c_str());

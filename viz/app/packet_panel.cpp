@@ -107,12 +107,6 @@ bool layer(ByteRange& lit, const std::string& label, const char* id, int start, 
     return shown;
 }
 
-void mutedWrapped(const char* text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
-    ImGui::TextWrapped("%s", text);
-    ImGui::PopStyleColor();
-}
-
 const char* flagMeaning(std::uint8_t flag) {
     switch (flag) {
         case net::tcpflag::Syn: return tr("SYN: let us open a connection");

@@ -173,7 +173,7 @@ void SequencePanel::draw(ViewContext& ctx) {
     const SequenceModel& all = model(ctx);
     const std::vector<Row>& rows = all.rows();
     if (rows.empty()) {
-        ImGui::TextDisabled("%s", tr("No message is sent in this scenario."));
+        mutedWrapped(tr("No message is sent in this scenario."));
         return;
     }
     const std::size_t shown = all.rowsUpTo(ctx.player.playhead());

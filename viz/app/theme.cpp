@@ -68,6 +68,12 @@ const char* protocolName(net::AppProtocol app) {
 
 ImU32 clientLineColor() { return dark() ? IM_COL32(120, 190, 255, 255) : IM_COL32(0, 80, 160, 255); }
 ImU32 serverLineColor() { return dark() ? IM_COL32(250, 170, 90, 255) : IM_COL32(160, 60, 0, 255); }
+void mutedWrapped(const std::string& text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
+    ImGui::TextWrapped("%s", text.c_str());
+    ImGui::PopStyleColor();
+}
+
 ImU32 mutedTextColor() { return dark() ? IM_COL32(150, 150, 150, 255) : IM_COL32(105, 105, 110, 255); }
 ImU32 mapBackgroundColor() { return dark() ? IM_COL32(24, 26, 30, 255) : IM_COL32(255, 255, 255, 255); }
 ImU32 linkColor() { return dark() ? IM_COL32(95, 100, 110, 255) : IM_COL32(175, 180, 190, 255); }

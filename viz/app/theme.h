@@ -6,6 +6,8 @@
 
 #include <imgui.h>
 
+#include <string>
+
 namespace postino::viz {
 
 enum class Theme { Light, Dark };
@@ -19,6 +21,8 @@ const char* protocolName(net::AppProtocol app);  // "SMTP", "DNS", "TCP", ...
 ImU32 clientLineColor();
 ImU32 serverLineColor();
 ImU32 mutedTextColor();
+// A sentence in the muted colour, wrapped at the panel's edge (never cut).
+void mutedWrapped(const std::string& text);
 ImU32 mapBackgroundColor();
 ImU32 linkColor();
 ImU32 nodeFillColor();

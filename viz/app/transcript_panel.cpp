@@ -54,14 +54,14 @@ void TranscriptPanel::draw(ViewContext& ctx) {
         ImGui::EndCombo();
     }
     if (chosen == 0) {
-        ImGui::TextDisabled("%s", tr("No connection is open yet: press Play (Space)."));
+        mutedWrapped(tr("No connection is open yet: press Play (Space)."));
         return;
     }
     std::vector<std::uint32_t> lines;
     for (std::uint32_t i = 0; i < ctx.state.linesShown && i < t.lines.size(); ++i)
         if (t.lines[i].connection == chosen) lines.push_back(i);
     if (lines.empty()) {
-        ImGui::TextDisabled("%s", tr("Nothing said on this connection yet."));
+        mutedWrapped(tr("Nothing said on this connection yet."));
         return;
     }
     ImGui::BeginChild("lines", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
