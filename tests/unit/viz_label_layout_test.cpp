@@ -130,3 +130,16 @@ TEST_CASE("viz: a packet arriving on a node's icon still gets its label beside i
     layout.place(std::vector<LabelRequest>{{405, 310, -1, 0, 100, 16, false, 1}}, out);
     CHECK(out[0].shown);
 }
+
+TEST_CASE("viz: a label that must show where everything is taken shows in its short form", "[viz][labels]") {
+    // A refusal (550 5.1.1 ...) on a full map: covered it must be, but by its short form, not the whole line.
+    LabelLayout layout;
+    layout.reset({0, 0, 800, 600}, 3);
+    layout.addObstacle({0, 0, 800, 600});
+    std::vector<LabelPlacement> out;
+    LabelRequest r{400, 300, 1, 0, 330, 16, true, 1, 90};
+    layout.place(std::vector<LabelRequest>{r}, out);
+    REQUIRE(out[0].shown);
+    CHECK(out[0].shortened);
+    CHECK(out[0].box.x1 - out[0].box.x0 == Approx(90));
+}

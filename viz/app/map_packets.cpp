@@ -3,6 +3,7 @@
 #include "theme.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 
 namespace postino::viz {
@@ -124,12 +125,21 @@ int drawPacketsInFlight(ImDrawList* dl, const ViewContext& ctx, const PacketsOnM
                 cut = b;
                 break;
             }
+        // A reply keeps its code whole and gives up the words after it ("550 5.1.1 …").
+        const bool reply = p.label.size() > 4 && std::isdigit(static_cast<unsigned char>(p.label[0])) &&
+                           std::isdigit(static_cast<unsigned char>(p.label[1])) &&
+                           std::isdigit(static_cast<unsigned char>(p.label[2])) && p.label[3] == ' ';
+        if (reply && cut < p.label.size())
+            if (const std::size_t space = p.label.rfind(' ', cut); space != std::string::npos && space >= 3) cut = space + 1;
         w.shortLen[i] = cut;
+        // A refusal is what the class must see: an SMTP 4xx/5xx reply or a POP3 -ERR always shows
+        // its (short) label, at the least covered place when no place is free.
+        const bool refusal = (reply && (p.label[0] == '4' || p.label[0] == '5')) || p.label.rfind("-ERR", 0) == 0;
         const float shortW = cut < p.label.size()
                                  ? ImGui::CalcTextSize(p.label.data(), p.label.data() + cut).x + ellipsisW + extra + 2 * padX
                                  : 0;
         w.requests[i] = {w.at[k].x, w.at[k].y, w.dir[k].x, w.dir[k].y, ts.x + extra + 2 * padX, ts.y + 2 * padY,
-                         i < selectedCount, w.groups[i], shortW};
+                         i < selectedCount || refusal, w.groups[i], shortW};
     }
     layout.place(w.requests, w.placements);
     for (std::size_t i = 0; i < w.order.size(); ++i) {

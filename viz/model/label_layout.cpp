@@ -188,7 +188,10 @@ void LabelLayout::place(std::span<const LabelRequest> requests, std::vector<Labe
                 for (int k = 0; k < n; ++k) cand[k] = inside(cand[k], m_bounds);
                 for (int k = 0; k < n && !found; ++k)
                     if (fits(cand[k]) && leaderClear(r.x, r.y, cand[k])) found = true, chosen = cand[k];
-                if (!found && r.mustShow) {  // the selected packet: the least covered place
+                // A label that must show takes the least covered place only once nothing free is
+                // left for it: after the far places and with its shorter form when it has one.
+                const bool lastChance = pass == 2 || requests[i].shortW <= 0 || requests[i].shortW >= requests[i].w;
+                if (!found && r.mustShow && lastChance) {
                     float least = FLT_MAX;
                     for (int k = 0; k < n; ++k)
                         if (const float c = covered(cand[k]); c < least) least = c, chosen = cand[k], found = true;
