@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Writes a big scenario for the visualizer's frame benchmark: 200 nodes (a core router,
 9 provider routers each with a mail server and 20 laptops, a DNS server) where every laptop
-sends a 60 kB attachment at the same second, so about 2,000 packets are in flight at once.
-Usage: big_scenario.py OUT.json   then   postino-viz OUT.json --bench-frames 300"""
+sends an attachment (60 kB unless told) at the same second: at the busiest moment about 4,800
+packets are in flight; 20 kB gives about 2,000 (the frame target's figure).
+Usage: big_scenario.py OUT.json [ATTACHMENT_BYTES]   then   postino-viz OUT.json --bench-frames 300"""
 import json
 import sys
+
+attachment = int(sys.argv[2]) if len(sys.argv) > 2 else 60000
 
 nodes = [{"id": "core", "type": "router", "ip": "198.51.100.1"},
          {"id": "dns", "type": "dns_server", "hostname": "ns.example.net", "ip": "198.51.100.53", "zones": []}]
@@ -30,7 +33,7 @@ for p in range(9):
         links.append({"a": laptop, "b": gw, "latency_ms": 30, "bandwidth_mbps": 5})
         actions.append({"type": "send", "at": 1.0, "node": laptop, "from": f"u{c}@{domain}",
                         "to": [f"u{c}@p{(p + 1) % 9}.example"], "subject": f"Photos {p}-{c}", "body": "Here.",
-                        "attachments": [{"name": "photo.jpg", "size": 60000}]})
+                        "attachments": [{"name": "photo.jpg", "size": attachment}]})
 scenario = {"title": {"en": "200 nodes, 180 photos at once"}, "seed": 3, "nodes": nodes, "links": links,
             "actions": actions}
 json.dump(scenario, open(sys.argv[1], "w"), indent=1)

@@ -279,7 +279,7 @@ void MapPanel::draw(ViewContext& ctx) {
         const float gap = 8 * s;  // two labels side by side must not read as one
         {
             const float fullW = std::max(titleFont->CalcTextSizeA(titlePx, FLT_MAX, 0, title.c_str()).x, subSize.x);
-            const float reachX = r + 8 * s + 2 * fullW + gap, reachY = r + 4 * s + 2 * (titlePx + subPx);
+            const float reachX = r + 8 * s + 1.5f * fullW + gap, reachY = r + 4 * s + 1.5f * (titlePx + subPx);
             near.clear();
             for (const auto& rect : placed)
                 if (rect.first.x < c.x + reachX && rect.second.x > c.x - reachX && rect.first.y < c.y + reachY &&
