@@ -152,7 +152,8 @@ void MapPanel::draw(ViewContext& ctx) {
 
     // Map space [0,1]^2 -> screen, with margins for icons and labels.
     // Room for the icons and for the two label lines under them.
-    const float marginX = 110 * s, marginTop = 40 * s, marginBottom = 75 * s;
+    // A narrow map (1024 px, presenting) gives its sides less: labels slide inwards rather than be cut.
+    const float marginX = std::min(110 * s, std::max(60 * s, avail.x * 0.12f)), marginTop = 40 * s, marginBottom = 75 * s;
     const ImVec2 inner(std::max(10.0f, avail.x - 2 * marginX), std::max(10.0f, avail.y - marginTop - marginBottom));
     const ImVec2 centre(p0.x + avail.x / 2 + m_view.pan.x,
                         p0.y + marginTop + inner.y / 2 + m_view.pan.y);
