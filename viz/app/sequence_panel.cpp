@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <iterator>
 #include <map>
@@ -319,6 +320,20 @@ void SequencePanel::draw(ViewContext& ctx) {
     // The rows: bands, lifelines (cut around labels), arrows and their labels.
     dl->PushClipRect(ImVec2(lanesLeft, rowsTop), viewMax, true);
     for (std::size_t r = first; r < last; ++r) drawBand(r, lanesLeft, viewMax.x);
+    // Each TCP handshake in view framed as one step: SYN, SYN-ACK, ACK between the two lifelines.
+    for (const HandshakeGroup& g : all.handshakes()) {
+        if (g.ack < first || g.syn >= last || g.ack >= count) continue;
+        const int a = laneOf[rows[g.syn].from], b = laneOf[rows[g.syn].to];
+        if (a < 0 || b < 0) continue;
+        const float xa = std::min(laneX(a), laneX(b)) - 8 * s, xb = std::max(laneX(a), laneX(b)) + 8 * s;
+        const float ya = rowTop(g.syn) + 2 * s, yb = rowTop(g.ack) + rowH - 2 * s;
+        dl->AddRect(ImVec2(xa, ya), ImVec2(xb, yb), withAlpha(muted, 0.55f), 6 * s, 0, 1.2f * s);
+        const char* word = tr("TCP handshake");
+        const float px = fonts().regular->FontSize * 0.8f;
+        const float w = fonts().regular->CalcTextSizeA(px, FLT_MAX, 0, word).x;
+        if (xb + 6 * s + w < viewMax.x)
+            dl->AddText(fonts().regular, px, ImVec2(xb + 6 * s, ya), muted, word);
+    }
     const float visibleLeft = lanesLeft + pad, visibleRight = std::max(visibleLeft, viewMax.x - pad);
     const float lifeline = 1.5f * s;
     const ImU32 lifeColor = linkColor();
