@@ -83,13 +83,10 @@ std::string whereText(const trace::Trace& t, const MailStay& st) {
 constexpr std::uint32_t kOnWire = UINT32_MAX;
 
 // How much of [a, b) is covered by `near` (what is placed around it), or lies off the map.
-float coveredArea(ImVec2 a, ImVec2 b, const MapArea& area, const std::vector<std::pair<ImVec2, ImVec2>>& near) {
+float coveredArea(ImVec2 a, ImVec2 b, const MapArea& area, const std::vector<MapRect>& near) {
     const float w = b.x - a.x, h = b.y - a.y;
-    float out = std::max(0.0f, area.lo.x - a.x) * h + std::max(0.0f, b.x - area.hi.x) * h +
-                std::max(0.0f, area.lo.y - a.y) * w + std::max(0.0f, b.y - area.hi.y) * w;
-    for (const auto& [pa, pb] : near)
-        out += std::max(0.0f, std::min(b.x, pb.x) - std::max(a.x, pa.x)) * std::max(0.0f, std::min(b.y, pb.y) - std::max(a.y, pa.y));
-    return out;
+    return std::max(0.0f, area.lo.x - a.x) * h + std::max(0.0f, b.x - area.hi.x) * h +
+           std::max(0.0f, area.lo.y - a.y) * w + std::max(0.0f, b.y - area.hi.y) * w + coveredBy(a, b, near);
 }
 
 }  // namespace
@@ -146,10 +143,7 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
                                      {c.x - blockW / 2, c.y - side - blockH}, {c.x - blockW / 2, c.y + side}};
         // Only what lies around this node can be covered: gathered once, not once per candidate.
         const ImVec2 reachLo(c.x - side - blockW, c.y - side - blockH), reachHi(c.x + side + blockW, c.y + side + blockH);
-        near.clear();
-        for (const auto& rect : area.placed)
-            if (rect.first.x < reachHi.x && rect.second.x > reachLo.x && rect.first.y < reachHi.y && rect.second.y > reachLo.y)
-                near.push_back(rect);
+        gatherNear(area.placed, reachLo, reachHi, near);
         ImVec2 best = candidates[0];
         float leastCovered = FLT_MAX;
         for (const ImVec2& cand : candidates) {

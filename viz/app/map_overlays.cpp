@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 
@@ -131,6 +132,19 @@ std::string queueSummary(const QueueCount& q) {
                                                     q.bounces,
                                   q.bounces);
     return out;
+}
+
+void gatherNear(const std::vector<MapRect>& placed, ImVec2 lo, ImVec2 hi, std::vector<MapRect>& near) {
+    near.clear();
+    for (const MapRect& rect : placed)
+        if (rect.first.x < hi.x && rect.second.x > lo.x && rect.first.y < hi.y && rect.second.y > lo.y) near.push_back(rect);
+}
+
+float coveredBy(ImVec2 a, ImVec2 b, const std::vector<MapRect>& near) {
+    float area = 0;
+    for (const auto& [pa, pb] : near)
+        area += std::max(0.0f, std::min(b.x, pb.x) - std::max(a.x, pa.x)) * std::max(0.0f, std::min(b.y, pb.y) - std::max(a.y, pa.y));
+    return area;
 }
 
 }  // namespace postino::viz

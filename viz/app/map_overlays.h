@@ -38,6 +38,14 @@ void drawReaderTags(ImDrawList* dl, const scenario::Node& node, ImVec2 c, float 
 // "2 mails in the queue (1 waiting for a retry, 1 bounce)" for the node's tooltip.
 std::string queueSummary(const QueueCount& q);
 
+// What is drawn on the map already, as screen rectangles [first, second): where a new label or
+// envelope deck must not go. Finding a free place tests only the rectangles near it.
+using MapRect = std::pair<ImVec2, ImVec2>;
+// The rectangles of `placed` that meet [lo, hi), into `near` (cleared first).
+void gatherNear(const std::vector<MapRect>& placed, ImVec2 lo, ImVec2 hi, std::vector<MapRect>& near);
+// The area of [a, b) that the rectangles of `near` cover (overlaps counted each time).
+float coveredBy(ImVec2 a, ImVec2 b, const std::vector<MapRect>& near);
+
 // What the envelopes keep between frames (owned by the map panel, cleared with the lesson).
 struct EnvelopeHit {
     ImVec2 a, b;

@@ -219,10 +219,8 @@ void MapPanel::draw(ViewContext& ctx) {
     };
     // How much of a rectangle others cover (off the map counts as covered), for the least bad place.
     const auto coveredArea = [&](ImVec2 a, ImVec2 b) {
-        float area = std::max(0.0f, p0.y - a.y) * (b.x - a.x) + std::max(0.0f, b.y - (p0.y + avail.y)) * (b.x - a.x);
-        for (const auto& [pa, pb] : near)
-            area += std::max(0.0f, std::min(b.x, pb.x) - std::max(a.x, pa.x)) * std::max(0.0f, std::min(b.y, pb.y) - std::max(a.y, pa.y));
-        return area;
+        return std::max(0.0f, p0.y - a.y) * (b.x - a.x) + std::max(0.0f, b.y - (p0.y + avail.y)) * (b.x - a.x) +
+               coveredBy(a, b, near);
     };
     // Badges: one per mailbox a node holds at t (server mailboxes, device copies), "2 bob",
     // right of the icon (left when there is no room). Placed first: labels keep off them and the icons.
@@ -281,11 +279,7 @@ void MapPanel::draw(ViewContext& ctx) {
         {
             const float fullW = std::max(titleFont->CalcTextSizeA(titlePx, FLT_MAX, 0, title.c_str()).x, subSize.x);
             const float reachX = r + 8 * s + 1.5f * fullW + gap, reachY = r + 4 * s + 1.5f * (titlePx + subPx);
-            near.clear();
-            for (const auto& rect : placed)
-                if (rect.first.x < c.x + reachX && rect.second.x > c.x - reachX && rect.first.y < c.y + reachY &&
-                    rect.second.y > c.y - reachY)
-                    near.push_back(rect);
+            gatherNear(placed, ImVec2(c.x - reachX, c.y - reachY), ImVec2(c.x + reachX, c.y + reachY), near);
         }
         // Under, over, right of, left of the icon: the first place that covers nothing. A label
         // wider than the room left of or right of its icon slides inwards (tested where it will be drawn).
