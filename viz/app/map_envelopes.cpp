@@ -132,31 +132,45 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
             const float extra = g.count > kDeck ? small->CalcTextSizeA(tagPx, FLT_MAX, 0, "+99").x + 3 * s : 0;
             deckW = std::max(deckW, w + static_cast<float>(shown - 1) * dx + extra);
         }
-        const float gap = 3 * s, blockW = tagW + gap + deckW, blockH = static_cast<float>(groups.size()) * rowH - 4 * s;
-        // Left of the icon, then below or above it on the left, right of it, above, below: the
-        // first place that covers nothing, else the least covered.
+        const float gap = 3 * s, blockH = static_cast<float>(groups.size()) * rowH - 4 * s;
         const ImVec2 c = node < centres.size() ? centres[node] : nodeAt(node);
         const float side = r + 4 * s;
-        const ImVec2 candidates[] = {{c.x - side - blockW, c.y - blockH / 2}, {c.x - side - blockW, c.y + r * 0.3f},
-                                     {c.x - side - blockW, c.y - r * 0.3f - blockH}, {c.x + side, c.y - blockH / 2},
-                                     {c.x + side, c.y + r * 0.3f}, {c.x + side, c.y - r * 0.3f - blockH},
-                                     {c.x - blockW / 2, c.y - side - blockH}, {c.x - blockW / 2, c.y + side}};
-        // Only what lies around this node can be covered: gathered once, not once per candidate.
-        const ImVec2 reachLo(c.x - side - blockW, c.y - side - blockH), reachHi(c.x + side + blockW, c.y + side + blockH);
-        gatherNear(area.placed, reachLo, reachHi, near);
-        ImVec2 best = candidates[0];
-        float leastCovered = FLT_MAX;
-        for (const ImVec2& cand : candidates) {
-            const float covered = coveredArea(cand, ImVec2(cand.x + blockW, cand.y + blockH), area, near);
-            if (covered < leastCovered) leastCovered = covered, best = cand;
-            if (covered <= 0) break;
+        // Left of the icon, then below or above it on the left, right of it, above, below: the
+        // first place that covers nothing, else the least covered.
+        const auto placeBlock = [&](float blockW, float& leastCovered) {
+            const ImVec2 candidates[] = {{c.x - side - blockW, c.y - blockH / 2}, {c.x - side - blockW, c.y + r * 0.3f},
+                                         {c.x - side - blockW, c.y - r * 0.3f - blockH}, {c.x + side, c.y - blockH / 2},
+                                         {c.x + side, c.y + r * 0.3f}, {c.x + side, c.y - r * 0.3f - blockH},
+                                         {c.x - blockW / 2, c.y - side - blockH}, {c.x - blockW / 2, c.y + side}};
+            // Only what lies around this node can be covered: gathered once, not once per candidate.
+            gatherNear(area.placed, ImVec2(c.x - side - blockW, c.y - side - blockH),
+                       ImVec2(c.x + side + blockW, c.y + side + blockH), near);
+            ImVec2 best = candidates[0];
+            leastCovered = FLT_MAX;
+            for (const ImVec2& cand : candidates) {
+                const float covered = coveredArea(cand, ImVec2(cand.x + blockW, cand.y + blockH), area, near);
+                if (covered < leastCovered) leastCovered = covered, best = cand;
+                if (covered <= 0) break;
+            }
+            return best;
+        };
+        // On a crowded map the decks give up their tags (the tooltip still names the place) rather
+        // than cover a name, a badge or another deck.
+        float covered = 0;
+        float blockW = tagW + gap + deckW;
+        ImVec2 best = placeBlock(blockW, covered);
+        if (covered > 0) {
+            float bareCovered = 0;
+            const ImVec2 bare = placeBlock(deckW, bareCovered);
+            if (bareCovered < covered) best = bare, blockW = deckW, tagW = 0;
         }
+        const bool tagged = tagW > 0;
         area.placed.emplace_back(best, ImVec2(best.x + blockW, best.y + blockH));
         for (std::size_t g = 0; g < groups.size(); ++g) {
             const EnvelopeGroup& grp = groups[g];
             const float y = best.y + static_cast<float>(g) * rowH + h / 2;
             const MailStay& first = stays[at[grp.first]];
-            if (!grp.tag.empty()) {  // the place in a word, right-aligned against its deck
+            if (tagged && !grp.tag.empty()) {  // the place in a word, right-aligned against its deck
                 const ImVec2 ta(best.x + tagW - grp.tagW, y - tagPx / 2);
                 const bool waiting = first.place == trace::MailPlace::Queue && first.folder == "deferred";
                 dl->AddRectFilled(ImVec2(ta.x - 2 * s, ta.y), ImVec2(ta.x + grp.tagW + 2 * s, ta.y + tagPx),
@@ -164,7 +178,7 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
                 dl->AddText(small, tagPx, ta, waiting ? onWarningTextColor() : ImGui::GetColorU32(ImGuiCol_Text),
                             grp.tag.data(), grp.tag.data() + grp.tag.size());
             }
-            float x = best.x + tagW + gap + w / 2;
+            float x = best.x + (tagged ? tagW + gap : 0) + w / 2;
             for (std::size_t k = 0; k < grp.count && k < kDeck; ++k, x += dx) {
                 const std::uint32_t stay = at[grp.first + k];
                 envelope(dl, ImVec2(x, y), w, mailColour(stays[stay].mail), s);

@@ -92,20 +92,14 @@ void drawQueueBadge(ImDrawList* dl, const QueueCount& q, const std::pair<ImVec2,
     dl->AddRect(lo, hi, mapBackgroundColor(), 8 * s, 0, 1.5f * s);
 }
 
-void drawReaderTags(ImDrawList* dl, const scenario::Node& node, ImVec2 c, float r, float s,
-                    std::vector<std::pair<ImVec2, ImVec2>>& placed) {
-    struct Tag {
-        const char* text;
-        ImU32 fill;
-    };
-    std::vector<Tag> tags;
+std::vector<ReaderTag> readerTags(const scenario::Node& node, ImVec2 c, float r, float s) {
+    std::vector<ReaderTag> tags;
     for (Reader reader : deviceReaders(node)) {
         const net::AppProtocol p = reader == Reader::Imap  ? net::AppProtocol::Imap
                                    : reader == Reader::Web ? net::AppProtocol::Http
                                                            : net::AppProtocol::Pop3;
-        tags.push_back({readerTag(reader), protocolColor(p)});
+        tags.push_back({{}, {}, readerTag(reader), protocolColor(p)});
     }
-    if (tags.empty()) return;
     ImFont* font = fonts().bold;
     const float px = font->FontSize * 0.78f;
     const float padX = 4 * s, padY = 1 * s, gap = 2 * s;
@@ -114,12 +108,20 @@ void drawReaderTags(ImDrawList* dl, const scenario::Node& node, ImVec2 c, float 
     float bottom = c.y + r * 0.75f;
     for (auto it = tags.rbegin(); it != tags.rend(); ++it) {
         const ImVec2 ts = font->CalcTextSizeA(px, FLT_MAX, 0, it->text);
-        const ImVec2 lo(right - ts.x - 2 * padX, bottom - ts.y - 2 * padY), hi(right, bottom);
-        dl->AddRectFilled(lo, hi, it->fill, 3 * s);
-        dl->AddRect(lo, hi, mapBackgroundColor(), 3 * s, 0, 1.0f * s);
-        dl->AddText(font, px, ImVec2(lo.x + padX, lo.y + padY), kWhite, it->text);
-        placed.emplace_back(lo, hi);
-        bottom = lo.y - gap;
+        it->lo = ImVec2(right - ts.x - 2 * padX, bottom - ts.y - 2 * padY);
+        it->hi = ImVec2(right, bottom);
+        bottom = it->lo.y - gap;
+    }
+    return tags;
+}
+
+void drawReaderTags(ImDrawList* dl, const std::vector<ReaderTag>& tags, float s) {
+    ImFont* font = fonts().bold;
+    const float px = font->FontSize * 0.78f;
+    for (const ReaderTag& t : tags) {
+        dl->AddRectFilled(t.lo, t.hi, t.fill, 3 * s);
+        dl->AddRect(t.lo, t.hi, mapBackgroundColor(), 3 * s, 0, 1.0f * s);
+        dl->AddText(font, px, ImVec2(t.lo.x + 4 * s, t.lo.y + 1 * s), kWhite, t.text);
     }
 }
 

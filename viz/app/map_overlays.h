@@ -32,9 +32,14 @@ std::pair<ImVec2, ImVec2> queueBadgeRect(const QueueCount& q, float right, float
 void drawQueueBadge(ImDrawList* dl, const QueueCount& q, const std::pair<ImVec2, ImVec2>& rect, float s);
 // How a device reads its mail, by its icon's lower left corner: "POP3", "IMAP" (each protocol
 // once, for a device with several accounts), "Web" for a browser; nothing for a device that only
-// sends. Its rectangle joins `placed`, so labels keep off it.
-void drawReaderTags(ImDrawList* dl, const scenario::Node& node, ImVec2 c, float r, float s,
-                    std::vector<std::pair<ImVec2, ImVec2>>& placed);
+// sends. Their rectangles are known before anything is drawn, so badges and labels keep off them.
+struct ReaderTag {
+    ImVec2 lo, hi;
+    const char* text;
+    ImU32 fill;
+};
+std::vector<ReaderTag> readerTags(const scenario::Node& node, ImVec2 c, float r, float s);
+void drawReaderTags(ImDrawList* dl, const std::vector<ReaderTag>& tags, float s);
 // "2 mails in the queue (1 waiting for a retry, 1 bounce)" for the node's tooltip.
 std::string queueSummary(const QueueCount& q);
 

@@ -222,8 +222,9 @@ void MapPanel::draw(ViewContext& ctx) {
         return std::max(0.0f, p0.y - a.y) * (b.x - a.x) + std::max(0.0f, b.y - (p0.y + avail.y)) * (b.x - a.x) +
                coveredBy(a, b, near);
     };
-    // Badges: one per mailbox a node holds at t (server mailboxes, device copies), "2 bob",
-    // right of the icon (left when there is no room). Placed first: labels keep off them and the icons.
+    // Badges: one per mailbox a node holds at t (server mailboxes, device copies), "2 bob", stacked
+    // right of the icon, else left of it (raised if need be), over it or under it: the first place that covers no icon,
+    // tag or other badge (the least covered one else). Placed before the names, which keep off them.
     struct Badge {
         ImVec2 a, e;
         std::string text;
@@ -233,6 +234,7 @@ void MapPanel::draw(ViewContext& ctx) {
     std::vector<Badge> badges;
     // A server's queue: "✉ 2" over the top left corner of its icon, like a phone's badge.
     std::vector<std::pair<const QueueCount*, std::pair<ImVec2, ImVec2>>> queueBadges;
+    std::vector<std::vector<ReaderTag>> tagsOf(sc.nodes.size());
     for (std::size_t i = 0; i < sc.nodes.size() && i < layout.size(); ++i) {
         const ImVec2 c = toScreen(layout[i]);
         placed.emplace_back(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f));
@@ -241,17 +243,51 @@ void MapPanel::draw(ViewContext& ctx) {
             placed.push_back(rect);
             queueBadges.emplace_back(q, rect);
         }
-        float by = c.y - r;
-        for (const MailboxBadge& b : ctx.state.badgesOf(static_cast<trace::NodeIndex>(i))) {
+        tagsOf[i] = readerTags(sc.nodes[i], c, r, s);
+        for (const ReaderTag& t : tagsOf[i]) placed.emplace_back(t.lo, t.hi);
+    }
+    for (std::size_t i = 0; i < sc.nodes.size() && i < layout.size(); ++i) {
+        const ImVec2 c = toScreen(layout[i]);
+        const std::size_t first = badges.size();
+        float blockW = 0, blockH = 0;
+        const auto held = ctx.state.badgesOf(static_cast<trace::NodeIndex>(i));
+        // A device with one account that holds mail shows it by its envelope decks, which tell the
+        // same count folder by folder; its badge stays only to say "0": the device holds nothing.
+        if (sc.nodes[i].type == scenario::NodeType::Client && held.size() == 1 && held.front().count > 0) continue;
+        for (const MailboxBadge& b : held) {
             const std::string_view local = b.mailbox.substr(0, b.mailbox.find('@'));
             std::string text = b.full ? fmt::format("{} {} ⚠", b.count, local) : fmt::format("{} {}", b.count, local);
             const ImVec2 bs = ImGui::CalcTextSize(text.c_str());
-            const float w = bs.x + 28 * s;
-            const float left = c.x + r * 0.9f + w > p0.x + avail.x ? c.x - r * 0.9f - w : c.x + r * 0.9f;
-            const ImVec2 a(left, by), e(left + w, by + bs.y + 4 * s);
-            placed.emplace_back(a, e);
-            badges.push_back({a, e, std::move(text), b.count == 0, b.full});
-            by = e.y + 3 * s;
+            const ImVec2 size(bs.x + 28 * s, bs.y + 4 * s);
+            badges.push_back({ImVec2(0, blockH), size, std::move(text), b.count == 0, b.full});  // relative for now
+            blockW = std::max(blockW, size.x);
+            blockH += size.y + 3 * s;
+        }
+        if (badges.size() == first) continue;
+        blockH -= 3 * s;
+        const ImVec2 corners[] = {{c.x + r * 0.9f, c.y - r},
+                                  {c.x - r * 0.9f - blockW, c.y - r},
+                                  {c.x + r * 0.9f, c.y - blockH - r * 0.1f},  // raised: clear of a device's tag
+                                  {c.x - r * 0.9f - blockW, c.y - blockH - r * 0.1f},
+                                  {c.x - blockW / 2, c.y - r * 0.9f - 3 * s - blockH},
+                                  {c.x - blockW / 2, c.y + r * 0.9f + 3 * s}};
+        gatherNear(placed, ImVec2(c.x - r - blockW - 4 * s, c.y - r - blockH - 4 * s),
+                   ImVec2(c.x + r + blockW + 4 * s, c.y + r + blockH + 4 * s), near);
+        ImVec2 at = corners[0];
+        float least = FLT_MAX;
+        for (const ImVec2& corner : corners) {
+            const ImVec2 a(std::max(p0.x + 2 * s, std::min(corner.x, p0.x + avail.x - blockW - 2 * s)), corner.y);
+            const ImVec2 b(a.x + blockW, a.y + blockH);
+            const float covered = coveredArea(a, b);
+            if (covered < least) least = covered, at = a;
+            if (covered == 0) break;
+        }
+        for (std::size_t k = first; k < badges.size(); ++k) {
+            Badge& b = badges[k];
+            const float y = at.y + b.a.y;
+            b.a = ImVec2(at.x, y);
+            b.e = ImVec2(at.x + b.e.x, y + b.e.y);
+            placed.emplace_back(b.a, b.e);
         }
     }
     for (std::size_t i : order) {
@@ -264,7 +300,7 @@ void MapPanel::draw(ViewContext& ctx) {
         drawNodeIcon(dl, roleOf(n, i == core), c, r, active, condition.off, s);
         if (condition.off) drawNodeOff(dl, c, r, s);
         if (condition.smtpError && !condition.off) drawSmtpErrorTag(dl, c, r, condition.smtpError, s);
-        drawReaderTags(dl, n, c, r, s, placed);
+        drawReaderTags(dl, tagsOf[i], s);
         const std::string& caption = n.label.get(lang);
         const std::string title = caption.empty() ? n.hostname : caption;
         std::string sub = caption.empty() ? "" : n.hostname + "  ";
