@@ -78,6 +78,7 @@ int drawPacketsInFlight(ImDrawList* dl, const ViewContext& ctx, const PacketsOnM
 
     int hoveredPacket = -1;
     const float dot = 6 * s, small = 3.5f * s;
+    if (map.dotChannel >= 0) dl->ChannelsSetCurrent(map.dotChannel);
     for (std::size_t k = 0; k < n; ++k) {
         const PacketInFlight& p = packets[k];
         if (!visible(p)) continue;
@@ -105,6 +106,7 @@ int drawPacketsInFlight(ImDrawList* dl, const ViewContext& ctx, const PacketsOnM
     }
 
     // Labels: laid out around the node icons, names and badges and around each other.
+    if (map.labelChannel >= 0) dl->ChannelsSetCurrent(map.labelChannel);
     LabelLayout& layout = w.layout;
     layout.reset({map.p0.x, map.p0.y, map.p0.x + map.size.x, map.p0.y + map.size.y}, 3 * s);
     for (const auto& [a, b] : map.obstacles) layout.addObstacle({a.x, a.y, b.x, b.y});

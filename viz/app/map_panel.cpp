@@ -186,6 +186,9 @@ void MapPanel::draw(ViewContext& ctx) {
         m.y += io.MouseDelta.y / (inner.y * m_view.zoom);
     }
 
+    // Three layers: links and packet dots under the nodes, their names and badges; packet labels on top.
+    dl->ChannelsSplit(3);
+    dl->ChannelsSetCurrent(0);
     // Links, busy ones stronger.
     std::vector<int> linkBusy(tr_.links.size(), 0);
     for (const PacketInFlight& p : ctx.state.packets)
@@ -200,6 +203,7 @@ void MapPanel::draw(ViewContext& ctx) {
     for (std::size_t i = 0; i < tr_.links.size() && i < ctx.state.linkCut.size(); ++i)
         if (ctx.state.linkCut[i]) drawCutLink(dl, toScreen(layout[tr_.links[i].a]), toScreen(layout[tr_.links[i].b]), s);
 
+    dl->ChannelsSetCurrent(1);
     // Nodes with their labels and mailbox badges. A label goes under its icon, or over it
     // when that would cover a label already placed (hosts first, routers last).
     const std::size_t core = mapCentre(sc);
@@ -290,6 +294,7 @@ void MapPanel::draw(ViewContext& ctx) {
             placed.emplace_back(b.a, b.e);
         }
     }
+    std::vector<MapRect> names;  // the names placed so far, with the air a name keeps around it
     for (std::size_t i : order) {
         const scenario::Node& n = sc.nodes[i];
         const ImVec2 c = toScreen(layout[i]);
@@ -317,11 +322,15 @@ void MapPanel::draw(ViewContext& ctx) {
             const float reachX = r + 8 * s + 1.5f * fullW + gap, reachY = r + 4 * s + 1.5f * (titlePx + subPx);
             gatherNear(placed, ImVec2(c.x - reachX, c.y - reachY), ImVec2(c.x + reachX, c.y + reachY), near);
         }
-        // Under, over, right of, left of the icon: the first place that covers nothing. A label
-        // wider than the room left of or right of its icon slides inwards (tested where it will be drawn).
+        // Under, over (each also slid a quarter of its width aside), right of, left of the icon: the
+        // first place that covers nothing. A label wider than the room left of or right of its icon
+        // slides inwards (tested where it will be drawn). Names keep a little air above and below, so
+        // a name right under another never reads as that node's second line.
+        const float gapY = 6 * s;
         const auto placeFor = [&](float w, float h, bool& fits, float& leastCovered) {
-            const ImVec2 candidates[] = {{c.x, c.y + r + 2 * s},
-                                         {c.x, c.y - r - 2 * s - h},
+            const float under = c.y + r + 2 * s, over = c.y - r - 2 * s - h;
+            const ImVec2 candidates[] = {{c.x, under},         {c.x + w / 4, under}, {c.x - w / 4, under},
+                                         {c.x, over},          {c.x + w / 4, over},  {c.x - w / 4, over},
                                          {c.x + r + 4 * s + w / 2, c.y - h / 2},
                                          {c.x - r - 4 * s - w / 2, c.y - h / 2}};
             const auto inside = [&](ImVec2 at) {
@@ -334,7 +343,10 @@ void MapPanel::draw(ViewContext& ctx) {
             for (const ImVec2& cand : candidates) {
                 const ImVec2 where = inside(cand);
                 const ImVec2 a(where.x - w / 2 - gap, where.y), b(where.x + w / 2 + gap, where.y + h);
-                if (!overlaps(a, b)) {
+                const bool nextToName = std::any_of(names.begin(), names.end(), [&](const MapRect& o) {
+                    return a.x < o.second.x && b.x > o.first.x && a.y < o.second.y && b.y > o.first.y;
+                });
+                if (!overlaps(a, b) && !nextToName) {
                     fits = true;
                     return where;
                 }
@@ -363,6 +375,10 @@ void MapPanel::draw(ViewContext& ctx) {
         }
         if (!fits && router) continue;  // a router gives way; hovering it still tells its name and address
         placed.emplace_back(ImVec2(at.x - w / 2, at.y), ImVec2(at.x + w / 2, at.y + h));
+        names.emplace_back(ImVec2(at.x - w / 2 - gap, at.y - gapY), ImVec2(at.x + w / 2 + gap, at.y + h + gapY));
+        // A soft plate of the map's colour: the links and packets passing behind never cut the words.
+        dl->AddRectFilled(ImVec2(at.x - w / 2 - 3 * s, at.y), ImVec2(at.x + w / 2 + 3 * s, at.y + h),
+                          (mapBackgroundColor() & 0x00FFFFFF) | 0xC8000000, 4 * s);
         dl->AddText(titleFont, px, ImVec2(at.x - titleSize.x / 2, at.y),
                     condition.off ? mutedTextColor() : ImGui::GetColorU32(ImGuiCol_Text), title.c_str());
         if (withSub)
@@ -383,9 +399,10 @@ void MapPanel::draw(ViewContext& ctx) {
                      MapArea{p0, ImVec2(p0.x + avail.x, p0.y + avail.y), placed}, m_envelopes);
 
     // Packets in flight, their captions laid out around what is placed already (map_packets).
-    PacketsOnMap onMap{{}, std::move(placed), p0, avail, s};
+    PacketsOnMap onMap{{}, std::move(placed), p0, avail, s, 0, 2};
     for (const MapPoint& m : layout) onMap.nodeAt.push_back(toScreen(m));
     const int hoveredPacket = drawPacketsInFlight(dl, ctx, onMap);
+    dl->ChannelsMerge();
     dl->PopClipRect();
 
     if (hovered && hoveredPacket >= 0) {
