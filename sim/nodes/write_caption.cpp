@@ -69,7 +69,7 @@ std::string shorten(std::string_view line, std::size_t room) {
     };
     if (length(s) <= room) return s;
     // MAIL FROM / RCPT TO: ESMTP parameters after the address (SIZE=, BODY=) give way first,
-    // then its domain. A reply keeps its words and is cut at the end.
+    // then its domain. Other lines keep their words and are cut at the end.
     const bool envelope = startsWithNoCase(s, "MAIL FROM:") || startsWithNoCase(s, "RCPT TO:");
     const std::size_t open = s.find('<'), at = s.find('@', open == std::string::npos ? 0 : open);
     const std::size_t close = at == std::string::npos ? std::string::npos : s.find('>', at);
@@ -99,6 +99,23 @@ trace::Caption carrying(std::string_view head, std::string_view message, std::si
     return c;
 }
 
+// An SMTP reply too long for a caption: its code (and enhanced code) stay, and the words after
+// its last ": " (the reason: "User unknown in local recipient table") take the place of what
+// comes before them (the address, "Recipient address rejected"), marked by "…".
+std::string replyReason(std::string_view line) {
+    if (line.size() <= trace::kCaptionMaxLength || line.size() < 4 || line[3] != ' ' ||
+        !std::all_of(line.begin(), line.begin() + 3, [](char c) { return c >= '0' && c <= '9'; }))
+        return std::string(line);
+    std::size_t codeEnd = 4;  // after "550 "
+    if (line.size() > 9 && line[4] >= '2' && line[4] <= '5' && line[5] == '.') {  // "5.1.1 "
+        const std::size_t space = line.find(' ', 4);
+        if (space != std::string_view::npos) codeEnd = space + 1;
+    }
+    const std::size_t colon = line.rfind(": ");
+    if (colon == std::string_view::npos || colon < codeEnd || colon + 2 >= line.size()) return std::string(line);
+    return std::string(line.substr(0, codeEnd)) + "\xE2\x80\xA6 " + std::string(line.substr(colon + 2));
+}
+
 // An SMTP server write: its replies (a multi-line one counts once).
 trace::Caption smtpReplies(std::string_view bytes) {
     std::size_t replies = 0;
@@ -106,7 +123,7 @@ trace::Caption smtpReplies(std::string_view bytes) {
         const std::string_view line = lineAt(bytes, at, at);
         if (line.size() <= 3 || line[3] != '-') ++replies;
     }
-    return plain(firstLine(bytes), replies > 1 ? replies - 1 : 0);
+    return plain(replyReason(firstLine(bytes)), replies > 1 ? replies - 1 : 0);
 }
 
 // An IMAP write: its commands or responses with their literals skipped. A literal that holds

@@ -180,9 +180,15 @@ TEST_CASE("captions: pipelined lines, long addresses and subjects, other scripts
     // A long address keeps its local part.
     WriteCaptioner c2(net::AppProtocol::Smtp, true);
     CHECK(c2.caption("RCPT TO:<alice@a-very-long-department.university.example>\r\n").text == "RCPT TO:<alice@…>");
-    // A reply too long is cut at its end, its words kept.
+    // A reply too long keeps its codes and its reason, the words after its last ": ".
+    CHECK(server.caption("550 5.1.1 <bobb@recipient.example>: Recipient address rejected: User unknown in "
+                         "local recipient table\r\n")
+              .text == "550 5.1.1 … User unknown in local recip…");
     CHECK(server.caption("550 5.1.1 <bobb@recipient.example>: Recipient address rejected\r\n").text ==
-          "550 5.1.1 <bobb@recipient.example>: Rec…");
+          "550 5.1.1 … Recipient address rejected");
+    CHECK(server.caption("554 5.4.6 Error: too many hops\r\n").text == "554 5.4.6 Error: too many hops");
+    CHECK(server.caption("421 mail.example.org Service not available, closing transmission channel\r\n").text ==
+          "421 mail.example.org Service not availa…");
     // A DATA refused: what follows is a command, not a message.
     WriteCaptioner c3(net::AppProtocol::Smtp, true);
     c3.caption("DATA\r\n");

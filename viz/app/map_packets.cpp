@@ -113,7 +113,7 @@ int drawPacketsInFlight(ImDrawList* dl, const ViewContext& ctx, const PacketsOnM
     const float padX = 5 * s, padY = 1.5f * s;
     w.requests.resize(w.order.size());
     w.shortLen.resize(w.order.size());
-    constexpr std::size_t kShortPoints = 14;
+    constexpr std::size_t kShortPoints = 14, kShortReplyPoints = 26;
     const float ellipsisW = ImGui::CalcTextSize("…").x;
     for (std::size_t i = 0; i < w.order.size(); ++i) {
         const std::size_t k = w.order[i];
@@ -121,18 +121,19 @@ int drawPacketsInFlight(ImDrawList* dl, const ViewContext& ctx, const PacketsOnM
         const ImVec2 ts = ImGui::CalcTextSize(p.label.data(), p.label.data() + p.label.size());
         const float extra = p.bounce ? ImGui::CalcTextSize("↩ ").x : 0;
         // A shorter label for a crowded map: the first words and "…" (the tooltip has it all).
-        std::size_t cut = p.label.size(), points = 0;
-        for (std::size_t b = 0; b < p.label.size(); ++b)
-            if ((static_cast<unsigned char>(p.label[b]) & 0xC0) != 0x80 && points++ == kShortPoints) {
-                cut = b;
-                break;
-            }
-        // A reply keeps its code whole and gives up the words after it ("550 5.1.1 …").
+        // A reply keeps its codes whole and the first words of its reason ("550 5.1.1 … User unknown…").
         const bool reply = p.label.size() > 4 && std::isdigit(static_cast<unsigned char>(p.label[0])) &&
                            std::isdigit(static_cast<unsigned char>(p.label[1])) &&
                            std::isdigit(static_cast<unsigned char>(p.label[2])) && p.label[3] == ' ';
+        const std::size_t shortPoints = reply ? kShortReplyPoints : kShortPoints;
+        std::size_t cut = p.label.size(), points = 0;
+        for (std::size_t b = 0; b < p.label.size(); ++b)
+            if ((static_cast<unsigned char>(p.label[b]) & 0xC0) != 0x80 && points++ == shortPoints) {
+                cut = b;
+                break;
+            }
         if (reply && cut < p.label.size())
-            if (const std::size_t space = p.label.rfind(' ', cut); space != std::string::npos && space >= 3) cut = space + 1;
+            if (const std::size_t space = p.label.rfind(' ', cut); space != std::string::npos && space >= 3) cut = space;
         w.shortLen[i] = cut;
         // A refusal is what the class must see: an SMTP 4xx/5xx reply or a POP3 -ERR always shows
         // its (short) label, at the least covered place when no place is free.
