@@ -55,6 +55,15 @@ std::string_view tagOf(const MailStay& st, const TagWords& words) {
     return {};
 }
 
+// A deck's tag: the folder, a shared one shortened ("Shared/info@shop.example/INBOX" reads
+// "Shared/info@…/INBOX"; the tooltip names it whole).
+std::string deckTag(std::string_view folder) {
+    if (!folder.starts_with("Shared/")) return std::string(folder);
+    const std::size_t at = folder.find('@'), slash = folder.find('/', 7);
+    if (at == std::string_view::npos || slash == std::string_view::npos || at > slash) return std::string(folder);
+    return std::string(folder.substr(0, at + 1)) + "\xE2\x80\xA6" + std::string(folder.substr(slash));
+}
+
 // Where it is now, as a sentence.
 std::string whereText(const trace::Trace& t, const MailStay& st) {
     const std::string node = st.node < t.nodes.size() ? t.nodes[st.node].id : std::string("?");
@@ -112,16 +121,29 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
     std::vector<EnvelopeGroup>& groups = scratch.groups;
     std::vector<std::pair<ImVec2, ImVec2>>& near = scratch.near;
     const std::vector<std::uint32_t>& at = ctx.state.mailStays;
+    std::vector<std::uint32_t>& members = scratch.members;  // this node's stays, grouped by place
     std::size_t i = 0;
     while (i < at.size()) {
         const trace::NodeIndex node = stays[at[i]].node;
+        members.clear();
+        for (; i < at.size() && stays[at[i]].node == node; ++i)
+            if (stays[at[i]].place != trace::MailPlace::Wire) members.push_back(at[i]);  // the wire: with its packets
+        // One deck per place and folder, however the stays come (a folder met twice is one deck).
+        std::stable_sort(members.begin(), members.end(), [&](std::uint32_t a, std::uint32_t b) {
+            if (stays[a].place != stays[b].place) return stays[a].place < stays[b].place;
+            return tagOf(stays[a], words) < tagOf(stays[b], words);
+        });
         groups.clear();
-        for (; i < at.size() && stays[at[i]].node == node; ++i) {
-            const MailStay& st = stays[at[i]];
-            if (st.place == trace::MailPlace::Wire) continue;  // drawn with its packets
+        for (std::size_t k = 0; k < members.size(); ++k) {
+            const MailStay& st = stays[members[k]];
             const std::string_view tag = tagOf(st, words);
-            if (groups.empty() || groups.back().tag != tag || stays[at[groups.back().first]].place != st.place)
-                groups.push_back(EnvelopeGroup{i, 0, tag, small->CalcTextSizeA(tagPx, FLT_MAX, 0, tag.data(), tag.data() + tag.size()).x});
+            if (groups.empty() || groups.back().folder != tag || stays[members[groups.back().first]].place != st.place) {
+                EnvelopeGroup& g = groups.emplace_back();
+                g.first = k;
+                g.folder = tag;
+                g.tag = deckTag(tag);
+                g.tagW = small->CalcTextSizeA(tagPx, FLT_MAX, 0, g.tag.data(), g.tag.data() + g.tag.size()).x;
+            }
             ++groups.back().count;
         }
         if (groups.empty()) continue;
@@ -169,7 +191,7 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
         for (std::size_t g = 0; g < groups.size(); ++g) {
             const EnvelopeGroup& grp = groups[g];
             const float y = best.y + static_cast<float>(g) * rowH + h / 2;
-            const MailStay& first = stays[at[grp.first]];
+            const MailStay& first = stays[members[grp.first]];
             if (tagged && !grp.tag.empty()) {  // the place in a word, right-aligned against its deck
                 const ImVec2 ta(best.x + tagW - grp.tagW, y - tagPx / 2);
                 const bool waiting = first.place == trace::MailPlace::Queue && first.folder == "deferred";
@@ -180,7 +202,7 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
             }
             float x = best.x + (tagged ? tagW + gap : 0) + w / 2;
             for (std::size_t k = 0; k < grp.count && k < kDeck; ++k, x += dx) {
-                const std::uint32_t stay = at[grp.first + k];
+                const std::uint32_t stay = members[grp.first + k];
                 envelope(dl, ImVec2(x, y), w, mailColour(stays[stay].mail), s);
                 drawn.push_back({ImVec2(x - w / 2, y - h / 2), ImVec2(x + w / 2, y + h / 2), stay});
             }

@@ -58,12 +58,14 @@ struct EnvelopeHit {
     std::uint32_t mail = 0, connection = 0;
 };
 struct EnvelopeGroup {  // the envelopes of one place at one node
-    std::size_t first = 0, count = 0;  // into SceneState::mailStays
-    std::string_view tag;
+    std::size_t first = 0, count = 0;  // into EnvelopeScratch::members
+    std::string_view folder;           // the place's word or folder
+    std::string tag;                   // as the deck shows it
     float tagW = 0;
 };
 struct EnvelopeScratch {
     std::vector<EnvelopeGroup> groups;
+    std::vector<std::uint32_t> members;  // the node being done: its stays, grouped by place
     std::vector<std::pair<ImVec2, ImVec2>> near;  // what is placed around the node being done
     std::vector<EnvelopeHit> drawn;     // this frame's hit boxes
     std::vector<ImVec2> centres;        // node centres on screen, this frame
