@@ -159,35 +159,47 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
         const float side = r + 4 * s;
         // Left of the icon, then below or above it on the left, right of it, above, below: the
         // first place that covers nothing, else the least covered.
-        const auto placeBlock = [&](float blockW, float& leastCovered) {
+        // `free`: a place that covers nothing was found; else, with `findLeast`, the least covered one.
+        const auto placeBlock = [&](float blockW, bool findLeast, bool& free) {
             const ImVec2 candidates[] = {{c.x - side - blockW, c.y - blockH / 2}, {c.x - side - blockW, c.y + r * 0.3f},
                                          {c.x - side - blockW, c.y - r * 0.3f - blockH}, {c.x + side, c.y - blockH / 2},
                                          {c.x + side, c.y + r * 0.3f}, {c.x + side, c.y - r * 0.3f - blockH},
                                          {c.x - blockW / 2, c.y - side - blockH}, {c.x - blockW / 2, c.y + side}};
             // Only what lies around this node can be covered: gathered once, not once per candidate.
-            gatherNear(area.placed, ImVec2(c.x - side - blockW, c.y - side - blockH),
+            area.placed.gather(ImVec2(c.x - side - blockW, c.y - side - blockH),
                        ImVec2(c.x + side + blockW, c.y + side + blockH), near);
-            ImVec2 best = candidates[0];
-            leastCovered = FLT_MAX;
+            free = false;
             for (const ImVec2& cand : candidates) {
+                const ImVec2 b(cand.x + blockW, cand.y + blockH);
+                const bool inside = cand.x >= area.lo.x && cand.y >= area.lo.y && b.x <= area.hi.x && b.y <= area.hi.y;
+                if (inside && std::none_of(near.begin(), near.end(), [&](const MapRect& o) {
+                        return cand.x < o.second.x && b.x > o.first.x && cand.y < o.second.y && b.y > o.first.y;
+                    })) {
+                    free = true;
+                    return cand;
+                }
+            }
+            ImVec2 best = candidates[0];
+            float leastCovered = FLT_MAX;
+            for (std::size_t k = 0; findLeast && k < std::size(candidates); ++k) {
+                const ImVec2 cand = candidates[k];
                 const float covered = coveredArea(cand, ImVec2(cand.x + blockW, cand.y + blockH), area, near);
                 if (covered < leastCovered) leastCovered = covered, best = cand;
-                if (covered <= 0) break;
             }
             return best;
         };
         // On a crowded map the decks give up their tags (the tooltip still names the place) rather
-        // than cover a name, a badge or another deck.
-        float covered = 0;
+        // than cover a name, a badge or another deck; with no free place at all, the least covered one.
+        bool free = false;
         float blockW = tagW + gap + deckW;
-        ImVec2 best = placeBlock(blockW, covered);
-        if (covered > 0) {
-            float bareCovered = 0;
-            const ImVec2 bare = placeBlock(deckW, bareCovered);
-            if (bareCovered < covered) best = bare, blockW = deckW, tagW = 0;
+        ImVec2 best = placeBlock(blockW, false, free);
+        if (!free) {
+            const ImVec2 bare = placeBlock(deckW, false, free);
+            if (free) best = bare, blockW = deckW, tagW = 0;
+            else best = placeBlock(blockW, true, free);
         }
         const bool tagged = tagW > 0;
-        area.placed.emplace_back(best, ImVec2(best.x + blockW, best.y + blockH));
+        area.placed.add(best, ImVec2(best.x + blockW, best.y + blockH));
         for (std::size_t g = 0; g < groups.size(); ++g) {
             const EnvelopeGroup& grp = groups[g];
             const float y = best.y + static_cast<float>(g) * rowH + h / 2;

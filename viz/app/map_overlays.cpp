@@ -142,6 +142,43 @@ void gatherNear(const std::vector<MapRect>& placed, ImVec2 lo, ImVec2 hi, std::v
         if (rect.first.x < hi.x && rect.second.x > lo.x && rect.first.y < hi.y && rect.second.y > lo.y) near.push_back(rect);
 }
 
+void PlacedRects::reset(ImVec2 lo, ImVec2 hi, float cell) {
+    m_lo = lo;
+    m_cell = std::max(cell, 1.0f);
+    m_cols = std::clamp(static_cast<int>((hi.x - lo.x) / m_cell) + 1, 1, 256);
+    m_rows = std::clamp(static_cast<int>((hi.y - lo.y) / m_cell) + 1, 1, 256);
+    const auto cells = static_cast<std::size_t>(m_cols * m_rows);
+    if (m_cells.size() < cells) m_cells.resize(cells);
+    for (std::size_t i = 0; i < cells; ++i) m_cells[i].clear();
+    m_rects.clear();
+    m_seen.clear();
+    m_query = 0;
+}
+
+int PlacedRects::cellX(float x) const { return std::clamp(static_cast<int>((x - m_lo.x) / m_cell), 0, m_cols - 1); }
+int PlacedRects::cellY(float y) const { return std::clamp(static_cast<int>((y - m_lo.y) / m_cell), 0, m_rows - 1); }
+
+void PlacedRects::add(ImVec2 a, ImVec2 b) {
+    const auto id = static_cast<std::uint32_t>(m_rects.size());
+    m_rects.emplace_back(a, b);
+    m_seen.push_back(0);
+    for (int y = cellY(a.y); y <= cellY(b.y); ++y)
+        for (int x = cellX(a.x); x <= cellX(b.x); ++x) m_cells[static_cast<std::size_t>(y * m_cols + x)].push_back(id);
+}
+
+void PlacedRects::gather(ImVec2 lo, ImVec2 hi, std::vector<MapRect>& near) {
+    near.clear();
+    ++m_query;
+    for (int y = cellY(lo.y); y <= cellY(hi.y); ++y)
+        for (int x = cellX(lo.x); x <= cellX(hi.x); ++x)
+            for (std::uint32_t id : m_cells[static_cast<std::size_t>(y * m_cols + x)]) {
+                if (m_seen[id] == m_query) continue;
+                m_seen[id] = m_query;
+                const MapRect& r = m_rects[id];
+                if (r.first.x < hi.x && r.second.x > lo.x && r.first.y < hi.y && r.second.y > lo.y) near.push_back(r);
+            }
+}
+
 float coveredBy(ImVec2 a, ImVec2 b, const std::vector<MapRect>& near) {
     float area = 0;
     for (const auto& [pa, pb] : near)

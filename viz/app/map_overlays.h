@@ -48,6 +48,30 @@ std::string queueSummary(const QueueCount& q);
 using MapRect = std::pair<ImVec2, ImVec2>;
 // The rectangles of `placed` that meet [lo, hi), into `near` (cleared first).
 void gatherNear(const std::vector<MapRect>& placed, ImVec2 lo, ImVec2 hi, std::vector<MapRect>& near);
+
+// What is placed on the map, with a uniform grid over the map's area so finding what lies near
+// a place costs what is near it, not all that is placed (200 nodes with names, tags and badges).
+class PlacedRects {
+public:
+    // Empties it for a map area, keeping its buffers (one per map panel, reset each frame).
+    void reset(ImVec2 lo, ImVec2 hi, float cell);
+    void add(ImVec2 a, ImVec2 b);
+    void add(const MapRect& r) { add(r.first, r.second); }
+    // The rectangles that meet [lo, hi), each once, into `near` (cleared first).
+    void gather(ImVec2 lo, ImVec2 hi, std::vector<MapRect>& near);
+    const std::vector<MapRect>& rects() const { return m_rects; }
+
+private:
+    int cellX(float x) const;
+    int cellY(float y) const;
+    ImVec2 m_lo{0, 0};
+    float m_cell = 1;
+    int m_cols = 1, m_rows = 1;
+    std::vector<MapRect> m_rects;
+    std::vector<std::vector<std::uint32_t>> m_cells;
+    std::vector<std::uint32_t> m_seen;  // per rectangle: the last query that met it
+    std::uint32_t m_query = 0;
+};
 // The area of [a, b) that the rectangles of `near` cover (overlaps counted each time).
 float coveredBy(ImVec2 a, ImVec2 b, const std::vector<MapRect>& near);
 
@@ -76,7 +100,7 @@ struct EnvelopeScratch {
 // off it and join it, so the packets' captions keep off them in turn.
 struct MapArea {
     ImVec2 lo, hi;
-    std::vector<std::pair<ImVec2, ImVec2>>& placed;
+    PlacedRects& placed;
 };
 
 // Where the mail is (map_envelopes.cpp): at each node, a small deck of envelopes per place that

@@ -27,7 +27,7 @@ ImU32 withAlpha(ImU32 c, unsigned a) { return (c & 0x00FFFFFFu) | (static_cast<I
 
 }  // namespace
 
-int drawPacketsInFlight(ImDrawList* dl, const ViewContext& ctx, const PacketsOnMap& map) {
+int drawPacketDots(ImDrawList* dl, const ViewContext& ctx, const PacketsOnMap& map) {
     const auto& packets = ctx.state.packets;
     const float s = map.scale;
     const ImGuiIO& io = ImGui::GetIO();
@@ -47,6 +47,47 @@ int drawPacketsInFlight(ImDrawList* dl, const ViewContext& ctx, const PacketsOnM
         w.dir[k] = len > 0 ? ImVec2(dx / len, dy / len) : ImVec2(1, 0);
     }
 
+    int hoveredPacket = -1;
+    const float dot = 6 * s, small = 3.5f * s;
+    for (std::size_t k = 0; k < n; ++k) {
+        const PacketInFlight& p = packets[k];
+        if (!visible(p)) continue;
+        const ImVec2 at = w.at[k], d = w.dir[k];
+        const ImVec2 nrm(-d.y, d.x);
+        if (p.app == net::AppProtocol::TcpControl) {  // quiet: a small muted dot with a small tip
+            const ImU32 c = withAlpha(mutedTextColor(), 200);
+            dl->AddCircleFilled(at, small, c);
+            dl->AddTriangleFilled(ImVec2(at.x + d.x * small * 2.2f, at.y + d.y * small * 2.2f),
+                                  ImVec2(at.x + nrm.x * small, at.y + nrm.y * small),
+                                  ImVec2(at.x - nrm.x * small, at.y - nrm.y * small), c);
+        } else if (p.bounce) {  // a bounce: a diamond in the bounce colour
+            dl->AddQuadFilled(ImVec2(at.x, at.y - dot * 1.3f), ImVec2(at.x + dot * 1.3f, at.y), ImVec2(at.x, at.y + dot * 1.3f),
+                              ImVec2(at.x - dot * 1.3f, at.y), bounceColor());
+        } else {  // a dot with an arrowhead: where it goes is plain at a glance
+            const ImU32 c = protocolColor(p.app);
+            const ImVec2 tip(at.x + d.x * dot * 2.3f, at.y + d.y * dot * 2.3f);
+            const ImVec2 l(at.x + nrm.x * dot, at.y + nrm.y * dot), r(at.x - nrm.x * dot, at.y - nrm.y * dot);
+            dl->AddTriangleFilled(tip, l, r, c);
+            dl->AddTriangle(tip, l, r, mapBackgroundColor(), 1.0f * s);
+            dl->AddCircleFilled(at, dot, c);
+        }
+        const float hit = p.app == net::AppProtocol::TcpControl ? small * 1.5f : dot;
+        if (std::abs(io.MousePos.x - at.x) <= hit && std::abs(io.MousePos.y - at.y) <= hit) hoveredPacket = static_cast<int>(k);
+    }
+
+    return hoveredPacket;
+}
+
+int drawPacketLabels(ImDrawList* dl, const ViewContext& ctx, const PacketsOnMap& map, int hoveredPacket) {
+    const auto& packets = ctx.state.packets;
+    const float s = map.scale;
+    const ImGuiIO& io = ImGui::GetIO();
+    Scratch& w = g_scratch;
+    const std::size_t n = packets.size();
+    if (w.at.size() != n) return hoveredPacket;  // drawPacketDots first
+    const auto visible = [&](const PacketInFlight& p) {
+        return ctx.showTcpControl || p.app != net::AppProtocol::TcpControl || ctx.selection.packet == p.packetId;
+    };
     // The packet in front on each link and direction carries the label (a TCP control one only
     // when selected); when its label finds no room, the next one back on that link tries.
     constexpr std::size_t kTries = 3;
@@ -76,37 +117,7 @@ int drawPacketsInFlight(ImDrawList* dl, const ViewContext& ctx, const PacketsOnM
                 w.groups.push_back(static_cast<std::uint32_t>(slot + 1));
             }
 
-    int hoveredPacket = -1;
-    const float dot = 6 * s, small = 3.5f * s;
-    if (map.dotChannel >= 0) dl->ChannelsSetCurrent(map.dotChannel);
-    for (std::size_t k = 0; k < n; ++k) {
-        const PacketInFlight& p = packets[k];
-        if (!visible(p)) continue;
-        const ImVec2 at = w.at[k], d = w.dir[k];
-        const ImVec2 nrm(-d.y, d.x);
-        if (p.app == net::AppProtocol::TcpControl) {  // quiet: a small muted dot with a small tip
-            const ImU32 c = withAlpha(mutedTextColor(), 200);
-            dl->AddCircleFilled(at, small, c);
-            dl->AddTriangleFilled(ImVec2(at.x + d.x * small * 2.2f, at.y + d.y * small * 2.2f),
-                                  ImVec2(at.x + nrm.x * small, at.y + nrm.y * small),
-                                  ImVec2(at.x - nrm.x * small, at.y - nrm.y * small), c);
-        } else if (p.bounce) {  // a bounce: a diamond in the bounce colour
-            dl->AddQuadFilled(ImVec2(at.x, at.y - dot * 1.3f), ImVec2(at.x + dot * 1.3f, at.y), ImVec2(at.x, at.y + dot * 1.3f),
-                              ImVec2(at.x - dot * 1.3f, at.y), bounceColor());
-        } else {  // a dot with an arrowhead: where it goes is plain at a glance
-            const ImU32 c = protocolColor(p.app);
-            const ImVec2 tip(at.x + d.x * dot * 2.3f, at.y + d.y * dot * 2.3f);
-            const ImVec2 l(at.x + nrm.x * dot, at.y + nrm.y * dot), r(at.x - nrm.x * dot, at.y - nrm.y * dot);
-            dl->AddTriangleFilled(tip, l, r, c);
-            dl->AddTriangle(tip, l, r, mapBackgroundColor(), 1.0f * s);
-            dl->AddCircleFilled(at, dot, c);
-        }
-        const float hit = p.app == net::AppProtocol::TcpControl ? small * 1.5f : dot;
-        if (std::abs(io.MousePos.x - at.x) <= hit && std::abs(io.MousePos.y - at.y) <= hit) hoveredPacket = static_cast<int>(k);
-    }
-
     // Labels: laid out around the node icons, names and badges and around each other.
-    if (map.labelChannel >= 0) dl->ChannelsSetCurrent(map.labelChannel);
     LabelLayout& layout = w.layout;
     layout.reset({map.p0.x, map.p0.y, map.p0.x + map.size.x, map.p0.y + map.size.y}, 3 * s);
     for (const auto& [a, b] : map.obstacles) layout.addObstacle({a.x, a.y, b.x, b.y});

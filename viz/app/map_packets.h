@@ -19,12 +19,13 @@ struct PacketsOnMap {
     std::vector<std::pair<ImVec2, ImVec2>> obstacles;  // icons, names, badges: never covered
     ImVec2 p0, size;                                   // the map area
     float scale = 1;
-    // Draw-list channels when the map splits its drawing into layers (-1: draw in the current one):
-    // the dots go under the node icons and names, the labels over everything.
-    int dotChannel = -1, labelChannel = -1;
 };
 
-// Draws them; returns the index (into ctx.state.packets) of the packet under the mouse, or -1.
-int drawPacketsInFlight(ImDrawList* dl, const ViewContext& ctx, const PacketsOnMap& map);
+// The dots, drawn before the nodes so they pass under icons and names; returns the index (into
+// ctx.state.packets) of the packet under the mouse, or -1. `obstacles` is not needed yet.
+int drawPacketDots(ImDrawList* dl, const ViewContext& ctx, const PacketsOnMap& map);
+// Then, over everything, the labels laid out around `obstacles`; returns the packet under the
+// mouse (a label counts), else `hoveredPacket`.
+int drawPacketLabels(ImDrawList* dl, const ViewContext& ctx, const PacketsOnMap& map, int hoveredPacket);
 
 }  // namespace postino::viz

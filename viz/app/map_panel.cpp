@@ -36,6 +36,7 @@ public:
 private:
     MapView m_view;  // zoom, pan and the node being dragged
     EnvelopeScratch m_envelopes;
+    PlacedRects m_placed;  // what is drawn on the map this frame, with its grid (buffers kept)
 };
 
 enum class Role { Laptop, Phone, Browser, MailServer, DnsServer, Router, Cloud, Webmail };
@@ -186,9 +187,6 @@ void MapPanel::draw(ViewContext& ctx) {
         m.y += io.MouseDelta.y / (inner.y * m_view.zoom);
     }
 
-    // Three layers: links and packet dots under the nodes, their names and badges; packet labels on top.
-    dl->ChannelsSplit(3);
-    dl->ChannelsSetCurrent(0);
     // Links, busy ones stronger.
     std::vector<int> linkBusy(tr_.links.size(), 0);
     for (const PacketInFlight& p : ctx.state.packets)
@@ -203,7 +201,11 @@ void MapPanel::draw(ViewContext& ctx) {
     for (std::size_t i = 0; i < tr_.links.size() && i < ctx.state.linkCut.size(); ++i)
         if (ctx.state.linkCut[i]) drawCutLink(dl, toScreen(layout[tr_.links[i].a]), toScreen(layout[tr_.links[i].b]), s);
 
-    dl->ChannelsSetCurrent(1);
+    // Packets in flight: their dots pass under the nodes and names, their captions go over all (map_packets).
+    PacketsOnMap onMap{{}, {}, p0, avail, s};
+    for (const MapPoint& m : layout) onMap.nodeAt.push_back(toScreen(m));
+    int hoveredPacket = drawPacketDots(dl, ctx, onMap);
+
     // Nodes with their labels and mailbox badges. A label goes under its icon, or over it
     // when that would cover a label already placed (hosts first, routers last).
     const std::size_t core = mapCentre(sc);
@@ -212,7 +214,8 @@ void MapPanel::draw(ViewContext& ctx) {
         if (sc.nodes[i].type != scenario::NodeType::Router) order.push_back(i);
     for (std::size_t i = 0; i < sc.nodes.size() && i < layout.size(); ++i)
         if (sc.nodes[i].type == scenario::NodeType::Router) order.push_back(i);
-    std::vector<std::pair<ImVec2, ImVec2>> placed;
+    PlacedRects& placed = m_placed;
+    placed.reset(p0, ImVec2(p0.x + avail.x, p0.y + avail.y), 48 * s);
     // Only what is placed around the node being labelled can be covered (`near`, gathered once per node).
     std::vector<std::pair<ImVec2, ImVec2>> near;
     const auto overlaps = [&](ImVec2 a, ImVec2 b) {
@@ -241,14 +244,14 @@ void MapPanel::draw(ViewContext& ctx) {
     std::vector<std::vector<ReaderTag>> tagsOf(sc.nodes.size());
     for (std::size_t i = 0; i < sc.nodes.size() && i < layout.size(); ++i) {
         const ImVec2 c = toScreen(layout[i]);
-        placed.emplace_back(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f));
+        placed.add(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f));
         if (const QueueCount* q = ctx.state.queueOf(static_cast<trace::NodeIndex>(i))) {
             const auto rect = queueBadgeRect(*q, c.x - r * 0.15f, c.y - r * 0.45f, s);
-            placed.push_back(rect);
+            placed.add(rect);
             queueBadges.emplace_back(q, rect);
         }
         tagsOf[i] = readerTags(sc.nodes[i], c, r, s);
-        for (const ReaderTag& t : tagsOf[i]) placed.emplace_back(t.lo, t.hi);
+        for (const ReaderTag& t : tagsOf[i]) placed.add(t.lo, t.hi);
     }
     for (std::size_t i = 0; i < sc.nodes.size() && i < layout.size(); ++i) {
         const ImVec2 c = toScreen(layout[i]);
@@ -275,26 +278,34 @@ void MapPanel::draw(ViewContext& ctx) {
                                   {c.x - r * 0.9f - blockW, c.y - blockH - r * 0.1f},
                                   {c.x - blockW / 2, c.y - r * 0.9f - 3 * s - blockH},
                                   {c.x - blockW / 2, c.y + r * 0.9f + 3 * s}};
-        gatherNear(placed, ImVec2(c.x - r - blockW - 4 * s, c.y - r - blockH - 4 * s),
+        placed.gather(ImVec2(c.x - r - blockW - 4 * s, c.y - r - blockH - 4 * s),
                    ImVec2(c.x + r + blockW + 4 * s, c.y + r + blockH + 4 * s), near);
-        ImVec2 at = corners[0];
-        float least = FLT_MAX;
+        const auto cornerAt = [&](ImVec2 corner) {
+            return ImVec2(std::max(p0.x + 2 * s, std::min(corner.x, p0.x + avail.x - blockW - 2 * s)), corner.y);
+        };
+        ImVec2 at = cornerAt(corners[0]);
+        bool free = false;
         for (const ImVec2& corner : corners) {
-            const ImVec2 a(std::max(p0.x + 2 * s, std::min(corner.x, p0.x + avail.x - blockW - 2 * s)), corner.y);
-            const ImVec2 b(a.x + blockW, a.y + blockH);
-            const float covered = coveredArea(a, b);
-            if (covered < least) least = covered, at = a;
-            if (covered == 0) break;
+            const ImVec2 a = cornerAt(corner);
+            if (!overlaps(a, ImVec2(a.x + blockW, a.y + blockH))) {
+                at = a, free = true;
+                break;
+            }
+        }
+        float least = FLT_MAX;
+        for (std::size_t k = 0; !free && k < std::size(corners); ++k) {
+            const ImVec2 a = cornerAt(corners[k]);
+            if (const float covered = coveredArea(a, ImVec2(a.x + blockW, a.y + blockH)); covered < least) least = covered, at = a;
         }
         for (std::size_t k = first; k < badges.size(); ++k) {
             Badge& b = badges[k];
             const float y = at.y + b.a.y;
             b.a = ImVec2(at.x, y);
             b.e = ImVec2(at.x + b.e.x, y + b.e.y);
-            placed.emplace_back(b.a, b.e);
+            placed.add(b.a, b.e);
         }
     }
-    std::vector<MapRect> names;  // the names placed so far, with the air a name keeps around it
+    std::vector<MapRect> names, nearNames;  // the names placed so far, with the air a name keeps around it
     for (std::size_t i : order) {
         const scenario::Node& n = sc.nodes[i];
         const ImVec2 c = toScreen(layout[i]);
@@ -317,17 +328,19 @@ void MapPanel::draw(ViewContext& ctx) {
         const float subPx = (router ? 0.85f : 1.0f) * fonts().regular->FontSize;
         const ImVec2 subSize = fonts().regular->CalcTextSizeA(subPx, FLT_MAX, 0, sub.c_str());
         const float gap = 8 * s;  // two labels side by side must not read as one
+        const float gapY = 6 * s;  // nor two names one above the other
         {
             const float fullW = std::max(titleFont->CalcTextSizeA(titlePx, FLT_MAX, 0, title.c_str()).x, subSize.x);
             const float reachX = r + 8 * s + 1.5f * fullW + gap, reachY = r + 4 * s + 1.5f * (titlePx + subPx);
-            gatherNear(placed, ImVec2(c.x - reachX, c.y - reachY), ImVec2(c.x + reachX, c.y + reachY), near);
+            placed.gather(ImVec2(c.x - reachX, c.y - reachY), ImVec2(c.x + reachX, c.y + reachY), near);
+            gatherNear(names, ImVec2(c.x - reachX, c.y - reachY), ImVec2(c.x + reachX, c.y + reachY), nearNames);
         }
         // Under, over (each also slid a quarter of its width aside), right of, left of the icon: the
         // first place that covers nothing. A label wider than the room left of or right of its icon
         // slides inwards (tested where it will be drawn). Names keep a little air above and below, so
         // a name right under another never reads as that node's second line.
-        const float gapY = 6 * s;
-        const auto placeFor = [&](float w, float h, bool& fits, float& leastCovered) {
+        // `findLeast`: also find the least covered place when none is free (only the last try needs it).
+        const auto placeFor = [&](float w, float h, bool& fits, float& leastCovered, bool findLeast) {
             const float under = c.y + r + 2 * s, over = c.y - r - 2 * s - h;
             const ImVec2 candidates[] = {{c.x, under},         {c.x + w / 4, under}, {c.x - w / 4, under},
                                          {c.x, over},          {c.x + w / 4, over},  {c.x - w / 4, over},
@@ -340,16 +353,17 @@ void MapPanel::draw(ViewContext& ctx) {
             ImVec2 at = inside(candidates[0]);
             fits = false;
             leastCovered = FLT_MAX;
-            for (const ImVec2& cand : candidates) {
-                const ImVec2 where = inside(cand);
+            for (std::size_t k = 0; k < std::size(candidates); ++k) {
+                const ImVec2 where = inside(candidates[k]);
                 const ImVec2 a(where.x - w / 2 - gap, where.y), b(where.x + w / 2 + gap, where.y + h);
-                const bool nextToName = std::any_of(names.begin(), names.end(), [&](const MapRect& o) {
+                const bool nextToName = std::any_of(nearNames.begin(), nearNames.end(), [&](const MapRect& o) {
                     return a.x < o.second.x && b.x > o.first.x && a.y < o.second.y && b.y > o.first.y;
                 });
                 if (!overlaps(a, b) && !nextToName) {
                     fits = true;
                     return where;
                 }
+                if (!findLeast || k == 1 || k == 2 || k == 4 || k == 5) continue;  // the slid places: only when free
                 if (const float covered = coveredArea(a, b); covered < leastCovered) leastCovered = covered, at = where;
             }
             return at;
@@ -362,19 +376,19 @@ void MapPanel::draw(ViewContext& ctx) {
         ImVec2 titleSize = titleFont->CalcTextSizeA(px, FLT_MAX, 0, title.c_str());
         bool withSub = true;
         float w = std::max(titleSize.x, subSize.x), h = titleSize.y + subSize.y + 2 * s;
-        ImVec2 at = placeFor(w, h, fits, covered);
+        ImVec2 at = placeFor(w, h, fits, covered, false);
         if (!fits) {
             withSub = false;
             for (const float shrink : {1.0f, 0.85f}) {
                 px = titlePx * shrink;
                 titleSize = titleFont->CalcTextSizeA(px, FLT_MAX, 0, title.c_str());
                 w = titleSize.x, h = titleSize.y;
-                at = placeFor(w, h, fits, covered);
+                at = placeFor(w, h, fits, covered, !router && shrink < 1.0f);
                 if (fits) break;
             }
         }
         if (!fits && router) continue;  // a router gives way; hovering it still tells its name and address
-        placed.emplace_back(ImVec2(at.x - w / 2, at.y), ImVec2(at.x + w / 2, at.y + h));
+        placed.add(ImVec2(at.x - w / 2, at.y), ImVec2(at.x + w / 2, at.y + h));
         names.emplace_back(ImVec2(at.x - w / 2 - gap, at.y - gapY), ImVec2(at.x + w / 2 + gap, at.y + h + gapY));
         // A soft plate of the map's colour: the links and packets passing behind never cut the words.
         dl->AddRectFilled(ImVec2(at.x - w / 2 - 3 * s, at.y), ImVec2(at.x + w / 2 + 3 * s, at.y + h),
@@ -399,10 +413,8 @@ void MapPanel::draw(ViewContext& ctx) {
                      MapArea{p0, ImVec2(p0.x + avail.x, p0.y + avail.y), placed}, m_envelopes);
 
     // Packets in flight, their captions laid out around what is placed already (map_packets).
-    PacketsOnMap onMap{{}, std::move(placed), p0, avail, s, 0, 2};
-    for (const MapPoint& m : layout) onMap.nodeAt.push_back(toScreen(m));
-    const int hoveredPacket = drawPacketsInFlight(dl, ctx, onMap);
-    dl->ChannelsMerge();
+    onMap.obstacles = placed.rects();
+    hoveredPacket = drawPacketLabels(dl, ctx, onMap, hoveredPacket);
     dl->PopClipRect();
 
     if (hovered && hoveredPacket >= 0) {
