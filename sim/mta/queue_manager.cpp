@@ -11,9 +11,11 @@
 namespace postino::mta {
 
 namespace {
-// "300", "1.5": seconds for a sentence, without trailing zeros.
+// "300", "1.5": seconds for a sentence, without trailing zeros; from 10 s on, whole seconds
+// (a mail's age sets its back-off, so "120.033" would only blur the 60, 120, 240 a class counts).
 std::string secondsText(Duration d) {
     const std::int64_t ms = d.ns() / 1'000'000;
+    if (ms >= 10'000) return fmt::format("{}", (ms + 500) / 1000);
     if (ms % 1000 == 0) return fmt::format("{}", ms / 1000);
     std::string s = fmt::format("{:.3f}", static_cast<double>(ms) / 1000.0);
     while (s.back() == '0') s.pop_back();
