@@ -131,7 +131,9 @@ TEST_CASE("viz: current event, lines shown and open connections match brute forc
             for (std::size_t i = 0; i < tr.events.size(); ++i)
                 if (tr.events[i].time <= t) lastEvent = static_cast<std::int64_t>(i);
             std::size_t lines = 0;
-            for (const auto& l : tr.lines) lines += l.time <= t;
+            std::uint32_t talking = 0;  // the connection of the latest line said by t
+            for (const auto& l : tr.lines)
+                if (l.time <= t) ++lines, talking = l.connection;
             std::vector<std::uint32_t> open;
             for (const auto& c : tr.connections)
                 if (c.opened <= t && t < c.closed) open.push_back(c.id);
@@ -142,6 +144,7 @@ TEST_CASE("viz: current event, lines shown and open connections match brute forc
             CHECK(s.time == t);
             CHECK(s.currentEvent == lastEvent);
             CHECK(s.linesShown == lines);
+            CHECK(s.talking == talking);
             CHECK(s.openConnections == open);
             CHECK(run.index->hopsStartedBy(t) == started);
         }

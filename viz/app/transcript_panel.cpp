@@ -33,8 +33,10 @@ std::unique_ptr<Panel> makeTranscriptPanel() { return std::make_unique<Transcrip
 
 void TranscriptPanel::draw(ViewContext& ctx) {
     const trace::Trace& t = ctx.lesson.trace();
-    std::uint32_t& chosen = ctx.selection.connection;
-    // Follow the current event's connection, else the last one opened before the playhead.
+    // The connection chosen (here, on the map, in the events); until one is, the one talking at the
+    // playhead (its last line shown), else the current event's, else the last one opened.
+    std::uint32_t chosen = ctx.selection.connection;
+    if (chosen == 0) chosen = ctx.state.talking;
     if (chosen == 0 && ctx.state.currentEvent >= 0)
         chosen = t.events[static_cast<std::size_t>(ctx.state.currentEvent)].connection;
     if (chosen == 0)
@@ -47,7 +49,7 @@ void TranscriptPanel::draw(ViewContext& ctx) {
             ImGui::PushID(static_cast<int>(c.id));
             const bool future = c.opened > ctx.player.playhead();
             if (future) ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
-            if (ImGui::Selectable(connectionName(t, c).c_str(), c.id == chosen)) chosen = c.id;
+            if (ImGui::Selectable(connectionName(t, c).c_str(), c.id == chosen)) chosen = ctx.selection.connection = c.id;
             if (future) ImGui::PopStyleColor();
             ImGui::PopID();
         }

@@ -78,6 +78,7 @@ const SceneState& SceneBuilder::build(Time t) {
 
     s.currentEvent = m_index->lastEventAt(t);
     s.linesShown = m_index->linesUpTo(t);
+    s.talking = s.linesShown > 0 && s.linesShown <= trace.lines.size() ? trace.lines[s.linesShown - 1].connection : 0;
     m_index->connectionsOpen(t, s.openConnections);
     return s;
 }

@@ -56,6 +56,7 @@ struct SceneState {
     std::vector<MailboxBadge> badges;         // mailboxes seen by t, ascending (node, address)
     std::int64_t currentEvent = -1;           // last event with time <= t, -1 if none
     std::size_t linesShown = 0;               // protocol lines with time <= t
+    std::uint32_t talking = 0;                // the connection of the last line shown, 0 before any
     std::vector<std::uint32_t> openConnections;  // connection ids, ascending
     std::vector<std::uint8_t> nodeActive;     // per node: 1 when a packet in flight leaves or enters it
     std::vector<QueuedMailAt> queuedMails;    // mails in the servers' queues, by node then arrival
