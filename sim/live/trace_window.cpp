@@ -23,7 +23,10 @@ Trimmed trimToWindow(trace::Trace& trace, const TraceWindow& window) {
     t.records = trim(trace.hops, window.records) + trim(trace.mailboxRecords, window.records) +
                 trim(trace.dnsCache, window.records) + trim(trace.queue, window.records) +
                 trim(trace.drops, window.records) + trim(trace.linkStates, window.records) +
-                trim(trace.mailPlaces, window.records) + trim(trace.carriedMail, window.records);
+                trim(trace.mailPlaces, window.records) + trim(trace.carriedMail, window.records) +
+                // The copies delivered are only for the viewer's message inspector, which live
+                // mode never shows, and nothing looks back at them: none are kept.
+                trim(trace.deliveredCopies, 0);
     // The mails by Message-ID: live mode draws no map, so once there are too many the index
     // starts afresh (new mail ids from 1; the records kept may name ids that are gone).
     if (trace.mails.size() > window.records + window.records / 4) {

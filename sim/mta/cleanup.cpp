@@ -34,6 +34,8 @@ CleanedMessage cleanup(const smtp::AcceptedMessage& in, const std::string& hostn
         extra += "Date: " + date + "\r\n";
         out.addedHeaders.push_back("Date");
     }
+    out.topBytes = received.size();
+    out.headerEnd = extra;
     out.data = received + in.data;
     if (!extra.empty()) {
         // Missing fields go at the end of the header section, as cleanup does.

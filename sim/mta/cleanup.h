@@ -6,6 +6,7 @@
 #include "core/time.h"
 #include "smtp/server_types.h"
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,10 @@ struct CleanedMessage {
     std::string data;                       // the message as it enters the queue
     std::string messageId;                  // its Message-ID value ("<...>")
     std::vector<std::string> addedHeaders;  // "Received", "Message-Id", "Date"
+    // What cleanup put around the text it was given: data = top + text, with `headerEnd`
+    // (Message-Id:, Date: when missing) inserted at the end of its header section.
+    std::size_t topBytes = 0;
+    std::string headerEnd;
 };
 
 // `queueId` names the message in the Received: line (and in a Message-Id cleanup makes).

@@ -35,6 +35,10 @@ struct QueuedMessage {
     std::string messageId;
     std::string sender;  // "" for a bounce (MAIL FROM:<>)
     std::string data;    // after cleanup, CRLF
+    // What cleanup added to the text as received (CleanedMessage::topBytes, headerEnd), so a
+    // delivery can say what its copy holds beyond what the connection carried.
+    std::size_t cleanupTopBytes = 0;
+    std::string cleanupHeaderEnd;
     Time arrival;
     bool isBounce = false;
     bool returnHeadersOnly = false;  // RFC 3461 RET=HDRS

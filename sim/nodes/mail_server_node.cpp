@@ -6,6 +6,7 @@
 #include "net/ipv4.h"
 #include "mta/cleanup.h"
 #include "nodes/pop3_maildrop.h"
+#include "trace/mail_places.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -211,6 +212,8 @@ std::string MailServerNode::acceptMessage(smtp::AcceptedMessage&& in) {
     mta::CleanedMessage cleaned = mta::cleanup(in, m_spec.hostname, mail.queueId, sim().now());
     mail.data = std::move(cleaned.data);
     mail.messageId = std::move(cleaned.messageId);
+    mail.cleanupTopBytes = cleaned.topBytes;
+    mail.cleanupHeaderEnd = std::move(cleaned.headerEnd);
 
     const std::string qid = mail.queueId;
     event(trace::EventKind::MailAccepted,
@@ -242,7 +245,8 @@ mta::DeliveryOutcome MailServerNode::deliverOne(const mta::QueuedMessage& mail, 
     if (!box)  // smtpd refuses unknown local users at RCPT; a bounce to one ends here
         return mta::outcome(address, mta::Verdict::Bounced, "5.1.1",
                             fmt::format("unknown user: \"{}\"", rcpt.substr(0, rcpt.find('@'))));
-    std::string data = fmt::format("Return-Path: <{}>\r\nDelivered-To: {}\r\n", mail.sender, rcpt) + mail.data;
+    const std::string stamps = fmt::format("Return-Path: <{}>\r\nDelivered-To: {}\r\n", mail.sender, rcpt);
+    std::string data = stamps + mail.data;
     if (!quotaRefusal(rcpt, data.size()).empty()) {
         // Dovecot's LMTP, quota_full_tempfail = no (its default): the mail bounces.
         const std::string reply =
@@ -256,7 +260,16 @@ mta::DeliveryOutcome MailServerNode::deliverOne(const mta::QueuedMessage& mail, 
                                         net::formatIpv4(m_spec.ip), reply),
                             reply, m_spec.hostname);
     }
-    box->append("INBOX", std::move(data), sim().now());
+    trace::DeliveredCopyRecord copy;
+    copy.time = sim().now();
+    copy.mail = trace::mailIdOf(trace(), data, mail.isBounce);
+    copy.node = m_index;
+    copy.account = rcpt;
+    copy.folder = "INBOX";
+    copy.top = stamps + mail.data.substr(0, std::min(mail.cleanupTopBytes, mail.data.size()));
+    copy.headerEnd = mail.cleanupHeaderEnd;
+    copy.uid = box->append("INBOX", std::move(data), sim().now());
+    if (copy.mail != 0) trace().deliveredCopies.push_back(std::move(copy));
     const int count = static_cast<int>(box->folder("INBOX").messages.size());
     trace::Event e;
     e.time = sim().now();

@@ -272,6 +272,19 @@ struct CarriedMailRecord {
     std::string fetchLine;
 };
 
+// The copy a mail server delivered into a local mailbox, told against the text the server
+// received: the copy is `top` (Return-Path:, Delivered-To:, the server's Received:) followed by
+// that text, with `headerEnd` (fields cleanup supplied: Message-Id:, Date:; usually "") inserted at
+// the end of its header. The text itself is the CarriedMailRecord's that brought it (not copied).
+struct DeliveredCopyRecord {
+    Time time;
+    std::uint32_t mail = 0;  // 1-based mail id
+    NodeIndex node = 0;      // the server
+    std::string account, folder;
+    std::uint32_t uid = 0;
+    std::string top, headerEnd;
+};
+
 struct Trace {
     std::vector<NodeInfo> nodes;
     std::vector<LinkInfo> links;
@@ -292,6 +305,7 @@ struct Trace {
     std::vector<MailInfo> mails;                  // by mail id - 1
     std::vector<MailPlaceRecord> mailPlaces;     // in time order
     std::vector<CarriedMailRecord> carriedMail;  // in the order their text started
+    std::vector<DeliveredCopyRecord> deliveredCopies;  // in time order
     // The writers' index: Message-ID -> mail id (see trace/mail_places.h). Not exported.
     std::unordered_map<std::string, std::uint32_t> mailIds;
 

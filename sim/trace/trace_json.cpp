@@ -116,6 +116,14 @@ void writeTraceJson(std::ostream& out, const Trace& trace) {
         if (!c.fetchLine.empty()) j["fetch_line"] = c.fetchLine;
         carried.push_back(std::move(j));
     }
+    auto& copies = doc["delivered_copies"] = ordered_json::array();
+    for (const DeliveredCopyRecord& c : trace.deliveredCopies) {
+        ordered_json j = {{"time", c.time.ns()}, {"mail", c.mail},    {"node", c.node},
+                          {"account", c.account}, {"folder", c.folder}, {"uid", c.uid},
+                          {"top", c.top}};
+        if (!c.headerEnd.empty()) j["header_end"] = c.headerEnd;
+        copies.push_back(std::move(j));
+    }
     // Replace invalid UTF-8 rather than throw: payload text is whatever was sent.
     out << doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }

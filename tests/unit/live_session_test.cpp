@@ -416,3 +416,18 @@ TEST_CASE("live trace window: mail places, carried mail and the mails by Message
     CHECK(t.mailIds.empty());
     CHECK(trace::mailIdOf(t, "Message-ID: <new@x>\r\n\r\n") == 1);  // the index starts afresh
 }
+
+TEST_CASE("live trace window: delivered copies, only for the viewer, are not kept", "[live][trace]") {
+    trace::Trace t;
+    TraceWindow window;
+    for (int i = 0; i < 3; ++i) {
+        trace::DeliveredCopyRecord c;
+        c.mail = 1;
+        c.account = "bob@recipient.example";
+        c.top = "Return-Path: <alice@sender.example>\r\n";
+        t.deliveredCopies.push_back(c);
+    }
+    const Trimmed trimmed = trimToWindow(t, window);
+    CHECK(trimmed.records == 3);
+    CHECK(t.deliveredCopies.empty());
+}

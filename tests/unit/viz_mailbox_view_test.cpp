@@ -74,3 +74,18 @@ TEST_CASE("mailboxes at t: IMAP flags and moves show on the server and every dev
     REQUIRE(laptop.size() == 2);
     CHECK((laptop[0].flags & mail::flag::Seen) == 0);
 }
+
+TEST_CASE("message marks: one status mark for unread, none for read, the flags after it", "[viz]") {
+    const viz::MessageMarks unread = viz::messageMarks(0);
+    CHECK(unread.status == "●");
+    CHECK(unread.flags.empty());
+    const viz::MessageMarks seen = viz::messageMarks(mail::flag::Seen);
+    CHECK(seen.status.empty());
+    CHECK(seen.flags.empty());
+    const viz::MessageMarks flagged = viz::messageMarks(mail::flag::Flagged | mail::flag::Answered);
+    CHECK(flagged.status == "●");
+    CHECK(flagged.flags == "⚑ ↩ ");
+    // The status mark is the only dot: it is never repeated among the flags.
+    for (int f = 0; f <= mail::flag::All; ++f)
+        CHECK(viz::messageMarks(static_cast<std::uint8_t>(f)).flags.find("●") == std::string::npos);
+}

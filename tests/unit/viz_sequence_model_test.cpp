@@ -182,3 +182,30 @@ TEST_CASE("sequence header: a name breaks at the separator nearest its middle", 
     CHECK(splitName("dns") == std::pair<std::string, std::string>{"dns", ""});
     CHECK(splitName("-x") == std::pair<std::string, std::string>{"-x", ""});
 }
+
+TEST_CASE("sequence model: a handshake's frame holds its rows' labels, however long", "[viz][sequence]") {
+    RunLesson run("01-same-domain.json");
+    const SequenceModel m(run.trace(), true);
+    REQUIRE(!m.handshakes().empty());
+    const HandshakeGroup& g = m.handshakes().front();
+    // Lanes 200 px apart; each label centred between them, 8 px a character, as the panel draws it.
+    const float a = 100, b = 300, margin = 8;
+    std::vector<SpanX> labels;
+    for (std::size_t r : {g.syn, g.synAck, g.ack}) {
+        const float w = mono(m.text(m.rows()[r]));
+        labels.push_back({(a + b) / 2 - w / 2, (a + b) / 2 + w / 2});
+    }
+    // The SYN-ACK's "[SYN, ACK] Seq=0 Ack=1 Win=… MSS=1460" is wider than the lanes' gap.
+    REQUIRE(labels[1].right - labels[1].left > b - a);
+    const SpanX frame = handshakeFrame(a, b, labels, margin);
+    for (const SpanX& l : labels) {
+        CHECK(frame.left <= l.left - margin);
+        CHECK(frame.right >= l.right + margin);
+    }
+    CHECK(frame.left <= a - margin);
+    CHECK(frame.right >= b + margin);
+    // Short labels leave the frame around the lifelines alone, in either order.
+    const SpanX plain = handshakeFrame(b, a, {{190, 210}}, margin);
+    CHECK(plain.left == a - margin);
+    CHECK(plain.right == b + margin);
+}

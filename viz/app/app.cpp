@@ -167,7 +167,7 @@ void App::frame(double wallSeconds) {
     const float nowH = std::max(fonts().headline->FontSize, 2 * fonts().bold->FontSize) + ImGui::GetTextLineHeight() +
                        2 * style.WindowPadding.y + style.ItemSpacing.y;
     // At least room for the inspector tabs at 1024 px (never more than 40 % of the width).
-    const float sideW = m_presenting ? full.x * 0.34f : std::clamp(full.x * 0.34f, std::min(380 * s, full.x * 0.4f), 640 * s);
+    const float sideW = m_presenting ? std::min(std::max(full.x * 0.34f, colourKeyWidth()), full.x * 0.6f) : std::clamp(full.x * 0.34f, std::min(380 * s, full.x * 0.4f), 640 * s);
     const float mainW = full.x - sideW;
     const float bodyY = origin.y + controlsH + nowH;
     const float bodyH = full.y - controlsH - nowH;

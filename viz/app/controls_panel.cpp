@@ -3,6 +3,7 @@
 #include "event_text.h"
 #include "i18n.h"
 #include "model/markers.h"
+#include "model/row_fit.h"
 #include "model/timeline_scale.h"
 #include "time_text.h"
 #include "fonts.h"
@@ -186,15 +187,25 @@ void ControlsPanel::draw(ViewContext& ctx) {
     Player& player = ctx.player;
     const float s = ctx.scale;
     const ImVec2 button(44 * s, 0);
-    // A narrow row (1024 px with large text, a long translation) drops the words "Speed" and
-    // "Pause at each event" before anything is cut: their buttons stay, the tooltips say them.
+    // A narrow row (1024 px with large text, a long translation) makes room before anything is
+    // cut: the word "Speed" goes first (− 0.01x + still reads as a speed; tooltips say it), then
+    // "Pause at each event" gives way to a pause icon beside its checkbox, with the words as a
+    // tooltip: never a bare checkbox.
     const ImGuiStyle& style = ImGui::GetStyle();
     const float box = ImGui::GetFrameHeight();
-    const float fixed = 3 * button.x + 64 * s + 170 * s + 2 * box + ImGui::CalcTextSize("0.001x").x + box +
+    const char* stepNames[] = {tr("by event"), tr("by protocol line"), tr("by hop")};
+    float stepW = 0;
+    for (const char* name : stepNames) stepW = std::max(stepW, ImGui::CalcTextSize(name).x);
+    // The combo as wide as its longest choice and its arrow, up to 170 px (a long translation
+    // shows whole in the open list).
+    stepW = std::min(stepW + 2 * style.FramePadding.x + box, 170 * s);
+    const char* pauseIcon = "❚❚";
+    const float fixed = 3 * button.x + 64 * s + stepW + 2 * box + ImGui::CalcTextSize("0.001x").x + box +
+                        style.ItemInnerSpacing.x + ImGui::CalcTextSize(pauseIcon).x +
                         ImGui::CalcTextSize("t = 0000.000 s").x + 10 * style.ItemSpacing.x;
-    const float words = ImGui::CalcTextSize(tr("Speed")).x + ImGui::CalcTextSize(tr("Pause at each event")).x +
-                        style.ItemInnerSpacing.x + style.ItemSpacing.x;
-    const bool compact = fixed + words > ImGui::GetContentRegionAvail().x;
+    const ControlsFit fit =
+        fitControls(ImGui::GetContentRegionAvail().x, fixed, ImGui::CalcTextSize(tr("Speed")).x + style.ItemSpacing.x,
+                    ImGui::CalcTextSize(tr("Pause at each event")).x - ImGui::CalcTextSize(pauseIcon).x);
     if (ImGui::Button("↺", button)) player.restart();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Restart from the beginning"));
     ImGui::SameLine();
@@ -207,12 +218,11 @@ void ControlsPanel::draw(ViewContext& ctx) {
     if (ImGui::Button("▶▶", button)) player.stepNext(m_step);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Step forward (Right arrow)"));
     ImGui::SameLine();
-    const char* stepNames[] = {tr("by event"), tr("by protocol line"), tr("by hop")};
     int step = static_cast<int>(m_step);
-    ImGui::SetNextItemWidth(170 * s);
+    ImGui::SetNextItemWidth(stepW);
     if (ImGui::Combo("##step", &step, stepNames, 3)) m_step = static_cast<Granularity>(step);
     ImGui::SameLine();
-    if (!compact) {
+    if (fit.speedWord) {
         ImGui::TextUnformatted(tr("Speed"));
         ImGui::SameLine();
     }
@@ -221,14 +231,16 @@ void ControlsPanel::draw(ViewContext& ctx) {
     ImGui::SameLine();
     const double speed = player.speed();
     ImGui::Text(speed < 1 ? "%.3gx" : "%.0fx", speed);
+    if (!fit.speedWord && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Speed"));
     ImGui::SameLine();
     if (ImGui::Button("+")) player.faster();
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Faster (Up arrow)"));
     ImGui::SameLine();
     bool paced = player.mode() == PlayMode::EventPaced;
-    if (ImGui::Checkbox(compact ? "##paced" : tr("Pause at each event"), &paced))
+    if (ImGui::Checkbox(fit.pauseWords ? tr("Pause at each event") : fmt::format("{}###paced", pauseIcon).c_str(),
+                        &paced))
         player.setMode(paced ? PlayMode::EventPaced : PlayMode::Continuous);
-    if (compact && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Pause at each event"));
+    if (!fit.pauseWords && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Pause at each event"));
     ImGui::SameLine();
     // The clock, as long as the row has room for: microseconds, then words for a long run
     // ("1 h 20 min"), shorter forms when the window is narrow.
@@ -258,6 +270,18 @@ void ControlsPanel::draw(ViewContext& ctx) {
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("The time line is zoomed in: show the whole run again"));
     }
     drawScrubBar(ctx, ImGui::GetContentRegionAvail().x, 26 * s);
+}
+
+float colourKeyWidth() {
+    const net::AppProtocol key[] = {net::AppProtocol::Smtp, net::AppProtocol::Dns,  net::AppProtocol::Pop3,
+                                    net::AppProtocol::Imap, net::AppProtocol::Http, net::AppProtocol::TcpControl};
+    const ImGuiStyle& style = ImGui::GetStyle();
+    float width = 0;
+    for (net::AppProtocol p : key) width += ImGui::CalcTextSize(fmt::format("■ {}", protocolName(p)).c_str()).x;
+    // The items with the spacing SameLine puts between them, inside a tile's padding, border and
+    // scroll bar (a long lesson text scrolls), and a pixel for rounding.
+    return width + 5 * style.ItemSpacing.x + 2 * style.WindowPadding.x + 2 * style.WindowBorderSize +
+           style.ScrollbarSize + 1;
 }
 
 }  // namespace postino::viz

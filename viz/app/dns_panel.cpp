@@ -8,7 +8,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+#include <string>
 
 namespace postino::viz {
 
@@ -30,21 +32,36 @@ void drawZones(const scenario::Scenario& s) {
             if (!ImGui::TreeNodeEx(fmt::format("{} {}", tr("zone"), z.origin).c_str(), ImGuiTreeNodeFlags_DefaultOpen))
                 continue;
             ImGui::PushFont(fonts().mono);
-            // A zone-file line when it fits; in a narrow inspector the name on one line and its
-            // TTL, type and data indented under it (wrapped), so nothing is cut at the right.
-            for (const scenario::DnsRecord& r : z.records) {
-                const std::string data = r.type == scenario::RecordType::A
-                                             ? fmt::format("A     {}", ipText(r.address))
-                                             : fmt::format("MX    {} {}", r.preference, r.exchange);
-                const std::string line = fmt::format("{:<28} {:>5}  {}", r.name, r.ttl, data);
-                if (ImGui::CalcTextSize(line.c_str()).x <= ImGui::GetContentRegionAvail().x) {
-                    ImGui::TextUnformatted(line.c_str());
-                    continue;
+            // The records as a zone file's columns: name, TTL, type, data. TTL and type keep their
+            // width; the name keeps its own when the row has room, and the data column wraps (in a
+            // narrow inspector the name wraps too), each under itself, so nothing is cut or misaligned.
+            float nameW = 0;
+            for (const scenario::DnsRecord& r : z.records) nameW = std::max(nameW, ImGui::CalcTextSize(r.name.c_str()).x);
+            const float ttlW = ImGui::CalcTextSize("86400").x, typeW = ImGui::CalcTextSize("MX").x;
+            const float spacing = ImGui::GetStyle().CellPadding.x * 8;
+            const bool nameFits =
+                nameW + ttlW + typeW + ImGui::CalcTextSize("192.0.2.25").x + spacing <= ImGui::GetContentRegionAvail().x;
+            if (ImGui::BeginTable("records", 4, ImGuiTableFlags_SizingFixedFit)) {
+                if (nameFits) ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, nameW);
+                else ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+                ImGui::TableSetupColumn("ttl", ImGuiTableColumnFlags_WidthFixed, ttlW);
+                ImGui::TableSetupColumn("type", ImGuiTableColumnFlags_WidthFixed, typeW);
+                ImGui::TableSetupColumn("data", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+                for (const scenario::DnsRecord& r : z.records) {
+                    const bool a = r.type == scenario::RecordType::A;
+                    ImGui::TableNextRow();
+                    ImGui::TableSetColumnIndex(0);
+                    ImGui::TextWrapped("%s", r.name.c_str());
+                    ImGui::TableSetColumnIndex(1);
+                    const std::string ttl = std::to_string(r.ttl);
+                    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ttlW - ImGui::CalcTextSize(ttl.c_str()).x);
+                    ImGui::TextUnformatted(ttl.c_str());
+                    ImGui::TableSetColumnIndex(2);
+                    ImGui::TextUnformatted(a ? "A" : "MX");
+                    ImGui::TableSetColumnIndex(3);
+                    ImGui::TextWrapped("%s", (a ? ipText(r.address) : fmt::format("{} {}", r.preference, r.exchange)).c_str());
                 }
-                ImGui::TextWrapped("%s", r.name.c_str());
-                ImGui::Indent();
-                ImGui::TextWrapped("%s", fmt::format("{:>5}  {}", r.ttl, data).c_str());
-                ImGui::Unindent();
+                ImGui::EndTable();
             }
             ImGui::PopFont();
             ImGui::TreePop();

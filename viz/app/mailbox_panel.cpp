@@ -4,6 +4,7 @@
 #include "fonts.h"
 #include "i18n.h"
 #include "model/mailbox_groups.h"
+#include "model/mailbox_view.h"
 #include "panels.h"
 #include "theme.h"
 
@@ -41,17 +42,22 @@ void drawFolder(const std::string& name, const std::vector<MessageAt>& messages)
         ImGui::Unindent(ImGui::GetTreeNodeToLabelSpacing());
     }
     if (!open) return;
+    // One column for the unread mark (as wide in either font), so read and unread subjects line up.
+    ImGui::PushFont(fonts().bold);
+    const float column = ImGui::CalcTextSize("●").x;
+    ImGui::PopFont();
     for (const auto& m : messages) {
         const bool seen = (m.flags & mail::flag::Seen) != 0;
-        std::string marks;
-        if (!seen) marks += "● ";
-        if (m.flags & mail::flag::Flagged) marks += "⚑ ";
-        if (m.flags & mail::flag::Draft) marks += "✎ ";
-        if (m.flags & mail::flag::Answered) marks += "↩ ";
+        const MessageMarks marks = messageMarks(m.flags);
         const std::string subject = m.subject.empty() ? std::string(tr("(no subject)")) : m.subject;
         if (!seen) ImGui::PushFont(fonts().bold);
-        ImGui::Bullet();  // wrapped, so a long subject ("Undelivered Mail Returned to Sender") is never cut
-        ImGui::TextWrapped("%s%s", marks.c_str(), subject.c_str());
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        ImGui::Dummy(ImVec2(column, ImGui::GetTextLineHeight()));
+        if (!marks.status.empty())
+            ImGui::GetWindowDrawList()->AddText(at, ImGui::GetColorU32(ImGuiCol_Text), marks.status.c_str());
+        ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+        // wrapped, so a long subject ("Undelivered Mail Returned to Sender") is never cut
+        ImGui::TextWrapped("%s%s", marks.flags.c_str(), subject.c_str());
         if (!seen) ImGui::PopFont();
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("%s", fmt::format("{} {}\nUID {}, {} B{}", tr("From"), m.from, m.uid, m.size,

@@ -11,6 +11,7 @@
 #include "imap/message_structure.h"
 #include "mail/header_fields.h"
 #include "mail/message_view.h"
+#include "model/delivered_copy.h"
 #include "model/mail_whereabouts.h"
 
 #include <fmt/format.h>
@@ -50,8 +51,15 @@ struct MailCache {
     std::uint32_t connection = 0;
     std::span<const std::uint32_t> records;  // indices into Trace::carriedMail, text started by the playhead
     int chosen = -1;  // the user's choice among several, -1 = the newest
+    // The copies the server delivered from the chosen mail (indices into Trace::deliveredCopies)
+    // and which text shows: -1 the copy in the first mailbox once it is there (it has every
+    // Received: line), -2 the text as carried on this connection, else a copy's place in `copies`.
+    int copiesOf = -1;
+    std::vector<std::uint32_t> copies;
+    int textChoice = -1;
     // The shown message, parsed.
     int parsedIndex = -1;
+    int parsedCopy = -1;  // index into Trace::deliveredCopies, -1: the carried text
     CarriedMessage message;
     mail::MessageView view;
     imap::BodyPart structure;
@@ -61,19 +69,32 @@ struct MailCache {
 MailCache& mailOf(MailCache& c, const TraceIndex& index, std::uint64_t lesson, std::uint32_t connection, std::size_t linesShown) {
     if (c.lesson != lesson || c.connection != connection) c = MailCache{lesson, connection};
     const auto records = index.whereabouts().carriedBy(connection, linesShown);
-    if (records.size() != c.records.size()) c.parsedIndex = -1;
+    if (records.size() != c.records.size()) c.parsedIndex = -1, c.copiesOf = -1;
     c.records = records;
     return c;
 }
 
-const CarriedMessage& parse(MailCache& c, const trace::Trace& t, int index, std::size_t linesShown, Time now) {
+// The copies delivered from mail `index`, found once per mail.
+const std::vector<std::uint32_t>& copiesOf(MailCache& c, const trace::Trace& t, int index) {
+    if (c.copiesOf != index) {
+        c.copiesOf = index;
+        c.copies = deliveredCopiesOf(t, t.carriedMail[c.records[static_cast<std::size_t>(index)]]);
+    }
+    return c.copies;
+}
+
+// `copy`: an index into Trace::deliveredCopies to show that copy's text, -1 the carried text.
+const CarriedMessage& parse(MailCache& c, const trace::Trace& t, int index, std::size_t linesShown, Time now,
+                            int copy) {
     const trace::CarriedMailRecord& r = t.carriedMail[c.records[static_cast<std::size_t>(index)]];
     const std::size_t shown = std::min<std::size_t>(linesShown, r.endLine) - r.firstLine;
     c.message.answered = r.end <= now;
-    if (c.parsedIndex == index && c.message.textLines == shown) return c.message;
+    if (c.parsedIndex == index && c.parsedCopy == copy && c.message.textLines == shown) return c.message;
     c.parsedIndex = index;
+    c.parsedCopy = copy;
     c.message.record = &r;
     c.message.raw = carriedText(t, r, linesShown, &c.message.complete, &c.message.textLines);
+    if (copy >= 0) c.message.raw = deliveredText(t, r, t.deliveredCopies[static_cast<std::size_t>(copy)]);
     const std::string& raw = c.message.raw;
     c.view = mail::viewMessage(raw);
     c.structure = imap::parseMessageStructure(raw);
@@ -279,6 +300,39 @@ void drawRaw(const CarriedMessage& m, const std::vector<std::size_t>& starts) {
     ImGui::EndChild();
 }
 
+// Which text shows: a copy's place in `copies` (the first by default), or -2 the carried text.
+int textChoice(const MailCache& c, const std::vector<std::uint32_t>& copies) {
+    if (copies.empty() || c.textChoice == -2) return copies.empty() ? -1 : -2;
+    return c.textChoice >= 0 && c.textChoice < static_cast<int>(copies.size()) ? c.textChoice : 0;
+}
+
+// "( ) as carried on this connection  (•) as delivered into the mailbox of bob@…".
+void drawTextSwitch(MailCache& c, const trace::Trace& t, const std::vector<std::uint32_t>& copies, int choice) {
+    // A radio button with its words beside it, wrapped under themselves: a long address is never
+    // cut. What the copy adds is said on hover, so the Received: trail stays in view at 1024x768.
+    const auto option = [&](int value, const std::string& words) {
+        ImGui::PushID(value);
+        bool pick = ImGui::RadioButton("##text", choice == value);
+        const bool hovered = ImGui::IsItemHovered();
+        ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+        ImGui::TextWrapped("%s", words.c_str());
+        pick = pick || ImGui::IsItemClicked();
+        if (value >= 0 && (hovered || ImGui::IsItemHovered())) {
+            ImGui::BeginTooltip();
+            ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+            ImGui::TextUnformatted(tr("The copy in the mailbox: the server put its Received: line, Return-Path: "
+                                      "(MAIL FROM) and Delivered-To: (RCPT TO) on top of the text it was given."));
+            ImGui::PopTextWrapPos();
+            ImGui::EndTooltip();
+        }
+        ImGui::PopID();
+        if (pick) c.textChoice = value;
+    };
+    option(-2, tr("as carried on this connection"));
+    for (std::size_t i = 0; i < copies.size(); ++i)
+        option(static_cast<int>(i), trf("as delivered into the mailbox of {}", t.deliveredCopies[copies[i]].account));
+}
+
 class MessagePanel final : public Panel {
 public:
     const char* id() const override { return "message"; }
@@ -317,10 +371,15 @@ void MessagePanel::draw(ViewContext& ctx) {
     }
     MailCache& cache = mailOf(m_mail, ctx.index, ctx.lesson.serial(), id, ctx.state.linesShown);
     if (cache.records.empty()) {
-        mutedWrapped(conn.app == net::AppProtocol::Smtp
-                         ? tr("No mail on this connection yet: it shows here once the message text starts, after "
-                              "MAIL FROM, RCPT TO and DATA.")
-                         : tr("No message downloaded on this connection yet."));
+        switch (noMailNote(conn, ctx.state.time)) {
+            case NoMailNote::SmtpNotYet:
+                mutedWrapped(tr("No mail on this connection yet: it shows here once the message text starts, after "
+                                "MAIL FROM, RCPT TO and DATA."));
+                break;
+            case NoMailNote::SmtpNone: mutedWrapped(tr("This connection carried no mail.")); break;
+            case NoMailNote::DownloadNotYet: mutedWrapped(tr("No message downloaded on this connection yet.")); break;
+            case NoMailNote::DownloadNone: mutedWrapped(tr("No message was downloaded on this connection.")); break;
+        }
         return;
     }
     const int count = static_cast<int>(cache.records.size());
@@ -335,11 +394,18 @@ void MessagePanel::draw(ViewContext& ctx) {
         ImGui::SetNextItemWidth(-1);
         if (ImGui::BeginCombo("##message", label(shown).c_str())) {
             for (int i = 0; i < count; ++i)
-                if (ImGui::Selectable(label(i).c_str(), i == shown)) cache.chosen = shown = i;
+                if (ImGui::Selectable(label(i).c_str(), i == shown)) cache.chosen = shown = i, cache.textChoice = -1;
             ImGui::EndCombo();
         }
     }
-    const CarriedMessage& m = parse(cache, t, shown, ctx.state.linesShown, ctx.state.time);
+    // Once the server has put the mail into a mailbox, the copy there (with its own Received:
+    // line, Return-Path: and Delivered-To:) can show instead of the text as carried.
+    std::vector<std::uint32_t> copies;
+    for (std::uint32_t c : copiesOf(cache, t, shown))
+        if (t.deliveredCopies[c].time <= ctx.state.time) copies.push_back(c);
+    const int choice = textChoice(cache, copies);
+    const int copy = choice >= 0 ? static_cast<int>(copies[static_cast<std::size_t>(choice)]) : -1;
+    const CarriedMessage& m = parse(cache, t, shown, ctx.state.linesShown, ctx.state.time, copy);
     if (m.hasEnvelope()) {
         drawSmtpStatus(m);
     } else {
@@ -353,6 +419,7 @@ void MessagePanel::draw(ViewContext& ctx) {
                              "The message is still on its way: {} lines so far.",
                              static_cast<long>(m.textLines), m.textLines));
     }
+    if (!copies.empty()) drawTextSwitch(cache, t, copies, choice);
     // Header fields only make sense once the header is all there (the empty line that ends it).
     const bool haveHeader = m.raw.find("\r\n\r\n") != std::string::npos;
     // A mail that crossed two servers or more tells its journey first: the Received: trail

@@ -31,6 +31,13 @@ using RowKind = SequenceRowKind;
 
 constexpr float kMinZoom = 0.5f, kMaxZoom = 3.0f;
 
+// One row's label as drawn this frame: its text (cut to fit), where it starts and how wide it is.
+struct RowLabel {
+    std::string text;
+    float x = 0, width = 0;
+    bool empty = false;  // an empty protocol line, shown as "(empty line)"
+};
+
 class SequencePanel final : public Panel {
 public:
     const char* id() const override { return "sequence"; }
@@ -55,6 +62,7 @@ private:
     bool m_clicked = false;  // the playhead moved by a click here: do not scroll the row away from the mouse
     mutable std::unique_ptr<SequenceModel> m_model;
     mutable std::uint64_t m_modelLesson = 0;  // serial
+    std::vector<RowLabel> m_labels;  // the rows in view this frame, from the first one drawn
 };
 
 const SequenceModel& SequencePanel::model(const ViewContext& ctx) const {
@@ -320,12 +328,35 @@ void SequencePanel::draw(ViewContext& ctx) {
     // The rows: bands, lifelines (cut around labels), arrows and their labels.
     dl->PushClipRect(ImVec2(lanesLeft, rowsTop), viewMax, true);
     for (std::size_t r = first; r < last; ++r) drawBand(r, lanesLeft, viewMax.x);
-    // Each TCP handshake in view framed as one step: SYN, SYN-ACK, ACK between the two lifelines.
+    const float visibleLeft = lanesLeft + pad, visibleRight = std::max(visibleLeft, viewMax.x - pad);
+    // The labels in view: centred over the visible part of their arrow (or at the edge it is
+    // beyond), kept inside the visible diagram, cut with an ellipsis when longer.
+    m_labels.clear();
+    for (std::size_t r = first; r < last && withLabels; ++r) {
+        const Row& row = rows[r];
+        const float x1 = laneX(laneOf[row.from]), x2 = laneX(laneOf[row.to]);
+        RowLabel l;
+        const std::string full = all.text(row);
+        l.empty = full.empty();
+        l.text = fitText(l.empty ? std::string(tr("(empty line)")) : full, visibleRight - visibleLeft);
+        l.width = ImGui::CalcTextSize(l.text.c_str()).x;
+        const float a = std::max(std::min(x1, x2), visibleLeft), b = std::min(std::max(x1, x2), visibleRight);
+        const float centre = a <= b ? (a + b) * 0.5f : (b < visibleLeft ? visibleLeft : visibleRight);
+        l.x = std::clamp(centre - l.width * 0.5f, visibleLeft, std::max(visibleLeft, visibleRight - l.width));
+        m_labels.push_back(std::move(l));
+    }
+    // Each TCP handshake in view framed as one step: SYN, SYN-ACK, ACK between the two lifelines,
+    // wide enough to hold their labels.
     for (const HandshakeGroup& g : all.handshakes()) {
         if (g.ack < first || g.syn >= last || g.ack >= count) continue;
         const int a = laneOf[rows[g.syn].from], b = laneOf[rows[g.syn].to];
         if (a < 0 || b < 0) continue;
-        const float xa = std::min(laneX(a), laneX(b)) - 8 * s, xb = std::max(laneX(a), laneX(b)) + 8 * s;
+        std::vector<SpanX> held;
+        for (std::size_t r : {g.syn, g.synAck, g.ack})
+            if (r >= first && r < first + m_labels.size())
+                held.push_back({m_labels[r - first].x, m_labels[r - first].x + m_labels[r - first].width});
+        const SpanX frame = handshakeFrame(laneX(a), laneX(b), held, 8 * s);
+        const float xa = frame.left, xb = frame.right;
         const float ya = rowTop(g.syn) + 2 * s, yb = rowTop(g.ack) + rowH - 2 * s;
         dl->AddRect(ImVec2(xa, ya), ImVec2(xb, yb), withAlpha(muted, 0.55f), 6 * s, 0, 1.2f * s);
         const char* word = tr("TCP handshake");
@@ -334,7 +365,6 @@ void SequencePanel::draw(ViewContext& ctx) {
         if (xb + 6 * s + w < viewMax.x)
             dl->AddText(fonts().regular, px, ImVec2(xb + 6 * s, ya), muted, word);
     }
-    const float visibleLeft = lanesLeft + pad, visibleRight = std::max(visibleLeft, viewMax.x - pad);
     const float lifeline = 1.5f * s;
     const ImU32 lifeColor = linkColor();
     // Below the rows (or with none) the lifelines run on to the bottom.
@@ -353,21 +383,13 @@ void SequencePanel::draw(ViewContext& ctx) {
                             (row.kind != RowKind::Line && ctx.selection.packet == row.ref);
         const int fromLane = laneOf[row.from], toLane = laneOf[row.to];
         const float x1 = laneX(fromLane), x2 = laneX(toLane);
-        // The label: centred over the visible part of its arrow (or at the edge it is beyond),
-        // kept inside the visible diagram, cut with an ellipsis when longer.
         float lx = 0, lw = 0;
-        std::string label;
         if (withLabels) {
-            const std::string full = all.text(row);
-            const bool empty = full.empty();
-            label = fitText(empty ? std::string(tr("(empty line)")) : full, visibleRight - visibleLeft);
-            lw = ImGui::CalcTextSize(label.c_str()).x;
-            const float a = std::max(std::min(x1, x2), visibleLeft), b = std::min(std::max(x1, x2), visibleRight);
-            const float centre = a <= b ? (a + b) * 0.5f : (b < visibleLeft ? visibleLeft : visibleRight);
-            lx = std::clamp(centre - lw * 0.5f, visibleLeft, std::max(visibleLeft, visibleRight - lw));
-            ImU32 c = row.kind == RowKind::Tcp || empty ? muted : text;
+            const RowLabel& l = m_labels[r - first];
+            lx = l.x, lw = l.width;
+            ImU32 c = row.kind == RowKind::Tcp || l.empty ? muted : text;
             if (future) c = withAlpha(muted, 0.45f);
-            dl->AddText(ImVec2(lx, y0 + labelDy), c, label.c_str());
+            dl->AddText(ImVec2(lx, y0 + labelDy), c, l.text.c_str());
         }
         for (std::size_t k = 0; k < lanes.size(); ++k) {
             const float x = laneX(static_cast<int>(k));

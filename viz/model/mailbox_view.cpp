@@ -2,9 +2,20 @@
 
 #include "model/mailbox_history.h"
 
+#include "mail/mail_store.h"
+
 #include <algorithm>
 
 namespace postino::viz {
+
+MessageMarks messageMarks(std::uint8_t flags) {
+    MessageMarks m;
+    if (!(flags & mail::flag::Seen)) m.status = "●";
+    if (flags & mail::flag::Flagged) m.flags += "⚑ ";
+    if (flags & mail::flag::Draft) m.flags += "✎ ";
+    if (flags & mail::flag::Answered) m.flags += "↩ ";
+    return m;
+}
 
 std::size_t MailboxAt::messageCount() const {
     std::size_t n = 0;

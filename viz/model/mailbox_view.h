@@ -27,6 +27,14 @@ struct MailboxAt {
     std::size_t messageCount() const;
 };
 
+// The marks a message's line starts with: one status mark in a column of its own (● unread,
+// nothing when read: the column stays, so subjects line up), then ⚑ flagged, ✎ draft, ↩ answered.
+struct MessageMarks {
+    std::string status;  // "●" or ""
+    std::string flags;   // "⚑ ✎ " ... each followed by a space; "" when none
+};
+MessageMarks messageMarks(std::uint8_t flags);
+
 // Sorted by (node, mailbox); mailboxes and folders that were seen stay listed, even empty.
 std::vector<MailboxAt> mailboxesAt(const trace::Trace& trace, Time t);
 

@@ -18,6 +18,15 @@ struct TcpFollow {
 
 }  // namespace
 
+SpanX handshakeFrame(float laneA, float laneB, const std::vector<SpanX>& labels, float margin) {
+    SpanX frame{std::min(laneA, laneB) - margin, std::max(laneA, laneB) + margin};
+    for (const SpanX& l : labels) {
+        frame.left = std::min(frame.left, l.left - margin);
+        frame.right = std::max(frame.right, l.right + margin);
+    }
+    return frame;
+}
+
 SequenceModel::SequenceModel(const trace::Trace& t, bool tcp) : m_trace(&t), m_tcp(tcp) {
     std::vector<SequenceRow> lines, packets;
     lines.reserve(t.lines.size());

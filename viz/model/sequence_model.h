@@ -33,6 +33,15 @@ struct HandshakeGroup {
     std::size_t syn = 0, synAck = 0, ack = 0;  // row indices, in this order
 };
 
+// A horizontal extent on screen, left <= right.
+struct SpanX {
+    float left = 0, right = 0;
+};
+
+// Where a handshake's frame runs: around both lifelines, `margin` beyond them, and wider still
+// where one of its rows' labels reaches further, so the frame always holds its text.
+SpanX handshakeFrame(float laneA, float laneB, const std::vector<SpanX>& labels, float margin);
+
 class SequenceModel {
 public:
     // `tcp`: with the TCP control segments (SYN, SYN-ACK, FIN, RST and the ACKs that answer them).
