@@ -172,7 +172,10 @@ void App::frame(double wallSeconds) {
     const float bodyY = origin.y + controlsH + nowH;
     const float bodyH = full.y - controlsH - nowH;
     // The map takes 58 % of the height, less while an open bottom tab needs room (Compare).
-    const float mapH = m_presenting ? bodyH : bodyH * (m_openTabWantsRoom[0] ? 0.45f : 0.58f);
+    // A tab that wants room (Compare) takes more of a tall window; in a short one it draws compact
+    // and the map keeps its share.
+    const float roomyShare = bodyH >= 700 * s ? 0.45f : 0.58f;
+    const float mapH = m_presenting ? bodyH : bodyH * (m_openTabWantsRoom[0] ? roomyShare : 0.58f);
     const float lessonH = m_presenting ? bodyH : bodyH * 0.36f;
     const auto tileRect = [&](PanelPlace place) -> PanelRect {
         switch (place) {

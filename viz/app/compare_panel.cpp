@@ -114,7 +114,77 @@ void drawMessage(const CompareMessage& m, bool roomy) {
     }
 }
 
-void drawHolder(const ViewContext& ctx, const CompareColumn& column, const CompareHolder& h, bool roomy) {
+// A short column (1024 x 768 with the map above): each message shrinks to its subject's first
+// word with its mark, the words flowing along the line, so the server and every device fit
+// without scrolling. The tooltip tells the whole subject and what the mark means.
+struct Flow {
+    float used = 0;  // width taken on the current line
+};
+
+std::string firstWord(const std::string& subject) {
+    const std::size_t space = subject.find(' ');
+    std::string word = subject.substr(0, space);
+    std::size_t points = 0, cut = word.size();
+    for (std::size_t b = 0; b < word.size(); ++b)
+        if ((static_cast<unsigned char>(word[b]) & 0xC0) != 0x80 && points++ == 12) {
+            cut = b;
+            break;
+        }
+    if (cut < word.size() || space != std::string::npos) word = word.substr(0, cut) + "…";
+    return word;
+}
+
+// One word of the flow: on this line when it fits, else on the next.
+void flowText(Flow& flow, const std::string& text, ImU32 colour, bool bold, bool strike) {
+    if (bold) ImGui::PushFont(fonts().bold);
+    const float w = ImGui::CalcTextSize(text.c_str()).x, gap = ImGui::GetFontSize() * 0.6f;
+    // After an item the cursor is back at the line's start: the region left is the whole line.
+    if (flow.used > 0 && flow.used + gap + w <= ImGui::GetContentRegionAvail().x) {
+        ImGui::SameLine(0, gap);
+        flow.used += gap + w;
+    } else {
+        flow.used = w;
+    }
+    ImGui::PushStyleColor(ImGuiCol_Text, colour);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopStyleColor();
+    if (bold) ImGui::PopFont();
+    if (strike) {
+        const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
+        const float y = (lo.y + hi.y) / 2 + 1;
+        ImGui::GetWindowDrawList()->AddLine(ImVec2(lo.x, y), ImVec2(hi.x, y), colour, std::max(1.5f, ImGui::GetFontSize() * 0.1f));
+    }
+}
+
+void drawMessageWord(const CompareMessage& m, Flow& flow) {
+    using Gone = CompareMessage::Gone;
+    const std::string subject = m.subject.empty() ? std::string(tr("(no subject)")) : m.subject;
+    const std::string word = firstWord(subject);
+    const char* meaning = "";
+    switch (m.gone) {
+        case Gone::No: {
+            const bool unread = (m.flags & mail::flag::Seen) == 0;
+            flowText(flow, unread ? "● " + word : word, m.fresh ? successColor() : ImGui::GetColorU32(ImGuiCol_Text), unread,
+                     false);
+            meaning = unread ? tr("not read yet") : tr("read");
+            break;
+        }
+        case Gone::Moved:
+            flowText(flow, fmt::format("→ {}: {}", m.movedTo, word), readerColorText(), false, false);
+            break;
+        case Gone::Deleted: flowText(flow, word, errorColor(), false, true); meaning = tr("deleted"); break;
+        case Gone::Downloaded:
+            flowText(flow, "⇩ " + word, mutedTextColor(), false, true);
+            meaning = tr("downloaded by a device and removed from the server");
+            break;
+    }
+    if (ImGui::IsItemHovered()) {
+        const std::string where = m.gone == Gone::Moved ? trf("moved to the folder {}", m.movedTo) : std::string(meaning);
+        ImGui::SetTooltip("%s\n%s", subject.c_str(), where.c_str());
+    }
+}
+
+void drawHolder(const ViewContext& ctx, const CompareColumn& column, const CompareHolder& h, bool roomy, bool compact) {
     const trace::Trace& t = ctx.lesson.trace();
     const std::string& id = t.nodes[h.node].id;
     std::string name = id;
@@ -145,17 +215,20 @@ void drawHolder(const ViewContext& ctx, const CompareColumn& column, const Compa
         ImGui::TextDisabled("%s", tr("empty"));
     }
     std::string folder = "INBOX";
+    Flow flow;
     for (const CompareMessage& m : h.messages) {
         if (!m.cameFrom.empty()) continue;  // its old place already shows where it went
         if (m.folder != folder) {
             folder = m.folder;
-            oneLine(trf("folder {}:", folder), mutedTextColor(), false);
+            if (compact) flowText(flow, folder + ":", mutedTextColor(), false, false);
+            else oneLine(trf("folder {}:", folder), mutedTextColor(), false);
         }
-        drawMessage(m, roomy);
+        if (compact) drawMessageWord(m, flow);
+        else drawMessage(m, roomy);
     }
     (void)column;
     ImGui::Unindent(6);
-    ImGui::Spacing();
+    if (!compact) ImGui::Spacing();
 }
 
 class ComparePanel final : public Panel {
@@ -196,8 +269,28 @@ void ComparePanel::draw(ViewContext& ctx) {
     // Narrow columns (three accounts at 1024 px) get smaller text, so subjects are not cut to a word.
     const float columnW = ImGui::GetContentRegionAvail().x / static_cast<float>(n);
     const float em = ImGui::GetFontSize();
-    const float textScale = std::clamp(columnW / (11.5f * em), 0.8f, 1.0f);
+    float textScale = std::clamp(columnW / (11.5f * em), 0.8f, 1.0f);
     const bool roomy = columnW >= 10 * em;
+    // Compact when the columns' full lists would not fit the height left: the tallest column's
+    // lines (a name and its messages per holder, its folders) against the table's height.
+    const float tableH = ImGui::GetContentRegionAvail().y - legendH;
+    std::size_t tallest = 0;
+    for (const CompareColumn& col : cache.columns) {
+        std::size_t lines = 3;  // the header: account, tag, how it reads
+        for (const CompareHolder& h : col.holders) {
+            std::size_t shown = 0, folders = 0;
+            std::string folder = "INBOX";
+            for (const CompareMessage& m : h.messages)
+                if (m.cameFrom.empty()) {
+                    ++shown;
+                    if (m.folder != folder) folder = m.folder, ++folders;
+                }
+            lines += 1 + std::max<std::size_t>(1, shown + folders);
+        }
+        tallest = std::max(tallest, lines);
+    }
+    const bool compact = static_cast<float>(tallest) * ImGui::GetTextLineHeightWithSpacing() * textScale > tableH;
+    if (compact) textScale = 0.8f;  // and the header keeps to one line: how each reads is the tag's tooltip
     if (!ImGui::BeginTable("compare", n,
                            ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_ScrollY |
                                ImGuiTableFlags_PadOuterX,
@@ -222,8 +315,12 @@ void ComparePanel::draw(ViewContext& ctx) {
             ImGui::SameLine(0, r ? 4 : 8);
             chip(readerTag(col.readers[r]), readerColor(col.readers[r]));
         }
+        for (std::size_t r = 0; r < col.readers.size(); ++r)
+            if (compact && ImGui::IsItemHovered() && (col.readers[r] == Reader::Pop3Keep || col.readers[r] == Reader::Pop3))
+                ImGui::SetTooltip("%s", col.readers[r] == Reader::Pop3Keep ? tr("leaves a copy on the server")
+                                                                           : tr("download and delete"));
         for (Reader r : col.readers)
-            if (r == Reader::Pop3Keep || r == Reader::Pop3) {
+            if (!compact && (r == Reader::Pop3Keep || r == Reader::Pop3)) {
                 ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
                 ImGui::TextWrapped("%s", r == Reader::Pop3Keep ? tr("leaves a copy on the server") : tr("download and delete"));
                 ImGui::PopStyleColor();
@@ -237,7 +334,7 @@ void ComparePanel::draw(ViewContext& ctx) {
         ImGui::PushID(c);
         for (const CompareHolder& h : col.holders) {
             ImGui::PushID(static_cast<int>(h.node));
-            drawHolder(ctx, col, h, roomy);
+            drawHolder(ctx, col, h, roomy, compact);
             ImGui::PopID();
         }
         ImGui::PopID();

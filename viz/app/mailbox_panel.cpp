@@ -92,7 +92,9 @@ void MailboxPanel::draw(ViewContext& ctx) {
         cache.byAddress = mailboxesByAddress(t, cache.time, ctx.state.badges);
     }
     if (cache.byAddress.empty()) {
-        mutedWrapped(tr("No mail delivered yet: press Play (Space)."));
+        // At the start, how to begin; later (a mail waiting in a queue), just what is so.
+        mutedWrapped(ctx.player.playhead() == Time::zero() ? tr("No mail delivered yet: press Play (Space).")
+                                                            : tr("No mail delivered yet."));
         return;
     }
     ImGui::BeginChild("mailboxes");

@@ -352,10 +352,11 @@ void MessagePanel::draw(ViewContext& ctx) {
     const trace::Trace& t = ctx.lesson.trace();
     std::uint32_t id = ctx.selection.connection;
     if (id > t.connections.size()) id = 0;
-    if (id == 0 && ctx.state.currentEvent >= 0) {
-        const std::uint32_t c = t.events[static_cast<std::size_t>(ctx.state.currentEvent)].connection;
-        if (c != 0 && c <= t.connections.size() && carriesMail(t.connection(c).app)) id = c;
-    }
+    // Until a connection is chosen: the one talking at the playhead, else the current event's.
+    const std::uint32_t eventConnection =
+        ctx.state.currentEvent >= 0 ? t.events[static_cast<std::size_t>(ctx.state.currentEvent)].connection : 0;
+    for (const std::uint32_t c : {ctx.state.talking, eventConnection})
+        if (id == 0 && c != 0 && c <= t.connections.size() && carriesMail(t.connection(c).app)) id = c;
     if (id == 0) {
         mutedWrapped(tr("Select an SMTP connection (in the transcript or on the map) to see the mail it carries."));
         return;
