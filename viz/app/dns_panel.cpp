@@ -5,6 +5,7 @@
 #include "i18n.h"
 #include "panels.h"
 #include "theme.h"
+#include "wrapped_text.h"
 
 #include <fmt/format.h>
 
@@ -41,9 +42,9 @@ void drawZones(const scenario::Scenario& s) {
                     ImGui::TextUnformatted(line.c_str());
                     continue;
                 }
-                ImGui::TextWrapped("%s", r.name.c_str());
+                textWrapped(r.name);
                 ImGui::Indent();
-                ImGui::TextWrapped("%s", fmt::format("{:>5}  {}", r.ttl, data).c_str());
+                textWrapped(fmt::format("{:>5}  {}", r.ttl, data));
                 ImGui::Unindent();
             }
             ImGui::PopFont();
@@ -94,7 +95,7 @@ void DnsPanel::draw(ViewContext& ctx) {
                                        : trf("{:.0f} s left", left).c_str());
             ImGui::SameLine();
             ImGui::PushStyleColor(ImGuiCol_Text, expired ? mutedTextColor() : ImGui::GetColorU32(ImGuiCol_Text));
-            ImGui::TextWrapped("%s", fmt::format("{} → {}", r->question, r->answer).c_str());
+            textWrapped(fmt::format("{} → {}", r->question, r->answer));
             ImGui::PopStyleColor();
         }
     }

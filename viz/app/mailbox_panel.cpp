@@ -6,6 +6,7 @@
 #include "model/mailbox_groups.h"
 #include "panels.h"
 #include "theme.h"
+#include "wrapped_text.h"
 
 #include "mail/mail_store.h"
 
@@ -36,7 +37,7 @@ void drawFolder(const std::string& name, const std::vector<MessageAt>& messages)
     if (!oneLine) {
         ImGui::Indent(ImGui::GetTreeNodeToLabelSpacing());
         ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
-        ImGui::TextWrapped("%s", count.c_str());
+        textWrapped(count);
         ImGui::PopStyleColor();
         ImGui::Unindent(ImGui::GetTreeNodeToLabelSpacing());
     }
@@ -51,7 +52,7 @@ void drawFolder(const std::string& name, const std::vector<MessageAt>& messages)
         const std::string subject = m.subject.empty() ? std::string(tr("(no subject)")) : m.subject;
         if (!seen) ImGui::PushFont(fonts().bold);
         ImGui::Bullet();  // wrapped, so a long subject ("Undelivered Mail Returned to Sender") is never cut
-        ImGui::TextWrapped("%s%s", marks.c_str(), subject.c_str());
+        textWrapped(marks + subject);
         if (!seen) ImGui::PopFont();
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("%s", fmt::format("{} {}\nUID {}, {} B{}", tr("From"), m.from, m.uid, m.size,

@@ -9,6 +9,7 @@ namespace {
 constexpr std::size_t kNone = std::string_view::npos;
 
 bool isCutAfter(char c) { return c == '/' || c == '-' || c == '.'; }
+bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
 // Cuts the word p[begin, end) (wider than a line) into lines: every full piece goes to `out`;
 // the last piece, which fits, is returned for the words after it to join. `restWidth` is its width.
@@ -37,7 +38,7 @@ std::size_t cutWord(std::string_view p, std::size_t begin, std::size_t end, floa
 // One paragraph (no '\n' in it) into `out`.
 void wrapParagraph(std::string_view p, float maxWidth, const TextWidth& width, float spaceWidth,
                    std::vector<std::string_view>& out) {
-    std::size_t i = p.find_first_not_of(' ');
+    std::size_t i = p.find_first_not_of(" \t");
     if (i == kNone) {  // empty, or only spaces
         out.push_back(p.substr(0, 0));
         return;
@@ -46,10 +47,13 @@ void wrapParagraph(std::string_view p, float maxWidth, const TextWidth& width, f
     float lineWidth = 0;
     while (i < p.size()) {
         const std::size_t wordBegin = i;
-        while (i < p.size() && p[i] != ' ') ++i;
+        while (i < p.size() && !isBlank(p[i])) ++i;
         const std::size_t wordEnd = i;
         const float wordWidth = width(p.substr(wordBegin, wordEnd - wordBegin));
-        const float gapWidth = spaceWidth * static_cast<float>(wordBegin - gapBegin);
+        const std::size_t gap = wordBegin - gapBegin;
+        const float gapWidth = gap == 0 ? 0.0f
+                               : p.substr(gapBegin, gap).find('\t') == kNone ? spaceWidth * static_cast<float>(gap)
+                                                                            : width(p.substr(gapBegin, gap));
         if (lineBegin != kNone && lineWidth + gapWidth + wordWidth <= maxWidth) {
             lineEnd = wordEnd, lineWidth += gapWidth + wordWidth;
         } else {
@@ -65,7 +69,7 @@ void wrapParagraph(std::string_view p, float maxWidth, const TextWidth& width, f
             lineEnd = wordEnd;
         }
         gapBegin = wordEnd;
-        while (i < p.size() && p[i] == ' ') ++i;
+        while (i < p.size() && isBlank(p[i])) ++i;
     }
     out.push_back(p.substr(lineBegin, lineEnd - lineBegin));
 }
