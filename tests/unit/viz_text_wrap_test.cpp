@@ -70,6 +70,9 @@ TEST_CASE("text wrap: empty text, only spaces, trailing and repeated spaces") {
     CHECK(wrap("a  b     c", 5) == Lines{"a  b", "c"});
     // An indent that opens the text stays when it fits.
     CHECK(wrap("  <> (the empty sender)", 12) == Lines{"  <> (the", "empty", "sender)"});
+    // A tab is a blank too (a folded header line keeps its tab), as wide as it measures.
+    CHECK(wrap("from a\tby b", 6) == Lines{"from a", "by b"});
+    CHECK(wrap("a\tb c", 3) == Lines{"a\tb", "c"});
 }
 
 TEST_CASE("text wrap: explicit line breaks") {
