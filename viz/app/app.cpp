@@ -2,6 +2,7 @@
 
 #include "core/data_dirs.h"
 #include "i18n.h"
+#include "model/now_fit.h"
 #include "panels.h"
 #include "wrapped_text.h"
 
@@ -165,9 +166,7 @@ void App::frame(double wallSeconds) {
     // side; lists below. Presenting: controls, now line, map and lesson only.
     const float controlsH = 86 * s;
     const ImGuiStyle& style = ImGui::GetStyle();
-    // The now line: two headline lines and the line under them, or three headline lines.
-    const float headline = fonts().headline->FontSize;
-    const float nowH = std::max(3 * headline, 2 * headline + ImGui::GetTextLineHeight() + style.ItemSpacing.y) +
+    const float nowH = nowTileTextHeight(fonts().headline->FontSize, ImGui::GetTextLineHeight() + style.ItemSpacing.y) +
                        2 * style.WindowPadding.y;
     // At least room for the inspector tabs at 1024 px (never more than 40 % of the width).
     const float sideW = m_presenting ? full.x * 0.34f : std::clamp(full.x * 0.34f, std::min(380 * s, full.x * 0.4f), 640 * s);

@@ -5,6 +5,7 @@
 #include "event_text.h"
 #include "fonts.h"
 #include "i18n.h"
+#include "model/now_fit.h"
 #include "model/now_line.h"
 #include "panels.h"
 #include "theme.h"
@@ -70,25 +71,21 @@ void NowPanel::draw(ViewContext& ctx) {
         const std::string label = who.empty() ? std::string() : who + ":";
         const std::string what = eventText(e);
         const ImU32 colour = eventColor(e.kind, ImGui::GetColorU32(ImGuiCol_Text));
-        // The sentence beside the node's name, wrapped at spaces in the room right of it.
-        ImFont* font = nullptr;
-        float indent = 0;
-        std::vector<std::string_view> lines;
-        const auto wrapIn = [&](ImFont* f) {
-            font = f;
-            indent = label.empty() ? 0.0f
-                                   : std::floor(f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, label.c_str()).x + 0.99999f) +
-                                         ImGui::GetStyle().ItemSpacing.x;
-            lines = wrappedLines(what, std::max(1.0f, width - indent), f, f->FontSize);
-            return static_cast<float>(lines.size()) * f->FontSize;
-        };
-        // Read from the back row: the large bold headline on two lines, or three when the line
-        // under it can give way (a deferred mail's retry never does); only then bold, then regular.
-        const float mustKeep = now.waitingMail ? waitH : 0.0f;
-        bool fits = false;
-        if (const float h = wrapIn(fonts().headline); lines.size() <= 2 && h + waitH <= height) fits = true;
-        else if (lines.size() <= 3 && h + mustKeep <= height) fits = true;
-        if (!fits && wrapIn(fonts().bold) + waitH > height) wrapIn(fonts().regular);
+        // The sentence beside the node's name, as large as fits (model/now_fit).
+        std::vector<NowFont> options;
+        for (ImFont* f : {fonts().headline, fonts().bold, fonts().regular}) {
+            const auto measure = [f](std::string_view t) {
+                return f->CalcTextSizeA(f->FontSize, FLT_MAX, 0, t.data(), t.data() + t.size()).x;
+            };
+            // The name as wide as ImGui makes its item, and the gap SameLine leaves after it.
+            const float indent =
+                label.empty() ? 0.0f : std::floor(measure(label) + 0.99999f) + ImGui::GetStyle().ItemSpacing.x;
+            options.push_back(NowFont{measure, f->FontSize, indent});
+        }
+        // A deferred mail's retry never gives way to a third headline line.
+        const NowFit fit = fitNowLine(what, options, width, height, waitH, !now.waitingMail);
+        ImFont* font = fit.font == 0 ? fonts().headline : fit.font == 1 ? fonts().bold : fonts().regular;
+        const std::vector<std::string_view>& lines = fit.lines;
         ImGui::PushFont(font);
         if (!label.empty()) {
             ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
