@@ -2,7 +2,9 @@
 
 #include "core/data_dirs.h"
 #include "i18n.h"
+#include "model/now_fit.h"
 #include "panels.h"
+#include "wrapped_text.h"
 
 #include <GLFW/glfw3.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -164,8 +166,8 @@ void App::frame(double wallSeconds) {
     // side; lists below. Presenting: controls, now line, map and lesson only.
     const float controlsH = 86 * s;
     const ImGuiStyle& style = ImGui::GetStyle();
-    const float nowH = std::max(fonts().headline->FontSize, 2 * fonts().bold->FontSize) + ImGui::GetTextLineHeight() +
-                       2 * style.WindowPadding.y + style.ItemSpacing.y;
+    const float nowH = nowTileTextHeight(fonts().headline->FontSize, ImGui::GetTextLineHeight() + style.ItemSpacing.y) +
+                       2 * style.WindowPadding.y;
     // At least room for the inspector tabs at 1024 px (never more than 40 % of the width).
     const float sideW = m_presenting ? std::min(std::max(full.x * 0.34f, colourKeyWidth()), full.x * 0.6f) : std::clamp(full.x * 0.34f, std::min(380 * s, full.x * 0.4f), 640 * s);
     const float mainW = full.x - sideW;
@@ -365,10 +367,10 @@ void App::drawErrors() {
     ImGui::SetNextWindowSize(ImVec2(vp->WorkSize.x * 0.8f, 0), ImGuiCond_Always);
     if (ImGui::Begin(fmt::format("{}###errors", tr("This scenario cannot be opened")).c_str(), nullptr,
                      ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_AlwaysAutoResize)) {
-        ImGui::TextWrapped("%s", tr("Fix the file and choose File > Reload, or open another scenario."));
+        textWrapped(tr("Fix the file and choose File > Reload, or open another scenario."));
         ImGui::Separator();
         ImGui::PushFont(fonts().mono);
-        for (std::size_t i = 0; i < errors.size() && i < 20; ++i) ImGui::TextWrapped("%s", errors[i].format().c_str());
+        for (std::size_t i = 0; i < errors.size() && i < 20; ++i) textWrapped(errors[i].format());
         ImGui::PopFont();
         if (ImGui::Button(tr("Open another scenario…"))) m_showOpen = true;
         if (m_lesson && m_lesson->ok()) {

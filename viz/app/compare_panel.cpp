@@ -8,6 +8,7 @@
 #include "model/mailbox_compare.h"
 #include "panels.h"
 #include "theme.h"
+#include "wrapped_text.h"
 
 #include "mail/mail_store.h"
 
@@ -197,7 +198,7 @@ void drawHolder(const ViewContext& ctx, const CompareColumn& column, const Compa
     ImGui::PushFont(fonts().bold);
     if (h.server) {  // wrapped: "Στον διακομιστή" is wider than a column at 1024 px
         ImGui::PushStyleColor(ImGuiCol_Text, protocolColor(net::AppProtocol::Smtp));
-        ImGui::TextWrapped("%s", tr("On the server"));
+        textWrapped(tr("On the server"));
         ImGui::PopStyleColor();
     } else {
         oneLine(name, readerColor(h.reader), false);
@@ -207,7 +208,7 @@ void drawHolder(const ViewContext& ctx, const CompareColumn& column, const Compa
     ImGui::Indent(6);
     if (!h.server && h.reader == Reader::Web) {
         ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
-        ImGui::TextWrapped("%s", tr("holds nothing: the mail stays on the server"));
+        textWrapped(tr("holds nothing: the mail stays on the server"));
         ImGui::PopStyleColor();
     } else if (!h.seen) {
         ImGui::TextDisabled("%s", h.server ? tr("empty") : tr("not checked yet"));
@@ -252,17 +253,15 @@ void ComparePanel::draw(ViewContext& ctx) {
         cache.columns = compareAt(ctx.lesson.scenario(), ctx.lesson.trace(), cache.time);
     }
     if (cache.columns.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
-        ImGui::TextWrapped("%s", tr("No device reads mail in this lesson: the comparison needs a device that checks "
-                                    "mail with POP3 or IMAP, or a browser on a webmail."));
-        ImGui::PopStyleColor();
+        textWrappedColored(mutedTextColor(), tr("No device reads mail in this lesson: the comparison needs a device that "
+                                                "checks mail with POP3 or IMAP, or a browser on a webmail."));
         return;
     }
     const char* legend = tr("● bold: unread · → moved to a folder · red, struck through: deleted · "
                             "⇩ downloaded and removed from the server (POP3)");
     const float legendScale = 0.85f;  // the key to the marks, quieter than the mail
     ImGui::SetWindowFontScale(legendScale);
-    const float legendH = ImGui::CalcTextSize(legend, nullptr, false, ImGui::GetContentRegionAvail().x).y +
+    const float legendH = wrappedSize(legend, ImGui::GetContentRegionAvail().x).y +
                           ImGui::GetStyle().ItemSpacing.y * 2;
     ImGui::SetWindowFontScale(1.0f);
     const auto n = static_cast<int>(cache.columns.size());
@@ -322,7 +321,7 @@ void ComparePanel::draw(ViewContext& ctx) {
         for (Reader r : col.readers)
             if (!compact && (r == Reader::Pop3Keep || r == Reader::Pop3)) {
                 ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
-                ImGui::TextWrapped("%s", r == Reader::Pop3Keep ? tr("leaves a copy on the server") : tr("download and delete"));
+                textWrapped(r == Reader::Pop3Keep ? tr("leaves a copy on the server") : tr("download and delete"));
                 ImGui::PopStyleColor();
             }
         ImGui::PopID();
@@ -343,7 +342,7 @@ void ComparePanel::draw(ViewContext& ctx) {
     ImGui::EndTable();
     ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
     ImGui::SetWindowFontScale(legendScale);
-    ImGui::TextWrapped("%s", legend);
+    textWrapped(legend);
     ImGui::SetWindowFontScale(1.0f);
     ImGui::PopStyleColor();
 }

@@ -9,6 +9,7 @@
 #include "fonts.h"
 #include "panels.h"
 #include "theme.h"
+#include "wrapped_text.h"
 
 #include <fmt/format.h>
 
@@ -163,17 +164,15 @@ void ControlsPanel::drawScrubBar(ViewContext& ctx, float width, float height) {
             const trace::Event& e = t.events[m.event];
             ImGui::Separator();
             ImGui::TextDisabled("%s  %s", clockText(e.time).c_str(), t.nodes[e.node].id.c_str());
-            ImGui::PushStyleColor(ImGuiCol_Text, eventColor(e.kind, ImGui::GetColorU32(ImGuiCol_Text)));
-            ImGui::TextWrapped("%s", eventText(e).c_str());
-            ImGui::PopStyleColor();
+            textWrappedColored(eventColor(e.kind, ImGui::GetColorU32(ImGuiCol_Text)), eventText(e));
         }
         ImGui::Separator();
         drawLegend(m_scrub, s);
         if (scale.compressed()) {
             ImGui::Separator();
-            ImGui::TextWrapped("%s", tr("Long quiet waits (a minute or more with nothing on the way) are drawn short."));
+            textWrapped(tr("Long quiet waits (a minute or more with nothing on the way) are drawn short."));
         }
-        ImGui::TextDisabled("%s", tr("Wheel: zoom the time line. Double-click: the whole run."));
+        textWrappedDisabled(tr("Wheel: zoom the time line. Double-click: the whole run."));
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
     }

@@ -5,6 +5,7 @@
 #include "i18n.h"
 #include "panels.h"
 #include "theme.h"
+#include "wrapped_text.h"
 
 #include <fmt/format.h>
 
@@ -51,7 +52,7 @@ void drawZones(const scenario::Scenario& s) {
                     const bool a = r.type == scenario::RecordType::A;
                     ImGui::TableNextRow();
                     ImGui::TableSetColumnIndex(0);
-                    ImGui::TextWrapped("%s", r.name.c_str());
+                    textWrapped(r.name);
                     ImGui::TableSetColumnIndex(1);
                     const std::string ttl = std::to_string(r.ttl);
                     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ttlW - ImGui::CalcTextSize(ttl.c_str()).x);
@@ -59,7 +60,7 @@ void drawZones(const scenario::Scenario& s) {
                     ImGui::TableSetColumnIndex(2);
                     ImGui::TextUnformatted(a ? "A" : "MX");
                     ImGui::TableSetColumnIndex(3);
-                    ImGui::TextWrapped("%s", (a ? ipText(r.address) : fmt::format("{} {}", r.preference, r.exchange)).c_str());
+                    textWrapped(a ? ipText(r.address) : fmt::format("{} {}", r.preference, r.exchange));
                 }
                 ImGui::EndTable();
             }
@@ -111,7 +112,7 @@ void DnsPanel::draw(ViewContext& ctx) {
                                        : trf("{:.0f} s left", left).c_str());
             ImGui::SameLine();
             ImGui::PushStyleColor(ImGuiCol_Text, expired ? mutedTextColor() : ImGui::GetColorU32(ImGuiCol_Text));
-            ImGui::TextWrapped("%s", fmt::format("{} → {}", r->question, r->answer).c_str());
+            textWrapped(fmt::format("{} → {}", r->question, r->answer));
             ImGui::PopStyleColor();
         }
     }

@@ -8,6 +8,7 @@
 #include "panels.h"
 #include "reply_tooltip.h"
 #include "theme.h"
+#include "wrapped_text.h"
 
 #include <fmt/format.h>
 
@@ -182,7 +183,7 @@ void EventsPanel::draw(ViewContext& ctx) {
             ImGui::TableSetColumnIndex(3);
             const ImU32 color = eventColor(e.kind, future ? mutedTextColor() : ImGui::GetColorU32(ImGuiCol_Text));
             ImGui::PushStyleColor(ImGuiCol_Text, color);
-            ImGui::TextWrapped("%s", eventText(e).c_str());
+            textWrapped(eventText(e));
             ImGui::PopStyleColor();
             quotedReplyTooltip(app == net::AppProtocol::Other ? net::AppProtocol::Smtp : app, e.text);  // the queue's words are SMTP's
             ImGui::PopID();

@@ -4,6 +4,7 @@
 #include "fonts.h"
 #include "panels.h"
 #include "theme.h"
+#include "wrapped_text.h"
 
 namespace postino::viz {
 
@@ -24,10 +25,10 @@ void LessonPanel::draw(ViewContext& ctx) {
     const scenario::Scenario& s = ctx.lesson.scenario();
     const std::string& lang = currentLanguage();
     ImGui::PushFont(fonts().bold);
-    ImGui::TextWrapped("%s", s.title.get(lang).c_str());
+    textWrapped(s.title.get(lang));
     ImGui::PopFont();
     const std::string& description = s.description.get(lang);
-    if (!description.empty()) ImGui::TextWrapped("%s", description.c_str());
+    if (!description.empty()) textWrapped(description);
     ImGui::Spacing();
     const net::AppProtocol legend[] = {net::AppProtocol::Smtp, net::AppProtocol::Dns, net::AppProtocol::Pop3,
                                        net::AppProtocol::Imap, net::AppProtocol::Http, net::AppProtocol::TcpControl};

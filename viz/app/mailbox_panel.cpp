@@ -7,6 +7,7 @@
 #include "model/mailbox_view.h"
 #include "panels.h"
 #include "theme.h"
+#include "wrapped_text.h"
 
 #include "mail/mail_store.h"
 
@@ -37,7 +38,7 @@ void drawFolder(const std::string& name, const std::vector<MessageAt>& messages)
     if (!oneLine) {
         ImGui::Indent(ImGui::GetTreeNodeToLabelSpacing());
         ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
-        ImGui::TextWrapped("%s", count.c_str());
+        textWrapped(count);
         ImGui::PopStyleColor();
         ImGui::Unindent(ImGui::GetTreeNodeToLabelSpacing());
     }
@@ -57,7 +58,7 @@ void drawFolder(const std::string& name, const std::vector<MessageAt>& messages)
             ImGui::GetWindowDrawList()->AddText(at, ImGui::GetColorU32(ImGuiCol_Text), marks.status.c_str());
         ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
         // wrapped, so a long subject ("Undelivered Mail Returned to Sender") is never cut
-        ImGui::TextWrapped("%s%s", marks.flags.c_str(), subject.c_str());
+        textWrapped(marks.flags + subject);
         if (!seen) ImGui::PopFont();
         if (ImGui::IsItemHovered())
             ImGui::SetTooltip("%s", fmt::format("{} {}\nUID {}, {} B{}", tr("From"), m.from, m.uid, m.size,

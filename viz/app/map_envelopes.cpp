@@ -6,6 +6,7 @@
 #include "i18n.h"
 #include "map_overlays.h"
 #include "theme.h"
+#include "wrapped_text.h"
 
 #include <fmt/format.h>
 
@@ -280,10 +281,10 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
         ImGui::SameLine();
         ImGui::TextUnformatted(m.subject.empty() ? tr("(no subject)") : m.subject.c_str());
         ImGui::PopFont();
-        if (m.isBounce) ImGui::TextUnformatted(tr("A bounce: a report that a mail could not be delivered."));
-        ImGui::TextDisabled("%s %s", tr("From:"), m.from.c_str());
-        ImGui::TextDisabled("%s %s", tr("To:"), m.to.c_str());
-        ImGui::TextUnformatted(whereText(t, st).c_str());
+        if (m.isBounce) textWrapped(tr("A bounce: a report that a mail could not be delivered."));
+        textWrappedDisabled(std::string(tr("From:")) + " " + m.from);
+        textWrappedDisabled(std::string(tr("To:")) + " " + m.to);
+        textWrapped(whereText(t, st));
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
         return;

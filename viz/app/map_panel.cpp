@@ -5,6 +5,7 @@
 #include "fonts.h"
 #include "map_overlays.h"
 #include "map_packets.h"
+#include "wrapped_text.h"
 #include "panels.h"
 #include "theme.h"
 
@@ -429,7 +430,7 @@ void MapPanel::draw(ViewContext& ctx) {
                             tr("bytes on the wire"));
         if (p.bounce) {
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(bounceColor()), "%s",
+            textWrappedColored(bounceColor(),
                                tr("↩ A bounce: a report that a mail could not be delivered, on its way back to the "
                                   "sender. It travels with the empty sender MAIL FROM:<>, so it never bounces itself."));
             ImGui::PopTextWrapPos();

@@ -7,6 +7,7 @@
 #include "i18n.h"
 #include "panels.h"
 #include "theme.h"
+#include "wrapped_text.h"
 
 #include "imap/message_structure.h"
 #include "mail/header_fields.h"
@@ -107,11 +108,7 @@ const CarriedMessage& parse(MailCache& c, const trace::Trace& t, int index, std:
     return c.message;
 }
 
-void colouredWrapped(ImU32 colour, const std::string& text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, colour);
-    ImGui::TextWrapped("%s", text.c_str());
-    ImGui::PopStyleColor();
-}
+void colouredWrapped(ImU32 colour, const std::string& text) { textWrappedColored(colour, text); }
 
 void reply(const std::string& text) {
     if (text.empty())
@@ -169,7 +166,7 @@ void drawEnvelope(const CarriedMessage& m, const mail::MessageView& view, bool h
                 const std::string value = mail::headerValue(m.raw, name);
                 if (value.empty()) continue;
                 rowName(name);
-                ImGui::TextWrapped("%s", value.c_str());
+                textWrapped(value);
             }
             ImGui::EndTable();
         }
@@ -177,12 +174,12 @@ void drawEnvelope(const CarriedMessage& m, const mail::MessageView& view, bool h
     }
     if (beginRows("envelope")) {
         rowName("MAIL FROM");
-        ImGui::TextWrapped("<%s>", m.record->mailFrom.c_str());
+        textWrapped("<" + m.record->mailFrom + ">");
         reply(m.record->mailFromReply);
         const std::string visible = toLowerAscii(view.to + " " + view.cc);
         for (const trace::CarriedMailRecord::Recipient& r : m.record->recipients) {
             rowName("RCPT TO");
-            ImGui::TextWrapped("<%s>", r.address.c_str());
+            textWrapped("<" + r.address + ">");
             if (haveHeader && visible.find(toLowerAscii(r.address)) == std::string::npos)
                 colouredWrapped(highlightColor(), tr("Not in To: or Cc: a hidden (Bcc) recipient."));
             reply(r.reply);
@@ -201,13 +198,13 @@ void drawHeader(const mail::MessageView& v) {
     for (const auto& [name, value] : fields) {
         if (value->empty() && std::string_view(name) == "Cc") continue;
         rowName(name);
-        ImGui::TextWrapped("%s", value->c_str());
+        textWrapped(*value);
     }
     rowName("Message-ID");
     if (v.messageId.empty())
         mutedWrapped(tr("none yet: the first server adds one"));
     else
-        ImGui::TextWrapped("%s", v.messageId.c_str());
+        textWrapped(v.messageId);
     ImGui::EndTable();
     mutedWrapped(tr("Written by the sender's program inside the message: what the reader sees."));
 }
@@ -234,13 +231,11 @@ void drawReceived(const imap::BodyPart& root) {
         std::replace(spaced.begin(), spaced.end(), '\t', ' ');
         const std::string_view v = spaced;
         const std::size_t semi = v.rfind(';');
-        ImGui::TextWrapped(
-            "%d. %s", ++n,
-            trf("{} took it from {}", word(v, " by "), word(v, " from ")).c_str());
+        textWrapped(fmt::format("{}. {}", ++n, trf("{} took it from {}", word(v, " by "), word(v, " from "))));
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-            ImGui::TextUnformatted(("Received: " + f.value).c_str());
+            textWrapped("Received: " + f.value);
             ImGui::PopTextWrapPos();
             ImGui::EndTooltip();
         }
@@ -273,7 +268,7 @@ void drawPart(const imap::BodyPart& part, const std::string& number, bool& base6
         line +=
             fmt::format(", {}, {}", toLowerAscii(part.encoding), trf("{} bytes", part.bodySize()));
     if (!name.empty()) line += ", \"" + name + "\"";
-    ImGui::TextWrapped("%s", line.c_str());
+    textWrapped(line);
     ImGui::Indent();
     int i = 0;
     for (const imap::BodyPart& child : part.children)
@@ -315,13 +310,13 @@ void drawTextSwitch(MailCache& c, const trace::Trace& t, const std::vector<std::
         bool pick = ImGui::RadioButton("##text", choice == value);
         const bool hovered = ImGui::IsItemHovered();
         ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
-        ImGui::TextWrapped("%s", words.c_str());
+        textWrapped(words);
         pick = pick || ImGui::IsItemClicked();
         if (value >= 0 && (hovered || ImGui::IsItemHovered())) {
             ImGui::BeginTooltip();
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
-            ImGui::TextUnformatted(tr("The copy in the mailbox: the server put its Received: line, Return-Path: "
-                                      "(MAIL FROM) and Delivered-To: (RCPT TO) on top of the text it was given."));
+            textWrapped(tr("The copy in the mailbox: the server put its Received: line, Return-Path: "
+                           "(MAIL FROM) and Delivered-To: (RCPT TO) on top of the text it was given."));
             ImGui::PopTextWrapPos();
             ImGui::EndTooltip();
         }
@@ -363,8 +358,8 @@ void MessagePanel::draw(ViewContext& ctx) {
     }
     const trace::ConnectionRecord& conn = t.connection(id);
     ImGui::PushFont(fonts().bold);
-    ImGui::TextWrapped("#%u %s: %s → %s", conn.id, tr(conn.service.c_str()), t.nodes[conn.client].id.c_str(),
-                       t.nodes[conn.server].id.c_str());
+    textWrapped(fmt::format("#{} {}: {} → {}", conn.id, tr(conn.service.c_str()), t.nodes[conn.client].id,
+                            t.nodes[conn.server].id));
     ImGui::PopFont();
     if (!carriesMail(conn.app)) {
         mutedWrapped(tr("This connection carries no mail: choose an SMTP, POP3 or IMAP connection."));
@@ -412,7 +407,7 @@ void MessagePanel::draw(ViewContext& ctx) {
     } else {
         mutedWrapped(m.record->fromClient ? tr("Uploaded by the client with:") : tr("Downloaded with:"));
         ImGui::PushFont(fonts().mono);
-        ImGui::TextWrapped("%s", m.record->fetchLine.c_str());
+        textWrapped(m.record->fetchLine);
         ImGui::PopFont();
         if (!m.complete)
             colouredWrapped(highlightColor(),
@@ -449,8 +444,10 @@ void MessagePanel::draw(ViewContext& ctx) {
         const std::string& text = cache.view.text;
         if (text.empty())
             mutedWrapped(tr("No text part."));
+        else if (text.size() > 20000)
+            textWrapped(text.substr(0, 20000) + "…");
         else
-            ImGui::TextWrapped("%s", text.size() > 20000 ? (text.substr(0, 20000) + "…").c_str() : text.c_str());
+            textWrapped(text);
         for (const mail::AttachmentInfo& a : cache.view.attachments)
             ImGui::BulletText(
                 "%s",

@@ -7,6 +7,7 @@
 #include "i18n.h"
 #include "panels.h"
 #include "theme.h"
+#include "wrapped_text.h"
 
 #include "model/packet_inspection.h"
 #include "net/ipv4.h"
@@ -64,7 +65,7 @@ std::string seconds(Time t) { return formatSeconds(t) + " s"; }
 // A layer's fields: first what the layer is for, then a table of name and value.
 bool beginFields(const char* id, const char* purpose) {
     ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
-    ImGui::TextWrapped("%s", purpose);
+    textWrapped(purpose);
     ImGui::PopStyleColor();
     if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return false;
     ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::GetContentRegionAvail().x * 0.36f);
@@ -91,10 +92,10 @@ void field(ByteRange& lit, const std::string& frame, const char* name, const std
             "%s", trf("Bytes {}–{} of the frame: {}", start, start + len - 1, hex).c_str());
     }
     ImGui::TableSetColumnIndex(1);
-    ImGui::TextWrapped("%s", value.c_str());
+    textWrapped(value);
     if (note) {
         ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
-        ImGui::TextWrapped("%s", note);
+        textWrapped(note);
         ImGui::PopStyleColor();
     }
 }
@@ -132,15 +133,12 @@ void drawPayload(const net::Packet& p) {
         return;
     }
     ImGui::PushFont(fonts().mono);
-    ImGui::PushTextWrapPos(0.0f);
     std::size_t start = 0;
     while (start < data.size()) {
         const std::size_t end = data.find("\r\n", start);
-        const std::string_view line = data.substr(start, end == std::string_view::npos ? end : end - start);
-        ImGui::TextUnformatted(line.data(), line.data() + line.size());
+        textWrapped(data.substr(start, end == std::string_view::npos ? end : end - start));
         start = end == std::string_view::npos ? data.size() : end + 2;
     }
-    ImGui::PopTextWrapPos();
     ImGui::PopFont();
     if (!data.ends_with("\r\n") && p.segIndex < p.segCount)
         mutedWrapped(tr("The last line goes on in the next segment."));
@@ -158,10 +156,8 @@ void drawHops(const ViewContext& ctx, const PacketInspection& in) {
             colour = highlightColor();
         else if (hop.start > now)
             colour = mutedTextColor();
-        ImGui::PushStyleColor(ImGuiCol_Text, colour);
-        ImGui::TextWrapped("%d. %s → %s%s", ++n, t.nodes[hop.from].id.c_str(), t.nodes[hop.to].id.c_str(),
-                           flying ? fmt::format("  ({})", tr("on this link now")).c_str() : "");
-        ImGui::PopStyleColor();
+        textWrappedColored(colour, fmt::format("{}. {} → {}{}", ++n, t.nodes[hop.from].id, t.nodes[hop.to].id,
+                                               flying ? fmt::format("  ({})", tr("on this link now")) : std::string()));
         ImGui::Indent();
         mutedWrapped(
             trf("leaves {}, arrives {}", seconds(hop.start), seconds(hop.arrival)).c_str());
@@ -210,7 +206,7 @@ void PacketPanel::draw(ViewContext& ctx) {
     ImGui::PopFont();
     ImGui::PopStyleColor();
     ImGui::SameLine();
-    ImGui::TextWrapped("%s", p.summary.c_str());
+    textWrapped(p.summary);
     mutedWrapped(trf("Sent at {} by {}: {} bytes on the wire.", seconds(rec.sent),
                              t.nodes[rec.origin].id, frame.size())
                      .c_str());

@@ -1,6 +1,8 @@
 // Panel: the window or tab around a panel's content, and its empty state.
 #include "panel.h"
 
+#include "wrapped_text.h"
+
 #include <fmt/format.h>
 
 namespace postino::viz {
@@ -20,9 +22,7 @@ void Panel::drawBody(ViewContext& ctx) {
         draw(ctx);
         return;
     }
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetColorU32(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", empty.c_str());
-    ImGui::PopStyleColor();
+    textWrappedDisabled(empty);
 }
 
 void Panel::drawTile(ViewContext& ctx, const PanelRect& rect) {

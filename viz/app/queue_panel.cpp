@@ -6,6 +6,7 @@
 #include "panels.h"
 #include "theme.h"
 #include "time_text.h"
+#include "wrapped_text.h"
 
 #include <fmt/format.h>
 
@@ -124,14 +125,12 @@ void drawMail(const trace::QueueRecord& r, Time now, float s) {
     ImGui::Indent(8 * s);
     label(tr("Sender"));
     if (r.sender.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, bounceColor());
-        ImGui::TextWrapped("<>  %s", tr("(the empty sender of a bounce: no bounce ever goes back for it)"));
-        ImGui::PopStyleColor();
+        textWrappedColored(bounceColor(), fmt::format("<>  {}", tr("(the empty sender of a bounce: no bounce ever goes back for it)")));
     } else {
-        ImGui::TextWrapped("<%s>", r.sender.c_str());
+        textWrapped("<" + r.sender + ">");
     }
     label(tr("Arrived"));
-    ImGui::TextWrapped("%s", trf("at {}, {} ago", clockText(r.arrival), durationText(now - r.arrival)).c_str());
+    textWrapped(trf("at {}, {} ago", clockText(r.arrival), durationText(now - r.arrival)));
     label(tr("Attempts"));
     ImGui::Text("%d", r.attempts);
     if (r.queue == trace::QueueName::Deferred || r.nextAttempt != Time::max()) {
@@ -139,24 +138,22 @@ void drawMail(const trace::QueueRecord& r, Time now, float s) {
         if (r.nextAttempt == Time::max())
             ImGui::TextUnformatted("—");
         else if (r.nextAttempt <= now)
-            ImGui::TextWrapped("%s", trf("at {}: due now", clockText(r.nextAttempt)).c_str());
+            textWrapped(trf("at {}: due now", clockText(r.nextAttempt)));
         else
-            ImGui::TextWrapped("%s", trf("at {}, in {}", clockText(r.nextAttempt),
-                                                 durationText(r.nextAttempt - now))
-                                         .c_str());
+            textWrapped(trf("at {}, in {}", clockText(r.nextAttempt), durationText(r.nextAttempt - now)));
     }
     // Each recipient: its state, then the last reply in full (wrapped, never cut).
     for (const trace::QueueRecipient& rc : r.recipients) {
         plate(statusText(rc.status), statusColor(rc.status),
               rc.status == trace::RecipientStatus::Deferred ? onWarningTextColor() : IM_COL32(255, 255, 255, 255), s);
         ImGui::SameLine();
-        ImGui::TextWrapped("%s", rc.address.c_str());
+        textWrapped(rc.address);
         if (!rc.lastReply.empty() || !rc.dsnStatus.empty()) {
             ImGui::Indent(12 * s);
             ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
             const std::string reply =
                 rc.dsnStatus.empty() ? rc.lastReply : rc.lastReply.empty() ? rc.dsnStatus : rc.dsnStatus + "  " + rc.lastReply;
-            ImGui::TextWrapped("%s", reply.c_str());
+            textWrapped(reply);
             ImGui::PopStyleColor();
             ImGui::Unindent(12 * s);
         }
@@ -198,11 +195,9 @@ void QueuePanel::draw(ViewContext& ctx) {
         ImGui::TextDisabled("%s", m_queue.server < 0 ? tr("No mail waits in any queue at this moment.")
                                                      : tr("No mail waits in this server's queue at this moment."));
         ImGui::Spacing();
-        ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
-        ImGui::TextWrapped("%s", tr("A server keeps a mail in its queue until every recipient has it. A temporary "
-                                    "failure (a 4xx reply, no answer) keeps it there for a retry later; a permanent one "
-                                    "(a 5xx reply) sends a bounce back to the sender."));
-        ImGui::PopStyleColor();
+        mutedWrapped(tr("A server keeps a mail in its queue until every recipient has it. A temporary "
+                        "failure (a 4xx reply, no answer) keeps it there for a retry later; a permanent one "
+                        "(a 5xx reply) sends a bounce back to the sender."));
     }
     trace::NodeIndex lastNode = static_cast<trace::NodeIndex>(-1);
     for (const QueuedMailAt& m : ctx.state.queuedMails) {
@@ -217,9 +212,9 @@ void QueuePanel::draw(ViewContext& ctx) {
             if (shown > 0) ImGui::Spacing();
             const QueueCount* q = ctx.state.queueOf(r.node);
             ImGui::PushFont(fonts().bold);
-            ImGui::TextWrapped("%s", serverName(r.node).c_str());
+            textWrapped(serverName(r.node));
             ImGui::PopFont();
-            if (q) ImGui::TextWrapped("%s", trnf("{} mail in the queue", "{} mails in the queue", q->mails, q->mails).c_str());
+            if (q) textWrapped(trnf("{} mail in the queue", "{} mails in the queue", q->mails, q->mails));
             ImGui::Separator();
         } else {
             ImGui::Separator();

@@ -4,6 +4,7 @@
 #include "fonts.h"
 #include "i18n.h"
 #include "theme.h"
+#include "wrapped_text.h"
 
 #include <imgui.h>
 
@@ -37,7 +38,9 @@ bool showFor(const std::optional<trace::ReplyExplanation>& reply) {
         ImGui::BeginTooltip();
         drawReplyExplanation(*reply);
         ImGui::PushFont(fonts().regular);
-        ImGui::TextDisabled("%s", tr("Click to keep this explanation open."));
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+        textWrappedDisabled(tr("Click to keep this explanation open."));
+        ImGui::PopTextWrapPos();
         ImGui::PopFont();
         ImGui::EndTooltip();
     }
@@ -49,12 +52,11 @@ bool showFor(const std::optional<trace::ReplyExplanation>& reply) {
 void drawReplyExplanation(const trace::ReplyExplanation& reply) {
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
     ImGui::PushFont(fonts().bold);
-    ImGui::TextUnformatted(reply.code.c_str());
+    textWrapped(reply.code);
     ImGui::PopFont();
     ImGui::PushFont(fonts().regular);
-    const std::string text = translated(reply);
-    ImGui::TextUnformatted(text.c_str());
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(mutedTextColor()), "%s", reply.reference.c_str());
+    textWrapped(translated(reply));
+    textWrappedColored(mutedTextColor(), reply.reference);
     ImGui::PopFont();
     ImGui::PopTextWrapPos();
 }

@@ -7,6 +7,7 @@
 #include "panels.h"
 #include "reply_tooltip.h"
 #include "theme.h"
+#include "wrapped_text.h"
 #include "model/sequence_header.h"
 #include "model/sequence_model.h"
 
@@ -122,7 +123,7 @@ void rowTooltip(const trace::Trace& t, const Row& row) {
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 45.0f);
     const std::string text = row.kind == RowKind::Line ? t.lines[row.ref].text : t.packets[row.ref].packet.summary;
     if (text.empty()) ImGui::TextDisabled("%s", tr("(empty line)"));
-    else ImGui::TextUnformatted(text.c_str());
+    else textWrapped(text);
     ImGui::PopTextWrapPos();
     ImGui::PushFont(fonts().regular);
     // A server's reply (or a DNS answer) says what it means, as in the transcript.

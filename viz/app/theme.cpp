@@ -1,5 +1,7 @@
 #include "theme.h"
 
+#include "wrapped_text.h"
+
 namespace postino::viz {
 
 namespace {
@@ -68,11 +70,7 @@ const char* protocolName(net::AppProtocol app) {
 
 ImU32 clientLineColor() { return dark() ? IM_COL32(120, 190, 255, 255) : IM_COL32(0, 80, 160, 255); }
 ImU32 serverLineColor() { return dark() ? IM_COL32(250, 170, 90, 255) : IM_COL32(160, 60, 0, 255); }
-void mutedWrapped(const std::string& text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
-    ImGui::TextWrapped("%s", text.c_str());
-    ImGui::PopStyleColor();
-}
+void mutedWrapped(const std::string& text) { textWrappedColored(mutedTextColor(), text); }
 
 ImU32 mutedTextColor() { return dark() ? IM_COL32(150, 150, 150, 255) : IM_COL32(105, 105, 110, 255); }
 ImU32 mapBackgroundColor() { return dark() ? IM_COL32(24, 26, 30, 255) : IM_COL32(255, 255, 255, 255); }
