@@ -111,7 +111,7 @@ void ClientNode::send(const scenario::Action& action) {
     std::string message = mail::buildMessage(m);
 
     if (action.type == scenario::ActionType::SaveDraft) {
-        appendOverImap(*acc, "Drafts", "\\Draft", std::move(message),
+        appendOverImap(*acc, "Drafts", {"\\Seen", "\\Draft"}, std::move(message),
                        trace::phrase("{} saves the draft \"{}\" in Drafts on the server (IMAP APPEND): every device "
                                      "can go on writing it",
                                      acc->address, action.subject));
@@ -192,7 +192,7 @@ void ClientNode::submit(const scenario::ClientAccount& account, const std::strin
                          recordSubmitted(*this, subject, r, conn);
                          // IMAP clients keep the sent mail on the server too, like Thunderbird does.
                          if (acc->incoming == scenario::IncomingProtocol::Imap)
-                             appendOverImap(*acc, "Sent", "\\Seen", copy,
+                             appendOverImap(*acc, "Sent", {"\\Seen"}, copy,
                                             trace::phrase("{} stores a copy of \"{}\" in Sent on the server "
                                                           "(IMAP APPEND)",
                                                           acc->address, subject));
@@ -330,7 +330,7 @@ void ClientNode::messageAction(const scenario::Action& action) {
     });
 }
 
-void ClientNode::appendOverImap(const scenario::ClientAccount& acc, const std::string& folder, const std::string& flag,
+void ClientNode::appendOverImap(const scenario::ClientAccount& acc, const std::string& folder, std::vector<std::string> flags,
                                 std::string message, trace::Phrase what) {
     const std::string server = serverName(acc);
     if (server.empty()) return;
@@ -339,7 +339,7 @@ void ClientNode::appendOverImap(const scenario::ClientAccount& acc, const std::s
     job.password = acc.password;
     imap_client::Append append;
     append.folder = folder;
-    append.flags = {flag};
+    append.flags = imap_client::FlagSet(flags.begin(), flags.end());
     append.content = std::move(message);
     job.ops = {std::move(append)};
     event(trace::EventKind::CheckingMail, std::move(what));

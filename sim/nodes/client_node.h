@@ -57,7 +57,7 @@ private:
     void messageAction(const scenario::Action& action);
     // Stores `message` in a server folder over IMAP (a copy in Sent, a draft in Drafts); `what` is
     // the whole sentence for the timeline ("{} stores a copy of ... (IMAP APPEND)").
-    void appendOverImap(const scenario::ClientAccount& account, const std::string& folder, const std::string& flag,
+    void appendOverImap(const scenario::ClientAccount& account, const std::string& folder, std::vector<std::string> flags,
                         std::string message, trace::Phrase what);
     void appendTo(const scenario::ClientAccount& account, const std::string& folder, imap_client::ClientJob job,
                   std::uint32_t serverIp);
