@@ -219,10 +219,10 @@ void SequencePanel::draw(ViewContext& ctx) {
     const float timeW = ImGui::CalcTextSize(fmt::format("{:.6f}", seconds(ctx.index.endTime())).c_str()).x + 2 * pad;
     const float boxPadX = 6 * s, boxPadY = 4 * s;
 
-    // Lanes share the width; six lifelines fit the 1280x720 projector without scrolling. Names
-    // that do not fit wrap into two lines; when even that is not enough the lanes grow and the
-    // diagram scrolls sideways: a name is never cut.
-    const float laneMinW = 110 * s;
+    // Lanes share the width; six lifelines fit the 1280x720 projector and five the 1024x768 one
+    // without scrolling. Names that do not fit wrap into two lines; when even that is not enough
+    // the lanes grow and the diagram scrolls sideways: a name is never cut.
+    const float laneMinW = 84 * s;
     float lanesW = std::max(avail.x - timeW, laneMinW * static_cast<float>(lanes.size()));
     float laneW = lanesW / static_cast<float>(lanes.size());
     ImGui::PushFont(fonts().bold);
