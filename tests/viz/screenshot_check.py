@@ -43,22 +43,29 @@ def read_png(path):
     return width, height, rows
 
 
-def main():
-    viz, scenario, out, at, size, lang = sys.argv[1:7]
+def run_headless(viz, args, timeout=120):
+    """postino-viz with `args` under Xvfb; None when xvfb-run is missing."""
     xvfb = shutil.which("xvfb-run")
     if not xvfb:
-        print("xvfb-run is not installed: cannot render without a display")
-        return 1
-    extra = [a for a in sys.argv[7:] if a != "--expect-errors"]
+        return None
     # xvfb-run -a takes the first free display from -n on; tests started together would race for the
     # same one, so each starts its search at a display number of its own (and retries once if Xvfb lost).
     for attempt in range(2):
         first_display = str(100 + (os.getpid() * 7 + attempt * 389) % 800)
-        r = subprocess.run([xvfb, "-a", "-n", first_display, "-s", "-screen 0 1920x1080x24", viz, scenario,
-                            "--at", at, "--size", size, "--lang", lang, "--screenshot", out, *extra],
-                           capture_output=True, text=True, timeout=120)
+        r = subprocess.run([xvfb, "-a", "-n", first_display, "-s", "-screen 0 1920x1080x24", viz, *args],
+                           capture_output=True, text=True, timeout=timeout)
         if "xvfb-run: error" not in r.stderr:
             break
+    return r
+
+
+def main():
+    viz, scenario, out, at, size, lang = sys.argv[1:7]
+    extra = [a for a in sys.argv[7:] if a != "--expect-errors"]
+    r = run_headless(viz, [scenario, "--at", at, "--size", size, "--lang", lang, "--screenshot", out, *extra])
+    if r is None:
+        print("xvfb-run is not installed: cannot render without a display")
+        return 1
     if "--expect-errors" in sys.argv[7:]:
         # A broken scenario: the window shows the errors, stderr repeats them, the exit status is 2.
         name = scenario.rsplit("/", 1)[-1]

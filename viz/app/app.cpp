@@ -89,6 +89,18 @@ void App::seekBusiest() {
     m_player->seek(best);
 }
 
+std::vector<double> App::layoutMoments(int count) const {
+    std::vector<double> moments;
+    if (!m_index || count <= 0) return moments;
+    const auto points = m_index->stepPoints(Granularity::Hop);
+    for (int k = 0; k < count && points.size() > 1; ++k) {
+        const std::size_t i = static_cast<std::size_t>(k) * (points.size() - 1) / static_cast<std::size_t>(count);
+        moments.push_back((points[i].toSeconds() + points[i + 1].toSeconds()) / 2);
+    }
+    moments.push_back(m_index->endTime().toSeconds());
+    return moments;
+}
+
 std::string App::sceneSize() const {
     if (!m_scene || !m_lesson || !m_lesson->ok()) return "no lesson";
     return fmt::format("{} nodes, {} packets in flight", m_lesson->trace().nodes.size(),

@@ -38,6 +38,9 @@ public:
     void open(const std::string& path);
     void seekSeconds(double seconds);
     void seekBusiest();  // the moment with the most packets in flight (for --bench-frames)
+    // `count` moments spread over the lesson, each halfway between two hops starting (packets in
+    // flight), plus the end, in seconds (for --check-layout).
+    std::vector<double> layoutMoments(int count) const;
 
     // Before ImGui::NewFrame(): applies font, theme and language changes asked for last frame.
     void beforeFrame();

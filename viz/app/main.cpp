@@ -1,6 +1,7 @@
 // postino-viz: sets up GLFW, glad and Dear ImGui and runs the frame loop; everything the
 // window shows is the App's. Also the headless paths: --screenshot and --bench-frames.
 #include "app.h"
+#include "map_overlays.h"
 #include "panel_registry.h"
 #include "screenshot.h"
 
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
     double at = -1;
     std::string screenshot, size = "1280x720";
     int benchFrames = 0;
+    int checkLayout = 0;
     double textScale = 0;
     cli.add_option("scenario", options.scenarioPath,
                    "Scenario JSON file, or the name of an installed lesson (default: the cross-domain lesson)");
@@ -58,6 +60,10 @@ int main(int argc, char** argv) {
     cli.add_option("--connection", options.connection, "Select this connection (its number in the transcript)");
     cli.add_option("--node", options.node, "Select this node (its id in the scenario), e.g. a mail server for the Queue");
     cli.add_option("--bench-frames", benchFrames, "Render this many frames of a busy moment, print frame times, exit");
+    cli.add_option("--check-layout", checkLayout,
+                   "Render this many moments of the lesson (and its end), report every map name, badge or envelope "
+                   "deck that covers something, exit 1 if any")
+        ->check(CLI::Range(1, 1000));
     CLI11_PARSE(cli, argc, argv);
     for (const std::string& problem :
          {postino::viz::checkPanelName("--tab", options.bottomTab, postino::viz::PanelPlace::BottomTab),
@@ -83,7 +89,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "postino-viz: --size: expected WIDTHxHEIGHT like 1280x720, got \"%s\"\n", size.c_str());
         return 2;
     }
-    const bool headless = !screenshot.empty() || benchFrames > 0;
+    const bool headless = !screenshot.empty() || benchFrames > 0 || checkLayout > 0;
 
     glfwSetErrorCallback(glfwError);
     if (!glfwInit()) {
@@ -130,7 +136,12 @@ int main(int argc, char** argv) {
 
     std::vector<double> frameMillis;
     int frames = 0;
-    const int framesToRender = benchFrames > 0 ? benchFrames + 2 : (screenshot.empty() ? -1 : 3);
+    // --check-layout: two frames to settle (font atlas, first layout), then one per moment.
+    const std::vector<double> moments = checkLayout > 0 ? app.layoutMoments(checkLayout) : std::vector<double>{};
+    std::vector<std::string> crowded;
+    const int framesToRender = benchFrames > 0    ? benchFrames + 2
+                               : checkLayout > 0 ? static_cast<int>(moments.size()) + 2
+                                                 : (screenshot.empty() ? -1 : 3);
     if (benchFrames > 0) app.seekBusiest();
     auto last = std::chrono::steady_clock::now();
     int status = 0;
@@ -160,10 +171,17 @@ int main(int argc, char** argv) {
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         app.beforeFrame();
+        const bool checking = checkLayout > 0 && frames >= 2 && frames - 2 < static_cast<int>(moments.size());
+        if (checking) app.seekSeconds(moments[static_cast<std::size_t>(frames - 2)]);
+        postino::viz::mapCrowding().recording = checking;
+        postino::viz::mapCrowding().problems.clear();
         ImGui::NewFrame();
         int fbWidth = 0, fbHeight = 0;
         glfwGetFramebufferSize(window, &fbWidth, &fbHeight);
         app.frame(dt);
+        if (checking)
+            for (const std::string& p : postino::viz::mapCrowding().problems)
+                crowded.push_back(fmt::format("at {:.6f} s: {}", moments[static_cast<std::size_t>(frames - 2)], p));
         ImGui::Render();
         glViewport(0, 0, fbWidth, fbHeight);
         const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
@@ -199,6 +217,11 @@ int main(int argc, char** argv) {
     if (headless && !app.errorText().empty()) {
         std::fprintf(stderr, "%s", app.errorText().c_str());
         status = 2;
+    }
+    if (checkLayout > 0 && app.errorText().empty()) {
+        std::printf("%zu moments checked, %zu crowded places\n", moments.size(), crowded.size());
+        for (const std::string& c : crowded) std::printf("  %s\n", c.c_str());
+        if (!crowded.empty()) status = 1;
     }
     if (benchFrames > 0 && frameMillis.size() > 2) {
         frameMillis.erase(frameMillis.begin(), frameMillis.begin() + 2);  // font atlas, first layout

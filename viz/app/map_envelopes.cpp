@@ -158,14 +158,18 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
         const float gap = 3 * s, blockH = static_cast<float>(groups.size()) * rowH - 4 * s;
         const ImVec2 c = node < centres.size() ? centres[node] : nodeAt(node);
         const float side = r + 4 * s;
-        // Left of the icon, then below or above it on the left, right of it, above, below: the
-        // first place that covers nothing, else the least covered.
+        // Left of the icon, then below or above it on the left, right of it, above, below (centred,
+        // then leaning right or left), then a little further out on either side (past a queue
+        // badge): the first place that covers nothing, else the least covered.
         // `free`: a place that covers nothing was found; else, with `findLeast`, the least covered one.
         const auto placeBlock = [&](float blockW, bool findLeast, bool& free) {
             const ImVec2 candidates[] = {{c.x - side - blockW, c.y - blockH / 2}, {c.x - side - blockW, c.y + r * 0.3f},
                                          {c.x - side - blockW, c.y - r * 0.3f - blockH}, {c.x + side, c.y - blockH / 2},
                                          {c.x + side, c.y + r * 0.3f}, {c.x + side, c.y - r * 0.3f - blockH},
-                                         {c.x - blockW / 2, c.y - side - blockH}, {c.x - blockW / 2, c.y + side}};
+                                         {c.x - blockW / 2, c.y - side - blockH}, {c.x - blockW / 2, c.y + side},
+                                         {c.x + r * 0.3f, c.y - side - blockH}, {c.x - r * 0.3f - blockW, c.y - side - blockH},
+                                         {c.x + r * 0.3f, c.y + side}, {c.x - r * 0.3f - blockW, c.y + side},
+                                         {c.x - side - blockW - r, c.y - blockH / 2}, {c.x + side + r, c.y - blockH / 2}};
             // Only what lies around this node can be covered: gathered once, not once per candidate.
             area.placed.gather(ImVec2(c.x - side - blockW, c.y - side - blockH),
                        ImVec2(c.x + side + blockW, c.y + side + blockH), near);
@@ -198,6 +202,8 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
             const ImVec2 bare = placeBlock(deckW, false, free);
             if (free) best = bare, blockW = deckW, tagW = 0;
             else best = placeBlock(blockW, true, free);
+            if (!free && mapCrowding().recording && node < t.nodes.size())
+                mapCrowding().problems.push_back(fmt::format("the envelopes at {} cover something", t.nodes[node].id));
         }
         const bool tagged = tagW > 0;
         area.placed.add(best, ImVec2(best.x + blockW, best.y + blockH));

@@ -142,6 +142,11 @@ void gatherNear(const std::vector<MapRect>& placed, ImVec2 lo, ImVec2 hi, std::v
         if (rect.first.x < hi.x && rect.second.x > lo.x && rect.first.y < hi.y && rect.second.y > lo.y) near.push_back(rect);
 }
 
+MapCrowding& mapCrowding() {
+    static MapCrowding crowding;
+    return crowding;
+}
+
 void PlacedRects::reset(ImVec2 lo, ImVec2 hi, float cell) {
     m_lo = lo;
     m_cell = std::max(cell, 1.0f);

@@ -75,6 +75,14 @@ private:
 // The area of [a, b) that the rectangles of `near` cover (overlaps counted each time).
 float coveredBy(ImVec2 a, ImVec2 b, const std::vector<MapRect>& near);
 
+// What found no free place on the map this frame (a name, a node's badges, an envelope deck), in
+// words, for `postino-viz --check-layout`; recorded only while `recording` is on.
+struct MapCrowding {
+    bool recording = false;
+    std::vector<std::string> problems;
+};
+MapCrowding& mapCrowding();
+
 // What the envelopes keep between frames (owned by the map panel, cleared with the lesson).
 struct EnvelopeHit {
     ImVec2 a, b;

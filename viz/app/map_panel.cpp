@@ -293,6 +293,8 @@ void MapPanel::draw(ViewContext& ctx) {
                 break;
             }
         }
+        if (!free && mapCrowding().recording)
+            mapCrowding().problems.push_back(fmt::format("the badges of {} cover something", sc.nodes[i].id));
         float least = FLT_MAX;
         for (std::size_t k = 0; !free && k < std::size(corners); ++k) {
             const ImVec2 a = cornerAt(corners[k]);
@@ -389,6 +391,9 @@ void MapPanel::draw(ViewContext& ctx) {
             }
         }
         if (!fits && router) continue;  // a router gives way; hovering it still tells its name and address
+        // (A name with no free place may still cover nothing but the air kept around names.)
+        if (!fits && mapCrowding().recording && overlaps(ImVec2(at.x - w / 2, at.y), ImVec2(at.x + w / 2, at.y + h)))
+            mapCrowding().problems.push_back(fmt::format("the name of {} covers something", n.id));
         placed.add(ImVec2(at.x - w / 2, at.y), ImVec2(at.x + w / 2, at.y + h));
         names.emplace_back(ImVec2(at.x - w / 2 - gap, at.y - gapY), ImVec2(at.x + w / 2 + gap, at.y + h + gapY));
         // A soft plate of the map's colour: the links and packets passing behind never cut the words.
