@@ -93,10 +93,11 @@ std::string whereText(const trace::Trace& t, const MailStay& st) {
 constexpr std::uint32_t kOnWire = UINT32_MAX;
 
 // How much of [a, b) is covered by `near` (what is placed around it), or lies off the map.
-float coveredArea(ImVec2 a, ImVec2 b, const MapArea& area, const std::vector<MapRect>& near) {
+float coveredArea(ImVec2 a, ImVec2 b, const MapArea& area, const std::vector<MapRect>& near, float enough) {
     const float w = b.x - a.x, h = b.y - a.y;
-    return std::max(0.0f, area.lo.x - a.x) * h + std::max(0.0f, b.x - area.hi.x) * h +
-           std::max(0.0f, area.lo.y - a.y) * w + std::max(0.0f, b.y - area.hi.y) * w + coveredBy(a, b, near);
+    const float off = std::max(0.0f, area.lo.x - a.x) * h + std::max(0.0f, b.x - area.hi.x) * h +
+                      std::max(0.0f, area.lo.y - a.y) * w + std::max(0.0f, b.y - area.hi.y) * w;
+    return off >= enough ? off : off + coveredBy(a, b, near, enough - off);
 }
 
 }  // namespace
@@ -130,10 +131,12 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
         for (; i < at.size() && stays[at[i]].node == node; ++i)
             if (stays[at[i]].place != trace::MailPlace::Wire) members.push_back(at[i]);  // the wire: with its packets
         // One deck per place and folder, however the stays come (a folder met twice is one deck).
-        std::stable_sort(members.begin(), members.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const auto byPlace = [&](std::uint32_t a, std::uint32_t b) {
             if (stays[a].place != stays[b].place) return stays[a].place < stays[b].place;
             return tagOf(stays[a], words) < tagOf(stays[b], words);
-        });
+        };
+        if (!std::is_sorted(members.begin(), members.end(), byPlace))
+            std::stable_sort(members.begin(), members.end(), byPlace);
         groups.clear();
         for (std::size_t k = 0; k < members.size(); ++k) {
             const MailStay& st = stays[members[k]];
@@ -170,9 +173,6 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
                                          {c.x + r * 0.3f, c.y - side - blockH}, {c.x - r * 0.3f - blockW, c.y - side - blockH},
                                          {c.x + r * 0.3f, c.y + side}, {c.x - r * 0.3f - blockW, c.y + side},
                                          {c.x - side - blockW - r, c.y - blockH / 2}, {c.x + side + r, c.y - blockH / 2}};
-            // Only what lies around this node can be covered: gathered once, not once per candidate.
-            area.placed.gather(ImVec2(c.x - side - blockW, c.y - side - blockH),
-                       ImVec2(c.x + side + blockW, c.y + side + blockH), near);
             free = false;
             for (const ImVec2& cand : candidates) {
                 const ImVec2 b(cand.x + blockW, cand.y + blockH);
@@ -188,7 +188,7 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
             float leastCovered = FLT_MAX;
             for (std::size_t k = 0; findLeast && k < std::size(candidates); ++k) {
                 const ImVec2 cand = candidates[k];
-                const float covered = coveredArea(cand, ImVec2(cand.x + blockW, cand.y + blockH), area, near);
+                const float covered = coveredArea(cand, ImVec2(cand.x + blockW, cand.y + blockH), area, near, leastCovered);
                 if (covered < leastCovered) leastCovered = covered, best = cand;
             }
             return best;
@@ -197,6 +197,10 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
         // than cover a name, a badge or another deck; with no free place at all, the least covered one.
         bool free = false;
         float blockW = tagW + gap + deckW;
+        // Only what lies around this node can be covered: gathered once for every candidate of
+        // either width (the furthest lies a block and an icon's radius beyond the icon's side).
+        area.placed.gather(ImVec2(c.x - side - blockW - r, c.y - side - blockH),
+                           ImVec2(c.x + side + blockW + r, c.y + side + blockH), near);
         ImVec2 best = placeBlock(blockW, false, free);
         if (!free) {
             const ImVec2 bare = placeBlock(deckW, false, free);

@@ -184,10 +184,12 @@ void PlacedRects::gather(ImVec2 lo, ImVec2 hi, std::vector<MapRect>& near) {
             }
 }
 
-float coveredBy(ImVec2 a, ImVec2 b, const std::vector<MapRect>& near) {
+float coveredBy(ImVec2 a, ImVec2 b, const std::vector<MapRect>& near, float enough) {
     float area = 0;
-    for (const auto& [pa, pb] : near)
+    for (const auto& [pa, pb] : near) {
         area += std::max(0.0f, std::min(b.x, pb.x) - std::max(a.x, pa.x)) * std::max(0.0f, std::min(b.y, pb.y) - std::max(a.y, pa.y));
+        if (area >= enough) break;
+    }
     return area;
 }
 

@@ -10,6 +10,7 @@
 
 #include <imgui.h>
 
+#include <cfloat>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -72,8 +73,9 @@ private:
     std::vector<std::uint32_t> m_seen;  // per rectangle: the last query that met it
     std::uint32_t m_query = 0;
 };
-// The area of [a, b) that the rectangles of `near` cover (overlaps counted each time).
-float coveredBy(ImVec2 a, ImVec2 b, const std::vector<MapRect>& near);
+// The area of [a, b) that the rectangles of `near` cover (overlaps counted each time); stops
+// adding once it reaches `enough` (a place already found that is covered less).
+float coveredBy(ImVec2 a, ImVec2 b, const std::vector<MapRect>& near, float enough = FLT_MAX);
 
 // What found no free place on the map this frame (a name, a node's badges, an envelope deck), in
 // words, for `postino-viz --check-layout`; recorded only while `recording` is on.

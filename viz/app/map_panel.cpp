@@ -226,9 +226,9 @@ void MapPanel::draw(ViewContext& ctx) {
         return false;
     };
     // How much of a rectangle others cover (off the map counts as covered), for the least bad place.
-    const auto coveredArea = [&](ImVec2 a, ImVec2 b) {
-        return std::max(0.0f, p0.y - a.y) * (b.x - a.x) + std::max(0.0f, b.y - (p0.y + avail.y)) * (b.x - a.x) +
-               coveredBy(a, b, near);
+    const auto coveredArea = [&](ImVec2 a, ImVec2 b, float enough) {
+        const float off = std::max(0.0f, p0.y - a.y) * (b.x - a.x) + std::max(0.0f, b.y - (p0.y + avail.y)) * (b.x - a.x);
+        return off >= enough ? off : off + coveredBy(a, b, near, enough - off);
     };
     // Badges: one per mailbox a node holds at t (server mailboxes, device copies), "2 bob", stacked
     // right of the icon, else left of it (raised if need be), over it or under it: the first place that covers no icon,
@@ -298,7 +298,8 @@ void MapPanel::draw(ViewContext& ctx) {
         float least = FLT_MAX;
         for (std::size_t k = 0; !free && k < std::size(corners); ++k) {
             const ImVec2 a = cornerAt(corners[k]);
-            if (const float covered = coveredArea(a, ImVec2(a.x + blockW, a.y + blockH)); covered < least) least = covered, at = a;
+            if (const float covered = coveredArea(a, ImVec2(a.x + blockW, a.y + blockH), least); covered < least)
+                least = covered, at = a;
         }
         for (std::size_t k = first; k < badges.size(); ++k) {
             Badge& b = badges[k];
@@ -367,7 +368,7 @@ void MapPanel::draw(ViewContext& ctx) {
                     return where;
                 }
                 if (!findLeast || k == 1 || k == 2 || k == 4 || k == 5) continue;  // the slid places: only when free
-                if (const float covered = coveredArea(a, b); covered < leastCovered) leastCovered = covered, at = where;
+                if (const float covered = coveredArea(a, b, leastCovered); covered < leastCovered) leastCovered = covered, at = where;
             }
             return at;
         };
