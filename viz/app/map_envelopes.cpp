@@ -242,9 +242,19 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
     std::vector<std::uint32_t>& touched = scratch.touched;
     if (best.size() < t.mails.size() + 1) best.assign(t.mails.size() + 1, -1);
     touched.clear();
+    // Only while the mail is on that connection's wire (not the QUIT after its final reply).
+    std::vector<std::uint64_t>& onWire = scratch.onWire;
+    onWire.clear();
+    for (const std::uint32_t k : at)
+        if (stays[k].place == trace::MailPlace::Wire)
+            onWire.push_back(static_cast<std::uint64_t>(stays[k].mail) << 32 | stays[k].connection);
+    std::sort(onWire.begin(), onWire.end());
     for (std::size_t p = 0; p < ctx.state.packets.size(); ++p) {
         const std::uint32_t m = where.mailOfPacket(ctx.state.packets[p].packetId);
         if (m == 0 || m >= best.size()) continue;
+        if (!std::binary_search(onWire.begin(), onWire.end(),
+                                static_cast<std::uint64_t>(m) << 32 | ctx.state.packets[p].connection))
+            continue;
         std::int32_t& b = best[m];
         if (b < 0) {
             touched.push_back(m);

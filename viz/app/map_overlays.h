@@ -105,6 +105,7 @@ struct EnvelopeScratch {
     std::vector<ImVec2> centres;        // node centres on screen, this frame
     std::vector<std::int32_t> best;     // per mail id: the packet in flight furthest along, -1 none
     std::vector<std::uint32_t> touched;
+    std::vector<std::uint64_t> onWire;  // mail id << 32 | connection of each wire stay at t, sorted
 };
 // The map's area and what is drawn on it already (icons, names, badges, tags): envelopes keep
 // off it and join it, so the packets' captions keep off them in turn.

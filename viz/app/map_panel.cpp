@@ -38,6 +38,7 @@ private:
     MapView m_view;  // zoom, pan and the node being dragged
     EnvelopeScratch m_envelopes;
     PlacedRects m_placed;  // what is drawn on the map this frame, with its grid (buffers kept)
+    PlacedRects m_icons;   // the node icons alone
 };
 
 enum class Role { Laptop, Phone, Browser, MailServer, DnsServer, Router, Cloud, Webmail };
@@ -243,9 +244,28 @@ void MapPanel::draw(ViewContext& ctx) {
     // A server's queue: "✉ 2" over the top left corner of its icon, like a phone's badge.
     std::vector<std::pair<const QueueCount*, std::pair<ImVec2, ImVec2>>> queueBadges;
     std::vector<std::vector<ReaderTag>> tagsOf(sc.nodes.size());
+    PlacedRects& icons = m_icons;  // the icons alone: whose a name or a badge seems to be
+    icons.reset(p0, ImVec2(p0.x + avail.x, p0.y + avail.y), 48 * s);
+    std::vector<MapRect> nearIcons;
+    // A name or a badge block belongs to the icon nearest to it: a place nearer another icon (or
+    // about as near) would read as that node's, so it does not count as free.
+    const auto nearestIsOwn = [&](ImVec2 a, ImVec2 b, ImVec2 own) {
+        const auto distance = [&](ImVec2 p) {
+            const float dx = std::max({a.x - p.x, 0.0f, p.x - b.x}), dy = std::max({a.y - p.y, 0.0f, p.y - b.y});
+            return std::sqrt(dx * dx + dy * dy);
+        };
+        const float mine = distance(own);
+        for (const auto& [lo, hi] : nearIcons) {
+            const ImVec2 centre((lo.x + hi.x) / 2, (lo.y + hi.y) / 2);
+            if (std::abs(centre.x - own.x) < 0.5f && std::abs(centre.y - own.y) < 0.5f) continue;
+            if (distance(centre) < mine + 4 * s) return false;
+        }
+        return true;
+    };
     for (std::size_t i = 0; i < sc.nodes.size() && i < layout.size(); ++i) {
         const ImVec2 c = toScreen(layout[i]);
         placed.add(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f));
+        icons.add(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f));
         if (const QueueCount* q = ctx.state.queueOf(static_cast<trace::NodeIndex>(i))) {
             const auto rect = queueBadgeRect(*q, c.x - r * 0.15f, c.y - r * 0.45f, s);
             placed.add(rect);
@@ -281,6 +301,8 @@ void MapPanel::draw(ViewContext& ctx) {
                                   {c.x - blockW / 2, c.y + r * 0.9f + 3 * s}};
         placed.gather(ImVec2(c.x - r - blockW - 4 * s, c.y - r - blockH - 4 * s),
                    ImVec2(c.x + r + blockW + 4 * s, c.y + r + blockH + 4 * s), near);
+        icons.gather(ImVec2(c.x - 2 * r - 2 * blockW, c.y - 2 * r - 2 * blockH), ImVec2(c.x + 2 * r + 2 * blockW, c.y + 2 * r + 2 * blockH),
+                     nearIcons);
         const auto cornerAt = [&](ImVec2 corner) {
             return ImVec2(std::max(p0.x + 2 * s, std::min(corner.x, p0.x + avail.x - blockW - 2 * s)), corner.y);
         };
@@ -288,7 +310,7 @@ void MapPanel::draw(ViewContext& ctx) {
         bool free = false;
         for (const ImVec2& corner : corners) {
             const ImVec2 a = cornerAt(corner);
-            if (!overlaps(a, ImVec2(a.x + blockW, a.y + blockH))) {
+            if (!overlaps(a, ImVec2(a.x + blockW, a.y + blockH)) && nearestIsOwn(a, ImVec2(a.x + blockW, a.y + blockH), c)) {
                 at = a, free = true;
                 break;
             }
@@ -310,17 +332,22 @@ void MapPanel::draw(ViewContext& ctx) {
         }
     }
     std::vector<MapRect> names, nearNames;  // the names placed so far, with the air a name keeps around it
+    // Every icon first, then the names: no icon is ever drawn over a name placed before it.
     for (std::size_t i : order) {
         const scenario::Node& n = sc.nodes[i];
         const ImVec2 c = toScreen(layout[i]);
         const bool active = i < ctx.state.nodeActive.size() && ctx.state.nodeActive[i];
-        const bool selected = ctx.selection.node == i;
         const NodeCondition condition = i < ctx.state.conditions.size() ? ctx.state.conditions[i] : NodeCondition{};
-        if (selected) dl->AddCircleFilled(c, r * 1.25f, (highlightColor() & 0x00FFFFFF) | 0x40000000);
+        if (ctx.selection.node == i) dl->AddCircleFilled(c, r * 1.25f, (highlightColor() & 0x00FFFFFF) | 0x40000000);
         drawNodeIcon(dl, roleOf(n, i == core), c, r, active, condition.off, s);
         if (condition.off) drawNodeOff(dl, c, r, s);
         if (condition.smtpError && !condition.off) drawSmtpErrorTag(dl, c, r, condition.smtpError, s);
         drawReaderTags(dl, tagsOf[i], s);
+    }
+    for (std::size_t i : order) {
+        const scenario::Node& n = sc.nodes[i];
+        const ImVec2 c = toScreen(layout[i]);
+        const NodeCondition condition = i < ctx.state.conditions.size() ? ctx.state.conditions[i] : NodeCondition{};
         const std::string& caption = n.label.get(lang);
         const std::string title = caption.empty() ? n.hostname : caption;
         std::string sub = caption.empty() ? "" : n.hostname + "  ";
@@ -338,6 +365,7 @@ void MapPanel::draw(ViewContext& ctx) {
             const float reachX = r + 8 * s + 1.5f * fullW + gap, reachY = r + 4 * s + 1.5f * (titlePx + subPx);
             placed.gather(ImVec2(c.x - reachX, c.y - reachY), ImVec2(c.x + reachX, c.y + reachY), near);
             gatherNear(names, ImVec2(c.x - reachX, c.y - reachY), ImVec2(c.x + reachX, c.y + reachY), nearNames);
+            icons.gather(ImVec2(c.x - 2 * reachX, c.y - 2 * reachY), ImVec2(c.x + 2 * reachX, c.y + 2 * reachY), nearIcons);
         }
         // Under, over (each also slid a quarter of its width aside), right of, left of the icon: the
         // first place that covers nothing. A label wider than the room left of or right of its icon
@@ -363,7 +391,7 @@ void MapPanel::draw(ViewContext& ctx) {
                 const bool nextToName = std::any_of(nearNames.begin(), nearNames.end(), [&](const MapRect& o) {
                     return a.x < o.second.x && b.x > o.first.x && a.y < o.second.y && b.y > o.first.y;
                 });
-                if (!overlaps(a, b) && !nextToName) {
+                if (!overlaps(a, b) && !nextToName && nearestIsOwn(ImVec2(a.x + gap, a.y), ImVec2(b.x - gap, b.y), c)) {
                     fits = true;
                     return where;
                 }
@@ -399,7 +427,7 @@ void MapPanel::draw(ViewContext& ctx) {
         names.emplace_back(ImVec2(at.x - w / 2 - gap, at.y - gapY), ImVec2(at.x + w / 2 + gap, at.y + h + gapY));
         // A soft plate of the map's colour: the links and packets passing behind never cut the words.
         dl->AddRectFilled(ImVec2(at.x - w / 2 - 3 * s, at.y), ImVec2(at.x + w / 2 + 3 * s, at.y + h),
-                          (mapBackgroundColor() & 0x00FFFFFF) | 0xC8000000, 4 * s);
+                          (mapBackgroundColor() & 0x00FFFFFF) | 0xE6000000, 4 * s);
         dl->AddText(titleFont, px, ImVec2(at.x - titleSize.x / 2, at.y),
                     condition.off ? mutedTextColor() : ImGui::GetColorU32(ImGuiCol_Text), title.c_str());
         if (withSub)
