@@ -257,8 +257,8 @@ void ComparePanel::draw(ViewContext& ctx) {
                                                 "checks mail with POP3 or IMAP, or a browser on a webmail."));
         return;
     }
-    const char* legend = tr("● bold: unread · → moved to a folder · red, struck through: deleted · "
-                            "⇩ downloaded and removed from the server (POP3)");
+    const char* legend = tr("● bold: unread · green: new since the last check · → moved to a folder · red, struck "
+                            "through: deleted · ⇩ downloaded and removed from the server (POP3)");
     const float legendScale = 0.85f;  // the key to the marks, quieter than the mail
     ImGui::SetWindowFontScale(legendScale);
     const float legendH = wrappedSize(legend, ImGui::GetContentRegionAvail().x).y +
