@@ -365,7 +365,8 @@ void MapPanel::draw(ViewContext& ctx) {
             const float reachX = r + 8 * s + 1.5f * fullW + gap, reachY = r + 4 * s + 1.5f * (titlePx + subPx);
             placed.gather(ImVec2(c.x - reachX, c.y - reachY), ImVec2(c.x + reachX, c.y + reachY), near);
             gatherNear(names, ImVec2(c.x - reachX, c.y - reachY), ImVec2(c.x + reachX, c.y + reachY), nearNames);
-            icons.gather(ImVec2(c.x - 2 * reachX, c.y - 2 * reachY), ImVec2(c.x + 2 * reachX, c.y + 2 * reachY), nearIcons);
+            // An icon nearer a candidate than this node's own lies within a radius of the reach.
+            icons.gather(ImVec2(c.x - reachX - r, c.y - reachY - r), ImVec2(c.x + reachX + r, c.y + reachY + r), nearIcons);
         }
         // Under, over (each also slid a quarter of its width aside), right of, left of the icon: the
         // first place that covers nothing. A label wider than the room left of or right of its icon
@@ -386,6 +387,8 @@ void MapPanel::draw(ViewContext& ctx) {
             fits = false;
             leastCovered = FLT_MAX;
             for (std::size_t k = 0; k < std::size(candidates); ++k) {
+                const bool slid = k == 1 || k == 2 || k == 4 || k == 5;
+                if (slid && router) continue;  // routers (many, close together) try the four plain places
                 const ImVec2 where = inside(candidates[k]);
                 const ImVec2 a(where.x - w / 2 - gap, where.y), b(where.x + w / 2 + gap, where.y + h);
                 const bool nextToName = std::any_of(nearNames.begin(), nearNames.end(), [&](const MapRect& o) {
@@ -395,7 +398,7 @@ void MapPanel::draw(ViewContext& ctx) {
                     fits = true;
                     return where;
                 }
-                if (!findLeast || k == 1 || k == 2 || k == 4 || k == 5) continue;  // the slid places: only when free
+                if (!findLeast || slid) continue;  // the slid places: only when free
                 if (const float covered = coveredArea(a, b, leastCovered); covered < leastCovered) leastCovered = covered, at = where;
             }
             return at;
