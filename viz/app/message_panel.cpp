@@ -230,8 +230,21 @@ void drawReceived(const imap::BodyPart& root) {
         std::string spaced = " " + f.value;  // unfolded lines keep their tab
         std::replace(spaced.begin(), spaced.end(), '\t', ' ');
         const std::string_view v = spaced;
+        // The time of day follows on the same line ("· 09:00:01"): the whole date is in the tooltip,
+        // and the trail stays short enough to be seen whole in a 1024x768 inspector.
         const std::size_t semi = v.rfind(';');
-        textWrapped(fmt::format("{}. {}", ++n, trf("{} took it from {}", word(v, " by "), word(v, " from "))));
+        std::string clock;
+        if (semi != std::string_view::npos)
+            for (std::size_t i = semi; i + 8 <= v.size(); ++i) {
+                const std::string_view c = v.substr(i, 8);
+                const auto digit = [&](std::size_t k) { return c[k] >= '0' && c[k] <= '9'; };
+                if (digit(0) && digit(1) && c[2] == ':' && digit(3) && digit(4) && c[5] == ':' && digit(6) && digit(7)) {
+                    clock = std::string(c);
+                    break;
+                }
+            }
+        textWrapped(fmt::format("{}. {}{}", ++n, trf("{} took it from {}", word(v, " by "), word(v, " from ")),
+                                clock.empty() ? std::string() : "\u00A0· " + clock));
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
@@ -239,7 +252,7 @@ void drawReceived(const imap::BodyPart& root) {
             ImGui::PopTextWrapPos();
             ImGui::EndTooltip();
         }
-        if (semi != std::string_view::npos) {
+        if (semi != std::string_view::npos && clock.empty()) {  // a date of another shape: as it is
             ImGui::Indent();
             const std::string_view date = v.substr(semi + 1);
             mutedWrapped(std::string(date.substr(std::min(date.size(), date.find_first_not_of(' ')))));
