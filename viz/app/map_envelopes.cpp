@@ -177,9 +177,7 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
             for (const ImVec2& cand : candidates) {
                 const ImVec2 b(cand.x + blockW, cand.y + blockH);
                 const bool inside = cand.x >= area.lo.x && cand.y >= area.lo.y && b.x <= area.hi.x && b.y <= area.hi.y;
-                if (inside && std::none_of(near.begin(), near.end(), [&](const MapRect& o) {
-                        return cand.x < o.second.x && b.x > o.first.x && cand.y < o.second.y && b.y > o.first.y;
-                    })) {
+                if (inside && std::none_of(near.begin(), near.end(), [&](const MapRect& o) { return meets(o, cand, b); })) {
                     free = true;
                     return cand;
                 }

@@ -139,7 +139,7 @@ std::string queueSummary(const QueueCount& q) {
 void gatherNear(const std::vector<MapRect>& placed, ImVec2 lo, ImVec2 hi, std::vector<MapRect>& near) {
     near.clear();
     for (const MapRect& rect : placed)
-        if (rect.first.x < hi.x && rect.second.x > lo.x && rect.first.y < hi.y && rect.second.y > lo.y) near.push_back(rect);
+        if (meets(rect, lo, hi)) near.push_back(rect);
 }
 
 MapCrowding& mapCrowding() {
@@ -180,7 +180,7 @@ void PlacedRects::gather(ImVec2 lo, ImVec2 hi, std::vector<MapRect>& near) {
                 if (m_seen[id] == m_query) continue;
                 m_seen[id] = m_query;
                 const MapRect& r = m_rects[id];
-                if (r.first.x < hi.x && r.second.x > lo.x && r.first.y < hi.y && r.second.y > lo.y) near.push_back(r);
+                if (meets(r, lo, hi)) near.push_back(r);
             }
 }
 

@@ -47,6 +47,10 @@ std::string queueSummary(const QueueCount& q);
 // What is drawn on the map already, as screen rectangles [first, second): where a new label or
 // envelope deck must not go. Finding a free place tests only the rectangles near it.
 using MapRect = std::pair<ImVec2, ImVec2>;
+// Whether `r` and [lo, hi) share any area.
+inline bool meets(const MapRect& r, ImVec2 lo, ImVec2 hi) {
+    return r.first.x < hi.x && r.second.x > lo.x && r.first.y < hi.y && r.second.y > lo.y;
+}
 // The rectangles of `placed` that meet [lo, hi), into `near` (cleared first).
 void gatherNear(const std::vector<MapRect>& placed, ImVec2 lo, ImVec2 hi, std::vector<MapRect>& near);
 

@@ -25,6 +25,11 @@ Scratch g_scratch;
 
 ImU32 withAlpha(ImU32 c, unsigned a) { return (c & 0x00FFFFFFu) | (static_cast<ImU32>(a) << 24); }
 
+// TCP control segments show when the View menu says so, or when selected.
+bool visibleOnMap(const ViewContext& ctx, const PacketInFlight& p) {
+    return ctx.showTcpControl || p.app != net::AppProtocol::TcpControl || ctx.selection.packet == p.packetId;
+}
+
 }  // namespace
 
 int drawPacketDots(ImDrawList* dl, const ViewContext& ctx, const PacketsOnMap& map) {
@@ -35,9 +40,6 @@ int drawPacketDots(ImDrawList* dl, const ViewContext& ctx, const PacketsOnMap& m
     const std::size_t n = packets.size();
     w.at.resize(n);
     w.dir.resize(n);
-    const auto visible = [&](const PacketInFlight& p) {
-        return ctx.showTcpControl || p.app != net::AppProtocol::TcpControl || ctx.selection.packet == p.packetId;
-    };
     for (std::size_t k = 0; k < n; ++k) {
         const PacketInFlight& p = packets[k];
         const ImVec2 a = map.nodeAt[p.from], b = map.nodeAt[p.to];
@@ -51,7 +53,7 @@ int drawPacketDots(ImDrawList* dl, const ViewContext& ctx, const PacketsOnMap& m
     const float dot = 6 * s, small = 3.5f * s;
     for (std::size_t k = 0; k < n; ++k) {
         const PacketInFlight& p = packets[k];
-        if (!visible(p)) continue;
+        if (!visibleOnMap(ctx, p)) continue;
         const ImVec2 at = w.at[k], d = w.dir[k];
         const ImVec2 nrm(-d.y, d.x);
         if (p.app == net::AppProtocol::TcpControl) {  // quiet: a small muted dot with a small tip
@@ -85,9 +87,6 @@ int drawPacketLabels(ImDrawList* dl, const ViewContext& ctx, const PacketsOnMap&
     Scratch& w = g_scratch;
     const std::size_t n = packets.size();
     if (w.at.size() != n) return hoveredPacket;  // drawPacketDots first
-    const auto visible = [&](const PacketInFlight& p) {
-        return ctx.showTcpControl || p.app != net::AppProtocol::TcpControl || ctx.selection.packet == p.packetId;
-    };
     // The packet in front on each link and direction carries the label (a TCP control one only
     // when selected); when its label finds no room, the next one back on that link tries.
     constexpr std::size_t kTries = 3;
@@ -105,7 +104,7 @@ int drawPacketLabels(ImDrawList* dl, const ViewContext& ctx, const PacketsOnMap&
     w.order.clear();
     w.groups.clear();
     for (std::size_t k = 0; k < n; ++k)
-        if (ctx.selection.packet == packets[k].packetId && visible(packets[k])) {
+        if (ctx.selection.packet == packets[k].packetId && visibleOnMap(ctx, packets[k])) {
             w.order.push_back(k);
             w.groups.push_back(0);
         }

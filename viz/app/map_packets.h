@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -16,7 +17,7 @@ namespace postino::viz {
 
 struct PacketsOnMap {
     std::vector<ImVec2> nodeAt;                        // each node's centre on screen
-    std::vector<std::pair<ImVec2, ImVec2>> obstacles;  // icons, names, badges: never covered
+    std::span<const std::pair<ImVec2, ImVec2>> obstacles;  // icons, names, badges: never covered
     ImVec2 p0, size;                                   // the map area
     float scale = 1;
 };

@@ -222,9 +222,7 @@ void MapPanel::draw(ViewContext& ctx) {
     std::vector<std::pair<ImVec2, ImVec2>> near;
     const auto overlaps = [&](ImVec2 a, ImVec2 b) {
         if (a.y < p0.y || b.y > p0.y + avail.y) return true;  // off the map counts as covered
-        for (const auto& [pa, pb] : near)
-            if (a.x < pb.x && b.x > pa.x && a.y < pb.y && b.y > pa.y) return true;
-        return false;
+        return std::any_of(near.begin(), near.end(), [&](const MapRect& o) { return meets(o, a, b); });
     };
     // How much of a rectangle others cover (off the map counts as covered), for the least bad place.
     const auto coveredArea = [&](ImVec2 a, ImVec2 b, float enough) {
@@ -264,8 +262,9 @@ void MapPanel::draw(ViewContext& ctx) {
     };
     for (std::size_t i = 0; i < sc.nodes.size() && i < layout.size(); ++i) {
         const ImVec2 c = toScreen(layout[i]);
-        placed.add(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f));
-        icons.add(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f));
+        const MapRect icon(ImVec2(c.x - r * 0.9f, c.y - r * 0.9f), ImVec2(c.x + r * 0.9f, c.y + r * 0.9f));
+        placed.add(icon);
+        icons.add(icon);
         if (const QueueCount* q = ctx.state.queueOf(static_cast<trace::NodeIndex>(i))) {
             const auto rect = queueBadgeRect(*q, c.x - r * 0.15f, c.y - r * 0.45f, s);
             placed.add(rect);
@@ -391,9 +390,8 @@ void MapPanel::draw(ViewContext& ctx) {
                 if (slid && router) continue;  // routers (many, close together) try the four plain places
                 const ImVec2 where = inside(candidates[k]);
                 const ImVec2 a(where.x - w / 2 - gap, where.y), b(where.x + w / 2 + gap, where.y + h);
-                const bool nextToName = std::any_of(nearNames.begin(), nearNames.end(), [&](const MapRect& o) {
-                    return a.x < o.second.x && b.x > o.first.x && a.y < o.second.y && b.y > o.first.y;
-                });
+                const bool nextToName =
+                    std::any_of(nearNames.begin(), nearNames.end(), [&](const MapRect& o) { return meets(o, a, b); });
                 if (!overlaps(a, b) && !nextToName && nearestIsOwn(ImVec2(a.x + gap, a.y), ImVec2(b.x - gap, b.y), c)) {
                     fits = true;
                     return where;
@@ -451,7 +449,7 @@ void MapPanel::draw(ViewContext& ctx) {
                      MapArea{p0, ImVec2(p0.x + avail.x, p0.y + avail.y), placed}, m_envelopes);
 
     // Packets in flight, their captions laid out around what is placed already (map_packets).
-    onMap.obstacles = placed.rects();
+    onMap.obstacles = placed.rects();  // a view: nothing more is placed while the labels are laid out
     hoveredPacket = drawPacketLabels(dl, ctx, onMap, hoveredPacket);
     dl->PopClipRect();
 
