@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,6 +66,18 @@ std::string deckTag(std::string_view folder) {
     return std::string(folder.substr(0, at + 1)) + "\xE2\x80\xA6" + std::string(folder.substr(slash));
 }
 
+// A deck's tag as shown and measured, from the ones met before (a handful of folders and words).
+const DeckTag& deckTagOf(std::deque<DeckTag>& known, std::string_view place, ImFont* font, float px) {
+    for (const DeckTag& k : known)
+        if (k.place == place && k.px == px) return k;
+    DeckTag& added = known.emplace_back();
+    added.place = place;
+    added.text = deckTag(place);
+    added.px = px;
+    added.width = font->CalcTextSizeA(px, FLT_MAX, 0, added.text.data(), added.text.data() + added.text.size()).x;
+    return added;
+}
+
 // Where it is now, as a sentence.
 std::string whereText(const trace::Trace& t, const MailStay& st) {
     const std::string node = st.node < t.nodes.size() ? t.nodes[st.node].id : std::string("?");
@@ -92,12 +105,12 @@ std::string whereText(const trace::Trace& t, const MailStay& st) {
 
 constexpr std::uint32_t kOnWire = UINT32_MAX;
 
-// How much of [a, b) is covered by `near` (what is placed around it), or lies off the map.
-float coveredArea(ImVec2 a, ImVec2 b, const MapArea& area, const std::vector<MapRect>& near, float enough) {
+// How much of [a, b) is covered by what is placed on the map, or lies off the map.
+float coveredArea(ImVec2 a, ImVec2 b, const MapArea& area, float enough) {
     const float w = b.x - a.x, h = b.y - a.y;
     const float off = std::max(0.0f, area.lo.x - a.x) * h + std::max(0.0f, b.x - area.hi.x) * h +
                       std::max(0.0f, area.lo.y - a.y) * w + std::max(0.0f, b.y - area.hi.y) * w;
-    return off >= enough ? off : off + coveredBy(a, b, near, enough - off);
+    return off >= enough ? off : off + area.placed.coveredArea(a, b, enough - off);
 }
 
 }  // namespace
@@ -145,8 +158,9 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
                 EnvelopeGroup& g = groups.emplace_back();
                 g.first = k;
                 g.folder = tag;
-                g.tag = deckTag(tag);
-                g.tagW = small->CalcTextSizeA(tagPx, FLT_MAX, 0, g.tag.data(), g.tag.data() + g.tag.size()).x;
+                const DeckTag& shown = deckTagOf(scratch.tags, tag, small, tagPx);
+                g.tag = shown.text;
+                g.tagW = shown.width;
             }
             ++groups.back().count;
         }
@@ -165,7 +179,8 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
         // then leaning right or left), then a little further out on either side (past a queue
         // badge): the first place that covers nothing, else the least covered.
         // `free`: a place that covers nothing was found; else, with `findLeast`, the least covered one.
-        const auto placeBlock = [&](float blockW, bool findLeast, bool& free) {
+        // `knownTaken`: every candidate of this width is known to cover something (only the least covered is sought).
+        const auto placeBlock = [&](float blockW, bool findLeast, bool& free, bool knownTaken = false) {
             const ImVec2 candidates[] = {{c.x - side - blockW, c.y - blockH / 2}, {c.x - side - blockW, c.y + r * 0.3f},
                                          {c.x - side - blockW, c.y - r * 0.3f - blockH}, {c.x + side, c.y - blockH / 2},
                                          {c.x + side, c.y + r * 0.3f}, {c.x + side, c.y - r * 0.3f - blockH},
@@ -174,7 +189,7 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
                                          {c.x + r * 0.3f, c.y + side}, {c.x - r * 0.3f - blockW, c.y + side},
                                          {c.x - side - blockW - r, c.y - blockH / 2}, {c.x + side + r, c.y - blockH / 2}};
             free = false;
-            for (const ImVec2& cand : candidates) {
+            for (const ImVec2& cand : knownTaken ? std::span<const ImVec2>() : std::span<const ImVec2>(candidates)) {
                 const ImVec2 b(cand.x + blockW, cand.y + blockH);
                 const bool inside = cand.x >= area.lo.x && cand.y >= area.lo.y && b.x <= area.hi.x && b.y <= area.hi.y;
                 if (inside && std::none_of(near.begin(), near.end(), [&](const MapRect& o) { return meets(o, cand, b); })) {
@@ -186,7 +201,7 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
             float leastCovered = FLT_MAX;
             for (std::size_t k = 0; findLeast && k < std::size(candidates); ++k) {
                 const ImVec2 cand = candidates[k];
-                const float covered = coveredArea(cand, ImVec2(cand.x + blockW, cand.y + blockH), area, near, leastCovered);
+                const float covered = coveredArea(cand, ImVec2(cand.x + blockW, cand.y + blockH), area, leastCovered);
                 if (covered < leastCovered) leastCovered = covered, best = cand;
             }
             return best;
@@ -203,7 +218,7 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
         if (!free) {
             const ImVec2 bare = placeBlock(deckW, false, free);
             if (free) best = bare, blockW = deckW, tagW = 0;
-            else best = placeBlock(blockW, true, free);
+            else best = placeBlock(blockW, true, free, true);
             if (!free && mapCrowding().recording && node < t.nodes.size())
                 mapCrowding().problems.push_back(fmt::format("the envelopes at {} cover something", t.nodes[node].id));
         }

@@ -184,6 +184,22 @@ void PlacedRects::gather(ImVec2 lo, ImVec2 hi, std::vector<MapRect>& near) {
             }
 }
 
+float PlacedRects::coveredArea(ImVec2 lo, ImVec2 hi, float enough) {
+    ++m_query;
+    float area = 0;
+    for (int y = cellY(lo.y); y <= cellY(hi.y); ++y)
+        for (int x = cellX(lo.x); x <= cellX(hi.x); ++x)
+            for (std::uint32_t id : m_cells[static_cast<std::size_t>(y * m_cols + x)]) {
+                if (m_seen[id] == m_query) continue;
+                m_seen[id] = m_query;
+                const auto& [pa, pb] = m_rects[id];
+                area += std::max(0.0f, std::min(hi.x, pb.x) - std::max(lo.x, pa.x)) *
+                        std::max(0.0f, std::min(hi.y, pb.y) - std::max(lo.y, pa.y));
+                if (area >= enough) return area;
+            }
+    return area;
+}
+
 float coveredBy(ImVec2 a, ImVec2 b, const std::vector<MapRect>& near, float enough) {
     float area = 0;
     for (const auto& [pa, pb] : near) {

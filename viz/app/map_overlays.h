@@ -13,6 +13,7 @@
 #include <cfloat>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -64,6 +65,9 @@ public:
     void add(const MapRect& r) { add(r.first, r.second); }
     // The rectangles that meet [lo, hi), each once, into `near` (cleared first).
     void gather(ImVec2 lo, ImVec2 hi, std::vector<MapRect>& near);
+    // The area of [lo, hi) that the placed rectangles cover (overlaps counted each time), as
+    // coveredBy over what gather would give, without the copy; stops once it reaches `enough`.
+    float coveredArea(ImVec2 lo, ImVec2 hi, float enough = FLT_MAX);
     const std::vector<MapRect>& rects() const { return m_rects; }
 
 private:
@@ -98,8 +102,12 @@ struct EnvelopeHit {
 struct EnvelopeGroup {  // the envelopes of one place at one node
     std::size_t first = 0, count = 0;  // into EnvelopeScratch::members
     std::string_view folder;           // the place's word or folder
-    std::string tag;                   // as the deck shows it
+    std::string_view tag;              // as the deck shows it (held by EnvelopeScratch::tags)
     float tagW = 0;
+};
+struct DeckTag {  // a place's tag as a deck shows it, measured
+    std::string place, text;
+    float px = 0, width = 0;
 };
 struct EnvelopeScratch {
     std::vector<EnvelopeGroup> groups;
@@ -110,6 +118,7 @@ struct EnvelopeScratch {
     std::vector<std::int32_t> best;     // per mail id: the packet in flight furthest along, -1 none
     std::vector<std::uint32_t> touched;
     std::vector<std::uint64_t> onWire;  // mail id << 32 | connection of each wire stay at t, sorted
+    std::deque<DeckTag> tags;            // every tag met so far (a deque: groups point into it)
 };
 // The map's area and what is drawn on it already (icons, names, badges, tags): envelopes keep
 // off it and join it, so the packets' captions keep off them in turn.

@@ -20,6 +20,14 @@ namespace postino::viz {
 
 namespace {
 
+// A node's name on the map and its sizes, in the fonts of the moment (kept while the language
+// and the font sizes stay: names are measured once, not every frame).
+struct NodeCaption {
+    std::string title, sub;   // the name (label, else host name); host name and address
+    float titlePx = 0, subPx = 0;
+    ImVec2 titleSize, shrunkSize, subSize;  // the title at titlePx and at 0.85 of it
+};
+
 struct MapView {
     float zoom = 1.0f;
     ImVec2 pan{0, 0};
@@ -31,7 +39,7 @@ public:
     const char* id() const override { return "map"; }
     const char* title() const override { return tr("Network map"); }
     ImGuiWindowFlags tileFlags() const override { return ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse; }
-    void reset() override { m_view = MapView{}, m_envelopes = EnvelopeScratch{}; }
+    void reset() override { m_view = MapView{}, m_envelopes = EnvelopeScratch{}, m_captions.clear(); }
     void draw(ViewContext& ctx) override;
 
 private:
@@ -39,7 +47,13 @@ private:
     EnvelopeScratch m_envelopes;
     PlacedRects m_placed;  // what is drawn on the map this frame, with its grid (buffers kept)
     PlacedRects m_icons;   // the node icons alone
+    std::vector<NodeCaption> m_captions;
+    std::string m_captionsLang;
+    float m_captionsBold = 0, m_captionsRegular = 0;  // the font sizes they were measured in
+    const std::vector<NodeCaption>& captions(const scenario::Scenario& sc, const std::string& lang);
 };
+
+constexpr float kShrunkName = 0.85f;  // a name with no room at its size tries this much smaller
 
 enum class Role { Laptop, Phone, Browser, MailServer, DnsServer, Router, Cloud, Webmail };
 
@@ -138,6 +152,33 @@ void drawNodeIcon(ImDrawList* dl, Role role, ImVec2 c, float r, bool active, boo
 }  // namespace
 
 std::unique_ptr<Panel> makeMapPanel() { return std::make_unique<MapPanel>(); }
+
+const std::vector<NodeCaption>& MapPanel::captions(const scenario::Scenario& sc, const std::string& lang) {
+    const float bold = fonts().bold->FontSize, regular = fonts().regular->FontSize;
+    if (m_captions.size() == sc.nodes.size() && m_captionsLang == lang && m_captionsBold == bold &&
+        m_captionsRegular == regular)
+        return m_captions;
+    m_captions.assign(sc.nodes.size(), NodeCaption{});
+    m_captionsLang = lang;
+    m_captionsBold = bold, m_captionsRegular = regular;
+    for (std::size_t i = 0; i < sc.nodes.size(); ++i) {
+        const scenario::Node& n = sc.nodes[i];
+        NodeCaption& c = m_captions[i];
+        const std::string& label = n.label.get(lang);
+        c.title = label.empty() ? n.hostname : label;
+        c.sub = label.empty() ? "" : n.hostname + "  ";
+        c.sub += fmt::format("{}.{}.{}.{}", n.ip >> 24, (n.ip >> 16) & 255, (n.ip >> 8) & 255, n.ip & 255);
+        // Hosts get a bold name; routers a smaller, plain one (they are many and close together).
+        const bool router = n.type == scenario::NodeType::Router;
+        ImFont* titleFont = router ? fonts().regular : fonts().bold;
+        c.titlePx = (router ? 0.85f : 1.0f) * titleFont->FontSize;
+        c.subPx = (router ? 0.85f : 1.0f) * fonts().regular->FontSize;
+        c.titleSize = titleFont->CalcTextSizeA(c.titlePx, FLT_MAX, 0, c.title.c_str());
+        c.shrunkSize = titleFont->CalcTextSizeA(c.titlePx * kShrunkName, FLT_MAX, 0, c.title.c_str());
+        c.subSize = fonts().regular->CalcTextSizeA(c.subPx, FLT_MAX, 0, c.sub.c_str());
+    }
+    return m_captions;
+}
 
 void MapPanel::draw(ViewContext& ctx) {
     std::vector<MapPoint>& layout = ctx.layout;
@@ -343,25 +384,24 @@ void MapPanel::draw(ViewContext& ctx) {
         if (condition.smtpError && !condition.off) drawSmtpErrorTag(dl, c, r, condition.smtpError, s);
         drawReaderTags(dl, tagsOf[i], s);
     }
+    const std::vector<NodeCaption>& nameOf = captions(sc, lang);
     for (std::size_t i : order) {
         const scenario::Node& n = sc.nodes[i];
         const ImVec2 c = toScreen(layout[i]);
         const NodeCondition condition = i < ctx.state.conditions.size() ? ctx.state.conditions[i] : NodeCondition{};
-        const std::string& caption = n.label.get(lang);
-        const std::string title = caption.empty() ? n.hostname : caption;
-        std::string sub = caption.empty() ? "" : n.hostname + "  ";
-        sub += fmt::format("{}.{}.{}.{}", n.ip >> 24, (n.ip >> 16) & 255, (n.ip >> 8) & 255, n.ip & 255);
-        // Hosts get a bold name; routers a smaller, plain one (they are many and close together).
+        const NodeCaption& caption = nameOf[i];
+        const std::string& title = caption.title;
+        const std::string& sub = caption.sub;
         const bool router = n.type == scenario::NodeType::Router;
         ImFont* titleFont = router ? fonts().regular : fonts().bold;
-        const float titlePx = (router ? 0.85f : 1.0f) * titleFont->FontSize;
-        const float subPx = (router ? 0.85f : 1.0f) * fonts().regular->FontSize;
-        const ImVec2 subSize = fonts().regular->CalcTextSizeA(subPx, FLT_MAX, 0, sub.c_str());
+        const float titlePx = caption.titlePx, subPx = caption.subPx;
+        const ImVec2 subSize = caption.subSize;
         const float gap = 8 * s;  // two labels side by side must not read as one
         const float gapY = 6 * s;  // nor two names one above the other
         {
-            const float fullW = std::max(titleFont->CalcTextSizeA(titlePx, FLT_MAX, 0, title.c_str()).x, subSize.x);
-            const float reachX = r + 8 * s + 1.5f * fullW + gap, reachY = r + 4 * s + 1.5f * (titlePx + subPx);
+            // The furthest candidate: right of the icon, the name's whole width and its air beyond.
+            const float fullW = std::max(caption.titleSize.x, subSize.x);
+            const float reachX = r + 4 * s + fullW + gap, reachY = r + 4 * s + 1.5f * (titlePx + subPx);
             placed.gather(ImVec2(c.x - reachX, c.y - reachY), ImVec2(c.x + reachX, c.y + reachY), near);
             gatherNear(names, ImVec2(c.x - reachX, c.y - reachY), ImVec2(c.x + reachX, c.y + reachY), nearNames);
             // An icon nearer a candidate than this node's own lies within a radius of the reach.
@@ -406,15 +446,15 @@ void MapPanel::draw(ViewContext& ctx) {
         bool fits = false;
         float covered = FLT_MAX;
         float px = titlePx;
-        ImVec2 titleSize = titleFont->CalcTextSizeA(px, FLT_MAX, 0, title.c_str());
+        ImVec2 titleSize = caption.titleSize;
         bool withSub = true;
         float w = std::max(titleSize.x, subSize.x), h = titleSize.y + subSize.y + 2 * s;
         ImVec2 at = placeFor(w, h, fits, covered, false);
         if (!fits) {
             withSub = false;
-            for (const float shrink : {1.0f, 0.85f}) {
+            for (const float shrink : {1.0f, kShrunkName}) {
                 px = titlePx * shrink;
-                titleSize = titleFont->CalcTextSizeA(px, FLT_MAX, 0, title.c_str());
+                titleSize = shrink < 1.0f ? caption.shrunkSize : caption.titleSize;
                 w = titleSize.x, h = titleSize.y;
                 at = placeFor(w, h, fits, covered, !router && shrink < 1.0f);
                 if (fits) break;
