@@ -62,7 +62,8 @@ private:
     void drawOpenDialog();
     void drawErrors();
     void handleKeys();
-    void finishFrame(std::chrono::steady_clock::time_point start);
+    void finishFrame(double start);  // start: threadCpuMillis() when the frame began
+    static double threadCpuMillis();
     // The panels at `place` as the tabs of one tab bar, inside the current window.
     void drawTabBar(ViewContext& ctx, PanelPlace place, const char* barId);
     // Sets the text scale of the next tab bar's labels so they fit the window's width.

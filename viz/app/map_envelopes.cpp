@@ -105,12 +105,11 @@ std::string whereText(const trace::Trace& t, const MailStay& st) {
 
 constexpr std::uint32_t kOnWire = UINT32_MAX;
 
-// How much of [a, b) is covered by what is placed on the map, or lies off the map.
-float coveredArea(ImVec2 a, ImVec2 b, const MapArea& area, float enough) {
+// How much of [a, b) lies off the map.
+float offMap(ImVec2 a, ImVec2 b, const MapArea& area) {
     const float w = b.x - a.x, h = b.y - a.y;
-    const float off = std::max(0.0f, area.lo.x - a.x) * h + std::max(0.0f, b.x - area.hi.x) * h +
-                      std::max(0.0f, area.lo.y - a.y) * w + std::max(0.0f, b.y - area.hi.y) * w;
-    return off >= enough ? off : off + area.placed.coveredArea(a, b, enough - off);
+    return std::max(0.0f, area.lo.x - a.x) * h + std::max(0.0f, b.x - area.hi.x) * h +
+           std::max(0.0f, area.lo.y - a.y) * w + std::max(0.0f, b.y - area.hi.y) * w;
 }
 
 }  // namespace
@@ -175,6 +174,14 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
         const float gap = 3 * s, blockH = static_cast<float>(groups.size()) * rowH - 4 * s;
         const ImVec2 c = node < centres.size() ? centres[node] : nodeAt(node);
         const float side = r + 4 * s;
+        // On a crowded map the decks give up their tags (the tooltip still names the place) rather
+        // than cover a name, a badge or another deck; with no free place at all, the least covered one.
+        bool free = false;
+        float blockW = tagW + gap + deckW;
+        // Only what lies around this node can be covered: gathered once for every candidate of
+        // either width (the furthest lies a block and an icon's radius beyond the icon's side).
+        area.placed.gather(ImVec2(c.x - side - blockW - r, c.y - side - blockH),
+                           ImVec2(c.x + side + blockW + r, c.y + side + blockH), near);
         // Left of the icon, then below or above it on the left, right of it, above, below (centred,
         // then leaning right or left), then a little further out on either side (past a queue
         // badge): the first place that covers nothing, else the least covered.
@@ -198,22 +205,17 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
                 }
             }
             ImVec2 best = candidates[0];
+            if (!findLeast) return best;
+            // None is free: rank them by how much of each is taken (the map's coarse grid, cheap on a crowded map).
             float leastCovered = FLT_MAX;
-            for (std::size_t k = 0; findLeast && k < std::size(candidates); ++k) {
-                const ImVec2 cand = candidates[k];
-                const float covered = coveredArea(cand, ImVec2(cand.x + blockW, cand.y + blockH), area, leastCovered);
+            for (const ImVec2& cand : candidates) {
+                const ImVec2 b(cand.x + blockW, cand.y + blockH);
+                const float off = offMap(cand, b, area);
+                const float covered = off >= leastCovered ? off : off + area.placed.takenArea(cand, b, leastCovered - off);
                 if (covered < leastCovered) leastCovered = covered, best = cand;
             }
             return best;
         };
-        // On a crowded map the decks give up their tags (the tooltip still names the place) rather
-        // than cover a name, a badge or another deck; with no free place at all, the least covered one.
-        bool free = false;
-        float blockW = tagW + gap + deckW;
-        // Only what lies around this node can be covered: gathered once for every candidate of
-        // either width (the furthest lies a block and an icon's radius beyond the icon's side).
-        area.placed.gather(ImVec2(c.x - side - blockW - r, c.y - side - blockH),
-                           ImVec2(c.x + side + blockW + r, c.y + side + blockH), near);
         ImVec2 best = placeBlock(blockW, false, free);
         if (!free) {
             const ImVec2 bare = placeBlock(deckW, false, free);

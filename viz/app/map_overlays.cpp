@@ -147,7 +147,9 @@ MapCrowding& mapCrowding() {
     return crowding;
 }
 
-void PlacedRects::reset(ImVec2 lo, ImVec2 hi, float cell) {
+void PlacedRects::reset(ImVec2 lo, ImVec2 hi, float cell, float takenCell) {
+    m_keepsTaken = takenCell > 0;
+    if (m_keepsTaken) m_taken.reset(lo.x, lo.y, hi.x, hi.y, takenCell);
     m_lo = lo;
     m_cell = std::max(cell, 1.0f);
     m_cols = std::clamp(static_cast<int>((hi.x - lo.x) / m_cell) + 1, 1, 256);
@@ -167,6 +169,7 @@ void PlacedRects::add(ImVec2 a, ImVec2 b) {
     const auto id = static_cast<std::uint32_t>(m_rects.size());
     m_rects.emplace_back(a, b);
     m_seen.push_back(0);
+    if (m_keepsTaken) m_taken.add(a.x, a.y, b.x, b.y);
     for (int y = cellY(a.y); y <= cellY(b.y); ++y)
         for (int x = cellX(a.x); x <= cellX(b.x); ++x) m_cells[static_cast<std::size_t>(y * m_cols + x)].push_back(id);
 }
@@ -184,29 +187,8 @@ void PlacedRects::gather(ImVec2 lo, ImVec2 hi, std::vector<MapRect>& near) {
             }
 }
 
-float PlacedRects::coveredArea(ImVec2 lo, ImVec2 hi, float enough) {
-    ++m_query;
-    float area = 0;
-    for (int y = cellY(lo.y); y <= cellY(hi.y); ++y)
-        for (int x = cellX(lo.x); x <= cellX(hi.x); ++x)
-            for (std::uint32_t id : m_cells[static_cast<std::size_t>(y * m_cols + x)]) {
-                if (m_seen[id] == m_query) continue;
-                m_seen[id] = m_query;
-                const auto& [pa, pb] = m_rects[id];
-                area += std::max(0.0f, std::min(hi.x, pb.x) - std::max(lo.x, pa.x)) *
-                        std::max(0.0f, std::min(hi.y, pb.y) - std::max(lo.y, pa.y));
-                if (area >= enough) return area;
-            }
-    return area;
-}
-
-float coveredBy(ImVec2 a, ImVec2 b, const std::vector<MapRect>& near, float enough) {
-    float area = 0;
-    for (const auto& [pa, pb] : near) {
-        area += std::max(0.0f, std::min(b.x, pb.x) - std::max(a.x, pa.x)) * std::max(0.0f, std::min(b.y, pb.y) - std::max(a.y, pa.y));
-        if (area >= enough) break;
-    }
-    return area;
+float PlacedRects::takenArea(ImVec2 lo, ImVec2 hi, float enough) const {
+    return m_keepsTaken ? m_taken.covered(lo.x, lo.y, hi.x, hi.y, enough) : 0.0f;
 }
 
 }  // namespace postino::viz

@@ -4,6 +4,7 @@
 // IMAP / Web tag). Drawing only: the state comes from SceneState and the scenario.
 #pragma once
 
+#include "model/coverage_mask.h"
 #include "model/queue_history.h"
 #include "scenario/scenario.h"
 #include "view_context.h"
@@ -60,15 +61,16 @@ void gatherNear(const std::vector<MapRect>& placed, ImVec2 lo, ImVec2 hi, std::v
 class PlacedRects {
 public:
     // Empties it for a map area, keeping its buffers (one per map panel, reset each frame).
-    void reset(ImVec2 lo, ImVec2 hi, float cell);
+    // `takenCell` > 0: also keeps what is taken on a grid that fine, for takenArea.
+    void reset(ImVec2 lo, ImVec2 hi, float cell, float takenCell = 0);
     void add(ImVec2 a, ImVec2 b);
     void add(const MapRect& r) { add(r.first, r.second); }
     // The rectangles that meet [lo, hi), each once, into `near` (cleared first).
     void gather(ImVec2 lo, ImVec2 hi, std::vector<MapRect>& near);
-    // The area of [lo, hi) that the placed rectangles cover (overlaps counted each time), as
-    // coveredBy over what gather would give, without the copy; stops once it reaches `enough`.
-    float coveredArea(ImVec2 lo, ImVec2 hi, float enough = FLT_MAX);
     const std::vector<MapRect>& rects() const { return m_rects; }
+    // How much of [lo, hi) is taken (in takenCell cells; outside the map area counts as taken),
+    // to rank places when none is free; stops once past `enough`. 0 without a takenCell.
+    float takenArea(ImVec2 lo, ImVec2 hi, float enough = FLT_MAX) const;
 
 private:
     int cellX(float x) const;
@@ -80,10 +82,9 @@ private:
     std::vector<std::vector<std::uint32_t>> m_cells;
     std::vector<std::uint32_t> m_seen;  // per rectangle: the last query that met it
     std::uint32_t m_query = 0;
+    bool m_keepsTaken = false;
+    CoverageMask m_taken;
 };
-// The area of [a, b) that the rectangles of `near` cover (overlaps counted each time); stops
-// adding once it reaches `enough` (a place already found that is covered less).
-float coveredBy(ImVec2 a, ImVec2 b, const std::vector<MapRect>& near, float enough = FLT_MAX);
 
 // What found no free place on the map this frame (a name, a node's badges, an envelope deck), in
 // words, for `postino-viz --check-layout`; recorded only while `recording` is on.

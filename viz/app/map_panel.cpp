@@ -39,7 +39,7 @@ public:
     const char* id() const override { return "map"; }
     const char* title() const override { return tr("Network map"); }
     ImGuiWindowFlags tileFlags() const override { return ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse; }
-    void reset() override { m_view = MapView{}, m_envelopes = EnvelopeScratch{}, m_captions.clear(); }
+    void reset() override { m_view = MapView{}, m_envelopes = EnvelopeScratch{}, m_captions.clear(), m_core = SIZE_MAX; }
     void draw(ViewContext& ctx) override;
 
 private:
@@ -47,6 +47,7 @@ private:
     EnvelopeScratch m_envelopes;
     PlacedRects m_placed;  // what is drawn on the map this frame, with its grid (buffers kept)
     PlacedRects m_icons;   // the node icons alone
+    std::size_t m_core = SIZE_MAX;  // the central router, drawn as the cloud
     std::vector<NodeCaption> m_captions;
     std::string m_captionsLang;
     float m_captionsBold = 0, m_captionsRegular = 0;  // the font sizes they were measured in
@@ -251,14 +252,15 @@ void MapPanel::draw(ViewContext& ctx) {
 
     // Nodes with their labels and mailbox badges. A label goes under its icon, or over it
     // when that would cover a label already placed (hosts first, routers last).
-    const std::size_t core = mapCentre(sc);
+    if (m_core == SIZE_MAX) m_core = mapCentre(sc);  // the cloud: found once per lesson
+    const std::size_t core = m_core;
     std::vector<std::size_t> order;
     for (std::size_t i = 0; i < sc.nodes.size() && i < layout.size(); ++i)
         if (sc.nodes[i].type != scenario::NodeType::Router) order.push_back(i);
     for (std::size_t i = 0; i < sc.nodes.size() && i < layout.size(); ++i)
         if (sc.nodes[i].type == scenario::NodeType::Router) order.push_back(i);
     PlacedRects& placed = m_placed;
-    placed.reset(p0, ImVec2(p0.x + avail.x, p0.y + avail.y), 48 * s);
+    placed.reset(p0, ImVec2(p0.x + avail.x, p0.y + avail.y), 48 * s, 3 * s);
     // Only what is placed around the node being labelled can be covered (`near`, gathered once per node).
     std::vector<std::pair<ImVec2, ImVec2>> near;
     const auto overlaps = [&](ImVec2 a, ImVec2 b) {
@@ -268,7 +270,7 @@ void MapPanel::draw(ViewContext& ctx) {
     // How much of a rectangle others cover (off the map counts as covered), for the least bad place.
     const auto coveredArea = [&](ImVec2 a, ImVec2 b, float enough) {
         const float off = std::max(0.0f, p0.y - a.y) * (b.x - a.x) + std::max(0.0f, b.y - (p0.y + avail.y)) * (b.x - a.x);
-        return off >= enough ? off : off + coveredBy(a, b, near, enough - off);
+        return off >= enough ? off : off + placed.takenArea(a, b, enough - off);
     };
     // Badges: one per mailbox a node holds at t (server mailboxes, device copies), "2 bob", stacked
     // right of the icon, else left of it (raised if need be), over it or under it: the first place that covers no icon,
