@@ -1,0 +1,84 @@
+#include "model/compare_fit.h"
+
+#include "model/text_wrap.h"
+
+#include <algorithm>
+
+namespace postino::viz {
+
+std::size_t flowLines(std::span<const float> widths, float gap, float width) {
+    std::size_t lines = 0;
+    float used = 0;
+    for (const float w : widths) {
+        if (lines > 0 && used + gap + w <= width) {
+            used += gap + w;
+        } else {
+            ++lines;
+            used = w;
+        }
+    }
+    return lines;
+}
+
+std::size_t listsLines(const CompareColumn& column) {
+    std::size_t lines = 3;  // the header: account and tag, how it reads (wrapped on two lines at most)
+    for (const CompareHolder& h : column.holders) {
+        std::size_t shown = 0, folders = 0;
+        std::string folder = "INBOX";
+        for (const CompareMessage& m : h.messages)
+            if (m.cameFrom.empty()) {
+                ++shown;
+                if (m.folder != folder) folder = m.folder, ++folders;
+            }
+        lines += 1 + std::max<std::size_t>(1, shown + folders);  // its name, its messages or "empty"
+    }
+    return lines;
+}
+
+std::size_t wordsLines(const CompareColumn& column, const CompareRoom& room, float scale, const CompareMeasure& measure) {
+    std::size_t lines = 1;  // the header: account and tag
+    std::vector<float> widths;
+    for (const CompareHolder& h : column.holders) {
+        widths.clear();
+        for (const CompareItem& it : compareWords(h, measure.noSubject)) widths.push_back(measure.width(it.text, it.bold) * scale);
+        lines += 1 + std::max<std::size_t>(1, flowLines(widths, room.gap * scale, room.columnWidth - room.indent));
+    }
+    return lines;
+}
+
+std::size_t marksLines(const CompareColumn& column, const CompareRoom& room, float scale, const CompareMeasure& measure) {
+    std::size_t lines = 1;  // the header: account and tag
+    std::vector<float> widths;
+    for (const CompareHolder& h : column.holders) {
+        const std::vector<CompareItem> items = compareMarks(h);
+        if (items.empty()) {
+            const float name = (measure.width(measure.name(column, h), true) + room.gap) * scale;
+            const std::string note = measure.note(compareNote(h));
+            const auto wrapped = wrapText(note, room.columnWidth - name,
+                                          [&](std::string_view s) { return measure.width(s, false) * scale; });
+            lines += std::max<std::size_t>(1, wrapped.size());
+            continue;
+        }
+        widths.clear();
+        for (const CompareItem& it : items) widths.push_back((it.message ? room.markWidth : measure.width(it.text, it.bold)) * scale);
+        lines += std::max<std::size_t>(1, flowLines(widths, room.gap * scale, room.columnWidth - room.nameWidth * scale));
+    }
+    return lines;
+}
+
+CompareFit fitCompare(const std::vector<CompareColumn>& columns, const CompareRoom& room, const CompareMeasure& measure) {
+    const auto fits = [&](auto lines, float scale) {
+        std::size_t tallest = 0;
+        for (const CompareColumn& c : columns) tallest = std::max(tallest, lines(c, scale));
+        return static_cast<float>(tallest) * room.lineAt(scale) <= room.height;
+    };
+    if (fits([](const CompareColumn& c, float) { return listsLines(c); }, room.listsScale))
+        return {CompareForm::Lists, room.listsScale};
+    if (fits([&](const CompareColumn& c, float s) { return wordsLines(c, room, s, measure); }, room.smallScale))
+        return {CompareForm::Words, room.smallScale};
+    const auto marks = [&](const CompareColumn& c, float s) { return marksLines(c, room, s, measure); };
+    if (fits(marks, room.listsScale)) return {CompareForm::Marks, room.listsScale};
+    return {CompareForm::Marks, room.smallScale};
+}
+
+}  // namespace postino::viz
