@@ -105,9 +105,13 @@ TEST_CASE("compare fit: lesson 12 takes one line per place at 1024x768, the word
         // A tall tab: every subject on its line.
         CHECK(fitCompare(cols, roomOf(600, 336.3f), m) == CompareFit{CompareForm::Lists, 1.0f});
     }
-    // Too low even for a line per place at full size: the marks at the smaller size.
-    CHECK(fitCompare(l.at(19), roomOf(80, 199), m).form == CompareForm::Marks);
-    CHECK(fitCompare(l.at(19), roomOf(80, 199), m).scale == 0.8f);
+    // Too low even for a line per place at full size: the marks as large as they fit. At 6 s
+    // "not checked yet" wraps after "laptop" and "phone" at full size (six lines), after
+    // "laptop" at 95 % (five lines, 111 px), after neither at 90 % (four lines).
+    const CompareFit lower = fitCompare(l.at(6), roomOf(105, 199), m);
+    CHECK(lower.form == CompareForm::Marks);
+    CHECK(lower.scale == Approx(0.9f));
+    CHECK(fitCompare(l.at(19), roomOf(60, 199), m) == CompareFit{CompareForm::Marks, 0.8f});
 }
 
 TEST_CASE("compare fit: marks that do not fit beside the name go on under it", "[viz][compare-fit]") {

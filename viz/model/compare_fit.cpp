@@ -76,8 +76,13 @@ CompareFit fitCompare(const std::vector<CompareColumn>& columns, const CompareRo
         return {CompareForm::Lists, room.listsScale};
     if (fits([&](const CompareColumn& c, float s) { return wordsLines(c, room, s, measure); }, room.smallScale))
         return {CompareForm::Words, room.smallScale};
+    // The marks as large as they fit: from the Lists form's size down in steps of 5 %.
     const auto marks = [&](const CompareColumn& c, float s) { return marksLines(c, room, s, measure); };
-    if (fits(marks, room.listsScale)) return {CompareForm::Marks, room.listsScale};
+    for (int step = 0;; ++step) {
+        const float scale = room.listsScale - 0.05f * static_cast<float>(step);
+        if (scale <= room.smallScale + 0.001f) break;
+        if (fits(marks, scale)) return {CompareForm::Marks, scale};
+    }
     return {CompareForm::Marks, room.smallScale};
 }
 

@@ -61,7 +61,8 @@ struct CompareFit {
 };
 
 // The first that fits the height with every column: Lists at listsScale, Words at smallScale,
-// Marks at listsScale; else Marks at smallScale (which then scrolls).
+// Marks at the largest size that fits from listsScale down by 5 % steps; else Marks at
+// smallScale (which then scrolls).
 CompareFit fitCompare(const std::vector<CompareColumn>& columns, const CompareRoom& room, const CompareMeasure& measure);
 
 }  // namespace postino::viz
