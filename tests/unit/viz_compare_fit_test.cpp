@@ -65,7 +65,14 @@ CompareMeasure measureOf(const Lesson12& l) {
             [](CompareNote n) {
                 return std::string(n == CompareNote::NotChecked ? "not checked yet" : n == CompareNote::Empty ? "empty" : "");
             },
-            "(no subject)"};
+            "(no subject)",
+            [](const CompareColumn& c) {
+                std::string out;
+                for (Reader r : c.readers)
+                    if (r == Reader::Pop3) out += "download and delete";
+                    else if (r == Reader::Pop3Keep) out += "leaves a copy on the server";
+                return out;
+            }};
 }
 
 std::vector<std::string> texts(const std::vector<CompareItem>& items) {
@@ -93,7 +100,12 @@ TEST_CASE("compare fit: lesson 12 takes one line per place at 1024x768, the word
         // 1024 x 768: 143 px for the table, three columns 199 px wide.
         const CompareRoom small = roomOf(143.1f, 199);
         const CompareFit fit = fitCompare(cols, small, m);
-        CHECK(fit == CompareFit{CompareForm::Marks, 1.0f});
+        // How Bob and Carol read, under their tags: Carol's "leaves a copy on the server" takes two lines.
+        CHECK(fit.form == CompareForm::Marks);
+        CHECK(fit.readsLine);
+        // At 6 s "not checked yet" takes two lines after each device's name down to 95 %: 90 %.
+        CHECK(fit.scale == Approx(t >= 12 ? 1.0f : 0.9f));
+        if (t >= 12) CHECK(marksLines(cols[1], small, 1.0f, m, true) == 1 + 2 + 3);
         for (const auto& c : cols) {
             CHECK(static_cast<float>(marksLines(c, small, 1.0f, m)) * small.lineAt(1) <= small.height);
             // A line per place once every device has looked (before, "not checked yet" takes two).
@@ -108,6 +120,11 @@ TEST_CASE("compare fit: lesson 12 takes one line per place at 1024x768, the word
     // Too low even for a line per place at full size: the marks as large as they fit. At 6 s
     // "not checked yet" wraps after "laptop" and "phone" at full size (six lines), after
     // "laptop" at 95 % (five lines, 111 px), after neither at 90 % (four lines).
+    // Less room: how each is read at 90 % (six lines of 21.3 px), then no room to say how.
+    const CompareFit tighter = fitCompare(l.at(19), roomOf(130, 199), m);
+    CHECK(tighter.readsLine);
+    CHECK(tighter.scale == Approx(0.9f));
+    CHECK(fitCompare(l.at(19), roomOf(120, 199), m) == CompareFit{CompareForm::Marks, 1.0f, false});
     const CompareFit lower = fitCompare(l.at(6), roomOf(105, 199), m);
     CHECK(lower.form == CompareForm::Marks);
     CHECK(lower.scale == Approx(0.9f));

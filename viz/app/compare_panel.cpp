@@ -192,6 +192,18 @@ std::string noteText(CompareNote note) {
     return {};
 }
 
+// How a column's POP3 devices read it, a line each ("download and delete", "leaves a copy on the
+// server"); empty for IMAP and webmail, whose tag says it all.
+std::string readsText(const CompareColumn& column) {
+    std::string out;
+    for (Reader r : column.readers)
+        if (r == Reader::Pop3Keep || r == Reader::Pop3) {
+            if (!out.empty()) out += '\n';
+            out += r == Reader::Pop3Keep ? tr("leaves a copy on the server") : tr("download and delete");
+        }
+    return out;
+}
+
 // The Lists and Words forms: the place's name on its line, its messages under it.
 void drawHolder(const ViewContext& ctx, const CompareHolder& h, bool roomy, bool words) {
     std::string name = placeLabel(ctx, h);
@@ -382,10 +394,11 @@ void ComparePanel::draw(ViewContext& ctx) {
             return w;
         },
         [&ctx](const CompareColumn& col, const CompareHolder& h) { return shortName(ctx, col, h); }, noteText,
-        tr("(no subject)")};
+        tr("(no subject)"), readsText};
     const CompareFit fit = fitCompare(cache.columns, room, measure);
     const bool roomy = columnW >= 10 * em;
-    const bool oneLineHeader = fit.form != CompareForm::Lists;  // how each reads is then the tag's tooltip
+    // How each account is read, under its tag; else the tag's tooltip.
+    const bool oneLineHeader = fit.form != CompareForm::Lists && !fit.readsLine;
     const float legendH = fit.form == CompareForm::Marks ? marksLegendH : wordsLegendH;
     if (!ImGui::BeginTable("compare", n,
                            ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchSame | ImGuiTableFlags_ScrollY |
@@ -415,12 +428,7 @@ void ComparePanel::draw(ViewContext& ctx) {
                 ImGui::SetTooltip("%s", col.readers[r] == Reader::Pop3Keep ? tr("leaves a copy on the server")
                                                                            : tr("download and delete"));
         }
-        for (Reader r : col.readers)
-            if (!oneLineHeader && (r == Reader::Pop3Keep || r == Reader::Pop3)) {
-                ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
-                textWrapped(r == Reader::Pop3Keep ? tr("leaves a copy on the server") : tr("download and delete"));
-                ImGui::PopStyleColor();
-            }
+        if (const std::string reads = readsText(col); !oneLineHeader && !reads.empty()) textWrappedColored(mutedTextColor(), reads);
         ImGui::PopID();
     }
     ImGui::TableNextRow();

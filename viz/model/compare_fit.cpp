@@ -46,16 +46,20 @@ std::size_t wordsLines(const CompareColumn& column, const CompareRoom& room, flo
     return lines;
 }
 
-std::size_t marksLines(const CompareColumn& column, const CompareRoom& room, float scale, const CompareMeasure& measure) {
+std::size_t marksLines(const CompareColumn& column, const CompareRoom& room, float scale, const CompareMeasure& measure,
+                       bool readsLine) {
     std::size_t lines = 1;  // the header: account and tag
+    const auto regular = [&](std::string_view s) { return measure.width(s, false) * scale; };
+    if (readsLine && measure.reads)
+        if (const std::string reads = measure.reads(column); !reads.empty())
+            lines += wrapText(reads, room.columnWidth, regular).size();
     std::vector<float> widths;
     for (const CompareHolder& h : column.holders) {
         const std::vector<CompareItem> items = compareMarks(h);
         if (items.empty()) {
             const float name = (measure.width(measure.name(column, h), true) + room.gap) * scale;
             const std::string note = measure.note(compareNote(h));
-            const auto wrapped = wrapText(note, room.columnWidth - name,
-                                          [&](std::string_view s) { return measure.width(s, false) * scale; });
+            const auto wrapped = wrapText(note, room.columnWidth - name, regular);
             lines += std::max<std::size_t>(1, wrapped.size());
             continue;
         }
@@ -76,13 +80,15 @@ CompareFit fitCompare(const std::vector<CompareColumn>& columns, const CompareRo
         return {CompareForm::Lists, room.listsScale};
     if (fits([&](const CompareColumn& c, float s) { return wordsLines(c, room, s, measure); }, room.smallScale))
         return {CompareForm::Words, room.smallScale};
-    // The marks as large as they fit: from the Lists form's size down in steps of 5 %.
-    const auto marks = [&](const CompareColumn& c, float s) { return marksLines(c, room, s, measure); };
-    for (int step = 0;; ++step) {
-        const float scale = room.listsScale - 0.05f * static_cast<float>(step);
-        if (scale <= room.smallScale + 0.001f) break;
-        if (fits(marks, scale)) return {CompareForm::Marks, scale};
-    }
+    // The marks as large as they fit, from the Lists form's size down in steps of 5 %: first with
+    // how each account is read (down to 90 %, no smaller for its sake), then without.
+    const auto scaleAt = [&](int step) { return room.listsScale - 0.05f * static_cast<float>(step); };
+    for (int step = 0; scaleAt(step) >= std::min(0.9f, room.listsScale) - 0.001f; ++step)
+        if (fits([&](const CompareColumn& c, float s) { return marksLines(c, room, s, measure, true); }, scaleAt(step)))
+            return {CompareForm::Marks, scaleAt(step), true};
+    for (int step = 0; scaleAt(step) > room.smallScale + 0.001f; ++step)
+        if (fits([&](const CompareColumn& c, float s) { return marksLines(c, room, s, measure); }, scaleAt(step)))
+            return {CompareForm::Marks, scaleAt(step)};
     return {CompareForm::Marks, room.smallScale};
 }
 

@@ -46,23 +46,28 @@ struct CompareMeasure {
     std::function<std::string(const CompareColumn&, const CompareHolder&)> name;  // Marks: a place's short name (bold)
     std::function<std::string(CompareNote)> note;                                 // its words
     std::string noSubject;                                                        // "(no subject)"
+    // How a column's devices read it, in words ("download and delete"), a line each; empty for IMAP.
+    std::function<std::string(const CompareColumn&)> reads;
 };
 
 // The lines one column takes in each form, its header row included. Marks: a note (a place that
 // shows no message) follows the place's own name and wraps at spaces.
 std::size_t listsLines(const CompareColumn& column);
 std::size_t wordsLines(const CompareColumn& column, const CompareRoom& room, float scale, const CompareMeasure& measure);
-std::size_t marksLines(const CompareColumn& column, const CompareRoom& room, float scale, const CompareMeasure& measure);
+std::size_t marksLines(const CompareColumn& column, const CompareRoom& room, float scale, const CompareMeasure& measure,
+                       bool readsLine = false);
 
 struct CompareFit {
     CompareForm form = CompareForm::Lists;
-    float scale = 1;  // the table's text scale
+    float scale = 1;         // the table's text scale
+    bool readsLine = false;  // Marks: the header says how each account is read under its tag (Lists always does)
     bool operator==(const CompareFit&) const = default;
 };
 
 // The first that fits the height with every column: Lists at listsScale, Words at smallScale,
-// Marks at the largest size that fits from listsScale down by 5 % steps; else Marks at
-// smallScale (which then scrolls).
+// then Marks at the largest size that fits from listsScale down by 5 % steps: with how each
+// account is read under its tag ("leaves a copy on the server" tells Carol's POP3 from Bob's)
+// down to 90 %, then without it; else Marks at smallScale (which then scrolls).
 CompareFit fitCompare(const std::vector<CompareColumn>& columns, const CompareRoom& room, const CompareMeasure& measure);
 
 }  // namespace postino::viz
