@@ -49,7 +49,6 @@ CompareRoom roomOf(float height, float columnWidth) {
     r.lineSpacing = 6;
     r.gap = 10.2f;
     r.indent = 6;
-    r.nameWidth = 71.2f;
     r.markWidth = 15;
     r.listsScale = 1;
     r.smallScale = 0.8f;
@@ -136,8 +135,10 @@ TEST_CASE("compare fit: marks that do not fit beside the name go on under it", "
     const auto cols = l.at(19);
     const CompareColumn& dana = cols[2];
     REQUIRE(dana.account == "dana@recipient.example");
-    CompareRoom narrow = roomOf(143, 115);  // 115 - 71.2 = 43.8: two marks (15 + 10.2 + 15) a line
+    // 120 - 75.1 ("server" in bold and the gap) = 44.9: two marks (15 + 10.2 + 15) a line.
+    CompareRoom narrow = roomOf(143, 120);
     const CompareMeasure m = measureOf(l);
+    CHECK(marksNameWidth(dana, narrow, m) == Approx(textWidth("server", true) + 10.2f));  // its widest name
     CHECK(marksLines(dana, narrow, 1.0f, m) == 1 + 3 * 2);
     CHECK(wordsLines(dana, roomOf(143, 199), 0.8f, m) > 1 + 3 * 2);  // names and words need more
     // A place that shows no mark: its note after its own name, wrapped at spaces.
@@ -145,7 +146,7 @@ TEST_CASE("compare fit: marks that do not fit beside the name go on under it", "
     CHECK(marksLines(bob, roomOf(143, 199), 1.0f, m) == 4);   // "phone  empty"
     CompareMeasure greek = m;
     greek.note = [](CompareNote) { return std::string("κανένα μήνυμα"); };
-    CHECK(marksLines(bob, roomOf(143, 140), 1.0f, greek) == 5);  // "phone" + 10 leaves 69 px: two lines
+    CHECK(marksLines(bob, roomOf(143, 145), 1.0f, greek) == 5);  // after "phone" 81 px are left: two lines
 }
 
 TEST_CASE("compare marks: a mail's mark stands at the same place on the server and each device", "[viz][compare-fit]") {
@@ -222,4 +223,29 @@ TEST_CASE("compare: what a place that shows no message says", "[viz][compare-fit
     browser.reader = Reader::Web;
     browser.seen = true;
     CHECK(compareNote(browser) == CompareNote::HoldsNothing);
+}
+
+TEST_CASE("compare marks: a POP3 phone's one mail stands under the server's mark for it", "[viz][compare-fit]") {
+    // Lesson 04: the laptop downloads the first two mails, the phone later only the third; each
+    // device numbers its own copies from 1, so by UID alone the phone's would stand first.
+    const scenario::Scenario sc = testing::loadLesson("04-pop3-two-devices.json");
+    world::World w(sc);
+    w.run();
+    const auto cols = compareAt(sc, w.trace(), Time::fromNanos(std::int64_t{100'000'000'000}));
+    REQUIRE(cols.size() == 1);
+    REQUIRE(cols[0].holders.size() == 3);
+    const auto rows = compareMarkRows(cols[0]);
+    REQUIRE(rows.size() == 3);
+    CHECK(texts(rows[0]) == std::vector<std::string>{"⇩", "⇩", "⇩"});
+    CHECK(texts(rows[1]) == std::vector<std::string>{"●", "●"});  // no blank after its last mark
+    REQUIRE(texts(rows[2]) == std::vector<std::string>{"", "", "●"});
+    CHECK(rows[2][0].message == nullptr);
+    CHECK(rows[2][2].message->subject == rows[0][2].message->subject);
+    CHECK(rows[1][1].message->subject == rows[0][1].message->subject);
+    // Lesson 12: every place already in the server's order; Dana's other folders follow unaligned.
+    const Lesson12 l;
+    for (const auto& c : l.at(30)) {
+        const auto aligned = compareMarkRows(c);
+        for (std::size_t h = 0; h < c.holders.size(); ++h) CHECK(texts(aligned[h]) == texts(compareMarks(c.holders[h])));
+    }
 }

@@ -245,8 +245,10 @@ void drawHolder(const ViewContext& ctx, const CompareHolder& h, bool roomy, bool
 }
 
 // The Marks form: one line for the place, its short name in a column `nameWidth` wide, then a mark
-// per message (a folder's name before its own), on more lines only when they do not fit.
-void drawMarksLine(const ViewContext& ctx, const CompareColumn& column, const CompareHolder& h, float nameWidth) {
+// per message in its column's slot (a folder's name before its own), on more lines only when
+// they do not fit. `items`: the holder's row of compareMarkRows.
+void drawMarksLine(const ViewContext& ctx, const CompareColumn& column, const CompareHolder& h,
+                   const std::vector<CompareItem>& items, float nameWidth) {
     const float x0 = ImGui::GetCursorPosX(), room = ImGui::GetContentRegionAvail().x - nameWidth;
     const float gap = ImGui::GetFontSize() * 0.6f;  // as compare_fit counts it
     ImGui::PushFont(fonts().bold);
@@ -268,13 +270,17 @@ void drawMarksLine(const ViewContext& ctx, const CompareColumn& column, const Co
         ImGui::SetCursorPosX(x0 + nameWidth);
         used = w;
     };
-    const std::vector<CompareItem> items = compareMarks(h);
     if (items.empty()) {  // the note after the name, wrapped at spaces (as compare_fit counts it)
         ImGui::SameLine(0, gap);
         textWrappedDisabled(noteText(compareNote(h)));
         return;
     }
     for (const CompareItem& it : items) {
+        if (!it.message && it.text.empty()) {  // a slot this place lacks: left blank
+            place(markCellWidth());
+            markCell("", 0);
+            continue;
+        }
         if (!it.message) {  // a folder's name
             place(ImGui::CalcTextSize(it.text.c_str()).x);
             ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(toneColor(it.tone)), "%s", it.text.c_str());
@@ -378,11 +384,6 @@ void ComparePanel::draw(ViewContext& ctx) {
     room.gap = em * 0.6f;
     room.indent = 6;
     room.markWidth = markCellWidth();
-    ImGui::PushFont(fonts().bold);
-    for (const CompareColumn& col : cache.columns)
-        for (const CompareHolder& h : col.holders)
-            room.nameWidth = std::max(room.nameWidth, ImGui::CalcTextSize(shortName(ctx, col, h).c_str()).x + room.gap);
-    ImGui::PopFont();
     // Narrow columns (three accounts at 1024 px) get smaller text, so subjects are not cut to a word.
     room.listsScale = std::clamp(columnW / (11.5f * em), 0.8f, 1.0f);
     room.smallScale = 0.8f;
@@ -396,6 +397,9 @@ void ComparePanel::draw(ViewContext& ctx) {
         [&ctx](const CompareColumn& col, const CompareHolder& h) { return shortName(ctx, col, h); }, noteText,
         tr("(no subject)"), readsText};
     const CompareFit fit = fitCompare(cache.columns, room, measure);
+    std::vector<float> nameWidths;  // Marks: each column's names, measured here at text scale 1
+    if (fit.form == CompareForm::Marks)
+        for (const CompareColumn& col : cache.columns) nameWidths.push_back(marksNameWidth(col, room, measure) * fit.scale);
     const bool roomy = columnW >= 10 * em;
     // How each account is read, under its tag; else the tag's tooltip.
     const bool oneLineHeader = fit.form != CompareForm::Lists && !fit.readsLine;
@@ -436,9 +440,13 @@ void ComparePanel::draw(ViewContext& ctx) {
         const CompareColumn& col = cache.columns[static_cast<std::size_t>(c)];
         ImGui::TableSetColumnIndex(c);
         ImGui::PushID(c);
-        for (const CompareHolder& h : col.holders) {
+        const bool marks = fit.form == CompareForm::Marks;
+        const std::vector<std::vector<CompareItem>> rows = marks ? compareMarkRows(col) : std::vector<std::vector<CompareItem>>{};
+        const float nameWidth = marks ? nameWidths[static_cast<std::size_t>(c)] : 0;
+        for (std::size_t r = 0; r < col.holders.size(); ++r) {
+            const CompareHolder& h = col.holders[r];
             ImGui::PushID(static_cast<int>(h.node));
-            if (fit.form == CompareForm::Marks) drawMarksLine(ctx, col, h, room.nameWidth * fit.scale);
+            if (fit.form == CompareForm::Marks) drawMarksLine(ctx, col, h, rows[r], nameWidth);
             else drawHolder(ctx, h, roomy, fit.form == CompareForm::Words);
             ImGui::PopID();
         }

@@ -54,8 +54,11 @@ std::size_t marksLines(const CompareColumn& column, const CompareRoom& room, flo
         if (const std::string reads = measure.reads(column); !reads.empty())
             lines += wrapText(reads, room.columnWidth, regular).size();
     std::vector<float> widths;
-    for (const CompareHolder& h : column.holders) {
-        const std::vector<CompareItem> items = compareMarks(h);
+    const float nameWidth = marksNameWidth(column, room, measure);
+    const std::vector<std::vector<CompareItem>> rows = compareMarkRows(column);
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const CompareHolder& h = column.holders[r];
+        const std::vector<CompareItem>& items = rows[r];
         if (items.empty()) {
             const float name = (measure.width(measure.name(column, h), true) + room.gap) * scale;
             const std::string note = measure.note(compareNote(h));
@@ -64,10 +67,17 @@ std::size_t marksLines(const CompareColumn& column, const CompareRoom& room, flo
             continue;
         }
         widths.clear();
-        for (const CompareItem& it : items) widths.push_back((it.message ? room.markWidth : measure.width(it.text, it.bold)) * scale);
-        lines += std::max<std::size_t>(1, flowLines(widths, room.gap * scale, room.columnWidth - room.nameWidth * scale));
+        for (const CompareItem& it : items)  // a mark or a blank slot: a mark's cell; a folder's name: its width
+            widths.push_back((it.message || it.text.empty() ? room.markWidth : measure.width(it.text, it.bold)) * scale);
+        lines += std::max<std::size_t>(1, flowLines(widths, room.gap * scale, room.columnWidth - nameWidth * scale));
     }
     return lines;
+}
+
+float marksNameWidth(const CompareColumn& column, const CompareRoom& room, const CompareMeasure& measure) {
+    float widest = 0;
+    for (const CompareHolder& h : column.holders) widest = std::max(widest, measure.width(measure.name(column, h), true));
+    return widest + room.gap;
 }
 
 CompareFit fitCompare(const std::vector<CompareColumn>& columns, const CompareRoom& room, const CompareMeasure& measure) {

@@ -33,7 +33,6 @@ struct CompareRoom {
     float lineSpacing = 0;  // between two lines, whatever the scale
     float gap = 0;          // between two words or two marks on a line, at scale 1
     float indent = 0;       // Words: the messages' indent under the place's name
-    float nameWidth = 0;    // Marks: the column of the places' short names, its gap included, at scale 1
     float markWidth = 0;    // Marks: one mark's cell, at scale 1
     float listsScale = 1;   // the Lists form's text scale (smaller on narrow columns)
     float smallScale = 0.8f;  // the Words form's, and the Marks form's when its lines do not fit at listsScale
@@ -56,6 +55,10 @@ std::size_t listsLines(const CompareColumn& column);
 std::size_t wordsLines(const CompareColumn& column, const CompareRoom& room, float scale, const CompareMeasure& measure);
 std::size_t marksLines(const CompareColumn& column, const CompareRoom& room, float scale, const CompareMeasure& measure,
                        bool readsLine = false);
+
+// Marks: the width of a column's names, its widest short name and the gap after it, at scale 1;
+// the marks of every place in the column start there.
+float marksNameWidth(const CompareColumn& column, const CompareRoom& room, const CompareMeasure& measure);
 
 struct CompareFit {
     CompareForm form = CompareForm::Lists;

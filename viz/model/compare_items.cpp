@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 namespace postino::viz {
 
@@ -96,6 +97,37 @@ std::vector<CompareItem> compareMarks(const CompareHolder& holder) {
         }
     }
     return out;
+}
+
+std::vector<std::vector<CompareItem>> compareMarkRows(const CompareColumn& column) {
+    using Key = std::pair<std::string, int>;  // a subject, and which of the mails with it
+    std::vector<std::vector<CompareItem>> rows;
+    std::vector<std::vector<Key>> keys;  // per row, its INBOX marks' keys (INBOX's marks come first)
+    std::vector<Key> slots;
+    for (const CompareHolder& h : column.holders) {
+        rows.push_back(compareMarks(h));
+        std::vector<Key>& rowKeys = keys.emplace_back();
+        std::map<std::string, int> seen;
+        for (const CompareItem& it : rows.back()) {
+            if (!it.message) break;  // the first folder's name after INBOX
+            rowKeys.push_back({it.message->subject, seen[it.message->subject]++});
+            if (std::find(slots.begin(), slots.end(), rowKeys.back()) == slots.end()) slots.push_back(rowKeys.back());
+        }
+    }
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        std::vector<const CompareItem*> at(slots.size(), nullptr);
+        std::size_t used = 0;  // slots up to the last one this row fills
+        for (std::size_t i = 0; i < keys[r].size(); ++i) {
+            const auto slot = static_cast<std::size_t>(std::find(slots.begin(), slots.end(), keys[r][i]) - slots.begin());
+            at[slot] = &rows[r][i];
+            used = std::max(used, slot + 1);
+        }
+        std::vector<CompareItem> aligned;
+        for (std::size_t s = 0; s < used; ++s) aligned.push_back(at[s] ? *at[s] : CompareItem{});
+        aligned.insert(aligned.end(), rows[r].begin() + static_cast<std::ptrdiff_t>(keys[r].size()), rows[r].end());
+        rows[r] = std::move(aligned);
+    }
+    return rows;
 }
 
 CompareNote compareNote(const CompareHolder& holder) {

@@ -43,6 +43,13 @@ std::string compareWord(std::string_view subject);
 std::vector<CompareItem> compareWords(const CompareHolder& holder, std::string_view noSubject);
 std::vector<CompareItem> compareMarks(const CompareHolder& holder);
 
+// The Marks form of a whole column, a row per holder: INBOX's marks in slots shared by the
+// column, one per mail (its subject, and which of that subject), in the server's order then any
+// a device holds alone, so a POP3 phone that took only the third mail shows its mark under the
+// server's third; a slot a holder lacks is a blank item (no text, no message), none after its
+// last mark. The other folders follow as compareMarks gives them.
+std::vector<std::vector<CompareItem>> compareMarkRows(const CompareColumn& column);
+
 // What a place shows when it shows no message: a browser holds nothing (its mail stays on the
 // server); a device that has not looked yet; else (a server too, before any mail) empty.
 enum class CompareNote : std::uint8_t { None, Empty, NotChecked, HoldsNothing };
