@@ -3,6 +3,7 @@
 // difference shows at a glance (POP3: the server empties; IMAP: every copy the same).
 #include "fonts.h"
 #include "i18n.h"
+#include "message_mark.h"
 #include "model/mailbox_groups.h"
 #include "model/mailbox_view.h"
 #include "panels.h"
@@ -43,19 +44,13 @@ void drawFolder(const std::string& name, const std::vector<MessageAt>& messages)
         ImGui::Unindent(ImGui::GetTreeNodeToLabelSpacing());
     }
     if (!open) return;
-    // One column for the unread mark (as wide in either font), so read and unread subjects line up.
-    ImGui::PushFont(fonts().bold);
-    const float column = ImGui::CalcTextSize("●").x;
-    ImGui::PopFont();
     for (const auto& m : messages) {
         const bool seen = (m.flags & mail::flag::Seen) != 0;
         const MessageMarks marks = messageMarks(m.flags);
         const std::string subject = m.subject.empty() ? std::string(tr("(no subject)")) : m.subject;
         if (!seen) ImGui::PushFont(fonts().bold);
-        const ImVec2 at = ImGui::GetCursorScreenPos();
-        ImGui::Dummy(ImVec2(column, ImGui::GetTextLineHeight()));
-        if (!marks.status.empty())
-            ImGui::GetWindowDrawList()->AddText(at, ImGui::GetColorU32(ImGuiCol_Text), marks.status.c_str());
+        // The unread mark in a cell of its own (empty when read), so read and unread subjects line up.
+        markCell(marks.status, ImGui::GetColorU32(ImGuiCol_Text));
         ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
         // wrapped, so a long subject ("Undelivered Mail Returned to Sender") is never cut
         textWrapped(marks.flags + subject);
