@@ -133,7 +133,6 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
     const TagWords words{tr("outbox"), tr("deferred"), tr("queue")};
     // At each node: one row per place (the stays come by node, then place), a tag then a fanned deck.
     std::vector<EnvelopeGroup>& groups = scratch.groups;
-    std::vector<std::pair<ImVec2, ImVec2>>& near = scratch.near;
     const std::vector<std::uint32_t>& at = ctx.state.mailStays;
     std::vector<std::uint32_t>& members = scratch.members;  // this node's stays, grouped by place
     std::size_t i = 0;
@@ -178,10 +177,6 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
         // than cover a name, a badge or another deck; with no free place at all, the least covered one.
         bool free = false;
         float blockW = tagW + gap + deckW;
-        // Only what lies around this node can be covered: gathered once for every candidate of
-        // either width (the furthest lies a block and an icon's radius beyond the icon's side).
-        area.placed.gather(ImVec2(c.x - side - blockW - r, c.y - side - blockH),
-                           ImVec2(c.x + side + blockW + r, c.y + side + blockH), near);
         // Left of the icon, then below or above it on the left, right of it, above, below (centred,
         // then leaning right or left), then a little further out on either side (past a queue
         // badge): the first place that covers nothing, else the least covered.
@@ -199,7 +194,7 @@ void drawMapEnvelopes(ViewContext& ctx, ImDrawList* dl, const std::function<ImVe
             for (const ImVec2& cand : knownTaken ? std::span<const ImVec2>() : std::span<const ImVec2>(candidates)) {
                 const ImVec2 b(cand.x + blockW, cand.y + blockH);
                 const bool inside = cand.x >= area.lo.x && cand.y >= area.lo.y && b.x <= area.hi.x && b.y <= area.hi.y;
-                if (inside && std::none_of(near.begin(), near.end(), [&](const MapRect& o) { return meets(o, cand, b); })) {
+                if (inside && !area.placed.anyMeets(cand, b)) {
                     free = true;
                     return cand;
                 }

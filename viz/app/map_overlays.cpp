@@ -136,12 +136,6 @@ std::string queueSummary(const QueueCount& q) {
     return out;
 }
 
-void gatherNear(const std::vector<MapRect>& placed, ImVec2 lo, ImVec2 hi, std::vector<MapRect>& near) {
-    near.clear();
-    for (const MapRect& rect : placed)
-        if (meets(rect, lo, hi)) near.push_back(rect);
-}
-
 MapCrowding& mapCrowding() {
     static MapCrowding crowding;
     return crowding;
@@ -185,6 +179,14 @@ void PlacedRects::gather(ImVec2 lo, ImVec2 hi, std::vector<MapRect>& near) {
                 const MapRect& r = m_rects[id];
                 if (meets(r, lo, hi)) near.push_back(r);
             }
+}
+
+bool PlacedRects::anyMeets(ImVec2 lo, ImVec2 hi) const {
+    for (int y = cellY(lo.y); y <= cellY(hi.y); ++y)
+        for (int x = cellX(lo.x); x <= cellX(hi.x); ++x)
+            for (std::uint32_t id : m_cells[static_cast<std::size_t>(y * m_cols + x)])
+                if (meets(m_rects[id], lo, hi)) return true;
+    return false;
 }
 
 float PlacedRects::takenArea(ImVec2 lo, ImVec2 hi, float enough) const {

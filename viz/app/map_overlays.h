@@ -53,8 +53,6 @@ using MapRect = std::pair<ImVec2, ImVec2>;
 inline bool meets(const MapRect& r, ImVec2 lo, ImVec2 hi) {
     return r.first.x < hi.x && r.second.x > lo.x && r.first.y < hi.y && r.second.y > lo.y;
 }
-// The rectangles of `placed` that meet [lo, hi), into `near` (cleared first).
-void gatherNear(const std::vector<MapRect>& placed, ImVec2 lo, ImVec2 hi, std::vector<MapRect>& near);
 
 // What is placed on the map, with a uniform grid over the map's area so finding what lies near
 // a place costs what is near it, not all that is placed (200 nodes with names, tags and badges).
@@ -67,6 +65,8 @@ public:
     void add(const MapRect& r) { add(r.first, r.second); }
     // The rectangles that meet [lo, hi), each once, into `near` (cleared first).
     void gather(ImVec2 lo, ImVec2 hi, std::vector<MapRect>& near);
+    // Whether any rectangle meets [lo, hi) (stops at the first: cheap where the map is crowded).
+    bool anyMeets(ImVec2 lo, ImVec2 hi) const;
     const std::vector<MapRect>& rects() const { return m_rects; }
     // How much of [lo, hi) is taken (in takenCell cells; outside the map area counts as taken),
     // to rank places when none is free; stops once past `enough`. 0 without a takenCell.
@@ -113,7 +113,6 @@ struct DeckTag {  // a place's tag as a deck shows it, measured
 struct EnvelopeScratch {
     std::vector<EnvelopeGroup> groups;
     std::vector<std::uint32_t> members;  // the node being done: its stays, grouped by place
-    std::vector<std::pair<ImVec2, ImVec2>> near;  // what is placed around the node being done
     std::vector<EnvelopeHit> drawn;     // this frame's hit boxes
     std::vector<ImVec2> centres;        // node centres on screen, this frame
     std::vector<std::int32_t> best;     // per mail id: the packet in flight furthest along, -1 none

@@ -47,6 +47,7 @@ private:
     EnvelopeScratch m_envelopes;
     PlacedRects m_placed;  // what is drawn on the map this frame, with its grid (buffers kept)
     PlacedRects m_icons;   // the node icons alone
+    PlacedRects m_nameAir; // the names, each with the air it keeps around it
     std::size_t m_core = SIZE_MAX;  // the central router, drawn as the cloud
     std::vector<NodeCaption> m_captions;
     std::string m_captionsLang;
@@ -261,11 +262,9 @@ void MapPanel::draw(ViewContext& ctx) {
         if (sc.nodes[i].type == scenario::NodeType::Router) order.push_back(i);
     PlacedRects& placed = m_placed;
     placed.reset(p0, ImVec2(p0.x + avail.x, p0.y + avail.y), 48 * s, 3 * s);
-    // Only what is placed around the node being labelled can be covered (`near`, gathered once per node).
-    std::vector<std::pair<ImVec2, ImVec2>> near;
     const auto overlaps = [&](ImVec2 a, ImVec2 b) {
         if (a.y < p0.y || b.y > p0.y + avail.y) return true;  // off the map counts as covered
-        return std::any_of(near.begin(), near.end(), [&](const MapRect& o) { return meets(o, a, b); });
+        return placed.anyMeets(a, b);
     };
     // How much of a rectangle others cover (off the map counts as covered), for the least bad place.
     const auto coveredArea = [&](ImVec2 a, ImVec2 b, float enough) {
@@ -341,8 +340,6 @@ void MapPanel::draw(ViewContext& ctx) {
                                   {c.x - r * 0.9f - blockW, c.y - blockH - r * 0.1f},
                                   {c.x - blockW / 2, c.y - r * 0.9f - 3 * s - blockH},
                                   {c.x - blockW / 2, c.y + r * 0.9f + 3 * s}};
-        placed.gather(ImVec2(c.x - r - blockW - 4 * s, c.y - r - blockH - 4 * s),
-                   ImVec2(c.x + r + blockW + 4 * s, c.y + r + blockH + 4 * s), near);
         icons.gather(ImVec2(c.x - 2 * r - 2 * blockW, c.y - 2 * r - 2 * blockH), ImVec2(c.x + 2 * r + 2 * blockW, c.y + 2 * r + 2 * blockH),
                      nearIcons);
         const auto cornerAt = [&](ImVec2 corner) {
@@ -373,7 +370,8 @@ void MapPanel::draw(ViewContext& ctx) {
             placed.add(b.a, b.e);
         }
     }
-    std::vector<MapRect> names, nearNames;  // the names placed so far, with the air a name keeps around it
+    PlacedRects& nameAir = m_nameAir;  // the names placed so far, with the air a name keeps around it
+    nameAir.reset(p0, ImVec2(p0.x + avail.x, p0.y + avail.y), 48 * s);
     // Every icon first, then the names: no icon is ever drawn over a name placed before it.
     for (std::size_t i : order) {
         const scenario::Node& n = sc.nodes[i];
@@ -404,8 +402,6 @@ void MapPanel::draw(ViewContext& ctx) {
             // The furthest candidate: right of the icon, the name's whole width and its air beyond.
             const float fullW = std::max(caption.titleSize.x, subSize.x);
             const float reachX = r + 4 * s + fullW + gap, reachY = r + 4 * s + 1.5f * (titlePx + subPx);
-            placed.gather(ImVec2(c.x - reachX, c.y - reachY), ImVec2(c.x + reachX, c.y + reachY), near);
-            gatherNear(names, ImVec2(c.x - reachX, c.y - reachY), ImVec2(c.x + reachX, c.y + reachY), nearNames);
             // An icon nearer a candidate than this node's own lies within a radius of the reach.
             icons.gather(ImVec2(c.x - reachX - r, c.y - reachY - r), ImVec2(c.x + reachX + r, c.y + reachY + r), nearIcons);
         }
@@ -432,8 +428,7 @@ void MapPanel::draw(ViewContext& ctx) {
                 if (slid && router) continue;  // routers (many, close together) try the four plain places
                 const ImVec2 where = inside(candidates[k]);
                 const ImVec2 a(where.x - w / 2 - gap, where.y), b(where.x + w / 2 + gap, where.y + h);
-                const bool nextToName =
-                    std::any_of(nearNames.begin(), nearNames.end(), [&](const MapRect& o) { return meets(o, a, b); });
+                const bool nextToName = nameAir.anyMeets(a, b);
                 if (!overlaps(a, b) && !nextToName && nearestIsOwn(ImVec2(a.x + gap, a.y), ImVec2(b.x - gap, b.y), c)) {
                     fits = true;
                     return where;
@@ -467,7 +462,7 @@ void MapPanel::draw(ViewContext& ctx) {
         if (!fits && mapCrowding().recording && overlaps(ImVec2(at.x - w / 2, at.y), ImVec2(at.x + w / 2, at.y + h)))
             mapCrowding().problems.push_back(fmt::format("the name of {} covers something", n.id));
         placed.add(ImVec2(at.x - w / 2, at.y), ImVec2(at.x + w / 2, at.y + h));
-        names.emplace_back(ImVec2(at.x - w / 2 - gap, at.y - gapY), ImVec2(at.x + w / 2 + gap, at.y + h + gapY));
+        nameAir.add(ImVec2(at.x - w / 2 - gap, at.y - gapY), ImVec2(at.x + w / 2 + gap, at.y + h + gapY));
         // A soft plate of the map's colour: the links and packets passing behind never cut the words.
         dl->AddRectFilled(ImVec2(at.x - w / 2 - 3 * s, at.y), ImVec2(at.x + w / 2 + 3 * s, at.y + h),
                           (mapBackgroundColor() & 0x00FFFFFF) | 0xE6000000, 4 * s);
