@@ -17,6 +17,7 @@
 #include "wrapped_text.h"
 
 #include "mail/mail_store.h"
+#include "trace/phrase.h"  // N_
 
 #include <fmt/format.h>
 
@@ -176,9 +177,17 @@ std::string placeLabel(const ViewContext& ctx, const CompareHolder& h) {
     return id;
 }
 
-// The Marks form's name of a place: "server", or the device's id without the account's user.
+// The words lesson ids use for devices ("bob-laptop"), so a short name reads in the interface's language.
+constexpr const char* kDeviceWords[] = {N_("laptop"), N_("phone"), N_("tablet"), N_("desktop"), N_("pc"), N_("browser")};
+
+// The Marks form's name of a place: "server", or the device's id without the account's user
+// ("laptop", translated when it is one of the device words).
 std::string shortName(const ViewContext& ctx, const CompareColumn& column, const CompareHolder& h) {
-    return h.server ? std::string(tr("server")) : shortPlaceName(ctx.lesson.trace().nodes[h.node].id, column.account);
+    if (h.server) return tr("server");
+    std::string name = shortPlaceName(ctx.lesson.trace().nodes[h.node].id, column.account);
+    for (const char* word : kDeviceWords)
+        if (name == word) return tr(word);
+    return name;
 }
 
 // What a place shows when it shows no message, in words.
