@@ -35,7 +35,10 @@ const core::DataSearch& lessonSearch() {
 }
 }  // namespace
 
-App::App(AppOptions options) : m_options(std::move(options)), m_panels(makePanels()) {
+App::App(AppOptions options)
+    : m_options(std::move(options)),
+      m_recent(m_options.rememberRecent ? RecentFiles::defaultStore() : std::filesystem::path()),
+      m_panels(makePanels()) {
     m_bringForward[0] = m_options.bottomTab;
     m_bringForward[1] = m_options.sideTab;
     m_theme = m_options.dark ? Theme::Dark : Theme::Light;
@@ -56,6 +59,7 @@ void App::open(const std::string& path) {
         return;
     }
     m_openErrors.clear();
+    m_recent.add(path);  // a list that cannot be written only stays in memory
     // The player and scene point into the old index: replace them together.
     m_scene.reset();
     m_player.reset();
@@ -284,6 +288,20 @@ void App::drawMenu() {
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu(fmt::format("{}###file", tr("File")).c_str())) {
         if (ImGui::MenuItem(tr("Open…"), "Ctrl+O")) m_showOpen = true;
+        if (ImGui::BeginMenu(tr("Open Recent"), !m_recent.files().empty())) {
+            std::string chosen;
+            for (const std::string& f : m_recent.files()) {
+                const std::filesystem::path file(f);
+                if (ImGui::MenuItem(file.filename().string().c_str())) chosen = f;
+                if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", f.c_str());
+            }
+            ImGui::EndMenu();
+            if (!chosen.empty()) {
+                std::error_code ec;
+                if (std::filesystem::exists(chosen, ec)) open(chosen);
+                else m_recent.forget(chosen), open(chosen);  // open says what is wrong with it
+            }
+        }
         if (ImGui::MenuItem(tr("Reload"), "F5", false, m_lesson != nullptr)) open(m_lesson->path());
         if (ImGui::BeginMenu(tr("Lessons"))) {
             std::vector<std::filesystem::path> files;

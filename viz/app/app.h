@@ -4,6 +4,7 @@
 
 #include "fonts.h"
 #include "lesson.h"
+#include "model/recent_files.h"
 #include "map_layout.h"
 #include "panel_registry.h"
 #include "theme.h"
@@ -27,6 +28,7 @@ struct AppOptions {
     std::string sideTab;           // the id of an inspector tab to show first, "" the first
     std::uint32_t connection = 0;  // a connection to select at start (0: none)
     std::string node;              // the id of a node to select at start ("": none)
+    bool rememberRecent = false;   // keep File → Recent between runs (not for headless runs)
 };
 
 class App {
@@ -82,6 +84,7 @@ private:
     std::string m_openPath;
     std::array<char, 1024> m_openBuffer{};  // the open dialog's path as typed
     bool m_showOpen = false;
+    RecentFiles m_recent;  // File → Recent
     bool m_quit = false;
     bool m_reloadFonts = true;
     Theme m_theme = Theme::Light;

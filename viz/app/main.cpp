@@ -20,11 +20,19 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace {
 
 void glfwError(int code, const char* text) { std::fprintf(stderr, "postino-viz: GLFW error %d: %s\n", code, text); }
+
+// The scenario file dropped on the window, opened at the next frame ("" none).
+std::string& droppedFile() {
+    static std::string path;
+    return path;
+}
 
 bool parseSize(const std::string& text, int& w, int& h) {
     return std::sscanf(text.c_str(), "%dx%d", &w, &h) == 2 && w >= 320 && h >= 240 && w <= 7680 && h <= 4320;
@@ -131,7 +139,12 @@ int main(int argc, char** argv) {
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
+    options.rememberRecent = !headless;
     postino::viz::App app(options);
+    // A scenario file dropped on the window opens (the first, if several are dropped).
+    glfwSetDropCallback(window, [](GLFWwindow*, int count, const char** paths) {
+        if (count > 0 && paths[0]) droppedFile() = paths[0];
+    });
     if (at >= 0) app.seekSeconds(at);
 
     std::vector<double> frameMillis;
@@ -170,6 +183,7 @@ int main(int argc, char** argv) {
         const auto frameStart = std::chrono::steady_clock::now();
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
+        if (!droppedFile().empty()) app.open(std::exchange(droppedFile(), std::string()));
         app.beforeFrame();
         const bool checking = checkLayout > 0 && frames >= 2 && frames - 2 < static_cast<int>(moments.size());
         if (checking) app.seekSeconds(moments[static_cast<std::size_t>(frames - 2)]);
