@@ -244,29 +244,37 @@ void drawStepNarration(ViewContext& ctx) {
     LessonSteps& steps = ctx.lesson.steps();
     if (steps.empty()) return;
     applyStart(ctx);
-    // Teacher or self-study, switched here; answers are kept.
-    int mode = steps.mode() == StepMode::SelfStudy ? 1 : 0;
-    ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
-    ImGui::TextUnformatted(tr("Questions:"));
-    ImGui::PopStyleColor();
-    ImGui::SameLine();
-    if (ImGui::RadioButton(tr("teacher"), mode == 0)) mode = 0;
-    ImGui::SameLine();
-    if (ImGui::RadioButton(tr("self-study"), mode == 1)) mode = 1;
-    g_mode = mode == 1 ? StepMode::SelfStudy : StepMode::Teacher;
-    steps.setMode(g_mode);
-
     const Time t = ctx.player.playhead();
     const auto current = steps.currentAt(t);
     ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
     ImGui::TextUnformatted(
         trf("Step {} of {}", current ? *current + 1 : 0, steps.steps().size()).c_str());
     ImGui::PopStyleColor();
-    if (const auto say = steps.narrationAt(t)) {
-        ImGui::PushFont(fonts().bold);
-        textWrapped(text(ctx.lesson.scenario().steps[*say].say));
-        ImGui::PopFont();
+    // The narration first, where the eye lands; on a small window the tile is narrow and short.
+    if (const auto say = steps.narrationAt(t)) textWrapped(text(ctx.lesson.scenario().steps[*say].say));
+    ImGui::Spacing();
+    // Teacher or self-study, switched here; answers are kept.
+    int mode = steps.mode() == StepMode::SelfStudy ? 1 : 0;
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const auto radioWidth = [&](const char* label) {
+        return ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(label).x + style.ItemSpacing.x;
+    };
+    const float labelW = ImGui::CalcTextSize(tr("Questions:")).x + style.ItemSpacing.x;
+    const float radiosW = radioWidth(tr("teacher")) + radioWidth(tr("self-study"));
+    const float room = ImGui::GetContentRegionAvail().x;
+    // On a narrow tile the label goes first, then the second choice takes a line of its own.
+    if (labelW + radiosW <= room) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
+        ImGui::TextUnformatted(tr("Questions:"));
+        ImGui::PopStyleColor();
+        ImGui::SameLine();
     }
+    if (ImGui::RadioButton(tr("teacher"), mode == 0)) mode = 0;
+    if (radiosW <= room) ImGui::SameLine();
+    if (ImGui::RadioButton(tr("self-study"), mode == 1)) mode = 1;
+    g_mode = mode == 1 ? StepMode::SelfStudy : StepMode::Teacher;
+    steps.setMode(g_mode);
     for (const std::string& problem : steps.problems()) textWrappedColored(warningColor(), problem);
     ImGui::Separator();
 }
