@@ -23,11 +23,16 @@ const std::string& text(const scenario::LocalizedText& t) { return t.get(current
 
 void applyStart(ViewContext& ctx) {
     if (g_appliedSerial == ctx.lesson.serial()) return;
+    // The command line's answers and question are for the first lesson shown; the mode stays.
+    const bool first = g_appliedSerial == 0;
     g_appliedSerial = ctx.lesson.serial();
-    const StepStart& start = stepStart();
-    static bool modeApplied = false;
-    if (!modeApplied) g_mode = start.selfStudy ? StepMode::SelfStudy : StepMode::Teacher, modeApplied = true;
     LessonSteps& steps = ctx.lesson.steps();
+    if (!first) {
+        steps.setMode(g_mode);
+        return;
+    }
+    const StepStart& start = stepStart();
+    g_mode = start.selfStudy ? StepMode::SelfStudy : StepMode::Teacher;
     steps.setMode(g_mode);
     int n = 0;
     for (const ResolvedStep& s : steps.steps()) {
