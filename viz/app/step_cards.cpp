@@ -99,13 +99,13 @@ ImRect mapArea() {
 // an opaque veil, and begins a card window at the bottom of the column, over the veil, so the map
 // stays in sight above it. False when the card should not draw.
 bool beginCard(const char* id) {
-    const ImRect area = mapArea();
+    const ImRect column = mapArea();
     const float s = ImGui::GetFontSize() / 17.0f;
-    const bool presenting = ImGui::GetWindowSize().y > 0.9f * area.GetHeight();
+    const bool presenting = ImGui::GetWindowSize().y > 0.9f * column.GetHeight();
     if (!presenting) {
-        const float top = area.Min.y + 0.58f * area.GetHeight();
-        ImGui::SetNextWindowPos({area.Min.x, top}, ImGuiCond_Always);
-        ImGui::SetNextWindowSize({area.GetWidth(), area.Max.y - top}, ImGuiCond_Always);
+        const float top = column.Min.y + 0.58f * column.GetHeight();
+        ImGui::SetNextWindowPos({column.Min.x, top}, ImGuiCond_Always);
+        ImGui::SetNextWindowSize({column.GetWidth(), column.Max.y - top}, ImGuiCond_Always);
         ImGui::SetNextWindowBgAlpha(1.0f);
         ImGui::Begin("###step-veil", nullptr,
                      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoMove |
@@ -114,10 +114,14 @@ bool beginCard(const char* id) {
         ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
         ImGui::End();
     }
+    // A narrow map column (presentation mode on a small screen gives the lesson half the width):
+    // the card takes the whole width under the now line instead of scrolling.
+    ImRect area = column;
+    if (area.GetWidth() < 640 * s) area.Max.x = ImGui::GetMainViewport()->WorkPos.x + ImGui::GetMainViewport()->WorkSize.x;
     const float width = std::min(area.GetWidth() - 24 * s, 900 * s);
     ImGui::SetNextWindowPos({area.GetCenter().x, area.Max.y - 8 * s}, ImGuiCond_Always, {0.5f, 1.0f});
     ImGui::SetNextWindowSizeConstraints({width, 0}, {width, std::max(120 * s, area.GetHeight() - 16 * s)});
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {16 * s, 14 * s});
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {14 * s, 10 * s});
     ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 8 * s);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 2 * s);
     ImGui::PushStyleColor(ImGuiCol_Border, highlightColor());
@@ -171,7 +175,6 @@ void drawQuestionCard(ViewContext& ctx, std::size_t q, int number, int total) {
             else if (chosen) border = highlightColor();
             if (choiceButton(k + 1, text(step.choices[static_cast<std::size_t>(k)]), width, fill, border, mark))
                 steps.choose(q, k);
-            ImGui::Dummy({0, 2});
         }
         if (st.revealed) {
             if (self) {
@@ -182,10 +185,6 @@ void drawQuestionCard(ViewContext& ctx, std::size_t q, int number, int total) {
                 ImGui::PopFont();
             }
             textWrapped(text(step.explain));
-        } else if (self) {
-            textWrappedDisabled(tr("Pick an answer (keys 1 to 5)."));
-        } else {
-            textWrappedDisabled(tr("Let the class answer, then reveal (R)."));
         }
         ImGui::Spacing();
         const float bh = ImGui::GetFrameHeight() * 1.3f;
@@ -194,6 +193,13 @@ void drawQuestionCard(ViewContext& ctx, std::size_t q, int number, int total) {
             ImGui::SameLine();
         }
         if (ImGui::Button(tr("Continue ▶  (Enter)"), {0, bh})) continuePlaying(ctx);
+        if (!st.revealed) {
+            // What to do, beside the buttons (a line less on a short screen).
+            const char* hint = self ? tr("Pick an answer (keys 1 to 5).") : tr("Let the class answer, then reveal (R).");
+            ImGui::SameLine();
+            ImGui::SetCursorPosY(ImGui::GetCursorPosY() + (bh - ImGui::GetTextLineHeight()) / 2);
+            textWrappedDisabled(hint);
+        }
     }
     ImGui::End();
 }
