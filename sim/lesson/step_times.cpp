@@ -151,12 +151,33 @@ std::string describeWhen(const StepWhen& w) {
     return what;
 }
 
+Time runEnd(const trace::Trace& t) {
+    Time end;
+    for (const auto& h : t.hops) end = std::max(end, h.arrival);
+    for (const auto& c : t.connections) {
+        end = std::max(end, c.opened);
+        if (c.closed != Time::max()) end = std::max(end, c.closed);
+    }
+    for (const auto& p : t.packets) end = std::max(end, p.sent);
+    for (const auto& e : t.events) end = std::max(end, e.time);
+    for (const auto& l : t.lines) end = std::max(end, l.time);
+    return end;
+}
+
 StepTimes resolveStepTimes(const scenario::Scenario& s, const trace::Trace& t) {
     StepTimes out;
     out.times.resize(s.steps.size());
+    const Time end = runEnd(t);
     for (std::size_t i = 0; i < s.steps.size(); ++i) {
         const auto& step = s.steps[i];
         if (step.at) {
+            if (*step.at > end) {
+                out.problems.push_back({fmt::format("/steps/{}/at", i),
+                                        fmt::format("the lesson's run ends at {:.6f} s, before this step's time: the "
+                                                    "step would never show",
+                                                    end.toSeconds())});
+                continue;
+            }
             out.times[i] = step.at;
             continue;
         }

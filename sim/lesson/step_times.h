@@ -31,6 +31,11 @@ std::optional<Time> findWhen(const scenario::StepWhen& when, const trace::Trace&
 // "DNS answer of type MX for recipient.example reaching mail-sender", for messages ("no …").
 std::string describeWhen(const scenario::StepWhen& when);
 
+// The last moment of the run a player can show: the latest hop arrival, connection open or close,
+// packet, event or protocol line (the viewer's TraceIndex::endTime counts the same).
+Time runEnd(const trace::Trace& trace);
+
+// Each step's time; an "at" after runEnd or a "when" that never happens is a problem.
 StepTimes resolveStepTimes(const scenario::Scenario& scenario, const trace::Trace& trace);
 
 }  // namespace postino::lesson

@@ -144,17 +144,21 @@ TEST_CASE("steps: each when resolves to the time it happens in the trace", "[ste
 TEST_CASE("steps: a when the run never satisfies is reported, and postino validate refuses it", "[steps][cli]") {
     const std::string text = lesson02With(R"([{"at": 1, "say": "x"},
     {"when": {"event": "bounced", "node": "mail-sender"}, "say": "never"},
-    {"when": {"event": "delivered", "occurrence": 3}, "say": "never either"}])");
+    {"when": {"event": "delivered", "occurrence": 3}, "say": "never either"},
+    {"at": 500, "say": "after the end"}])");
     const auto loaded = scenario::loadScenarioText(text, "x.json");
     REQUIRE(loaded.ok());  // the loader cannot know: it does not run the world
     world::World w(*loaded.scenario);
     w.run();
     const auto times = lesson::resolveStepTimes(*loaded.scenario, w.trace());
-    REQUIRE(times.problems.size() == 2);
+    REQUIRE(times.problems.size() == 3);
     CHECK(times.problems[0].pointer == "/steps/1/when");
     CHECK(times.problems[0].message.find("never happens in the lesson's run: no bounced event at mail-sender") !=
           std::string::npos);
     CHECK(times.problems[1].message.find("happens only 2 times") != std::string::npos);
+    CHECK(times.problems[2].pointer == "/steps/3/at");
+    CHECK(times.problems[2].message.find("the lesson's run ends at 20.687100 s") != std::string::npos);
+    CHECK(lesson::runEnd(w.trace()).toSeconds() == Approx(20.6871).margin(1e-6));
 
     char path[] = "/tmp/postino-steps-XXXXXX.json";
     const int fd = mkstemps(path, 5);
@@ -168,6 +172,7 @@ TEST_CASE("steps: a when the run never satisfies is reported, and postino valida
     CHECK(r.output.find(std::string(path) + ":") == 0);
     CHECK(r.output.find("/steps/1/when: this never happens") != std::string::npos);
     CHECK(r.output.find("/steps/2/when:") != std::string::npos);
+    CHECK(r.output.find("/steps/3/at: the lesson's run ends") != std::string::npos);
 }
 
 TEST_CASE("steps: every shipped lesson's steps resolve and speak the four languages", "[steps][lessons]") {
@@ -280,7 +285,7 @@ TEST_CASE("steps model: narration in force, questions, stops and answers", "[ste
     }
 }
 
-TEST_CASE("steps model: a lesson without steps has none, and a step past its trace still resolves", "[steps][viz]") {
+TEST_CASE("steps model: a lesson without steps has none", "[steps][viz]") {
     const auto s = testing::loadLesson("01-same-domain.json");
     world::World w(s);
     w.run();
