@@ -95,14 +95,14 @@ ImRect mapArea() {
     return ImRect(vp->WorkPos.x, tile.y, tile.x, vp->WorkPos.y + vp->WorkSize.y);
 }
 
-// Hides the lists under the map (the events and transcript to come would tell the answer) behind
-// an opaque veil, and begins a card window at the bottom of the column, over the veil, so the map
+// With `veil`, hides the lists under the map (the events and transcript to come would tell the
+// answer) behind an opaque veil. Begins a card window at the bottom of the column, over the veil, so the map
 // stays in sight above it. False when the card should not draw.
-bool beginCard(const char* id) {
+bool beginCard(const char* id, bool veil) {
     const ImRect column = mapArea();
     const float s = ImGui::GetFontSize() / 17.0f;
     const bool presenting = ImGui::GetWindowSize().y > 0.9f * column.GetHeight();
-    if (!presenting) {
+    if (veil && !presenting) {
         const float top = column.Min.y + 0.58f * column.GetHeight();
         ImGui::SetNextWindowPos({column.Min.x, top}, ImGuiCond_Always);
         ImGui::SetNextWindowSize({column.GetWidth(), column.Max.y - top}, ImGuiCond_Always);
@@ -154,7 +154,7 @@ void drawQuestionCard(ViewContext& ctx, std::size_t q, int number, int total) {
             return;
         }
     }
-    if (beginCard("###step-question")) {
+    if (beginCard("###step-question", true)) {
         const QuestionState st = steps.state(q);
         ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
         ImGui::TextUnformatted(trf("Question {} of {}", number, total).c_str());
@@ -207,7 +207,7 @@ void drawQuestionCard(ViewContext& ctx, std::size_t q, int number, int total) {
 void drawScoreCard(ViewContext& ctx) {
     LessonSteps& steps = ctx.lesson.steps();
     const StepScore score = steps.score();
-    if (beginCard("###step-score")) {
+    if (beginCard("###step-score", false)) {
         ImGui::PushFont(fonts().headline);
         textWrapped(trf("Your score: {} of {}", score.right, score.total));
         ImGui::PopFont();
