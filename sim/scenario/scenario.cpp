@@ -1,6 +1,8 @@
 // Behaviour-free helpers of the scenario structs.
 #include "scenario/scenario.h"
 
+#include <utility>
+
 namespace postino::scenario {
 
 const std::string& LocalizedText::get(const std::string& lang) const {
@@ -46,6 +48,31 @@ const char* actionTypeName(ActionType t) {
         case ActionType::MailboxFull: return "mailbox_full";
     }
     return "action";
+}
+
+namespace {
+constexpr std::pair<const char*, StepEvent> kStepEvents[] = {
+    {"connection_opened", StepEvent::ConnectionOpened}, {"dns_query", StepEvent::DnsQuery},
+    {"dns_answer", StepEvent::DnsAnswer},               {"dns_cache_hit", StepEvent::DnsCacheHit},
+    {"smtp_reply", StepEvent::SmtpReply},               {"mail_submitted", StepEvent::MailSubmitted},
+    {"mail_accepted", StepEvent::MailAccepted},         {"relayed", StepEvent::Relayed},
+    {"delivered", StepEvent::Delivered},                {"deferred", StepEvent::Deferred},
+    {"retrying", StepEvent::Retrying},                  {"bounced", StepEvent::Bounced},
+    {"checking_mail", StepEvent::CheckingMail},         {"downloaded", StepEvent::Downloaded},
+    {"packet_lost", StepEvent::PacketLost},
+};
+}  // namespace
+
+const char* stepEventName(StepEvent e) {
+    for (const auto& [name, value] : kStepEvents)
+        if (value == e) return name;
+    return "?";
+}
+
+std::optional<StepEvent> stepEventFromName(std::string_view name) {
+    for (const auto& [n, value] : kStepEvents)
+        if (name == n) return value;
+    return std::nullopt;
 }
 
 }  // namespace postino::scenario

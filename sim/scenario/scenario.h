@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace postino::scenario {
@@ -157,6 +158,45 @@ struct Action {
     std::string mailbox;     // mailbox_full: the address whose mailbox is full
 };
 
+// What a guided lesson's step waits for in the simulated trace (docs/scenario-format.md, "Steps").
+// Each kind is matched against typed trace records, never against sentences.
+enum class StepEvent {
+    ConnectionOpened,  // a TCP connection opened (ConnectionRecord), optionally to `port`
+    DnsQuery,          // a DNS question sent (its packet leaves the asker), optionally of `record` type / `name`
+    DnsAnswer,         // a DNS answer reached the asker (decoded from the packet)
+    DnsCacheHit,       // a resolver answered from its cache
+    SmtpReply,         // an SMTP server wrote a reply, optionally with `code`
+    MailSubmitted, MailAccepted, Relayed, Delivered, Deferred, Retrying, Bounced, CheckingMail, Downloaded,
+    PacketLost,        // the network dropped a packet (DropRecord)
+};
+// "dns_answer", ... as written in scenario files; and the reverse (nullopt when unknown).
+const char* stepEventName(StepEvent e);
+std::optional<StepEvent> stepEventFromName(std::string_view name);
+
+struct StepWhen {
+    StepEvent event = StepEvent::ConnectionOpened;
+    std::string node;       // where it happens (see docs); empty: anywhere
+    int port = 0;           // connection_opened: the server's port; 0: any
+    std::string record;     // dns_query / dns_answer: the question's type, "A" or "MX"; empty: any
+    std::string name;       // dns_query / dns_answer: the question's name, lower-case; empty: any
+    int code = 0;           // smtp_reply: the reply code; 0: any
+    std::string mailbox;    // delivered / downloaded / checking_mail: the address; empty: any
+    int occurrence = 1;     // the n-th time it happens
+};
+
+// One step of a guided lesson: narration, or a predict-then-reveal question that pauses the
+// player. It fires at a time or when something happens in the trace (resolved after the run).
+struct Step {
+    std::optional<Time> at;
+    std::optional<StepWhen> when;
+    LocalizedText say;                  // narration (empty for a question)
+    LocalizedText question;             // a question (empty for narration)
+    std::vector<LocalizedText> choices;  // 2 to 5
+    int answer = 0;                      // index into choices
+    LocalizedText explain;
+    bool isQuestion() const { return !choices.empty(); }
+};
+
 struct Scenario {
     std::string sourcePath;  // file it was loaded from (for messages)
     LocalizedText title;
@@ -165,6 +205,7 @@ struct Scenario {
     std::vector<Node> nodes;
     std::vector<Link> links;
     std::vector<Action> actions;  // sorted by time, stable
+    std::vector<Step> steps;      // file order (indices equal the JSON's)
 };
 
 }  // namespace postino::scenario

@@ -19,6 +19,7 @@ inline constexpr std::size_t kMaxNodes = 10'000;
 inline constexpr std::size_t kMaxLinks = 100'000;
 inline constexpr std::size_t kMaxActions = 2'000;
 inline constexpr std::size_t kMaxMailboxes = 10'000;  // users and shared mailboxes of all mail servers
+inline constexpr std::size_t kMaxSteps = 500;                  // a guided lesson's "steps"
 inline constexpr std::size_t kMaxReportedErrors = 50;           // more are summarised in one line
 inline constexpr double kMaxActionSeconds = 1e6;                 // "at" upper bound
 inline constexpr double kMaxLatencyMs = 3.6e6;                   // one hour

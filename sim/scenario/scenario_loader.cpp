@@ -170,6 +170,24 @@ LoadResult loadScenarioText(std::string_view text, const std::string& pathForMes
     }
 }
 
+std::vector<LoadError> locateErrors(std::string_view bytes, const std::string& file,
+                                    const std::vector<std::pair<std::string, std::string>>& pointerMessages) {
+    const std::string_view text = bytes.substr(bomLength(detectBom(bytes)));
+    LineMap lines(text);
+    std::unordered_set<std::string> wanted;
+    for (const auto& pm : pointerMessages) {
+        std::string p = pm.first;
+        while (wanted.insert(p).second && !p.empty()) p.resize(p.rfind('/'));
+    }
+    JsonScan positions = scanJson(text, lines, kMaxNestingDepth, &wanted);
+    std::vector<LoadError> out;
+    for (const auto& [pointer, message] : pointerMessages) {
+        const TextPosition pos = lines.at(resolveOffset(positions.positions, pointer, Anchor::Value));
+        out.push_back(LoadError{file, pos.line, pos.column, pointer, message});
+    }
+    return out;
+}
+
 LoadResult loadScenarioFile(const std::string& path) {
     try {
         std::error_code ec;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace postino::scenario {
@@ -37,5 +38,11 @@ struct LoadResult {
 LoadResult loadScenarioFile(const std::string& path);
 // Loads JSON text; `pathForMessages` is only used in LoadError::file and Scenario::sourcePath.
 LoadResult loadScenarioText(std::string_view text, const std::string& pathForMessages);
+
+// Errors found after loading (a step's "when" that the run never satisfies), placed in the
+// file's text like the loader's own: each (JSON Pointer, message) gets its line and column.
+// `text` is the file's content, as loaded.
+std::vector<LoadError> locateErrors(std::string_view text, const std::string& file,
+                                    const std::vector<std::pair<std::string, std::string>>& pointerMessages);
 
 }  // namespace postino::scenario

@@ -287,7 +287,8 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, bool& ti
 
 void parseScenario(const Json& root, Scenario& out, ParseAux& aux, Diagnostics& d) {
     ObjectReader r(root, "", d);
-    r.rejectUnknown({"$schema", "title", "description", "seed", "nodes", "links", "actions"}, "the scenario");
+    r.rejectUnknown({"$schema", "title", "description", "seed", "nodes", "links", "actions", "steps"},
+                    "the scenario");
     r.string("$schema", Need::Optional);  // type check only; editors use it
     if (const Json* title = r.field("title", Need::Required)) {
         if (auto t = parseLocalized(*title, r.pointerTo("title"), d, false)) out.title = *t;
@@ -320,6 +321,7 @@ void parseScenario(const Json& root, Scenario& out, ParseAux& aux, Diagnostics& 
             aux.actionTimesKnown[i] = timesKnown;
         }
     }
+    if (const Json* steps = r.field("steps", Need::Optional)) parseSteps(*steps, r.pointerTo("steps"), out, d);
 }
 
 }  // namespace postino::scenario

@@ -47,6 +47,8 @@ std::optional<ActionType> failureActionType(std::string_view type);
 // Reads the fields of a failure action after "type" and "at" (action.type and action.at are
 // set; `atSeconds` is the valid "at" or nullopt). Returns whether "duration", when given, is valid.
 bool parseFailureAction(const ObjectReader& r, Action& action, std::optional<double> atSeconds);
+// step_parse.cpp: a guided lesson's "steps" (narration and questions, at a time or on an event).
+void parseSteps(const Json& v, const std::string& ptr, Scenario& out, Diagnostics& d);
 // "12 s", "0.25 s", "1000000 s": a number of seconds as messages write it.
 std::string secondsText(double seconds);
 

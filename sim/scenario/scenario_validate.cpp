@@ -36,6 +36,7 @@ public:
         checkClients();
         checkDnsServers();
         checkActions();
+        checkSteps();
         checkFailureActions(m_s, m_aux, [this](const std::string& id, const std::string& ptr) {
             return findNode(id, ptr);
         }, m_d);
@@ -455,6 +456,16 @@ private:
         for (const SharedMailbox& box : server.sharedMailboxes) names.push_back(box.address);
         m_d.error(mptr, fmt::format("mail server {} has no shared mailbox {} (its shared mailboxes: {})",
                                     quoteText(server.id), quoteText(a.sharedMailbox), joinList(names)));
+    }
+
+    // A step's "when" names a node that exists (whether the event ever happens there is found by
+    // running the world: sim/lesson/step_times.h).
+    void checkSteps() {
+        for (std::size_t i = 0; i < m_s.steps.size(); ++i) {
+            const Step& step = m_s.steps[i];
+            if (step.when && !step.when->node.empty())
+                findNode(step.when->node, childPointer(childPointer(childPointer("/steps", i), "when"), "node"));
+        }
     }
 
     const Scenario& m_s;

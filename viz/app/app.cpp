@@ -351,6 +351,7 @@ void App::drawMenu() {
         ImGui::TextUnformatted(tr("Up / Down: faster / slower"));
         ImGui::TextUnformatted(tr("Home / End: start / end"));
         ImGui::TextUnformatted(tr("F11: presentation mode (full screen, large text); Esc leaves it"));
+        ImGui::TextUnformatted(tr("At a question: 1 to 5 choose, R reveals, Enter continues"));
         ImGui::EndMenu();
     }
     if (m_lesson && m_lesson->ok()) {

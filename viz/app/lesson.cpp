@@ -20,6 +20,7 @@ std::unique_ptr<Lesson> Lesson::load(const std::string& path) {
     try {
         lesson->m_world = std::make_unique<world::World>(*lesson->m_scenario);
         lesson->m_world->run();
+        lesson->m_steps = LessonSteps(*lesson->m_scenario, lesson->m_world->trace());
     } catch (const std::exception& e) {
         lesson->m_world.reset();
         lesson->m_errors.push_back({path, 0, 0, "", std::string("the simulation stopped: ") + e.what()});

@@ -2,6 +2,7 @@
 // mail stores and device caches as they end. Load problems are kept to show, never thrown.
 #pragma once
 
+#include "model/lesson_steps.h"
 #include "scenario/scenario_loader.h"
 #include "trace/trace.h"
 #include "world/world.h"
@@ -24,6 +25,8 @@ public:
     const scenario::Scenario& scenario() const { return *m_scenario; }
     const trace::Trace& trace() const { return m_world->trace(); }
     world::World& world() { return *m_world; }
+    // The guided lesson's steps resolved against this run, with the class's answers.
+    LessonSteps& steps() { return m_steps; }
     double simulateMillis() const { return m_simulateMillis; }
     // Unique per load, so panels can tell a reloaded lesson apart from the one they cached
     // (a new lesson may well reuse the old one's addresses).
@@ -34,6 +37,7 @@ private:
     std::vector<scenario::LoadError> m_errors;
     std::unique_ptr<scenario::Scenario> m_scenario;
     std::unique_ptr<world::World> m_world;
+    LessonSteps m_steps;
     double m_simulateMillis = 0;
     std::uint64_t m_serial = 0;
 };

@@ -1,8 +1,10 @@
 // The lesson: its title and description in the chosen language, and a legend of the
-// protocol colours used on the map, in the lists and in the transcript.
+// protocol colours used on the map, in the lists and in the transcript; a guided lesson's
+// narration above them, its question and score cards over the map (step_cards.h).
 #include "i18n.h"
 #include "fonts.h"
 #include "panels.h"
+#include "step_cards.h"
 #include "theme.h"
 #include "wrapped_text.h"
 
@@ -24,6 +26,8 @@ std::unique_ptr<Panel> makeLessonPanel() { return std::make_unique<LessonPanel>(
 void LessonPanel::draw(ViewContext& ctx) {
     const scenario::Scenario& s = ctx.lesson.scenario();
     const std::string& lang = currentLanguage();
+    drawStepNarration(ctx);
+    drawStepCards(ctx);
     ImGui::PushFont(fonts().bold);
     textWrapped(s.title.get(lang));
     ImGui::PopFont();

@@ -4,6 +4,7 @@
 #include "map_overlays.h"
 #include "panel_registry.h"
 #include "screenshot.h"
+#include "step_cards.h"
 
 #include <glad/gl.h>
 #include <GLFW/glfw3.h>
@@ -72,6 +73,14 @@ int main(int argc, char** argv) {
                    "Render this many moments of the lesson (and its end), report every map name, badge or envelope "
                    "deck that covers something, exit 1 if any")
         ->check(CLI::Range(1, 1000));
+    // A guided lesson's questions, for screenshots: the mode, a question to wait at, the choices.
+    auto& steps = postino::viz::stepStart();
+    cli.add_flag("--self-study", steps.selfStudy, "Guided lessons: start in self-study mode (the student answers)");
+    cli.add_option("--question", steps.question, "Guided lessons: wait at this question (1 is the first)")
+        ->check(CLI::Range(1, 500));
+    cli.add_option("--answers", steps.answers, "Guided lessons: the choice picked for each question in order (1 is the first choice, 0 none), e.g. 2,3")
+        ->delimiter(',')->check(CLI::Range(0, 5));
+    cli.add_flag("--reveal", steps.reveal, "Guided lessons, teacher mode: reveal the answers of the questions answered and waited at");
     CLI11_PARSE(cli, argc, argv);
     for (const std::string& problem :
          {postino::viz::checkPanelName("--tab", options.bottomTab, postino::viz::PanelPlace::BottomTab),

@@ -78,11 +78,18 @@ void Player::setDwellSeconds(double wallSeconds) { m_dwellSeconds = std::max(0.0
 
 void Player::setIdleSkipSeconds(double wallSeconds) { m_idleSkipSeconds = std::max(0.0, wallSeconds); }
 
+std::optional<Time> Player::stopBetween(Time from, Time to) const {
+    const auto it = std::upper_bound(m_stops.begin(), m_stops.end(), from);
+    if (it == m_stops.end() || *it > to) return std::nullopt;
+    return *it;
+}
+
 bool Player::stepNext(Granularity g) {
     pause();
     const auto t = m_index->nextStepPoint(g, m_playhead);
     if (!t) return false;
-    jumpTo(std::min(*t, end()));
+    const Time target = std::min(*t, end());
+    jumpTo(stopBetween(m_playhead, target).value_or(target));
     return true;
 }
 
@@ -96,10 +103,15 @@ bool Player::stepPrevious(Granularity g) {
 
 void Player::advance(double wallSeconds) {
     if (!m_playing || !(wallSeconds > 0)) return;
+    const Time from = m_playhead;
     if (m_mode == PlayMode::Continuous)
         advanceContinuous(wallSeconds);
     else
         advanceEventPaced(wallSeconds);
+    if (const auto stop = stopBetween(from, m_playhead)) {
+        jumpTo(*stop);
+        pause();
+    }
 }
 
 double Player::moveTowards(Time limit, double rate, double wallSeconds) {

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <span>
+#include <vector>
 
 namespace postino::viz {
 
@@ -62,12 +63,20 @@ public:
     // Moves the playhead by `wallSeconds` of real time when playing; pauses at the end.
     void advance(double wallSeconds);
 
+    // Times play must stop at exactly (a guided lesson's questions not yet answered, in order):
+    // playing or stepping from before such a time to it or past it pauses there. Playing on from
+    // the stop itself goes on.
+    void setStops(std::vector<Time> stops) { m_stops = std::move(stops); }
+    const std::vector<Time>& stops() const { return m_stops; }
+
     // Pause and jump to the first step point strictly after / the last strictly before the
     // playhead; false (and no move) when there is none.
     bool stepNext(Granularity g);
     bool stepPrevious(Granularity g);
 
 private:
+    // The first stop in (from, to], if any.
+    std::optional<Time> stopBetween(Time from, Time to) const;
     void jumpTo(Time t);  // user-driven move: forget dwell, glide and sub-nanosecond remainder
     void advanceContinuous(double wallSeconds);
     void advanceEventPaced(double wallSeconds);
@@ -94,6 +103,7 @@ private:
     std::optional<Time> m_dweltAt;  // the event time already given its dwell (or looked at by the user)
     std::optional<Glide> m_glide;   // the idle stretch being crossed
     double m_fractionNs = 0;        // sub-nanosecond carry so slow speeds do not drift
+    std::vector<Time> m_stops;      // sorted
 };
 
 }  // namespace postino::viz
