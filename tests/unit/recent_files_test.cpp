@@ -42,7 +42,7 @@ TEST_CASE("RecentFiles: newest first, each once, at most eight, kept between run
     fs::remove_all(dir);
 }
 
-TEST_CASE("RecentFiles: a relative path is kept absolute; a damaged list gives what it can", "[viz][recent]") {
+TEST_CASE("RecentFiles: a relative path is kept absolute, a damaged list gives what it can", "[viz][recent]") {
     const fs::path dir = freshFolder("damaged");
     fs::create_directories(dir);
     const fs::path store = dir / "recent-files.txt";
