@@ -38,6 +38,12 @@ void fieldLabel(const char* text, float labelW) {
     ImGui::SameLine(labelW);
 }
 
+// The window's one action, wide enough to find at a glance from the back of a room.
+ImVec2 buttonSize(const char* text) {
+    const float w = ImGui::CalcTextSize(text).x + ImGui::GetStyle().FramePadding.x * 2;
+    return ImVec2(std::max(w, ImGui::GetFontSize() * 8), ImGui::GetFrameHeight() * 1.3f);
+}
+
 }  // namespace
 
 void ComposeWindow::open(Tab tab) {
@@ -168,10 +174,10 @@ bool ComposeWindow::drawMail(LessonDocument& doc, const Lesson& lesson, Time pla
         ImGui::EndCombo();
     }
     ImGui::Spacing();
-    textWrappedDisabled(trf("It leaves at {} s, where the player stands; the world is then simulated again.",
+    textWrapped(trf("It leaves at {} s, where the player stands; the world is then simulated again.",
                             fmt::format("{:.3f}", playhead.toSeconds())));
     drawProblem();
-    if (!ImGui::Button(tr("Send")) || accounts.empty()) return false;
+    if (!ImGui::Button(tr("Send"), buttonSize(tr("Send"))) || accounts.empty()) return false;
     MailDraft draft;
     draft.node = accounts[static_cast<std::size_t>(m_from)].node;
     draft.from = accounts[static_cast<std::size_t>(m_from)].address;
@@ -208,10 +214,10 @@ bool ComposeWindow::drawDevice(LessonDocument& doc, const Lesson& lesson, Time p
     ImGui::InputTextWithHint("##folder", "Archive", m_folder.data(), m_folder.size());
     ImGui::EndDisabled();
     ImGui::Spacing();
-    textWrappedDisabled(trf("It happens at {} s, where the player stands; the world is then simulated again.",
+    textWrapped(trf("It happens at {} s, where the player stands; the world is then simulated again.",
                             fmt::format("{:.3f}", playhead.toSeconds())));
     drawProblem();
-    if (!ImGui::Button(tr("Do it")) || accounts.empty()) return false;
+    if (!ImGui::Button(tr("Do it"), buttonSize(tr("Do it"))) || accounts.empty()) return false;
     DeviceRequest request;
     request.what = static_cast<DeviceDo>(m_deviceDo);
     request.node = accounts[static_cast<std::size_t>(m_account)].node;
