@@ -223,3 +223,26 @@ TEST_CASE("lesson document: undo, redo, dirty state and saving", "[viz][compose]
     CHECK(bad.dirty() == false);  // nothing was edited; only the save failed
     CHECK_FALSE(bad.validate().empty());
 }
+
+TEST_CASE("compose: an action the loader would refuse is not added, and the loader says why", "[viz][compose]") {
+    scenario::Scenario full = loadLesson("02-cross-domain.json");
+    // As many actions as a scenario may have: one more is refused by the loader.
+    while (full.actions.size() < 2000) full.actions.push_back(full.actions.back());
+    LessonDocument doc(full);
+    MailDraft d;
+    d.from = "alice@sender.example";
+    d.to = "bob@recipient.example";
+    const ComposeResult r = sendMail(doc, d, Time::fromNanos(30'000'000'000), Time::fromNanos(60'000'000'000));
+    CHECK(r.problem == ComposeProblem::Refused);
+    REQUIRE_FALSE(r.errors.empty());
+    CHECK(r.errors.front().message.find("too many actions") != std::string::npos);
+    CHECK(doc.scenario().actions.size() == 2000);
+    CHECK_FALSE(doc.canUndo());
+}
+
+TEST_CASE("compose: the addresses the window offers are the lesson's mailboxes", "[viz][compose]") {
+    CHECK(lessonMailboxes(loadLesson("02-cross-domain.json")) ==
+          std::vector<std::string>{"alice@sender.example", "bob@recipient.example"});
+    const auto shared = lessonMailboxes(loadLesson("06-imap-shared-mailbox.json"));
+    CHECK(std::find(shared.begin(), shared.end(), "info@shop.example") != shared.end());
+}

@@ -204,6 +204,12 @@ void App::frame(double wallSeconds) {
         drawOpenDialog();
         return;
     }
+    if (!m_options.sendTo.empty()) {
+        const ComposeResult sent = m_edits.sendFromFirstAccount(m_options.sendTo, m_player->playhead(), m_player->end());
+        if (!sent.ok()) std::fprintf(stderr, "postino-viz: --send-mail: the mail was not sent (%s)\n",
+                                     sent.errors.empty() ? sent.detail.c_str() : sent.errors.front().format().c_str());
+        m_options.sendTo.clear();
+    }
     if (m_edits.takeChanged()) showEdited();
     handleKeys();
     m_player->advance(wallSeconds);

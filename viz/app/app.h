@@ -29,6 +29,7 @@ struct AppOptions {
     std::uint32_t connection = 0;  // a connection to select at start (0: none)
     std::string node;              // the id of a node to select at start ("": none)
     bool compose = false;          // open the "Write a mail" window at start
+    std::string sendTo;            // send a mail from the first account to this address at the first frame
 };
 
 class App {

@@ -151,8 +151,22 @@ bool ComposeWindow::drawMail(LessonDocument& doc, const Lesson& lesson, Time pla
     fieldLabel(tr("From"), labelW);
     accountCombo("##from", accounts, lesson, m_from);
     fieldLabel(tr("To"), labelW);
-    ImGui::SetNextItemWidth(-1);
+    ImGui::SetNextItemWidth(-(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.x));
     ImGui::InputTextWithHint("##to", "bob@recipient.example, carol@recipient.example", m_to.data(), m_to.size());
+    // The lesson's mailboxes, one click away: a student need not know them by heart.
+    ImGui::SameLine();
+    if (ImGui::BeginCombo("##pick", nullptr, ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft)) {
+        ImGui::TextDisabled("%s", tr("Addresses in this lesson"));
+        for (const std::string& address : lessonMailboxes(doc.scenario()))
+            if (ImGui::Selectable(address.c_str())) {
+                std::string to = m_to.data();
+                while (!to.empty() && (to.back() == ' ' || to.back() == ',')) to.pop_back();
+                to += (to.empty() ? "" : ", ") + address;
+                std::snprintf(m_to.data(), m_to.size(), "%s", to.c_str());
+            }
+        ImGui::EndCombo();
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr("Addresses in this lesson"));
     fieldLabel(tr("Subject"), labelW);
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##subject", m_subject.data(), m_subject.size());

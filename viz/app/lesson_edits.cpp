@@ -32,6 +32,17 @@ void LessonEdits::reset(const Lesson& lesson) {
     m_saveErrors.clear();
 }
 
+ComposeResult LessonEdits::sendFromFirstAccount(const std::string& to, Time playhead, Time end) {
+    MailDraft draft;
+    const auto accounts = m_doc ? lessonAccounts(m_doc->scenario()) : std::vector<LessonAccount>{};
+    if (!accounts.empty()) draft.node = accounts.front().node, draft.from = accounts.front().address;
+    draft.to = to;
+    draft.subject = "Hello from the class";
+    draft.body = "Sent from the window.\n";
+    if (!m_doc) return {ComposeProblem::NoSender, {}, {}, {}};
+    return sendMail(*m_doc, draft, playhead, end);
+}
+
 bool LessonEdits::takeChanged() {
     if (!m_doc || m_doc->revision() == m_seenRevision) return false;
     m_seenRevision = m_doc->revision();

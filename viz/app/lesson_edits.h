@@ -31,6 +31,9 @@ public:
     // Ctrl+Z, Ctrl+Shift+Z (and Ctrl+Y), Ctrl+M (write a mail), Ctrl+Shift+S (save as).
     void handleKeys();
     void openCompose() { m_compose.open(); }
+    // Sends a mail from the lesson's first account to `to` at `playhead`, as the compose
+    // window's Send does (for --send-mail); the result says whether it went.
+    ComposeResult sendFromFirstAccount(const std::string& to, Time playhead, Time end);
     // The compose, save-as and unsaved-changes windows, every frame.
     void drawWindows(const Lesson& lesson, Time playhead, Time end, float scale);
 

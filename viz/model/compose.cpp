@@ -20,6 +20,15 @@ std::vector<LessonAccount> lessonAccounts(const scenario::Scenario& s) {
     return out;
 }
 
+std::vector<std::string> lessonMailboxes(const scenario::Scenario& s) {
+    std::vector<std::string> out;
+    for (const auto& n : s.nodes) {
+        for (const auto& u : n.users) out.push_back(u.address);
+        for (const auto& b : n.sharedMailboxes) out.push_back(b.address);
+    }
+    return out;
+}
+
 std::span<const BundledAttachment> bundledAttachments() {
     // Sizes a class can watch: the text fits in one packet, the photo takes a few hundred.
     static const BundledAttachment kFiles[] = {

@@ -24,6 +24,10 @@ struct LessonAccount {
 // Every account of every client and browser, in the lesson's node order.
 std::vector<LessonAccount> lessonAccounts(const scenario::Scenario& s);
 
+// Every mailbox address of the lesson's mail servers (users, then shared mailboxes), in node
+// order: the addresses the window offers for "To".
+std::vector<std::string> lessonMailboxes(const scenario::Scenario& s);
+
 // A file the window offers to attach; its content is made up, as for every scenario attachment.
 struct BundledAttachment {
     const char* name;         // "holiday-photo.jpg"
