@@ -82,8 +82,17 @@ TEST_CASE("compose: a mail sent from the window is delivered, undo gives back th
     CHECK(deliveries(doc, "mail-recipient", "bob@recipient.example", "Pictures from the trip") == 1);
     CHECK(traceJson(doc) != original);
 
-    REQUIRE(doc.undo());
+    // Saved, the edited lesson is a scenario file `postino validate` accepts, with the new mail in it.
+    const std::string saved = (std::filesystem::temp_directory_path() / "postino-compose-sent.json").string();
+    REQUIRE(doc.saveAs(saved).ok());
     CHECK_FALSE(doc.dirty());
+    const auto validate = postino::testing::runCommand(std::string(POSTINO_BINARY) + " validate " + saved, true);
+    INFO(validate.output);
+    CHECK(validate.status == 0);
+    CHECK(postino::testing::readFile(saved).find("\"subject\": \"Pictures from the trip\"") != std::string::npos);
+
+    REQUIRE(doc.undo());
+    CHECK(doc.dirty());  // the file has the mail, the lesson on screen no longer
     CHECK(traceJson(doc) == original);
     REQUIRE(doc.redo());
     CHECK(deliveries(doc, "mail-recipient", "bob@recipient.example", "Pictures from the trip") == 1);
