@@ -1,5 +1,6 @@
 #include "lesson_edits.h"
 
+#include "core/data_dirs.h"
 #include "fonts.h"
 #include "i18n.h"
 #include "theme.h"
@@ -17,11 +18,18 @@ namespace postino::viz {
 namespace {
 bool pressedGlfw(int glfwKey) { return ImGui::IsKeyPressed(glfwKey, false); }
 
-// "lessons/02-cross-domain.json" -> "lessons/02-cross-domain-edited.json"; an edited file keeps its name.
+// Where Save As first suggests writing: beside a lesson of one's own ("my.json" -> "my-edited.json"),
+// but a shipped lesson's copy goes to the folder the viewer was started in, never among the
+// shipped lessons (read-only when installed, and each one a lesson of the menu).
 std::string suggestedPath(const std::string& path) {
     std::filesystem::path p(path);
     if (p.stem().string().ends_with("-edited")) return path;
-    return (p.parent_path() / (p.stem().string() + "-edited.json")).string();
+    const std::string name = p.stem().string() + "-edited.json";
+    std::error_code ec;
+    const auto shipped = core::findData(core::DataKind::Lessons).found;
+    if (!shipped.empty() && std::filesystem::equivalent(p.parent_path().empty() ? "." : p.parent_path(), shipped, ec))
+        return (std::filesystem::current_path(ec) / name).string();
+    return (p.parent_path() / name).string();
 }
 }  // namespace
 
