@@ -255,3 +255,66 @@ TEST_CASE("compose: the addresses the window offers are the lesson's mailboxes",
     const auto shared = lessonMailboxes(loadLesson("06-imap-shared-mailbox.json"));
     CHECK(std::find(shared.begin(), shared.end(), "info@shop.example") != shared.end());
 }
+
+TEST_CASE("compose: a browser sends through the webmail, without attachments", "[viz][compose]") {
+    LessonDocument doc(loadLesson("07-webmail.json"));
+    const Time end = Time::fromNanos(600'000'000'000);
+    MailDraft d;
+    d.node = "bob-browser";
+    d.from = "bob@recipient.example";
+    d.to = "alice@sender.example";
+    d.subject = "Answer from the browser";
+    d.attachment = 1;
+    ComposeResult r = sendMail(doc, d, Time::fromNanos(30'000'000'000), end);
+    CHECK(r.problem == ComposeProblem::BrowserAttachment);
+    CHECK_FALSE(doc.canUndo());
+    d.attachment = -1;
+    r = sendMail(doc, d, Time::fromNanos(30'000'000'000), end);
+    REQUIRE(r.ok());
+    CHECK(deliveries(doc, "mail-sender", "alice@sender.example", "Answer from the browser") == 1);
+    // The browser cannot flag: the webmail's pages have no such button.
+    DeviceRequest flag;
+    flag.what = DeviceDo::Flag;
+    flag.node = "bob-browser";
+    flag.account = "bob@recipient.example";
+    flag.subject = "Hello";
+    CHECK(doOnDevice(doc, flag, Time::fromNanos(40'000'000'000), end).problem == ComposeProblem::BrowserCannot);
+}
+
+namespace {
+// A command that records a value and takes the next of its kind into itself, like one drag.
+struct SetSeed final : EditCommand {
+    std::uint64_t from = 0, to = 0;
+    explicit SetSeed(std::uint64_t value) : to(value) {}
+    void apply(scenario::Scenario& s) override { from = s.seed, s.seed = to; }
+    void revert(scenario::Scenario& s) override { s.seed = from; }
+    bool absorb(EditCommand& next) override {
+        auto* other = dynamic_cast<SetSeed*>(&next);
+        if (!other) return false;
+        to = other->to;
+        return true;
+    }
+};
+}  // namespace
+
+TEST_CASE("lesson document: a command can take the next into itself, never past a save", "[viz][compose]") {
+    LessonDocument doc(loadLesson("02-cross-domain.json"));
+    const std::uint64_t seed = doc.scenario().seed;
+    doc.execute(std::make_unique<SetSeed>(10));
+    doc.execute(std::make_unique<SetSeed>(11));
+    doc.execute(std::make_unique<SetSeed>(12));
+    CHECK(doc.scenario().seed == 12);
+    REQUIRE(doc.undo());  // one undo reverts the whole run
+    CHECK(doc.scenario().seed == seed);
+    CHECK_FALSE(doc.canUndo());
+    REQUIRE(doc.redo());
+    CHECK(doc.scenario().seed == 12);
+
+    const std::string path = (std::filesystem::temp_directory_path() / "postino-absorb.json").string();
+    REQUIRE(doc.saveAs(path).ok());
+    doc.execute(std::make_unique<SetSeed>(13));  // not absorbed: the saved state must stay reachable
+    CHECK(doc.dirty());
+    REQUIRE(doc.undo());
+    CHECK_FALSE(doc.dirty());
+    CHECK(doc.scenario().seed == 12);
+}
