@@ -36,6 +36,7 @@ std::string suggestedPath(const std::string& path) {
 void LessonEdits::reset(const Lesson& lesson) {
     m_doc = std::make_unique<LessonDocument>(lesson.scenario());
     m_seenRevision = m_doc->revision();
+    m_seenPath = m_doc->path();
     m_compose.reset();
     m_saveErrors.clear();
 }
@@ -52,8 +53,9 @@ ComposeResult LessonEdits::sendFromFirstAccount(const std::string& to, Time play
 }
 
 bool LessonEdits::takeChanged() {
-    if (!m_doc || m_doc->revision() == m_seenRevision) return false;
+    if (!m_doc || (m_doc->revision() == m_seenRevision && m_doc->path() == m_seenPath)) return false;
     m_seenRevision = m_doc->revision();
+    m_seenPath = m_doc->path();  // saved elsewhere: the lesson on screen is that file now (Reload reads it)
     return true;
 }
 

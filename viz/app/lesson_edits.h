@@ -21,7 +21,7 @@ public:
     void reset(const Lesson& lesson);
     bool dirty() const { return m_doc && m_doc->dirty(); }
     const scenario::Scenario& scenario() const { return m_doc->scenario(); }
-    // True once after each edit, undo or redo: the App simulates scenario() again.
+    // True once after each edit, undo or redo (and a Save As elsewhere): the App simulates scenario() again.
     bool takeChanged();
 
     // Inside the main menu bar: File's "Save As…" item, then the Edit and Mail menus.
@@ -47,6 +47,7 @@ private:
 
     std::unique_ptr<LessonDocument> m_doc;
     std::uint64_t m_seenRevision = 0;
+    std::string m_seenPath;
     ComposeWindow m_compose;
     bool m_showSaveAs = false;
     bool m_showConfirm = false;
