@@ -208,7 +208,11 @@ bool ComposeWindow::drawMail(LessonDocument& doc, const Lesson& lesson, Time pla
 }
 
 bool ComposeWindow::drawDevice(LessonDocument& doc, const Lesson& lesson, Time playhead, Time end, float labelW) {
-    const auto accounts = lessonAccounts(doc.scenario());
+    // Only the accounts that read mail on their device (POP3, IMAP, or a browser's webmail).
+    auto accounts = lessonAccounts(doc.scenario());
+    std::erase_if(accounts, [](const LessonAccount& a) {
+        return !a.browser && a.incoming == scenario::IncomingProtocol::None;
+    });
     fieldLabel(tr("Account"), labelW);
     accountCombo("##account", accounts, lesson, m_account);
     fieldLabel(tr("What"), labelW);
