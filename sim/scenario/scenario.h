@@ -18,6 +18,7 @@ namespace postino::scenario {
 struct LocalizedText {
     std::map<std::string, std::string> byLanguage;  // "en", "it", "es", "el", ...
     const std::string& get(const std::string& lang) const;  // falls back to "en"
+    bool operator==(const LocalizedText&) const = default;
 };
 
 // A browser is a device's web browser: it reads and sends mail through a webmail node,
@@ -38,12 +39,14 @@ struct ClientAccount {
     std::string webmail;  // node id of a webmail (browser accounts)
     IncomingProtocol incoming = IncomingProtocol::None;  // how check_mail reads mail
     bool keepOnServer = false;                           // POP3: leave a copy (UIDL) instead of deleting
+    bool operator==(const ClientAccount&) const = default;
 };
 
 // A mailbox user on a mail server: full address and password.
 struct MailUser {
     std::string address;
     std::string password;
+    bool operator==(const MailUser&) const = default;
 };
 
 // A mailbox several users manage together (info@, support@): mail to the address lands
@@ -51,6 +54,7 @@ struct MailUser {
 struct SharedMailbox {
     std::string address;
     std::vector<std::string> members;  // addresses of users of the same server
+    bool operator==(const SharedMailbox&) const = default;
 };
 
 enum class RecordType { A, MX };
@@ -62,11 +66,13 @@ struct DnsRecord {
     std::uint32_t address = 0;   // A: IPv4 in host byte order
     std::uint16_t preference = 0;  // MX
     std::string exchange;        // MX: absolute host name
+    bool operator==(const DnsRecord&) const = default;
 };
 
 struct DnsZone {
     std::string origin;  // absolute, lower-case ("recipient.example")
     std::vector<DnsRecord> records;
+    bool operator==(const DnsZone&) const = default;
 };
 
 // How a mail server's queue manager retries and gives up (Postfix's parameters of the
@@ -78,6 +84,7 @@ struct QueueSettings {
     Duration bounceLifetime = Duration::seconds(5 * 86400);    // bounce_queue_lifetime
     Duration delayWarning = Duration::seconds(0);              // delay_warning_time; 0: none
     int hopCountLimit = 50;                                    // hopcount_limit (Received: lines)
+    bool operator==(const QueueSettings&) const = default;
 };
 
 struct Node {
@@ -107,6 +114,7 @@ struct Node {
     std::vector<DnsZone> zones;
     // webmail: the mail server it reads (IMAP) and sends (submission) through
     std::string mailServer;
+    bool operator==(const Node&) const = default;
 };
 
 struct Link {
@@ -115,6 +123,7 @@ struct Link {
     Duration latency = Duration::millis(1);
     std::int64_t bandwidthBitsPerSecond = 100'000'000;
     int mtu = 1500;
+    bool operator==(const Link&) const = default;
 };
 
 // Read, Flag, Move and Delete act on one message of an IMAP account, found by subject.
@@ -133,6 +142,7 @@ struct AttachmentSpec {
     std::string name;         // file name, UTF-8
     std::string contentType;  // empty: guessed from the name
     std::uint64_t size = 0;   // bytes; the content is generated deterministically
+    bool operator==(const AttachmentSpec&) const = default;
 };
 
 struct Action {
@@ -156,6 +166,7 @@ struct Action {
     int replyCode = 0;       // smtp_error: 421, 451, 452 or 554
     std::string replyText;   // smtp_error: the reply's text after the code; empty: Postfix's usual words
     std::string mailbox;     // mailbox_full: the address whose mailbox is full
+    bool operator==(const Action&) const = default;
 };
 
 // What a guided lesson's step waits for in the simulated trace (docs/scenario-format.md, "Steps").
@@ -182,6 +193,7 @@ struct StepWhen {
     int code = 0;           // smtp_reply: the reply code; 0: any
     std::string mailbox;    // delivered / downloaded / checking_mail: the address; empty: any
     int occurrence = 1;     // the n-th time it happens
+    bool operator==(const StepWhen&) const = default;
 };
 
 // One step of a guided lesson: narration, or a predict-then-reveal question that pauses the
@@ -195,6 +207,7 @@ struct Step {
     int answer = 0;                      // index into choices
     LocalizedText explain;
     bool isQuestion() const { return !choices.empty(); }
+    bool operator==(const Step&) const = default;
 };
 
 struct Scenario {
@@ -206,6 +219,7 @@ struct Scenario {
     std::vector<Link> links;
     std::vector<Action> actions;  // sorted by time, stable
     std::vector<Step> steps;      // file order (indices equal the JSON's)
+    bool operator==(const Scenario&) const = default;
 };
 
 }  // namespace postino::scenario

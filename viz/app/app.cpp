@@ -51,6 +51,7 @@ App::App(AppOptions options)
 App::~App() = default;
 
 void App::open(const std::string& path) {
+    if (!m_edits.confirmDiscard([this, path] { open(path); })) return;
     std::unique_ptr<Lesson> lesson = Lesson::load(path);
     if (!lesson->ok()) {
         m_openErrors = lesson->errors();
@@ -60,6 +61,16 @@ void App::open(const std::string& path) {
     }
     m_openErrors.clear();
     m_recent.add(path);  // a list that cannot be written only stays in memory
+    adopt(std::move(lesson));
+    m_edits.reset(*m_lesson);
+    if (m_options.compose) m_edits.openCompose(), m_options.compose = false;
+}
+
+void App::requestQuit() {
+    if (m_edits.confirmDiscard([this] { m_quit = true; })) m_quit = true;
+}
+
+void App::adopt(std::unique_ptr<Lesson> lesson) {
     // The player and scene point into the old index: replace them together.
     m_scene.reset();
     m_player.reset();
@@ -75,6 +86,19 @@ void App::open(const std::string& path) {
         m_selection.connection = m_options.connection;
     for (std::size_t i = 0; i < m_lesson->trace().nodes.size(); ++i)
         if (!m_options.node.empty() && m_lesson->trace().nodes[i].id == m_options.node) m_selection.node = i;
+}
+
+void App::showEdited() {
+    std::unique_ptr<Lesson> lesson = Lesson::simulate(m_edits.scenario());
+    if (!lesson->ok()) {
+        m_openErrors = lesson->errors();
+        return;
+    }
+    const Time at = m_player ? m_player->playhead() : Time::zero();
+    const std::vector<MapPoint> layout = m_layout;  // a node the teacher dragged stays where it is
+    adopt(std::move(lesson));
+    if (layout.size() == m_layout.size()) m_layout = layout;
+    m_player->seek(at);
 }
 
 void App::seekSeconds(double seconds) {
@@ -184,6 +208,13 @@ void App::frame(double wallSeconds) {
         drawOpenDialog();
         return;
     }
+    if (!m_options.sendTo.empty()) {
+        const ComposeResult sent = m_edits.sendFromFirstAccount(m_options.sendTo, m_player->playhead(), m_player->end());
+        if (!sent.ok()) std::fprintf(stderr, "postino-viz: --send-mail: the mail was not sent (%s)\n",
+                                     sent.errors.empty() ? sent.detail.c_str() : sent.errors.front().format().c_str());
+        m_options.sendTo.clear();
+    }
+    if (m_edits.takeChanged()) showEdited();
     handleKeys();
     m_player->advance(wallSeconds);
     const SceneState& state = m_scene->build(m_player->playhead());
@@ -236,6 +267,7 @@ void App::frame(double wallSeconds) {
 }
 
 void App::finishFrame(double start) {
+    m_edits.drawWindows(*m_lesson, m_player->playhead(), m_player->end(), m_options.scale);
     drawErrors();
     drawOpenDialog();
     ++m_framesDrawn;
@@ -303,6 +335,7 @@ void App::drawMenu() {
             }
         }
         if (ImGui::MenuItem(tr("Reload"), "F5", false, m_lesson != nullptr)) open(m_lesson->path());
+        m_edits.fileMenuItems();
         if (ImGui::BeginMenu(tr("Lessons"))) {
             std::vector<std::filesystem::path> files;
             std::error_code ec;
@@ -316,9 +349,11 @@ void App::drawMenu() {
             ImGui::EndMenu();
         }
         ImGui::Separator();
-        if (ImGui::MenuItem(tr("Quit"), "Ctrl+Q")) m_quit = true;
+        if (ImGui::MenuItem(tr("Quit"), "Ctrl+Q")) requestQuit();
         ImGui::EndMenu();
     }
+    m_edits.editMenu();
+    m_edits.mailMenu();
     if (ImGui::BeginMenu(fmt::format("{}###view", tr("View")).c_str())) {
         if (ImGui::MenuItem(tr("Light theme"), nullptr, m_theme == Theme::Light)) m_theme = Theme::Light, m_reloadFonts = true;
         if (ImGui::MenuItem(tr("Dark theme"), nullptr, m_theme == Theme::Dark)) m_theme = Theme::Dark, m_reloadFonts = true;
@@ -357,10 +392,12 @@ void App::drawMenu() {
     if (m_lesson && m_lesson->ok()) {
         ImGui::Separator();
         ImGui::TextUnformatted(m_lesson->scenario().title.get(m_language).c_str());
+        if (m_edits.dirty()) ImGui::TextDisabled("%s", tr("(edited, not saved)"));
     }
     ImGui::EndMainMenuBar();
     if (ImGui::GetIO().KeyCtrl && pressedGlfw(GLFW_KEY_O)) m_showOpen = true;
-    if (ImGui::GetIO().KeyCtrl && pressedGlfw(GLFW_KEY_Q)) m_quit = true;
+    if (ImGui::GetIO().KeyCtrl && pressedGlfw(GLFW_KEY_Q)) requestQuit();
+    m_edits.handleKeys();
     if (ImGui::GetIO().KeyCtrl && (pressedGlfw(GLFW_KEY_EQUAL) || pressedGlfw(GLFW_KEY_KP_ADD)) && m_options.scale < 3.0f)
         m_options.scale = std::min(3.0f, m_options.scale + 0.25f), m_reloadFonts = true;
     if (ImGui::GetIO().KeyCtrl && (pressedGlfw(GLFW_KEY_MINUS) || pressedGlfw(GLFW_KEY_KP_SUBTRACT)) &&

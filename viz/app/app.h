@@ -5,6 +5,7 @@
 #include "fonts.h"
 #include "lesson.h"
 #include "model/recent_files.h"
+#include "lesson_edits.h"
 #include "map_layout.h"
 #include "panel_registry.h"
 #include "theme.h"
@@ -29,6 +30,8 @@ struct AppOptions {
     std::uint32_t connection = 0;  // a connection to select at start (0: none)
     std::string node;              // the id of a node to select at start ("": none)
     bool rememberRecent = false;   // keep File → Recent between runs (not for headless runs)
+    bool compose = false;          // open the "Write a mail" window at start
+    std::string sendTo;            // send a mail from the first account to this address at the first frame
 };
 
 class App {
@@ -37,7 +40,10 @@ public:
     ~App();
 
     // Loads and simulates a scenario; on failure the errors are shown and the old lesson stays.
+    // Unsaved edits are asked about first.
     void open(const std::string& path);
+    // Quits, after asking about unsaved edits (the Quit menu, Ctrl+Q, the window's close button).
+    void requestQuit();
     void seekSeconds(double seconds);
     void seekBusiest();  // the moment with the most packets in flight (for --bench-frames)
     // `count` moments spread over the lesson, each halfway between two hops starting (packets in
@@ -60,6 +66,10 @@ public:
     std::string sceneSize() const;
 
 private:
+    // Puts a simulated lesson on screen: index, player, scene and panels anew.
+    void adopt(std::unique_ptr<Lesson> lesson);
+    // The edited lesson simulated again, the player kept at the same moment.
+    void showEdited();
     void drawMenu();
     void drawOpenDialog();
     void drawErrors();
@@ -96,6 +106,7 @@ private:
     bool m_presenting = false;
     float m_normalScale = 1.0f;  // the text size to go back to when presenting ends
     float m_tabScale = 1.0f;
+    LessonEdits m_edits;  // the lesson's edits: undo, compose, save as
     std::vector<PlacedPanel> m_panels;  // from the registry; reset when a lesson loads
     // Per tab bar (bottom, inspector): the tab to bring forward and for how many more frames
     // (a new tab bar needs two), from --tab / --inspector at start and from the View menu.

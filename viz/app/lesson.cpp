@@ -5,10 +5,14 @@
 
 namespace postino::viz {
 
-std::unique_ptr<Lesson> Lesson::load(const std::string& path) {
+std::uint64_t Lesson::nextSerial() {
     static std::uint64_t loads = 0;
+    return ++loads;
+}
+
+std::unique_ptr<Lesson> Lesson::load(const std::string& path) {
     auto lesson = std::make_unique<Lesson>();
-    lesson->m_serial = ++loads;
+    lesson->m_serial = nextSerial();
     lesson->m_path = path;
     scenario::LoadResult r = scenario::loadScenarioFile(path);
     if (!r.ok()) {
@@ -16,18 +20,30 @@ std::unique_ptr<Lesson> Lesson::load(const std::string& path) {
         return lesson;
     }
     lesson->m_scenario = std::make_unique<scenario::Scenario>(std::move(*r.scenario));
+    lesson->run();
+    return lesson;
+}
+
+std::unique_ptr<Lesson> Lesson::simulate(const scenario::Scenario& scenario) {
+    auto lesson = std::make_unique<Lesson>();
+    lesson->m_serial = nextSerial();
+    lesson->m_path = scenario.sourcePath;
+    lesson->m_scenario = std::make_unique<scenario::Scenario>(scenario);
+    lesson->run();
+    return lesson;
+}
+
+void Lesson::run() {
     const auto start = std::chrono::steady_clock::now();
     try {
-        lesson->m_world = std::make_unique<world::World>(*lesson->m_scenario);
-        lesson->m_world->run();
-        lesson->m_steps = LessonSteps(*lesson->m_scenario, lesson->m_world->trace());
+        m_world = std::make_unique<world::World>(*m_scenario);
+        m_world->run();
+        m_steps = LessonSteps(*m_scenario, m_world->trace());
     } catch (const std::exception& e) {
-        lesson->m_world.reset();
-        lesson->m_errors.push_back({path, 0, 0, "", std::string("the simulation stopped: ") + e.what()});
+        m_world.reset();
+        m_errors.push_back({m_path, 0, 0, "", std::string("the simulation stopped: ") + e.what()});
     }
-    lesson->m_simulateMillis =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    return lesson;
+    m_simulateMillis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace postino::viz

@@ -18,6 +18,8 @@ class Lesson {
 public:
     // Loads and simulates `path`. On failure ok() is false and errors() says why.
     static std::unique_ptr<Lesson> load(const std::string& path);
+    // Simulates a scenario already in memory (an edited lesson); path() is its sourcePath.
+    static std::unique_ptr<Lesson> simulate(const scenario::Scenario& scenario);
 
     bool ok() const { return m_world != nullptr; }
     const std::string& path() const { return m_path; }
@@ -33,6 +35,9 @@ public:
     std::uint64_t serial() const { return m_serial; }
 
 private:
+    static std::uint64_t nextSerial();
+    void run();  // builds and runs the world from m_scenario
+
     std::string m_path;
     std::vector<scenario::LoadError> m_errors;
     std::unique_ptr<scenario::Scenario> m_scenario;

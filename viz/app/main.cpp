@@ -65,6 +65,9 @@ int main(int argc, char** argv) {
                    "Bottom panel to show first: " + names(postino::viz::PanelPlace::BottomTab));
     cli.add_option("--inspector", options.sideTab,
                    "Inspector to show first: " + names(postino::viz::PanelPlace::InspectorTab));
+    cli.add_flag("--compose", options.compose, "Open the \"Write a mail\" window at start");
+    cli.add_option("--send-mail", options.sendTo,
+                   "Send a mail from the lesson's first account to this address at --at, as the window's Send does");
     cli.add_flag("--present", options.present, "Start in presentation mode: full screen, large text, map, now line and lesson");
     cli.add_option("--connection", options.connection, "Select this connection (its number in the transcript)");
     cli.add_option("--node", options.node, "Select this node (its id in the scenario), e.g. a mail server for the Queue");
@@ -155,6 +158,12 @@ int main(int argc, char** argv) {
         if (count > 0 && paths[0]) droppedFile() = paths[0];
     });
     if (at >= 0) app.seekSeconds(at);
+    // The window's close button asks about unsaved edits first, like Quit.
+    glfwSetWindowUserPointer(window, &app);
+    glfwSetWindowCloseCallback(window, [](GLFWwindow* w) {
+        glfwSetWindowShouldClose(w, GLFW_FALSE);
+        static_cast<postino::viz::App*>(glfwGetWindowUserPointer(w))->requestQuit();
+    });
 
     std::vector<double> frameMillis;
     int frames = 0;

@@ -1,0 +1,177 @@
+#include "lesson_edits.h"
+
+#include "core/data_dirs.h"
+#include "fonts.h"
+#include "i18n.h"
+#include "theme.h"
+#include "wrapped_text.h"
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace postino::viz {
+
+namespace {
+bool pressedGlfw(int glfwKey) { return ImGui::IsKeyPressed(glfwKey, false); }
+
+// Where Save As first suggests writing: beside a lesson of one's own ("my.json" -> "my-edited.json"),
+// but a shipped lesson's copy goes to the folder the viewer was started in, never among the
+// shipped lessons (read-only when installed, and each one a lesson of the menu).
+std::string suggestedPath(const std::string& path) {
+    std::filesystem::path p(path);
+    if (p.stem().string().ends_with("-edited")) return path;
+    const std::string name = p.stem().string() + "-edited.json";
+    std::error_code ec;
+    const auto shipped = core::findData(core::DataKind::Lessons).found;
+    if (!shipped.empty() && std::filesystem::equivalent(p.parent_path().empty() ? "." : p.parent_path(), shipped, ec))
+        return (std::filesystem::current_path(ec) / name).string();
+    return (p.parent_path() / name).string();
+}
+}  // namespace
+
+void LessonEdits::reset(const Lesson& lesson) {
+    m_doc = std::make_unique<LessonDocument>(lesson.scenario());
+    m_seenRevision = m_doc->revision();
+    m_seenPath = m_doc->path();
+    m_compose.reset();
+    m_saveErrors.clear();
+}
+
+ComposeResult LessonEdits::sendFromFirstAccount(const std::string& to, Time playhead, Time end) {
+    MailDraft draft;
+    const auto accounts = m_doc ? lessonAccounts(m_doc->scenario()) : std::vector<LessonAccount>{};
+    if (!accounts.empty()) draft.node = accounts.front().node, draft.from = accounts.front().address;
+    draft.to = to;
+    draft.subject = "Hello from the class";
+    draft.body = "Sent from the window.\n";
+    if (!m_doc) return {ComposeProblem::NoSender, {}, {}, {}};
+    return sendMail(*m_doc, draft, playhead, end);
+}
+
+bool LessonEdits::takeChanged() {
+    if (!m_doc || (m_doc->revision() == m_seenRevision && m_doc->path() == m_seenPath)) return false;
+    m_seenRevision = m_doc->revision();
+    m_seenPath = m_doc->path();  // saved elsewhere: the lesson on screen is that file now (Reload reads it)
+    return true;
+}
+
+void LessonEdits::fileMenuItems() {
+    if (ImGui::MenuItem(tr("Save As…"), "Ctrl+Shift+S", false, m_doc != nullptr)) m_showSaveAs = true;
+}
+
+void LessonEdits::editMenu() {
+    if (!ImGui::BeginMenu(fmt::format("{}###edit", tr("Edit")).c_str())) return;
+    if (ImGui::MenuItem(tr("Undo"), "Ctrl+Z", false, m_doc && m_doc->canUndo())) m_doc->undo();
+    if (ImGui::MenuItem(tr("Redo"), "Ctrl+Shift+Z", false, m_doc && m_doc->canRedo())) m_doc->redo();
+    ImGui::EndMenu();
+}
+
+void LessonEdits::mailMenu() {
+    if (!ImGui::BeginMenu(fmt::format("{}###mail", tr("Mail")).c_str())) return;
+    if (ImGui::MenuItem(tr("Write a mail…"), "Ctrl+M", false, m_doc != nullptr)) m_compose.open(ComposeWindow::Tab::Mail);
+    if (ImGui::MenuItem(tr("Check mail, read, flag, move or delete on a device…"), nullptr, false, m_doc != nullptr))
+        m_compose.open(ComposeWindow::Tab::Device);
+    ImGui::EndMenu();
+}
+
+void LessonEdits::handleKeys() {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (!m_doc || io.WantTextInput || !io.KeyCtrl) return;
+    if (pressedGlfw(GLFW_KEY_Z) && !io.KeyShift) m_doc->undo();
+    else if ((pressedGlfw(GLFW_KEY_Z) && io.KeyShift) || pressedGlfw(GLFW_KEY_Y)) m_doc->redo();
+    if (pressedGlfw(GLFW_KEY_M)) m_compose.open(ComposeWindow::Tab::Mail);
+    if (pressedGlfw(GLFW_KEY_S) && io.KeyShift) m_showSaveAs = true;
+}
+
+bool LessonEdits::confirmDiscard(std::function<void()> then) {
+    if (!dirty() || m_letGo) return true;
+    m_afterConfirm = std::move(then);
+    m_showConfirm = true;
+    return false;
+}
+
+void LessonEdits::drawWindows(const Lesson& lesson, Time playhead, Time end, float scale) {
+    if (m_doc) m_compose.draw(*m_doc, lesson, playhead, end, scale);
+    drawSaveAs(scale);
+    drawConfirm(scale);
+}
+
+void LessonEdits::drawSaveAs(float scale) {
+    if (m_showSaveAs && m_doc) {
+        ImGui::OpenPopup("###saveas");
+        std::snprintf(m_savePath.data(), m_savePath.size(), "%s", suggestedPath(m_doc->path()).c_str());
+        m_saveErrors.clear();
+        m_replace = false;
+    }
+    m_showSaveAs = false;
+    ImGui::SetNextWindowSize(ImVec2(680 * scale, 0), ImGuiCond_Appearing);
+    if (!ImGui::BeginPopupModal(fmt::format("{}###saveas", tr("Save the lesson as")).c_str(), nullptr)) return;
+    ImGui::TextUnformatted(tr("Path of the scenario file to write (.json):"));
+    ImGui::SetNextItemWidth(-1);
+    const bool enter = ImGui::InputText("##path", m_savePath.data(), m_savePath.size(), ImGuiInputTextFlags_EnterReturnsTrue);
+    const std::string path = m_savePath.data();
+    std::error_code ec;
+    const bool exists = !path.empty() && std::filesystem::exists(path, ec) && path != m_doc->path();
+    if (exists) ImGui::Checkbox(tr("A file with this name exists: replace it"), &m_replace);
+    for (std::size_t i = 0; i < m_saveErrors.size() && i < 8; ++i) {
+        if (i == 0) textWrappedColored(errorColor(), tr("Not saved: the loader would refuse the file."));
+        ImGui::PushFont(fonts().mono);
+        textWrapped(m_saveErrors[i].format());
+        ImGui::PopFont();
+    }
+    ImGui::BeginDisabled(path.empty() || (exists && !m_replace));
+    const bool save = ImGui::Button(tr("Save")) || (enter && !(exists && !m_replace));
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (ImGui::Button(tr("Cancel"))) {
+        m_afterConfirm = nullptr;
+        ImGui::CloseCurrentPopup();
+    }
+    if (save && !path.empty()) {
+        const scenario::SaveResult r = m_doc->saveAs(path);
+        m_saveErrors = r.errors;
+        if (r.ok()) {
+            ImGui::CloseCurrentPopup();
+            if (auto then = std::move(m_afterConfirm)) {
+                m_afterConfirm = nullptr;
+                then();
+            }
+        }
+    }
+    ImGui::EndPopup();
+}
+
+void LessonEdits::drawConfirm(float scale) {
+    if (m_showConfirm) ImGui::OpenPopup("###unsaved");
+    m_showConfirm = false;
+    ImGui::SetNextWindowSize(ImVec2(560 * scale, 0), ImGuiCond_Appearing);
+    if (!ImGui::BeginPopupModal(fmt::format("{}###unsaved", tr("Unsaved changes")).c_str(), nullptr)) return;
+    textWrapped(tr("This lesson has changes that are not saved. Save them before going on?"));
+    ImGui::Spacing();
+    if (ImGui::Button(tr("Save As…"))) {
+        ImGui::CloseCurrentPopup();
+        m_showSaveAs = true;  // m_afterConfirm runs once the file is written
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(tr("Discard the changes"))) {
+        ImGui::CloseCurrentPopup();
+        if (auto then = std::move(m_afterConfirm)) {
+            m_afterConfirm = nullptr;
+            m_letGo = true;
+            then();
+            m_letGo = false;
+        }
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(tr("Cancel"))) {
+        m_afterConfirm = nullptr;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+}  // namespace postino::viz
