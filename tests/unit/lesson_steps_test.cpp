@@ -273,7 +273,8 @@ TEST_CASE("steps model: narration in force, questions, stops and answers", "[ste
 }
 
 TEST_CASE("steps model: a lesson without steps has none, and a step past its trace still resolves", "[steps][viz]") {
-    const auto s = testing::loadLesson("01-same-domain.json");
+    auto s = testing::loadLesson("01-same-domain.json");
+    s.steps.clear();  // the shipped lesson has steps: this one is the same world without them
     world::World w(s);
     w.run();
     LessonSteps none(s, w.trace());
