@@ -228,7 +228,9 @@ void App::frame(double wallSeconds) {
     const float nowH = nowTileTextHeight(fonts().headline->FontSize, ImGui::GetTextLineHeight() + style.ItemSpacing.y) +
                        2 * style.WindowPadding.y;
     // At least room for the inspector tabs at 1024 px (never more than 40 % of the width).
-    const float sideW = m_presenting ? std::min(std::max(full.x * 0.34f, colourKeyWidth()), full.x * 0.6f) : std::clamp(full.x * 0.34f, std::min(380 * s, full.x * 0.4f), 640 * s);
+    // Presenting, the map keeps about two thirds of the width whatever the window (the lesson's
+    // colour key flows onto a second line rather than widen its tile).
+    const float sideW = m_presenting ? full.x * 0.34f : std::clamp(full.x * 0.34f, std::min(380 * s, full.x * 0.4f), 640 * s);
     const float mainW = full.x - sideW;
     const float bodyY = origin.y + controlsH + nowH;
     const float bodyH = full.y - controlsH - nowH;

@@ -271,16 +271,4 @@ void ControlsPanel::draw(ViewContext& ctx) {
     drawScrubBar(ctx, ImGui::GetContentRegionAvail().x, 26 * s);
 }
 
-float colourKeyWidth() {
-    const net::AppProtocol key[] = {net::AppProtocol::Smtp, net::AppProtocol::Dns,  net::AppProtocol::Pop3,
-                                    net::AppProtocol::Imap, net::AppProtocol::Http, net::AppProtocol::TcpControl};
-    const ImGuiStyle& style = ImGui::GetStyle();
-    float width = 0;
-    for (net::AppProtocol p : key) width += ImGui::CalcTextSize(fmt::format("■ {}", protocolName(p)).c_str()).x;
-    // The items with the spacing SameLine puts between them, inside a tile's padding, border and
-    // scroll bar (a long lesson text scrolls), and a pixel for rounding.
-    return width + 5 * style.ItemSpacing.x + 2 * style.WindowPadding.x + 2 * style.WindowBorderSize +
-           style.ScrollbarSize + 1;
-}
-
 }  // namespace postino::viz

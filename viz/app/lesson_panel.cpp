@@ -8,6 +8,8 @@
 #include "theme.h"
 #include "wrapped_text.h"
 
+#include <fmt/format.h>
+
 namespace postino::viz {
 
 namespace {
@@ -36,11 +38,18 @@ void LessonPanel::draw(ViewContext& ctx) {
     ImGui::Spacing();
     const net::AppProtocol legend[] = {net::AppProtocol::Smtp, net::AppProtocol::Dns, net::AppProtocol::Pop3,
                                        net::AppProtocol::Imap, net::AppProtocol::Http, net::AppProtocol::TcpControl};
+    // The colour key flows: an item that would pass the tile's edge starts the next line.
+    const float right = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
+    bool first = true;
     for (net::AppProtocol p : legend) {
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(protocolColor(p)), "■ %s", protocolName(p));
-        ImGui::SameLine();
+        const std::string item = fmt::format("■ {}", protocolName(p));
+        if (!first) {
+            ImGui::SameLine();
+            if (ImGui::GetCursorPosX() + ImGui::CalcTextSize(item.c_str()).x > right) ImGui::NewLine();
+        }
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(protocolColor(p)), "%s", item.c_str());
+        first = false;
     }
-    ImGui::NewLine();
 }
 
 }  // namespace postino::viz

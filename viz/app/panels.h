@@ -22,8 +22,5 @@ std::unique_ptr<Panel> makeDnsPanel();         // inspector tab
 std::unique_ptr<Panel> makeQueuePanel();       // inspector tab
 std::unique_ptr<Panel> makeComparePanel();     // bottom tab (wide: one column per account)
 
-// The width a tile needs to show the protocols' colour key on one line (the lesson tile's key):
-// presentation mode keeps the lesson tile at least this wide, so the key is never cut.
-float colourKeyWidth();
 
 }  // namespace postino::viz
