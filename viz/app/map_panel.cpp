@@ -26,6 +26,7 @@ struct NodeCaption {
     std::string title, sub;   // the name (label, else host name); host name and address
     float titlePx = 0, subPx = 0;
     ImVec2 titleSize, shrunkSize, subSize;  // the title at titlePx and at 0.85 of it
+    std::size_t split = std::string::npos;  // a host's: the space whose two halves make the narrowest name
 };
 
 struct MapView {
@@ -178,6 +179,12 @@ const std::vector<NodeCaption>& MapPanel::captions(const scenario::Scenario& sc,
         c.titleSize = titleFont->CalcTextSizeA(c.titlePx, FLT_MAX, 0, c.title.c_str());
         c.shrunkSize = titleFont->CalcTextSizeA(c.titlePx * kShrunkName, FLT_MAX, 0, c.title.c_str());
         c.subSize = fonts().regular->CalcTextSizeA(c.subPx, FLT_MAX, 0, c.sub.c_str());
+        float narrowest = FLT_MAX;
+        for (std::size_t k = c.title.find(' '); !router && k != std::string::npos; k = c.title.find(' ', k + 1)) {
+            const float w1 = titleFont->CalcTextSizeA(c.titlePx, FLT_MAX, 0, c.title.data(), c.title.data() + k).x;
+            const float w2 = titleFont->CalcTextSizeA(c.titlePx, FLT_MAX, 0, c.title.data() + k + 1).x;
+            if (std::max(w1, w2) < narrowest) narrowest = std::max(w1, w2), c.split = k;
+        }
     }
     return m_captions;
 }
@@ -439,23 +446,54 @@ void MapPanel::draw(ViewContext& ctx) {
             return at;
         };
         // On a crowded map the name gives up its second line (host name and address, still in the
-        // node's tooltip), then shrinks, before it would cover anything; only then the least bad place.
+        // node's tooltip), then shrinks, then splits in two lines at a space (narrower: "Portatile"
+        // over "di Carol"; full size, then smaller), before it would cover anything; only then the
+        // least bad place. Routers (many, close together) only shrink.
+        const std::size_t split = caption.split;
+        // The title's lines as drawn (the second empty on one line), and the size of each at `px`.
+        std::string_view lines[2] = {title, {}};
+        ImVec2 lineSize[2];
         bool fits = false;
         float covered = FLT_MAX;
         float px = titlePx;
-        ImVec2 titleSize = caption.titleSize;
+        const auto setTitle = [&](float size, bool twoLines) {
+            px = size;
+            const std::string_view all(title);
+            lines[0] = twoLines ? all.substr(0, split) : all;
+            lines[1] = twoLines ? all.substr(split + 1) : std::string_view{};
+            if (!twoLines && (size == caption.titlePx || size == caption.titlePx * kShrunkName)) {  // measured once
+                lineSize[0] = size == caption.titlePx ? caption.titleSize : caption.shrunkSize;
+                lineSize[1] = ImVec2(0, 0);
+                return;
+            }
+            for (int k = 0; k < 2; ++k)
+                lineSize[k] = lines[k].empty() ? ImVec2(0, 0)
+                                               : titleFont->CalcTextSizeA(px, FLT_MAX, 0, lines[k].data(),
+                                                                          lines[k].data() + lines[k].size());
+        };
+        setTitle(titlePx, false);
         bool withSub = true;
-        float w = std::max(titleSize.x, subSize.x), h = titleSize.y + subSize.y + 2 * s;
+        float w = std::max(lineSize[0].x, subSize.x), h = lineSize[0].y + subSize.y + 2 * s;
         ImVec2 at = placeFor(w, h, fits, covered, false);
         if (!fits) {
             withSub = false;
             for (const float shrink : {1.0f, kShrunkName}) {
-                px = titlePx * shrink;
-                titleSize = shrink < 1.0f ? caption.shrunkSize : caption.titleSize;
-                w = titleSize.x, h = titleSize.y;
+                setTitle(titlePx * shrink, false);
+                w = lineSize[0].x, h = lineSize[0].y;
                 at = placeFor(w, h, fits, covered, !router && shrink < 1.0f);
                 if (fits) break;
             }
+        }
+        // Two lines are taken only where they fit; else the name stays on one line, at its least bad place.
+        for (const float shrink : {1.0f, kShrunkName}) {
+            if (fits || split == std::string::npos) break;
+            bool twoFit = false;
+            float ignored = 0;
+            setTitle(titlePx * shrink, true);
+            const float w2 = std::max(lineSize[0].x, lineSize[1].x), h2 = lineSize[0].y + lineSize[1].y;
+            const ImVec2 at2 = placeFor(w2, h2, twoFit, ignored, false);
+            if (twoFit) fits = true, at = at2, w = w2, h = h2;
+            else if (shrink < 1.0f) setTitle(titlePx * shrink, false);  // back to the one line placed above
         }
         if (!fits && router) continue;  // a router gives way; hovering it still tells its name and address
         // (A name with no free place may still cover nothing but the air kept around names.)
@@ -466,10 +504,13 @@ void MapPanel::draw(ViewContext& ctx) {
         // A soft plate of the map's colour: the links and packets passing behind never cut the words.
         dl->AddRectFilled(ImVec2(at.x - w / 2 - 3 * s, at.y), ImVec2(at.x + w / 2 + 3 * s, at.y + h),
                           (mapBackgroundColor() & 0x00FFFFFF) | 0xE6000000, 4 * s);
-        dl->AddText(titleFont, px, ImVec2(at.x - titleSize.x / 2, at.y),
-                    condition.off ? mutedTextColor() : ImGui::GetColorU32(ImGuiCol_Text), title.c_str());
+        const ImU32 titleColour = condition.off ? mutedTextColor() : ImGui::GetColorU32(ImGuiCol_Text);
+        for (int k = 0; k < 2; ++k)
+            if (!lines[k].empty())
+                dl->AddText(titleFont, px, ImVec2(at.x - lineSize[k].x / 2, at.y + (k == 0 ? 0 : lineSize[0].y)),
+                            titleColour, lines[k].data(), lines[k].data() + lines[k].size());
         if (withSub)
-            dl->AddText(fonts().regular, subPx, ImVec2(at.x - subSize.x / 2, at.y + titleSize.y + 2 * s), mutedTextColor(),
+            dl->AddText(fonts().regular, subPx, ImVec2(at.x - subSize.x / 2, at.y + lineSize[0].y + 2 * s), mutedTextColor(),
                         sub.c_str());
     }
 
