@@ -15,7 +15,9 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <tuple>
 #include <filesystem>
+#include <tuple>
 #include <fstream>
 #include <sstream>
 #include <unistd.h>
@@ -197,10 +199,17 @@ TEST_CASE("steps: every shipped lesson's steps resolve and speak the four langua
             // po/GLOSSARY.md's first rule: a text about submission or relay never uses the delivery verb.
             const std::string& en = text.get("en");
             if (en.find("submi") == std::string::npos && en.find("relay") == std::string::npos) return;
-            for (const auto& [lang, stem] : {std::pair<std::string, std::string>{"it", "consegn"}, {"es", "entreg"},
-                                             {"el", "παραδ"}}) {
+            // The glossary's word for a bounce (es "aviso de no entrega", el "ειδοποίηση μη παράδοσης") names
+            // a failed delivery, not the submission: it does not count.
+            const auto withoutBounceWord = [](std::string text, const std::string& word) {
+                for (std::size_t at; (at = text.find(word)) != std::string::npos;) text.erase(at, word.size());
+                return text;
+            };
+            for (const auto& [lang, stem, bounceWord] :
+                 {std::tuple<std::string, std::string, std::string>{"it", "consegn", "mancato recapito"},
+                  {"es", "entreg", "no entrega"}, {"el", "παραδ", "μη παράδοσ"}}) {
                 INFO(where << " in " << lang << ": " << text.get(lang));
-                CHECK(text.get(lang).find(stem) == std::string::npos);
+                CHECK(withoutBounceWord(text.get(lang), bounceWord).find(stem) == std::string::npos);
             }
         };
         for (std::size_t i = 0; i < s.steps.size(); ++i) {
