@@ -130,6 +130,7 @@ TEST_CASE("network editor: every kind of edit is undone and redone exactly", "[v
     checkUndoRedo(doc, std::make_unique<RemoveNodeCommand>(2));  // mail-sender
     checkUndoRedo(doc, std::make_unique<RemoveNodeCommand>(0));  // alice-laptop and her two sends
     checkUndoRedo(doc, std::make_unique<MoveNodeCommand>(3, MapPosition{0.4, 0.6}, false));
+    checkUndoRedo(doc, std::make_unique<PlaceNodesCommand>(std::vector<MapPosition>(7, MapPosition{10, 20})));
     checkUndoRedo(doc, std::make_unique<AddLinkCommand>(newLink("alice-laptop", "internet")));
     checkUndoRedo(doc, std::make_unique<RemoveLinkCommand>(2));
     scenario::Node renamed = doc.scenario().nodes[2];

@@ -2,6 +2,7 @@
 
 #include "core/data_dirs.h"
 #include "i18n.h"
+#include "network_editor.h"
 #include "model/now_fit.h"
 #include "panels.h"
 #include "wrapped_text.h"
@@ -64,6 +65,7 @@ void App::open(const std::string& path) {
     adopt(std::move(lesson));
     m_edits.reset(*m_lesson);
     if (m_options.compose) m_edits.openCompose(), m_options.compose = false;
+    if (m_options.editNetwork) startNetworkEditor(m_options.editRemoveNode), m_options.editNetwork = false;
 }
 
 void App::requestQuit() {
@@ -89,6 +91,7 @@ void App::adopt(std::unique_ptr<Lesson> lesson) {
 }
 
 void App::showEdited() {
+    if (!m_edits.loads()) return;  // a network half built: the editor shows its problems, the last run stays
     std::unique_ptr<Lesson> lesson = Lesson::simulate(m_edits.scenario());
     if (!lesson->ok()) {
         m_openErrors = lesson->errors();

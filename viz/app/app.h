@@ -32,6 +32,8 @@ struct AppOptions {
     bool rememberRecent = false;   // keep File → Recent between runs (not for headless runs)
     bool compose = false;          // open the "Write a mail" window at start
     std::string sendTo;            // send a mail from the first account to this address at the first frame
+    bool editNetwork = false;      // start in the Edit network mode
+    std::string editRemoveNode;    // in it, remove this node at the first frame, as Delete does
 };
 
 class App {

@@ -3,6 +3,7 @@
 #include "core/data_dirs.h"
 #include "fonts.h"
 #include "i18n.h"
+#include "network_editor.h"
 #include "theme.h"
 #include "wrapped_text.h"
 
@@ -35,6 +36,7 @@ std::string suggestedPath(const std::string& path) {
 
 void LessonEdits::reset(const Lesson& lesson) {
     m_doc = std::make_unique<LessonDocument>(lesson.scenario());
+    NetworkEditor::instance().attach(m_doc.get());
     m_seenRevision = m_doc->revision();
     m_seenPath = m_doc->path();
     m_compose.reset();
@@ -67,6 +69,8 @@ void LessonEdits::editMenu() {
     if (!ImGui::BeginMenu(fmt::format("{}###edit", tr("Edit")).c_str())) return;
     if (ImGui::MenuItem(tr("Undo"), "Ctrl+Z", false, m_doc && m_doc->canUndo())) m_doc->undo();
     if (ImGui::MenuItem(tr("Redo"), "Ctrl+Shift+Z", false, m_doc && m_doc->canRedo())) m_doc->redo();
+    ImGui::Separator();
+    NetworkEditor::instance().menuItem();
     ImGui::EndMenu();
 }
 

@@ -153,6 +153,18 @@ bool MoveNodeCommand::absorb(EditCommand& next) {
     return true;
 }
 
+void PlaceNodesCommand::apply(Scenario& s) {
+    m_from.clear();
+    for (std::size_t i = 0; i < s.nodes.size(); ++i) {
+        m_from.push_back(s.nodes[i].position);
+        if (i < m_to.size()) s.nodes[i].position = m_to[i];
+    }
+}
+
+void PlaceNodesCommand::revert(Scenario& s) {
+    for (std::size_t i = 0; i < s.nodes.size() && i < m_from.size(); ++i) s.nodes[i].position = m_from[i];
+}
+
 scenario::Link newLink(const std::string& a, const std::string& b) {
     scenario::Link l;
     l.a = a;

@@ -78,6 +78,19 @@ private:
     std::optional<MapPosition> m_from;
 };
 
+// Gives every node its place at once (one undo step): what the editor does when a node is first
+// dragged in a lesson whose nodes have no positions yet, so the whole layout is saved with it.
+class PlaceNodesCommand final : public EditCommand {
+public:
+    explicit PlaceNodesCommand(std::vector<MapPosition> positions) : m_to(std::move(positions)) {}
+    void apply(scenario::Scenario& s) override;
+    void revert(scenario::Scenario& s) override;
+
+private:
+    std::vector<MapPosition> m_to;  // one per node, in node order
+    std::vector<std::optional<MapPosition>> m_from;
+};
+
 // Adds a link at the end of the list.
 class AddLinkCommand final : public EditCommand {
 public:
