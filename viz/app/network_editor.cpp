@@ -465,6 +465,7 @@ void NetworkEditor::reloadBuffers() {
 }
 
 void NetworkEditor::commitNode(std::size_t i, Node node, const char* field) {
+    if (node == m_doc->scenario().nodes[i]) return;  // a space typed between words: nothing to undo
     m_doc->execute(std::make_unique<SetNodeCommand>(i, std::move(node), field));
     m_bufferRevision = m_doc->revision();  // our own edit: the text being typed stays as it is
 }
