@@ -66,6 +66,7 @@ void App::open(const std::string& path) {
     m_edits.reset(*m_lesson);
     if (m_options.compose) m_edits.openCompose(), m_options.compose = false;
     if (m_options.editNetwork) startNetworkEditor(m_options.editRemoveNode), m_options.editNetwork = false;
+    if (m_options.newLesson) m_options.newLesson = false, startNew(newLessonScenario());
 }
 
 void App::requestQuit() {
@@ -88,6 +89,18 @@ void App::adopt(std::unique_ptr<Lesson> lesson) {
         m_selection.connection = m_options.connection;
     for (std::size_t i = 0; i < m_lesson->trace().nodes.size(); ++i)
         if (!m_options.node.empty() && m_lesson->trace().nodes[i].id == m_options.node) m_selection.node = i;
+}
+
+void App::startNew(scenario::Scenario scenario) {
+    if (!m_edits.confirmDiscard([this, scenario] { startNew(scenario); })) return;
+    std::unique_ptr<Lesson> lesson = Lesson::simulate(scenario);  // an empty lesson: an empty world
+    if (!lesson->ok()) {
+        m_openErrors = lesson->errors();
+        return;
+    }
+    adopt(std::move(lesson));
+    m_edits.reset(*m_lesson);
+    startNetworkEditor("");
 }
 
 void App::showEdited() {
@@ -338,6 +351,7 @@ void App::drawMenu() {
             }
         }
         if (ImGui::MenuItem(tr("Reload"), "F5", false, m_lesson != nullptr)) open(m_lesson->path());
+        newLessonMenuItems(lessonSearch().found, [this](scenario::Scenario s) { startNew(std::move(s)); });
         m_edits.fileMenuItems();
         if (ImGui::BeginMenu(tr("Lessons"))) {
             std::vector<std::filesystem::path> files;

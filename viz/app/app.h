@@ -34,6 +34,7 @@ struct AppOptions {
     std::string sendTo;            // send a mail from the first account to this address at the first frame
     bool editNetwork = false;      // start in the Edit network mode
     std::string editRemoveNode;    // in it, remove this node at the first frame, as Delete does
+    bool newLesson = false;        // start with a new empty lesson in the Edit network mode
 };
 
 class App {
@@ -72,6 +73,7 @@ private:
     void adopt(std::unique_ptr<Lesson> lesson);
     // The edited lesson simulated again, the player kept at the same moment.
     void showEdited();
+    void startNew(scenario::Scenario scenario);  // File › New lesson / New from a template
     void drawMenu();
     void drawOpenDialog();
     void drawErrors();

@@ -23,10 +23,11 @@ bool pressedGlfw(int glfwKey) { return ImGui::IsKeyPressed(glfwKey, false); }
 // but a shipped lesson's copy goes to the folder the viewer was started in, never among the
 // shipped lessons (read-only when installed, and each one a lesson of the menu).
 std::string suggestedPath(const std::string& path) {
+    std::error_code ec;
+    if (path.empty()) return (std::filesystem::current_path(ec) / "new-lesson.json").string();  // never saved
     std::filesystem::path p(path);
     if (p.stem().string().ends_with("-edited")) return path;
     const std::string name = p.stem().string() + "-edited.json";
-    std::error_code ec;
     const auto shipped = core::findData(core::DataKind::Lessons).found;
     if (!shipped.empty() && std::filesystem::equivalent(p.parent_path().empty() ? "." : p.parent_path(), shipped, ec))
         return (std::filesystem::current_path(ec) / name).string();

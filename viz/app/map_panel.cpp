@@ -184,7 +184,7 @@ const std::vector<NodeCaption>& MapPanel::captions(const scenario::Scenario& sc,
 }
 
 void MapPanel::draw(ViewContext& ctx) {
-    if (NetworkEditor::instance().drawOnMap(ctx.scale)) return;  // Edit network: the editor draws here
+    if (NetworkEditor::instance().drawOnMap(ctx.scale, ctx.lesson.scenario().nodes.empty())) return;  // Edit network
     std::vector<MapPoint>& layout = ctx.layout;
     const float s = ctx.scale;
     const scenario::Scenario& sc = ctx.lesson.scenario();

@@ -191,6 +191,27 @@ void NetworkEditor::menuItem() {
     if (ImGui::MenuItem(tr("Edit network"), nullptr, &on, m_doc != nullptr)) m_active = on;
 }
 
+scenario::Scenario newLessonScenario() { return emptyLesson(tr("New lesson")); }
+
+void newLessonMenuItems(const std::filesystem::path& lessonsDir, const std::function<void(scenario::Scenario)>& start) {
+    if (ImGui::MenuItem(tr("New lesson"))) start(newLessonScenario());
+    if (!ImGui::BeginMenu(tr("New from a template"), !lessonsDir.empty())) return;
+    static std::vector<std::filesystem::path> files;  // listed once: the shipped lessons do not change
+    if (files.empty()) {
+        std::error_code ec;
+        for (const auto& entry : std::filesystem::directory_iterator(lessonsDir, ec))
+            if (entry.path().extension() == ".json" && entry.path().filename() != "schema.json") files.push_back(entry.path());
+        std::sort(files.begin(), files.end());
+    }
+    std::filesystem::path chosen;
+    for (const auto& f : files)
+        if (ImGui::MenuItem(f.stem().string().c_str())) chosen = f;
+    ImGui::EndMenu();
+    if (chosen.empty()) return;
+    scenario::LoadResult r = lessonFromTemplate(chosen.string());
+    if (r.ok()) start(std::move(*r.scenario));
+}
+
 void startNetworkEditor(const std::string& removeNode) {
     NetworkEditor& editor = NetworkEditor::instance();
     editor.setActive(true);
@@ -225,7 +246,8 @@ void NetworkEditor::deleteSelection() {
     m_node = m_link = -1;
 }
 
-bool NetworkEditor::drawOnMap(float s) {
+bool NetworkEditor::drawOnMap(float s, bool force) {
+    if (force && m_doc) m_active = true;
     if (!active()) return false;
     const auto& sc = m_doc->scenario();
     if (m_node >= static_cast<int>(sc.nodes.size())) m_node = -1;
@@ -420,7 +442,11 @@ void NetworkEditor::canvas(float s) {
     }
     if (sc.nodes.empty()) {
         const char* hint = tr("An empty network: pick a kind of node under Add, then click here to place it.");
-        dl->AddText(ImVec2(p0.x + 12 * s, p0.y + 8 * s), mutedTextColor(), hint);
+        float y = p0.y + 8 * s;
+        for (std::string_view line : wrappedLines(hint, avail.x - 24 * s)) {
+            dl->AddText(ImVec2(p0.x + 12 * s, y), mutedTextColor(), line.data(), line.data() + line.size());
+            y += ImGui::GetTextLineHeightWithSpacing();
+        }
     }
     dl->PopClipRect();
 

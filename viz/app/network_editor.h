@@ -10,6 +10,8 @@
 
 #include <array>
 #include <cstdint>
+#include <filesystem>
+#include <functional>
 #include <string>
 
 namespace postino::viz {
@@ -27,7 +29,8 @@ public:
     void menuItem();
     // Draws the editor where the map would be (the current ImGui window's free area); false when
     // the editor is off and the map draws itself.
-    bool drawOnMap(float scale);
+    // `force`: draw even when off (a lesson with no node has no map to show).
+    bool drawOnMap(float scale, bool force = false);
     // Selects and removes the node `id` as Delete would (for --edit-remove-node); false if none.
     bool removeNode(const std::string& id);
     // Selects the first node (or link) the loader finds a problem in, if any.
@@ -66,6 +69,12 @@ private:
     std::array<char, 4096> m_accounts{};
     std::array<char, 8192> m_zones{};
 };
+
+// File menu: "New lesson" (nothing in it yet) and "New from a template" (a copy of one of the
+// lessons in `lessonsDir`, to be saved under a new name); `start` shows the scenario, edited.
+void newLessonMenuItems(const std::filesystem::path& lessonsDir, const std::function<void(scenario::Scenario)>& start);
+// The scenario "New lesson" starts from, titled in the interface's language.
+scenario::Scenario newLessonScenario();
 
 // --edit-network: the editor on, the node `removeNode` (if not empty) removed as Delete does, and
 // the first node with a problem selected.
