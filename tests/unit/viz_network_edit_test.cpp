@@ -5,6 +5,7 @@
 #include "model/lesson_document.h"
 #include "model/network_edit.h"
 #include "model/network_problems.h"
+#include "model/network_text.h"
 #include "scenario/scenario_writer.h"
 #include "test_support.h"
 
@@ -237,4 +238,35 @@ TEST_CASE("network editor: a template is a shipped lesson without its path", "[v
     CHECK(doc.loads());
     CHECK_FALSE(doc.dirty());
     CHECK_FALSE(lessonFromTemplate(testing::sourcePath("scenarios/no-such-lesson.json")).ok());
+}
+
+TEST_CASE("network editor: the side panel's text of accounts, users, domains and zones reads back the same", "[viz][editor]") {
+    for (const auto& entry : std::filesystem::directory_iterator(testing::sourcePath("scenarios"))) {
+        if (entry.path().extension() != ".json" || entry.path().filename() == "schema.json") continue;
+        INFO(entry.path().filename().string());
+        for (const auto& n : loadLesson(entry.path().filename().string()).nodes) {
+            CHECK(parseAccounts(accountsText(n), n.type == NodeType::Browser) == n.accounts);
+            CHECK(parseUsers(usersText(n.users)) == n.users);
+            CHECK(parseDomains(domainsText(n.domains)) == n.domains);
+            CHECK(parseZones(zonesText(n.zones)) == n.zones);
+        }
+    }
+    const scenario::Scenario lesson02 = loadLesson("02-cross-domain.json");
+    const scenario::Node& dns = lesson02.nodes[4];
+    CHECK(zonesText(dns.zones).rfind("zone sender.example\n@ MX 10 mail.sender.example\nmail A 192.0.2.25\n", 0) == 0);
+    // Half typed: what does not read yet is left out, the rest is kept.
+    const auto zones = parseZones("zone school.example\n@ MX 10 mail.school.example\nmail A 192.0.\nwww A\n");
+    REQUIRE(zones.size() == 1);
+    REQUIRE(zones[0].records.size() == 1);
+    CHECK(zones[0].records[0].name == "school.example");
+    const auto timed = parseZones("zone school.example\nmail A 192.0.2.9 ttl 60\n");
+    REQUIRE(timed.size() == 1);
+    REQUIRE(timed[0].records.size() == 1);
+    CHECK(timed[0].records[0].ttl == 60);
+    CHECK(zonesText(timed) == "zone school.example\nmail A 192.0.2.9 ttl 60\n");
+    CHECK(parseDomains("a.example,b.example  c.example") == std::vector<std::string>{"a.example", "b.example", "c.example"});
+    const auto accounts = parseAccounts("carol@school.example secret mail imap\n\n", false);
+    REQUIRE(accounts.size() == 1);
+    CHECK(accounts[0].server == "mail");
+    CHECK(accounts[0].incoming == scenario::IncomingProtocol::Imap);
 }

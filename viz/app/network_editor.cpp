@@ -3,6 +3,7 @@
 
 #include "i18n.h"
 #include "map_layout.h"
+#include "model/network_text.h"
 #include "scenario/name_syntax.h"
 #include "theme.h"
 #include "wrapped_text.h"
@@ -73,104 +74,6 @@ float distanceToSegment(ImVec2 p, ImVec2 a, ImVec2 b) {
 template <std::size_t N>
 void fill(std::array<char, N>& buffer, const std::string& text) {
     std::snprintf(buffer.data(), N, "%s", text.c_str());
-}
-
-std::vector<std::string> words(const std::string& line) {
-    std::istringstream in(line);
-    std::vector<std::string> out;
-    for (std::string w; in >> w;) out.push_back(w);
-    return out;
-}
-
-std::vector<std::string> lines(const char* text) {
-    std::vector<std::string> out;
-    std::istringstream in(text);
-    for (std::string l; std::getline(in, l);)
-        if (!words(l).empty()) out.push_back(l);
-    return out;
-}
-
-std::string relativeName(const std::string& name, const std::string& origin) {
-    if (name == origin) return "@";
-    if (name.size() > origin.size() + 1 && name.ends_with("." + origin)) return name.substr(0, name.size() - origin.size() - 1);
-    return name;
-}
-
-std::string absoluteName(const std::string& name, const std::string& origin) {
-    if (name == "@") return origin;
-    if (name == origin || name.ends_with("." + origin)) return name;
-    return name + "." + origin;
-}
-
-// "zone sender.example" then "@ MX 10 mail.sender.example", "mail A 192.0.2.25", one per line.
-std::string zonesText(const std::vector<scenario::DnsZone>& zones) {
-    std::string out;
-    for (const auto& z : zones) {
-        out += "zone " + z.origin + "\n";
-        for (const auto& r : z.records) {
-            if (r.type == scenario::RecordType::A)
-                out += fmt::format("{} A {}\n", relativeName(r.name, z.origin), scenario::formatIpv4(r.address));
-            else
-                out += fmt::format("{} MX {} {}\n", relativeName(r.name, z.origin), r.preference, r.exchange);
-        }
-    }
-    return out;
-}
-
-// Lines that do not read as a record are left out until they do.
-std::vector<scenario::DnsZone> parseZones(const char* text) {
-    std::vector<scenario::DnsZone> zones;
-    for (const auto& line : lines(text)) {
-        const auto w = words(line);
-        if (w[0] == "zone" && w.size() == 2) {
-            zones.push_back({w[1], {}});
-            continue;
-        }
-        if (zones.empty() || w.size() < 3) continue;
-        scenario::DnsRecord r;
-        r.name = absoluteName(w[0], zones.back().origin);
-        if (w[1] == "A" || w[1] == "a") {
-            const auto ip = scenario::parseIpv4(w[2]);
-            if (!ip) continue;
-            r.type = scenario::RecordType::A;
-            r.address = *ip;
-        } else if ((w[1] == "MX" || w[1] == "mx") && w.size() >= 4) {
-            r.type = scenario::RecordType::MX;
-            r.preference = static_cast<std::uint16_t>(std::atoi(w[2].c_str()));
-            r.exchange = w[3];
-        } else {
-            continue;
-        }
-        zones.back().records.push_back(std::move(r));
-    }
-    return zones;
-}
-
-std::string accountsText(const Node& n) {
-    std::string out;
-    for (const auto& a : n.accounts) {
-        out += fmt::format("{} {} {}", a.address, a.password, n.type == NodeType::Browser ? a.webmail : a.server);
-        if (a.incoming == scenario::IncomingProtocol::Imap) out += " imap";
-        if (a.incoming == scenario::IncomingProtocol::Pop3) out += a.keepOnServer ? " pop3-keep" : " pop3";
-        out += "\n";
-    }
-    return out;
-}
-
-std::vector<scenario::ClientAccount> parseAccounts(const char* text, bool browser) {
-    std::vector<scenario::ClientAccount> out;
-    for (const auto& line : lines(text)) {
-        const auto w = words(line);
-        scenario::ClientAccount a;
-        a.address = w[0];
-        if (w.size() > 1) a.password = w[1];
-        if (w.size() > 2) (browser ? a.webmail : a.server) = w[2];
-        if (w.size() > 3 && w[3] == "imap") a.incoming = scenario::IncomingProtocol::Imap;
-        if (w.size() > 3 && w[3].starts_with("pop3")) a.incoming = scenario::IncomingProtocol::Pop3;
-        a.keepOnServer = w.size() > 3 && w[3] == "pop3-keep";
-        out.push_back(std::move(a));
-    }
-    return out;
 }
 
 }  // namespace
@@ -480,12 +383,8 @@ void NetworkEditor::reloadBuffers() {
     const Node& n = sc.nodes[static_cast<std::size_t>(m_node)];
     fill(m_id, n.id);
     fill(m_ip, scenario::formatIpv4(n.ip));
-    std::string domains;
-    for (const auto& d : n.domains) domains += (domains.empty() ? "" : ", ") + d;
-    fill(m_domains, domains);
-    std::string users;
-    for (const auto& u : n.users) users += u.address + " " + u.password + "\n";
-    fill(m_users, users);
+    fill(m_domains, domainsText(n.domains));
+    fill(m_users, usersText(n.users));
     fill(m_accounts, accountsText(n));
     fill(m_zones, zonesText(n.zones));
 }
@@ -593,26 +492,19 @@ void NetworkEditor::nodeFields(std::size_t i, float s) {
             row(tr("Domains"));
             if (ImGui::InputText("##domains", m_domains.data(), m_domains.size())) {
                 Node n = current;
-                n.domains.clear();
-                std::string d(m_domains.data());
-                std::replace(d.begin(), d.end(), ',', ' ');
-                n.domains = words(d);
+                n.domains = parseDomains(m_domains.data());
                 commitNode(i, std::move(n), "domains");
             }
             textWrappedDisabled(tr("Users, one a line: address password"));
             if (ImGui::InputTextMultiline("##users", m_users.data(), m_users.size(), ImVec2(-1, boxHeight))) {
                 Node n = current;
-                n.users.clear();
-                for (const auto& line : lines(m_users.data())) {
-                    const auto w = words(line);
-                    n.users.push_back({w[0], w.size() > 1 ? w[1] : ""});
-                }
+                n.users = parseUsers(m_users.data());
                 commitNode(i, std::move(n), "users");
             }
             textField(tr("Relay host"), "##relay", &Node::relayHost);
             break;
         case NodeType::DnsServer:
-            textWrappedDisabled(tr("Zones: a line \"zone example.org\", then its records: \"@ MX 10 mail.example.org\", \"mail A 192.0.2.25\""));
+            textWrappedDisabled(tr("Zones: a line \"zone example.org\", then its records: \"@ MX 10 mail.example.org\", \"mail A 192.0.2.25\" (\"ttl 300\" at the end: not the usual hour)"));
             if (ImGui::InputTextMultiline("##zones", m_zones.data(), m_zones.size(), ImVec2(-1, boxHeight * 1.6f))) {
                 Node n = current;
                 n.zones = parseZones(m_zones.data());
