@@ -400,7 +400,7 @@ void NetworkEditor::sidePanel(float s) {
     const auto& sc = m_doc->scenario();
     if (m_node >= 0) nodeFields(static_cast<std::size_t>(m_node), s);
     else if (m_link >= 0) linkFields(static_cast<std::size_t>(m_link), s);
-    else textWrappedDisabled(tr("Select a node or a link to edit it."));
+    else lessonFields(s);
     ImGui::Separator();
     const auto& problems = m_doc->problems();
     if (problems.empty()) {
@@ -417,6 +417,23 @@ void NetworkEditor::sidePanel(float s) {
         if (p.place == Place::Link && p.index < sc.links.size()) where = sc.links[p.index].id + ": ";
         textWrappedDisabled(where + p.error.message);
     }
+}
+
+void NetworkEditor::lessonFields(float) {
+    // The title in the interface's language (English too while the lesson has no English title).
+    const auto& sc = m_doc->scenario();
+    const std::string& lang = currentLanguage();
+    std::array<char, 256> buffer{};
+    fill(buffer, sc.title.get(lang));
+    ImGui::TextUnformatted(tr("Lesson title"));
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::InputText("##title", buffer.data(), buffer.size())) {
+        LessonInfo info{sc.title, sc.description, sc.seed};
+        info.title.byLanguage[lang] = buffer.data();
+        if (info.title.byLanguage["en"].empty()) info.title.byLanguage["en"] = buffer.data();
+        m_doc->execute(std::make_unique<SetLessonInfoCommand>(std::move(info), "title"));
+    }
+    textWrappedDisabled(tr("Select a node or a link to edit it."));
 }
 
 void NetworkEditor::problemLines(Place place, std::size_t index, float) {

@@ -43,6 +43,7 @@ private:
     void sidePanel(float s);
     void nodeFields(std::size_t i, float s);
     void linkFields(std::size_t i, float s);
+    void lessonFields(float s);
     void problemLines(NetworkProblem::Place place, std::size_t index, float s);
     void deleteSelection();
     void reloadBuffers();
