@@ -350,7 +350,7 @@ void App::drawMenu() {
                 else m_recent.forget(chosen), open(chosen);  // open says what is wrong with it
             }
         }
-        if (ImGui::MenuItem(tr("Reload"), "F5", false, m_lesson != nullptr)) open(m_lesson->path());
+        if (ImGui::MenuItem(tr("Reload"), "F5", false, m_lesson && !m_lesson->path().empty())) open(m_lesson->path());
         newLessonMenuItems(lessonSearch().found, [this](scenario::Scenario s) { startNew(std::move(s)); });
         m_edits.fileMenuItems();
         if (ImGui::BeginMenu(tr("Lessons"))) {
@@ -420,7 +420,7 @@ void App::drawMenu() {
     if (ImGui::GetIO().KeyCtrl && (pressedGlfw(GLFW_KEY_MINUS) || pressedGlfw(GLFW_KEY_KP_SUBTRACT)) &&
         m_options.scale > 0.75f)
         m_options.scale = std::max(0.75f, m_options.scale - 0.25f), m_reloadFonts = true;
-    if (pressedGlfw(GLFW_KEY_F5) && m_lesson) open(m_lesson->path());
+    if (pressedGlfw(GLFW_KEY_F5) && m_lesson && !m_lesson->path().empty()) open(m_lesson->path());
 }
 
 void App::drawOpenDialog() {
