@@ -2,6 +2,7 @@
 
 #include "core/data_dirs.h"
 #include "i18n.h"
+#include "network_editor.h"
 #include "model/now_fit.h"
 #include "panels.h"
 #include "wrapped_text.h"
@@ -64,6 +65,8 @@ void App::open(const std::string& path) {
     adopt(std::move(lesson));
     m_edits.reset(*m_lesson);
     if (m_options.compose) m_edits.openCompose(), m_options.compose = false;
+    if (m_options.editNetwork) startNetworkEditor(m_options.editRemoveNode), m_options.editNetwork = false;
+    if (m_options.newLesson) m_options.newLesson = false, startNew(newLessonScenario());
 }
 
 void App::requestQuit() {
@@ -88,7 +91,20 @@ void App::adopt(std::unique_ptr<Lesson> lesson) {
         if (!m_options.node.empty() && m_lesson->trace().nodes[i].id == m_options.node) m_selection.node = i;
 }
 
+void App::startNew(scenario::Scenario scenario) {
+    if (!m_edits.confirmDiscard([this, scenario] { startNew(scenario); })) return;
+    std::unique_ptr<Lesson> lesson = Lesson::simulate(scenario);  // an empty lesson: an empty world
+    if (!lesson->ok()) {
+        m_openErrors = lesson->errors();
+        return;
+    }
+    adopt(std::move(lesson));
+    m_edits.reset(*m_lesson);
+    startNetworkEditor("");
+}
+
 void App::showEdited() {
+    if (!m_edits.loads()) return;  // a network half built: the editor shows its problems, the last run stays
     std::unique_ptr<Lesson> lesson = Lesson::simulate(m_edits.scenario());
     if (!lesson->ok()) {
         m_openErrors = lesson->errors();
@@ -336,7 +352,8 @@ void App::drawMenu() {
                 else m_recent.forget(chosen), open(chosen);  // open says what is wrong with it
             }
         }
-        if (ImGui::MenuItem(tr("Reload"), "F5", false, m_lesson != nullptr)) open(m_lesson->path());
+        if (ImGui::MenuItem(tr("Reload"), "F5", false, m_lesson && !m_lesson->path().empty())) open(m_lesson->path());
+        newLessonMenuItems(lessonSearch().found, [this](scenario::Scenario s) { startNew(std::move(s)); });
         m_edits.fileMenuItems();
         if (ImGui::BeginMenu(tr("Lessons"))) {
             std::vector<std::filesystem::path> files;
@@ -405,7 +422,7 @@ void App::drawMenu() {
     if (ImGui::GetIO().KeyCtrl && (pressedGlfw(GLFW_KEY_MINUS) || pressedGlfw(GLFW_KEY_KP_SUBTRACT)) &&
         m_options.scale > 0.75f)
         m_options.scale = std::max(0.75f, m_options.scale - 0.25f), m_reloadFonts = true;
-    if (pressedGlfw(GLFW_KEY_F5) && m_lesson) open(m_lesson->path());
+    if (pressedGlfw(GLFW_KEY_F5) && m_lesson && !m_lesson->path().empty()) open(m_lesson->path());
 }
 
 void App::drawOpenDialog() {

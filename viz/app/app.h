@@ -32,6 +32,9 @@ struct AppOptions {
     bool rememberRecent = false;   // keep File → Recent between runs (not for headless runs)
     bool compose = false;          // open the "Write a mail" window at start
     std::string sendTo;            // send a mail from the first account to this address at the first frame
+    bool editNetwork = false;      // start in the Edit network mode
+    std::string editRemoveNode;    // in it, remove this node at the first frame, as Delete does
+    bool newLesson = false;        // start with a new empty lesson in the Edit network mode
 };
 
 class App {
@@ -70,6 +73,7 @@ private:
     void adopt(std::unique_ptr<Lesson> lesson);
     // The edited lesson simulated again, the player kept at the same moment.
     void showEdited();
+    void startNew(scenario::Scenario scenario);  // File › New lesson / New from a template
     void drawMenu();
     void drawOpenDialog();
     void drawErrors();

@@ -3,6 +3,7 @@
 #include "core/data_dirs.h"
 #include "fonts.h"
 #include "i18n.h"
+#include "network_editor.h"
 #include "theme.h"
 #include "wrapped_text.h"
 
@@ -22,10 +23,11 @@ bool pressedGlfw(int glfwKey) { return ImGui::IsKeyPressed(glfwKey, false); }
 // but a shipped lesson's copy goes to the folder the viewer was started in, never among the
 // shipped lessons (read-only when installed, and each one a lesson of the menu).
 std::string suggestedPath(const std::string& path) {
+    std::error_code ec;
+    if (path.empty()) return (std::filesystem::current_path(ec) / "new-lesson.json").string();  // never saved
     std::filesystem::path p(path);
     if (p.stem().string().ends_with("-edited")) return path;
     const std::string name = p.stem().string() + "-edited.json";
-    std::error_code ec;
     const auto shipped = core::findData(core::DataKind::Lessons).found;
     if (!shipped.empty() && std::filesystem::equivalent(p.parent_path().empty() ? "." : p.parent_path(), shipped, ec))
         return (std::filesystem::current_path(ec) / name).string();
@@ -35,6 +37,7 @@ std::string suggestedPath(const std::string& path) {
 
 void LessonEdits::reset(const Lesson& lesson) {
     m_doc = std::make_unique<LessonDocument>(lesson.scenario());
+    NetworkEditor::instance().attach(m_doc.get());
     m_seenRevision = m_doc->revision();
     m_seenPath = m_doc->path();
     m_compose.reset();
@@ -67,6 +70,8 @@ void LessonEdits::editMenu() {
     if (!ImGui::BeginMenu(fmt::format("{}###edit", tr("Edit")).c_str())) return;
     if (ImGui::MenuItem(tr("Undo"), "Ctrl+Z", false, m_doc && m_doc->canUndo())) m_doc->undo();
     if (ImGui::MenuItem(tr("Redo"), "Ctrl+Shift+Z", false, m_doc && m_doc->canRedo())) m_doc->redo();
+    ImGui::Separator();
+    NetworkEditor::instance().menuItem();
     ImGui::EndMenu();
 }
 

@@ -20,6 +20,8 @@ public:
     // A lesson newly opened: its scenario is the document, clean, nothing to undo.
     void reset(const Lesson& lesson);
     bool dirty() const { return m_doc && m_doc->dirty(); }
+    // The edited lesson loads (a network being built may not yet): only then is it simulated.
+    bool loads() const { return m_doc && m_doc->loads(); }
     const scenario::Scenario& scenario() const { return m_doc->scenario(); }
     // True once after each edit, undo or redo (and a Save As elsewhere): the App simulates scenario() again.
     bool takeChanged();

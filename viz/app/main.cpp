@@ -68,6 +68,10 @@ int main(int argc, char** argv) {
     cli.add_flag("--compose", options.compose, "Open the \"Write a mail\" window at start");
     cli.add_option("--send-mail", options.sendTo,
                    "Send a mail from the lesson's first account to this address at --at, as the window's Send does");
+    cli.add_flag("--edit-network", options.editNetwork, "Start in the Edit network mode");
+    cli.add_option("--edit-remove-node", options.editRemoveNode,
+                   "With --edit-network: remove this node (its id) at start, as Delete does");
+    cli.add_flag("--new-lesson", options.newLesson, "Start with a new empty lesson in the Edit network mode");
     cli.add_flag("--present", options.present, "Start in presentation mode: full screen, large text, map, now line and lesson");
     cli.add_option("--connection", options.connection, "Select this connection (its number in the transcript)");
     cli.add_option("--node", options.node, "Select this node (its id in the scenario), e.g. a mail server for the Queue");

@@ -5,6 +5,7 @@
 #include "fonts.h"
 #include "map_overlays.h"
 #include "map_packets.h"
+#include "network_editor.h"
 #include "wrapped_text.h"
 #include "panels.h"
 #include "theme.h"
@@ -190,6 +191,7 @@ const std::vector<NodeCaption>& MapPanel::captions(const scenario::Scenario& sc,
 }
 
 void MapPanel::draw(ViewContext& ctx) {
+    if (NetworkEditor::instance().drawOnMap(ctx.scale, ctx.lesson.scenario().nodes.empty())) return;  // Edit network
     std::vector<MapPoint>& layout = ctx.layout;
     const float s = ctx.scale;
     const scenario::Scenario& sc = ctx.lesson.scenario();

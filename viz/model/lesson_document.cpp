@@ -57,8 +57,17 @@ bool LessonDocument::redo() {
 }
 
 std::vector<scenario::LoadError> LessonDocument::validate() const {
-    scenario::LoadResult r = scenario::loadScenarioText(scenario::writeScenarioText(m_scenario), path());
-    return std::move(r.errors);
+    std::vector<scenario::LoadError> out;
+    for (const auto& p : problems()) out.push_back(p.error);
+    return out;
+}
+
+const std::vector<NetworkProblem>& LessonDocument::problems() const {
+    if (m_problemsRevision != m_revision) {
+        m_problems = networkProblems(m_scenario, path());
+        m_problemsRevision = m_revision;
+    }
+    return m_problems;
 }
 
 scenario::SaveResult LessonDocument::saveAs(const std::string& path) {
@@ -72,6 +81,10 @@ scenario::SaveResult LessonDocument::saveAs(const std::string& path) {
 
 Simulation LessonDocument::simulate() const {
     Simulation run;
+    if (!loads()) {
+        run.error = problems().front().error.format();
+        return run;
+    }
     try {
         run.world = std::make_unique<world::World>(m_scenario);
         run.world->run();
@@ -80,6 +93,18 @@ Simulation LessonDocument::simulate() const {
         run.error = std::string("the simulation stopped: ") + e.what();
     }
     return run;
+}
+
+scenario::Scenario emptyLesson(const std::string& title) {
+    scenario::Scenario s;
+    s.title.byLanguage["en"] = title;
+    return s;
+}
+
+scenario::LoadResult lessonFromTemplate(const std::string& path) {
+    scenario::LoadResult r = scenario::loadScenarioFile(path);
+    if (r.scenario) r.scenario->sourcePath.clear();
+    return r;
 }
 
 }  // namespace postino::viz

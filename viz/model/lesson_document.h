@@ -1,10 +1,13 @@
 // The lesson being edited: the scenario as loaded plus the edits made to it, as commands on an
 // undo/redo stack; whether it differs from the file (dirty); saving through the scenario
 // writer (never a file the loader would refuse); and simulating it again, deterministically,
-// from the same seed. No ImGui; it never reads the clock.
+// from the same seed. An edit may leave a lesson the loader refuses (a network half built):
+// the document holds it and lists its problems, and simulates and saves only what loads.
+// No ImGui; it never reads the clock.
 #pragma once
 
 #include "model/edit_command.h"
+#include "model/network_problems.h"
 #include "scenario/scenario_loader.h"
 #include "scenario/scenario_writer.h"
 #include "world/world.h"
@@ -45,11 +48,15 @@ public:
 
     // The loader's errors for the scenario as it would be saved (empty: it loads).
     std::vector<scenario::LoadError> validate() const;
+    // The same errors, each placed on its node, link, action or step; kept until the next edit.
+    const std::vector<NetworkProblem>& problems() const;
+    bool loads() const { return problems().empty(); }
     // Writes the scenario to `path` when the loader accepts it; then path() is `path` and the
     // document is clean. Otherwise nothing is written and the errors say why.
     scenario::SaveResult saveAs(const std::string& path);
 
-    // Builds the world from the scenario as edited and runs it to its end.
+    // Builds the world from the scenario as edited and runs it to its end; a lesson that does
+    // not load is not run: the error is the loader's first message.
     Simulation simulate() const;
 
 private:
@@ -58,6 +65,15 @@ private:
     std::vector<std::unique_ptr<EditCommand>> m_undone;
     std::optional<std::size_t> m_cleanDepth = 0;  // m_done's size when clean; none once that state is gone
     std::uint64_t m_revision = 0;
+    mutable std::vector<NetworkProblem> m_problems;
+    mutable std::optional<std::uint64_t> m_problemsRevision;  // the revision m_problems belong to
 };
+
+// A lesson with nothing in it yet, titled `title` in English, never saved (no path): the start
+// of "New lesson". It does not load until it has a node.
+scenario::Scenario emptyLesson(const std::string& title);
+// A copy of a shipped lesson to start from: loaded from `path`, its path cleared so saving asks
+// for a new name. The errors when the file does not load.
+scenario::LoadResult lessonFromTemplate(const std::string& path);
 
 }  // namespace postino::viz

@@ -1,0 +1,558 @@
+// The Edit network mode: toolbar, canvas (nodes, links, problems in red), side panel.
+#include "network_editor.h"
+
+#include "i18n.h"
+#include "map_layout.h"
+#include "model/network_text.h"
+#include "scenario/name_syntax.h"
+#include "theme.h"
+#include "wrapped_text.h"
+
+#include <GLFW/glfw3.h>
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace postino::viz {
+
+using scenario::Node;
+using scenario::NodeType;
+using Place = NetworkProblem::Place;
+
+namespace {
+
+constexpr float kWidth = 1000, kHeight = 700;  // editor units of a layout the editor makes
+
+const char* typeLabel(NodeType t) {
+    switch (t) {
+        case NodeType::Client: return tr("Client");
+        case NodeType::MailServer: return tr("Mail server");
+        case NodeType::DnsServer: return tr("DNS server");
+        case NodeType::Router: return tr("Router");
+        case NodeType::Webmail: return tr("Webmail");
+        case NodeType::Browser: return tr("Browser");
+    }
+    return "";
+}
+
+const char* typeLetter(NodeType t) {
+    switch (t) {
+        case NodeType::Client: return "C";
+        case NodeType::MailServer: return "M";
+        case NodeType::DnsServer: return "D";
+        case NodeType::Router: return "R";
+        case NodeType::Webmail: return "W";
+        case NodeType::Browser: return "B";
+    }
+    return "?";
+}
+
+// Where each node stands, in its own units: its position, else where the viewer's layout puts it.
+std::vector<MapPosition> positionsOf(const scenario::Scenario& s) {
+    const std::vector<MapPoint> automatic = layoutMap(s);
+    std::vector<MapPosition> out;
+    for (std::size_t i = 0; i < s.nodes.size(); ++i) {
+        if (s.nodes[i].position) out.push_back(*s.nodes[i].position);
+        else if (i < automatic.size()) out.push_back({automatic[i].x * kWidth, automatic[i].y * kHeight});
+        else out.push_back({kWidth / 2, kHeight / 2});
+    }
+    return out;
+}
+
+float distanceToSegment(ImVec2 p, ImVec2 a, ImVec2 b) {
+    const float dx = b.x - a.x, dy = b.y - a.y;
+    const float len = dx * dx + dy * dy;
+    float t = len > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len : 0;
+    t = std::clamp(t, 0.0f, 1.0f);
+    return std::hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
+template <std::size_t N>
+void fill(std::array<char, N>& buffer, const std::string& text) {
+    std::snprintf(buffer.data(), N, "%s", text.c_str());
+}
+
+}  // namespace
+
+NetworkEditor& NetworkEditor::instance() {
+    static NetworkEditor editor;
+    return editor;
+}
+
+void NetworkEditor::attach(LessonDocument* doc) {
+    m_doc = doc;
+    m_node = m_link = m_drag = -1;
+    m_bufferRevision = UINT64_MAX;
+}
+
+void NetworkEditor::menuItem() {
+    bool on = m_active;
+    if (ImGui::MenuItem(tr("Edit network"), nullptr, &on, m_doc != nullptr)) m_active = on;
+}
+
+scenario::Scenario newLessonScenario() { return emptyLesson(tr("New lesson")); }
+
+void newLessonMenuItems(const std::filesystem::path& lessonsDir, const std::function<void(scenario::Scenario)>& start) {
+    if (ImGui::MenuItem(tr("New lesson"))) start(newLessonScenario());
+    if (!ImGui::BeginMenu(tr("New from a template"), !lessonsDir.empty())) return;
+    static std::vector<std::filesystem::path> files;  // listed once: the shipped lessons do not change
+    if (files.empty()) {
+        std::error_code ec;
+        for (const auto& entry : std::filesystem::directory_iterator(lessonsDir, ec))
+            if (entry.path().extension() == ".json" && entry.path().filename() != "schema.json") files.push_back(entry.path());
+        std::sort(files.begin(), files.end());
+    }
+    std::filesystem::path chosen;
+    for (const auto& f : files)
+        if (ImGui::MenuItem(f.stem().string().c_str())) chosen = f;
+    ImGui::EndMenu();
+    if (chosen.empty()) return;
+    scenario::LoadResult r = lessonFromTemplate(chosen.string());
+    if (r.ok()) start(std::move(*r.scenario));
+}
+
+void startNetworkEditor(const std::string& removeNode) {
+    NetworkEditor& editor = NetworkEditor::instance();
+    editor.setActive(true);
+    if (!removeNode.empty() && !editor.removeNode(removeNode))
+        std::fprintf(stderr, "postino-viz: --edit-remove-node: no node %s in this lesson\n", removeNode.c_str());
+    editor.selectFirstProblem();
+}
+
+bool NetworkEditor::removeNode(const std::string& id) {
+    if (!m_doc) return false;
+    const auto i = findNode(m_doc->scenario(), id);
+    if (!i) return false;
+    m_node = static_cast<int>(*i), m_link = -1;
+    deleteSelection();
+    return true;
+}
+
+void NetworkEditor::selectFirstProblem() {
+    if (!m_doc) return;
+    for (const auto& p : m_doc->problems()) {
+        if (p.place == Place::Node) m_node = static_cast<int>(p.index), m_link = -1;
+        if (p.place == Place::Link) m_link = static_cast<int>(p.index), m_node = -1;
+        if (p.place == Place::Node || p.place == Place::Link) return;
+    }
+}
+
+void NetworkEditor::deleteSelection() {
+    if (m_node >= 0 && static_cast<std::size_t>(m_node) < m_doc->scenario().nodes.size())
+        m_doc->execute(std::make_unique<RemoveNodeCommand>(static_cast<std::size_t>(m_node)));
+    else if (m_link >= 0 && static_cast<std::size_t>(m_link) < m_doc->scenario().links.size())
+        m_doc->execute(std::make_unique<RemoveLinkCommand>(static_cast<std::size_t>(m_link)));
+    m_node = m_link = -1;
+}
+
+bool NetworkEditor::drawOnMap(float s, bool force) {
+    if (force && m_doc) m_active = true;
+    if (!active()) return false;
+    const auto& sc = m_doc->scenario();
+    if (m_node >= static_cast<int>(sc.nodes.size())) m_node = -1;
+    if (m_link >= static_cast<int>(sc.links.size())) m_link = -1;
+    toolbar(s);
+    const float panelWidth = std::min(320 * s, ImGui::GetContentRegionAvail().x * 0.4f);
+    ImGui::BeginChild("##editor-canvas", ImVec2(ImGui::GetContentRegionAvail().x - panelWidth, 0));
+    canvas(s);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("##editor-panel", ImVec2(0, 0), true);
+    sidePanel(s);
+    ImGui::EndChild();
+    const ImGuiIO& io = ImGui::GetIO();
+    if (!io.WantTextInput && (ImGui::IsKeyPressed(GLFW_KEY_DELETE, false) || ImGui::IsKeyPressed(GLFW_KEY_BACKSPACE, false)))
+        deleteSelection();
+    if (!io.WantTextInput && ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false)) m_tool = Tool::Select;
+    return true;
+}
+
+void NetworkEditor::toolbar(float s) {
+    // The buttons flow onto a second line when the map is narrow.
+    const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+    bool first = true;
+    const auto place = [&](const char* label) {
+        const float w = ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+        if (!first) {
+            ImGui::SameLine();
+            if (ImGui::GetCursorScreenPos().x + w > right) ImGui::NewLine();
+        }
+        first = false;
+    };
+    const auto toolButton = [&](const char* label, bool on) {
+        place(label);
+        if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+        const bool pressed = ImGui::Button(label);
+        if (on) ImGui::PopStyleColor();
+        return pressed;
+    };
+    if (toolButton(tr("Select and move"), m_tool == Tool::Select)) m_tool = Tool::Select;
+    if (toolButton(tr("Link"), m_tool == Tool::Link)) m_tool = Tool::Link;
+    place(tr("Add:"));
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextDisabled("%s", tr("Add:"));
+    for (NodeType t : {NodeType::Client, NodeType::MailServer, NodeType::DnsServer, NodeType::Router, NodeType::Webmail,
+                       NodeType::Browser}) {
+        ImGui::PushID(static_cast<int>(t));
+        if (toolButton(typeLabel(t), m_tool == Tool::Add && m_addType == t)) m_tool = Tool::Add, m_addType = t;
+        ImGui::PopID();
+    }
+    ImGui::BeginDisabled(m_node < 0 && m_link < 0);
+    if (toolButton(tr("Delete"), false)) deleteSelection();
+    ImGui::EndDisabled();
+    if (toolButton(tr("Done"), false)) m_active = false;
+    (void)s;
+}
+
+void NetworkEditor::canvas(float s) {
+    const auto& sc = m_doc->scenario();
+    const auto& problems = m_doc->problems();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p0 = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    ImGui::InvisibleButton("##editor", ImVec2(std::max(avail.x, 10.0f), std::max(avail.y, 10.0f)));
+    const bool hovered = ImGui::IsItemHovered();
+    dl->AddRectFilled(p0, ImVec2(p0.x + avail.x, p0.y + avail.y), mapBackgroundColor());
+    dl->PushClipRect(p0, ImVec2(p0.x + avail.x, p0.y + avail.y), true);
+
+    std::vector<MapPosition> at = positionsOf(sc);
+    if (m_drag >= 0 && m_tool == Tool::Select && m_dragMoved && static_cast<std::size_t>(m_drag) < at.size())
+        at[static_cast<std::size_t>(m_drag)] = m_dragAt;
+    const float margin = 50 * s;
+    if (m_drag < 0) {  // fit the nodes (and at least the editor's own area) in the canvas
+        float minX = 0, minY = 0, maxX = kWidth, maxY = kHeight;
+        if (!at.empty() && std::all_of(sc.nodes.begin(), sc.nodes.end(), [](const Node& n) { return n.position; })) {
+            minX = maxX = static_cast<float>(at[0].first), minY = maxY = static_cast<float>(at[0].second);
+        }
+        for (const auto& p : at) {
+            minX = std::min(minX, static_cast<float>(p.first)), maxX = std::max(maxX, static_cast<float>(p.first));
+            minY = std::min(minY, static_cast<float>(p.second)), maxY = std::max(maxY, static_cast<float>(p.second));
+        }
+        const float w = std::max(maxX - minX, 1.0f), h = std::max(maxY - minY, 1.0f);
+        m_viewScale = std::min((avail.x - 2 * margin) / w, (avail.y - 2 * margin) / h);
+        m_viewScale = std::max(m_viewScale, 0.01f);
+        m_originX = minX, m_originY = minY;
+        m_viewX = p0.x + (avail.x - w * m_viewScale) / 2, m_viewY = p0.y + (avail.y - h * m_viewScale) / 2;
+    }
+    const auto toScreen = [&](const MapPosition& m) {
+        return ImVec2(m_viewX + (static_cast<float>(m.first) - m_originX) * m_viewScale,
+                      m_viewY + (static_cast<float>(m.second) - m_originY) * m_viewScale);
+    };
+    const auto toUnits = [&](ImVec2 p) {
+        return MapPosition{(p.x - m_viewX) / m_viewScale + m_originX, (p.y - m_viewY) / m_viewScale + m_originY};
+    };
+    const float r = 20 * s;
+    const ImGuiIO& io = ImGui::GetIO();
+    int hoveredNode = -1, hoveredLink = -1;
+    for (std::size_t i = 0; i < at.size(); ++i) {
+        const ImVec2 c = toScreen(at[i]);
+        if (std::hypot(io.MousePos.x - c.x, io.MousePos.y - c.y) < r) hoveredNode = static_cast<int>(i);
+    }
+    std::vector<std::pair<int, int>> ends;
+    for (const auto& l : sc.links) {
+        const auto a = findNode(sc, l.a), b = findNode(sc, l.b);
+        ends.push_back({a ? static_cast<int>(*a) : -1, b ? static_cast<int>(*b) : -1});
+    }
+    if (hoveredNode < 0)
+        for (std::size_t i = 0; i < ends.size(); ++i)
+            if (ends[i].first >= 0 && ends[i].second >= 0 &&
+                distanceToSegment(io.MousePos, toScreen(at[static_cast<std::size_t>(ends[i].first)]),
+                                  toScreen(at[static_cast<std::size_t>(ends[i].second)])) < 6 * s)
+                hoveredLink = static_cast<int>(i);
+
+    // Mouse: what it does depends on the tool.
+    if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+        if (m_tool == Tool::Add && hoveredNode < 0) {
+            m_doc->execute(std::make_unique<AddNodeCommand>(newNode(sc, m_addType, toUnits(io.MousePos))));
+            m_node = static_cast<int>(m_doc->scenario().nodes.size()) - 1, m_link = -1;
+        } else {
+            m_node = hoveredNode, m_link = hoveredNode < 0 ? hoveredLink : -1;
+            m_drag = hoveredNode, m_dragMoved = false;
+        }
+    }
+    if (m_drag >= 0 && ImGui::IsMouseDragging(ImGuiMouseButton_Left) && m_tool == Tool::Select) {
+        m_dragAt = toUnits(io.MousePos);
+        m_dragMoved = true;
+    }
+    if (m_drag >= 0 && !ImGui::IsMouseDown(ImGuiMouseButton_Left)) {  // released: one command for the whole drag
+        const auto i = static_cast<std::size_t>(m_drag);
+        if (m_tool == Tool::Select && m_dragMoved && i < m_doc->scenario().nodes.size()) {
+            const bool allPlaced = std::all_of(sc.nodes.begin(), sc.nodes.end(), [](const Node& n) { return n.position; });
+            if (allPlaced) {
+                m_doc->execute(std::make_unique<MoveNodeCommand>(i, m_dragAt, false));
+            } else {  // the first drag in a lesson without positions saves the whole layout
+                at[i] = m_dragAt;
+                m_doc->execute(std::make_unique<PlaceNodesCommand>(at));
+            }
+        } else if (m_tool == Tool::Link && hoveredNode >= 0 && hoveredNode != m_drag) {
+            const std::string& a = sc.nodes[i].id;
+            const std::string& b = sc.nodes[static_cast<std::size_t>(hoveredNode)].id;
+            const bool exists = std::any_of(sc.links.begin(), sc.links.end(), [&](const scenario::Link& l) {
+                return (l.a == a && l.b == b) || (l.a == b && l.b == a);
+            });
+            if (!exists) {
+                m_doc->execute(std::make_unique<AddLinkCommand>(newLink(a, b)));
+                m_link = static_cast<int>(m_doc->scenario().links.size()) - 1, m_node = -1;
+            }
+        }
+        m_drag = -1;
+    }
+
+    // Links (red when the loader names them), the one being drawn, then the nodes.
+    for (std::size_t i = 0; i < ends.size(); ++i) {
+        if (ends[i].first < 0 || ends[i].second < 0) continue;
+        const bool bad = !problemsOf(problems, Place::Link, i).empty();
+        const ImU32 colour = bad ? errorColor() : static_cast<int>(i) == m_link ? highlightColor() : linkColor();
+        dl->AddLine(toScreen(at[static_cast<std::size_t>(ends[i].first)]), toScreen(at[static_cast<std::size_t>(ends[i].second)]),
+                    colour, (static_cast<int>(i) == m_link || static_cast<int>(i) == hoveredLink ? 4.0f : 2.0f) * s);
+    }
+    if (m_tool == Tool::Link && m_drag >= 0)
+        dl->AddLine(toScreen(at[static_cast<std::size_t>(m_drag)]), io.MousePos, highlightColor(), 2 * s);
+    ImFont* font = ImGui::GetFont();
+    const float fontPx = ImGui::GetFontSize();
+    std::vector<ImVec4> names;  // the names drawn so far (x0, y0, x1, y1)
+    for (std::size_t i = 0; i < at.size(); ++i) {
+        const Node& n = sc.nodes[i];
+        const ImVec2 c = toScreen(at[i]);
+        const bool bad = !problemsOf(problems, Place::Node, i).empty();
+        if (static_cast<int>(i) == m_node) dl->AddCircleFilled(c, r * 1.35f, (highlightColor() & 0x00FFFFFF) | 0x50000000);
+        dl->AddCircleFilled(c, r, nodeFillColor());
+        dl->AddCircle(c, r, bad ? errorColor() : nodeOutlineColor(), 0, (bad ? 4.0f : 2.0f) * s);
+        const char* letter = typeLetter(n.type);
+        const ImVec2 ls = font->CalcTextSizeA(fontPx * 1.2f, FLT_MAX, 0, letter);
+        dl->AddText(font, fontPx * 1.2f, ImVec2(c.x - ls.x / 2, c.y - ls.y / 2), nodeOutlineColor(), letter);
+        const std::string name = n.id.empty() ? std::string("?") : n.id;
+        const ImVec2 ns = ImGui::CalcTextSize(name.c_str());
+        ImVec2 at0(c.x - ns.x / 2, c.y + r + 3 * s);
+        const auto meets = [&](ImVec2 a) {
+            return std::any_of(names.begin(), names.end(), [&](const ImVec4& o) {
+                return a.x < o.z + 4 * s && a.x + ns.x + 4 * s > o.x && a.y < o.w && a.y + ns.y > o.y;
+            });
+        };
+        if (meets(at0)) at0.y = c.y - r - 3 * s - ns.y;  // above the icon, out of its neighbour's way
+        names.push_back(ImVec4(at0.x, at0.y, at0.x + ns.x, at0.y + ns.y));
+        dl->AddText(at0, bad ? errorColor() : ImGui::GetColorU32(ImGuiCol_Text), name.c_str());
+        if (bad) {  // a red "!" badge at the top right of the icon
+            const ImVec2 b(c.x + r * 0.8f, c.y - r * 0.8f);
+            dl->AddCircleFilled(b, 9 * s, errorColor());
+            const ImVec2 es = ImGui::CalcTextSize("!");
+            dl->AddText(ImVec2(b.x - es.x / 2, b.y - es.y / 2), IM_COL32(255, 255, 255, 255), "!");
+        }
+    }
+    if (sc.nodes.empty()) {
+        const char* hint = tr("An empty network: pick a kind of node under Add, then click here to place it.");
+        float y = p0.y + 8 * s;
+        for (std::string_view line : wrappedLines(hint, avail.x - 24 * s)) {
+            dl->AddText(ImVec2(p0.x + 12 * s, y), mutedTextColor(), line.data(), line.data() + line.size());
+            y += ImGui::GetTextLineHeightWithSpacing();
+        }
+    }
+    dl->PopClipRect();
+
+    // Hover: what a node or link is, and what the loader says about it.
+    if (hovered && m_drag < 0 && (hoveredNode >= 0 || hoveredLink >= 0)) {
+        ImGui::BeginTooltip();
+        const bool node = hoveredNode >= 0;
+        const std::size_t i = static_cast<std::size_t>(node ? hoveredNode : hoveredLink);
+        if (node)
+            ImGui::Text("%s  (%s)", sc.nodes[i].id.c_str(), typeLabel(sc.nodes[i].type));
+        else
+            ImGui::Text("%s", sc.links[i].id.c_str());
+        for (const NetworkProblem* p : problemsOf(problems, node ? Place::Node : Place::Link, i))
+            textWrappedColored(errorColor(), p->error.message);
+        ImGui::EndTooltip();
+    }
+    if (hovered) {
+        const char* hint = m_tool == Tool::Link ? tr("Drag from one node to another to link them.")
+                           : m_tool == Tool::Add ? tr("Click where the new node goes. Esc: back to Select.")
+                                                 : tr("Click to select, drag to move, Delete to remove.");
+        const ImVec2 hs = ImGui::CalcTextSize(hint);
+        dl->AddText(ImVec2(p0.x + avail.x - hs.x - 8 * s, p0.y + avail.y - hs.y - 4 * s), mutedTextColor(), hint);
+    }
+}
+
+void NetworkEditor::reloadBuffers() {
+    const auto& sc = m_doc->scenario();
+    m_bufferRevision = m_doc->revision();
+    m_bufferNode = m_node;
+    if (m_node < 0 || static_cast<std::size_t>(m_node) >= sc.nodes.size()) return;
+    const Node& n = sc.nodes[static_cast<std::size_t>(m_node)];
+    fill(m_id, n.id);
+    fill(m_ip, scenario::formatIpv4(n.ip));
+    fill(m_domains, domainsText(n.domains));
+    fill(m_users, usersText(n.users));
+    fill(m_accounts, accountsText(n));
+    fill(m_zones, zonesText(n.zones));
+}
+
+void NetworkEditor::commitNode(std::size_t i, Node node, const char* field) {
+    if (node == m_doc->scenario().nodes[i]) return;  // a space typed between words: nothing to undo
+    m_doc->execute(std::make_unique<SetNodeCommand>(i, std::move(node), field));
+    m_bufferRevision = m_doc->revision();  // our own edit: the text being typed stays as it is
+}
+
+void NetworkEditor::sidePanel(float s) {
+    if (m_doc->revision() != m_bufferRevision || m_node != m_bufferNode) reloadBuffers();
+    const auto& sc = m_doc->scenario();
+    if (m_node >= 0) nodeFields(static_cast<std::size_t>(m_node), s);
+    else if (m_link >= 0) linkFields(static_cast<std::size_t>(m_link), s);
+    else lessonFields(s);
+    ImGui::Separator();
+    const auto& problems = m_doc->problems();
+    if (problems.empty()) {
+        textWrappedColored(successColor(), tr("The network is complete: the lesson runs."));
+        return;
+    }
+    textWrappedColored(errorColor(), trnf("One problem: the lesson runs again once it is solved.",
+                                          "{} problems: the lesson runs again once they are solved.", problems.size(),
+                                          problems.size()));
+    for (std::size_t k = 0; k < problems.size() && k < 12; ++k) {
+        const NetworkProblem& p = problems[k];
+        std::string where;
+        if (p.place == Place::Node && p.index < sc.nodes.size()) where = sc.nodes[p.index].id + ": ";
+        if (p.place == Place::Link && p.index < sc.links.size()) where = sc.links[p.index].id + ": ";
+        textWrappedDisabled(where + p.error.message);
+    }
+}
+
+void NetworkEditor::lessonFields(float) {
+    // The title in the interface's language (English too while the lesson has no English title).
+    const auto& sc = m_doc->scenario();
+    const std::string& lang = currentLanguage();
+    std::array<char, 256> buffer{};
+    fill(buffer, sc.title.get(lang));
+    ImGui::TextUnformatted(tr("Lesson title"));
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::InputText("##title", buffer.data(), buffer.size())) {
+        LessonInfo info{sc.title, sc.description, sc.seed};
+        info.title.byLanguage[lang] = buffer.data();
+        if (info.title.byLanguage["en"].empty()) info.title.byLanguage["en"] = buffer.data();
+        m_doc->execute(std::make_unique<SetLessonInfoCommand>(std::move(info), "title"));
+    }
+    textWrappedDisabled(tr("Select a node or a link to edit it."));
+}
+
+void NetworkEditor::problemLines(Place place, std::size_t index, float) {
+    for (const NetworkProblem* p : problemsOf(m_doc->problems(), place, index)) {
+        // The file's field in short ("accounts 1 · server"), then the loader's words.
+        std::string field;
+        std::istringstream parts(p->field);
+        for (std::string part; std::getline(parts, part, '/');) {
+            const bool number = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+            field += number ? " " + std::to_string(std::stoul(part) + 1) : (field.empty() ? "" : " · ") + part;
+        }
+        if (!field.empty()) textWrappedDisabled(field);
+        textWrappedColored(errorColor(), p->error.message);
+    }
+}
+
+void NetworkEditor::nodeFields(std::size_t i, float s) {
+    const Node& current = m_doc->scenario().nodes[i];
+    ImGui::TextUnformatted(typeLabel(current.type));
+    problemLines(Place::Node, i, s);  // what is wrong first, where the eye is
+    const float labelWidth = 110 * s;
+    const auto row = [&](const char* label) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(label);
+        ImGui::SameLine(labelWidth);
+        ImGui::SetNextItemWidth(-1);
+    };
+    const auto textField = [&](const char* label, const char* id, std::string Node::*member) {
+        std::array<char, 256> buffer{};
+        fill(buffer, current.*member);
+        row(label);
+        if (ImGui::InputText(id, buffer.data(), buffer.size())) {
+            Node n = current;
+            n.*member = buffer.data();
+            commitNode(i, std::move(n), id);
+        }
+    };
+    // The id is taken when the box is left (Enter, Tab, a click elsewhere): every link, account
+    // and action that names the node is renamed with it, never to a half-typed name.
+    row(tr("Id"));
+    ImGui::InputText("##id", m_id.data(), m_id.size());
+    if (ImGui::IsItemDeactivatedAfterEdit() && current.id != m_id.data()) {
+        Node n = current;
+        n.id = m_id.data();
+        commitNode(i, std::move(n), "");
+    }
+    textField(tr("Host name"), "##hostname", &Node::hostname);
+    row(tr("Address"));
+    if (ImGui::InputText("##ip", m_ip.data(), m_ip.size())) {
+        if (const auto ip = scenario::parseIpv4(m_ip.data()); ip && *ip != current.ip) {
+            Node n = current;
+            n.ip = *ip;
+            commitNode(i, std::move(n), "ip");
+        }
+    }
+    if (!scenario::parseIpv4(m_ip.data())) textWrappedColored(errorColor(), tr("Not an IPv4 address like 192.0.2.10."));
+    if (current.type != NodeType::Router && current.type != NodeType::DnsServer)
+        textField(tr("DNS server"), "##resolver", &Node::resolver);
+    const float boxHeight = ImGui::GetTextLineHeight() * 5;
+    switch (current.type) {
+        case NodeType::Client:
+        case NodeType::Browser:
+            textWrappedDisabled(current.type == NodeType::Client
+                                    ? tr("Accounts, one a line: address password server [imap|pop3]")
+                                    : tr("Accounts, one a line: address password webmail"));
+            if (ImGui::InputTextMultiline("##accounts", m_accounts.data(), m_accounts.size(), ImVec2(-1, boxHeight))) {
+                Node n = current;
+                n.accounts = parseAccounts(m_accounts.data(), current.type == NodeType::Browser);
+                commitNode(i, std::move(n), "accounts");
+            }
+            break;
+        case NodeType::MailServer:
+            row(tr("Domains"));
+            if (ImGui::InputText("##domains", m_domains.data(), m_domains.size())) {
+                Node n = current;
+                n.domains = parseDomains(m_domains.data());
+                commitNode(i, std::move(n), "domains");
+            }
+            textWrappedDisabled(tr("Users, one a line: address password"));
+            if (ImGui::InputTextMultiline("##users", m_users.data(), m_users.size(), ImVec2(-1, boxHeight))) {
+                Node n = current;
+                n.users = parseUsers(m_users.data());
+                commitNode(i, std::move(n), "users");
+            }
+            textField(tr("Relay host"), "##relay", &Node::relayHost);
+            break;
+        case NodeType::DnsServer:
+            textWrappedDisabled(tr("Zones: a line \"zone example.org\", then its records: \"@ MX 10 mail.example.org\", \"mail A 192.0.2.25\" (\"ttl 300\" at the end: not the usual hour)"));
+            if (ImGui::InputTextMultiline("##zones", m_zones.data(), m_zones.size(), ImVec2(-1, boxHeight * 1.6f))) {
+                Node n = current;
+                n.zones = parseZones(m_zones.data());
+                commitNode(i, std::move(n), "zones");
+            }
+            break;
+        case NodeType::Webmail: textField(tr("Mail server"), "##mailserver", &Node::mailServer); break;
+        case NodeType::Router: break;
+    }
+}
+
+void NetworkEditor::linkFields(std::size_t i, float s) {
+    const scenario::Link& current = m_doc->scenario().links[i];
+    ImGui::TextUnformatted(trf("Link {} – {}", current.a, current.b).c_str());
+    problemLines(Place::Link, i, s);
+    double latency = current.latency.ns() / 1e6;
+    double bandwidth = static_cast<double>(current.bandwidthBitsPerSecond) / 1e6;
+    ImGui::TextUnformatted(tr("Latency"));
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::InputDouble("##latency", &latency, 1, 10, "%.3f ms") && latency >= 0) {
+        scenario::Link l = current;
+        l.latency = Duration::nanos(static_cast<std::int64_t>(std::llround(latency * 1e6)));
+        m_doc->execute(std::make_unique<SetLinkCommand>(i, l, "latency"));
+    }
+    ImGui::TextUnformatted(tr("Bandwidth"));
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::InputDouble("##bandwidth", &bandwidth, 1, 100, "%.3f Mbit/s") && bandwidth > 0) {
+        scenario::Link l = current;
+        l.bandwidthBitsPerSecond = static_cast<std::int64_t>(std::llround(bandwidth * 1e6));
+        m_doc->execute(std::make_unique<SetLinkCommand>(i, l, "bandwidth"));
+    }
+}
+
+}  // namespace postino::viz
