@@ -13,6 +13,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <utility>
 
 namespace postino::viz {
 
@@ -32,6 +33,15 @@ std::string suggestedPath(const std::string& path) {
     if (!shipped.empty() && std::filesystem::equivalent(p.parent_path().empty() ? "." : p.parent_path(), shipped, ec))
         return (std::filesystem::current_path(ec) / name).string();
     return (p.parent_path() / name).string();
+}
+
+// Whether Save may write over `path`: a file of the user's, not a shipped lesson nor a lesson never saved.
+bool savesInPlace(const std::string& path) {
+    if (path.empty()) return false;
+    std::error_code ec;
+    const std::filesystem::path p(path);
+    const auto shipped = core::findData(core::DataKind::Lessons).found;
+    return shipped.empty() || !std::filesystem::equivalent(p.parent_path().empty() ? "." : p.parent_path(), shipped, ec);
 }
 }  // namespace
 
@@ -63,7 +73,18 @@ bool LessonEdits::takeChanged() {
 }
 
 void LessonEdits::fileMenuItems() {
+    if (ImGui::MenuItem(tr("Save"), "Ctrl+S", false, m_doc && dirty())) save();
     if (ImGui::MenuItem(tr("Save As…"), "Ctrl+Shift+S", false, m_doc != nullptr)) m_showSaveAs = true;
+}
+
+void LessonEdits::save() {
+    if (!m_doc) return;
+    if (!savesInPlace(m_doc->path())) {
+        m_showSaveAs = true;
+        return;
+    }
+    const scenario::SaveResult r = m_doc->saveAs(m_doc->path());
+    if (!r.ok()) m_pendingSaveErrors = r.errors, m_showSaveAs = true;
 }
 
 void LessonEdits::editMenu() {
@@ -90,6 +111,7 @@ void LessonEdits::handleKeys() {
     else if ((pressedGlfw(GLFW_KEY_Z) && io.KeyShift) || pressedGlfw(GLFW_KEY_Y)) m_doc->redo();
     if (pressedGlfw(GLFW_KEY_M)) m_compose.open(ComposeWindow::Tab::Mail);
     if (pressedGlfw(GLFW_KEY_S) && io.KeyShift) m_showSaveAs = true;
+    else if (pressedGlfw(GLFW_KEY_S)) save();
 }
 
 bool LessonEdits::confirmDiscard(std::function<void()> then) {
@@ -109,7 +131,7 @@ void LessonEdits::drawSaveAs(float scale) {
     if (m_showSaveAs && m_doc) {
         ImGui::OpenPopup("###saveas");
         std::snprintf(m_savePath.data(), m_savePath.size(), "%s", suggestedPath(m_doc->path()).c_str());
-        m_saveErrors.clear();
+        m_saveErrors = std::exchange(m_pendingSaveErrors, {});
         m_replace = false;
     }
     m_showSaveAs = false;

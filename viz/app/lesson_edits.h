@@ -45,6 +45,10 @@ public:
 
 private:
     void drawSaveAs(float scale);
+    // File → Save: the lesson's own file when it is one of the user's (never a shipped lesson, nor
+    // a lesson never saved, which go through Save As); a file the loader would refuse opens Save As
+    // with the reasons.
+    void save();
     void drawConfirm(float scale);
 
     std::unique_ptr<LessonDocument> m_doc;
@@ -56,6 +60,7 @@ private:
     bool m_replace = false;
     std::array<char, 1024> m_savePath{};
     std::vector<scenario::LoadError> m_saveErrors;
+    std::vector<scenario::LoadError> m_pendingSaveErrors;  // from a Save that was refused, for Save As to show
     std::function<void()> m_afterConfirm;  // what waits for the unsaved edits to be saved or let go
     bool m_letGo = false;                  // the user chose to lose the edits: the next confirm passes
 };
