@@ -248,8 +248,11 @@ void QueueManager::report(QueuedMessage& mail, const std::vector<const QueuedRec
             : trace::phrase("queue id {}: the sender asked to hear of the delivery (NOTIFY=SUCCESS): a report goes "
                             "to <{}> as queue id {}",
                             mail.queueId, mail.sender, dsn.queueId);
-    m_host.queueEvent(kind == DsnAction::Delivered ? trace::EventKind::Note : trace::EventKind::Bounced, std::move(said),
-                      mail.messageId);
+    // A delay notice is news of a mail still waiting, not a bounce: it is told as a deferral.
+    const trace::EventKind told = kind == DsnAction::Delivered ? trace::EventKind::Note
+                                  : kind == DsnAction::Delayed  ? trace::EventKind::Deferred
+                                                                : trace::EventKind::Bounced;
+    m_host.queueEvent(told, std::move(said), mail.messageId);
     enqueue(std::move(dsn));
 }
 

@@ -111,9 +111,11 @@ void checkMailInvariants(world::World& w, const scenario::Scenario& s, Coverage&
     // Bounces: made for a mail with a sender (never for a bounce), from the null sender, to
     // that sender alone.
     std::map<Key, BounceMade> made;
+    // (A delay notice is told as a deferral: the mail still waits; a bounce as a bounce.)
     for (const trace::Event& e : t.events) {
-        if (e.kind != trace::EventKind::Bounced || e.args.size() != 3) continue;
+        if (e.args.size() != 3) continue;
         const bool delay = contains(e.format, "delay notice");
+        if (delay ? e.kind != trace::EventKind::Deferred : e.kind != trace::EventKind::Bounced) continue;
         if (!delay && !contains(e.format, "goes back to")) continue;
         INFO("event: " << e.text);
         CHECK(made.emplace(Key{e.node, e.args[2]}, BounceMade{e.args[0], e.args[1], delay}).second);
