@@ -42,14 +42,6 @@ std::string errorsOf(const std::string& text) {
     return r.formatErrors();
 }
 
-std::string traceJson(const scenario::Scenario& s) {
-    world::World w(s);
-    w.run();
-    std::ostringstream out;
-    trace::writeTraceJson(out, w.trace());
-    return out.str();
-}
-
 constexpr const char* kQuestion = R"({"at": 2, "question": "Which record?", "choices": ["A", "MX", "NS"],
   "answer": 1, "explain": "MX names the mail host."})";
 
@@ -178,9 +170,7 @@ TEST_CASE("steps: a when the run never satisfies is reported, and postino valida
 }
 
 TEST_CASE("steps: every shipped lesson's steps resolve and speak the four languages", "[steps][lessons]") {
-    for (const auto& entry : std::filesystem::directory_iterator(testing::sourcePath("scenarios"))) {
-        const std::string name = entry.path().filename().string();
-        if (entry.path().extension() != ".json" || name == "schema.json") continue;
+    for (const std::string& name : testing::shippedLessons()) {
         INFO(name);
         const auto s = testing::loadLesson(name);
         world::World w(s);
@@ -230,9 +220,9 @@ TEST_CASE("steps: every shipped lesson's steps resolve and speak the four langua
 TEST_CASE("steps: steps do not change the simulation, byte for byte", "[steps]") {
     auto s = testing::loadLesson("02-cross-domain.json");
     REQUIRE_FALSE(s.steps.empty());
-    const std::string with = traceJson(s);
+    const std::string with = testing::traceJson(s);
     s.steps.clear();
-    CHECK(traceJson(s) == with);
+    CHECK(testing::traceJson(s) == with);
 }
 
 TEST_CASE("steps model: narration in force, questions, stops and answers", "[steps][viz]") {

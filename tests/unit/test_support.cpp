@@ -1,8 +1,13 @@
 #include "test_support.h"
 
+#include "trace/trace_json.h"
+#include "world/world.h"
+
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <sys/wait.h>
@@ -16,6 +21,22 @@ scenario::Scenario loadLesson(const std::string& file) {
     INFO(result.formatErrors());
     REQUIRE(result.scenario);
     return *result.scenario;
+}
+
+std::vector<std::string> shippedLessons() {
+    std::vector<std::string> files;
+    for (const auto& e : std::filesystem::directory_iterator(sourcePath("scenarios")))
+        if (e.path().extension() == ".json" && e.path().filename() != "schema.json") files.push_back(e.path().filename().string());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::string traceJson(const scenario::Scenario& s) {
+    world::World w(s);
+    w.run();
+    std::ostringstream out;
+    trace::writeTraceJson(out, w.trace());
+    return out.str();
 }
 
 CommandResult runCommand(const std::string& command, bool mergeStderr) {

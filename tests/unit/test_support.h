@@ -6,11 +6,16 @@
 #include "scenario/scenario_loader.h"
 
 #include <string>
+#include <vector>
 
 namespace postino::testing {
 
 std::string sourcePath(const std::string& relative);
 scenario::Scenario loadLesson(const std::string& file);  // e.g. "02-cross-domain.json"
+// The shipped lessons' file names in scenarios/ ("01-same-domain.json", …; not schema.json), sorted.
+std::vector<std::string> shippedLessons();
+// The trace JSON of simulating `s` (what must stay byte-identical).
+std::string traceJson(const scenario::Scenario& s);
 struct CommandResult {
     int status = -1;
     std::string output;  // stdout (stderr too when mergeStderr)

@@ -241,10 +241,9 @@ TEST_CASE("network editor: a template is a shipped lesson without its path", "[v
 }
 
 TEST_CASE("network editor: the side panel's text of accounts, users, domains and zones reads back the same", "[viz][editor]") {
-    for (const auto& entry : std::filesystem::directory_iterator(testing::sourcePath("scenarios"))) {
-        if (entry.path().extension() != ".json" || entry.path().filename() == "schema.json") continue;
-        INFO(entry.path().filename().string());
-        for (const auto& n : loadLesson(entry.path().filename().string()).nodes) {
+    for (const std::string& file : testing::shippedLessons()) {
+        INFO(file);
+        for (const auto& n : loadLesson(file).nodes) {
             CHECK(parseAccounts(accountsText(n), n.type == NodeType::Browser) == n.accounts);
             CHECK(parseUsers(usersText(n.users)) == n.users);
             CHECK(parseDomains(domainsText(n.domains)) == n.domains);

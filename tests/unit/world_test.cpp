@@ -31,14 +31,6 @@ std::size_t count(const trace::Trace& t, EventKind k) {
     return n;
 }
 
-std::string traceJson(const scenario::Scenario& s) {
-    world::World w(s);
-    w.run();
-    std::ostringstream out;
-    trace::writeTraceJson(out, w.trace());
-    return out.str();
-}
-
 const mail::Folder& inboxOf(world::World& w, const std::string& node, const std::string& address) {
     const auto* store = w.storeOf(*w.indexOf(node));
     REQUIRE(store);
