@@ -454,11 +454,18 @@ void NetworkEditor::nodeFields(std::size_t i, float s) {
     const Node& current = m_doc->scenario().nodes[i];
     ImGui::TextUnformatted(typeLabel(current.type));
     problemLines(Place::Node, i, s);  // what is wrong first, where the eye is
-    const float labelWidth = 110 * s;
+    // The fields start after the widest label (in this language), but never past 45 % of the
+    // panel; a label wider than that puts its field on the line under it, never cut.
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    float widest = 0;
+    for (const char* label : {tr("Id"), tr("Host name"), tr("Address"), tr("DNS server"), tr("Domains"),
+                              tr("Relay host"), tr("Mail server")})
+        widest = std::max(widest, ImGui::CalcTextSize(label).x);
+    const float labelWidth = std::min(widest + 2 * spacing, ImGui::GetContentRegionAvail().x * 0.45f);
     const auto row = [&](const char* label) {
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted(label);
-        ImGui::SameLine(labelWidth);
+        if (ImGui::CalcTextSize(label).x + spacing <= labelWidth) ImGui::SameLine(labelWidth);
         ImGui::SetNextItemWidth(-1);
     };
     const auto textField = [&](const char* label, const char* id, std::string Node::*member) {
