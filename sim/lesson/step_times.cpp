@@ -40,12 +40,13 @@ std::optional<trace::NodeIndex> nodeIndex(const trace::Trace& t, const std::stri
     return std::nullopt;
 }
 
-// The reply code a server line starts with ("250 2.0.0 Ok", "250-PIPELINING"), or 0.
+// The reply code of a server line that ends a reply ("250 2.0.0 Ok"), or 0 (for "250-PIPELINING",
+// a line before the last of a multi-line reply: a reply counts once, when it is complete).
 int replyCode(const std::string& line) {
     if (line.size() < 3) return 0;
     for (int i = 0; i < 3; ++i)
         if (!std::isdigit(static_cast<unsigned char>(line[static_cast<std::size_t>(i)]))) return 0;
-    if (line.size() > 3 && line[3] != ' ' && line[3] != '-') return 0;
+    if (line.size() > 3 && line[3] != ' ') return 0;
     return std::stoi(line.substr(0, 3));
 }
 

@@ -126,6 +126,12 @@ TEST_CASE("steps: each when resolves to the time it happens in the trace", "[ste
     CHECK(relay->toSeconds() > 1.164885);
     CHECK(relay->toSeconds() < 1.272915);
     CHECK(when(R"({"event": "smtp_reply", "code": 354, "node": "mail-recipient"})"));
+    // A multi-line reply counts once: the second 250 is MAIL FROM's, after the EHLO's six lines.
+    const auto ehlo = when(R"({"event": "smtp_reply", "code": 250, "node": "alice-laptop"})");
+    const auto mailFrom = when(R"({"event": "smtp_reply", "code": 250, "node": "alice-laptop", "occurrence": 2})");
+    REQUIRE(ehlo);
+    REQUIRE(mailFrom);
+    CHECK(*mailFrom > *ehlo);
     CHECK(when(R"({"event": "dns_cache_hit", "node": "mail-sender"})")->toSeconds() == Approx(20.038767).margin(1e-6));
     // What never happens here.
     CHECK_FALSE(when(R"({"event": "bounced"})"));
