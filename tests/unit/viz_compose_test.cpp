@@ -71,6 +71,9 @@ TEST_CASE("compose: a mail sent from the window is delivered, undo gives back th
     CHECK(r.at == Time::fromNanos(10'501'000'000));  // the next whole millisecond
     CHECK(doc.dirty());
     CHECK(doc.canUndo());
+    CHECK(doc.undoName().kind == EditKind::AddAction);  // the Edit menu: "Undo: sending “Pictures…”"
+    CHECK(doc.undoName().action == scenario::ActionType::Send);
+    CHECK(doc.undoName().subject == "Pictures from the trip");
     REQUIRE(doc.scenario().actions.size() == 3);
     const scenario::Action& sent = doc.scenario().actions[1];  // between the mails at 1 s and 20 s
     CHECK(sent.type == scenario::ActionType::Send);

@@ -1,6 +1,7 @@
 #include "lesson_edits.h"
 
 #include "core/data_dirs.h"
+#include "edit_names.h"
 #include "fonts.h"
 #include "i18n.h"
 #include "network_editor.h"
@@ -89,8 +90,17 @@ void LessonEdits::save() {
 
 void LessonEdits::editMenu() {
     if (!ImGui::BeginMenu(fmt::format("{}###edit", tr("Edit")).c_str())) return;
-    if (ImGui::MenuItem(tr("Undo"), "Ctrl+Z", false, m_doc && m_doc->canUndo())) m_doc->undo();
-    if (ImGui::MenuItem(tr("Redo"), "Ctrl+Shift+Z", false, m_doc && m_doc->canRedo())) m_doc->redo();
+    // "Undo: moving alice-laptop": the item says what it takes back.
+    const auto item = [](const char* verb, const EditName& name) {
+        const std::string what = editText(name);
+        return (what.empty() ? std::string(verb) : fmt::format("{}: {}", verb, what)) + "###" + verb;
+    };
+    if (ImGui::MenuItem(item(tr("Undo"), m_doc ? m_doc->undoName() : EditName{}).c_str(), "Ctrl+Z", false,
+                        m_doc && m_doc->canUndo()))
+        m_doc->undo();
+    if (ImGui::MenuItem(item(tr("Redo"), m_doc ? m_doc->redoName() : EditName{}).c_str(), "Ctrl+Shift+Z", false,
+                        m_doc && m_doc->canRedo()))
+        m_doc->redo();
     ImGui::Separator();
     NetworkEditor::instance().menuItem();
     ImGui::EndMenu();

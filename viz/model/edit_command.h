@@ -7,8 +7,20 @@
 
 #include <cstddef>
 #include <memory>
+#include <string>
 
 namespace postino::viz {
+
+// What an edit was, for the Edit menu ("Undo moving alice-laptop"): its kind, the thing it
+// touched (a node or link id, a mail's subject) and, for a field edit, the field.
+enum class EditKind { Other, AddAction, RemoveAction, AddNode, RemoveNode, MoveNode, PlaceNodes, AddLink, RemoveLink,
+                      SetNode, SetLink, SetLessonInfo };
+struct EditName {
+    EditKind kind = EditKind::Other;
+    std::string subject;
+    std::string field;
+    scenario::ActionType action = scenario::ActionType::Send;  // AddAction, RemoveAction
+};
 
 class EditCommand {
 public:
@@ -21,6 +33,8 @@ public:
     // Takes `next` (already applied) into this command so one undo reverts both, e.g. the
     // many small moves of one drag of a node; false (the default) keeps them apart.
     virtual bool absorb(EditCommand& /*next*/) { return false; }
+    // What it is, once applied.
+    virtual EditName name() const { return {}; }
 };
 
 // Adds an action after every action at the same time or earlier (the order the loader keeps).
@@ -29,6 +43,7 @@ public:
     explicit AddActionCommand(scenario::Action action) : m_action(std::move(action)) {}
     void apply(scenario::Scenario& s) override;
     void revert(scenario::Scenario& s) override;
+    EditName name() const override { return {EditKind::AddAction, m_action.subject, {}, m_action.type}; }
     const scenario::Action& action() const { return m_action; }
 
 private:
@@ -42,6 +57,7 @@ public:
     explicit RemoveActionCommand(std::size_t index) : m_index(index) {}
     void apply(scenario::Scenario& s) override;
     void revert(scenario::Scenario& s) override;
+    EditName name() const override { return {EditKind::RemoveAction, m_removed.subject, {}, m_removed.type}; }
 
 private:
     std::size_t m_index;

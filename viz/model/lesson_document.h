@@ -39,6 +39,9 @@ public:
     void execute(std::unique_ptr<EditCommand> command);
     bool canUndo() const { return !m_done.empty(); }
     bool canRedo() const { return !m_undone.empty(); }
+    // What undo and redo would take back or do again (kind Other when nothing).
+    EditName undoName() const { return m_done.empty() ? EditName{} : m_done.back()->name(); }
+    EditName redoName() const { return m_undone.empty() ? EditName{} : m_undone.back()->name(); }
     bool undo();  // false when there is nothing to undo
     bool redo();
     // The scenario differs from the file it was loaded from or saved to.

@@ -110,6 +110,7 @@ void AddNodeCommand::revert(Scenario& s) { s.nodes.pop_back(); }
 void RemoveNodeCommand::apply(Scenario& s) {
     m_before = NetworkSnapshot::of(s);
     const std::string id = s.nodes.at(m_index).id;
+    m_id = id;
     s.nodes.erase(s.nodes.begin() + static_cast<std::ptrdiff_t>(m_index));
     std::vector<std::string> goneLinks;
     for (const auto& l : s.links)
@@ -139,6 +140,7 @@ void RemoveNodeCommand::revert(Scenario& s) { m_before.restore(s); }
 
 void MoveNodeCommand::apply(Scenario& s) {
     auto& position = s.nodes.at(m_index).position;
+    m_id = s.nodes[m_index].id;
     m_from = position;
     position = m_to;
 }
@@ -180,6 +182,7 @@ void AddLinkCommand::revert(Scenario& s) { s.links.pop_back(); }
 void RemoveLinkCommand::apply(Scenario& s) {
     m_before = NetworkSnapshot::of(s);
     const std::string id = s.links.at(m_index).id;
+    m_id = id;
     s.links.erase(s.links.begin() + static_cast<std::ptrdiff_t>(m_index));
     eraseIf(s.actions, [&](const scenario::Action& a) { return isLinkAction(a) && a.link == id; });
 }

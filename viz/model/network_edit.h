@@ -39,6 +39,7 @@ public:
     explicit AddNodeCommand(scenario::Node node) : m_node(std::move(node)) {}
     void apply(scenario::Scenario& s) override;
     void revert(scenario::Scenario& s) override;
+    EditName name() const override { return {EditKind::AddNode, m_node.id, {}}; }
 
 private:
     scenario::Node m_node;
@@ -53,8 +54,10 @@ public:
     explicit RemoveNodeCommand(std::size_t index) : m_index(index) {}
     void apply(scenario::Scenario& s) override;
     void revert(scenario::Scenario& s) override;
+    EditName name() const override { return {EditKind::RemoveNode, m_id, {}}; }
 
 private:
+    std::string m_id;  // the removed node's
     std::size_t m_index;
     NetworkSnapshot m_before;
 };
@@ -67,11 +70,13 @@ public:
         : m_index(index), m_to(to), m_dragging(dragging) {}
     void apply(scenario::Scenario& s) override;
     void revert(scenario::Scenario& s) override;
+    EditName name() const override { return {EditKind::MoveNode, m_id, {}}; }
     bool absorb(EditCommand& next) override;
     // Ends the drag: the next move of this node is a step of its own.
     void endDrag() { m_dragging = false; }
 
 private:
+    std::string m_id;
     std::size_t m_index;
     MapPosition m_to;
     bool m_dragging;
@@ -85,6 +90,7 @@ public:
     explicit PlaceNodesCommand(std::vector<MapPosition> positions) : m_to(std::move(positions)) {}
     void apply(scenario::Scenario& s) override;
     void revert(scenario::Scenario& s) override;
+    EditName name() const override { return {EditKind::PlaceNodes, {}, {}}; }
 
 private:
     std::vector<MapPosition> m_to;  // one per node, in node order
@@ -97,6 +103,7 @@ public:
     explicit AddLinkCommand(scenario::Link link) : m_link(std::move(link)) {}
     void apply(scenario::Scenario& s) override;
     void revert(scenario::Scenario& s) override;
+    EditName name() const override { return {EditKind::AddLink, m_link.id, {}}; }
 
 private:
     scenario::Link m_link;
@@ -110,8 +117,10 @@ public:
     explicit RemoveLinkCommand(std::size_t index) : m_index(index) {}
     void apply(scenario::Scenario& s) override;
     void revert(scenario::Scenario& s) override;
+    EditName name() const override { return {EditKind::RemoveLink, m_id, {}}; }
 
 private:
+    std::string m_id;
     std::size_t m_index;
     NetworkSnapshot m_before;
 };
@@ -126,6 +135,7 @@ public:
         : m_index(index), m_after(std::move(node)), m_field(std::move(field)) {}
     void apply(scenario::Scenario& s) override;
     void revert(scenario::Scenario& s) override;
+    EditName name() const override { return {EditKind::SetNode, m_after.id, m_field}; }
     bool absorb(EditCommand& next) override;
 
 private:
@@ -143,6 +153,7 @@ public:
         : m_index(index), m_after(std::move(link)), m_field(std::move(field)) {}
     void apply(scenario::Scenario& s) override;
     void revert(scenario::Scenario& s) override;
+    EditName name() const override { return {EditKind::SetLink, m_after.id, m_field}; }
     bool absorb(EditCommand& next) override;
 
 private:
@@ -166,6 +177,7 @@ public:
         : m_after(std::move(info)), m_field(std::move(field)) {}
     void apply(scenario::Scenario& s) override;
     void revert(scenario::Scenario& s) override;
+    EditName name() const override { return {EditKind::SetLessonInfo, {}, m_field}; }
     bool absorb(EditCommand& next) override;
 
 private:
