@@ -178,6 +178,26 @@ TEST_CASE("network editor: every kind of edit is undone and redone exactly", "[v
         CHECK(doc.scenario() == original);
         CHECK_FALSE(doc.canUndo());
     }
+    SECTION("undo and redo say what they take back: kind, node and field") {
+        CHECK(doc.undoName().kind == EditKind::Other);
+        doc.execute(std::make_unique<MoveNodeCommand>(1, MapPosition{0.3, 0.3}, false));
+        CHECK(doc.undoName().kind == EditKind::MoveNode);
+        CHECK(doc.undoName().subject == original.nodes[1].id);
+        doc.execute(std::make_unique<RemoveNodeCommand>(2));
+        CHECK(doc.undoName().kind == EditKind::RemoveNode);
+        CHECK(doc.undoName().subject == "mail-sender");
+        REQUIRE(doc.undo());
+        CHECK(doc.redoName().subject == "mail-sender");
+        CHECK(doc.undoName().kind == EditKind::MoveNode);
+        scenario::Node n = doc.scenario().nodes[2];
+        n.users.push_back({"carol@sender.example", "pw"});
+        doc.execute(std::make_unique<SetNodeCommand>(2, n, "users"));
+        CHECK(doc.undoName().kind == EditKind::SetNode);
+        CHECK(doc.undoName().field == "users");
+        doc.execute(std::make_unique<RemoveLinkCommand>(0));
+        CHECK(doc.undoName().kind == EditKind::RemoveLink);
+        CHECK(doc.undoName().subject == original.links[0].id);
+    }
     SECTION("a node_down on a removed node goes with it and comes back") {
         LessonDocument retry(loadLesson("10-server-down-retry.json"));
         const scenario::Scenario before = retry.scenario();
@@ -240,13 +260,15 @@ TEST_CASE("network editor: a template is a shipped lesson without its path", "[v
     CHECK_FALSE(lessonFromTemplate(testing::sourcePath("scenarios/no-such-lesson.json")).ok());
 }
 
-TEST_CASE("network editor: the side panel's text of accounts, users, domains and zones reads back the same", "[viz][editor]") {
+TEST_CASE("network editor: the side panel's text of accounts, users, domains, shared mailboxes and zones reads back the same", "[viz][editor]") {
     for (const std::string& file : testing::shippedLessons()) {
         INFO(file);
         for (const auto& n : loadLesson(file).nodes) {
             CHECK(parseAccounts(accountsText(n), n.type == NodeType::Browser) == n.accounts);
             CHECK(parseUsers(usersText(n.users)) == n.users);
             CHECK(parseDomains(domainsText(n.domains)) == n.domains);
+            CHECK(parseDomains(domainsText(n.relayClients)) == n.relayClients);
+            CHECK(parseShared(sharedText(n.sharedMailboxes)) == n.sharedMailboxes);
             CHECK(parseZones(zonesText(n.zones)) == n.zones);
         }
     }
@@ -263,6 +285,11 @@ TEST_CASE("network editor: the side panel's text of accounts, users, domains and
     REQUIRE(timed[0].records.size() == 1);
     CHECK(timed[0].records[0].ttl == 60);
     CHECK(zonesText(timed) == "zone school.example\nmail A 192.0.2.9 ttl 60\n");
+    const auto shared = parseShared("info@school.example carol@school.example dana@school.example\n\nhelp@school.example\n");
+    REQUIRE(shared.size() == 2);
+    CHECK(shared[0].members == std::vector<std::string>{"carol@school.example", "dana@school.example"});
+    CHECK(shared[1].address == "help@school.example");
+    CHECK(shared[1].members.empty());
     CHECK(parseDomains("a.example,b.example  c.example") == std::vector<std::string>{"a.example", "b.example", "c.example"});
     const auto accounts = parseAccounts("carol@school.example secret mail imap\n\n", false);
     REQUIRE(accounts.size() == 1);

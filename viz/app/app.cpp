@@ -65,7 +65,7 @@ void App::open(const std::string& path) {
     adopt(std::move(lesson));
     m_edits.reset(*m_lesson);
     if (m_options.compose) m_edits.openCompose(), m_options.compose = false;
-    if (m_options.editNetwork) startNetworkEditor(m_options.editRemoveNode), m_options.editNetwork = false;
+    if (m_options.editNetwork) startNetworkEditor(m_options.editRemoveNode, m_options.node), m_options.editNetwork = false;
     if (m_options.newLesson) m_options.newLesson = false, startNew(newLessonScenario());
 }
 
@@ -236,6 +236,17 @@ void App::frame(double wallSeconds) {
     const SceneState& state = m_scene->build(m_player->playhead());
     if (m_selection.followPlayhead && m_player->playing()) m_selection.event = static_cast<int>(state.currentEvent);
     ViewContext ctx{*m_lesson, *m_index, *m_player, state, m_selection, m_layout, s, m_showTcpControl};
+
+    // Edit network: the editor takes the whole window (the player waits; a half-built network
+    // does not run).
+    if (!m_presenting && (NetworkEditor::instance().active() || m_lesson->scenario().nodes.empty())) {
+        if (m_player->playing()) m_player->pause();
+        if (beginTile(tr("Edit network"), "editor", {origin, full}, ImGuiWindowFlags_NoTitleBar))
+            NetworkEditor::instance().drawOnMap(s, true);
+        ImGui::End();
+        finishFrame(start);
+        return;
+    }
 
     // Tiles: controls across the top, the now line under them; map and lesson/inspectors side by
     // side; lists below. Presenting: controls, now line, map and lesson only.

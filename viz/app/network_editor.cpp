@@ -4,6 +4,7 @@
 #include "i18n.h"
 #include "map_layout.h"
 #include "model/network_text.h"
+#include "node_icons.h"
 #include "scenario/name_syntax.h"
 #include "theme.h"
 #include "wrapped_text.h"
@@ -21,6 +22,7 @@ namespace postino::viz {
 
 using scenario::Node;
 using scenario::NodeType;
+using scenario::QueueSettings;
 using Place = NetworkProblem::Place;
 
 namespace {
@@ -39,16 +41,11 @@ const char* typeLabel(NodeType t) {
     return "";
 }
 
-const char* typeLetter(NodeType t) {
-    switch (t) {
-        case NodeType::Client: return "C";
-        case NodeType::MailServer: return "M";
-        case NodeType::DnsServer: return "D";
-        case NodeType::Router: return "R";
-        case NodeType::Webmail: return "W";
-        case NodeType::Browser: return "B";
-    }
-    return "?";
+// What the editor calls a node: its label in the interface's language, else its id.
+std::string editorName(const Node& n) {
+    const std::string& label = n.label.get(currentLanguage());
+    if (!label.empty()) return label;
+    return n.id.empty() ? std::string("?") : n.id;
 }
 
 // Where each node stands, in its own units: its position, else where the viewer's layout puts it.
@@ -115,12 +112,22 @@ void newLessonMenuItems(const std::filesystem::path& lessonsDir, const std::func
     if (r.ok()) start(std::move(*r.scenario));
 }
 
-void startNetworkEditor(const std::string& removeNode) {
+void startNetworkEditor(const std::string& removeNode, const std::string& selectNode) {
     NetworkEditor& editor = NetworkEditor::instance();
     editor.setActive(true);
     if (!removeNode.empty() && !editor.removeNode(removeNode))
         std::fprintf(stderr, "postino-viz: --edit-remove-node: no node %s in this lesson\n", removeNode.c_str());
     editor.selectFirstProblem();
+    if (!selectNode.empty() && !editor.selectNode(selectNode))
+        std::fprintf(stderr, "postino-viz: --node: no node %s in this lesson\n", selectNode.c_str());
+}
+
+bool NetworkEditor::selectNode(const std::string& id) {
+    if (!m_doc) return false;
+    const auto i = findNode(m_doc->scenario(), id);
+    if (!i) return false;
+    m_node = static_cast<int>(*i), m_link = -1;
+    return true;
 }
 
 bool NetworkEditor::removeNode(const std::string& id) {
@@ -156,7 +163,9 @@ bool NetworkEditor::drawOnMap(float s, bool force) {
     if (m_node >= static_cast<int>(sc.nodes.size())) m_node = -1;
     if (m_link >= static_cast<int>(sc.links.size())) m_link = -1;
     toolbar(s);
-    const float panelWidth = std::min(320 * s, ImGui::GetContentRegionAvail().x * 0.4f);
+    // The side panel: about a third of a wide window, never more than 40 % of a narrow one.
+    const float panelWidth = std::min(std::clamp(ImGui::GetContentRegionAvail().x * 0.3f, 320 * s, 480 * s),
+                                      ImGui::GetContentRegionAvail().x * 0.4f);
     ImGui::BeginChild("##editor-canvas", ImVec2(ImGui::GetContentRegionAvail().x - panelWidth, 0));
     canvas(s);
     ImGui::EndChild();
@@ -222,19 +231,21 @@ void NetworkEditor::canvas(float s) {
     std::vector<MapPosition> at = positionsOf(sc);
     if (m_drag >= 0 && m_tool == Tool::Select && m_dragMoved && static_cast<std::size_t>(m_drag) < at.size())
         at[static_cast<std::size_t>(m_drag)] = m_dragAt;
-    const float margin = 50 * s;
-    if (m_drag < 0) {  // fit the nodes (and at least the editor's own area) in the canvas
-        float minX = 0, minY = 0, maxX = kWidth, maxY = kHeight;
-        if (!at.empty() && std::all_of(sc.nodes.begin(), sc.nodes.end(), [](const Node& n) { return n.position; })) {
-            minX = maxX = static_cast<float>(at[0].first), minY = maxY = static_cast<float>(at[0].second);
-        }
-        for (const auto& p : at) {
+    if (m_drag < 0) {  // fit the nodes in the canvas, with room around them for the names
+        float minX = kWidth / 2, minY = kHeight / 2, maxX = minX, maxY = minY;
+        if (!at.empty()) minX = maxX = static_cast<float>(at[0].first), minY = maxY = static_cast<float>(at[0].second);
+        float widestName = 0;
+        for (std::size_t i = 0; i < at.size(); ++i) {
+            const auto& p = at[i];
             minX = std::min(minX, static_cast<float>(p.first)), maxX = std::max(maxX, static_cast<float>(p.first));
             minY = std::min(minY, static_cast<float>(p.second)), maxY = std::max(maxY, static_cast<float>(p.second));
+            widestName = std::max(widestName, ImGui::CalcTextSize(editorName(sc.nodes[i]).c_str()).x);
         }
+        const float marginX = std::max(40 * s, widestName / 2 + 12 * s);
+        const float marginY = 40 * s + ImGui::GetTextLineHeight();
         const float w = std::max(maxX - minX, 1.0f), h = std::max(maxY - minY, 1.0f);
-        m_viewScale = std::min((avail.x - 2 * margin) / w, (avail.y - 2 * margin) / h);
-        m_viewScale = std::max(m_viewScale, 0.01f);
+        m_viewScale = std::min((avail.x - 2 * marginX) / w, (avail.y - 2 * marginY) / h);
+        m_viewScale = std::max(m_viewScale, 1e-4f);  // positions keep only their proportions: any scale
         m_originX = minX, m_originY = minY;
         m_viewX = p0.x + (avail.x - w * m_viewScale) / 2, m_viewY = p0.y + (avail.y - h * m_viewScale) / 2;
     }
@@ -245,7 +256,7 @@ void NetworkEditor::canvas(float s) {
     const auto toUnits = [&](ImVec2 p) {
         return MapPosition{(p.x - m_viewX) / m_viewScale + m_originX, (p.y - m_viewY) / m_viewScale + m_originY};
     };
-    const float r = 20 * s;
+    const float r = 24 * s;
     const ImGuiIO& io = ImGui::GetIO();
     int hoveredNode = -1, hoveredLink = -1;
     for (std::size_t i = 0; i < at.size(); ++i) {
@@ -312,32 +323,46 @@ void NetworkEditor::canvas(float s) {
     }
     if (m_tool == Tool::Link && m_drag >= 0)
         dl->AddLine(toScreen(at[static_cast<std::size_t>(m_drag)]), io.MousePos, highlightColor(), 2 * s);
-    ImFont* font = ImGui::GetFont();
-    const float fontPx = ImGui::GetFontSize();
-    std::vector<ImVec4> names;  // the names drawn so far (x0, y0, x1, y1)
+    // Nodes as the map draws them, each named by its label (else its id) on a plate, at the
+    // first place around its icon that meets no other name or icon.
+    const std::size_t core = mapCentre(sc);
+    std::vector<ImVec4> taken;  // icons and the names placed so far (x0, y0, x1, y1)
+    for (std::size_t i = 0; i < at.size(); ++i) {
+        const ImVec2 c = toScreen(at[i]);
+        taken.push_back(ImVec4(c.x - r, c.y - r, c.x + r, c.y + r));
+    }
     for (std::size_t i = 0; i < at.size(); ++i) {
         const Node& n = sc.nodes[i];
         const ImVec2 c = toScreen(at[i]);
         const bool bad = !problemsOf(problems, Place::Node, i).empty();
-        if (static_cast<int>(i) == m_node) dl->AddCircleFilled(c, r * 1.35f, (highlightColor() & 0x00FFFFFF) | 0x50000000);
-        dl->AddCircleFilled(c, r, nodeFillColor());
-        dl->AddCircle(c, r, bad ? errorColor() : nodeOutlineColor(), 0, (bad ? 4.0f : 2.0f) * s);
-        const char* letter = typeLetter(n.type);
-        const ImVec2 ls = font->CalcTextSizeA(fontPx * 1.2f, FLT_MAX, 0, letter);
-        dl->AddText(font, fontPx * 1.2f, ImVec2(c.x - ls.x / 2, c.y - ls.y / 2), nodeOutlineColor(), letter);
-        const std::string name = n.id.empty() ? std::string("?") : n.id;
+        const bool selected = static_cast<int>(i) == m_node;
+        if (selected) dl->AddCircleFilled(c, r * 1.3f, (highlightColor() & 0x00FFFFFF) | 0x50000000);
+        if (bad) dl->AddCircle(c, r * 1.15f, errorColor(), 0, 3 * s);
+        drawNodeIcon(dl, roleOf(n, i == core), c, r, selected || static_cast<int>(i) == hoveredNode, false, s);
+        const std::string name = editorName(n);
         const ImVec2 ns = ImGui::CalcTextSize(name.c_str());
-        ImVec2 at0(c.x - ns.x / 2, c.y + r + 3 * s);
+        const float pad = 3 * s;
+        const ImVec2 candidates[] = {
+            {c.x - ns.x / 2, c.y + r + pad},          // under
+            {c.x - ns.x / 2, c.y - r - pad - ns.y},   // over
+            {c.x + r + pad * 2, c.y - ns.y / 2},      // right
+            {c.x - r - pad * 2 - ns.x, c.y - ns.y / 2},  // left
+        };
+        const float air = 4 * pad;  // names side by side keep a word's space between them
         const auto meets = [&](ImVec2 a) {
-            return std::any_of(names.begin(), names.end(), [&](const ImVec4& o) {
-                return a.x < o.z + 4 * s && a.x + ns.x + 4 * s > o.x && a.y < o.w && a.y + ns.y > o.y;
+            return std::any_of(taken.begin(), taken.end(), [&](const ImVec4& o) {
+                return a.x - air < o.z && a.x + ns.x + air > o.x && a.y - pad < o.w && a.y + ns.y + pad > o.y;
             });
         };
-        if (meets(at0)) at0.y = c.y - r - 3 * s - ns.y;  // above the icon, out of its neighbour's way
-        names.push_back(ImVec4(at0.x, at0.y, at0.x + ns.x, at0.y + ns.y));
-        dl->AddText(at0, bad ? errorColor() : ImGui::GetColorU32(ImGuiCol_Text), name.c_str());
+        ImVec2 nameAt = candidates[0];
+        for (const ImVec2& candidate : candidates)
+            if (!meets(candidate)) { nameAt = candidate; break; }
+        taken.push_back(ImVec4(nameAt.x, nameAt.y, nameAt.x + ns.x, nameAt.y + ns.y));
+        dl->AddRectFilled(ImVec2(nameAt.x - pad, nameAt.y), ImVec2(nameAt.x + ns.x + pad, nameAt.y + ns.y),
+                          (mapBackgroundColor() & 0x00FFFFFF) | 0xE0000000, 3 * s);
+        dl->AddText(nameAt, bad ? errorColor() : ImGui::GetColorU32(ImGuiCol_Text), name.c_str());
         if (bad) {  // a red "!" badge at the top right of the icon
-            const ImVec2 b(c.x + r * 0.8f, c.y - r * 0.8f);
+            const ImVec2 b(c.x + r * 0.85f, c.y - r * 0.85f);
             dl->AddCircleFilled(b, 9 * s, errorColor());
             const ImVec2 es = ImGui::CalcTextSize("!");
             dl->AddText(ImVec2(b.x - es.x / 2, b.y - es.y / 2), IM_COL32(255, 255, 255, 255), "!");
@@ -384,6 +409,11 @@ void NetworkEditor::reloadBuffers() {
     fill(m_id, n.id);
     fill(m_ip, scenario::formatIpv4(n.ip));
     fill(m_domains, domainsText(n.domains));
+    fill(m_shared, sharedText(n.sharedMailboxes));
+    fill(m_relayHost, n.relayHost);
+    fill(m_relayClients, domainsText(n.relayClients));
+    fill(m_relayDomains, domainsText(n.relayDomains));
+    fill(m_quota, n.quotaBytes ? std::to_string(*n.quotaBytes / 1000) : std::string());
     fill(m_users, usersText(n.users));
     fill(m_accounts, accountsText(n));
     fill(m_zones, zonesText(n.zones));
@@ -458,8 +488,7 @@ void NetworkEditor::nodeFields(std::size_t i, float s) {
     // panel; a label wider than that puts its field on the line under it, never cut.
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     float widest = 0;
-    for (const char* label : {tr("Id"), tr("Host name"), tr("Address"), tr("DNS server"), tr("Domains"),
-                              tr("Relay host"), tr("Mail server")})
+    for (const char* label : {tr("Id"), tr("Host name"), tr("Caption"), tr("Address"), tr("DNS server"), tr("Mail server")})
         widest = std::max(widest, ImGui::CalcTextSize(label).x);
     const float labelWidth = std::min(widest + 2 * spacing, ImGui::GetContentRegionAvail().x * 0.45f);
     const auto row = [&](const char* label) {
@@ -488,6 +517,20 @@ void NetworkEditor::nodeFields(std::size_t i, float s) {
         commitNode(i, std::move(n), "");
     }
     textField(tr("Host name"), "##hostname", &Node::hostname);
+    // The caption on the map, in the interface's language (English too while it has none).
+    {
+        const std::string& lang = currentLanguage();
+        std::array<char, 256> buffer{};
+        fill(buffer, current.label.get(lang));
+        row(tr("Caption"));
+        if (ImGui::InputText("##label", buffer.data(), buffer.size())) {
+            Node n = current;
+            n.label.byLanguage[lang] = buffer.data();
+            if (n.label.byLanguage["en"].empty()) n.label.byLanguage["en"] = buffer.data();
+            if (std::string(buffer.data()).empty()) n.label.byLanguage.erase(lang);
+            commitNode(i, std::move(n), "label");
+        }
+    }
     row(tr("Address"));
     if (ImGui::InputText("##ip", m_ip.data(), m_ip.size())) {
         if (const auto ip = scenario::parseIpv4(m_ip.data()); ip && *ip != current.ip) {
@@ -512,21 +555,7 @@ void NetworkEditor::nodeFields(std::size_t i, float s) {
                 commitNode(i, std::move(n), "accounts");
             }
             break;
-        case NodeType::MailServer:
-            row(tr("Domains"));
-            if (ImGui::InputText("##domains", m_domains.data(), m_domains.size())) {
-                Node n = current;
-                n.domains = parseDomains(m_domains.data());
-                commitNode(i, std::move(n), "domains");
-            }
-            textWrappedDisabled(tr("Users, one a line: address password"));
-            if (ImGui::InputTextMultiline("##users", m_users.data(), m_users.size(), ImVec2(-1, boxHeight))) {
-                Node n = current;
-                n.users = parseUsers(m_users.data());
-                commitNode(i, std::move(n), "users");
-            }
-            textField(tr("Relay host"), "##relay", &Node::relayHost);
-            break;
+        case NodeType::MailServer: mailServerFields(i, s); break;
         case NodeType::DnsServer:
             textWrappedDisabled(tr("Zones: a line \"zone example.org\", then its records: \"@ MX 10 mail.example.org\", \"mail A 192.0.2.25\" (\"ttl 300\" at the end: not the usual hour)"));
             if (ImGui::InputTextMultiline("##zones", m_zones.data(), m_zones.size(), ImVec2(-1, boxHeight * 1.6f))) {
@@ -537,6 +566,95 @@ void NetworkEditor::nodeFields(std::size_t i, float s) {
             break;
         case NodeType::Webmail: textField(tr("Mail server"), "##mailserver", &Node::mailServer); break;
         case NodeType::Router: break;
+    }
+}
+
+void NetworkEditor::mailServerFields(std::size_t i, float) {
+    const Node& current = m_doc->scenario().nodes[i];
+    const float boxHeight = ImGui::GetTextLineHeight() * 4.5f;
+    const auto listBox = [&](const char* hint, const char* id, auto& buffer, auto apply, const char* field) {
+        textWrappedDisabled(hint);
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::InputText(id, buffer.data(), buffer.size())) {
+            Node n = current;
+            apply(n, std::string_view(buffer.data()));
+            commitNode(i, std::move(n), field);
+        }
+    };
+    listBox(tr("Domains it receives mail for (commas between)"), "##domains", m_domains,
+            [](Node& n, std::string_view t) { n.domains = parseDomains(t); }, "domains");
+    textWrappedDisabled(tr("Users, one a line: address password"));
+    if (ImGui::InputTextMultiline("##users", m_users.data(), m_users.size(), ImVec2(-1, boxHeight))) {
+        Node n = current;
+        n.users = parseUsers(m_users.data());
+        commitNode(i, std::move(n), "users");
+    }
+    textWrappedDisabled(tr("Shared mailboxes, one a line: the address, then its members"));
+    if (ImGui::InputTextMultiline("##shared", m_shared.data(), m_shared.size(), ImVec2(-1, boxHeight * 0.6f))) {
+        Node n = current;
+        n.sharedMailboxes = parseShared(m_shared.data());
+        commitNode(i, std::move(n), "shared_mailboxes");
+    }
+    listBox(tr("Relay host: the node that takes all its outgoing mail (empty: none)"), "##relay", m_relayHost,
+            [](Node& n, std::string_view t) {
+                const auto w = parseDomains(t);
+                n.relayHost = w.empty() ? "" : w.front();
+            },
+            "relay_host");
+    listBox(tr("Relay clients: nodes that may send through it without a password"), "##relay-clients", m_relayClients,
+            [](Node& n, std::string_view t) { n.relayClients = parseDomains(t); }, "relay_clients");
+    listBox(tr("Relay domains: domains it takes mail for and passes on (a backup MX)"), "##relay-domains",
+            m_relayDomains, [](Node& n, std::string_view t) { n.relayDomains = parseDomains(t); }, "relay_domains");
+
+    // The quota, in kB; empty: the store's default.
+    textWrappedDisabled(tr("Quota of each mailbox in kB (empty: the server's default)"));
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::InputText("##quota", m_quota.data(), m_quota.size(), ImGuiInputTextFlags_CharsDecimal)) {
+        const std::string text = m_quota.data();
+        Node n = current;
+        if (text.empty()) n.quotaBytes.reset();
+        else if (const auto kb = std::strtoull(text.c_str(), nullptr, 10); kb > 0 && kb < (1ULL << 40)) n.quotaBytes = kb * 1000;
+        commitNode(i, std::move(n), "quota_bytes");
+    }
+
+    // The words of its bounces, in a language the lesson offers.
+    textWrappedDisabled(tr("Language of its bounces"));
+    ImGui::SetNextItemWidth(-1);
+    const auto& offered = languages();
+    const auto chosen = std::find_if(offered.begin(), offered.end(), [&](const Language& l) { return l.code == current.language; });
+    if (ImGui::BeginCombo("##bounce-language", chosen == offered.end() ? current.language.c_str() : chosen->nativeName)) {
+        for (const Language& l : offered)
+            if (ImGui::Selectable(l.nativeName, current.language == l.code) && current.language != l.code) {
+                Node n = current;
+                n.language = l.code;
+                commitNode(i, std::move(n), "language");
+            }
+        ImGui::EndCombo();
+    }
+
+    // The queue: when it tries again and when it gives up (Postfix's settings).
+    if (!ImGui::CollapsingHeader(tr("Queue and retries"))) return;
+    const auto seconds = [&](const char* label, const char* id, Duration QueueSettings::*member, int least) {
+        int value = static_cast<int>(std::min<std::int64_t>((current.queue.*member).ns() / 1'000'000'000, INT32_MAX));
+        textWrappedDisabled(label);
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::InputInt(id, &value, 10, 60) && value >= least) {
+            Node n = current;
+            n.queue.*member = Duration::seconds(value);
+            commitNode(i, std::move(n), id + 2);
+        }
+    };
+    seconds(tr("First retry after (s)"), "##minimal_backoff", &QueueSettings::minimalBackoff, 1);
+    seconds(tr("Longest wait between tries (s)"), "##maximal_backoff", &QueueSettings::maximalBackoff, 1);
+    seconds(tr("Gives up and bounces after (s)"), "##maximal_lifetime", &QueueSettings::maximalLifetime, 0);
+    seconds(tr("Warns the sender of a delay after (s, 0: never)"), "##delay_warning", &QueueSettings::delayWarning, 0);
+    int hops = current.queue.hopCountLimit;
+    textWrappedDisabled(tr("Most Received: lines before it calls it a loop"));
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::InputInt("##hopcount_limit", &hops) && hops >= 1) {
+        Node n = current;
+        n.queue.hopCountLimit = hops;
+        commitNode(i, std::move(n), "hopcount_limit");
     }
 }
 

@@ -33,6 +33,8 @@ public:
     bool drawOnMap(float scale, bool force = false);
     // Selects and removes the node `id` as Delete would (for --edit-remove-node); false if none.
     bool removeNode(const std::string& id);
+    // Selects the node `id` (for --node); false if none.
+    bool selectNode(const std::string& id);
     // Selects the first node (or link) the loader finds a problem in, if any.
     void selectFirstProblem();
 
@@ -42,6 +44,7 @@ private:
     void canvas(float s);
     void sidePanel(float s);
     void nodeFields(std::size_t i, float s);
+    void mailServerFields(std::size_t i, float s);
     void linkFields(std::size_t i, float s);
     void lessonFields(float s);
     void problemLines(NetworkProblem::Place place, std::size_t index, float s);
@@ -66,6 +69,11 @@ private:
     std::array<char, 128> m_id{};
     std::array<char, 128> m_ip{};
     std::array<char, 512> m_domains{};
+    std::array<char, 2048> m_shared{};
+    std::array<char, 128> m_relayHost{};
+    std::array<char, 512> m_relayClients{};
+    std::array<char, 512> m_relayDomains{};
+    std::array<char, 32> m_quota{};
     std::array<char, 4096> m_users{};
     std::array<char, 4096> m_accounts{};
     std::array<char, 8192> m_zones{};
@@ -78,7 +86,7 @@ void newLessonMenuItems(const std::filesystem::path& lessonsDir, const std::func
 scenario::Scenario newLessonScenario();
 
 // --edit-network: the editor on, the node `removeNode` (if not empty) removed as Delete does, and
-// the first node with a problem selected.
-void startNetworkEditor(const std::string& removeNode);
+// the first node with a problem selected, or `selectNode` if given.
+void startNetworkEditor(const std::string& removeNode, const std::string& selectNode = {});
 
 }  // namespace postino::viz

@@ -150,4 +150,25 @@ std::vector<std::string> parseDomains(std::string_view text) {
     return words(d);
 }
 
+std::string sharedText(const std::vector<scenario::SharedMailbox>& shared) {
+    std::string out;
+    for (const auto& m : shared) {
+        out += m.address;
+        for (const auto& member : m.members) out += " " + member;
+        out += "\n";
+    }
+    return out;
+}
+
+std::vector<scenario::SharedMailbox> parseShared(std::string_view text) {
+    std::vector<scenario::SharedMailbox> out;
+    for (const auto& line : textLines(text)) {
+        auto w = words(line);
+        scenario::SharedMailbox m{w[0], {}};
+        m.members.assign(w.begin() + 1, w.end());
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
 }  // namespace postino::viz

@@ -1,5 +1,6 @@
 // The editor's side panel shows a node's lists as lines of text a teacher can type: accounts
-// ("address password server imap"), users ("address password"), domains ("a.example, b.example")
+// ("address password server imap"), users ("address password"), domains ("a.example, b.example"),
+// shared mailboxes ("info@… member@… member@…")
 // and DNS zones ("zone sender.example", "@ MX 10 mail.sender.example", "mail A 192.0.2.25"); these
 // turn them into text and back. A line that does not read yet is left out (the loader then says
 // what is missing). No ImGui.
@@ -26,8 +27,14 @@ std::vector<scenario::ClientAccount> parseAccounts(std::string_view text, bool b
 std::string usersText(const std::vector<scenario::MailUser>& users);
 std::vector<scenario::MailUser> parseUsers(std::string_view text);
 
+// A list of names (domains, node ids): "a.example, b.example" in, commas or spaces between.
 std::string domainsText(const std::vector<std::string>& domains);
-std::vector<std::string> parseDomains(std::string_view text);  // commas or spaces between
+std::vector<std::string> parseDomains(std::string_view text);
+
+// Shared mailboxes, one a line: "info@school.example carol@school.example dana@school.example"
+// (the mailbox's address, then its members').
+std::string sharedText(const std::vector<scenario::SharedMailbox>& shared);
+std::vector<scenario::SharedMailbox> parseShared(std::string_view text);
 
 // Record names relative to their zone ("@", "mail"), as in a zone file.
 std::string zonesText(const std::vector<scenario::DnsZone>& zones);
