@@ -3,6 +3,7 @@
 #include "core/data_dirs.h"
 #include "i18n.h"
 #include "network_editor.h"
+#include "model/ui_expectation.h"
 #include "model/now_fit.h"
 #include "panels.h"
 #include "wrapped_text.h"
@@ -293,6 +294,10 @@ void App::frame(double wallSeconds) {
     ImGui::End();
 
     finishFrame(start);
+}
+
+std::string App::checkExpectation(const std::vector<std::string>& words) const {
+    return checkUiExpectation(m_edits.document(), words);
 }
 
 void App::finishFrame(double start) {

@@ -59,6 +59,8 @@ public:
     bool wantsQuit() const { return m_quit; }
     // The load errors on screen (of the lesson, or of the last failed open), formatted; "" if none.
     std::string errorText() const;
+    // A --drive script's "expect" line on the lesson being edited: "" when it holds.
+    std::string checkExpectation(const std::vector<std::string>& words) const;
     bool animating() const;
     // Presentation mode: the window goes full screen (main.cpp watches this), text grows,
     // only the player, the now line, the map and the lesson show. F11 toggles it, Esc leaves.

@@ -3,6 +3,7 @@
 #include "fonts.h"
 #include "i18n.h"
 #include "theme.h"
+#include "ui_targets.h"
 #include "wrapped_text.h"
 
 #include <imgui.h>
@@ -153,6 +154,7 @@ bool ComposeWindow::drawMail(LessonDocument& doc, const Lesson& lesson, Time pla
     fieldLabel(tr("To"), labelW);
     ImGui::SetNextItemWidth(-(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemSpacing.x));
     ImGui::InputTextWithHint("##to", "bob@recipient.example, carol@recipient.example", m_to.data(), m_to.size());
+    noteLastItem("compose:to");
     // The lesson's mailboxes, one click away: a student need not know them by heart.
     ImGui::SameLine();
     if (ImGui::BeginCombo("##pick", nullptr, ImGuiComboFlags_NoPreview | ImGuiComboFlags_PopupAlignLeft)) {
@@ -170,6 +172,7 @@ bool ComposeWindow::drawMail(LessonDocument& doc, const Lesson& lesson, Time pla
     fieldLabel(tr("Subject"), labelW);
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##subject", m_subject.data(), m_subject.size());
+    noteLastItem("compose:subject");
     fieldLabel(tr("Text"), labelW);
     ImGui::InputTextMultiline("##body", m_body.data(), m_body.size(),
                               ImVec2(-1, ImGui::GetTextLineHeight() * 5 + ImGui::GetStyle().FramePadding.y * 2));
@@ -191,7 +194,9 @@ bool ComposeWindow::drawMail(LessonDocument& doc, const Lesson& lesson, Time pla
     textWrapped(trf("It leaves at {} s, where the player stands; the world is then simulated again.",
                             fmt::format("{:.3f}", playhead.toSeconds())));
     drawProblem();
-    if (!ImGui::Button(tr("Send"), buttonSize(tr("Send"))) || accounts.empty()) return false;
+    const bool send = ImGui::Button(tr("Send"), buttonSize(tr("Send")));
+    noteLastItem("compose:send");
+    if (!send || accounts.empty()) return false;
     MailDraft draft;
     draft.node = accounts[static_cast<std::size_t>(m_from)].node;
     draft.from = accounts[static_cast<std::size_t>(m_from)].address;
@@ -225,6 +230,7 @@ bool ComposeWindow::drawDevice(LessonDocument& doc, const Lesson& lesson, Time p
     fieldLabel(tr("Message"), labelW);
     ImGui::SetNextItemWidth(-1);
     ImGui::InputTextWithHint("##message", tr("a word of its subject"), m_message.data(), m_message.size());
+    noteLastItem("compose:message");
     ImGui::EndDisabled();
     ImGui::BeginDisabled(m_deviceDo != 3);
     fieldLabel(tr("To folder"), labelW);
@@ -235,7 +241,9 @@ bool ComposeWindow::drawDevice(LessonDocument& doc, const Lesson& lesson, Time p
     textWrapped(trf("It happens at {} s, where the player stands; the world is then simulated again.",
                             fmt::format("{:.3f}", playhead.toSeconds())));
     drawProblem();
-    if (!ImGui::Button(tr("Do it"), buttonSize(tr("Do it"))) || accounts.empty()) return false;
+    const bool doIt = ImGui::Button(tr("Do it"), buttonSize(tr("Do it")));
+    noteLastItem("compose:do");
+    if (!doIt || accounts.empty()) return false;
     DeviceRequest request;
     request.what = static_cast<DeviceDo>(m_deviceDo);
     request.node = accounts[static_cast<std::size_t>(m_account)].node;

@@ -6,6 +6,7 @@
 #include "i18n.h"
 #include "network_editor.h"
 #include "theme.h"
+#include "ui_targets.h"
 #include "wrapped_text.h"
 
 #include <GLFW/glfw3.h>
@@ -116,12 +117,15 @@ void LessonEdits::mailMenu() {
 
 void LessonEdits::handleKeys() {
     const ImGuiIO& io = ImGui::GetIO();
-    if (!m_doc || io.WantTextInput || !io.KeyCtrl) return;
+    if (!m_doc || !io.KeyCtrl) return;
+    // Saving works while a field is being typed in (what was typed is already in the lesson);
+    // Ctrl+Z there is the field's own undo.
+    if (pressedGlfw(GLFW_KEY_S) && io.KeyShift) m_showSaveAs = true;
+    else if (pressedGlfw(GLFW_KEY_S)) save();
+    if (io.WantTextInput) return;
     if (pressedGlfw(GLFW_KEY_Z) && !io.KeyShift) m_doc->undo();
     else if ((pressedGlfw(GLFW_KEY_Z) && io.KeyShift) || pressedGlfw(GLFW_KEY_Y)) m_doc->redo();
     if (pressedGlfw(GLFW_KEY_M)) m_compose.open(ComposeWindow::Tab::Mail);
-    if (pressedGlfw(GLFW_KEY_S) && io.KeyShift) m_showSaveAs = true;
-    else if (pressedGlfw(GLFW_KEY_S)) save();
 }
 
 bool LessonEdits::confirmDiscard(std::function<void()> then) {
@@ -150,6 +154,7 @@ void LessonEdits::drawSaveAs(float scale) {
     ImGui::TextUnformatted(tr("Path of the scenario file to write (.json):"));
     ImGui::SetNextItemWidth(-1);
     const bool enter = ImGui::InputText("##path", m_savePath.data(), m_savePath.size(), ImGuiInputTextFlags_EnterReturnsTrue);
+    noteLastItem("saveas:path");
     const std::string path = m_savePath.data();
     std::error_code ec;
     const bool exists = !path.empty() && std::filesystem::exists(path, ec) && path != m_doc->path();
@@ -161,7 +166,9 @@ void LessonEdits::drawSaveAs(float scale) {
         ImGui::PopFont();
     }
     ImGui::BeginDisabled(path.empty() || (exists && !m_replace));
-    const bool save = ImGui::Button(tr("Save")) || (enter && !(exists && !m_replace));
+    bool save = ImGui::Button(tr("Save"));
+    noteLastItem("saveas:save");
+    save = save || (enter && !(exists && !m_replace));
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button(tr("Cancel"))) {

@@ -20,6 +20,7 @@ public:
     // A lesson newly opened: its scenario is the document, clean, nothing to undo.
     void reset(const Lesson& lesson);
     bool dirty() const { return m_doc && m_doc->dirty(); }
+    const LessonDocument* document() const { return m_doc.get(); }
     // The edited lesson loads (a network being built may not yet): only then is it simulated.
     bool loads() const { return m_doc && m_doc->loads(); }
     const scenario::Scenario& scenario() const { return m_doc->scenario(); }

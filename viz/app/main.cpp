@@ -4,6 +4,7 @@
 #include "map_overlays.h"
 #include "panel_registry.h"
 #include "screenshot.h"
+#include "ui_driver.h"
 #include "step_cards.h"
 
 #include <glad/gl.h>
@@ -46,7 +47,7 @@ int main(int argc, char** argv) {
     CLI::App cli{"postino-viz: watch mail travel hop by hop through a simulated network"};
     postino::viz::AppOptions options;
     double at = -1;
-    std::string screenshot, size = "1280x720";
+    std::string screenshot, size = "1280x720", drive;
     int benchFrames = 0;
     int checkLayout = 0;
     double textScale = 0;
@@ -75,6 +76,9 @@ int main(int argc, char** argv) {
     cli.add_flag("--present", options.present, "Start in presentation mode: full screen, large text, map, now line and lesson");
     cli.add_option("--connection", options.connection, "Select this connection (its number in the transcript)");
     cli.add_option("--node", options.node, "Select this node (its id in the scenario), e.g. a mail server for the Queue");
+    cli.add_option("--drive", drive,
+                   "Work the window from this script (move, click, drag, key, type, wait, expect lines), headless; "
+                   "exit 1 at the first expect that fails");
     cli.add_option("--bench-frames", benchFrames, "Render this many frames of a busy moment, print frame times, exit");
     cli.add_option("--check-layout", checkLayout,
                    "Render this many moments of the lesson (and its end), report every map name, badge or envelope "
@@ -113,7 +117,15 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "postino-viz: --size: expected WIDTHxHEIGHT like 1280x720, got \"%s\"\n", size.c_str());
         return 2;
     }
-    const bool headless = !screenshot.empty() || benchFrames > 0 || checkLayout > 0;
+    const bool headless = !screenshot.empty() || benchFrames > 0 || checkLayout > 0 || !drive.empty();
+    postino::viz::UiDriver driver;
+    if (!drive.empty()) {
+        std::string problem;
+        if (!driver.load(drive, problem)) {
+            std::fprintf(stderr, "postino-viz: --drive: %s\n", problem.c_str());
+            return 2;
+        }
+    }
 
     glfwSetErrorCallback(glfwError);
     if (!glfwInit()) {
@@ -180,6 +192,7 @@ int main(int argc, char** argv) {
     if (benchFrames > 0) app.seekBusiest();
     auto last = std::chrono::steady_clock::now();
     int status = 0;
+    int afterDrive = 0;  // frames drawn since the script ended
     bool fullScreen = false;
     int windowedX = 0, windowedY = 0, windowedW = width, windowedH = height;
     while (!glfwWindowShouldClose(window) && !app.wantsQuit()) {
@@ -206,6 +219,10 @@ int main(int argc, char** argv) {
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         if (!droppedFile().empty()) app.open(std::exchange(droppedFile(), std::string()));
+        if (!drive.empty()) {
+            if (driver.finished()) ++afterDrive;
+            driver.beforeFrame(ImGui::GetIO(), [&](const std::vector<std::string>& words) { return app.checkExpectation(words); });
+        }
         app.beforeFrame();
         const bool checking = checkLayout > 0 && frames >= 2 && frames - 2 < static_cast<int>(moments.size());
         if (checking) app.seekSeconds(moments[static_cast<std::size_t>(frames - 2)]);
@@ -235,7 +252,8 @@ int main(int argc, char** argv) {
             std::printf("first frame drawn %.0f ms after start (window, fonts, lesson loaded and simulated)\n",
                         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - processStart).count());
         }
-        if (framesToRender > 0 && frames >= framesToRender) {
+        const bool driveOver = !drive.empty() && afterDrive >= 2;  // the script's last input drawn
+        if ((framesToRender > 0 && frames >= framesToRender && drive.empty()) || driveOver) {
             if (!screenshot.empty()) {
                 std::string problem;
                 if (!postino::viz::saveScreenshot(screenshot, fbWidth, fbHeight, problem)) {
@@ -248,6 +266,14 @@ int main(int argc, char** argv) {
             break;
         }
         glfwSwapBuffers(window);
+    }
+    if (!drive.empty()) {
+        if (!driver.failure().empty()) {
+            std::fprintf(stderr, "postino-viz: --drive: %s\n", driver.failure().c_str());
+            status = 1;
+        } else {
+            std::printf("the script ran to its end, every expect held\n");
+        }
     }
     // Headless runs say on stderr what the window showed, and fail, when the scenario is broken.
     if (headless && !app.errorText().empty()) {

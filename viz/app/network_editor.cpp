@@ -5,6 +5,7 @@
 #include "map_layout.h"
 #include "model/network_text.h"
 #include "node_icons.h"
+#include "ui_targets.h"
 #include "scenario/name_syntax.h"
 #include "theme.h"
 #include "wrapped_text.h"
@@ -66,6 +67,23 @@ float distanceToSegment(ImVec2 p, ImVec2 a, ImVec2 b) {
     float t = len > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / len : 0;
     t = std::clamp(t, 0.0f, 1.0f);
     return std::hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
+// A field of the side panel; it is also a place a --drive script can click ("field:domains").
+void noteField(const char* id) {
+    if (!notingUiTargets()) return;
+    while (*id == '#') ++id;
+    noteLastItem(std::string("field:") + id);
+}
+bool inputText(const char* id, char* buffer, std::size_t size, ImGuiInputTextFlags flags = 0) {
+    const bool changed = ImGui::InputText(id, buffer, size, flags);
+    noteField(id);
+    return changed;
+}
+bool inputMultiline(const char* id, char* buffer, std::size_t size, ImVec2 box) {
+    const bool changed = ImGui::InputTextMultiline(id, buffer, size, box);
+    noteField(id);
+    return changed;
 }
 
 template <std::size_t N>
@@ -192,28 +210,31 @@ void NetworkEditor::toolbar(float s) {
         }
         first = false;
     };
-    const auto toolButton = [&](const char* label, bool on) {
+    // Each button is also a place a --drive script can click: "tool:select", "tool:add-client".
+    const auto toolButton = [&](const char* label, bool on, const std::string& name) {
         place(label);
         if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
         const bool pressed = ImGui::Button(label);
+        noteLastItem("tool:" + name);
         if (on) ImGui::PopStyleColor();
         return pressed;
     };
-    if (toolButton(tr("Select and move"), m_tool == Tool::Select)) m_tool = Tool::Select;
-    if (toolButton(tr("Link"), m_tool == Tool::Link)) m_tool = Tool::Link;
+    if (toolButton(tr("Select and move"), m_tool == Tool::Select, "select")) m_tool = Tool::Select;
+    if (toolButton(tr("Link"), m_tool == Tool::Link, "link")) m_tool = Tool::Link;
     place(tr("Add:"));
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("%s", tr("Add:"));
     for (NodeType t : {NodeType::Client, NodeType::MailServer, NodeType::DnsServer, NodeType::Router, NodeType::Webmail,
                        NodeType::Browser}) {
         ImGui::PushID(static_cast<int>(t));
-        if (toolButton(typeLabel(t), m_tool == Tool::Add && m_addType == t)) m_tool = Tool::Add, m_addType = t;
+        if (toolButton(typeLabel(t), m_tool == Tool::Add && m_addType == t, std::string("add-") + scenario::nodeTypeName(t)))
+            m_tool = Tool::Add, m_addType = t;
         ImGui::PopID();
     }
     ImGui::BeginDisabled(m_node < 0 && m_link < 0);
-    if (toolButton(tr("Delete"), false)) deleteSelection();
+    if (toolButton(tr("Delete"), false, "delete")) deleteSelection();
     ImGui::EndDisabled();
-    if (toolButton(tr("Done"), false)) m_active = false;
+    if (toolButton(tr("Done"), false, "done")) m_active = false;
     (void)s;
 }
 
@@ -225,6 +246,7 @@ void NetworkEditor::canvas(float s) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     ImGui::InvisibleButton("##editor", ImVec2(std::max(avail.x, 10.0f), std::max(avail.y, 10.0f)));
     const bool hovered = ImGui::IsItemHovered();
+    noteLastItem("canvas");
     dl->AddRectFilled(p0, ImVec2(p0.x + avail.x, p0.y + avail.y), mapBackgroundColor());
     dl->PushClipRect(p0, ImVec2(p0.x + avail.x, p0.y + avail.y), true);
 
@@ -232,18 +254,24 @@ void NetworkEditor::canvas(float s) {
     if (m_drag >= 0 && m_tool == Tool::Select && m_dragMoved && static_cast<std::size_t>(m_drag) < at.size())
         at[static_cast<std::size_t>(m_drag)] = m_dragAt;
     if (m_drag < 0) {  // fit the nodes in the canvas, with room around them for the names
+        // The frame is the nodes' extent; in the editor's own units (a new lesson, or a lesson laid
+        // out by the viewer) it also takes the editor's whole area, so a node stays where it was
+        // clicked and the view does not jump as nodes are added.
         float minX = kWidth / 2, minY = kHeight / 2, maxX = minX, maxY = minY;
         if (!at.empty()) minX = maxX = static_cast<float>(at[0].first), minY = maxY = static_cast<float>(at[0].second);
-        float widestName = 0;
-        for (std::size_t i = 0; i < at.size(); ++i) {
-            const auto& p = at[i];
+        for (const auto& p : at) {
             minX = std::min(minX, static_cast<float>(p.first)), maxX = std::max(maxX, static_cast<float>(p.first));
             minY = std::min(minY, static_cast<float>(p.second)), maxY = std::max(maxY, static_cast<float>(p.second));
-            widestName = std::max(widestName, ImGui::CalcTextSize(editorName(sc.nodes[i]).c_str()).x);
         }
+        if (at.size() < 2 || std::max(maxX - minX, maxY - minY) > kWidth / 20) {
+            minX = std::min(minX, 0.0f), minY = std::min(minY, 0.0f);
+            maxX = std::max(maxX, kWidth), maxY = std::max(maxY, kHeight);
+        }
+        float widestName = 0;
+        for (const Node& n : sc.nodes) widestName = std::max(widestName, ImGui::CalcTextSize(editorName(n).c_str()).x);
         const float marginX = std::max(40 * s, widestName / 2 + 12 * s);
         const float marginY = 40 * s + ImGui::GetTextLineHeight();
-        const float w = std::max(maxX - minX, 1.0f), h = std::max(maxY - minY, 1.0f);
+        const float w = std::max(maxX - minX, 1e-3f), h = std::max(maxY - minY, 1e-3f);
         m_viewScale = std::min((avail.x - 2 * marginX) / w, (avail.y - 2 * marginY) / h);
         m_viewScale = std::max(m_viewScale, 1e-4f);  // positions keep only their proportions: any scale
         m_originX = minX, m_originY = minY;
@@ -253,8 +281,13 @@ void NetworkEditor::canvas(float s) {
         return ImVec2(m_viewX + (static_cast<float>(m.first) - m_originX) * m_viewScale,
                       m_viewY + (static_cast<float>(m.second) - m_originY) * m_viewScale);
     };
+    // A place in the lesson's units, rounded to the finest power of ten under a pixel (whole
+    // units in the editor's 1000 × 700; 0.001 in a lesson laid out in units of 1), so the file
+    // reads [273, 350], not [273.1788330078125, 350].
+    const double step = std::pow(10.0, std::floor(std::log10(1.0 / m_viewScale)));
     const auto toUnits = [&](ImVec2 p) {
-        return MapPosition{(p.x - m_viewX) / m_viewScale + m_originX, (p.y - m_viewY) / m_viewScale + m_originY};
+        const auto round = [&](double v) { return std::round(v / step) * step; };
+        return MapPosition{round((p.x - m_viewX) / m_viewScale + m_originX), round((p.y - m_viewY) / m_viewScale + m_originY)};
     };
     const float r = 24 * s;
     const ImGuiIO& io = ImGui::GetIO();
@@ -334,6 +367,7 @@ void NetworkEditor::canvas(float s) {
     for (std::size_t i = 0; i < at.size(); ++i) {
         const Node& n = sc.nodes[i];
         const ImVec2 c = toScreen(at[i]);
+        if (notingUiTargets()) noteUiTarget("node:" + n.id, ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r));
         const bool bad = !problemsOf(problems, Place::Node, i).empty();
         const bool selected = static_cast<int>(i) == m_node;
         if (selected) dl->AddCircleFilled(c, r * 1.3f, (highlightColor() & 0x00FFFFFF) | 0x50000000);
@@ -457,7 +491,7 @@ void NetworkEditor::lessonFields(float) {
     fill(buffer, sc.title.get(lang));
     ImGui::TextUnformatted(tr("Lesson title"));
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::InputText("##title", buffer.data(), buffer.size())) {
+    if (inputText("##title", buffer.data(), buffer.size())) {
         LessonInfo info{sc.title, sc.description, sc.seed};
         info.title.byLanguage[lang] = buffer.data();
         if (info.title.byLanguage["en"].empty()) info.title.byLanguage["en"] = buffer.data();
@@ -501,7 +535,7 @@ void NetworkEditor::nodeFields(std::size_t i, float s) {
         std::array<char, 256> buffer{};
         fill(buffer, current.*member);
         row(label);
-        if (ImGui::InputText(id, buffer.data(), buffer.size())) {
+        if (inputText(id, buffer.data(), buffer.size())) {
             Node n = current;
             n.*member = buffer.data();
             commitNode(i, std::move(n), id);
@@ -510,7 +544,7 @@ void NetworkEditor::nodeFields(std::size_t i, float s) {
     // The id is taken when the box is left (Enter, Tab, a click elsewhere): every link, account
     // and action that names the node is renamed with it, never to a half-typed name.
     row(tr("Id"));
-    ImGui::InputText("##id", m_id.data(), m_id.size());
+    inputText("##id", m_id.data(), m_id.size());
     if (ImGui::IsItemDeactivatedAfterEdit() && current.id != m_id.data()) {
         Node n = current;
         n.id = m_id.data();
@@ -523,7 +557,7 @@ void NetworkEditor::nodeFields(std::size_t i, float s) {
         std::array<char, 256> buffer{};
         fill(buffer, current.label.get(lang));
         row(tr("Caption"));
-        if (ImGui::InputText("##label", buffer.data(), buffer.size())) {
+        if (inputText("##label", buffer.data(), buffer.size())) {
             Node n = current;
             n.label.byLanguage[lang] = buffer.data();
             if (n.label.byLanguage["en"].empty()) n.label.byLanguage["en"] = buffer.data();
@@ -532,7 +566,7 @@ void NetworkEditor::nodeFields(std::size_t i, float s) {
         }
     }
     row(tr("Address"));
-    if (ImGui::InputText("##ip", m_ip.data(), m_ip.size())) {
+    if (inputText("##ip", m_ip.data(), m_ip.size())) {
         if (const auto ip = scenario::parseIpv4(m_ip.data()); ip && *ip != current.ip) {
             Node n = current;
             n.ip = *ip;
@@ -549,7 +583,7 @@ void NetworkEditor::nodeFields(std::size_t i, float s) {
             textWrappedDisabled(current.type == NodeType::Client
                                     ? tr("Accounts, one a line: address password server [imap|pop3]")
                                     : tr("Accounts, one a line: address password webmail"));
-            if (ImGui::InputTextMultiline("##accounts", m_accounts.data(), m_accounts.size(), ImVec2(-1, boxHeight))) {
+            if (inputMultiline("##accounts", m_accounts.data(), m_accounts.size(), ImVec2(-1, boxHeight))) {
                 Node n = current;
                 n.accounts = parseAccounts(m_accounts.data(), current.type == NodeType::Browser);
                 commitNode(i, std::move(n), "accounts");
@@ -558,7 +592,7 @@ void NetworkEditor::nodeFields(std::size_t i, float s) {
         case NodeType::MailServer: mailServerFields(i, s); break;
         case NodeType::DnsServer:
             textWrappedDisabled(tr("Zones: a line \"zone example.org\", then its records: \"@ MX 10 mail.example.org\", \"mail A 192.0.2.25\" (\"ttl 300\" at the end: not the usual hour)"));
-            if (ImGui::InputTextMultiline("##zones", m_zones.data(), m_zones.size(), ImVec2(-1, boxHeight * 1.6f))) {
+            if (inputMultiline("##zones", m_zones.data(), m_zones.size(), ImVec2(-1, boxHeight * 1.6f))) {
                 Node n = current;
                 n.zones = parseZones(m_zones.data());
                 commitNode(i, std::move(n), "zones");
@@ -575,7 +609,7 @@ void NetworkEditor::mailServerFields(std::size_t i, float) {
     const auto listBox = [&](const char* hint, const char* id, auto& buffer, auto apply, const char* field) {
         textWrappedDisabled(hint);
         ImGui::SetNextItemWidth(-1);
-        if (ImGui::InputText(id, buffer.data(), buffer.size())) {
+        if (inputText(id, buffer.data(), buffer.size())) {
             Node n = current;
             apply(n, std::string_view(buffer.data()));
             commitNode(i, std::move(n), field);
@@ -584,13 +618,13 @@ void NetworkEditor::mailServerFields(std::size_t i, float) {
     listBox(tr("Domains it receives mail for (commas between)"), "##domains", m_domains,
             [](Node& n, std::string_view t) { n.domains = parseDomains(t); }, "domains");
     textWrappedDisabled(tr("Users, one a line: address password"));
-    if (ImGui::InputTextMultiline("##users", m_users.data(), m_users.size(), ImVec2(-1, boxHeight))) {
+    if (inputMultiline("##users", m_users.data(), m_users.size(), ImVec2(-1, boxHeight))) {
         Node n = current;
         n.users = parseUsers(m_users.data());
         commitNode(i, std::move(n), "users");
     }
     textWrappedDisabled(tr("Shared mailboxes, one a line: the address, then its members"));
-    if (ImGui::InputTextMultiline("##shared", m_shared.data(), m_shared.size(), ImVec2(-1, boxHeight * 0.6f))) {
+    if (inputMultiline("##shared", m_shared.data(), m_shared.size(), ImVec2(-1, boxHeight * 0.6f))) {
         Node n = current;
         n.sharedMailboxes = parseShared(m_shared.data());
         commitNode(i, std::move(n), "shared_mailboxes");
@@ -609,7 +643,7 @@ void NetworkEditor::mailServerFields(std::size_t i, float) {
     // The quota, in kB; empty: the store's default.
     textWrappedDisabled(tr("Quota of each mailbox in kB (empty: the server's default)"));
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::InputText("##quota", m_quota.data(), m_quota.size(), ImGuiInputTextFlags_CharsDecimal)) {
+    if (inputText("##quota", m_quota.data(), m_quota.size(), ImGuiInputTextFlags_CharsDecimal)) {
         const std::string text = m_quota.data();
         Node n = current;
         if (text.empty()) n.quotaBytes.reset();
