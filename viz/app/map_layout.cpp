@@ -18,11 +18,12 @@ std::vector<MapPoint> fromPositions(const scenario::Scenario& s) {
         minY = std::min(minY, static_cast<float>(n.position->second));
         maxY = std::max(maxY, static_cast<float>(n.position->second));
     }
-    const float w = std::max(maxX - minX, 1e-6f), h = std::max(maxY - minY, 1e-6f);
+    // Each axis fills the map; nodes all in one row (or one column) stand in its middle.
+    const auto place = [](float v, float min, float max) { return max - min < 1e-6f ? 0.5f : (v - min) / (max - min); };
     std::vector<MapPoint> out;
     for (const auto& n : s.nodes)
-        out.push_back({(static_cast<float>(n.position->first) - minX) / w,
-                       (static_cast<float>(n.position->second) - minY) / h});
+        out.push_back({place(static_cast<float>(n.position->first), minX, maxX),
+                       place(static_cast<float>(n.position->second), minY, maxY)});
     return out;
 }
 
