@@ -21,7 +21,7 @@ std::optional<std::string> decodeResponse(std::string_view text) {
 }  // namespace
 
 void ServerSession::cmdAuth(std::string_view args) {
-    if (!m_config.submission) {
+    if (!m_config.submission || (m_config.tlsAuthOnly && !m_tls)) {  // smtpd_tls_auth_only: not in clear
         reply(503, "5.5.1", "Error: authentication not enabled");
         return;
     }

@@ -71,9 +71,9 @@ struct CommandTable {
         return nullptr;
     }
 
-    static const std::array<CommandSpec, 11>& rows() {
+    static const std::array<CommandSpec, 12>& rows() {
         using S = ServerSession;
-        static const std::array<CommandSpec, 11> table{{
+        static const std::array<CommandSpec, 12> table{{
             {"EHLO", &S::cmdEhlo, kAnyState, false, {}},
             {"HELO", &S::cmdHelo, kAnyState, false, {}},
             {"MAIL", &S::cmdMail, kReady, true,
@@ -88,6 +88,7 @@ struct CommandTable {
             {"QUIT", &S::cmdQuit, kAnyState, false, {}},
             {"VRFY", &S::cmdVrfy, kAnyState, true, {}},
             {"HELP", &S::cmdHelp, kAnyState, false, {}},
+            {"STARTTLS", &S::cmdStarttls, kAnyState, false, {}},
             // AUTH checks its state itself, in Postfix's order (server_auth.cpp).
             {"AUTH", &S::cmdAuth, kAnyState, false, {}},
         }};
@@ -123,6 +124,17 @@ void ServerSession::onCommand(std::string_view line) {
         reply(500, "5.5.2", "Error: command not recognized");
         return;
     }
+    // Postfix smtpd with smtpd_tls_security_level = encrypt: before TLS, only these commands
+    // (its SMTPD_CMD_FLAG_PRE_TLS ones) run; the check comes before any other.
+    if (m_config.tlsRequired && !m_tls) {
+        static constexpr std::string_view kPreTls[] = {"EHLO", "HELO", "STARTTLS", "RSET", "NOOP", "QUIT"};
+        bool preTls = false;
+        for (std::string_view v : kPreTls) preTls = preTls || equalsIgnoreCase(spec->verb, v);
+        if (!preTls) {
+            reply(530, "5.7.0", "Must issue a STARTTLS command first");
+            return;
+        }
+    }
     const unsigned now = bit(m_state);
     if ((spec->allowed & now) == 0) {
         for (const Denial& d : spec->denials) {
@@ -157,7 +169,11 @@ void ServerSession::cmdEhlo(std::string_view args) {
     lines.push_back("PIPELINING");
     lines.push_back(m_config.maxMessageSize == 0 ? std::string("SIZE")
                                                  : "SIZE " + std::to_string(m_config.maxMessageSize));
-    if (m_config.submission) lines.push_back("AUTH PLAIN LOGIN");
+    // Postfix's order: STARTTLS where VRFY and ETRN would be, then AUTH (only inside TLS when
+    // TLS is required or AUTH is for TLS only).
+    if (m_config.tlsOffered && !m_tls) lines.push_back("STARTTLS");
+    if (m_config.submission && (m_tls || (!m_config.tlsRequired && !m_config.tlsAuthOnly)))
+        lines.push_back("AUTH PLAIN LOGIN");
     lines.push_back("ENHANCEDSTATUSCODES");
     lines.push_back("8BITMIME");
     lines.push_back("DSN");  // where Postfix 3.7 lists it
@@ -175,6 +191,32 @@ void ServerSession::cmdHelo(std::string_view args) {
     m_heloName = printable(args, 255);
     m_esmtp = false;
     reply(250, "", m_config.hostname);
+}
+
+// ---- STARTTLS (RFC 3207 4, 4.2) ----
+
+void ServerSession::cmdStarttls(std::string_view args) {
+    if (!args.empty()) {
+        reply(501, "5.5.4", "Syntax: STARTTLS");
+        return;
+    }
+    if (m_tls) {
+        reply(554, "5.5.1", "Error: TLS already active");
+        return;
+    }
+    if (!m_config.tlsOffered) {
+        reply(502, "5.5.1", "Error: command not implemented");
+        return;
+    }
+    reply(220, "2.0.0", "Ready to start TLS");
+    // RFC 3207 4.2: forget everything learnt in clear; the client greets again inside TLS.
+    resetTransaction();
+    m_state = ServerState::NoHelo;
+    m_heloName.clear();
+    m_esmtp = false;
+    m_authUser.clear();
+    m_tls = true;
+    m_startTls = true;
 }
 
 // ---- MAIL (RFC 5321 4.1.1.2, RFC 1870, RFC 6152, RFC 6531, RFC 3461 4.3 and 4.4) ----
@@ -404,6 +446,7 @@ void ServerSession::cmdHelp(std::string_view) {
     std::string text = "Commands:";
     for (const auto& row : CommandTable::rows()) {
         if (row.verb == "AUTH" && !m_config.submission) continue;
+        if (row.verb == "STARTTLS" && !m_config.tlsOffered) continue;
         text += ' ';
         text += row.verb;
     }

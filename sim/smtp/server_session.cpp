@@ -7,7 +7,7 @@
 namespace postino::smtp {
 
 ServerSession::ServerSession(const ServerConfig& config, ServerPolicy& policy, std::string peerIp)
-    : m_config(config), m_policy(policy), m_peerIp(std::move(peerIp)) {}
+    : m_config(config), m_policy(policy), m_peerIp(std::move(peerIp)), m_tls(config.implicitTls) {}
 
 void ServerSession::start() {
     if (m_started) return;
@@ -33,6 +33,10 @@ void ServerSession::feed(std::string_view bytes) {
             onDataLine(m_reader.line(), m_reader.continues());
         else
             onLine(m_reader.line());
+        if (m_startTls) {  // what came after STARTTLS in the same breath is dropped unread
+            m_reader.reset();
+            break;
+        }
         // Postfix smtpd: after the hard error limit, say so and hang up (no more reading).
         if (m_errors >= kHardErrorLimit && m_state != ServerState::Closed && m_mode == Mode::Command) {
             reply(421, "4.7.0", printable(m_config.hostname, 255) + " Error: too many errors");
@@ -252,6 +256,7 @@ void ServerSession::finishData() {
         msg.authUser = m_authUser;
         msg.peerIp = m_peerIp;
         msg.esmtp = m_esmtp;
+        msg.tls = m_tls;
         msg.smtputf8 = m_smtputf8;
         msg.body8bit = m_body8bit;
         msg.ret = m_ret;

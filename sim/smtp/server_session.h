@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/time.h"
@@ -53,6 +54,14 @@
 //   it for the others (Postfix would accept it too and learn of the full mailbox from LMTP).
 // - 20 error replies (Postfix smtpd_hard_error_limit) end the session with 421 4.7.0.
 // - No junk-command limit: 1,000 pipelined NOOPs are fine.
+// - STARTTLS (RFC 3207) answers as Postfix 3.7: "220 2.0.0 Ready to start TLS"; with arguments
+//   "501 5.5.4 Syntax: STARTTLS"; inside TLS "554 5.5.1 Error: TLS already active"; without a
+//   certificate "502 5.5.1 Error: command not implemented". Bytes pipelined after it are dropped
+//   unread (Postfix purges its input; CVE-2011-0411), and the session starts again: no HELO, no
+//   login, no transaction (RFC 3207 4.2). With tlsRequired every command but EHLO, HELO,
+//   STARTTLS, RSET, NOOP and QUIT gets "530 5.7.0 Must issue a STARTTLS command first" before
+//   any other check; with tlsAuthOnly, AUTH outside TLS gets "503 5.5.1 Error: authentication
+//   not enabled" and is not advertised (both as a real Postfix answered on loopback).
 
 namespace postino::smtp {
 
@@ -92,6 +101,12 @@ public:
     // Empty when the replies may go at once. Each delay is reported once.
     std::optional<Duration> takeReplyDelay();
     bool wantsClose() const { return m_state == ServerState::Closed; }
+    // STARTTLS was accepted: once the "220 2.0.0 Ready to start TLS" just taken is sent, the
+    // connection must turn to TLS (the glue starts the handshake). Reported once. Whatever the
+    // client sent after STARTTLS in the same breath was dropped, never read (CVE-2011-0411).
+    bool takeStartTls() { return std::exchange(m_startTls, false); }
+    // The session is inside TLS (after STARTTLS, or from the start on an implicit-TLS port).
+    bool tlsActive() const { return m_tls; }
 
     ServerState state() const { return m_state; }
     const std::string& authUser() const { return m_authUser; }
@@ -134,6 +149,7 @@ private:
     void cmdQuit(std::string_view args);
     void cmdVrfy(std::string_view args);
     void cmdHelp(std::string_view args);
+    void cmdStarttls(std::string_view args);
 
     // server_auth.cpp: RFC 4954
     void cmdAuth(std::string_view args);
@@ -159,6 +175,8 @@ private:
     bool m_esmtp = false;
     std::string m_authUser;
     std::string m_authPendingUser;  // AUTH LOGIN: user name between the two 334s
+    bool m_tls = false;             // inside TLS
+    bool m_startTls = false;        // STARTTLS accepted, not yet taken by the glue
 
     // transaction
     std::string m_mailFrom;

@@ -23,6 +23,16 @@ struct ServerConfig {
     // owns (ServerPolicy::ownsSender); the null sender <> is always allowed. Refused, as Postfix
     // does by default (smtpd_delay_reject = yes), at each RCPT with 553 5.7.1.
     bool rejectSenderLoginMismatch = false;
+    // TLS (RFC 3207 STARTTLS, RFC 8314 implicit TLS), as Postfix's settings name it:
+    // tlsOffered: the node has a certificate, STARTTLS is advertised (smtpd_tls_security_level = may);
+    // tlsRequired: nothing but EHLO/HELO/STARTTLS/RSET/NOOP/QUIT before it, each other command
+    //   answered "530 5.7.0 Must issue a STARTTLS command first" (= encrypt, the submission port);
+    // tlsAuthOnly: AUTH neither advertised nor taken outside TLS (smtpd_tls_auth_only = yes);
+    // implicitTls: the connection is TLS from its first byte (port 465): no STARTTLS.
+    bool tlsOffered = false;
+    bool tlsRequired = false;
+    bool tlsAuthOnly = false;
+    bool implicitTls = false;
 };
 
 // A mail transaction the server has accepted (RFC 5321 3.3). `data` is the content
@@ -35,6 +45,7 @@ struct AcceptedMessage {
     std::string authUser;                  // "" when the session did not authenticate
     std::string peerIp;
     bool esmtp = false;                    // EHLO (true) or HELO (false)
+    bool tls = false;                      // it came inside TLS (the Received: line's ESMTPS)
     bool smtputf8 = false;                 // MAIL FROM carried SMTPUTF8 (RFC 6531)
     bool body8bit = false;                 // MAIL FROM carried BODY=8BITMIME (RFC 6152)
     // DSN (RFC 3461), as the client gave it; empty when it gave none.
