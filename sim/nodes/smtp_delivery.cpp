@@ -273,6 +273,8 @@ void SmtpDelivery::onTimeout(AttemptPtr a, const std::string& host, std::uint32_
         case Stage::Greeting: break;
         case Stage::Ehlo:
         case Stage::Helo: doing = "sending EHLO"; break;
+        case Stage::StartTls:
+        case Stage::TlsHandshake: doing = "sending STARTTLS"; break;
         case Stage::Auth: doing = "sending AUTH"; break;
         case Stage::Mail: doing = "sending MAIL FROM"; break;
         case Stage::Rcpt: doing = "sending RCPT TO"; break;

@@ -58,6 +58,7 @@ std::string encodeDataBody(std::string_view message) {
 }
 
 ClientSession::ClientSession(ClientJob job) : m_job(std::move(job)) {
+    m_tls = m_result.tls = m_job.tls == ClientTls::Implicit;  // the glue shakes hands before the greeting
     m_body = encodeDataBody(m_job.message);
     // The size the server will count: the message with CRLF ends, before dot-stuffing.
     const std::size_t contentEnd = m_body.size() - 3;  // without the final ".CRLF"
@@ -107,6 +108,8 @@ const char* stageName(ClientSession::Stage stage) {
         case ClientSession::Stage::Greeting: return "initial greeting";
         case ClientSession::Stage::Ehlo: return "EHLO";
         case ClientSession::Stage::Helo: return "HELO";
+        case ClientSession::Stage::StartTls:
+        case ClientSession::Stage::TlsHandshake: return "STARTTLS";
         case ClientSession::Stage::Auth: return "AUTH";
         case ClientSession::Stage::Mail: return "MAIL FROM";
         case ClientSession::Stage::Rcpt: return "RCPT TO";
@@ -214,6 +217,22 @@ void ClientSession::onReply(const Reply& reply) {
             fail("HELO rejected: " + std::to_string(reply.code) + " " + reply.text(), reply, true);
         break;
 
+    case Stage::StartTls:
+        if (reply.code == 220) {
+            m_startTls = true;  // the glue turns the connection to TLS, then tlsEstablished()
+            m_stage = Stage::TlsHandshake;
+        } else if (m_job.tls == ClientTls::Required) {
+            fail("STARTTLS refused: " + std::to_string(reply.code) + " " + reply.text(), reply, true);
+        } else {
+            m_job.tls = ClientTls::None;  // opportunistic: on in clear, as Postfix does
+            afterHello();
+        }
+        break;
+
+    case Stage::TlsHandshake:  // nothing may come in clear now: the stream is not to be trusted
+        fail("the server spoke in clear after 220 to STARTTLS", reply, false);
+        break;
+
     case Stage::Auth:
         if (reply.code == 235) {
             sendMail();
@@ -287,7 +306,37 @@ void ClientSession::parseExtensions(const Reply& reply) {
     }
 }
 
+void ClientSession::tlsEstablished() {
+    if (m_stage == Stage::Done) return;
+    m_tls = true;
+    m_result.tls = true;
+    if (m_stage == Stage::TlsHandshake) {  // RFC 3207 4.2: greet again, learn the extensions again
+        send("EHLO " + m_job.heloName);
+        m_stage = Stage::Ehlo;
+    }
+}
+
+void ClientSession::tlsFailed(const std::string& reason) {
+    if (m_stage == Stage::Done) return;
+    fail("TLS handshake failed: " + reason, Reply{}, false);
+    m_result.retryable = true;
+}
+
 void ClientSession::afterHello() {
+    // STARTTLS first, when it is to be used (RFC 3207); a server that does not offer it is
+    // refused when TLS is required (Postfix: "TLS is required, but was not offered by host").
+    if (!m_tls && (m_job.tls == ClientTls::Opportunistic || m_job.tls == ClientTls::Required)) {
+        if (m_extensions.count("STARTTLS")) {
+            send("STARTTLS");
+            m_stage = Stage::StartTls;
+            return;
+        }
+        if (m_job.tls == ClientTls::Required) {
+            fail("TLS is required, but was not offered by the server", Reply{}, true);
+            m_result.retryable = true;
+            return;
+        }
+    }
     if (!m_job.auth) {
         sendMail();
         return;

@@ -16,8 +16,14 @@
 
 namespace postino::smtp {
 
+// How the client uses TLS (Postfix's smtp_tls_security_level; a mail program's "Connection
+// security"): not at all; STARTTLS when the server offers it, else in clear (may: relays);
+// STARTTLS or give up (encrypt: a mail program set to STARTTLS); TLS from the first byte (465).
+enum class ClientTls { None, Opportunistic, Required, Implicit };
+
 struct ClientJob {
     std::string heloName;
+    ClientTls tls = ClientTls::None;
     std::optional<std::pair<std::string, std::string>> auth;  // user, password: AUTH PLAIN with initial response
     std::string mailFrom;                                     // "" sends MAIL FROM:<>
     std::vector<std::string> rcptTo;
@@ -49,8 +55,9 @@ struct ClientResult {
     std::string failureReason;
     bool retryable = false; // the failure was temporary (4xx, or the connection broke)
     // Where the session failed, in Postfix's words for its logs and bounces: "initial greeting",
-    // "EHLO", "MAIL FROM", "RCPT TO", "DATA", "end of DATA" ("" when it did not fail there).
+    // "EHLO", "STARTTLS", "MAIL FROM", "RCPT TO", "DATA", "end of DATA" ("" when it did not fail there).
     std::string failedAt;
+    bool tls = false;       // the mail (or the attempt) went inside TLS
 };
 
 // The longest line the client sends, without its CRLF (RFC 5321 4.5.3.1.6, RFC 5322 2.1.1;
@@ -66,7 +73,7 @@ std::string encodeDataBody(std::string_view message);
 
 class ClientSession {
 public:
-    enum class Stage { Greeting, Ehlo, Helo, Auth, Mail, Rcpt, Data, Body, Quit, Done };
+    enum class Stage { Greeting, Ehlo, Helo, StartTls, TlsHandshake, Auth, Mail, Rcpt, Data, Body, Quit, Done };
 
     explicit ClientSession(ClientJob job);
 
@@ -74,6 +81,14 @@ public:
     void feed(std::string_view bytes);
     // The transport saw the server close the connection (or it broke).
     void connectionClosed();
+    // The server said 220 to STARTTLS: the glue must start the TLS handshake now (and then call
+    // tlsEstablished or tlsFailed). Reported once.
+    bool takeStartTls() { return std::exchange(m_startTls, false); }
+    // The handshake is done (after STARTTLS, or at once for implicit TLS): the client greets
+    // again inside TLS (RFC 3207 4.2).
+    void tlsEstablished();
+    // The handshake failed (the certificate, or the stream): the session ends, `reason` says why.
+    void tlsFailed(const std::string& reason);
 
     std::string takeOutput();
     bool finished() const { return m_stage == Stage::Done; }
@@ -106,6 +121,8 @@ private:
     std::map<std::string, std::string> m_extensions;
     std::size_t m_nextRcpt = 0;
     ClientResult m_result;
+    bool m_tls = false;       // inside TLS
+    bool m_startTls = false;  // STARTTLS answered 220, not yet taken by the glue
 };
 
 }  // namespace postino::smtp

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "smtp/memory_policy.h"
+#include "smtp/client_session.h"
 #include "smtp/server_session.h"
 
 using namespace postino::smtp;
@@ -119,5 +120,91 @@ TEST_CASE("STARTTLS: AUTH only inside TLS, a server without a certificate, impli
         const auto ehlo = h.say({"EHLO laptop"});
         CHECK(std::find(ehlo.begin(), ehlo.end(), "250-STARTTLS") == ehlo.end());
         CHECK(std::find(ehlo.begin(), ehlo.end(), "250-AUTH PLAIN LOGIN") != ehlo.end());
+    }
+}
+
+namespace {
+
+// A client and a server engine talking; where the glue would shake hands, both simply turn to
+// TLS (the handshake is sim/tls's). Returns the client's commands, one a line.
+std::vector<std::string> converse(ClientSession& client, Harness& server) {
+    std::vector<std::string> commands;
+    std::string toClient = "220 mx.example.org ESMTP Postino\r\n";
+    for (int round = 0; round < 50 && !client.finished(); ++round) {
+        client.feed(toClient);
+        if (client.takeStartTls()) client.tlsEstablished();
+        const std::string toServer = client.takeOutput();
+        for (std::size_t pos = 0; pos < toServer.size();) {
+            const auto end = toServer.find("\r\n", pos);
+            commands.push_back(toServer.substr(pos, end - pos));
+            pos = end + 2;
+        }
+        server.session.feed(toServer);
+        toClient = server.session.takeOutput();
+        server.session.takeStartTls();
+        if (toServer.empty() && toClient.empty()) break;
+    }
+    return commands;
+}
+
+ClientJob aliceJob(ClientTls tls) {
+    ClientJob job;
+    job.heloName = "laptop";
+    job.tls = tls;
+    job.auth = std::make_pair(std::string("alice@example.org"), std::string("secret"));
+    job.mailFrom = "alice@example.org";
+    job.rcptTo = {"alice@example.org"};
+    job.message = "Subject: hi\r\n\r\nhello\r\n";
+    return job;
+}
+
+}  // namespace
+
+TEST_CASE("STARTTLS: the client engine greets, asks for TLS, greets again, then logs in", "[smtp][tls]") {
+    Harness server(Tls{.required = true, .authOnly = true, .submission = true});
+    ClientSession client(aliceJob(ClientTls::Required));
+    const auto commands = converse(client, server);
+    REQUIRE(commands.size() >= 5);
+    CHECK(commands[0] == "EHLO laptop");
+    CHECK(commands[1] == "STARTTLS");
+    CHECK(commands[2] == "EHLO laptop");
+    CHECK(commands[3].rfind("AUTH PLAIN ", 0) == 0);
+    CHECK(client.result().success);
+    CHECK(client.result().tls);
+}
+
+TEST_CASE("STARTTLS: a client that requires TLS refuses a server without it, an opportunistic one goes on in clear", "[smtp][tls]") {
+    SECTION("required") {
+        Harness server(Tls{.offered = false, .submission = true});
+        ClientSession client(aliceJob(ClientTls::Required));
+        const auto commands = converse(client, server);
+        CHECK(commands == std::vector<std::string>{"EHLO laptop", "QUIT"});  // no password in clear
+        CHECK_FALSE(client.result().success);
+        CHECK(client.result().failureReason == "TLS is required, but was not offered by the server");
+        CHECK(client.result().retryable);
+    }
+    SECTION("opportunistic, as a relay on port 25") {
+        Harness server(Tls{.offered = false});
+        ClientJob job = aliceJob(ClientTls::Opportunistic);
+        job.auth.reset();
+        ClientSession client(job);
+        converse(client, server);
+        CHECK(client.result().success);
+        CHECK_FALSE(client.result().tls);
+    }
+    SECTION("a failed handshake ends the session, to be tried again") {
+        ClientSession client(aliceJob(ClientTls::Required));
+        client.feed("220 mx ESMTP\r\n");
+        client.takeOutput();
+        client.feed("250-mx\r\n250 STARTTLS\r\n");
+        CHECK(client.takeOutput() == "STARTTLS\r\n");
+        client.feed("220 2.0.0 Ready to start TLS\r\n");
+        CHECK(client.takeStartTls());
+        client.tlsFailed("the certificate is for mail.other.example, not mx.example.org");
+        CHECK(client.finished());
+        CHECK(client.result().failureReason ==
+              "TLS handshake failed: the certificate is for mail.other.example, not mx.example.org");
+        CHECK(client.result().failedAt == "STARTTLS");
+        CHECK(client.takeOutput().empty());  // no QUIT into a broken stream
     }
 }
