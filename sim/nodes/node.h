@@ -48,8 +48,8 @@ public:
         event(kind, trace::untranslated(std::move(text)), connection, std::move(messageId));
     }
     // Records the CRLF lines of bytes written on a connection.
-    void recordLines(std::uint32_t connection, bool fromClient, std::string_view bytes) {
-        m_context->recordLines(connection, fromClient, bytes);
+    void recordLines(std::uint32_t connection, bool fromClient, std::string_view bytes, bool tls = false) {
+        m_context->recordLines(connection, fromClient, bytes, tls);
     }
 
 protected:

@@ -25,12 +25,12 @@ void NodeContext::event(trace::EventKind kind, trace::Phrase text, std::uint32_t
     m_trace.events.push_back(std::move(e));
 }
 
-void NodeContext::recordLines(std::uint32_t connection, bool fromClient, std::string_view bytes) {
+void NodeContext::recordLines(std::uint32_t connection, bool fromClient, std::string_view bytes, bool tls) {
     std::size_t start = 0;
     while (start < bytes.size()) {
         std::size_t end = bytes.find("\r\n", start);
         const std::size_t stop = end == std::string_view::npos ? bytes.size() : end;
-        m_trace.lines.push_back({m_sim.now(), connection, fromClient, std::string(bytes.substr(start, stop - start))});
+        m_trace.lines.push_back({m_sim.now(), connection, fromClient, std::string(bytes.substr(start, stop - start)), tls});
         start = end == std::string_view::npos ? bytes.size() : end + 2;
     }
 }

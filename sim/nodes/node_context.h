@@ -61,7 +61,8 @@ public:
     // in as trace::untranslated.
     void event(trace::EventKind kind, trace::Phrase text, std::uint32_t connection = 0, std::string messageId = {});
     // Records the CRLF lines of bytes written on a connection.
-    void recordLines(std::uint32_t connection, bool fromClient, std::string_view bytes);
+    // `tls`: the lines crossed inside TLS (the transcript marks them; the wire saw only records).
+    void recordLines(std::uint32_t connection, bool fromClient, std::string_view bytes, bool tls = false);
     // The records a host appends to (queue snapshots, mailbox changes, resolver cache entries).
     // Written, never read for what other hosts are.
     trace::Trace& trace() { return m_trace; }

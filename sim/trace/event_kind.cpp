@@ -26,6 +26,8 @@ std::string_view eventKindName(EventKind k) {
         case EventKind::Retrying: return "retrying";
         case EventKind::Bounced: return "bounced";
         case EventKind::Outage: return "outage";
+        case EventKind::TlsStarted: return "tls-started";
+        case EventKind::TlsFailed: return "tls-failed";
     }
     return "note";
 }

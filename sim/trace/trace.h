@@ -94,6 +94,7 @@ struct LineRecord {
     std::uint32_t connection = 0;
     bool fromClient = true;
     std::string text;
+    bool tls = false;  // it crossed inside TLS: on the wire only encrypted records were seen
 };
 
 enum class EventKind {
@@ -119,6 +120,8 @@ enum class EventKind {
     Retrying,       // the queue manager tries a deferred mail again
     Bounced,        // a recipient failed for good: a delivery status notification goes back
     Outage,         // the world breaks or mends: a node or link down / up, a server's errors
+    TlsStarted,     // a TLS handshake ended well: from here the connection is encrypted
+    TlsFailed,      // a TLS handshake failed (a certificate refused, a stream cut): why
 };
 std::string_view eventKindName(EventKind k);
 

@@ -54,9 +54,11 @@ void writeTraceJson(std::ostream& out, const Trace& trace) {
                          {"client_port", c.clientPort}, {"server_port", c.serverPort}, {"opened", c.opened.ns()},
                          {"closed", c.closed == Time::max() ? ordered_json(nullptr) : ordered_json(c.closed.ns())}});
     auto& lines = doc["lines"] = ordered_json::array();
-    for (const auto& l : trace.lines)
+    for (const auto& l : trace.lines) {
         lines.push_back({{"time", l.time.ns()}, {"connection", l.connection}, {"from", l.fromClient ? "C" : "S"},
                          {"text", l.text}});
+        if (l.tls) lines.back()["tls"] = true;  // only where true: traces without TLS stay as they were
+    }
     auto& events = doc["events"] = ordered_json::array();
     for (const auto& e : trace.events) {
         ordered_json j = {{"time", e.time.ns()}, {"kind", std::string(eventKindName(e.kind))}, {"node", e.node}};

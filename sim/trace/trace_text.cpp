@@ -60,7 +60,8 @@ void writeTranscript(std::ostream& out, const Trace& trace, const TextOptions& o
         const auto& lines = byConnection[c.id - 1];
         if (lines.empty()) fmt::print(out, "   (no protocol lines)\n");
         for (const LineRecord* l : lines)
-            fmt::print(out, "{:>11} {}: {}\n", formatSeconds(l->time), l->fromClient ? "C" : "S", l->text);
+            fmt::print(out, "{:>11} {}: {}{}\n", formatSeconds(l->time), l->fromClient ? "C" : "S", l->tls ? "[TLS] " : "",
+                       l->text);
         if (c.closed != Time::max() && c.closed <= options.until)
             fmt::print(out, "{:>11}    (connection closed)\n", formatSeconds(c.closed));
     }
