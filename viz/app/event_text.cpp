@@ -18,7 +18,8 @@ std::string eventText(const trace::Event& e) {
 
 ImU32 eventColor(trace::EventKind kind, ImU32 fallback) {
     switch (kind) {
-        case trace::EventKind::Rejected: return errorColor();
+        case trace::EventKind::Rejected:
+        case trace::EventKind::TlsFailed: return errorColor();
         case trace::EventKind::Deferred: return warningColor();
         case trace::EventKind::Bounced: return bounceColor();
         case trace::EventKind::Retrying: return retryColor();

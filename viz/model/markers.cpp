@@ -11,7 +11,8 @@ std::optional<MarkerKind> markerKind(trace::EventKind k) {
     switch (k) {
         case EventKind::MailSubmitted: return MarkerKind::Submitted;
         case EventKind::Delivered: return MarkerKind::Delivered;
-        case EventKind::Rejected: return MarkerKind::Error;
+        case EventKind::Rejected:
+        case EventKind::TlsFailed: return MarkerKind::Error;
         case EventKind::Deferred: return MarkerKind::Deferred;
         case EventKind::Retrying: return MarkerKind::Retry;
         case EventKind::Bounced: return MarkerKind::Bounce;
