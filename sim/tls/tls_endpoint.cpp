@@ -31,6 +31,7 @@ struct TlsEndpoint::State {
     TlsRecordReader inReader{false};
     TlsRecordReader outReader{true};
     std::vector<TlsRecordInfo> records;
+    std::vector<TlsMessageInfo> messages;
 
     void drainOut() {
         std::string bytes = drainBio(wbio);
@@ -125,6 +126,22 @@ void onInfo(const SSL* ssl, int where, int value) {
     if (TlsEndpoint::State* s = stateOf(ssl); s != nullptr && s->alertReceived < 0) s->alertReceived = value & 0xff;
 }
 
+void onMessage(int write, int /*version*/, int contentType, const void* buf, std::size_t len, SSL* ssl, void*) {
+    TlsEndpoint::State* s = stateOf(ssl);
+    if (s == nullptr || contentType < 20 || contentType > 22 || len == 0) return;  // not a record header
+    const auto* b = static_cast<const unsigned char*>(buf);
+    TlsMessageInfo m;
+    m.sent = write != 0;
+    m.contentType = static_cast<std::uint8_t>(contentType);
+    m.length = static_cast<std::uint32_t>(len);
+    if (contentType == 22) m.handshakeType = b[0];
+    if (contentType == 21 && len >= 2) {
+        m.alertLevel = b[0];
+        m.alertDescription = b[1];
+    }
+    s->messages.push_back(m);
+}
+
 std::unique_ptr<TlsEndpoint::State> newState(std::shared_ptr<const TlsConfig> config) {
     if (config == nullptr) throw TlsSetupError("a TLS endpoint needs a configuration");
     auto s = std::make_unique<TlsEndpoint::State>();
@@ -144,6 +161,7 @@ std::unique_ptr<TlsEndpoint::State> newState(std::shared_ptr<const TlsConfig> co
     SSL_set_bio(s->ssl.get(), s->rbio, s->wbio);
     SSL_set_app_data(s->ssl.get(), s.get());
     SSL_set_info_callback(s->ssl.get(), onInfo);
+    SSL_set_msg_callback(s->ssl.get(), onMessage);
     return s;
 }
 
@@ -228,6 +246,7 @@ bool TlsEndpoint::failed() const { return m->failed; }
 const std::string& TlsEndpoint::failureReason() const { return m->reason; }
 bool TlsEndpoint::peerClosed() const { return m->peerClosed; }
 const std::vector<TlsRecordInfo>& TlsEndpoint::records() const { return m->records; }
+const std::vector<TlsMessageInfo>& TlsEndpoint::messages() const { return m->messages; }
 
 std::string TlsEndpoint::summary() const {
     if (!m->handshakeDone) return {};

@@ -53,6 +53,8 @@ public:
     std::string summary() const;
     // Every record this endpoint sent or received, in the order it saw them.
     const std::vector<TlsRecordInfo>& records() const;
+    // Every handshake message, alert and change_cipher_spec it sent or received, decrypted.
+    const std::vector<TlsMessageInfo>& messages() const;
 
     struct State;  // OpenSSL's callbacks reach it; defined in tls_endpoint.cpp
 

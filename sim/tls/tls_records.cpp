@@ -180,4 +180,11 @@ std::string describeRecord(const TlsRecordInfo& r) {
     return out;
 }
 
+std::string describeMessage(const TlsMessageInfo& m) {
+    if (m.contentType == 22) return fmt::format("{} ({} bytes)", handshakeTypeName(m.handshakeType), m.length);
+    if (m.contentType == 21)
+        return fmt::format("alert {} {}", m.alertLevel == 2 ? "fatal" : "warning", alertDescriptionName(m.alertDescription));
+    return contentTypeName(m.contentType);
+}
+
 }  // namespace postino::tls

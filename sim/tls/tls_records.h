@@ -22,6 +22,17 @@ struct TlsRecordInfo {
     int alertDescription = -1;
 };
 
+// A message as an endpoint saw it inside the records, decrypted (OpenSSL's message callback):
+// what an encrypted record carried, for the inspector ("Certificate", "Finished", an alert).
+struct TlsMessageInfo {
+    bool sent = false;
+    std::uint8_t contentType = 0;    // 20, 21 or 22 (application data is not listed)
+    std::uint8_t handshakeType = 0;  // for 22
+    std::uint32_t length = 0;        // of the whole message, header included
+    int alertLevel = -1;             // for 21
+    int alertDescription = -1;
+};
+
 class TlsRecordReader {
 public:
     explicit TlsRecordReader(bool sent) : m_sent(sent) {}
@@ -58,6 +69,9 @@ std::string handshakeTypeName(std::uint8_t type);    // "ClientHello", … or "h
 std::string alertDescriptionName(int description);   // "bad_certificate", …
 // "handshake TLS 1.0 len 512: ClientHello", "application_data TLS 1.2 len 53 (encrypted)"
 std::string describeRecord(const TlsRecordInfo& r);
+
+// "Certificate (529 bytes)", "alert fatal bad_certificate", "change_cipher_spec"
+std::string describeMessage(const TlsMessageInfo& m);
 
 // The first bytes of a stream that is not TLS, for a reason: its first word, control bytes as \xNN.
 std::string quoteStart(std::string_view bytes);
