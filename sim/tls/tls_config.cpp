@@ -50,7 +50,8 @@ std::vector<X509Ptr> readCertificates(const CryptoContext& crypto, std::string_v
                 break;
             }
             requireOk(false, what + " is not a PEM certificate" +
-                                 (out.empty() ? std::string() : " after its " + std::to_string(out.size()) + ". one"));
+                                 (out.empty() ? std::string()
+                                              : " (its certificate number " + std::to_string(out.size() + 1) + ")"));
         }
         out.emplace_back(cert);
     }

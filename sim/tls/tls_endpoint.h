@@ -1,7 +1,6 @@
-// One side of a TLS connection, sans-I/O: bytes from the wire in, bytes for the wire out, plain
-// text both ways, handshake state and a human reason when it fails. The stream transform that
-// session glue puts between TCP and a protocol engine. No sockets, no clock: the caller gives
-// the time certificates are checked against (the simulated now).
+// One side of a TLS connection (RFC 8446, RFC 5246), sans-I/O: wire bytes in and out, plain text
+// both ways, a reason a learner reads when it fails; the stream transform session glue puts
+// between TCP and an engine. No sockets, no clock: certificates are checked at the time given.
 #pragma once
 
 #include "tls/tls_config.h"

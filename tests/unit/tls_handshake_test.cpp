@@ -137,4 +137,21 @@ TEST_CASE("TLS: configurations refuse a broken PEM and a client without a server
     CHECK_THROWS_WITH(tls::TlsEndpoint::client(w.clientConfig, "", kTlsNow),
                       "a TLS client needs the server's host name to check");
     CHECK_THROWS_WITH(tls::TlsEndpoint::server(w.clientConfig), "a TLS server needs a server configuration");
+    CHECK_THROWS_WITH(tls::TlsConfig::client(*w.crypto, w.ca->certificatePem() +
+                                                            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"),
+                      Catch::StartsWith("the trusted CA is not a PEM certificate (its certificate number 2)"));
+}
+
+TEST_CASE("TLS: a client trusting several CAs accepts a server of any of them", "[tls]") {
+    TlsWorld a = makeTlsWorld(tls::CryptoContext::seeded(30));
+    TlsWorld b = makeTlsWorld(tls::CryptoContext::seeded(31), "mail.bank.example", validAroundNow(), "Second CA");
+    const auto both = tls::TlsConfig::client(*a.crypto, a.ca->certificatePem() + b.ca->certificatePem());
+    for (TlsWorld* w : {&a, &b}) {
+        auto client = tls::TlsEndpoint::client(both, "mail.bank.example", kTlsNow);
+        auto server = tls::TlsEndpoint::server(w->serverConfig);
+        Wire wire;
+        shuttle(client, server, wire);
+        CHECK(client.failureReason() == "");
+        CHECK(client.handshakeDone());
+    }
 }
