@@ -179,7 +179,9 @@ TlsEndpoint TlsEndpoint::client(std::shared_ptr<const TlsConfig> config, std::st
     auto s = newState(std::move(config));
     s->serverName = std::move(serverName);
     SSL* ssl = s->ssl.get();
-    requireOk(SSL_set_tlsext_host_name(ssl, s->serverName.c_str()) == 1 && SSL_set1_host(ssl, s->serverName.c_str()) == 1,
+    // SSL_set_tlsext_host_name, without its macro's C cast.
+    requireOk(SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, s->serverName.data()) == 1 &&
+                  SSL_set1_host(ssl, s->serverName.c_str()) == 1,
               "cannot set the server name '" + s->serverName + "'");
     SSL_set_hostflags(ssl, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
     // Certificates are checked at the simulated time, never the machine's clock.
@@ -254,7 +256,7 @@ std::string TlsEndpoint::summary() const {
     std::string version = SSL_get_version(ssl);  // "TLSv1.3"
     if (version.rfind("TLSv", 0) == 0) version = "TLS " + version.substr(4);
     std::string out = version + ", " + SSL_get_cipher_name(ssl);
-    const int group = SSL_get_negotiated_group(ssl);
+    const int group = static_cast<int>(SSL_get_negotiated_group(ssl));
     if (group != 0) {
         const char* name = SSL_group_to_name(ssl, group);
         if (name != nullptr) out += std::string(", ") + name;
