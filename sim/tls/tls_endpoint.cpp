@@ -20,11 +20,13 @@ struct TlsEndpoint::State {
     std::string serverName;
     bool handshakeDone = false;
     bool failed = false;
+    bool failedNotTls = false;  // the reason quotes bytes that are not TLS
     bool peerClosed = false;
     bool closing = false;
     std::string reason;
     std::string verifyReason;  // the first certificate problem the client found
     int alertReceived = -1;    // a fatal alert the peer sent
+    int alertSent = -1;        // a fatal alert this side sent
     std::string pendingPlain;
     std::string plainIn;
     std::string wireOut;
@@ -42,11 +44,17 @@ struct TlsEndpoint::State {
 
     std::string peerName() const { return server ? "client" : "server"; }
 
+    // OpenSSL took every TLS byte before the stream stopped being TLS without failing.
+    void failNotTls() {
+        failed = true;
+        failedNotTls = true;
+        reason = inReader.notTls();
+        ERR_clear_error();
+    }
+
     void fail(int sslError) {
         failed = true;
-        if (!inReader.notTls().empty()) {
-            reason = inReader.notTls();
-        } else if (!verifyReason.empty()) {
+        if (!verifyReason.empty()) {
             reason = verifyReason;
         } else if (alertReceived >= 0) {
             reason = alertFromPeer(server, alertReceived);
@@ -56,6 +64,7 @@ struct TlsEndpoint::State {
                 reason = "the " + peerName() + " ended the session during the handshake";
             else
                 reason = "TLS error: " + (why.empty() ? std::string("unknown") : why);
+            if (alertSent >= 0) reason += " (sent the alert " + alertDescriptionName(alertSent) + ")";
         }
         ERR_clear_error();
     }
@@ -122,8 +131,11 @@ int onVerify(int ok, X509_STORE_CTX* store) {
 }
 
 void onInfo(const SSL* ssl, int where, int value) {
-    if ((where & SSL_CB_READ_ALERT) == 0 || (value >> 8) != SSL3_AL_FATAL) return;
-    if (TlsEndpoint::State* s = stateOf(ssl); s != nullptr && s->alertReceived < 0) s->alertReceived = value & 0xff;
+    if ((where & SSL_CB_ALERT) == 0 || (value >> 8) != SSL3_AL_FATAL) return;
+    TlsEndpoint::State* s = stateOf(ssl);
+    if (s == nullptr) return;
+    int& slot = (where & SSL_CB_READ) != 0 ? s->alertReceived : s->alertSent;
+    if (slot < 0) slot = value & 0xff;
 }
 
 void onMessage(int write, int /*version*/, int contentType, const void* buf, std::size_t len, SSL* ssl, void*) {
@@ -200,11 +212,25 @@ TlsEndpoint TlsEndpoint::server(std::shared_ptr<const TlsConfig> config) {
 }
 
 void TlsEndpoint::feedFromWire(std::string_view bytes) {
-    if (m->failed || bytes.empty()) return;
+    if (bytes.empty()) return;
+    if (m->failed) {
+        if (m->failedNotTls) {  // its quote of what came instead grows with more bytes
+            m->inReader.feed(bytes, m->records);
+            m->reason = m->inReader.notTls();
+        }
+        return;
+    }
+    const std::uint64_t before = m->inReader.bytesRead();
     m->inReader.feed(bytes, m->records);
-    BIO_write(m->rbio, bytes.data(), static_cast<int>(bytes.size()));
-    m->pump();
-    if (!m->failed && m->inReader.broken()) m->fail(SSL_ERROR_SSL);  // OpenSSL may still be waiting
+    // OpenSSL gets only what reads as TLS records: it fails on an earlier record, or in the same
+    // way however the bytes were split; from the first header that is not TLS the reason is what
+    // came instead (no alert answers bytes that are not TLS at all).
+    const std::size_t tlsBytes = static_cast<std::size_t>(m->inReader.bytesRead() - before);
+    if (tlsBytes > 0) {
+        BIO_write(m->rbio, bytes.data(), static_cast<int>(tlsBytes));
+        m->pump();
+    }
+    if (!m->failed && m->inReader.broken()) m->failNotTls();
 }
 
 std::string TlsEndpoint::takeToWire() { return std::exchange(m->wireOut, {}); }

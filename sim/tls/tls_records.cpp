@@ -10,11 +10,11 @@ namespace {
 // 2^14 + 2048. More than that is not a record.
 constexpr std::uint16_t kMaxFragment = 16384 + 2048;
 
+// Framing is the type and the length. The version is not checked: OpenSSL itself answers a
+// ClientHello of a strange version with an alert record carrying that version.
 bool plausibleHeader(std::string_view h) {
     const auto type = static_cast<std::uint8_t>(h[0]);
     if (type < 20 || type > 24) return false;
-    if (h.size() >= 2 && static_cast<std::uint8_t>(h[1]) != 3) return false;
-    if (h.size() >= 3 && static_cast<std::uint8_t>(h[2]) > 4) return false;
     if (h.size() >= 5) {
         const unsigned len = static_cast<std::uint8_t>(h[3]) << 8 | static_cast<std::uint8_t>(h[4]);
         if (len > kMaxFragment) return false;
@@ -37,16 +37,19 @@ std::string quoteStart(std::string_view bytes) {
 }
 
 void TlsRecordReader::feed(std::string_view bytes, std::vector<TlsRecordInfo>& out) {
-    while (!bytes.empty() && m_notTls.empty()) {
+    if (!m_notTls.empty()) {  // keep quoting what came instead, however it is split
+        noteNotTls(bytes);
+        return;
+    }
+    while (!bytes.empty()) {
         if (m_header.size() < 5) {
             if (m_header.empty()) m_recordStart = m_offset;
             const std::size_t take = std::min<std::size_t>(5 - m_header.size(), bytes.size());
             m_header.append(bytes.substr(0, take));
             if (!plausibleHeader(m_header)) {
-                // Quote from the start of the bad header, including what follows in this feed.
-                std::string seen = m_header;
-                seen.append(bytes.substr(take, 32));
-                m_notTls = "not TLS: got '" + quoteStart(seen) + "' where a TLS record was expected";
+                // Quote from the start of the bad header, including what follows.
+                m_badStart = m_header;
+                noteNotTls(bytes.substr(take));
                 return;
             }
             bytes.remove_prefix(take);
@@ -63,6 +66,12 @@ void TlsRecordReader::feed(std::string_view bytes, std::vector<TlsRecordInfo>& o
         m_offset += take;
         if (m_body.size() == m_expected) finishRecord(out);
     }
+}
+
+void TlsRecordReader::noteNotTls(std::string_view more) {
+    constexpr std::size_t kQuoted = 64;  // more than quoteStart shows
+    if (m_badStart.size() < kQuoted) m_badStart.append(more.substr(0, kQuoted - m_badStart.size()));
+    m_notTls = "not TLS: got '" + quoteStart(m_badStart) + "' where a TLS record was expected";
 }
 
 void TlsRecordReader::finishRecord(std::vector<TlsRecordInfo>& out) {

@@ -38,7 +38,8 @@ public:
     explicit TlsRecordReader(bool sent) : m_sent(sent) {}
 
     // Reads bytes, appending each record completed by them to out. Stops for good at the first
-    // header that is not TLS; notTls() then says what came instead.
+    // header that is not TLS; notTls() then says what came instead, its quote growing with the
+    // bytes fed after it (the same words however the stream was split).
     void feed(std::string_view bytes, std::vector<TlsRecordInfo>& out);
 
     bool broken() const { return !m_notTls.empty(); }
@@ -51,9 +52,11 @@ public:
 
 private:
     void finishRecord(std::vector<TlsRecordInfo>& out);
+    void noteNotTls(std::string_view more);
 
     bool m_sent;
     std::string m_notTls;
+    std::string m_badStart;  // the first bytes of the stream from the header that is not TLS
     std::string m_header;
     std::string m_body;
     std::uint16_t m_expected = 0;

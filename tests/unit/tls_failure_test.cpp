@@ -125,6 +125,11 @@ TEST_CASE("TLS: an SMTP command where a TLS record belongs fails with what came 
     server.feedFromWire("MAIL FROM:<a@b>\r\n");
     CHECK(server.failureReason() == "not TLS: got 'EHLO' where a TLS record was expected");
 
+    // The same words when the command comes one byte at a time.
+    auto slow = tls::TlsEndpoint::server(w.serverConfig);
+    for (const char c : std::string("EHLO x\r\n")) slow.feedFromWire(std::string_view(&c, 1));
+    CHECK(slow.failureReason() == "not TLS: got 'EHLO' where a TLS record was expected");
+
     // A client that gets a plain greeting (the server never spoke TLS).
     auto client = tls::TlsEndpoint::client(w.clientConfig, "mail.bank.example", kTlsNow);
     client.takeToWire();
@@ -154,4 +159,36 @@ TEST_CASE("TLS: random garbage fed to either side fails cleanly", "[tls]") {
         CHECK_FALSE(client.failureReason().empty());
         CHECK(server.takePlain().empty());
     }
+}
+
+TEST_CASE("TLS: a hello of an unknown version is refused with the alert the server sent", "[tls]") {
+    // fuzz_tls's regress-hello-of-version-02fd: the ClientHello's legacy_version made 0x02FD.
+    TlsWorld w = makeTlsWorld(tls::CryptoContext::seeded(20));
+    auto client = tls::TlsEndpoint::client(w.clientConfig, "mail.bank.example", kTlsNow);
+    std::string hello = client.takeToWire();
+    hello[9] = '\x02';
+    hello[10] = '\xfd';
+    auto server = tls::TlsEndpoint::server(w.serverConfig);
+    server.feedFromWire(hello);
+    REQUIRE(server.failed());
+    CHECK_THAT(server.failureReason(), Catch::StartsWith("TLS error: "));
+    CHECK_THAT(server.failureReason(), Catch::EndsWith(" (sent the alert protocol_version)"));
+    REQUIRE(server.records().size() == 2);
+    CHECK(tls::describeRecord(server.records()[1]) == "alert 0x02FD len 2: fatal protocol_version");
+    // The client reads no further than the record's version.
+    client.feedFromWire(server.takeToWire());
+    CHECK(client.failureReason() == "TLS error: wrong version number");
+}
+
+TEST_CASE("TLS: bytes that are not TLS after a record OpenSSL refuses: the earlier problem is the reason", "[tls]") {
+    // fuzz_tls's regress-garbage-after-an-alert: the same reason whole or one byte at a time.
+    TlsWorld w = makeTlsWorld(tls::CryptoContext::seeded(21));
+    auto client = tls::TlsEndpoint::client(w.clientConfig, "mail.bank.example", kTlsNow);
+    const std::string input = client.takeToWire() + std::string("\x15\x03\x03\x00\x02\x02\x32", 7) + "EHLO x\r\n";
+    auto whole = tls::TlsEndpoint::server(w.serverConfig);
+    whole.feedFromWire(input);
+    auto bytes = tls::TlsEndpoint::server(w.serverConfig);
+    for (const char c : input) bytes.feedFromWire(std::string_view(&c, 1));
+    CHECK(whole.failureReason() == "the client ended the handshake with the alert decode_error");
+    CHECK(bytes.failureReason() == whole.failureReason());
 }

@@ -85,7 +85,7 @@ TEST_CASE("TLS records: a stream that is not TLS is quoted by its first word", "
         {"a001 STARTTLS\r\n", "not TLS: got 'a001' where a TLS record was expected"},
         {"+OK ready\r\n", "not TLS: got '+OK' where a TLS record was expected"},
         {std::string("\x16\x03\x01\xff\xff", 5), "not TLS: got '\\x16\\x03\\x01\\xFF\\xFF' where a TLS record was expected"},
-        {std::string("\x17\x02\x00", 3), "not TLS: got '\\x17\\x02\\x00' where a TLS record was expected"},
+        {std::string("\x19\x03\x03", 3), "not TLS: got '\\x19\\x03\\x03' where a TLS record was expected"},
     };
     for (const Case& c : cases) {
         TlsRecordReader reader(false);
@@ -95,11 +95,26 @@ TEST_CASE("TLS records: a stream that is not TLS is quoted by its first word", "
         CHECK(reader.notTls() == c.reason);
         CHECK(out.empty());
     }
-    // Split: the first byte alone is already enough to tell.
+    // Split: the first byte alone is already enough to tell, and the quote grows as more come.
     TlsRecordReader reader(false);
     std::vector<TlsRecordInfo> out;
     reader.feed("E", out);
     CHECK(reader.notTls() == "not TLS: got 'E' where a TLS record was expected");
+    reader.feed("H", out);
+    reader.feed("LO x\r\n", out);
+    CHECK(reader.notTls() == "not TLS: got 'EHLO' where a TLS record was expected");
+    CHECK(out.empty());
+}
+
+TEST_CASE("TLS records: any version is framed by type and length, as OpenSSL's own alerts may carry an odd one",
+          "[tls]") {
+    // What OpenSSL 3.0 answers a ClientHello whose legacy_version is 0x02FD (found by fuzz_tls).
+    TlsRecordReader reader(true);
+    std::vector<TlsRecordInfo> out;
+    reader.feed(std::string("\x15\x02\xfd\x00\x02\x02\x46", 7), out);
+    REQUIRE(out.size() == 1);
+    CHECK(describeRecord(out[0]) == "alert 0x02FD len 2: fatal protocol_version");
+    CHECK_FALSE(reader.broken());
 }
 
 TEST_CASE("TLS records: names of unknown values say the number", "[tls]") {
