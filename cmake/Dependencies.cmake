@@ -35,6 +35,11 @@ if(NOT ASIO_INCLUDE_DIR)
   postino_missing("Asio (the header asio.hpp)" libasio-dev)
 endif()
 find_package(Threads REQUIRED)
+# TLS (sim/tls): OpenSSL 3, for its provider API (a seeded random source per library context).
+find_package(OpenSSL 3.0 QUIET COMPONENTS SSL Crypto)
+if(NOT OpenSSL_FOUND)
+  postino_missing("OpenSSL 3 (libssl and libcrypto with headers)" libssl-dev)
+endif()
 
 if(NOT DEFINED POSTINO_BUILD_VIZ OR POSTINO_BUILD_VIZ)
   pkg_check_modules(IMGUI QUIET IMPORTED_TARGET imgui)

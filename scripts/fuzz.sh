@@ -27,13 +27,13 @@ while [ $# -gt 0 ]; do
     *) TARGETS+=("$1"); shift ;;
   esac
 done
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(smtp pop3 imap http dns mime scenario replies)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(smtp pop3 imap http dns mime scenario replies tls)
 
 # Longest input per target: protocol sessions 4 KiB, DNS packets 1 KiB, scenario files 16 KiB.
 max_len() { case "$1" in dns) echo 1024 ;; scenario) echo 16384 ;; *) echo 4096 ;; esac; }
 # Inputs per target for --fixed: about 40 s each at the rates measured on 2 cores.
 fixed_runs() {
-  case "$1" in imap|mime) echo 30000 ;; http) echo 200000 ;; dns) echo 350000 ;; replies) echo 700000 ;; *) echo 120000 ;; esac
+  case "$1" in imap|mime|tls) echo 30000 ;; http) echo 200000 ;; dns) echo 350000 ;; replies) echo 700000 ;; *) echo 120000 ;; esac
 }
 # Read-only seed folders besides tests/fuzz/corpus/<target>.
 extra_seeds() { case "$1" in scenario) echo "scenarios tests/corpus/good tests/corpus/bad" ;; esac; }
