@@ -5,6 +5,7 @@
 #pragma once
 
 #include "nodes/node.h"
+#include "nodes/tls_stream.h"
 #include "nodes/write_caption.h"
 
 #include <cstdint>
@@ -14,6 +15,24 @@
 #include <string>
 
 namespace postino::world {
+
+// How a session uses TLS: the client configuration (the CAs it trusts), the name the server's
+// certificate must carry, the simulated calendar's now, and whether the port is TLS from the
+// first byte. An engine that asks for STARTTLS (takeStartTls) gets tlsEstablished() or
+// tlsFailed(reason) back; the engine only ever sees plain text.
+struct ClientTlsUse {
+    std::shared_ptr<const tls::TlsConfig> config;
+    std::string serverName;
+    std::int64_t verifyTime = 0;
+    bool implicit = false;
+};
+
+template <typename Engine>
+concept ClientStartsTls = requires(Engine& e, const std::string& reason) {
+    { e.takeStartTls() } -> std::convertible_to<bool>;
+    e.tlsEstablished();
+    e.tlsFailed(reason);
+};
 
 // Engine needs: feed(std::string_view), takeOutput(), finished(), connectionClosed().
 // Whatever the engine has to say before the server speaks (an HTTP request) goes out
@@ -41,7 +60,7 @@ public:
 
     // Returns the trace connection id of the new session.
     std::uint32_t start(std::uint32_t serverIp, std::uint16_t port, std::string service,
-                        std::unique_ptr<Engine> engine, Done done) {
+                        std::unique_ptr<Engine> engine, Done done, ClientTlsUse tlsUse = {}) {
         net::TcpConnection& conn = m_owner.stack().connect(serverIp, port, m_app, std::move(service));
         const std::uint32_t id = conn.traceId();
         Session& s = m_sessions[id];
@@ -49,11 +68,14 @@ public:
         s.connection = &conn;
         s.captioner = WriteCaptioner(m_app, true);
         s.done = std::move(done);
+        s.tlsUse = std::move(tlsUse);
         conn.setCallbacks({
             .onConnected =
                 [this, id] {
-                    if (!m_sessions.count(id)) return;
+                    auto it = m_sessions.find(id);
+                    if (it == m_sessions.end()) return;
                     armTimeout(id);
+                    if (it->second.tlsUse.implicit && it->second.tlsUse.config) startTls(it->second);
                     pump(id);
                 },
             .onData =
@@ -61,13 +83,16 @@ public:
                     auto it = m_sessions.find(id);
                     if (it == m_sessions.end()) return;
                     armTimeout(id);
-                    it->second.engine->feed(bytes);
+                    const std::string plain = fromWire(id, it->second, bytes);
+                    if (!m_sessions.count(id) || it->second.reported) return;
+                    if (!plain.empty()) it->second.engine->feed(plain);
                     pump(id);
                 },
             .onPeerClosed =
                 [this, id] {
                     auto it = m_sessions.find(id);
                     if (it == m_sessions.end()) return;
+                    if (it->second.stream.transportClosed()) tlsFailed(id, it->second);
                     const bool early = !it->second.engine->finished();
                     it->second.engine->connectionClosed();
                     finish(id, early ? "the server closed the connection" : "");
@@ -91,7 +116,39 @@ private:
         EventHandle timeout;
         std::uint32_t unackedAtArm = 0;
         WriteCaptioner captioner;  // what each write says, for the packets that carry it
+        ClientTlsUse tlsUse;
+        TlsStream stream;
     };
+
+    // The ClientHello goes out; the engine waits for tlsEstablished().
+    void startTls(Session& s) {
+        const std::string hello = s.stream.startClient(s.tlsUse.config, s.tlsUse.serverName, s.tlsUse.verifyTime);
+        s.connection->send(hello, m_owner.trace().addCaption(tlsRecordsCaption(true)));
+    }
+
+    std::string fromWire(std::uint32_t id, Session& s, std::string_view bytes) {
+        if (!s.stream.secured()) return std::string(bytes);
+        TlsStream::Incoming in = s.stream.fromWire(bytes);
+        if (!in.toWire.empty())
+            s.connection->send(in.toWire, m_owner.trace().addCaption(tlsRecordsCaption(!s.stream.established() || in.justEstablished)));
+        if (in.justEstablished) {
+            m_owner.event(trace::EventKind::TlsStarted,
+                          trace::phrase("TLS handshake done with {}: the certificate is good, from here the "
+                                        "connection is encrypted ({})",
+                                        s.tlsUse.serverName, s.stream.summary()),
+                          id);
+            if constexpr (ClientStartsTls<Engine>) s.engine->tlsEstablished();
+        }
+        if (in.justFailed) tlsFailed(id, s);
+        return std::move(in.plain);
+    }
+
+    void tlsFailed(std::uint32_t id, Session& s) {
+        m_owner.event(trace::EventKind::TlsFailed,
+                      trace::phrase("TLS handshake with {} failed: {}", s.tlsUse.serverName, s.stream.failureReason()),
+                      id);
+        if constexpr (ClientStartsTls<Engine>) s.engine->tlsFailed(s.stream.failureReason());
+    }
 
     // The server must answer within the timeout; time spent while it still takes our bytes (a
     // big mail on a slow link) does not count, as Postfix times each write, not the whole DATA.
@@ -124,8 +181,16 @@ private:
         std::string out = s.engine->takeOutput();
         const std::size_t firstNewLine = m_owner.trace().lines.size();
         if (!out.empty()) {
-            m_owner.recordLines(id, true, out);
-            s.connection->send(out, m_owner.trace().addCaption(s.captioner.caption(out)));
+            const bool inTls = s.stream.secured();
+            m_owner.recordLines(id, true, out, inTls);
+            const trace::Caption caption = s.captioner.caption(out);
+            s.connection->send(s.stream.toWire(out), m_owner.trace().addCaption(inTls ? tlsCaption(caption) : caption));
+        }
+        if constexpr (ClientStartsTls<Engine>) {
+            if (s.engine->takeStartTls()) {
+                if (s.tlsUse.config) startTls(s);
+                else s.engine->tlsFailed("this client has no TLS configuration");
+            }
         }
         if (m_observer) m_observer(*s.engine, id, firstNewLine);
         if (s.engine->finished()) finish(id, {});

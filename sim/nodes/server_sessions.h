@@ -5,6 +5,7 @@
 #pragma once
 
 #include "nodes/node.h"
+#include "nodes/tls_stream.h"
 #include "nodes/write_caption.h"
 
 #include <concepts>
@@ -27,8 +28,17 @@ concept DelaysReplies = requires(Engine& e) {
     { e.takeReplyDelay() } -> std::convertible_to<std::optional<Duration>>;
 };
 
+// An engine that can turn its connection to TLS (STARTTLS, STLS): takeStartTls() says so once,
+// right after the reply that says "go ahead" was taken.
+template <typename Engine>
+concept StartsTls = requires(Engine& e) {
+    { e.takeStartTls() } -> std::convertible_to<bool>;
+};
+
 // Engine needs: start(), feed(std::string_view), takeOutput(), wantsClose(); and may have
-// takeReplyDelay() (see DelaysReplies).
+// takeReplyDelay() (see DelaysReplies) and takeStartTls() (see StartsTls). With a TLS
+// configuration (setTls), STARTTLS turns the connection to TLS and a port listened to with
+// `implicitTls` is TLS from its first byte; the engine only ever sees plain text.
 template <typename Engine>
 class ServerSessions {
 public:
@@ -37,9 +47,12 @@ public:
     ServerSessions(Node& owner, net::AppProtocol app, Factory factory)
         : m_owner(owner), m_app(app), m_factory(std::move(factory)) {}
 
-    void listen(std::uint16_t port, std::string service) {
-        m_owner.stack().listen(port, m_app, std::move(service), [this](net::TcpConnection& c) { accept(c); });
+    void listen(std::uint16_t port, std::string service, bool implicitTls = false) {
+        m_owner.stack().listen(port, m_app, std::move(service),
+                               [this, implicitTls](net::TcpConnection& c) { accept(c, implicitTls); });
     }
+    // The certificate this server presents (none: no TLS).
+    void setTls(std::shared_ptr<const tls::TlsConfig> config) { m_tls = std::move(config); }
 
     // Lets the node poke every engine but one (e.g. "the mailbox changed"), then
     // sends whatever they produced. `except` 0 pokes them all.
@@ -76,37 +89,68 @@ private:
         bool waiting = false;    // a delayed answer is scheduled: no input, no output until then
         std::string heldInput;  // what arrived while waiting
         WriteCaptioner captioner;  // what each answer says, for the packets that carry it
+        TlsStream stream;          // plain, or TLS after STARTTLS / on an implicit-TLS port
     };
 
-    void accept(net::TcpConnection& conn) {
+    void accept(net::TcpConnection& conn, bool implicitTls) {
         const std::uint32_t id = conn.traceId();
         Session& s = m_sessions[id];
         s.engine = m_factory(conn);
         s.connection = &conn;
         s.captioner = WriteCaptioner(m_app, false);
+        if (implicitTls && m_tls) s.stream.startServer(m_tls);
         conn.setCallbacks({
             .onData =
                 [this, id](std::string_view bytes) {
                     auto it = m_sessions.find(id);
                     if (it == m_sessions.end()) return;
+                    const std::string plain = fromWire(id, it->second, bytes);
+                    if (!m_sessions.count(id) || plain.empty()) return;
                     if (it->second.waiting) {
-                        it->second.heldInput.append(bytes);
+                        it->second.heldInput.append(plain);
                         return;
                     }
-                    feed(id, bytes);
+                    feed(id, plain);
                 },
             // The client went away (perhaps mid-command): whatever the engine had
             // not committed is simply not there.
             .onPeerClosed =
                 [this, id] {
                     auto it = m_sessions.find(id);
-                    if (it != m_sessions.end()) it->second.connection->close();
+                    if (it == m_sessions.end()) return;
+                    if (it->second.stream.transportClosed()) tlsFailed(id, it->second);
+                    it->second.connection->close();
                 },
             .onClosed = [this, id] { m_sessions.erase(id); },
             .onError = [this, id](std::string_view) { m_sessions.erase(id); },
         });
         s.engine->start();
         pump(id);
+    }
+
+    // What TCP delivered, through the TLS stream: the handshake's answers go back at once; the
+    // plain text is returned for the engine.
+    std::string fromWire(std::uint32_t id, Session& s, std::string_view bytes) {
+        if (!s.stream.secured()) return std::string(bytes);
+        TlsStream::Incoming in = s.stream.fromWire(bytes);
+        if (in.justEstablished)
+            m_owner.event(trace::EventKind::TlsStarted,
+                          trace::phrase("TLS handshake done: from here the connection is encrypted ({})",
+                                        s.stream.summary()),
+                          id);
+        if (!in.toWire.empty())
+            s.connection->send(in.toWire, m_owner.trace().addCaption(tlsRecordsCaption(!s.stream.established() || in.justEstablished)));
+        if (in.justFailed) {
+            tlsFailed(id, s);
+            s.connection->close();
+            return {};
+        }
+        return std::move(in.plain);
+    }
+
+    void tlsFailed(std::uint32_t id, Session& s) {
+        m_owner.event(trace::EventKind::TlsFailed,
+                      trace::phrase("TLS handshake failed: {}", s.stream.failureReason()), id);
     }
 
     void feed(std::uint32_t id, std::string_view bytes) {
@@ -150,14 +194,21 @@ private:
     void send(Session& s, std::uint32_t id, const std::string& out) {
         if (out.empty()) return;
         const std::size_t firstNewLine = m_owner.trace().lines.size();
-        m_owner.recordLines(id, false, out);
-        s.connection->send(out, m_owner.trace().addCaption(s.captioner.caption(out)));
+        const bool inTls = s.stream.secured();
+        m_owner.recordLines(id, false, out, inTls);
+        const trace::Caption caption = s.captioner.caption(out);
+        s.connection->send(s.stream.toWire(out), m_owner.trace().addCaption(inTls ? tlsCaption(caption) : caption));
+        if constexpr (StartsTls<Engine>) {
+            // "220 Ready to start TLS" went out in clear; what follows is TLS.
+            if (s.engine->takeStartTls() && m_tls) s.stream.startServer(m_tls);
+        }
         if (m_observer) m_observer(*s.engine, id, firstNewLine);
     }
 
     Node& m_owner;
     net::AppProtocol m_app;
     Factory m_factory;
+    std::shared_ptr<const tls::TlsConfig> m_tls;
     std::function<void(std::uint32_t)> m_afterFeed;
     Observer m_observer;
     std::map<std::uint32_t, Session> m_sessions;

@@ -231,4 +231,17 @@ trace::Caption dnsCaption(const dns::Message& m) {
     return plain(dns::formatRecordData(m.answers.front()), m.answers.size() - 1);
 }
 
+trace::Caption tlsCaption(trace::Caption plain) {
+    static constexpr std::string_view kMark = "[TLS] ";
+    plain.text.insert(0, kMark);
+    plain.partsAt = static_cast<std::uint16_t>(plain.partsAt + kMark.size());
+    return plain;
+}
+
+trace::Caption tlsRecordsCaption(bool handshake) {
+    trace::Caption c{handshake ? "TLS handshake" : "TLS", 0};
+    c.partsAt = static_cast<std::uint16_t>(c.text.size());
+    return c;
+}
+
 }  // namespace postino::world

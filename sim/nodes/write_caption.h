@@ -26,6 +26,11 @@ private:
     bool m_contentNext = false;  // SMTP: the last command was DATA; IMAP: a synchronizing literal
 };
 
+// A write that crossed inside TLS: "[TLS] AUTH PLAIN …" (the wire carried only records).
+trace::Caption tlsCaption(trace::Caption plain);
+// What the TLS layer itself sends: "TLS handshake", "TLS" (alerts, close_notify).
+trace::Caption tlsRecordsCaption(bool handshake);
+
 // "MX? recipient.example" for a question; "MX 10 mail.recipient.example" (+N more),
 // "A 192.0.2.25", "NXDOMAIN", "NODATA" for an answer.
 trace::Caption dnsCaption(const dns::Message& m);

@@ -13,7 +13,7 @@ namespace {
 const std::vector<std::string_view> kCommonFields = {"id", "type", "hostname", "ip", "label", "position"};
 const std::vector<std::string_view> kClientFields = {"accounts", "resolver"};
 const std::vector<std::string_view> kMailServerFields = {"domains", "users", "resolver", "relay_host",
-                                                         "relay_clients", "shared_mailboxes", "quota_bytes",
+                                                         "relay_clients", "shared_mailboxes", "quota_bytes", "tls",
                                                          "queue", "language", "relay_domains"};
 const std::vector<std::string_view> kDnsServerFields = {"zones"};
 const std::vector<std::string_view> kWebmailFields = {"mail_server", "resolver"};
@@ -65,11 +65,42 @@ std::optional<std::string> readPassword(const ObjectReader& r) {
     return pw;
 }
 
+// "tls": true, false, or {"plaintext_auth": bool, "certificate": "good" | "wrong_name" | "expired"}.
+void parseServerTls(const Json& v, const std::string& p, ServerTls& tls, Diagnostics& d) {
+    if (v.is_boolean()) {
+        tls.enabled = v.get<bool>();
+        return;
+    }
+    if (!v.is_object()) {
+        d.error(p, fmt::format("expected true, false or an object like {{\"plaintext_auth\": true}}, got {}", jsonTypeName(v)));
+        return;
+    }
+    tls.enabled = true;
+    ObjectReader r(v, p, d);
+    r.rejectUnknown({"plaintext_auth", "certificate"}, "a mail server's tls");
+    if (const Json* plain = r.field("plaintext_auth", Need::Optional)) {
+        if (!plain->is_boolean()) r.error("plaintext_auth", fmt::format("expected true or false, got {}", jsonTypeName(*plain)));
+        else tls.plaintextAuth = plain->get<bool>();
+    }
+    if (auto cert = r.string("certificate", Need::Optional)) {
+        if (*cert == "good") tls.certificate = CertificateFault::None;
+        else if (*cert == "wrong_name") tls.certificate = CertificateFault::WrongName;
+        else if (*cert == "expired") tls.certificate = CertificateFault::Expired;
+        else r.error("certificate", fmt::format("unknown certificate {}; allowed: good, wrong_name, expired", quoteText(*cert)));
+    }
+}
+
 void parseAccount(const Json& v, const std::string& ptr, ClientAccount& acc, Diagnostics& d) {
     const Json* obj = readObject(v, ptr, d);
     if (!obj) return;
     ObjectReader r(*obj, ptr, d);
-    r.rejectUnknown({"address", "password", "server", "incoming", "keep_on_server"}, "an account");
+    r.rejectUnknown({"address", "password", "server", "incoming", "keep_on_server", "tls"}, "an account");
+    if (auto tls = r.string("tls", Need::Optional)) {
+        if (*tls == "starttls") acc.tls = AccountTls::StartTls;
+        else if (*tls == "tls") acc.tls = AccountTls::Implicit;
+        else if (*tls == "none") acc.tls = AccountTls::None;
+        else r.error("tls", fmt::format("unknown connection security {}; allowed: starttls, tls, none", quoteText(*tls)));
+    }
     if (const Json* a = r.field("address", Need::Required)) {
         if (auto addr = parseMailAddress(*a, r.pointerTo("address"), d)) acc.address = *addr;
     }
@@ -278,6 +309,7 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
                 node.quotaBytes = static_cast<std::uint64_t>(*quota);
             if (const Json* queue = r.field("queue", Need::Optional))
                 parseQueueSettings(*queue, r.pointerTo("queue"), node.queue, d);
+            if (const Json* tls = r.field("tls", Need::Optional)) parseServerTls(*tls, r.pointerTo("tls"), node.tls, d);
             if (auto language = r.string("language", Need::Optional)) {
                 if (*language == "en" || *language == "it" || *language == "es" || *language == "el")
                     node.language = *language;

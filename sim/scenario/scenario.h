@@ -32,6 +32,11 @@ enum class IncomingProtocol { None, Pop3, Imap };
 
 // An account a mail client uses: the address, its password, the node id of
 // the mail server it submits to (port 587, AUTH PLAIN) and reads mail from.
+// How a mail program's account uses TLS (its "Connection security"): by default STARTTLS
+// when its server has TLS, else none; or STARTTLS; or TLS from the first byte (465, 993, 995);
+// or never (the password crosses in clear, where the server allows it).
+enum class AccountTls { Auto, StartTls, Implicit, None };
+
 struct ClientAccount {
     std::string address;
     std::string password;
@@ -39,6 +44,7 @@ struct ClientAccount {
     std::string webmail;  // node id of a webmail (browser accounts)
     IncomingProtocol incoming = IncomingProtocol::None;  // how check_mail reads mail
     bool keepOnServer = false;                           // POP3: leave a copy (UIDL) instead of deleting
+    AccountTls tls = AccountTls::Auto;                   // "tls": "starttls", "tls", "none"
     bool operator==(const ClientAccount&) const = default;
 };
 
@@ -77,6 +83,17 @@ struct DnsZone {
 
 // How a mail server's queue manager retries and gives up (Postfix's parameters of the
 // same names; defaults are Postfix's). A lesson shortens them so a retry fits in minutes.
+// A mail server's TLS ("tls": true, or an object): a certificate from the lesson's CA for its
+// host name; STARTTLS offered on 25 and 587 (required on 587), TLS from the first byte on 465;
+// no password in clear unless plaintextAuth; a certificate can be made wrong on purpose.
+enum class CertificateFault { None, WrongName, Expired };
+struct ServerTls {
+    bool enabled = false;
+    bool plaintextAuth = false;                       // "plaintext_auth": AUTH taken in clear on 587
+    CertificateFault certificate = CertificateFault::None;  // "certificate": "wrong_name", "expired"
+    bool operator==(const ServerTls&) const = default;
+};
+
 struct QueueSettings {
     Duration minimalBackoff = Duration::seconds(300);          // minimal_backoff_time
     Duration maximalBackoff = Duration::seconds(4000);         // maximal_backoff_time
@@ -109,6 +126,7 @@ struct Node {
     std::vector<std::string> relayDomains;  // domains it takes mail for from anyone and passes on (a backup MX)
     std::optional<std::uint64_t> quotaBytes;  // quota_bytes: every mailbox's quota; unset: the store's default
     QueueSettings queue;                       // "queue": retries, lifetime, delay warnings, hop limit
+    ServerTls tls;                             // "tls"
     std::string language = "en";              // the words of its bounces: "en", "it", "es", "el" (English too)
     // dns_server
     std::vector<DnsZone> zones;

@@ -58,6 +58,9 @@ OrderedJson account(const Node& node, const ClientAccount& a) {
     if (a.incoming == IncomingProtocol::Pop3) out["incoming"] = "pop3";
     if (a.incoming == IncomingProtocol::Imap) out["incoming"] = "imap";
     if (a.keepOnServer) out["keep_on_server"] = true;
+    if (a.tls == AccountTls::StartTls) out["tls"] = "starttls";
+    if (a.tls == AccountTls::Implicit) out["tls"] = "tls";
+    if (a.tls == AccountTls::None) out["tls"] = "none";
     return out;
 }
 
@@ -155,6 +158,17 @@ OrderedJson node(const Node& n) {
             if (n.quotaBytes) out["quota_bytes"] = *n.quotaBytes;
             if (n.language != "en") out["language"] = n.language;
             if (OrderedJson q = queueSettings(n.queue); !q.empty()) out["queue"] = std::move(q);
+            if (n.tls.enabled) {
+                if (!n.tls.plaintextAuth && n.tls.certificate == CertificateFault::None) {
+                    out["tls"] = true;
+                } else {
+                    OrderedJson t = OrderedJson::object();
+                    if (n.tls.plaintextAuth) t["plaintext_auth"] = true;
+                    if (n.tls.certificate == CertificateFault::WrongName) t["certificate"] = "wrong_name";
+                    if (n.tls.certificate == CertificateFault::Expired) t["certificate"] = "expired";
+                    out["tls"] = std::move(t);
+                }
+            }
             break;
         }
         case NodeType::DnsServer:
