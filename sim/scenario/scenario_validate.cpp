@@ -54,20 +54,20 @@ private:
             if (!n.id.empty()) {
                 auto [it, fresh] = m_ids.emplace(n.id, i);
                 if (!fresh)
-                    m_d.error(nodeField(i, "id"), fmt::format("duplicate node id {}: node {} already uses it",
+                    m_d.error(nodeField(i, "id"), trace::phrase("duplicate node id {}: node {} already uses it",
                                                               quoteText(n.id), nodePtr(it->second)));
             }
             if (n.ip != 0) {
                 auto [it, fresh] = ips.emplace(n.ip, i);
                 if (!fresh)
-                    m_d.error(nodeField(i, "ip"), fmt::format("duplicate IP address {}: node {} already has it",
+                    m_d.error(nodeField(i, "ip"), trace::phrase("duplicate IP address {}: node {} already has it",
                                                               formatIpv4(n.ip), quoteText(m_s.nodes[it->second].id)));
             }
             if (!n.hostname.empty()) {
                 auto [it, fresh] = hosts.emplace(n.hostname, i);
                 // (When the host name defaulted to the id, the pointer resolves to the node.)
                 if (!fresh)
-                    m_d.error(nodeField(i, "hostname"), fmt::format("duplicate host name {}: node {} already has it",
+                    m_d.error(nodeField(i, "hostname"), trace::phrase("duplicate host name {}: node {} already has it",
                                                                     quoteText(n.hostname), quoteText(m_s.nodes[it->second].id)));
             }
         }
@@ -79,12 +79,11 @@ private:
         if (it != m_ids.end()) return &m_s.nodes[it->second];
         if (m_someIdMissing) return nullptr;  // it may be the node whose id is broken: already reported
         // A hint costs a scan of all ids; only the first errors are shown anyway.
-        std::string hint;
+        std::string bestId;  // closest id; ties go to the alphabetically first
         if (m_hintBudget > 0) {
             --m_hintBudget;
             const int limit = std::max<int>(1, static_cast<int>(id.size() / 4));
             int best = limit + 1;
-            std::string bestId;  // closest id; ties go to the alphabetically first
             for (const auto& entry : m_ids) {
                 int dist = editDistance(id, entry.first, limit);
                 if (dist > limit) continue;
@@ -93,9 +92,12 @@ private:
                     bestId = entry.first;
                 }
             }
-            if (!bestId.empty()) hint = fmt::format(" (did you mean \"{}\"?)", bestId);
         }
-        m_d.error(ptr, fmt::format("unknown node {}: no node has this id{}", quoteText(id), hint));
+        if (bestId.empty())
+            m_d.error(ptr, trace::phrase("unknown node {}: no node has this id", quoteText(id)));
+        else
+            m_d.error(ptr, trace::phrase("unknown node {}: no node has this id (did you mean \"{}\"?)", quoteText(id),
+                                         bestId));
         return nullptr;
     }
 
@@ -106,7 +108,7 @@ private:
         std::size_t index = static_cast<std::size_t>(n - m_s.nodes.data());
         if (!typeKnown(index)) return nullptr;  // its type error is already reported
         if (n->type != type) {
-            m_d.error(ptr, fmt::format("node {} is a {}, but this must name a {} node", quoteText(id),
+            m_d.error(ptr, trace::phrase("node {} is a {}, but this must name a {} node", quoteText(id),
                                        nodeTypeName(n->type), nodeTypeName(type)));
             return nullptr;
         }
@@ -132,19 +134,19 @@ private:
                 continue;
             }
             if (l.a == l.b) {
-                m_d.error(childPointer(ptr, "b"), fmt::format("a link cannot join node {} to itself", quoteText(l.a)));
+                m_d.error(childPointer(ptr, "b"), trace::phrase("a link cannot join node {} to itself", quoteText(l.a)));
                 ok = false;
                 continue;
             }
             auto key = std::minmax(l.a, l.b);
             if (!pairs.emplace(key.first, key.second).second) {
-                m_d.error(ptr, fmt::format("there is already a link between {} and {}", quoteText(l.a), quoteText(l.b)));
+                m_d.error(ptr, trace::phrase("there is already a link between {} and {}", quoteText(l.a), quoteText(l.b)));
                 continue;
             }
             if (!l.id.empty()) {
                 auto [it, fresh] = ids.emplace(l.id, i);
                 if (!fresh)
-                    m_d.error(childPointer(ptr, "id"), fmt::format("duplicate link id {}: link /links/{} already "
+                    m_d.error(childPointer(ptr, "id"), trace::phrase("duplicate link id {}: link /links/{} already "
                                                                    "uses it", quoteText(l.id), it->second));
             }
             m_adjacent[l.a].push_back(l.b);
@@ -161,7 +163,7 @@ private:
             const std::string& start = m_s.nodes[i].id;
             if (component.count(start)) continue;
             if (count > 0) {
-                m_d.error(nodePtr(i), fmt::format("node {} cannot be reached from node {}: no chain of links joins "
+                m_d.error(nodePtr(i), trace::phrase("node {} cannot be reached from node {}: no chain of links joins "
                                                   "them (add a link, e.g. to a router)",
                                                   quoteText(start), quoteText(m_s.nodes[0].id)));
             }
@@ -191,12 +193,12 @@ private:
                 if (dom.empty()) continue;  // invalid, already reported
                 std::string ptr = childPointer(nodeField(i, "domains"), k);
                 if (!own.insert(dom).second) {
-                    m_d.error(ptr, fmt::format("domain {} is listed twice", quoteText(dom)));
+                    m_d.error(ptr, trace::phrase("domain {} is listed twice", quoteText(dom)));
                     continue;
                 }
                 auto [it, fresh] = owner.emplace(dom, i);
                 if (!fresh)
-                    m_d.error(ptr, fmt::format("domain {} is already served by mail server {}; each mail domain "
+                    m_d.error(ptr, trace::phrase("domain {} is already served by mail server {}; each mail domain "
                                                "belongs to one server", quoteText(dom), quoteText(m_s.nodes[it->second].id)));
             }
             std::set<std::string> users;
@@ -205,17 +207,17 @@ private:
                 if (addr.empty() || own.empty()) continue;  // no valid domains: already reported
                 std::string ptr = childPointer(childPointer(nodeField(i, "users"), u), "address");
                 if (!own.count(std::string(mailDomainOf(addr)))) {
-                    m_d.error(ptr, fmt::format("user {} is not in a domain of this server (its domains: {})",
+                    m_d.error(ptr, trace::phrase("user {} is not in a domain of this server (its domains: {})",
                                                quoteText(addr), joinList(n.domains)));
                 } else if (!users.insert(addr).second) {
-                    m_d.error(ptr, fmt::format("user {} is listed twice", quoteText(addr)));
+                    m_d.error(ptr, trace::phrase("user {} is listed twice", quoteText(addr)));
                 }
             }
             checkSharedMailboxes(n, i, own, users);
             if (!n.resolver.empty()) findNodeOfType(n.resolver, nodeField(i, "resolver"), NodeType::DnsServer);
             if (!n.relayHost.empty()) {
                 if (n.relayHost == n.id)
-                    m_d.error(nodeField(i, "relay_host"), "a mail server cannot be its own relay host");
+                    m_d.error(nodeField(i, "relay_host"), trace::phrase("a mail server cannot be its own relay host"));
                 else
                     findNodeOfType(n.relayHost, nodeField(i, "relay_host"), NodeType::MailServer);
             }
@@ -223,7 +225,7 @@ private:
                 const std::string& dom = n.relayDomains[k];
                 if (!dom.empty() && std::find(n.domains.begin(), n.domains.end(), dom) != n.domains.end())
                     m_d.error(childPointer(nodeField(i, "relay_domains"), k),
-                              fmt::format("{} is already one of this server's own domains; relay_domains lists "
+                              trace::phrase("{} is already one of this server's own domains; relay_domains lists "
                                           "domains it only passes on (as a backup MX)",
                                           quoteText(dom)));
             }
@@ -242,7 +244,7 @@ private:
         const std::string ptr = k < n.users.size()
                                     ? childPointer(nodeField(i, "users"), k)
                                     : childPointer(nodeField(i, "shared_mailboxes"), k - n.users.size());
-        m_d.error(ptr, fmt::format("too many mailboxes: this is mailbox number {} of the scenario (users and shared "
+        m_d.error(ptr, trace::phrase("too many mailboxes: this is mailbox number {} of the scenario (users and shared "
                                    "mailboxes of all mail servers); the limit is {}",
                                    kMaxMailboxes + 1, kMaxMailboxes));
     }
@@ -258,21 +260,21 @@ private:
             if (!box.address.empty() && !own.empty()) {
                 const std::string ptr = childPointer(base, "address");
                 if (!own.count(std::string(mailDomainOf(box.address))))
-                    m_d.error(ptr, fmt::format("shared mailbox {} is not in a domain of this server (its domains: {})",
+                    m_d.error(ptr, trace::phrase("shared mailbox {} is not in a domain of this server (its domains: {})",
                                                quoteText(box.address), joinList(n.domains)));
                 else if (users.count(box.address))
-                    m_d.error(ptr, fmt::format("{} is already a user of this server; a shared mailbox needs an "
+                    m_d.error(ptr, trace::phrase("{} is already a user of this server; a shared mailbox needs an "
                                                "address of its own",
                                                quoteText(box.address)));
                 else if (!seen.insert(box.address).second)
-                    m_d.error(ptr, fmt::format("shared mailbox {} is listed twice", quoteText(box.address)));
+                    m_d.error(ptr, trace::phrase("shared mailbox {} is listed twice", quoteText(box.address)));
             }
             for (std::size_t m = 0; m < box.members.size(); ++m) {
                 const std::string& member = box.members[m];
                 if (member.empty() || own.empty() || users.count(member)) continue;
                 std::vector<std::string> names(users.begin(), users.end());
                 m_d.error(childPointer(childPointer(base, "members"), m),
-                          fmt::format("member {} is not a user of this server (its users: {})", quoteText(member),
+                          trace::phrase("member {} is not a user of this server (its users: {})", quoteText(member),
                                       joinList(names)));
             }
         }
@@ -293,7 +295,7 @@ private:
                 const ClientAccount& acc = n.accounts[k];
                 std::string ptr = childPointer(nodeField(i, "accounts"), k);
                 if (!acc.address.empty() && !seen.insert(acc.address).second)
-                    m_d.error(childPointer(ptr, "address"), fmt::format("account {} is listed twice", quoteText(acc.address)));
+                    m_d.error(childPointer(ptr, "address"), trace::phrase("account {} is listed twice", quoteText(acc.address)));
                 if (!acc.server.empty()) findNodeOfType(acc.server, childPointer(ptr, "server"), NodeType::MailServer);
                 if (!acc.webmail.empty()) findNodeOfType(acc.webmail, childPointer(ptr, "webmail"), NodeType::Webmail);
             }
@@ -311,7 +313,7 @@ private:
                 if (!zone.origin.empty()) {
                     auto [it, fresh] = origins.emplace(zone.origin, z);
                     if (!fresh)
-                        m_d.error(childPointer(zptr, "origin"), fmt::format("zone {} is defined twice on this server",
+                        m_d.error(childPointer(zptr, "origin"), trace::phrase("zone {} is defined twice on this server",
                                                                             quoteText(zone.origin)));
                 }
                 std::set<std::tuple<std::string, int, std::uint32_t, std::uint16_t, std::string>> records;
@@ -322,7 +324,7 @@ private:
                                                rec.exchange);
                     if (!records.insert(key).second)
                         m_d.error(childPointer(zptr, "records") + "/" + std::to_string(r),
-                                  fmt::format("this {} record for {} repeats an earlier one",
+                                  trace::phrase("this {} record for {} repeats an earlier one",
                                               rec.type == RecordType::A ? "A" : "MX", quoteText(rec.name)));
                 }
             }
@@ -345,7 +347,7 @@ private:
             } else if (n && n->type != NodeType::Client) {
                 if (typeKnown(static_cast<std::size_t>(n - m_s.nodes.data())))
                     m_d.error(childPointer(ptr, "node"),
-                              fmt::format("node {} is a {}, but actions happen on client or browser nodes",
+                              trace::phrase("node {} is a {}, but actions happen on client or browser nodes",
                                           quoteText(a.node), nodeTypeName(n->type)));
                 n = nullptr;
             }
@@ -361,14 +363,14 @@ private:
             if (!it->second.count(a.from)) {
                 std::vector<std::string> addresses;
                 for (const auto& acc : n->accounts) addresses.push_back(acc.address);
-                m_d.error(childPointer(ptr, "from"), fmt::format("{} is not an account of {} {} (its accounts: {})",
+                m_d.error(childPointer(ptr, "from"), trace::phrase("{} is not an account of {} {} (its accounts: {})",
                                                                  quoteText(a.from), nodeTypeName(n->type),
                                                                  quoteText(a.node), joinList(addresses)));
             }
             if (a.type == ActionType::SaveDraft)
                 for (const auto& acc : n->accounts)
                     if (acc.address == a.from && acc.incoming != IncomingProtocol::Imap)
-                        m_d.error(ptr, fmt::format("save_draft keeps the draft on the server, so account {} needs "
+                        m_d.error(ptr, trace::phrase("save_draft keeps the draft on the server, so account {} needs "
                                                    "\"incoming\": \"imap\"",
                                                    quoteText(a.from)));
         }
@@ -381,16 +383,16 @@ private:
         const auto t = a.type;
         if (t == ActionType::SaveDraft || t == ActionType::Flag || t == ActionType::Move) {
             m_d.error(childPointer(ptr, "type"),
-                      fmt::format("browser {} can send, check_mail, read and delete through the webmail's pages; "
+                      trace::phrase("browser {} can send, check_mail, read and delete through the webmail's pages; "
                                   "{} needs a mail client (a client node)",
                                   quoteText(n.id), kNames[static_cast<int>(t)]));
         } else if (t == ActionType::Send && !a.html.empty()) {
-            m_d.error(childPointer(ptr, "html"), "the webmail's compose form sends plain text only: drop \"html\"");
+            m_d.error(childPointer(ptr, "html"), trace::phrase("the webmail's compose form sends plain text only: drop \"html\""));
         } else if (t == ActionType::Send && !a.attachments.empty()) {
             m_d.error(childPointer(ptr, "attachments"),
-                      "the webmail's compose form has no attachments here: send them from a client node");
+                      trace::phrase("the webmail's compose form has no attachments here: send them from a client node"));
         } else if (!a.sharedMailbox.empty()) {
-            m_d.error(childPointer(ptr, "mailbox"), "the webmail shows the user's own INBOX only: drop \"mailbox\"");
+            m_d.error(childPointer(ptr, "mailbox"), trace::phrase("the webmail shows the user's own INBOX only: drop \"mailbox\""));
         }
     }
 
@@ -399,7 +401,7 @@ private:
         const ClientAccount* account = nullptr;
         if (a.from.empty()) {
             if (n.accounts.size() != 1) {
-                m_d.error(ptr, fmt::format("{} {} has {} accounts: say which one with \"account\"",
+                m_d.error(ptr, trace::phrase("{} {} has {} accounts: say which one with \"account\"",
                                            nodeTypeName(n.type), quoteText(n.id), n.accounts.size()));
                 return;
             }
@@ -410,7 +412,7 @@ private:
             if (!account) {
                 std::vector<std::string> addresses;
                 for (const auto& acc : n.accounts) addresses.push_back(acc.address);
-                m_d.error(childPointer(ptr, "account"), fmt::format("{} is not an account of {} {} (its accounts: {})",
+                m_d.error(childPointer(ptr, "account"), trace::phrase("{} is not an account of {} {} (its accounts: {})",
                                                                     quoteText(a.from), nodeTypeName(n.type),
                                                                     quoteText(n.id), joinList(addresses)));
                 return;
@@ -418,7 +420,7 @@ private:
         }
         if (n.type == NodeType::Browser) return;  // the webmail reads over IMAP for it
         if (a.type != ActionType::CheckMail && account->incoming != IncomingProtocol::Imap) {
-            m_d.error(ptr, fmt::format("account {} of client {} must read mail with \"incoming\": \"imap\" for this "
+            m_d.error(ptr, trace::phrase("account {} of client {} must read mail with \"incoming\": \"imap\" for this "
                                        "action: with POP3 the server never learns what a device did",
                                        quoteText(account->address), quoteText(n.id)));
             return;
@@ -428,7 +430,7 @@ private:
             return;
         }
         if (account->incoming == IncomingProtocol::None)
-            m_d.error(ptr, fmt::format("account {} of client {} has no \"incoming\" protocol to read mail with "
+            m_d.error(ptr, trace::phrase("account {} of client {} has no \"incoming\" protocol to read mail with "
                                        "(add \"incoming\": \"pop3\" or \"imap\" to the account)",
                                        quoteText(account->address), quoteText(n.id)));
     }
@@ -437,7 +439,7 @@ private:
     void checkSharedMember(const Action& a, const Node& n, const ClientAccount& account, const std::string& ptr) {
         const std::string mptr = childPointer(ptr, "mailbox");
         if (account.incoming != IncomingProtocol::Imap) {
-            m_d.error(mptr, fmt::format("account {} of client {} needs \"incoming\": \"imap\" to open a shared "
+            m_d.error(mptr, trace::phrase("account {} of client {} needs \"incoming\": \"imap\" to open a shared "
                                         "mailbox: POP3 only reads the user's own INBOX",
                                         quoteText(account.address), quoteText(n.id)));
             return;
@@ -448,13 +450,13 @@ private:
         for (const SharedMailbox& box : server.sharedMailboxes) {
             if (box.address != a.sharedMailbox) continue;
             if (std::find(box.members.begin(), box.members.end(), account.address) == box.members.end())
-                m_d.error(mptr, fmt::format("{} is not a member of the shared mailbox {} (its members: {})",
+                m_d.error(mptr, trace::phrase("{} is not a member of the shared mailbox {} (its members: {})",
                                             quoteText(account.address), quoteText(box.address), joinList(box.members)));
             return;
         }
         std::vector<std::string> names;
         for (const SharedMailbox& box : server.sharedMailboxes) names.push_back(box.address);
-        m_d.error(mptr, fmt::format("mail server {} has no shared mailbox {} (its shared mailboxes: {})",
+        m_d.error(mptr, trace::phrase("mail server {} has no shared mailbox {} (its shared mailboxes: {})",
                                     quoteText(server.id), quoteText(a.sharedMailbox), joinList(names)));
     }
 
