@@ -29,7 +29,7 @@ std::optional<double> queueSeconds(const ObjectReader& r, std::string_view key, 
     if (*x < min || *x > kMaxQueueSeconds) {
         r.error(key, trace::phrase("expected a time from {} to {} seconds, got {}", fmt::format("{:.0f}", min),
                                    fmt::format("{:.0f}", kMaxQueueSeconds),
-                                 shortJson(*r.field(key, Need::Optional))));
+                                   shortJson(*r.field(key, Need::Optional))));
         return std::nullopt;
     }
     return x;
@@ -82,10 +82,10 @@ void parseQueueSettings(const Json& v, const std::string& ptr, QueueSettings& ou
     if (minimalOk && maximalOk && (minimal || maximal) && out.maximalBackoff < out.minimalBackoff) {
         const std::string key = maximal ? "maximal_backoff_time" : "minimal_backoff_time";
         r.error(key, trace::phrase("maximal_backoff_time ({}) is shorter than minimal_backoff_time ({}): the wait "
-                                 "between two attempts starts at the minimal and doubles up to the maximal; make "
-                                 "the maximal at least as long as the minimal",
-                                 settingText(out.maximalBackoff, maximal.has_value()),
-                                 settingText(out.minimalBackoff, minimal.has_value())));
+                                   "between two attempts starts at the minimal and doubles up to the maximal; make "
+                                   "the maximal at least as long as the minimal",
+                                   settingText(out.maximalBackoff, maximal.has_value()),
+                                   settingText(out.minimalBackoff, minimal.has_value())));
     }
     const bool lifetimeOk = lifetime || !r.has("maximal_queue_lifetime");
     if (bounce) {
@@ -93,9 +93,9 @@ void parseQueueSettings(const Json& v, const std::string& ptr, QueueSettings& ou
         if (lifetimeOk && out.bounceLifetime > out.maximalLifetime)
             r.error("bounce_queue_lifetime",
                     trace::phrase("bounce_queue_lifetime ({}) is longer than maximal_queue_lifetime ({}): Postfix "
-                                "would shorten it to that; make it at most {}",
-                                secondsText(*bounce), settingText(out.maximalLifetime, lifetime.has_value()),
-                                secondsText(out.maximalLifetime.toSeconds())));
+                                  "would shorten it to that; make it at most {}",
+                                  secondsText(*bounce), settingText(out.maximalLifetime, lifetime.has_value()),
+                                  secondsText(out.maximalLifetime.toSeconds())));
     } else {
         // Postfix's default (5 days), cut to maximal_queue_lifetime as its queue manager does.
         out.bounceLifetime = std::min(QueueSettings{}.bounceLifetime, out.maximalLifetime);
@@ -105,9 +105,9 @@ void parseQueueSettings(const Json& v, const std::string& ptr, QueueSettings& ou
         if (lifetimeOk && *warning > 0 && out.delayWarning >= out.maximalLifetime)
             r.error("delay_warning_time",
                     trace::phrase("delay_warning_time ({}) is not shorter than maximal_queue_lifetime ({}): the mail "
-                                "is returned before any warning could go out; make it shorter, or 0 for no warnings",
-                                secondsText(*warning),
-                                out.maximalLifetime == Duration() ? std::string("0 s: one attempt only")
+                                  "is returned before any warning could go out; make it shorter, or 0 for no warnings",
+                                  secondsText(*warning),
+                                  out.maximalLifetime == Duration() ? std::string("0 s: one attempt only")
                                                                   : settingText(out.maximalLifetime, lifetime.has_value())));
     }
 }
@@ -168,13 +168,13 @@ void parseReplyText(const ObjectReader& r, Action& action) {
         const auto u = static_cast<unsigned char>(c);
         if (u < 0x20 || u > 0x7E) {
             r.error("text", trace::phrase("the reply text must be one line of printable ASCII characters (RFC 5321 §4.2): no "
-                            "line breaks, control characters or letters outside ASCII"));
+                                          "line breaks, control characters or letters outside ASCII"));
             return;
         }
     }
     if (text->size() > kMaxReplyTextChars) {
         r.error("text", trace::phrase("the reply text is too long: {} characters (the limit is {})", text->size(),
-                                    kMaxReplyTextChars));
+                                      kMaxReplyTextChars));
         return;
     }
     const char cls = (*text)[0];
@@ -183,8 +183,8 @@ void parseReplyText(const ObjectReader& r, Action& action) {
     if (enhanced && action.replyCode != 0 && cls != static_cast<char>('0' + action.replyCode / 100)) {
         const std::string status = text->substr(0, text->find(' '));
         r.error("text", trace::phrase("the text starts with the enhanced status code {}, which does not match the reply "
-                                    "code {} (RFC 3463: a {}xx reply carries a status code {}.x.x)",
-                                    status, action.replyCode, action.replyCode / 100, action.replyCode / 100));
+                                      "code {} (RFC 3463: a {}xx reply carries a status code {}.x.x)",
+                                      status, action.replyCode, action.replyCode / 100, action.replyCode / 100));
         return;
     }
     action.replyText = *text;
@@ -251,7 +251,7 @@ bool parseFailureAction(const ObjectReader& r, Action& action, std::optional<dou
     if (!duration) return !r.has("duration");
     if (!(*duration > 0) || *duration > kMaxActionSeconds || toDuration(*duration) <= Duration()) {
         r.error("duration", trace::phrase("expected a duration above 0 and up to {} seconds, got {}",
-                                        fmt::format("{:.0f}", kMaxActionSeconds), shortJson(*r.field("duration", Need::Optional))));
+                                          fmt::format("{:.0f}", kMaxActionSeconds), shortJson(*r.field("duration", Need::Optional))));
         return false;
     }
     if (atSeconds && *atSeconds + *duration > kMaxActionSeconds) {

@@ -104,7 +104,7 @@ private:
         if (n->type != NodeType::MailServer) {
             m_d.error(childPointer(ptr, "node"),
                       trace::phrase("node {} is a {}, but {} acts on a mail_server node", quoteText(a.node),
-                                  nodeTypeName(n->type), failureActionName(a.type)));
+                                    nodeTypeName(n->type), failureActionName(a.type)));
             return false;
         }
         if (a.type == ActionType::SmtpError) return true;
@@ -115,7 +115,7 @@ private:
         if (std::find(names.begin(), names.end(), a.mailbox) != names.end()) return true;
         m_d.error(childPointer(ptr, "mailbox"),
                   trace::phrase("{} is not a mailbox of mail server {} (its users and shared mailboxes: {})",
-                              quoteText(a.mailbox), quoteText(a.node), joinList(names)));
+                                quoteText(a.mailbox), quoteText(a.node), joinList(names)));
         return false;
     }
 
@@ -257,9 +257,9 @@ private:
         }
         if (o.end) {
             m_d.error(ptr, trace::phrase("{} for {} at {}, but it comes back by itself at {} (the {} {} has a "
-                                       "\"duration\"): leave out this {} or that duration",
-                                       failureActionName(a.type), subject(a), at(a.at), at(*o.end), down,
-                                       actionPtr(o.by), failureActionName(a.type)));
+                                         "\"duration\"): leave out this {} or that duration",
+                                         failureActionName(a.type), subject(a), at(a.at), at(*o.end), down,
+                                         actionPtr(o.by), failureActionName(a.type)));
             return;
         }
         o.down = false;

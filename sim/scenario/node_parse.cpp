@@ -161,7 +161,7 @@ void parseRecordName(const ObjectReader& r, const std::string& origin, DnsRecord
                       (name.size() > origin.size() && name.ends_with(origin) && name[name.size() - origin.size() - 1] == '.');
         if (!inside && isValidHostname(name)) {
             r.error("name", trace::phrase("the name {} is outside the zone {}: absolute names (ending in '.') must "
-                                        "end with the zone's origin", quoteText(*raw), quoteText(origin)));
+                                          "end with the zone's origin", quoteText(*raw), quoteText(origin)));
             return;
         }
         full = name;
@@ -172,7 +172,7 @@ void parseRecordName(const ObjectReader& r, const std::string& origin, DnsRecord
     }
     if (!isValidHostname(full)) {
         r.error("name", trace::phrase("expected a record name like \"@\", \"mail\" or \"mail.{}\" (letters, digits "
-                                    "and '-' in dot-separated labels), got {}", origin, quoteText(*raw)));
+                                      "and '-' in dot-separated labels), got {}", origin, quoteText(*raw)));
         return;
     }
     rec.name = full;
@@ -350,8 +350,8 @@ void parseNode(const Json& v, const std::string& ptr, Node& node, bool& typeKnow
             typeKnown = true;
         } else {
             r.error("type", trace::phrase("unknown node type {}; allowed: client, mail_server, dns_server, router, "
-                                        "webmail, browser",
-                                        quoteText(*type)));
+                                          "webmail, browser",
+                                          quoteText(*type)));
         }
     }
     std::vector<std::string_view> allowed = kCommonFields;
@@ -378,14 +378,14 @@ void parseNode(const Json& v, const std::string& ptr, Node& node, bool& typeKnow
         node.id = *id;  // kept even when malformed, so references to it do not cascade
         if (!isValidNodeId(*id))
             r.error("id", trace::phrase("a node id uses lower-case letters, digits and '-', starts with a letter or "
-                                      "digit and has at most 63 characters; got {}", quoteText(*id)));
+                                        "digit and has at most 63 characters; got {}", quoteText(*id)));
     }
     if (const Json* h = r.field("hostname", Need::Optional)) {
         if (auto host = parseHostname(*h, r.pointerTo("hostname"), d)) node.hostname = *host;
     } else if (isValidNodeId(node.id)) {
         if (isValidHostname(node.id)) node.hostname = node.id;
         else r.error("id", trace::phrase("this node has no \"hostname\" and its id {} cannot serve as one; add a "
-                                       "\"hostname\"", quoteText(node.id)));
+                                         "\"hostname\"", quoteText(node.id)));
     }
     if (const Json* ip = r.field("ip", Need::Required)) {
         if (auto addr = parseIpv4Value(*ip, r.pointerTo("ip"), d)) {

@@ -21,7 +21,7 @@ std::optional<LocalizedText> parseLocalized(const Json& v, const std::string& pt
             std::string child = childPointer(ptr, it.key());
             if (!isValidLanguageTag(it.key())) {
                 d.error(child, trace::phrase("{} is not a language code; use codes like \"en\", \"it\", \"es\", \"el\"",
-                                           quoteText(it.key())),
+                                             quoteText(it.key())),
                         Anchor::Key);
                 ok = false;
                 continue;
@@ -41,7 +41,7 @@ std::optional<LocalizedText> parseLocalized(const Json& v, const std::string& pt
     } else {
         std::string got = jsonTypeName(v);
         d.error(ptr, trace::phrase("expected a string or an object of translations like {{\"en\": \"...\", "
-                                 "\"it\": \"...\"}}, got {}", trace::term(got)));
+                                   "\"it\": \"...\"}}, got {}", trace::term(got)));
         return std::nullopt;
     }
     if (!allowEmpty && text.byLanguage["en"].empty()) {
@@ -128,7 +128,7 @@ void parseLink(const Json& v, const std::string& ptr, Link& link, Diagnostics& d
     if (auto id = r.string("id", Need::Optional)) {
         if (isValidNodeId(*id)) link.id = *id;
         else r.error("id", trace::phrase("a link id uses lower-case letters, digits and '-' and starts with a letter "
-                                       "or digit, got {}", quoteText(*id)));
+                                         "or digit, got {}", quoteText(*id)));
     }
     if (auto a = readNodeRef(r, "a", Need::Required)) link.a = *a;
     if (auto b = readNodeRef(r, "b", Need::Required)) link.b = *b;
@@ -142,7 +142,7 @@ void parseLink(const Json& v, const std::string& ptr, Link& link, Diagnostics& d
         if (!(*mbps >= 1e-6) || *mbps > kMaxBandwidthMbps)
             r.error("bandwidth_mbps",
                     trace::phrase("expected a bandwidth above 0 (at least 0.000001) and up to {} Mbit/s, got {}",
-                                kMaxBandwidthMbps, *mbps));
+                                  kMaxBandwidthMbps, *mbps));
         else link.bandwidthBitsPerSecond = std::llround(*mbps * 1e6);
     }
     if (auto mtu = r.integer("mtu", Need::Optional, kMinMtu, kMaxMtu)) link.mtu = static_cast<int>(*mtu);
@@ -179,7 +179,7 @@ std::optional<double> readActionTime(const ObjectReader& r, Action& action) {
     if (!at) return std::nullopt;
     if (*at < 0 || *at > kMaxActionSeconds) {
         r.error("at", trace::phrase("expected a time from 0 to {} seconds, got {}", kMaxActionSeconds,
-                                  shortJson(*r.field("at", Need::Optional))));
+                                    shortJson(*r.field("at", Need::Optional))));
         return std::nullopt;
     }
     action.at = Time::fromNanos(std::llround(*at * 1e9));
@@ -220,9 +220,9 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, bool& ti
                         trace::term(action.type == ActionType::SaveDraft ? N_("a save_draft action") : N_("a send action")));
         if (type && *type != "send" && *type != "save_draft")
             r.error("type", trace::phrase("unknown action type {}; allowed: send, save_draft, check_mail, read, flag, "
-                                        "move, delete, node_down, node_up, link_down, link_up, smtp_error, "
-                                        "mailbox_full",
-                                        quoteText(*type)));
+                                          "move, delete, node_down, node_up, link_down, link_up, smtp_error, "
+                                          "mailbox_full",
+                                          quoteText(*type)));
     }
     timesKnown = readActionTime(r, action).has_value();
     if (auto node = readNodeRef(r, "node", Need::Required)) action.node = *node;

@@ -55,20 +55,20 @@ private:
                 auto [it, fresh] = m_ids.emplace(n.id, i);
                 if (!fresh)
                     m_d.error(nodeField(i, "id"), trace::phrase("duplicate node id {}: node {} already uses it",
-                                                              quoteText(n.id), nodePtr(it->second)));
+                                                                quoteText(n.id), nodePtr(it->second)));
             }
             if (n.ip != 0) {
                 auto [it, fresh] = ips.emplace(n.ip, i);
                 if (!fresh)
                     m_d.error(nodeField(i, "ip"), trace::phrase("duplicate IP address {}: node {} already has it",
-                                                              formatIpv4(n.ip), quoteText(m_s.nodes[it->second].id)));
+                                                                formatIpv4(n.ip), quoteText(m_s.nodes[it->second].id)));
             }
             if (!n.hostname.empty()) {
                 auto [it, fresh] = hosts.emplace(n.hostname, i);
                 // (When the host name defaulted to the id, the pointer resolves to the node.)
                 if (!fresh)
                     m_d.error(nodeField(i, "hostname"), trace::phrase("duplicate host name {}: node {} already has it",
-                                                                    quoteText(n.hostname), quoteText(m_s.nodes[it->second].id)));
+                                                                      quoteText(n.hostname), quoteText(m_s.nodes[it->second].id)));
             }
         }
     }
@@ -109,7 +109,7 @@ private:
         if (!typeKnown(index)) return nullptr;  // its type error is already reported
         if (n->type != type) {
             m_d.error(ptr, trace::phrase("node {} is a {}, but this must name a {} node", quoteText(id),
-                                       nodeTypeName(n->type), nodeTypeName(type)));
+                                         nodeTypeName(n->type), nodeTypeName(type)));
             return nullptr;
         }
         return n;
@@ -147,7 +147,7 @@ private:
                 auto [it, fresh] = ids.emplace(l.id, i);
                 if (!fresh)
                     m_d.error(childPointer(ptr, "id"), trace::phrase("duplicate link id {}: link /links/{} already "
-                                                                   "uses it", quoteText(l.id), it->second));
+                                                                     "uses it", quoteText(l.id), it->second));
             }
             m_adjacent[l.a].push_back(l.b);
             m_adjacent[l.b].push_back(l.a);
@@ -164,8 +164,8 @@ private:
             if (component.count(start)) continue;
             if (count > 0) {
                 m_d.error(nodePtr(i), trace::phrase("node {} cannot be reached from node {}: no chain of links joins "
-                                                  "them (add a link, e.g. to a router)",
-                                                  quoteText(start), quoteText(m_s.nodes[0].id)));
+                                                    "them (add a link, e.g. to a router)",
+                                                    quoteText(start), quoteText(m_s.nodes[0].id)));
             }
             std::vector<std::string> stack{start};
             component[start] = count;
@@ -199,7 +199,7 @@ private:
                 auto [it, fresh] = owner.emplace(dom, i);
                 if (!fresh)
                     m_d.error(ptr, trace::phrase("domain {} is already served by mail server {}; each mail domain "
-                                               "belongs to one server", quoteText(dom), quoteText(m_s.nodes[it->second].id)));
+                                                 "belongs to one server", quoteText(dom), quoteText(m_s.nodes[it->second].id)));
             }
             std::set<std::string> users;
             for (std::size_t u = 0; u < n.users.size(); ++u) {
@@ -208,7 +208,7 @@ private:
                 std::string ptr = childPointer(childPointer(nodeField(i, "users"), u), "address");
                 if (!own.count(std::string(mailDomainOf(addr)))) {
                     m_d.error(ptr, trace::phrase("user {} is not in a domain of this server (its domains: {})",
-                                               quoteText(addr), joinList(n.domains)));
+                                                 quoteText(addr), joinList(n.domains)));
                 } else if (!users.insert(addr).second) {
                     m_d.error(ptr, trace::phrase("user {} is listed twice", quoteText(addr)));
                 }
@@ -226,8 +226,8 @@ private:
                 if (!dom.empty() && std::find(n.domains.begin(), n.domains.end(), dom) != n.domains.end())
                     m_d.error(childPointer(nodeField(i, "relay_domains"), k),
                               trace::phrase("{} is already one of this server's own domains; relay_domains lists "
-                                          "domains it only passes on (as a backup MX)",
-                                          quoteText(dom)));
+                                            "domains it only passes on (as a backup MX)",
+                                            quoteText(dom)));
             }
             for (std::size_t k = 0; k < n.relayClients.size(); ++k)
                 if (!n.relayClients[k].empty()) findNode(n.relayClients[k], childPointer(nodeField(i, "relay_clients"), k));
@@ -245,8 +245,8 @@ private:
                                     ? childPointer(nodeField(i, "users"), k)
                                     : childPointer(nodeField(i, "shared_mailboxes"), k - n.users.size());
         m_d.error(ptr, trace::phrase("too many mailboxes: this is mailbox number {} of the scenario (users and shared "
-                                   "mailboxes of all mail servers); the limit is {}",
-                                   kMaxMailboxes + 1, kMaxMailboxes));
+                                     "mailboxes of all mail servers); the limit is {}",
+                                     kMaxMailboxes + 1, kMaxMailboxes));
     }
 
     // A shared mailbox has an address of its own in a domain of the server, and its
@@ -261,11 +261,11 @@ private:
                 const std::string ptr = childPointer(base, "address");
                 if (!own.count(std::string(mailDomainOf(box.address))))
                     m_d.error(ptr, trace::phrase("shared mailbox {} is not in a domain of this server (its domains: {})",
-                                               quoteText(box.address), joinList(n.domains)));
+                                                 quoteText(box.address), joinList(n.domains)));
                 else if (users.count(box.address))
                     m_d.error(ptr, trace::phrase("{} is already a user of this server; a shared mailbox needs an "
-                                               "address of its own",
-                                               quoteText(box.address)));
+                                                 "address of its own",
+                                                 quoteText(box.address)));
                 else if (!seen.insert(box.address).second)
                     m_d.error(ptr, trace::phrase("shared mailbox {} is listed twice", quoteText(box.address)));
             }
@@ -275,7 +275,7 @@ private:
                 std::vector<std::string> names(users.begin(), users.end());
                 m_d.error(childPointer(childPointer(base, "members"), m),
                           trace::phrase("member {} is not a user of this server (its users: {})", quoteText(member),
-                                      joinList(names)));
+                                        joinList(names)));
             }
         }
     }
@@ -314,7 +314,7 @@ private:
                     auto [it, fresh] = origins.emplace(zone.origin, z);
                     if (!fresh)
                         m_d.error(childPointer(zptr, "origin"), trace::phrase("zone {} is defined twice on this server",
-                                                                            quoteText(zone.origin)));
+                                                                              quoteText(zone.origin)));
                 }
                 std::set<std::tuple<std::string, int, std::uint32_t, std::uint16_t, std::string>> records;
                 for (std::size_t r = 0; r < zone.records.size(); ++r) {
@@ -325,7 +325,7 @@ private:
                     if (!records.insert(key).second)
                         m_d.error(childPointer(zptr, "records") + "/" + std::to_string(r),
                                   trace::phrase("this {} record for {} repeats an earlier one",
-                                              rec.type == RecordType::A ? "A" : "MX", quoteText(rec.name)));
+                                                rec.type == RecordType::A ? "A" : "MX", quoteText(rec.name)));
                 }
             }
         }
@@ -348,7 +348,7 @@ private:
                 if (typeKnown(static_cast<std::size_t>(n - m_s.nodes.data())))
                     m_d.error(childPointer(ptr, "node"),
                               trace::phrase("node {} is a {}, but actions happen on client or browser nodes",
-                                          quoteText(a.node), nodeTypeName(n->type)));
+                                            quoteText(a.node), nodeTypeName(n->type)));
                 n = nullptr;
             }
             if (n && a.type != ActionType::Send && a.type != ActionType::SaveDraft) {
@@ -364,15 +364,15 @@ private:
                 std::vector<std::string> addresses;
                 for (const auto& acc : n->accounts) addresses.push_back(acc.address);
                 m_d.error(childPointer(ptr, "from"), trace::phrase("{} is not an account of {} {} (its accounts: {})",
-                                                                 quoteText(a.from), nodeTypeName(n->type),
-                                                                 quoteText(a.node), joinList(addresses)));
+                                                                   quoteText(a.from), nodeTypeName(n->type),
+                                                                   quoteText(a.node), joinList(addresses)));
             }
             if (a.type == ActionType::SaveDraft)
                 for (const auto& acc : n->accounts)
                     if (acc.address == a.from && acc.incoming != IncomingProtocol::Imap)
                         m_d.error(ptr, trace::phrase("save_draft keeps the draft on the server, so account {} needs "
-                                                   "\"incoming\": \"imap\"",
-                                                   quoteText(a.from)));
+                                                     "\"incoming\": \"imap\"",
+                                                     quoteText(a.from)));
         }
     }
 
@@ -384,8 +384,8 @@ private:
         if (t == ActionType::SaveDraft || t == ActionType::Flag || t == ActionType::Move) {
             m_d.error(childPointer(ptr, "type"),
                       trace::phrase("browser {} can send, check_mail, read and delete through the webmail's pages; "
-                                  "{} needs a mail client (a client node)",
-                                  quoteText(n.id), kNames[static_cast<int>(t)]));
+                                    "{} needs a mail client (a client node)",
+                                    quoteText(n.id), kNames[static_cast<int>(t)]));
         } else if (t == ActionType::Send && !a.html.empty()) {
             m_d.error(childPointer(ptr, "html"), trace::phrase("the webmail's compose form sends plain text only: drop \"html\""));
         } else if (t == ActionType::Send && !a.attachments.empty()) {
@@ -402,7 +402,7 @@ private:
         if (a.from.empty()) {
             if (n.accounts.size() != 1) {
                 m_d.error(ptr, trace::phrase("{} {} has {} accounts: say which one with \"account\"",
-                                           nodeTypeName(n.type), quoteText(n.id), n.accounts.size()));
+                                             nodeTypeName(n.type), quoteText(n.id), n.accounts.size()));
                 return;
             }
             account = &n.accounts.front();
@@ -413,16 +413,16 @@ private:
                 std::vector<std::string> addresses;
                 for (const auto& acc : n.accounts) addresses.push_back(acc.address);
                 m_d.error(childPointer(ptr, "account"), trace::phrase("{} is not an account of {} {} (its accounts: {})",
-                                                                    quoteText(a.from), nodeTypeName(n.type),
-                                                                    quoteText(n.id), joinList(addresses)));
+                                                                      quoteText(a.from), nodeTypeName(n.type),
+                                                                      quoteText(n.id), joinList(addresses)));
                 return;
             }
         }
         if (n.type == NodeType::Browser) return;  // the webmail reads over IMAP for it
         if (a.type != ActionType::CheckMail && account->incoming != IncomingProtocol::Imap) {
             m_d.error(ptr, trace::phrase("account {} of client {} must read mail with \"incoming\": \"imap\" for this "
-                                       "action: with POP3 the server never learns what a device did",
-                                       quoteText(account->address), quoteText(n.id)));
+                                         "action: with POP3 the server never learns what a device did",
+                                         quoteText(account->address), quoteText(n.id)));
             return;
         }
         if (!a.sharedMailbox.empty()) {
@@ -431,8 +431,8 @@ private:
         }
         if (account->incoming == IncomingProtocol::None)
             m_d.error(ptr, trace::phrase("account {} of client {} has no \"incoming\" protocol to read mail with "
-                                       "(add \"incoming\": \"pop3\" or \"imap\" to the account)",
-                                       quoteText(account->address), quoteText(n.id)));
+                                         "(add \"incoming\": \"pop3\" or \"imap\" to the account)",
+                                         quoteText(account->address), quoteText(n.id)));
     }
 
     // "mailbox" names a shared mailbox on the account's server that the account may open over IMAP.
@@ -440,8 +440,8 @@ private:
         const std::string mptr = childPointer(ptr, "mailbox");
         if (account.incoming != IncomingProtocol::Imap) {
             m_d.error(mptr, trace::phrase("account {} of client {} needs \"incoming\": \"imap\" to open a shared "
-                                        "mailbox: POP3 only reads the user's own INBOX",
-                                        quoteText(account.address), quoteText(n.id)));
+                                          "mailbox: POP3 only reads the user's own INBOX",
+                                          quoteText(account.address), quoteText(n.id)));
             return;
         }
         auto it = m_ids.find(account.server);
@@ -451,13 +451,13 @@ private:
             if (box.address != a.sharedMailbox) continue;
             if (std::find(box.members.begin(), box.members.end(), account.address) == box.members.end())
                 m_d.error(mptr, trace::phrase("{} is not a member of the shared mailbox {} (its members: {})",
-                                            quoteText(account.address), quoteText(box.address), joinList(box.members)));
+                                              quoteText(account.address), quoteText(box.address), joinList(box.members)));
             return;
         }
         std::vector<std::string> names;
         for (const SharedMailbox& box : server.sharedMailboxes) names.push_back(box.address);
         m_d.error(mptr, trace::phrase("mail server {} has no shared mailbox {} (its shared mailboxes: {})",
-                                    quoteText(server.id), quoteText(a.sharedMailbox), joinList(names)));
+                                      quoteText(server.id), quoteText(a.sharedMailbox), joinList(names)));
     }
 
     // A step's "when" names a node that exists (whether the event ever happens there is found by

@@ -136,14 +136,14 @@ void parseStep(const Json& v, const std::string& ptr, Step& step, Diagnostics& d
         if (auto at = r.number("at", Need::Required)) {
             if (*at < 0 || *at > kMaxActionSeconds)
                 r.error("at", trace::phrase("expected a time from 0 to {} seconds, got {}", kMaxActionSeconds,
-                                          shortJson(*r.field("at", Need::Optional))));
+                                            shortJson(*r.field("at", Need::Optional))));
             else step.at = Time::fromNanos(std::llround(*at * 1e9));
         }
     } else if (const Json* when = r.field("when", Need::Optional)) {
         step.when = parseWhen(*when, r.pointerTo("when"), d);
     } else {
         d.error(ptr, trace::phrase("a step needs \"at\" (seconds from the start) or \"when\" (an event in the trace, like "
-                     "{{\"event\": \"dns_answer\", \"record\": \"MX\"}})"));
+                                   "{{\"event\": \"dns_answer\", \"record\": \"MX\"}})"));
     }
 
     // What it is.
