@@ -27,8 +27,9 @@ std::optional<double> queueSeconds(const ObjectReader& r, std::string_view key, 
     auto x = r.number(key, Need::Optional);
     if (!x) return std::nullopt;
     if (*x < min || *x > kMaxQueueSeconds) {
-        r.error(key, fmt::format("expected a time from {:.0f} to {:.0f} seconds, got {}", min, kMaxQueueSeconds,
-                                 shortJson(*r.field(key, Need::Optional))));
+        r.error(key, trace::phrase("expected a time from {} to {} seconds, got {}", fmt::format("{:.0f}", min),
+                                   fmt::format("{:.0f}", kMaxQueueSeconds),
+                                   shortJson(*r.field(key, Need::Optional))));
         return std::nullopt;
     }
     return x;
@@ -56,11 +57,14 @@ void parseQueueSettings(const Json& v, const std::string& ptr, QueueSettings& ou
         word.erase(std::remove(word.begin(), word.end(), '_'), word.end());
         return word;
     };
-    r.rejectUnknown(kFields, "a mail server's queue", [&](std::string_view key) -> std::string {
-        for (auto field : kFields)
-            if (squeeze(key) == squeeze(field)) return fmt::format(" (did you mean \"{}\"?)", field);
-        return "";
-    });
+    r.rejectUnknown(kFields, trace::term(N_("a mail server's queue")),
+                    [&](std::string_view key, const ObjectReader::UnknownField& f) -> std::optional<trace::Phrase> {
+                        for (auto field : kFields)
+                            if (squeeze(key) == squeeze(field))
+                                return trace::phrase("unknown field {} in {}; allowed fields: {} (did you mean \"{}\"?)",
+                                                     f.key, f.where, f.allowed, field);
+                        return std::nullopt;
+                    });
     const auto minimal = queueSeconds(r, "minimal_backoff_time", kMinBackoffSeconds);
     const auto maximal = queueSeconds(r, "maximal_backoff_time", kMinBackoffSeconds);
     const auto lifetime = queueSeconds(r, "maximal_queue_lifetime", 0);
@@ -77,21 +81,21 @@ void parseQueueSettings(const Json& v, const std::string& ptr, QueueSettings& ou
     const bool maximalOk = maximal || !r.has("maximal_backoff_time");
     if (minimalOk && maximalOk && (minimal || maximal) && out.maximalBackoff < out.minimalBackoff) {
         const std::string key = maximal ? "maximal_backoff_time" : "minimal_backoff_time";
-        r.error(key, fmt::format("maximal_backoff_time ({}) is shorter than minimal_backoff_time ({}): the wait "
-                                 "between two attempts starts at the minimal and doubles up to the maximal; make "
-                                 "the maximal at least as long as the minimal",
-                                 settingText(out.maximalBackoff, maximal.has_value()),
-                                 settingText(out.minimalBackoff, minimal.has_value())));
+        r.error(key, trace::phrase("maximal_backoff_time ({}) is shorter than minimal_backoff_time ({}): the wait "
+                                   "between two attempts starts at the minimal and doubles up to the maximal; make "
+                                   "the maximal at least as long as the minimal",
+                                   settingText(out.maximalBackoff, maximal.has_value()),
+                                   settingText(out.minimalBackoff, minimal.has_value())));
     }
     const bool lifetimeOk = lifetime || !r.has("maximal_queue_lifetime");
     if (bounce) {
         out.bounceLifetime = toDuration(*bounce);
         if (lifetimeOk && out.bounceLifetime > out.maximalLifetime)
             r.error("bounce_queue_lifetime",
-                    fmt::format("bounce_queue_lifetime ({}) is longer than maximal_queue_lifetime ({}): Postfix "
-                                "would shorten it to that; make it at most {}",
-                                secondsText(*bounce), settingText(out.maximalLifetime, lifetime.has_value()),
-                                secondsText(out.maximalLifetime.toSeconds())));
+                    trace::phrase("bounce_queue_lifetime ({}) is longer than maximal_queue_lifetime ({}): Postfix "
+                                  "would shorten it to that; make it at most {}",
+                                  secondsText(*bounce), settingText(out.maximalLifetime, lifetime.has_value()),
+                                  secondsText(out.maximalLifetime.toSeconds())));
     } else {
         // Postfix's default (5 days), cut to maximal_queue_lifetime as its queue manager does.
         out.bounceLifetime = std::min(QueueSettings{}.bounceLifetime, out.maximalLifetime);
@@ -100,10 +104,10 @@ void parseQueueSettings(const Json& v, const std::string& ptr, QueueSettings& ou
         out.delayWarning = toDuration(*warning);
         if (lifetimeOk && *warning > 0 && out.delayWarning >= out.maximalLifetime)
             r.error("delay_warning_time",
-                    fmt::format("delay_warning_time ({}) is not shorter than maximal_queue_lifetime ({}): the mail "
-                                "is returned before any warning could go out; make it shorter, or 0 for no warnings",
-                                secondsText(*warning),
-                                out.maximalLifetime == Duration() ? std::string("0 s: one attempt only")
+                    trace::phrase("delay_warning_time ({}) is not shorter than maximal_queue_lifetime ({}): the mail "
+                                  "is returned before any warning could go out; make it shorter, or 0 for no warnings",
+                                  secondsText(*warning),
+                                  out.maximalLifetime == Duration() ? std::string("0 s: one attempt only")
                                                                   : settingText(out.maximalLifetime, lifetime.has_value())));
     }
 }
@@ -137,11 +141,15 @@ void parseReplyCode(const ObjectReader& r, Action& action) {
     }
     if (!isAllowedReplyCode(*code)) {
         const double x = code->get<double>();
-        std::string hint;
-        if (x == 550) hint = " (a 550 \"User unknown\" needs no action: send to an address the server does not have)";
-        else if (x == 552) hint = " (for 552 \"Quota exceeded\" use a mailbox_full action)";
-        r.error("code", fmt::format("expected one of the reply codes 421, 451, 452 or 554, got {}{}", shortJson(*code),
-                                    hint));
+        if (x == 550)
+            r.error("code", trace::phrase("expected one of the reply codes 421, 451, 452 or 554, got {} (a 550 \"User "
+                                          "unknown\" needs no action: send to an address the server does not have)",
+                                          shortJson(*code)));
+        else if (x == 552)
+            r.error("code", trace::phrase("expected one of the reply codes 421, 451, 452 or 554, got {} (for 552 "
+                                          "\"Quota exceeded\" use a mailbox_full action)", shortJson(*code)));
+        else
+            r.error("code", trace::phrase("expected one of the reply codes 421, 451, 452 or 554, got {}", shortJson(*code)));
         return;
     }
     action.replyCode = static_cast<int>(code->get<double>());
@@ -153,20 +161,20 @@ void parseReplyText(const ObjectReader& r, Action& action) {
     auto text = r.string("text", Need::Optional);
     if (!text) return;
     if (text->empty()) {
-        r.error("text", "must not be empty (leave out \"text\" for the server's usual words)");
+        r.error("text", trace::phrase("must not be empty (leave out \"text\" for the server's usual words)"));
         return;
     }
     for (char c : *text) {
         const auto u = static_cast<unsigned char>(c);
         if (u < 0x20 || u > 0x7E) {
-            r.error("text", "the reply text must be one line of printable ASCII characters (RFC 5321 §4.2): no "
-                            "line breaks, control characters or letters outside ASCII");
+            r.error("text", trace::phrase("the reply text must be one line of printable ASCII characters (RFC 5321 §4.2): no "
+                                          "line breaks, control characters or letters outside ASCII"));
             return;
         }
     }
     if (text->size() > kMaxReplyTextChars) {
-        r.error("text", fmt::format("the reply text is too long: {} characters (the limit is {})", text->size(),
-                                    kMaxReplyTextChars));
+        r.error("text", trace::phrase("the reply text is too long: {} characters (the limit is {})", text->size(),
+                                      kMaxReplyTextChars));
         return;
     }
     const char cls = (*text)[0];
@@ -174,9 +182,9 @@ void parseReplyText(const ObjectReader& r, Action& action) {
                           std::isdigit(static_cast<unsigned char>((*text)[2]));
     if (enhanced && action.replyCode != 0 && cls != static_cast<char>('0' + action.replyCode / 100)) {
         const std::string status = text->substr(0, text->find(' '));
-        r.error("text", fmt::format("the text starts with the enhanced status code {}, which does not match the reply "
-                                    "code {} (RFC 3463: a {}xx reply carries a status code {}.x.x)",
-                                    status, action.replyCode, action.replyCode / 100, action.replyCode / 100));
+        r.error("text", trace::phrase("the text starts with the enhanced status code {}, which does not match the reply "
+                                      "code {} (RFC 3463: a {}xx reply carries a status code {}.x.x)",
+                                      status, action.replyCode, action.replyCode / 100, action.replyCode / 100));
         return;
     }
     action.replyText = *text;
@@ -201,17 +209,29 @@ bool parseFailureAction(const ObjectReader& r, Action& action, std::optional<dou
         allowed.push_back("text");
     }
     if (t == ActionType::MailboxFull) allowed.push_back("mailbox");
-    r.rejectUnknown(allowed, fmt::format("a {} action", name), [&](std::string_view key) -> std::string {
+    const char* where = t == ActionType::NodeDown   ? N_("a node_down action")
+                        : t == ActionType::NodeUp   ? N_("a node_up action")
+                        : t == ActionType::LinkDown ? N_("a link_down action")
+                        : t == ActionType::LinkUp   ? N_("a link_up action")
+                        : t == ActionType::SmtpError ? N_("a smtp_error action")
+                                                     : N_("a mailbox_full action");
+    r.rejectUnknown(allowed, trace::term(where),
+                    [&](std::string_view key, const ObjectReader::UnknownField& f) -> std::optional<trace::Phrase> {
         if (key == "duration" && ending)
-            return fmt::format(" ({} ends the outage at its \"at\"; to end it by itself give the {} a \"duration\")",
-                               name, onLink ? "link_down" : "node_down");
-        if (key == "node" && onLink) return " (a link action names its link with \"link\", like \"a--b\")";
-        if (key == "link" && !onLink) return " (\"link\" is for link_down and link_up)";
-        return "";
+            return trace::phrase("unknown field {} in {}; allowed fields: {} ({} ends the outage at its \"at\"; to end "
+                                 "it by itself give the {} a \"duration\")",
+                                 f.key, f.where, f.allowed, name, onLink ? "link_down" : "node_down");
+        if (key == "node" && onLink)
+            return trace::phrase("unknown field {} in {}; allowed fields: {} (a link action names its link with "
+                                 "\"link\", like \"a--b\")", f.key, f.where, f.allowed);
+        if (key == "link" && !onLink)
+            return trace::phrase("unknown field {} in {}; allowed fields: {} (\"link\" is for link_down and link_up)",
+                                 f.key, f.where, f.allowed);
+        return std::nullopt;
     });
     if (onLink) {
         if (auto link = r.string("link", Need::Required)) {
-            if (link->empty()) r.error("link", "expected the id of a link (like \"pc--router\"), got an empty string");
+            if (link->empty()) r.error("link", trace::phrase("expected the id of a link (like \"pc--router\"), got an empty string"));
             else action.link = *link;
         }
     } else if (auto node = readNodeRef(r, "node", Need::Required)) {
@@ -230,15 +250,19 @@ bool parseFailureAction(const ObjectReader& r, Action& action, std::optional<dou
     auto duration = r.number("duration", required ? Need::Required : Need::Optional);
     if (!duration) return !r.has("duration");
     if (!(*duration > 0) || *duration > kMaxActionSeconds || toDuration(*duration) <= Duration()) {
-        r.error("duration", fmt::format("expected a duration above 0 and up to {:.0f} seconds, got {}",
-                                        kMaxActionSeconds, shortJson(*r.field("duration", Need::Optional))));
+        r.error("duration", trace::phrase("expected a duration above 0 and up to {} seconds, got {}",
+                                          fmt::format("{:.0f}", kMaxActionSeconds), shortJson(*r.field("duration", Need::Optional))));
         return false;
     }
     if (atSeconds && *atSeconds + *duration > kMaxActionSeconds) {
-        r.error("duration", fmt::format("this {} would last until {}, past the end of a scenario's time ({}): make "
-                                        "it shorter{}",
-                                        name, secondsText(*atSeconds + *duration), secondsText(kMaxActionSeconds),
-                                        required ? "" : ", or leave out \"duration\" to keep it down to the end"));
+        if (required)
+            r.error("duration", trace::phrase("this {} would last until {}, past the end of a scenario's time ({}): "
+                                              "make it shorter",
+                                              name, secondsText(*atSeconds + *duration), secondsText(kMaxActionSeconds)));
+        else
+            r.error("duration", trace::phrase("this {} would last until {}, past the end of a scenario's time ({}): "
+                                              "make it shorter, or leave out \"duration\" to keep it down to the end",
+                                              name, secondsText(*atSeconds + *duration), secondsText(kMaxActionSeconds)));
         return false;
     }
     action.duration = toDuration(*duration);

@@ -103,8 +103,8 @@ private:
         if (a.type == ActionType::NodeDown || a.type == ActionType::NodeUp) return true;
         if (n->type != NodeType::MailServer) {
             m_d.error(childPointer(ptr, "node"),
-                      fmt::format("node {} is a {}, but {} acts on a mail_server node", quoteText(a.node),
-                                  nodeTypeName(n->type), failureActionName(a.type)));
+                      trace::phrase("node {} is a {}, but {} acts on a mail_server node", quoteText(a.node),
+                                    nodeTypeName(n->type), failureActionName(a.type)));
             return false;
         }
         if (a.type == ActionType::SmtpError) return true;
@@ -114,8 +114,8 @@ private:
         for (const SharedMailbox& b : n->sharedMailboxes) names.push_back(b.address);
         if (std::find(names.begin(), names.end(), a.mailbox) != names.end()) return true;
         m_d.error(childPointer(ptr, "mailbox"),
-                  fmt::format("{} is not a mailbox of mail server {} (its users and shared mailboxes: {})",
-                              quoteText(a.mailbox), quoteText(a.node), joinList(names)));
+                  trace::phrase("{} is not a mailbox of mail server {} (its users and shared mailboxes: {})",
+                                quoteText(a.mailbox), quoteText(a.node), joinList(names)));
         return false;
     }
 
@@ -123,27 +123,33 @@ private:
         auto it = m_links.find(id);
         if (it != m_links.end()) return it->second;
         if (m_someLinkIdMissing || !m_aux.linksParsed) return nullptr;  // its broken id is already reported
-        std::string hint;
         const auto dash = id.find("--");
         if (dash != std::string::npos) {
             const std::string reversed = id.substr(dash + 2) + "--" + id.substr(0, dash);
-            if (m_links.count(reversed)) hint = fmt::format(" (the link between these nodes is \"{}\")", reversed);
-        }
-        if (hint.empty()) {
-            const int limit = std::max<int>(1, static_cast<int>(id.size() / 4));
-            int best = limit + 1;
-            for (const auto& [other, link] : m_links) {
-                const int dist = editDistance(id, other, limit);
-                if (dist < best) {
-                    best = dist;
-                    hint = fmt::format(" (did you mean \"{}\"?)", other);
-                }
+            if (m_links.count(reversed)) {
+                m_d.error(ptr, trace::phrase("unknown link {}: no link has this id (the link between these nodes is "
+                                             "\"{}\")", quoteText(id), reversed));
+                return nullptr;
             }
         }
-        if (hint.empty())
-            hint = m_links.empty() ? " (the scenario has no links)"
-                                   : " (a link's id is its \"id\", or else \"a--b\" from the ids of its two ends)";
-        m_d.error(ptr, fmt::format("unknown link {}: no link has this id{}", quoteText(id), hint));
+        const int limit = std::max<int>(1, static_cast<int>(id.size() / 4));
+        int best = limit + 1;
+        std::string closest;
+        for (const auto& [other, link] : m_links) {
+            const int dist = editDistance(id, other, limit);
+            if (dist < best) {
+                best = dist;
+                closest = other;
+            }
+        }
+        if (!closest.empty())
+            m_d.error(ptr, trace::phrase("unknown link {}: no link has this id (did you mean \"{}\"?)", quoteText(id),
+                                         closest));
+        else if (m_links.empty())
+            m_d.error(ptr, trace::phrase("unknown link {}: no link has this id (the scenario has no links)", quoteText(id)));
+        else
+            m_d.error(ptr, trace::phrase("unknown link {}: no link has this id (a link's id is its \"id\", or else "
+                                         "\"a--b\" from the ids of its two ends)", quoteText(id)));
         return nullptr;
     }
 
@@ -204,12 +210,9 @@ private:
         }
     }
 
-    // "down from 5 s to 65 s by the node_down /actions/1"
-    std::string downSince(const Outage& o) const {
-        const char* down = failureActionName(m_s.actions[o.by].type);
-        if (o.end) return fmt::format("down from {} to {} by the {} {}", at(o.start), at(*o.end), down, actionPtr(o.by));
-        return fmt::format("down from {} by the {} {}, until a {}", at(o.start), down, actionPtr(o.by),
-                           m_s.actions[o.by].type == ActionType::LinkDown ? "link_up" : "node_up");
+    // The action that would end an open-ended outage: "link_up" or "node_up".
+    const char* upName(const Outage& o) const {
+        return m_s.actions[o.by].type == ActionType::LinkDown ? "link_up" : "node_up";
     }
 
     void goDown(std::size_t i) {
@@ -217,9 +220,17 @@ private:
         Outage& o = outageOf(a);
         settle(o, a.at);
         if (o.down) {
-            m_d.error(childPointer(actionPtr(i), "at"),
-                      fmt::format("{} for {} at {}, but it is already down then ({}): one outage at a time",
-                                  failureActionName(a.type), subject(a), at(a.at), downSince(o)));
+            const char* down = failureActionName(m_s.actions[o.by].type);
+            if (o.end)
+                m_d.error(childPointer(actionPtr(i), "at"),
+                          trace::phrase("{} for {} at {}, but it is already down then (down from {} to {} by the {} {}): "
+                                        "one outage at a time", failureActionName(a.type), subject(a), at(a.at),
+                                        at(o.start), at(*o.end), down, actionPtr(o.by)));
+            else
+                m_d.error(childPointer(actionPtr(i), "at"),
+                          trace::phrase("{} for {} at {}, but it is already down then (down from {} by the {} {}, "
+                                        "until a {}): one outage at a time", failureActionName(a.type), subject(a),
+                                        at(a.at), at(o.start), down, actionPtr(o.by), upName(o)));
             return;
         }
         o.down = true;
@@ -235,19 +246,20 @@ private:
         const std::string ptr = childPointer(actionPtr(i), "at");
         const char* down = onLink(a) ? "link_down" : "node_down";
         if (!o.down) {
-            const std::string since =
-                o.lastEnd ? fmt::format(" (it came back by itself at {}, at the end of the {} {})", at(*o.lastEnd),
-                                        down, actionPtr(o.lastBy))
-                          : std::string();
-            m_d.error(ptr, fmt::format("{} for {} at {}, but it is not down then{}", failureActionName(a.type),
-                                       subject(a), at(a.at), since));
+            if (o.lastEnd)
+                m_d.error(ptr, trace::phrase("{} for {} at {}, but it is not down then (it came back by itself at {}, at "
+                                             "the end of the {} {})", failureActionName(a.type), subject(a), at(a.at),
+                                             at(*o.lastEnd), down, actionPtr(o.lastBy)));
+            else
+                m_d.error(ptr, trace::phrase("{} for {} at {}, but it is not down then", failureActionName(a.type),
+                                             subject(a), at(a.at)));
             return;
         }
         if (o.end) {
-            m_d.error(ptr, fmt::format("{} for {} at {}, but it comes back by itself at {} (the {} {} has a "
-                                       "\"duration\"): leave out this {} or that duration",
-                                       failureActionName(a.type), subject(a), at(a.at), at(*o.end), down,
-                                       actionPtr(o.by), failureActionName(a.type)));
+            m_d.error(ptr, trace::phrase("{} for {} at {}, but it comes back by itself at {} (the {} {} has a "
+                                         "\"duration\"): leave out this {} or that duration",
+                                         failureActionName(a.type), subject(a), at(a.at), at(*o.end), down,
+                                         actionPtr(o.by), failureActionName(a.type)));
             return;
         }
         o.down = false;
@@ -257,14 +269,18 @@ private:
         const Action& a = m_s.actions[i];
         const Time end = a.at + *a.duration;
         if (last && a.at < last->end) {
-            const bool smtp = a.type == ActionType::SmtpError;
-            m_d.error(childPointer(actionPtr(i), "at"),
-                      fmt::format("this {} on {} from {} to {} overlaps the one from {} to {} ({}): {}; start this "
-                                  "one at {} or later",
-                                  failureActionName(a.type), quoteText(smtp ? a.node : a.mailbox), at(a.at), at(end),
-                                  at(last->start), at(last->end), actionPtr(last->by),
-                                  smtp ? "a server answers with one error at a time" : "a mailbox is full once",
-                                  at(last->end)));
+            if (a.type == ActionType::SmtpError)
+                m_d.error(childPointer(actionPtr(i), "at"),
+                          trace::phrase("this {} on {} from {} to {} overlaps the one from {} to {} ({}): a server "
+                                        "answers with one error at a time; start this one at {} or later",
+                                        failureActionName(a.type), quoteText(a.node), at(a.at), at(end),
+                                        at(last->start), at(last->end), actionPtr(last->by), at(last->end)));
+            else
+                m_d.error(childPointer(actionPtr(i), "at"),
+                          trace::phrase("this {} on {} from {} to {} overlaps the one from {} to {} ({}): a mailbox is "
+                                        "full once; start this one at {} or later",
+                                        failureActionName(a.type), quoteText(a.mailbox), at(a.at), at(end),
+                                        at(last->start), at(last->end), actionPtr(last->by), at(last->end)));
             return;
         }
         last = Window{a.at, end, i};
@@ -277,10 +293,20 @@ private:
         if (it == m_nodeOutages.end()) return;
         settle(it->second, a.at);
         if (!it->second.down) return;
-        m_d.error(childPointer(actionPtr(i), "node"),
-                  fmt::format("{} is down at {} ({}): a device that is down does nothing; move this {} to before "
-                              "or after the outage",
-                              quoteText(a.node), at(a.at), downSince(it->second), actionTypeName(a.type)));
+        const Outage& o = it->second;
+        const char* down = failureActionName(m_s.actions[o.by].type);
+        if (o.end)
+            m_d.error(childPointer(actionPtr(i), "node"),
+                      trace::phrase("{} is down at {} (down from {} to {} by the {} {}): a device that is down does "
+                                    "nothing; move this {} to before or after the outage",
+                                    quoteText(a.node), at(a.at), at(o.start), at(*o.end), down, actionPtr(o.by),
+                                    actionTypeName(a.type)));
+        else
+            m_d.error(childPointer(actionPtr(i), "node"),
+                      trace::phrase("{} is down at {} (down from {} by the {} {}, until a {}): a device that is down "
+                                    "does nothing; move this {} to before or after the outage",
+                                    quoteText(a.node), at(a.at), at(o.start), down, actionPtr(o.by), upName(o),
+                                    actionTypeName(a.type)));
     }
 
     const Scenario& m_s;

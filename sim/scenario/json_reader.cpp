@@ -10,22 +10,22 @@
 
 namespace postino::scenario {
 
-void Diagnostics::error(std::string pointer, std::string message, Anchor anchor) {
+void Diagnostics::error(std::string pointer, trace::Phrase message, Anchor anchor) {
     ++m_total;
     if (m_errors.size() < kStoreLimit) m_errors.push_back(PendingError{std::move(pointer), anchor, std::move(message)});
 }
 
 std::string jsonTypeName(const Json& v) {
     switch (v.type()) {
-        case Json::value_t::null: return "null";
-        case Json::value_t::boolean: return "a boolean";
+        case Json::value_t::null: return N_("null");
+        case Json::value_t::boolean: return N_("a boolean");
         case Json::value_t::number_integer:
         case Json::value_t::number_unsigned:
-        case Json::value_t::number_float: return "a number";
-        case Json::value_t::string: return "a string";
-        case Json::value_t::array: return "an array";
-        case Json::value_t::object: return "an object";
-        default: return "an unsupported value";
+        case Json::value_t::number_float: return N_("a number");
+        case Json::value_t::string: return N_("a string");
+        case Json::value_t::array: return N_("an array");
+        case Json::value_t::object: return N_("an object");
+        default: return N_("an unsupported value");
     }
 }
 
@@ -65,16 +65,33 @@ std::string joinList(const std::vector<std::string>& items) {
 }
 
 namespace {
-void typeError(const Json& v, const std::string& ptr, Diagnostics& d, std::string_view expected) {
-    std::string got = jsonTypeName(v);
-    if (!v.is_object() && !v.is_array() && !v.is_null()) got += " (" + shortJson(v) + ")";
-    d.error(ptr, fmt::format("expected {}, got {}", expected, got));
+// "expected a string, got a number (5)": the JSON type names are terms, translated with the sentence.
+void typeError(const Json& v, const std::string& ptr, Diagnostics& d, const char* expected) {
+    const bool scalar = !v.is_object() && !v.is_array() && !v.is_null();
+    if (scalar)
+        d.error(ptr, trace::phrase("expected {}, got {} ({})", trace::term(expected), trace::term(jsonTypeName(v)),
+                                   shortJson(v)));
+    else
+        d.error(ptr, trace::phrase("expected {}, got {}", trace::term(expected), trace::term(jsonTypeName(v))));
+}
+
+// "expected a whole number from 1 to 9, got ..." when the value is a number out of range or not a number.
+template <typename T>
+void rangeError(const Json& v, const std::string& ptr, Diagnostics& d, T min, T max) {
+    if (!v.is_number() && !v.is_object() && !v.is_array() && !v.is_null())
+        d.error(ptr, trace::phrase("expected a whole number from {} to {}, got {} ({})", min, max,
+                                   trace::term(jsonTypeName(v)), shortJson(v)));
+    else if (!v.is_number())
+        d.error(ptr, trace::phrase("expected a whole number from {} to {}, got {}", min, max,
+                                   trace::term(jsonTypeName(v))));
+    else
+        d.error(ptr, trace::phrase("expected a whole number from {} to {}, got {}", min, max, shortJson(v)));
 }
 }  // namespace
 
 std::optional<std::string> readString(const Json& v, const std::string& ptr, Diagnostics& d) {
     if (!v.is_string()) {
-        typeError(v, ptr, d, "a string");
+        typeError(v, ptr, d, N_("a string"));
         return std::nullopt;
     }
     return v.get<std::string>();
@@ -82,12 +99,12 @@ std::optional<std::string> readString(const Json& v, const std::string& ptr, Dia
 
 std::optional<double> readNumber(const Json& v, const std::string& ptr, Diagnostics& d) {
     if (!v.is_number()) {
-        typeError(v, ptr, d, "a number");
+        typeError(v, ptr, d, N_("a number"));
         return std::nullopt;
     }
     double x = v.get<double>();
     if (!std::isfinite(x)) {
-        d.error(ptr, "expected a finite number");
+        d.error(ptr, trace::phrase("expected a finite number"));
         return std::nullopt;
     }
     return x;
@@ -95,9 +112,8 @@ std::optional<double> readNumber(const Json& v, const std::string& ptr, Diagnost
 
 std::optional<std::int64_t> readInteger(const Json& v, const std::string& ptr, Diagnostics& d, std::int64_t min,
                                         std::int64_t max) {
-    std::string expected = fmt::format("a whole number from {} to {}", min, max);
     if (!v.is_number()) {
-        typeError(v, ptr, d, expected);
+        rangeError(v, ptr, d, min, max);
         return std::nullopt;
     }
     std::int64_t value = 0;
@@ -114,16 +130,16 @@ std::optional<std::int64_t> readInteger(const Json& v, const std::string& ptr, D
         if (ok) value = static_cast<std::int64_t>(x);
     }
     if (!ok || value < min || value > max) {
-        d.error(ptr, fmt::format("expected {}, got {}", expected, shortJson(v)));
+        rangeError(v, ptr, d, min, max);
         return std::nullopt;
     }
     return value;
 }
 
 std::optional<std::uint64_t> readUnsigned64(const Json& v, const std::string& ptr, Diagnostics& d) {
-    const char* expected = "a whole number from 0 to 18446744073709551615";
+    constexpr std::uint64_t kMax = UINT64_MAX;
     if (!v.is_number()) {
-        typeError(v, ptr, d, expected);
+        rangeError(v, ptr, d, std::uint64_t{0}, kMax);
         return std::nullopt;
     }
     if (v.is_number_unsigned()) return v.get<std::uint64_t>();
@@ -132,13 +148,13 @@ std::optional<std::uint64_t> readUnsigned64(const Json& v, const std::string& pt
         double x = v.get<double>();
         if (std::isfinite(x) && x >= 0 && std::floor(x) == x && x <= 9.0e15) return static_cast<std::uint64_t>(x);
     }
-    d.error(ptr, fmt::format("expected {}, got {}", expected, shortJson(v)));
+    rangeError(v, ptr, d, std::uint64_t{0}, kMax);
     return std::nullopt;
 }
 
 const Json* readObject(const Json& v, const std::string& ptr, Diagnostics& d) {
     if (!v.is_object()) {
-        typeError(v, ptr, d, "an object");
+        typeError(v, ptr, d, N_("an object"));
         return nullptr;
     }
     return &v;
@@ -146,7 +162,7 @@ const Json* readObject(const Json& v, const std::string& ptr, Diagnostics& d) {
 
 const Json* readArray(const Json& v, const std::string& ptr, Diagnostics& d) {
     if (!v.is_array()) {
-        typeError(v, ptr, d, "an array");
+        typeError(v, ptr, d, N_("an array"));
         return nullptr;
     }
     return &v;
@@ -162,8 +178,8 @@ bool looksLike(std::string_view key, std::string_view candidate, int distance) {
 }
 }  // namespace
 
-void ObjectReader::rejectUnknown(const std::vector<std::string_view>& allowed, std::string_view where,
-                                 const std::function<std::string(std::string_view)>& note) const {
+void ObjectReader::rejectUnknown(const std::vector<std::string_view>& allowed, trace::Term where,
+                                 const UnknownNote& note) const {
     for (auto it = m_obj.begin(); it != m_obj.end(); ++it) {
         const std::string& key = it.key();
         bool known = false;
@@ -182,18 +198,20 @@ void ObjectReader::rejectUnknown(const std::vector<std::string_view>& allowed, s
                 best = a;
             }
         }
-        std::string hint = note ? note(key) : std::string();
-        if (hint.empty() && !best.empty()) hint = fmt::format(" (did you mean \"{}\"?)", best);
-        m_diag.error(pointerTo(key), fmt::format("unknown field {} in {}; allowed fields: {}{}", quoteText(key), where,
-                                                 list, hint),
-                     Anchor::Key);
+        const UnknownField f{quoteText(key), where, list, std::string(best)};
+        std::optional<trace::Phrase> message = note ? note(key, f) : std::nullopt;
+        if (!message && !f.best.empty())
+            message = trace::phrase("unknown field {} in {}; allowed fields: {} (did you mean \"{}\"?)", f.key, f.where,
+                                    f.allowed, f.best);
+        if (!message) message = trace::phrase("unknown field {} in {}; allowed fields: {}", f.key, f.where, f.allowed);
+        m_diag.error(pointerTo(key), std::move(*message), Anchor::Key);
     }
 }
 
 const Json* ObjectReader::field(std::string_view key, Need need) const {
     auto it = m_obj.find(std::string(key));
     if (it == m_obj.end()) {
-        if (need == Need::Required) m_diag.error(m_ptr, fmt::format("missing required field \"{}\"", key));
+        if (need == Need::Required) m_diag.error(m_ptr, trace::phrase("missing required field \"{}\"", key));
         return nullptr;
     }
     return &*it;
@@ -203,7 +221,7 @@ bool ObjectReader::has(std::string_view key) const { return m_obj.contains(std::
 
 std::string ObjectReader::pointerTo(std::string_view key) const { return childPointer(m_ptr, key); }
 
-void ObjectReader::error(std::string_view key, std::string message) const {
+void ObjectReader::error(std::string_view key, trace::Phrase message) const {
     m_diag.error(pointerTo(key), std::move(message));
 }
 

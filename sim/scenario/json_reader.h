@@ -4,6 +4,7 @@
 #pragma once
 
 #include "scenario/json_scanner.h"
+#include "trace/phrase.h"
 
 #include <nlohmann/json.hpp>
 
@@ -25,14 +26,14 @@ enum class Anchor { Value, Key };
 struct PendingError {
     std::string pointer;
     Anchor anchor = Anchor::Value;
-    std::string message;
+    trace::Phrase message;  // its English text is what the command line prints
 };
 
 // Collects errors; keeps at most kStoreLimit of them but counts them all.
 class Diagnostics {
 public:
     static constexpr std::size_t kStoreLimit = 10'000;
-    void error(std::string pointer, std::string message, Anchor anchor = Anchor::Value);
+    void error(std::string pointer, trace::Phrase message, Anchor anchor = Anchor::Value);
     bool empty() const { return m_total == 0; }
     std::size_t total() const { return m_total; }
     const std::vector<PendingError>& errors() const { return m_errors; }
@@ -42,7 +43,7 @@ private:
     std::size_t m_total = 0;
 };
 
-// "a string", "a number", "an object", ...
+// "a string", "a number", "an object", ... (English terms, marked for translation)
 std::string jsonTypeName(const Json& v);
 // The value as JSON text, shortened to about 60 characters.
 std::string shortJson(const Json& v);
@@ -70,10 +71,19 @@ public:
         : m_obj(object), m_ptr(std::move(pointer)), m_diag(diag) {}
 
     // Reports each member whose name is not in `allowed`:
-    // unknown field "nodez" in the scenario; allowed: title, nodes (did you mean "nodes"?)
-    // `note`, when given, may return extra text for a key (e.g. which node type it belongs to).
-    void rejectUnknown(const std::vector<std::string_view>& allowed, std::string_view where,
-                       const std::function<std::string(std::string_view)>& note = {}) const;
+    // unknown field "nodez" in the scenario; allowed fields: title, nodes (did you mean "nodes"?)
+    // `where` is a term of ours ("a link", marked with N_), translated with the sentence. `note`,
+    // when given, may return the whole sentence for a key instead (e.g. naming the node types that
+    // have the field), so that translators get whole sentences rather than a hint glued on.
+    struct UnknownField {
+        std::string key;      // quoted: "nodez"
+        trace::Term where;    // "the scenario"
+        std::string allowed;  // "title, nodes"
+        std::string best;     // a likely intended field ("nodes"), or ""
+    };
+    using UnknownNote = std::function<std::optional<trace::Phrase>(std::string_view key, const UnknownField& f)>;
+    void rejectUnknown(const std::vector<std::string_view>& allowed, trace::Term where,
+                       const UnknownNote& note = {}) const;
 
     // The member, or nullptr; a missing Required member is reported at this object.
     const Json* field(std::string_view key, Need need) const;
@@ -88,7 +98,7 @@ public:
     std::string pointerTo(std::string_view key) const;
     Diagnostics& diag() const { return m_diag; }
     // Reports a problem with the member `key` (at its value).
-    void error(std::string_view key, std::string message) const;
+    void error(std::string_view key, trace::Phrase message) const;
 
 private:
     const Json& m_obj;

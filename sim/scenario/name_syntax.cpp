@@ -1,6 +1,8 @@
 // String-level syntax checks for ids, IPv4 addresses, host names and mail addresses.
 #include "scenario/name_syntax.h"
 
+#include "trace/phrase.h"  // N_
+
 #include <algorithm>
 #include <cstdlib>
 #include <vector>
@@ -49,10 +51,10 @@ std::string formatIpv4(std::uint32_t a) {
 
 std::string reservedIpv4Reason(std::uint32_t a) {
     unsigned first = a >> 24;
-    if (first == 0) return "addresses in 0.0.0.0/8 mean \"this network\"";
-    if (first == 127) return "127.0.0.0/8 is the loopback range";
-    if (first >= 224 && first <= 239) return "224.0.0.0/4 is the multicast range";
-    if (first >= 240) return "240.0.0.0/4 is reserved (255.255.255.255 is the broadcast address)";
+    if (first == 0) return N_("addresses in 0.0.0.0/8 mean \"this network\"");
+    if (first == 127) return N_("127.0.0.0/8 is the loopback range");
+    if (first >= 224 && first <= 239) return N_("224.0.0.0/4 is the multicast range");
+    if (first >= 240) return N_("240.0.0.0/4 is reserved (255.255.255.255 is the broadcast address)");
     return "";
 }
 

@@ -22,6 +22,7 @@ std::optional<std::uint32_t> parseIpv4(std::string_view text);
 std::string formatIpv4(std::uint32_t address);
 // Why a syntactically valid address cannot be a node's own address, or empty:
 // 0.0.0.0/8, 127.0.0.0/8 (loopback), 224.0.0.0/4 (multicast), 240.0.0.0/4 incl. broadcast.
+// An English term of ours (marked with N_), translated in the viewer with the sentence around it.
 std::string reservedIpv4Reason(std::uint32_t address);
 
 // RFC 1123 host name: labels of 1..63 letters, digits and '-', not starting or

@@ -44,6 +44,19 @@ const std::vector<std::string_view>& fieldsOf(NodeType t) {
     return none;
 }
 
+// "a mail_server node": where an unknown field was found, a term translated with its sentence.
+const char* nodeWhere(NodeType t) {
+    switch (t) {
+        case NodeType::Client: return N_("a client node");
+        case NodeType::MailServer: return N_("a mail_server node");
+        case NodeType::DnsServer: return N_("a dns_server node");
+        case NodeType::Router: return N_("a router node");
+        case NodeType::Webmail: return N_("a webmail node");
+        case NodeType::Browser: return N_("a browser node");
+    }
+    return N_("a node");
+}
+
 bool contains(const std::vector<std::string_view>& list, std::string_view key) {
     for (auto k : list) {
         if (k == key) return true;
@@ -58,7 +71,7 @@ std::optional<std::string> readPassword(const ObjectReader& r) {
     for (char c : *pw) {
         auto u = static_cast<unsigned char>(c);
         if (u < 0x20 || u == 0x7F) {
-            r.error("password", "a password must not contain control characters");
+            r.error("password", trace::phrase("a password must not contain control characters"));
             return std::nullopt;
         }
     }
@@ -72,21 +85,23 @@ void parseServerTls(const Json& v, const std::string& p, ServerTls& tls, Diagnos
         return;
     }
     if (!v.is_object()) {
-        d.error(p, fmt::format("expected true, false or an object like {{\"plaintext_auth\": true}}, got {}", jsonTypeName(v)));
+        d.error(p, trace::phrase("expected true, false or an object like {{\"plaintext_auth\": true}}, got {}",
+                                 trace::term(jsonTypeName(v))));
         return;
     }
     tls.enabled = true;
     ObjectReader r(v, p, d);
-    r.rejectUnknown({"plaintext_auth", "certificate"}, "a mail server's tls");
+    r.rejectUnknown({"plaintext_auth", "certificate"}, trace::term(N_("a mail server's tls")));
     if (const Json* plain = r.field("plaintext_auth", Need::Optional)) {
-        if (!plain->is_boolean()) r.error("plaintext_auth", fmt::format("expected true or false, got {}", jsonTypeName(*plain)));
+        if (!plain->is_boolean())
+            r.error("plaintext_auth", trace::phrase("expected true or false, got {}", trace::term(jsonTypeName(*plain))));
         else tls.plaintextAuth = plain->get<bool>();
     }
     if (auto cert = r.string("certificate", Need::Optional)) {
         if (*cert == "good") tls.certificate = CertificateFault::None;
         else if (*cert == "wrong_name") tls.certificate = CertificateFault::WrongName;
         else if (*cert == "expired") tls.certificate = CertificateFault::Expired;
-        else r.error("certificate", fmt::format("unknown certificate {}; allowed: good, wrong_name, expired", quoteText(*cert)));
+        else r.error("certificate", trace::phrase("unknown certificate {}; allowed: good, wrong_name, expired", quoteText(*cert)));
     }
 }
 
@@ -94,12 +109,12 @@ void parseAccount(const Json& v, const std::string& ptr, ClientAccount& acc, Dia
     const Json* obj = readObject(v, ptr, d);
     if (!obj) return;
     ObjectReader r(*obj, ptr, d);
-    r.rejectUnknown({"address", "password", "server", "incoming", "keep_on_server", "tls"}, "an account");
+    r.rejectUnknown({"address", "password", "server", "incoming", "keep_on_server", "tls"}, trace::term(N_("an account")));
     if (auto tls = r.string("tls", Need::Optional)) {
         if (*tls == "starttls") acc.tls = AccountTls::StartTls;
         else if (*tls == "tls") acc.tls = AccountTls::Implicit;
         else if (*tls == "none") acc.tls = AccountTls::None;
-        else r.error("tls", fmt::format("unknown connection security {}; allowed: starttls, tls, none", quoteText(*tls)));
+        else r.error("tls", trace::phrase("unknown connection security {}; allowed: starttls, tls, none", quoteText(*tls)));
     }
     if (const Json* a = r.field("address", Need::Required)) {
         if (auto addr = parseMailAddress(*a, r.pointerTo("address"), d)) acc.address = *addr;
@@ -109,13 +124,13 @@ void parseAccount(const Json& v, const std::string& ptr, ClientAccount& acc, Dia
     if (auto incoming = r.string("incoming", Need::Optional)) {
         if (*incoming == "pop3") acc.incoming = IncomingProtocol::Pop3;
         else if (*incoming == "imap") acc.incoming = IncomingProtocol::Imap;
-        else r.error("incoming", fmt::format("unknown protocol {}; allowed: pop3, imap", quoteText(*incoming)));
+        else r.error("incoming", trace::phrase("unknown protocol {}; allowed: pop3, imap", quoteText(*incoming)));
     }
     if (const Json* keep = r.field("keep_on_server", Need::Optional)) {
         if (!keep->is_boolean())
-            r.error("keep_on_server", fmt::format("expected true or false, got {}", jsonTypeName(*keep)));
+            r.error("keep_on_server", trace::phrase("expected true or false, got {}", trace::term(jsonTypeName(*keep))));
         else if (acc.incoming != IncomingProtocol::Pop3)
-            r.error("keep_on_server", "keep_on_server only applies to \"incoming\": \"pop3\"");
+            r.error("keep_on_server", trace::phrase("keep_on_server only applies to \"incoming\": \"pop3\""));
         else acc.keepOnServer = keep->get<bool>();
     }
 }
@@ -125,7 +140,7 @@ void parseBrowserAccount(const Json& v, const std::string& ptr, ClientAccount& a
     const Json* obj = readObject(v, ptr, d);
     if (!obj) return;
     ObjectReader r(*obj, ptr, d);
-    r.rejectUnknown({"address", "password", "webmail"}, "a browser account");
+    r.rejectUnknown({"address", "password", "webmail"}, trace::term(N_("a browser account")));
     if (const Json* a = r.field("address", Need::Required)) {
         if (auto addr = parseMailAddress(*a, r.pointerTo("address"), d)) acc.address = *addr;
     }
@@ -137,7 +152,7 @@ void parseUser(const Json& v, const std::string& ptr, MailUser& user, Diagnostic
     const Json* obj = readObject(v, ptr, d);
     if (!obj) return;
     ObjectReader r(*obj, ptr, d);
-    r.rejectUnknown({"address", "password"}, "a mail user");
+    r.rejectUnknown({"address", "password"}, trace::term(N_("a mail user")));
     if (const Json* a = r.field("address", Need::Required)) {
         if (auto addr = parseMailAddress(*a, r.pointerTo("address"), d)) user.address = *addr;
     }
@@ -148,13 +163,13 @@ void parseSharedMailbox(const Json& v, const std::string& ptr, SharedMailbox& bo
     const Json* obj = readObject(v, ptr, d);
     if (!obj) return;
     ObjectReader r(*obj, ptr, d);
-    r.rejectUnknown({"address", "members"}, "a shared mailbox");
+    r.rejectUnknown({"address", "members"}, trace::term(N_("a shared mailbox")));
     if (const Json* a = r.field("address", Need::Required)) {
         if (auto addr = parseMailAddress(*a, r.pointerTo("address"), d)) box.address = *addr;
     }
     const Json* members = r.array("members", Need::Required);
     if (members && members->empty())
-        r.error("members", "a shared mailbox needs at least one member: the users who may open it");
+        r.error("members", trace::phrase("a shared mailbox needs at least one member: the users who may open it"));
     for (std::size_t i = 0; members && i < members->size(); ++i) {
         box.members.emplace_back();  // "" when invalid, so indices match the JSON array
         if (auto addr = parseMailAddress((*members)[i], childPointer(r.pointerTo("members"), i), d))
@@ -178,8 +193,8 @@ void parseRecordName(const ObjectReader& r, const std::string& origin, DnsRecord
         bool inside = name == origin ||
                       (name.size() > origin.size() && name.ends_with(origin) && name[name.size() - origin.size() - 1] == '.');
         if (!inside && isValidHostname(name)) {
-            r.error("name", fmt::format("the name {} is outside the zone {}: absolute names (ending in '.') must "
-                                        "end with the zone's origin", quoteText(*raw), quoteText(origin)));
+            r.error("name", trace::phrase("the name {} is outside the zone {}: absolute names (ending in '.') must "
+                                          "end with the zone's origin", quoteText(*raw), quoteText(origin)));
             return;
         }
         full = name;
@@ -189,8 +204,8 @@ void parseRecordName(const ObjectReader& r, const std::string& origin, DnsRecord
         full = name + "." + origin;
     }
     if (!isValidHostname(full)) {
-        r.error("name", fmt::format("expected a record name like \"@\", \"mail\" or \"mail.{}\" (letters, digits "
-                                    "and '-' in dot-separated labels), got {}", origin, quoteText(*raw)));
+        r.error("name", trace::phrase("expected a record name like \"@\", \"mail\" or \"mail.{}\" (letters, digits "
+                                      "and '-' in dot-separated labels), got {}", origin, quoteText(*raw)));
         return;
     }
     rec.name = full;
@@ -207,7 +222,7 @@ void parseRecord(const Json& v, const std::string& ptr, const std::string& origi
         for (char& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
         if (upper == "A") type = RecordType::A;
         else if (upper == "MX") type = RecordType::MX;
-        else r.error("type", fmt::format("unknown record type {}; allowed: A, MX", quoteText(*t)));
+        else r.error("type", trace::phrase("unknown record type {}; allowed: A, MX", quoteText(*t)));
     }
     std::vector<std::string_view> allowed = {"name", "type", "ttl"};
     if (!type || *type == RecordType::A) allowed.push_back("address");
@@ -215,12 +230,16 @@ void parseRecord(const Json& v, const std::string& ptr, const std::string& origi
         allowed.push_back("preference");
         allowed.push_back("exchange");
     }
-    r.rejectUnknown(allowed, type ? (*type == RecordType::A ? "an A record" : "an MX record") : "a record",
-                    [&](std::string_view key) -> std::string {
-                        if (key == "address") return " (\"address\" is for A records)";
+    const char* where = !type ? N_("a record") : *type == RecordType::A ? N_("an A record") : N_("an MX record");
+    r.rejectUnknown(allowed, trace::term(where),
+                    [&](std::string_view key, const ObjectReader::UnknownField& f) -> std::optional<trace::Phrase> {
+                        if (key == "address")
+                            return trace::phrase("unknown field {} in {}; allowed fields: {} (\"address\" is for A "
+                                                 "records)", f.key, f.where, f.allowed);
                         if (key == "preference" || key == "exchange")
-                            return fmt::format(" (\"{}\" is for MX records)", key);
-                        return "";
+                            return trace::phrase("unknown field {} in {}; allowed fields: {} (\"{}\" is for MX records)",
+                                                 f.key, f.where, f.allowed, key);
+                        return std::nullopt;
                     });
     rec.ttl = defaultTtl;
     parseRecordName(r, origin, rec);
@@ -243,7 +262,7 @@ void parseZone(const Json& v, const std::string& ptr, DnsZone& zone, Diagnostics
     const Json* obj = readObject(v, ptr, d);
     if (!obj) return;
     ObjectReader r(*obj, ptr, d);
-    r.rejectUnknown({"origin", "ttl", "records"}, "a zone");
+    r.rejectUnknown({"origin", "ttl", "records"}, trace::term(N_("a zone")));
     if (const Json* o = r.field("origin", Need::Required)) {
         if (auto origin = parseHostname(*o, r.pointerTo("origin"), d)) zone.origin = *origin;
     }
@@ -270,7 +289,7 @@ void parsePosition(const ObjectReader& r, Node& node) {
     const Json* pos = r.field("position", Need::Optional);
     if (!pos) return;
     if (!pos->is_array() || pos->size() != 2 || !(*pos)[0].is_number() || !(*pos)[1].is_number()) {
-        r.error("position", fmt::format("expected a map position [x, y] of two numbers, got {}", shortJson(*pos)));
+        r.error("position", trace::phrase("expected a map position [x, y] of two numbers, got {}", shortJson(*pos)));
         return;
     }
     node.position = std::make_pair((*pos)[0].get<double>(), (*pos)[1].get<double>());
@@ -285,7 +304,7 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
             break;
         case NodeType::MailServer: {
             const Json* domains = r.array("domains", Need::Required);
-            if (domains && domains->empty()) r.error("domains", "a mail server needs at least one domain");
+            if (domains && domains->empty()) r.error("domains", trace::phrase("a mail server needs at least one domain"));
             for (std::size_t i = 0; domains && i < domains->size(); ++i) {
                 std::string p = childPointer(r.pointerTo("domains"), i);
                 // Every entry is kept ("" when invalid) so indices match the JSON array.
@@ -294,7 +313,7 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
                 if (!s) continue;
                 std::string domain = toLower(*s);
                 if (!isValidMailDomain(domain)) {
-                    d.error(p, fmt::format("expected a mail domain like sender.example, got {}", quoteText(*s)));
+                    d.error(p, trace::phrase("expected a mail domain like sender.example, got {}", quoteText(*s)));
                     continue;
                 }
                 node.domains.back() = domain;
@@ -314,7 +333,7 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
                 if (*language == "en" || *language == "it" || *language == "es" || *language == "el")
                     node.language = *language;
                 else
-                    r.error("language", fmt::format("unknown language {}; allowed: en, it, es, el", quoteText(*language)));
+                    r.error("language", trace::phrase("unknown language {}; allowed: en, it, es, el", quoteText(*language)));
             }
             const Json* relayDomains = r.array("relay_domains", Need::Optional);
             for (std::size_t i = 0; relayDomains && i < relayDomains->size(); ++i) {
@@ -324,7 +343,7 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
                 if (!s) continue;
                 std::string domain = toLower(*s);
                 if (!isValidMailDomain(domain)) {
-                    d.error(p, fmt::format("expected a mail domain like recipient.example, got {}", quoteText(*s)));
+                    d.error(p, trace::phrase("expected a mail domain like recipient.example, got {}", quoteText(*s)));
                     continue;
                 }
                 node.relayDomains.back() = domain;
@@ -364,48 +383,49 @@ void parseNode(const Json& v, const std::string& ptr, Node& node, bool& typeKnow
             node.type = *t;
             typeKnown = true;
         } else {
-            r.error("type", fmt::format("unknown node type {}; allowed: client, mail_server, dns_server, router, "
-                                        "webmail, browser",
-                                        quoteText(*type)));
+            r.error("type", trace::phrase("unknown node type {}; allowed: client, mail_server, dns_server, router, "
+                                          "webmail, browser",
+                                          quoteText(*type)));
         }
     }
     std::vector<std::string_view> allowed = kCommonFields;
     for (NodeType t : kTypesWithFields) {
         if (!typeKnown || t == node.type) allowed.insert(allowed.end(), fieldsOf(t).begin(), fieldsOf(t).end());
     }
-    std::string where = typeKnown ? fmt::format("a {} node", nodeTypeName(node.type)) : "a node";
-    r.rejectUnknown(allowed, where, [](std::string_view key) -> std::string {
+    const char* where = typeKnown ? nodeWhere(node.type) : N_("a node");
+    r.rejectUnknown(allowed, trace::term(where),
+                    [](std::string_view key, const ObjectReader::UnknownField& f) -> std::optional<trace::Phrase> {
         // Every type that has the field: "(\"resolver\" is for client, mail_server, webmail and browser nodes)".
         std::vector<std::string> types;
         for (NodeType t : kTypesWithFields)
             if (contains(fieldsOf(t), key)) types.emplace_back(nodeTypeName(t));
-        if (types.empty()) return "";
-        std::string list = types.back();
-        if (types.size() > 1) {
-            list = types.front();
-            for (std::size_t i = 1; i + 1 < types.size(); ++i) list += ", " + types[i];
-            list += " and " + types.back();
-        }
-        return fmt::format(" (\"{}\" is for {} nodes)", key, list);
+        if (types.empty()) return std::nullopt;
+        if (types.size() == 1)
+            return trace::phrase("unknown field {} in {}; allowed fields: {} (\"{}\" is for {} nodes)", f.key, f.where,
+                                 f.allowed, key, types.front());
+        std::string list = types.front();  // the JSON type names, "client, mail_server", then "and" the last
+        for (std::size_t i = 1; i + 1 < types.size(); ++i) list += ", " + types[i];
+        return trace::phrase("unknown field {} in {}; allowed fields: {} (\"{}\" is for {} and {} nodes)", f.key,
+                             f.where, f.allowed, key, list, types.back());
     });
     if (auto id = r.string("id", Need::Required)) {
         node.id = *id;  // kept even when malformed, so references to it do not cascade
         if (!isValidNodeId(*id))
-            r.error("id", fmt::format("a node id uses lower-case letters, digits and '-', starts with a letter or "
-                                      "digit and has at most 63 characters; got {}", quoteText(*id)));
+            r.error("id", trace::phrase("a node id uses lower-case letters, digits and '-', starts with a letter or "
+                                        "digit and has at most 63 characters; got {}", quoteText(*id)));
     }
     if (const Json* h = r.field("hostname", Need::Optional)) {
         if (auto host = parseHostname(*h, r.pointerTo("hostname"), d)) node.hostname = *host;
     } else if (isValidNodeId(node.id)) {
         if (isValidHostname(node.id)) node.hostname = node.id;
-        else r.error("id", fmt::format("this node has no \"hostname\" and its id {} cannot serve as one; add a "
-                                       "\"hostname\"", quoteText(node.id)));
+        else r.error("id", trace::phrase("this node has no \"hostname\" and its id {} cannot serve as one; add a "
+                                         "\"hostname\"", quoteText(node.id)));
     }
     if (const Json* ip = r.field("ip", Need::Required)) {
         if (auto addr = parseIpv4Value(*ip, r.pointerTo("ip"), d)) {
             std::string reason = reservedIpv4Reason(*addr);
             if (reason.empty()) node.ip = *addr;
-            else r.error("ip", fmt::format("{} cannot be a node's address: {}", formatIpv4(*addr), reason));
+            else r.error("ip", trace::phrase("{} cannot be a node's address: {}", formatIpv4(*addr), trace::term(reason)));
         }
     }
     if (const Json* label = r.field("label", Need::Optional)) {

@@ -340,9 +340,10 @@ void checkMailBytesBudget(const Scenario& s, Diagnostics& d) {
             why = fmt::format(" (a message of about {}, uploaded and stored)", formatBytes(messageBytesBound(a)));
         else if (a.type == ActionType::CheckMail)
             why = " (the mail that arrived since this device last looked, downloaded and kept)";
-        d.error(childPointer("/actions", i), fmt::format("this {} would generate about {} of mail{}; {}",
-                                                         actionTypeName(a.type), formatBytes(estimate.perAction[i]), why,
-                                                         advice));
+        // Glued from many counted pieces: stays English (not translated in the viewer).
+        d.error(childPointer("/actions", i),
+                trace::untranslated(fmt::format("this {} would generate about {} of mail{}; {}", actionTypeName(a.type),
+                                                formatBytes(estimate.perAction[i]), why, advice)));
     };
     // The action at which the running total, in time order, goes over the limit; then every
     // other action that is over it on its own.
@@ -356,10 +357,11 @@ void checkMailBytesBudget(const Scenario& s, Diagnostics& d) {
                 alone(i);
             } else {
                 d.error(childPointer("/actions", i),
-                        fmt::format("with this {} the scenario would generate about {} of mail ({} from the actions "
-                                    "before it in time, {} from this one); {}",
-                                    actionTypeName(s.actions[i].type), formatBytes(running + bytes), formatBytes(running),
-                                    formatBytes(bytes), advice));
+                        trace::phrase("with this {} the scenario would generate about {} of mail ({} from the actions "
+                                      "before it in time, {} from this one); the limit for a whole scenario is {}: use "
+                                      "fewer or smaller attachments, fewer recipients or fewer actions",
+                                      actionTypeName(s.actions[i].type), formatBytes(running + bytes),
+                                      formatBytes(running), formatBytes(bytes), formatBytes(limit)));
             }
             break;
         }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "scenario/scenario.h"
+#include "trace/phrase.h"
 
 #include <optional>
 #include <string>
@@ -18,12 +19,19 @@ struct LoadError {
     int line = 0;          // 1-based; 0 when the problem has no position (unreadable file)
     int column = 0;        // 1-based, in characters (code points) of the line
     std::string jsonPath;  // JSON Pointer of the offending value ("/nodes/2/ip"); "" for the whole document
-    std::string message;
+    std::string message;   // the English sentence, as the command line prints it
+    trace::Phrase phrase;  // the same sentence for translation (phrase.text == message); the viewer shows it
+                           // in the interface language. An empty phrase.format: not translatable.
 
     // "scenarios/x.json:12:17: /nodes/2/ip: expected an IPv4 address like 192.0.2.10, got "300.1.1.1""
     // (the position and pointer parts are left out when absent).
     std::string format() const;
+    // The same with another wording of the message (the viewer's translation of `phrase`).
+    std::string format(std::string_view otherMessage) const;
 };
+
+// A LoadError whose message is the phrase's English text.
+LoadError makeLoadError(std::string file, int line, int column, std::string jsonPath, trace::Phrase phrase);
 
 struct LoadResult {
     std::optional<Scenario> scenario;  // set exactly when errors is empty

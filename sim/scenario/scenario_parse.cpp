@@ -20,8 +20,8 @@ std::optional<LocalizedText> parseLocalized(const Json& v, const std::string& pt
         for (auto it = v.begin(); it != v.end(); ++it) {
             std::string child = childPointer(ptr, it.key());
             if (!isValidLanguageTag(it.key())) {
-                d.error(child, fmt::format("{} is not a language code; use codes like \"en\", \"it\", \"es\", \"el\"",
-                                           quoteText(it.key())),
+                d.error(child, trace::phrase("{} is not a language code; use codes like \"en\", \"it\", \"es\", \"el\"",
+                                             quoteText(it.key())),
                         Anchor::Key);
                 ok = false;
                 continue;
@@ -34,18 +34,18 @@ std::optional<LocalizedText> parseLocalized(const Json& v, const std::string& pt
             text.byLanguage[it.key()] = *s;
         }
         if (!v.contains("en")) {
-            d.error(ptr, "missing the English text \"en\" (it is shown when a translation is missing)");
+            d.error(ptr, trace::phrase("missing the English text \"en\" (it is shown when a translation is missing)"));
             return std::nullopt;
         }
         if (!ok) return std::nullopt;
     } else {
         std::string got = jsonTypeName(v);
-        d.error(ptr, fmt::format("expected a string or an object of translations like {{\"en\": \"...\", "
-                                 "\"it\": \"...\"}}, got {}", got));
+        d.error(ptr, trace::phrase("expected a string or an object of translations like {{\"en\": \"...\", "
+                                   "\"it\": \"...\"}}, got {}", trace::term(got)));
         return std::nullopt;
     }
     if (!allowEmpty && text.byLanguage["en"].empty()) {
-        d.error(v.is_object() ? childPointer(ptr, "en") : ptr, "must not be empty");
+        d.error(v.is_object() ? childPointer(ptr, "en") : ptr, trace::phrase("must not be empty"));
         return std::nullopt;
     }
     return text;
@@ -57,10 +57,13 @@ std::optional<std::string> parseHostname(const Json& v, const std::string& ptr, 
     std::string name = toLower(*s);
     if (name.size() > 1 && name.back() == '.') name.pop_back();
     if (!isValidHostname(name)) {
-        std::string why = parseIpv4(name) ? " (an IP address is not a host name here)" : "";
-        d.error(ptr, fmt::format("expected a host name like mail.example.org (letters, digits and '-' in "
-                                 "dot-separated labels of up to 63 characters), got {}{}",
-                                 quoteText(*s), why));
+        if (parseIpv4(name))
+            d.error(ptr, trace::phrase("expected a host name like mail.example.org (letters, digits and '-' in "
+                                       "dot-separated labels of up to 63 characters), got {} (an IP address is not a "
+                                       "host name here)", quoteText(*s)));
+        else
+            d.error(ptr, trace::phrase("expected a host name like mail.example.org (letters, digits and '-' in "
+                                       "dot-separated labels of up to 63 characters), got {}", quoteText(*s)));
         return std::nullopt;
     }
     return name;
@@ -71,7 +74,7 @@ std::optional<std::string> parseMailAddress(const Json& v, const std::string& pt
     if (!s) return std::nullopt;
     auto address = normalizeMailAddress(*s);
     if (!address) {
-        d.error(ptr, fmt::format("expected a mail address like alice@sender.example, got {}", quoteText(*s)));
+        d.error(ptr, trace::phrase("expected a mail address like alice@sender.example, got {}", quoteText(*s)));
         return std::nullopt;
     }
     return address;
@@ -82,7 +85,7 @@ std::optional<std::uint32_t> parseIpv4Value(const Json& v, const std::string& pt
     if (!s) return std::nullopt;
     auto ip = parseIpv4(*s);
     if (!ip) {
-        d.error(ptr, fmt::format("expected an IPv4 address like 192.0.2.10, got {}", quoteText(*s)));
+        d.error(ptr, trace::phrase("expected an IPv4 address like 192.0.2.10, got {}", quoteText(*s)));
         return std::nullopt;
     }
     return ip;
@@ -92,7 +95,7 @@ std::optional<std::string> parseNodeRef(const Json& v, const std::string& ptr, D
     auto s = readString(v, ptr, d);
     if (!s) return std::nullopt;
     if (s->empty()) {
-        d.error(ptr, "expected the id of a node (like \"mail-sender\"), got an empty string");
+        d.error(ptr, trace::phrase("expected the id of a node (like \"mail-sender\"), got an empty string"));
         return std::nullopt;
     }
     return s;
@@ -111,7 +114,7 @@ const Json* limitedArray(const ObjectReader& r, std::string_view key, Need need,
                          std::string_view what) {
     const Json* arr = r.array(key, need);
     if (arr && arr->size() > limit) {
-        r.error(key, fmt::format("too many {}: {} (the limit is {})", what, arr->size(), limit));
+        r.error(key, trace::phrase("too many {}: {} (the limit is {})", what, arr->size(), limit));
         return nullptr;
     }
     return arr;
@@ -121,25 +124,25 @@ void parseLink(const Json& v, const std::string& ptr, Link& link, Diagnostics& d
     const Json* obj = readObject(v, ptr, d);
     if (!obj) return;
     ObjectReader r(*obj, ptr, d);
-    r.rejectUnknown({"id", "a", "b", "latency_ms", "bandwidth_mbps", "mtu"}, "a link");
+    r.rejectUnknown({"id", "a", "b", "latency_ms", "bandwidth_mbps", "mtu"}, trace::term(N_("a link")));
     if (auto id = r.string("id", Need::Optional)) {
         if (isValidNodeId(*id)) link.id = *id;
-        else r.error("id", fmt::format("a link id uses lower-case letters, digits and '-' and starts with a letter "
-                                       "or digit, got {}", quoteText(*id)));
+        else r.error("id", trace::phrase("a link id uses lower-case letters, digits and '-' and starts with a letter "
+                                         "or digit, got {}", quoteText(*id)));
     }
     if (auto a = readNodeRef(r, "a", Need::Required)) link.a = *a;
     if (auto b = readNodeRef(r, "b", Need::Required)) link.b = *b;
     if (link.id.empty() && !r.has("id")) link.id = link.a + "--" + link.b;
     if (auto ms = r.number("latency_ms", Need::Optional)) {
         if (*ms < 0 || *ms > kMaxLatencyMs)
-            r.error("latency_ms", fmt::format("expected a latency from 0 to {} ms, got {}", kMaxLatencyMs, *ms));
+            r.error("latency_ms", trace::phrase("expected a latency from 0 to {} ms, got {}", kMaxLatencyMs, *ms));
         else link.latency = Duration::nanos(std::llround(*ms * 1e6));
     }
     if (auto mbps = r.number("bandwidth_mbps", Need::Optional)) {
         if (!(*mbps >= 1e-6) || *mbps > kMaxBandwidthMbps)
             r.error("bandwidth_mbps",
-                    fmt::format("expected a bandwidth above 0 (at least 0.000001) and up to {} Mbit/s, got {}",
-                                kMaxBandwidthMbps, *mbps));
+                    trace::phrase("expected a bandwidth above 0 (at least 0.000001) and up to {} Mbit/s, got {}",
+                                  kMaxBandwidthMbps, *mbps));
         else link.bandwidthBitsPerSecond = std::llround(*mbps * 1e6);
     }
     if (auto mtu = r.integer("mtu", Need::Optional, kMinMtu, kMaxMtu)) link.mtu = static_cast<int>(*mtu);
@@ -160,13 +163,23 @@ bool hasControlCharacters(std::string_view s) {
     return false;
 }
 
+// "a read action": where an unknown field was found, a term translated with its sentence.
+const char* messageActionWhere(ActionType t) {
+    switch (t) {
+        case ActionType::Read: return N_("a read action");
+        case ActionType::Flag: return N_("a flag action");
+        case ActionType::Move: return N_("a move action");
+        default: return N_("a delete action");
+    }
+}
+
 // "at": seconds from the start, converted to nanoseconds.
 std::optional<double> readActionTime(const ObjectReader& r, Action& action) {
     auto at = r.number("at", Need::Required);
     if (!at) return std::nullopt;
     if (*at < 0 || *at > kMaxActionSeconds) {
-        r.error("at", fmt::format("expected a time from 0 to {} seconds, got {}", kMaxActionSeconds,
-                                  shortJson(*r.field("at", Need::Optional))));
+        r.error("at", trace::phrase("expected a time from 0 to {} seconds, got {}", kMaxActionSeconds,
+                                    shortJson(*r.field("at", Need::Optional))));
         return std::nullopt;
     }
     action.at = Time::fromNanos(std::llround(*at * 1e9));
@@ -197,19 +210,19 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, bool& ti
         }
     if (messageAction) {
         r.rejectUnknown({"type", "at", "node", "account", "mailbox", "subject", "folder", "to_folder"},
-                        fmt::format("a {} action", *type));
+                        trace::term(messageActionWhere(action.type)));
     } else if (type && *type == "check_mail") {
         action.type = ActionType::CheckMail;
-        r.rejectUnknown({"type", "at", "node", "account", "mailbox"}, "a check_mail action");
+        r.rejectUnknown({"type", "at", "node", "account", "mailbox"}, trace::term(N_("a check_mail action")));
     } else {
         if (type && *type == "save_draft") action.type = ActionType::SaveDraft;
         r.rejectUnknown({"type", "at", "node", "from", "to", "cc", "bcc", "subject", "body", "html", "attachments"},
-                        action.type == ActionType::SaveDraft ? "a save_draft action" : "a send action");
+                        trace::term(action.type == ActionType::SaveDraft ? N_("a save_draft action") : N_("a send action")));
         if (type && *type != "send" && *type != "save_draft")
-            r.error("type", fmt::format("unknown action type {}; allowed: send, save_draft, check_mail, read, flag, "
-                                        "move, delete, node_down, node_up, link_down, link_up, smtp_error, "
-                                        "mailbox_full",
-                                        quoteText(*type)));
+            r.error("type", trace::phrase("unknown action type {}; allowed: send, save_draft, check_mail, read, flag, "
+                                          "move, delete, node_down, node_up, link_down, link_up, smtp_error, "
+                                          "mailbox_full",
+                                          quoteText(*type)));
     }
     timesKnown = readActionTime(r, action).has_value();
     if (auto node = readNodeRef(r, "node", Need::Required)) action.node = *node;
@@ -222,16 +235,16 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, bool& ti
         }
         if (action.type == ActionType::CheckMail) return;
         if (auto subject = r.string("subject", Need::Required)) {
-            if (subject->empty()) r.error("subject", "say which message: part of its subject, like \"Hello\"");
+            if (subject->empty()) r.error("subject", trace::phrase("say which message: part of its subject, like \"Hello\""));
             action.subject = *subject;
         }
         if (auto folder = r.string("folder", Need::Optional)) action.folder = *folder;
         const Need needTarget = action.type == ActionType::Move ? Need::Required : Need::Optional;
         if (const Json* target = r.field("to_folder", needTarget)) {
-            if (action.type != ActionType::Move) r.error("to_folder", "to_folder only applies to a move action");
+            if (action.type != ActionType::Move) r.error("to_folder", trace::phrase("to_folder only applies to a move action"));
             else if (auto t = readString(*target, r.pointerTo("to_folder"), d)) {
                 if (t->empty() || t->size() > 200 || hasControlCharacters(*t))
-                    r.error("to_folder", "expected a folder name like \"Friends\" or \"Work/2026\"");
+                    r.error("to_folder", trace::phrase("expected a folder name like \"Friends\" or \"Work/2026\""));
                 else action.toFolder = *t;
             }
         }
@@ -243,15 +256,15 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, bool& ti
     // A draft may have no recipient yet.
     const Json* to = r.array("to", action.type == ActionType::SaveDraft ? Need::Optional : Need::Required);
     if (to && to->empty() && action.type == ActionType::Send)
-        r.error("to", "a mail needs at least one recipient in \"to\"");
+        r.error("to", trace::phrase("a mail needs at least one recipient in \"to\""));
     parseAddressList(to, r.pointerTo("to"), action.to, d);
     parseAddressList(r.array("cc", Need::Optional), r.pointerTo("cc"), action.cc, d);
     parseAddressList(r.array("bcc", Need::Optional), r.pointerTo("bcc"), action.bcc, d);
     if (auto subject = r.string("subject", Need::Optional)) {
         if (hasControlCharacters(*subject))
-            r.error("subject", "the subject must be a single line without control characters");
+            r.error("subject", trace::phrase("the subject must be a single line without control characters"));
         else if (subject->size() > 900)
-            r.error("subject", fmt::format("the subject is too long: {} bytes (the limit is 900)", subject->size()));
+            r.error("subject", trace::phrase("the subject is too long: {} bytes (the limit is 900)", subject->size()));
         else action.subject = *subject;
     }
     if (auto body = r.string("body", Need::Optional)) action.body = *body;
@@ -262,19 +275,19 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, bool& ti
         const Json* obj = readObject((*attachments)[i], p, d);
         if (!obj) continue;
         ObjectReader a(*obj, p, d);
-        a.rejectUnknown({"name", "type", "size"}, "an attachment");
+        a.rejectUnknown({"name", "type", "size"}, trace::term(N_("an attachment")));
         AttachmentSpec spec;
         if (auto name = a.string("name", Need::Required)) {
             if (name->empty() || name->size() > 200 || hasControlCharacters(*name) ||
                 name->find_first_of("/\\") != std::string::npos)
-                a.error("name", "expected a file name like \"report.pdf\" (no folders, no control characters)");
+                a.error("name", trace::phrase("expected a file name like \"report.pdf\" (no folders, no control characters)"));
             else spec.name = *name;
         }
         if (auto type = a.string("type", Need::Optional)) {
             const auto slash = type->find('/');
             if (slash == std::string::npos || slash == 0 || slash + 1 == type->size() ||
                 type->find_first_of(" ;\"") != std::string::npos)
-                a.error("type", fmt::format("expected a MIME type like \"application/pdf\", got {}", quoteText(*type)));
+                a.error("type", trace::phrase("expected a MIME type like \"application/pdf\", got {}", quoteText(*type)));
             else spec.contentType = *type;
         }
         if (auto size = a.integer("size", Need::Required, 0, kMaxAttachmentBytes))
@@ -288,7 +301,7 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, bool& ti
 void parseScenario(const Json& root, Scenario& out, ParseAux& aux, Diagnostics& d) {
     ObjectReader r(root, "", d);
     r.rejectUnknown({"$schema", "title", "description", "seed", "nodes", "links", "actions", "steps"},
-                    "the scenario");
+                    trace::term(N_("the scenario")));
     r.string("$schema", Need::Optional);  // type check only; editors use it
     if (const Json* title = r.field("title", Need::Required)) {
         if (auto t = parseLocalized(*title, r.pointerTo("title"), d, false)) out.title = *t;
@@ -300,7 +313,7 @@ void parseScenario(const Json& root, Scenario& out, ParseAux& aux, Diagnostics& 
         if (auto s = readUnsigned64(*seed, r.pointerTo("seed"), d)) out.seed = *s;
     }
     if (const Json* nodes = limitedArray(r, "nodes", Need::Required, kMaxNodes, "nodes")) {
-        if (nodes->empty()) r.error("nodes", "a scenario needs at least one node");
+        if (nodes->empty()) r.error("nodes", trace::phrase("a scenario needs at least one node"));
         parseNodes(*nodes, r.pointerTo("nodes"), out, aux, d);
         aux.nodesParsed = true;
     }

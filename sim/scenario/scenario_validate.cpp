@@ -54,21 +54,21 @@ private:
             if (!n.id.empty()) {
                 auto [it, fresh] = m_ids.emplace(n.id, i);
                 if (!fresh)
-                    m_d.error(nodeField(i, "id"), fmt::format("duplicate node id {}: node {} already uses it",
-                                                              quoteText(n.id), nodePtr(it->second)));
+                    m_d.error(nodeField(i, "id"), trace::phrase("duplicate node id {}: node {} already uses it",
+                                                                quoteText(n.id), nodePtr(it->second)));
             }
             if (n.ip != 0) {
                 auto [it, fresh] = ips.emplace(n.ip, i);
                 if (!fresh)
-                    m_d.error(nodeField(i, "ip"), fmt::format("duplicate IP address {}: node {} already has it",
-                                                              formatIpv4(n.ip), quoteText(m_s.nodes[it->second].id)));
+                    m_d.error(nodeField(i, "ip"), trace::phrase("duplicate IP address {}: node {} already has it",
+                                                                formatIpv4(n.ip), quoteText(m_s.nodes[it->second].id)));
             }
             if (!n.hostname.empty()) {
                 auto [it, fresh] = hosts.emplace(n.hostname, i);
                 // (When the host name defaulted to the id, the pointer resolves to the node.)
                 if (!fresh)
-                    m_d.error(nodeField(i, "hostname"), fmt::format("duplicate host name {}: node {} already has it",
-                                                                    quoteText(n.hostname), quoteText(m_s.nodes[it->second].id)));
+                    m_d.error(nodeField(i, "hostname"), trace::phrase("duplicate host name {}: node {} already has it",
+                                                                      quoteText(n.hostname), quoteText(m_s.nodes[it->second].id)));
             }
         }
     }
@@ -79,12 +79,11 @@ private:
         if (it != m_ids.end()) return &m_s.nodes[it->second];
         if (m_someIdMissing) return nullptr;  // it may be the node whose id is broken: already reported
         // A hint costs a scan of all ids; only the first errors are shown anyway.
-        std::string hint;
+        std::string bestId;  // closest id; ties go to the alphabetically first
         if (m_hintBudget > 0) {
             --m_hintBudget;
             const int limit = std::max<int>(1, static_cast<int>(id.size() / 4));
             int best = limit + 1;
-            std::string bestId;  // closest id; ties go to the alphabetically first
             for (const auto& entry : m_ids) {
                 int dist = editDistance(id, entry.first, limit);
                 if (dist > limit) continue;
@@ -93,9 +92,12 @@ private:
                     bestId = entry.first;
                 }
             }
-            if (!bestId.empty()) hint = fmt::format(" (did you mean \"{}\"?)", bestId);
         }
-        m_d.error(ptr, fmt::format("unknown node {}: no node has this id{}", quoteText(id), hint));
+        if (bestId.empty())
+            m_d.error(ptr, trace::phrase("unknown node {}: no node has this id", quoteText(id)));
+        else
+            m_d.error(ptr, trace::phrase("unknown node {}: no node has this id (did you mean \"{}\"?)", quoteText(id),
+                                         bestId));
         return nullptr;
     }
 
@@ -106,8 +108,8 @@ private:
         std::size_t index = static_cast<std::size_t>(n - m_s.nodes.data());
         if (!typeKnown(index)) return nullptr;  // its type error is already reported
         if (n->type != type) {
-            m_d.error(ptr, fmt::format("node {} is a {}, but this must name a {} node", quoteText(id),
-                                       nodeTypeName(n->type), nodeTypeName(type)));
+            m_d.error(ptr, trace::phrase("node {} is a {}, but this must name a {} node", quoteText(id),
+                                         nodeTypeName(n->type), nodeTypeName(type)));
             return nullptr;
         }
         return n;
@@ -132,20 +134,20 @@ private:
                 continue;
             }
             if (l.a == l.b) {
-                m_d.error(childPointer(ptr, "b"), fmt::format("a link cannot join node {} to itself", quoteText(l.a)));
+                m_d.error(childPointer(ptr, "b"), trace::phrase("a link cannot join node {} to itself", quoteText(l.a)));
                 ok = false;
                 continue;
             }
             auto key = std::minmax(l.a, l.b);
             if (!pairs.emplace(key.first, key.second).second) {
-                m_d.error(ptr, fmt::format("there is already a link between {} and {}", quoteText(l.a), quoteText(l.b)));
+                m_d.error(ptr, trace::phrase("there is already a link between {} and {}", quoteText(l.a), quoteText(l.b)));
                 continue;
             }
             if (!l.id.empty()) {
                 auto [it, fresh] = ids.emplace(l.id, i);
                 if (!fresh)
-                    m_d.error(childPointer(ptr, "id"), fmt::format("duplicate link id {}: link /links/{} already "
-                                                                   "uses it", quoteText(l.id), it->second));
+                    m_d.error(childPointer(ptr, "id"), trace::phrase("duplicate link id {}: link /links/{} already "
+                                                                     "uses it", quoteText(l.id), it->second));
             }
             m_adjacent[l.a].push_back(l.b);
             m_adjacent[l.b].push_back(l.a);
@@ -161,9 +163,9 @@ private:
             const std::string& start = m_s.nodes[i].id;
             if (component.count(start)) continue;
             if (count > 0) {
-                m_d.error(nodePtr(i), fmt::format("node {} cannot be reached from node {}: no chain of links joins "
-                                                  "them (add a link, e.g. to a router)",
-                                                  quoteText(start), quoteText(m_s.nodes[0].id)));
+                m_d.error(nodePtr(i), trace::phrase("node {} cannot be reached from node {}: no chain of links joins "
+                                                    "them (add a link, e.g. to a router)",
+                                                    quoteText(start), quoteText(m_s.nodes[0].id)));
             }
             std::vector<std::string> stack{start};
             component[start] = count;
@@ -191,13 +193,13 @@ private:
                 if (dom.empty()) continue;  // invalid, already reported
                 std::string ptr = childPointer(nodeField(i, "domains"), k);
                 if (!own.insert(dom).second) {
-                    m_d.error(ptr, fmt::format("domain {} is listed twice", quoteText(dom)));
+                    m_d.error(ptr, trace::phrase("domain {} is listed twice", quoteText(dom)));
                     continue;
                 }
                 auto [it, fresh] = owner.emplace(dom, i);
                 if (!fresh)
-                    m_d.error(ptr, fmt::format("domain {} is already served by mail server {}; each mail domain "
-                                               "belongs to one server", quoteText(dom), quoteText(m_s.nodes[it->second].id)));
+                    m_d.error(ptr, trace::phrase("domain {} is already served by mail server {}; each mail domain "
+                                                 "belongs to one server", quoteText(dom), quoteText(m_s.nodes[it->second].id)));
             }
             std::set<std::string> users;
             for (std::size_t u = 0; u < n.users.size(); ++u) {
@@ -205,17 +207,17 @@ private:
                 if (addr.empty() || own.empty()) continue;  // no valid domains: already reported
                 std::string ptr = childPointer(childPointer(nodeField(i, "users"), u), "address");
                 if (!own.count(std::string(mailDomainOf(addr)))) {
-                    m_d.error(ptr, fmt::format("user {} is not in a domain of this server (its domains: {})",
-                                               quoteText(addr), joinList(n.domains)));
+                    m_d.error(ptr, trace::phrase("user {} is not in a domain of this server (its domains: {})",
+                                                 quoteText(addr), joinList(n.domains)));
                 } else if (!users.insert(addr).second) {
-                    m_d.error(ptr, fmt::format("user {} is listed twice", quoteText(addr)));
+                    m_d.error(ptr, trace::phrase("user {} is listed twice", quoteText(addr)));
                 }
             }
             checkSharedMailboxes(n, i, own, users);
             if (!n.resolver.empty()) findNodeOfType(n.resolver, nodeField(i, "resolver"), NodeType::DnsServer);
             if (!n.relayHost.empty()) {
                 if (n.relayHost == n.id)
-                    m_d.error(nodeField(i, "relay_host"), "a mail server cannot be its own relay host");
+                    m_d.error(nodeField(i, "relay_host"), trace::phrase("a mail server cannot be its own relay host"));
                 else
                     findNodeOfType(n.relayHost, nodeField(i, "relay_host"), NodeType::MailServer);
             }
@@ -223,9 +225,9 @@ private:
                 const std::string& dom = n.relayDomains[k];
                 if (!dom.empty() && std::find(n.domains.begin(), n.domains.end(), dom) != n.domains.end())
                     m_d.error(childPointer(nodeField(i, "relay_domains"), k),
-                              fmt::format("{} is already one of this server's own domains; relay_domains lists "
-                                          "domains it only passes on (as a backup MX)",
-                                          quoteText(dom)));
+                              trace::phrase("{} is already one of this server's own domains; relay_domains lists "
+                                            "domains it only passes on (as a backup MX)",
+                                            quoteText(dom)));
             }
             for (std::size_t k = 0; k < n.relayClients.size(); ++k)
                 if (!n.relayClients[k].empty()) findNode(n.relayClients[k], childPointer(nodeField(i, "relay_clients"), k));
@@ -242,9 +244,9 @@ private:
         const std::string ptr = k < n.users.size()
                                     ? childPointer(nodeField(i, "users"), k)
                                     : childPointer(nodeField(i, "shared_mailboxes"), k - n.users.size());
-        m_d.error(ptr, fmt::format("too many mailboxes: this is mailbox number {} of the scenario (users and shared "
-                                   "mailboxes of all mail servers); the limit is {}",
-                                   kMaxMailboxes + 1, kMaxMailboxes));
+        m_d.error(ptr, trace::phrase("too many mailboxes: this is mailbox number {} of the scenario (users and shared "
+                                     "mailboxes of all mail servers); the limit is {}",
+                                     kMaxMailboxes + 1, kMaxMailboxes));
     }
 
     // A shared mailbox has an address of its own in a domain of the server, and its
@@ -258,22 +260,22 @@ private:
             if (!box.address.empty() && !own.empty()) {
                 const std::string ptr = childPointer(base, "address");
                 if (!own.count(std::string(mailDomainOf(box.address))))
-                    m_d.error(ptr, fmt::format("shared mailbox {} is not in a domain of this server (its domains: {})",
-                                               quoteText(box.address), joinList(n.domains)));
+                    m_d.error(ptr, trace::phrase("shared mailbox {} is not in a domain of this server (its domains: {})",
+                                                 quoteText(box.address), joinList(n.domains)));
                 else if (users.count(box.address))
-                    m_d.error(ptr, fmt::format("{} is already a user of this server; a shared mailbox needs an "
-                                               "address of its own",
-                                               quoteText(box.address)));
+                    m_d.error(ptr, trace::phrase("{} is already a user of this server; a shared mailbox needs an "
+                                                 "address of its own",
+                                                 quoteText(box.address)));
                 else if (!seen.insert(box.address).second)
-                    m_d.error(ptr, fmt::format("shared mailbox {} is listed twice", quoteText(box.address)));
+                    m_d.error(ptr, trace::phrase("shared mailbox {} is listed twice", quoteText(box.address)));
             }
             for (std::size_t m = 0; m < box.members.size(); ++m) {
                 const std::string& member = box.members[m];
                 if (member.empty() || own.empty() || users.count(member)) continue;
                 std::vector<std::string> names(users.begin(), users.end());
                 m_d.error(childPointer(childPointer(base, "members"), m),
-                          fmt::format("member {} is not a user of this server (its users: {})", quoteText(member),
-                                      joinList(names)));
+                          trace::phrase("member {} is not a user of this server (its users: {})", quoteText(member),
+                                        joinList(names)));
             }
         }
     }
@@ -293,7 +295,7 @@ private:
                 const ClientAccount& acc = n.accounts[k];
                 std::string ptr = childPointer(nodeField(i, "accounts"), k);
                 if (!acc.address.empty() && !seen.insert(acc.address).second)
-                    m_d.error(childPointer(ptr, "address"), fmt::format("account {} is listed twice", quoteText(acc.address)));
+                    m_d.error(childPointer(ptr, "address"), trace::phrase("account {} is listed twice", quoteText(acc.address)));
                 if (!acc.server.empty()) findNodeOfType(acc.server, childPointer(ptr, "server"), NodeType::MailServer);
                 if (!acc.webmail.empty()) findNodeOfType(acc.webmail, childPointer(ptr, "webmail"), NodeType::Webmail);
             }
@@ -311,8 +313,8 @@ private:
                 if (!zone.origin.empty()) {
                     auto [it, fresh] = origins.emplace(zone.origin, z);
                     if (!fresh)
-                        m_d.error(childPointer(zptr, "origin"), fmt::format("zone {} is defined twice on this server",
-                                                                            quoteText(zone.origin)));
+                        m_d.error(childPointer(zptr, "origin"), trace::phrase("zone {} is defined twice on this server",
+                                                                              quoteText(zone.origin)));
                 }
                 std::set<std::tuple<std::string, int, std::uint32_t, std::uint16_t, std::string>> records;
                 for (std::size_t r = 0; r < zone.records.size(); ++r) {
@@ -322,8 +324,8 @@ private:
                                                rec.exchange);
                     if (!records.insert(key).second)
                         m_d.error(childPointer(zptr, "records") + "/" + std::to_string(r),
-                                  fmt::format("this {} record for {} repeats an earlier one",
-                                              rec.type == RecordType::A ? "A" : "MX", quoteText(rec.name)));
+                                  trace::phrase("this {} record for {} repeats an earlier one",
+                                                rec.type == RecordType::A ? "A" : "MX", quoteText(rec.name)));
                 }
             }
         }
@@ -345,8 +347,8 @@ private:
             } else if (n && n->type != NodeType::Client) {
                 if (typeKnown(static_cast<std::size_t>(n - m_s.nodes.data())))
                     m_d.error(childPointer(ptr, "node"),
-                              fmt::format("node {} is a {}, but actions happen on client or browser nodes",
-                                          quoteText(a.node), nodeTypeName(n->type)));
+                              trace::phrase("node {} is a {}, but actions happen on client or browser nodes",
+                                            quoteText(a.node), nodeTypeName(n->type)));
                 n = nullptr;
             }
             if (n && a.type != ActionType::Send && a.type != ActionType::SaveDraft) {
@@ -361,16 +363,16 @@ private:
             if (!it->second.count(a.from)) {
                 std::vector<std::string> addresses;
                 for (const auto& acc : n->accounts) addresses.push_back(acc.address);
-                m_d.error(childPointer(ptr, "from"), fmt::format("{} is not an account of {} {} (its accounts: {})",
-                                                                 quoteText(a.from), nodeTypeName(n->type),
-                                                                 quoteText(a.node), joinList(addresses)));
+                m_d.error(childPointer(ptr, "from"), trace::phrase("{} is not an account of {} {} (its accounts: {})",
+                                                                   quoteText(a.from), nodeTypeName(n->type),
+                                                                   quoteText(a.node), joinList(addresses)));
             }
             if (a.type == ActionType::SaveDraft)
                 for (const auto& acc : n->accounts)
                     if (acc.address == a.from && acc.incoming != IncomingProtocol::Imap)
-                        m_d.error(ptr, fmt::format("save_draft keeps the draft on the server, so account {} needs "
-                                                   "\"incoming\": \"imap\"",
-                                                   quoteText(a.from)));
+                        m_d.error(ptr, trace::phrase("save_draft keeps the draft on the server, so account {} needs "
+                                                     "\"incoming\": \"imap\"",
+                                                     quoteText(a.from)));
         }
     }
 
@@ -381,16 +383,16 @@ private:
         const auto t = a.type;
         if (t == ActionType::SaveDraft || t == ActionType::Flag || t == ActionType::Move) {
             m_d.error(childPointer(ptr, "type"),
-                      fmt::format("browser {} can send, check_mail, read and delete through the webmail's pages; "
-                                  "{} needs a mail client (a client node)",
-                                  quoteText(n.id), kNames[static_cast<int>(t)]));
+                      trace::phrase("browser {} can send, check_mail, read and delete through the webmail's pages; "
+                                    "{} needs a mail client (a client node)",
+                                    quoteText(n.id), kNames[static_cast<int>(t)]));
         } else if (t == ActionType::Send && !a.html.empty()) {
-            m_d.error(childPointer(ptr, "html"), "the webmail's compose form sends plain text only: drop \"html\"");
+            m_d.error(childPointer(ptr, "html"), trace::phrase("the webmail's compose form sends plain text only: drop \"html\""));
         } else if (t == ActionType::Send && !a.attachments.empty()) {
             m_d.error(childPointer(ptr, "attachments"),
-                      "the webmail's compose form has no attachments here: send them from a client node");
+                      trace::phrase("the webmail's compose form has no attachments here: send them from a client node"));
         } else if (!a.sharedMailbox.empty()) {
-            m_d.error(childPointer(ptr, "mailbox"), "the webmail shows the user's own INBOX only: drop \"mailbox\"");
+            m_d.error(childPointer(ptr, "mailbox"), trace::phrase("the webmail shows the user's own INBOX only: drop \"mailbox\""));
         }
     }
 
@@ -399,8 +401,8 @@ private:
         const ClientAccount* account = nullptr;
         if (a.from.empty()) {
             if (n.accounts.size() != 1) {
-                m_d.error(ptr, fmt::format("{} {} has {} accounts: say which one with \"account\"",
-                                           nodeTypeName(n.type), quoteText(n.id), n.accounts.size()));
+                m_d.error(ptr, trace::phrase("{} {} has {} accounts: say which one with \"account\"",
+                                             nodeTypeName(n.type), quoteText(n.id), n.accounts.size()));
                 return;
             }
             account = &n.accounts.front();
@@ -410,17 +412,17 @@ private:
             if (!account) {
                 std::vector<std::string> addresses;
                 for (const auto& acc : n.accounts) addresses.push_back(acc.address);
-                m_d.error(childPointer(ptr, "account"), fmt::format("{} is not an account of {} {} (its accounts: {})",
-                                                                    quoteText(a.from), nodeTypeName(n.type),
-                                                                    quoteText(n.id), joinList(addresses)));
+                m_d.error(childPointer(ptr, "account"), trace::phrase("{} is not an account of {} {} (its accounts: {})",
+                                                                      quoteText(a.from), nodeTypeName(n.type),
+                                                                      quoteText(n.id), joinList(addresses)));
                 return;
             }
         }
         if (n.type == NodeType::Browser) return;  // the webmail reads over IMAP for it
         if (a.type != ActionType::CheckMail && account->incoming != IncomingProtocol::Imap) {
-            m_d.error(ptr, fmt::format("account {} of client {} must read mail with \"incoming\": \"imap\" for this "
-                                       "action: with POP3 the server never learns what a device did",
-                                       quoteText(account->address), quoteText(n.id)));
+            m_d.error(ptr, trace::phrase("account {} of client {} must read mail with \"incoming\": \"imap\" for this "
+                                         "action: with POP3 the server never learns what a device did",
+                                         quoteText(account->address), quoteText(n.id)));
             return;
         }
         if (!a.sharedMailbox.empty()) {
@@ -428,18 +430,18 @@ private:
             return;
         }
         if (account->incoming == IncomingProtocol::None)
-            m_d.error(ptr, fmt::format("account {} of client {} has no \"incoming\" protocol to read mail with "
-                                       "(add \"incoming\": \"pop3\" or \"imap\" to the account)",
-                                       quoteText(account->address), quoteText(n.id)));
+            m_d.error(ptr, trace::phrase("account {} of client {} has no \"incoming\" protocol to read mail with "
+                                         "(add \"incoming\": \"pop3\" or \"imap\" to the account)",
+                                         quoteText(account->address), quoteText(n.id)));
     }
 
     // "mailbox" names a shared mailbox on the account's server that the account may open over IMAP.
     void checkSharedMember(const Action& a, const Node& n, const ClientAccount& account, const std::string& ptr) {
         const std::string mptr = childPointer(ptr, "mailbox");
         if (account.incoming != IncomingProtocol::Imap) {
-            m_d.error(mptr, fmt::format("account {} of client {} needs \"incoming\": \"imap\" to open a shared "
-                                        "mailbox: POP3 only reads the user's own INBOX",
-                                        quoteText(account.address), quoteText(n.id)));
+            m_d.error(mptr, trace::phrase("account {} of client {} needs \"incoming\": \"imap\" to open a shared "
+                                          "mailbox: POP3 only reads the user's own INBOX",
+                                          quoteText(account.address), quoteText(n.id)));
             return;
         }
         auto it = m_ids.find(account.server);
@@ -448,14 +450,14 @@ private:
         for (const SharedMailbox& box : server.sharedMailboxes) {
             if (box.address != a.sharedMailbox) continue;
             if (std::find(box.members.begin(), box.members.end(), account.address) == box.members.end())
-                m_d.error(mptr, fmt::format("{} is not a member of the shared mailbox {} (its members: {})",
-                                            quoteText(account.address), quoteText(box.address), joinList(box.members)));
+                m_d.error(mptr, trace::phrase("{} is not a member of the shared mailbox {} (its members: {})",
+                                              quoteText(account.address), quoteText(box.address), joinList(box.members)));
             return;
         }
         std::vector<std::string> names;
         for (const SharedMailbox& box : server.sharedMailboxes) names.push_back(box.address);
-        m_d.error(mptr, fmt::format("mail server {} has no shared mailbox {} (its shared mailboxes: {})",
-                                    quoteText(server.id), quoteText(a.sharedMailbox), joinList(names)));
+        m_d.error(mptr, trace::phrase("mail server {} has no shared mailbox {} (its shared mailboxes: {})",
+                                      quoteText(server.id), quoteText(a.sharedMailbox), joinList(names)));
     }
 
     // A step's "when" names a node that exists (whether the event ever happens there is found by

@@ -330,27 +330,27 @@ SaveResult saveScenarioFile(const Scenario& scenario, const std::string& path) {
         result.errors = std::move(check.errors);
         return result;
     }
-    const auto fail = [&](const std::string& what) {
-        result.errors.push_back(LoadError{path, 0, 0, "", what});
+    const auto fail = [&](trace::Phrase what) {
+        result.errors.push_back(makeLoadError(path, 0, 0, "", std::move(what)));
         return result;
     };
     std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) return fail("this is a directory; give a file name ending in .json");
+    if (std::filesystem::is_directory(path, ec)) return fail(trace::phrase("this is a directory; give a file name ending in .json"));
     const std::string temporary = path + ".saving";
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        if (!out) return fail(fmt::format("cannot write the file: {}", std::strerror(errno)));
+        if (!out) return fail(trace::phrase("cannot write the file: {}", std::strerror(errno)));
         out << text;
         out.flush();
         if (!out) {
             std::remove(temporary.c_str());
-            return fail("cannot write the file (the disk may be full)");
+            return fail(trace::phrase("cannot write the file (the disk may be full)"));
         }
     }
     std::filesystem::rename(temporary, path, ec);
     if (ec) {
         std::remove(temporary.c_str());
-        return fail(fmt::format("cannot write the file: {}", ec.message()));
+        return fail(trace::phrase("cannot write the file: {}", ec.message()));
     }
     return result;
 }

@@ -34,7 +34,7 @@ std::optional<StepWhen> parseWhen(const Json& v, const std::string& ptr, Diagnos
     if (!name) return std::nullopt;
     const auto event = stepEventFromName(*name);
     if (!event) {
-        r.error("event", fmt::format("unknown event {}; a step can wait for: {}", quoteText(*name), kEventList));
+        r.error("event", trace::phrase("unknown event {}; a step can wait for: {}", quoteText(*name), kEventList));
         return std::nullopt;
     }
     when.event = *event;
@@ -46,12 +46,27 @@ std::optional<StepWhen> parseWhen(const Json& v, const std::string& ptr, Diagnos
     }
     if (*event == StepEvent::SmtpReply) allowed.push_back("code");
     if (hasMailbox(*event)) allowed.push_back("mailbox");
-    r.rejectUnknown(allowed, fmt::format("a step's \"when\" of event {}", *name), [](std::string_view key) -> std::string {
-        if (key == "port") return " (\"port\" is for connection_opened)";
-        if (key == "record" || key == "name") return " (\"record\" and \"name\" are for dns_query and dns_answer)";
-        if (key == "code") return " (\"code\" is for smtp_reply)";
-        if (key == "mailbox") return " (\"mailbox\" is for delivered, downloaded and checking_mail)";
-        return "";
+    // The place names the event (a JSON value), so each case is a whole sentence of its own.
+    const std::string& ev = *name;
+    r.rejectUnknown(allowed, trace::term(fmt::format("a step's \"when\" of event {}", ev)),
+                    [&ev](std::string_view key, const ObjectReader::UnknownField& f) -> std::optional<trace::Phrase> {
+        if (key == "port")
+            return trace::phrase("unknown field {} in a step's \"when\" of event {}; allowed fields: {} (\"port\" is "
+                                 "for connection_opened)", f.key, ev, f.allowed);
+        if (key == "record" || key == "name")
+            return trace::phrase("unknown field {} in a step's \"when\" of event {}; allowed fields: {} (\"record\" "
+                                 "and \"name\" are for dns_query and dns_answer)", f.key, ev, f.allowed);
+        if (key == "code")
+            return trace::phrase("unknown field {} in a step's \"when\" of event {}; allowed fields: {} (\"code\" is "
+                                 "for smtp_reply)", f.key, ev, f.allowed);
+        if (key == "mailbox")
+            return trace::phrase("unknown field {} in a step's \"when\" of event {}; allowed fields: {} (\"mailbox\" "
+                                 "is for delivered, downloaded and checking_mail)", f.key, ev, f.allowed);
+        if (!f.best.empty())
+            return trace::phrase("unknown field {} in a step's \"when\" of event {}; allowed fields: {} (did you mean "
+                                 "\"{}\"?)", f.key, ev, f.allowed, f.best);
+        return trace::phrase("unknown field {} in a step's \"when\" of event {}; allowed fields: {}", f.key, ev,
+                             f.allowed);
     });
     bool ok = true;
     if (r.has("node")) {
@@ -67,7 +82,7 @@ std::optional<StepWhen> parseWhen(const Json& v, const std::string& ptr, Diagnos
             const std::string upper = toUpperAscii(*record);
             if (upper == "A" || upper == "MX") when.record = upper;
             else {
-                r.error("record", fmt::format("expected the record type \"A\" or \"MX\", got {}", quoteText(*record)));
+                r.error("record", trace::phrase("expected the record type \"A\" or \"MX\", got {}", quoteText(*record)));
                 ok = false;
             }
         } else {
@@ -105,36 +120,39 @@ void parseStep(const Json& v, const std::string& ptr, Step& step, Diagnostics& d
         allowed.push_back("answer");
         allowed.push_back("explain");
     }
-    r.rejectUnknown(allowed, asks ? "a question step" : "a step", [&](std::string_view key) -> std::string {
-        if (key == "choices" || key == "answer" || key == "explain")
-            return " (a narration step only says its \"say\"; to ask, write a \"question\" instead)";
-        return "";
-    });
+    r.rejectUnknown(allowed, trace::term(asks ? N_("a question step") : N_("a step")),
+                    [&](std::string_view key, const ObjectReader::UnknownField& f) -> std::optional<trace::Phrase> {
+                        if (key == "choices" || key == "answer" || key == "explain")
+                            return trace::phrase("unknown field {} in {}; allowed fields: {} (a narration step only says "
+                                                 "its \"say\"; to ask, write a \"question\" instead)",
+                                                 f.key, f.where, f.allowed);
+                        return std::nullopt;
+                    });
 
     // When it fires.
     if (r.has("at") && r.has("when")) {
-        r.error("when", "a step fires either at a time (\"at\") or when something happens (\"when\"), not both");
+        r.error("when", trace::phrase("a step fires either at a time (\"at\") or when something happens (\"when\"), not both"));
     } else if (r.has("at")) {
         if (auto at = r.number("at", Need::Required)) {
             if (*at < 0 || *at > kMaxActionSeconds)
-                r.error("at", fmt::format("expected a time from 0 to {} seconds, got {}", kMaxActionSeconds,
-                                          shortJson(*r.field("at", Need::Optional))));
+                r.error("at", trace::phrase("expected a time from 0 to {} seconds, got {}", kMaxActionSeconds,
+                                            shortJson(*r.field("at", Need::Optional))));
             else step.at = Time::fromNanos(std::llround(*at * 1e9));
         }
     } else if (const Json* when = r.field("when", Need::Optional)) {
         step.when = parseWhen(*when, r.pointerTo("when"), d);
     } else {
-        d.error(ptr, "a step needs \"at\" (seconds from the start) or \"when\" (an event in the trace, like "
-                     "{\"event\": \"dns_answer\", \"record\": \"MX\"})");
+        d.error(ptr, trace::phrase("a step needs \"at\" (seconds from the start) or \"when\" (an event in the trace, like "
+                                   "{{\"event\": \"dns_answer\", \"record\": \"MX\"}})"));
     }
 
     // What it is.
     if (asks && r.has("say")) {
-        r.error("say", "a step either says something (\"say\") or asks a question (\"question\"), not both");
+        r.error("say", trace::phrase("a step either says something (\"say\") or asks a question (\"question\"), not both"));
         return;
     }
     if (!asks && !r.has("say")) {
-        d.error(ptr, "a step needs \"say\" (narration) or \"question\" (with \"choices\", \"answer\" and \"explain\")");
+        d.error(ptr, trace::phrase("a step needs \"say\" (narration) or \"question\" (with \"choices\", \"answer\" and \"explain\")"));
         return;
     }
     if (!asks) {
@@ -151,7 +169,7 @@ void parseStep(const Json& v, const std::string& ptr, Step& step, Diagnostics& d
     if (choices) {
         count = choices->size();
         if (count < 2 || count > 5)
-            r.error("choices", fmt::format("a question offers 2 to 5 choices, this one has {}", count));
+            r.error("choices", trace::phrase("a question offers 2 to 5 choices, this one has {}", count));
         for (std::size_t i = 0; i < count; ++i) {
             auto t = parseLocalized((*choices)[i], childPointer(r.pointerTo("choices"), i), d, false);
             step.choices.push_back(t ? *t : LocalizedText{});
@@ -164,9 +182,9 @@ void parseStep(const Json& v, const std::string& ptr, Step& step, Diagnostics& d
         } else {
             const double x = answer->get<double>();
             if (std::floor(x) != x || x < 0)
-                d.error(p, fmt::format("expected the index of the right choice (0 is the first), got {}", shortJson(*answer)));
+                d.error(p, trace::phrase("expected the index of the right choice (0 is the first), got {}", shortJson(*answer)));
             else if (choices && x >= static_cast<double>(count))
-                d.error(p, fmt::format("{} is not a choice (there are {}; the first is 0)", shortJson(*answer), count));
+                d.error(p, trace::phrase("{} is not a choice (there are {}; the first is 0)", shortJson(*answer), count));
             else step.answer = static_cast<int>(x);
         }
     }
@@ -179,7 +197,7 @@ void parseSteps(const Json& v, const std::string& ptr, Scenario& out, Diagnostic
     const Json* arr = readArray(v, ptr, d);
     if (!arr) return;
     if (arr->size() > kMaxSteps) {
-        d.error(ptr, fmt::format("too many steps: {} (the limit is {})", arr->size(), kMaxSteps));
+        d.error(ptr, trace::phrase("too many steps: {} (the limit is {})", arr->size(), kMaxSteps));
         return;
     }
     out.steps.resize(arr->size());

@@ -405,7 +405,7 @@ std::vector<std::string> unexpectedValidationErrors(const Scenario& s) {
     validateScenario(s, aux, d);
     std::vector<std::string> out;
     for (const PendingError& e : d.errors()) {
-        out.push_back(e.pointer + ": " + e.message);
+        out.push_back(e.pointer + ": " + e.message.text);
     }
     return out;
 }

@@ -59,6 +59,54 @@ std::string readFile(const std::string& path) {
     return s.str();
 }
 
+namespace {
+std::string poString(const std::string& line) {
+    const std::size_t open = line.find('"'), close = line.rfind('"');
+    std::string out;
+    for (std::size_t i = open + 1; open != std::string::npos && i < close; ++i) {
+        if (line[i] != '\\' || i + 1 >= close) {
+            out += line[i];
+            continue;
+        }
+        const char c = line[++i];
+        out += c == 'n' ? '\n' : c == 't' ? '\t' : c;
+    }
+    return out;
+}
+}  // namespace
+
+std::map<std::string, std::vector<std::string>> readPoCatalog(const std::string& path) {
+    std::map<std::string, std::vector<std::string>> out;
+    std::ifstream in(path);
+    std::string line, id;
+    std::vector<std::string> forms;
+    std::string* current = nullptr;
+    auto flush = [&] {
+        if (!id.empty()) out[id] = forms;
+        id.clear();
+        forms.clear();
+        current = nullptr;
+    };
+    while (std::getline(in, line)) {
+        if (line.rfind("msgid ", 0) == 0) {
+            flush();
+            id = poString(line);
+            current = &id;
+        } else if (line.rfind("msgid_plural ", 0) == 0) {
+            current = nullptr;
+        } else if (line.rfind("msgstr", 0) == 0) {
+            forms.push_back(poString(line));
+            current = &forms.back();
+        } else if (!line.empty() && line[0] == '"' && current) {
+            *current += poString(line);
+        } else if (line.empty() || line[0] == '#') {
+            if (!forms.empty() || (!line.empty() && line.rfind("#~", 0) == 0)) flush();
+        }
+    }
+    flush();
+    return out;
+}
+
 bool haveProgram(const std::string& name) { return runCommand("command -v " + name + " >/dev/null").status == 0; }
 
 }  // namespace postino::testing

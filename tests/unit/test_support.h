@@ -5,6 +5,7 @@
 
 #include "scenario/scenario_loader.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct CommandResult {
 };
 CommandResult runCommand(const std::string& command, bool mergeStderr = false);
 std::string readFile(const std::string& path);
+// A gettext catalog (po/it.po): msgid -> its msgstr forms (one, or one per plural form);
+// obsolete (#~) entries left out, C escapes undone.
+std::map<std::string, std::vector<std::string>> readPoCatalog(const std::string& path);
 bool haveProgram(const std::string& name);
 
 }  // namespace postino::testing

@@ -1,6 +1,7 @@
 #include "app.h"
 
 #include "core/data_dirs.h"
+#include "event_text.h"
 #include "i18n.h"
 #include "network_editor.h"
 #include "model/ui_expectation.h"
@@ -485,7 +486,7 @@ void App::drawErrors() {
         textWrapped(tr("Fix the file and choose File > Reload, or open another scenario."));
         ImGui::Separator();
         ImGui::PushFont(fonts().mono);
-        for (std::size_t i = 0; i < errors.size() && i < 20; ++i) textWrapped(errors[i].format());
+        for (std::size_t i = 0; i < errors.size() && i < 20; ++i) textWrapped(loadErrorText(errors[i]));
         ImGui::PopFont();
         if (ImGui::Button(tr("Open another scenario…"))) m_showOpen = true;
         if (m_lesson && m_lesson->ok()) {

@@ -1,5 +1,6 @@
 #include "compose_window.h"
 
+#include "event_text.h"
 #include "fonts.h"
 #include "i18n.h"
 #include "theme.h"
@@ -107,7 +108,7 @@ void ComposeWindow::drawProblem() const {
     textWrappedColored(errorColor(), text);
     if (m_last.problem == ComposeProblem::Refused) {
         ImGui::PushFont(fonts().mono);
-        for (std::size_t i = 0; i < m_last.errors.size() && i < 5; ++i) textWrapped(m_last.errors[i].format());
+        for (std::size_t i = 0; i < m_last.errors.size() && i < 5; ++i) textWrapped(loadErrorText(m_last.errors[i]));
         ImGui::PopFont();
     }
 }

@@ -16,6 +16,19 @@ std::string eventText(const trace::Event& e) {
     return model::eventSentence(e, catalog);
 }
 
+std::string phraseText(const trace::Phrase& p) {
+    trace::Event e;
+    e.setPhrase(p);
+    return eventText(e);
+}
+
+std::string loadErrorMessage(const scenario::LoadError& e) {
+    if (e.phrase.text.empty() || e.phrase.text != e.message) return e.message;  // no phrase, or not this message's
+    return phraseText(e.phrase);
+}
+
+std::string loadErrorText(const scenario::LoadError& e) { return e.format(loadErrorMessage(e)); }
+
 ImU32 eventColor(trace::EventKind kind, ImU32 fallback) {
     switch (kind) {
         case trace::EventKind::Rejected:

@@ -2,6 +2,7 @@
 
 #include "core/data_dirs.h"
 #include "edit_names.h"
+#include "event_text.h"
 #include "fonts.h"
 #include "i18n.h"
 #include "network_editor.h"
@@ -162,7 +163,7 @@ void LessonEdits::drawSaveAs(float scale) {
     for (std::size_t i = 0; i < m_saveErrors.size() && i < 8; ++i) {
         if (i == 0) textWrappedColored(errorColor(), tr("Not saved: the loader would refuse the file."));
         ImGui::PushFont(fonts().mono);
-        textWrapped(m_saveErrors[i].format());
+        textWrapped(loadErrorText(m_saveErrors[i]));
         ImGui::PopFont();
     }
     ImGui::BeginDisabled(path.empty() || (exists && !m_replace));

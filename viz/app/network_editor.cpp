@@ -1,6 +1,7 @@
 // The Edit network mode: toolbar, canvas (nodes, links, problems in red), side panel.
 #include "network_editor.h"
 
+#include "event_text.h"
 #include "i18n.h"
 #include "map_layout.h"
 #include "model/network_text.h"
@@ -422,7 +423,7 @@ void NetworkEditor::canvas(float s) {
         else
             ImGui::Text("%s", sc.links[i].id.c_str());
         for (const NetworkProblem* p : problemsOf(problems, node ? Place::Node : Place::Link, i))
-            textWrappedColored(errorColor(), p->error.message);
+            textWrappedColored(errorColor(), loadErrorMessage(p->error));
         ImGui::EndTooltip();
     }
     if (hovered) {
@@ -479,7 +480,7 @@ void NetworkEditor::sidePanel(float s) {
         std::string where;
         if (p.place == Place::Node && p.index < sc.nodes.size()) where = sc.nodes[p.index].id + ": ";
         if (p.place == Place::Link && p.index < sc.links.size()) where = sc.links[p.index].id + ": ";
-        textWrappedDisabled(where + p.error.message);
+        textWrappedDisabled(where + loadErrorMessage(p.error));
     }
 }
 
@@ -510,7 +511,7 @@ void NetworkEditor::problemLines(Place place, std::size_t index, float) {
             field += number ? " " + std::to_string(std::stoul(part) + 1) : (field.empty() ? "" : " · ") + part;
         }
         if (!field.empty()) textWrappedDisabled(field);
-        textWrappedColored(errorColor(), p->error.message);
+        textWrappedColored(errorColor(), loadErrorMessage(p->error));
     }
 }
 
