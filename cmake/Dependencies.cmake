@@ -35,6 +35,11 @@ if(NOT ASIO_INCLUDE_DIR)
   postino_missing("Asio (the header asio.hpp)" libasio-dev)
 endif()
 find_package(Threads REQUIRED)
+# DKIM (sim/auth) signs and verifies with libcrypto: RSA, Ed25519, SHA-256.
+find_package(OpenSSL 3 QUIET COMPONENTS Crypto)
+if(NOT OPENSSL_FOUND)
+  postino_missing("OpenSSL 3 libcrypto (for DKIM signatures)" libssl-dev)
+endif()
 
 if(NOT DEFINED POSTINO_BUILD_VIZ OR POSTINO_BUILD_VIZ)
   pkg_check_modules(IMGUI QUIET IMPORTED_TARGET imgui)
