@@ -271,7 +271,8 @@ void SpfCheck::answer(const DnsAnswer& a) {
 void SpfCheck::matched(const SpfTerm& t) {
     Frame& f = m_frames.back();
     std::string note = "'" + t.text + "' matched in " + f.domain + "'s record";
-    if (!m_because.empty()) note += " (" + m_because + ")";
+    if (!m_because.empty()) note += (m_becauseNested ? ", because " : ": ") + m_because;
+    m_becauseNested = false;
     m_work.steps.push_back(f.domain + ": " + note);
     m_because = note;
     if (f.via == Via::Top || m_frames.size() == 1) m_work.matched = t.text;
@@ -309,6 +310,7 @@ void SpfCheck::finishFrame(SpfResult r, const std::string& why) {
     }
     if (r == SpfResult::Pass && term) {
         m_because = why;
+        m_becauseNested = true;
         matched(*term);
         return;
     }

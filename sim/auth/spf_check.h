@@ -88,6 +88,7 @@ private:
     int m_lookups = 0;
     int m_voids = 0;
     std::string m_because;  // why the deepest matching term matched, carried up through includes
+    bool m_becauseNested = false;  // m_because is an included record's own "... matched" sentence
 };
 
 // Whether a domain can be checked at all (RFC 7208 4.3): labels 1..63 octets, at least two labels.

@@ -177,13 +177,29 @@ TEST_CASE("SPF explains which term decided, naming the address and the domain", 
     SpfOutcome viaInclude = check(zones, "198.51.100.10", "alice@bank.example", "x.example");
     CHECK(viaInclude.explanation ==
           "SPF: 198.51.100.10 is allowed to send for bank.example ('include:_spf.bank.example' matched in "
-          "bank.example's record ('ip4:198.51.100.10' matched in _spf.bank.example's record (198.51.100.10 is "
-          "inside 198.51.100.10/32))) → pass");
+          "bank.example's record, because 'ip4:198.51.100.10' matched in _spf.bank.example's record: 198.51.100.10 "
+          "is inside 198.51.100.10/32) → pass");
     CHECK(viaInclude.matched == "include:_spf.bank.example");
 
     SpfOutcome viaMx = check(zones, "198.51.100.25", "bob@mx.example", "x.example");
-    CHECK(viaMx.explanation.find("'mx' matched in mx.example's record (198.51.100.25 is an address of "
-                                 "backup.mx.example)") != std::string::npos);
+    CHECK(viaMx.explanation == "SPF: 198.51.100.25 is allowed to send for mx.example ('mx' matched in mx.example's "
+                               "record: 198.51.100.25 is an address of backup.mx.example) → pass");
+
+    SpfOutcome redirected = check(zones, "203.0.113.66", "e@redir.example", "x.example");
+    CHECK(redirected.explanation ==
+          "SPF: 203.0.113.66 is not allowed to send for redir.example ('-all' matched in bank.example's record) → fail");
+    CHECK(redirected.matched == "redirect=bank.example");
+    CHECK(redirected.steps == std::vector<std::string>{
+                                  "redir.example: \"v=spf1 ip4:203.0.113.77 redirect=bank.example\"",
+                                  "redir.example: no term matched, so redirect=bank.example",
+                                  "bank.example: \"v=spf1 ip4:192.0.2.0/24 include:_spf.bank.example -all\"",
+                                  "_spf.bank.example: \"v=spf1 ip4:198.51.100.10 ip6:2001:db8:b::/48 ~all\"",
+                                  "_spf.bank.example: '~all' matched in _spf.bank.example's record",
+                                  "bank.example: 'include:_spf.bank.example' did not match (_spf.bank.example gave softfail)",
+                                  "bank.example: '-all' matched in bank.example's record"});
+    CHECK(check(zones, "192.0.2.77", "j@exists.example", "x").explanation ==
+          "SPF: 192.0.2.77 is allowed to send for exists.example ('exists:%{i}.allow.exists.example' matched in "
+          "exists.example's record: 192.0.2.77.allow.exists.example exists) → pass");
 
     SpfOutcome helo = check(zones, "192.0.2.5", "-", "bank.example");
     CHECK(helo.identity == "helo");
