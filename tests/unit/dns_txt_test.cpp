@@ -1,6 +1,7 @@
 // TXT records on the wire (RFC 1035 3.3.14): hand-checked bytes, long texts cut into
 // 255-octet character-strings, and malformed rdata refused with where and what.
 #include "dns/dns_message.h"
+#include "dns/dns_zone.h"
 
 #include <catch2/catch.hpp>
 
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+using namespace postino;
 using namespace postino::dns;
 
 namespace {
@@ -114,4 +116,53 @@ TEST_CASE("decode refuses malformed TXT rdata, saying where and what", "[dns][tx
         CHECK_FALSE(cut.ok());
         CHECK_FALSE(cut.error.empty());
     }
+}
+
+TEST_CASE("the authoritative server answers TXT records added to its zones", "[dns][txt]") {
+    scenario::DnsZone zone;
+    zone.origin = "bank.example";
+    scenario::DnsRecord a;
+    a.name = "mail.bank.example";
+    a.address = 0xC0000219;
+    zone.records.push_back(a);
+    AuthoritativeServer server({zone}, "ns.bank.example");
+    const std::string key = "v=DKIM1; k=rsa; p=" + std::string(392, 'A');
+    CHECK(server.addRecord(makeTxt("Bank.Example.", 300, "v=spf1 mx -all")).empty());
+    CHECK(server.addRecord(makeTxt("s1._domainkey.bank.example", 300, key)).empty());
+    CHECK(server.addRecord(makeTxt("_dmarc.bank.example", 300, "v=DMARC1; p=reject")).empty());
+    CHECK(server.addRecord(makeTxt("x.other.example", 300, "v=spf1 -all")) ==
+          "x.other.example is in none of this server's zones");
+    CHECK(server.addRecord(makeTxt("a..bank.example", 300, "x")).rfind("record name 'a..bank.example': ", 0) == 0);
+    CHECK(server.addedRecords().size() == 3);
+
+    auto ask = [&](const std::string& name, RrType type) {
+        Message q;
+        q.id = 0x4242;
+        q.rd = true;
+        q.questions.push_back(Question{name, type, kClassIn});
+        const std::vector<std::uint8_t> wire = encode(q);
+        DecodeResult r = decode(server.handle(wire.data(), wire.size()));
+        INFO(r.error);
+        REQUIRE(r.ok());
+        return *r.message;
+    };
+    Message spf = ask("bank.example", RrType::TXT);
+    CHECK(spf.rcode == Rcode::NoError);
+    REQUIRE(spf.answers.size() == 1);
+    CHECK(txtText(spf.answers[0]) == "v=spf1 mx -all");
+    Message dkim = ask("s1._domainkey.bank.example", RrType::TXT);
+    REQUIRE(dkim.answers.size() == 1);
+    CHECK(dkim.answers[0].texts.size() == 2);  // 410 octets: two character-strings
+    CHECK(txtText(dkim.answers[0]) == key);
+    CHECK_FALSE(dkim.tc);
+    // _domainkey.bank.example owns nothing but has names below it: NODATA, not NXDOMAIN (RFC 8020).
+    Message between = ask("_domainkey.bank.example", RrType::TXT);
+    CHECK(between.rcode == Rcode::NoError);
+    CHECK(between.answers.empty());
+    CHECK(ask("s2._domainkey.bank.example", RrType::TXT).rcode == Rcode::NxDomain);
+    // Other types at a TXT name: NODATA; the zone's A records are unchanged.
+    Message noA = ask("_dmarc.bank.example", RrType::A);
+    CHECK(noA.rcode == Rcode::NoError);
+    CHECK(noA.answers.empty());
+    CHECK(ask("mail.bank.example", RrType::A).answers.size() == 1);
 }
