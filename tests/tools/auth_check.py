@@ -9,7 +9,8 @@ DNS comes from a JSON file, never the network:
 
   auth_check.py dkim-verify MESSAGE ZONES          prints pass or fail
   auth_check.py dkim-sign MESSAGE KEY DOMAIN SELECTOR ALGORITHM [HEADERS] [CANON]
-                                                   prints the DKIM-Signature field it made
+                                                   prints the DKIM-Signature field it made (HEADERS
+                                                   "a:b:c", or "-" for dkimpy's own choice)
   auth_check.py spf ZONES IP MAILFROM HELO         prints pyspf's result (pass, fail, ...)
   auth_check.py spf-batch ZONES CASES              CASES: lines "IP MAILFROM HELO" (MAILFROM "-" for
                                                    the null sender); prints one result per line
@@ -51,7 +52,7 @@ def dkim_sign(message_path, key_path, domain, selector, algorithm, headers=None,
         message = f.read()
     with open(key_path, 'rb') as f:
         key = f.read().strip()
-    include = [h.encode('ascii') for h in headers.split(':')] if headers else None
+    include = [h.encode('ascii') for h in headers.split(':')] if headers and headers != '-' else None
     hc, bc = canon.split('/')
     sig = dkim.sign(message, selector.encode('ascii'), domain.encode('ascii'), key,
                     signature_algorithm=algorithm.encode('ascii'), include_headers=include,

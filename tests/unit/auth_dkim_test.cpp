@@ -332,9 +332,14 @@ TEST_CASE("DKIM: Postino verifies Debian's python3-dkim signatures", "[auth][dki
     postino::testing::writeText(dir + "/msg.eml", kMessage);
     for (const DkimKey* key : {&rsaKey(), &edKey()}) {
         postino::testing::writeText(dir + "/key.txt", key->privateKeyText());
-        for (const char* canon : {"relaxed/relaxed", "simple/simple", "relaxed/simple"}) {
+        // dkimpy's own header choice ("-") signs every field it recommends, those absent too (h= lists
+        // names the message lacks, which then sign nothing), and From twice.
+        for (const char* canon : {"relaxed/relaxed", "simple/simple", "relaxed/simple", "relaxed/relaxed -"}) {
+            std::string c = canon;
+            std::string headers = c.size() > 16 ? "-" : "from:to:subject:date";
+            c = c.substr(0, c.find(' '));
             auto r = postino::testing::runCommand(tool + " dkim-sign " + dir + "/msg.eml " + dir + "/key.txt bank.example py " +
-                                                  algorithmName(key->algorithm()) + " from:to:subject:date " + canon);
+                                                  algorithmName(key->algorithm()) + " " + headers + " " + c);
             INFO(algorithmName(key->algorithm()) << " " << canon << ": " << r.output);
             REQUIRE(r.status == 0);
             REQUIRE(r.output.rfind("DKIM-Signature: ", 0) == 0);
