@@ -289,6 +289,7 @@ void DmarcCheck::finish(DmarcResult r, Disposition d, const std::string& why) {
     m_work.disposition = d;
     std::string action = d == Disposition::Inbox ? "deliver to INBOX" : d == Disposition::Junk ? "deliver to Junk" : "reject";
     m_work.explanation = "DMARC: " + why + " → " + dmarcResultName(r) + ", " + action;
+    if (d == Disposition::Reject) m_work.smtpReply = "550 5.7.1 rejected by DMARC policy for " + m_work.policyDomain;
     m_outcome = m_work;
 }
 

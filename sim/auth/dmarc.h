@@ -62,6 +62,9 @@ struct DmarcOutcome {
     // mailer.example (not aligned with bank.example) and no DKIM signature of bank.example passed
     // → fail, reject". Mentions pct when it is below 100.
     std::string explanation;
+    // On reject, the SMTP reply to the end of DATA, in OpenDMARC's words (RFC 7489 10.3):
+    // "550 5.7.1 rejected by DMARC policy for bank.example". Empty otherwise.
+    std::string smtpReply;
 };
 
 struct DmarcInput {

@@ -92,6 +92,7 @@ TEST_CASE("DMARC decides INBOX, Junk or reject with the reason", "[auth][dmarc]"
     DmarcOutcome phish = run(bank, {"bank.example", SpfResult::Pass, "mailer.example", {}});
     CHECK(phish.result == DmarcResult::Fail);
     CHECK(phish.disposition == Disposition::Reject);
+    CHECK(phish.smtpReply == "550 5.7.1 rejected by DMARC policy for bank.example");
     CHECK(phish.explanation ==
           "DMARC: SPF passed for mailer.example, not aligned (relaxed) with bank.example; no DKIM signature passed; "
           "bank.example asks p=reject → fail, reject");
@@ -100,6 +101,7 @@ TEST_CASE("DMARC decides INBOX, Junk or reject with the reason", "[auth][dmarc]"
     DmarcOutcome real = run(bank, {"bank.example", SpfResult::Fail, "forwarder.example", {"bank.example"}});
     CHECK(real.result == DmarcResult::Pass);
     CHECK(real.disposition == Disposition::Inbox);
+    CHECK(real.smtpReply.empty());
     CHECK(real.dkimAligned);
     CHECK_FALSE(real.spfAligned);
     CHECK(real.explanation == "DMARC: SPF did not pass (fail); DKIM passed for bank.example, aligned with bank.example "
