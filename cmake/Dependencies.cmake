@@ -35,7 +35,8 @@ if(NOT ASIO_INCLUDE_DIR)
   postino_missing("Asio (the header asio.hpp)" libasio-dev)
 endif()
 find_package(Threads REQUIRED)
-# TLS (sim/tls): OpenSSL 3, for its provider API (a seeded random source per library context).
+# TLS (sim/tls): OpenSSL 3, for its provider API (a seeded random source per library context);
+# DKIM (sim/auth) signs and verifies with libcrypto: RSA, Ed25519, SHA-256.
 find_package(OpenSSL 3.0 QUIET COMPONENTS SSL Crypto)
 if(NOT OpenSSL_FOUND)
   postino_missing("OpenSSL 3 (libssl and libcrypto with headers)" libssl-dev)

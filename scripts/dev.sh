@@ -13,8 +13,9 @@ BUILD_PACKAGES=(build-essential cmake pkg-config nlohmann-json3-dev libfmt-dev l
                 libgl1-mesa-dri libglx-mesa0)
 # What the tests run: Wireshark's dissectors, Python's mail clients, curl, fetchmail, a virtual display,
 # the openssl command (checks the lesson CA's certificates, connects to a TLS server),
+# Debian's DKIM and SPF implementations (python3-dkim, python3-spf: Postino must agree with them),
 # and what an installed copy uses (Debian's DejaVu fonts; the menu entry's validator).
-TEST_PACKAGES=(tshark python3 python3-jsonschema curl fetchmail openssl xvfb xauth
+TEST_PACKAGES=(tshark python3 python3-jsonschema python3-dkim python3-spf curl fetchmail openssl xvfb xauth
                fonts-dejavu-core desktop-file-utils)
 
 # shellcheck source=install_missing.sh

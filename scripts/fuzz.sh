@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
     *) TARGETS+=("$1"); shift ;;
   esac
 done
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(smtp pop3 imap http dns mime scenario replies tls)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(smtp pop3 imap http dns mime scenario replies tls auth)
 
 # Longest input per target: protocol sessions 4 KiB, DNS packets 1 KiB, scenario files 16 KiB.
 max_len() { case "$1" in dns) echo 1024 ;; scenario) echo 16384 ;; *) echo 4096 ;; esac; }

@@ -92,6 +92,18 @@ bool writeRecord(Writer& w, const ResourceRecord& rr, const std::string& where) 
         w.u32(rr.expire);
         w.u32(rr.minimum);
         break;
+    case RrType::TXT:
+        if (rr.texts.empty()) return w.fail(where + ": TXT record has no character-string (it needs at least one)");
+        for (std::size_t i = 0; i < rr.texts.size(); ++i) {
+            const std::string& t = rr.texts[i];
+            if (t.size() > kMaxCharacterString) {
+                return w.fail(where + ": TXT string " + std::to_string(i + 1) + " is " + std::to_string(t.size()) +
+                              " octets, a character-string holds at most 255");
+            }
+            w.out.push_back(static_cast<std::uint8_t>(t.size()));
+            w.out.insert(w.out.end(), t.begin(), t.end());
+        }
+        break;
     default: w.out.insert(w.out.end(), rr.rawData.begin(), rr.rawData.end()); break;
     }
     std::size_t rdlength = w.out.size() - start;
@@ -315,6 +327,24 @@ bool readRecord(Reader& r, std::size_t& pos, ResourceRecord& rr) {
         rr.minimum = r.u32(p + 16);
         p += 20;
         break;
+    case RrType::TXT:
+        if (rdlength == 0) {
+            return r.fail("TXT rdata at offset " + std::to_string(start) +
+                              " is empty; it needs at least one character-string (RFC 1035 3.3.14)",
+                          start);
+        }
+        while (p < end) {
+            std::size_t n = *r.at(p);
+            if (n > end - p - 1) {
+                return r.fail("TXT character-string " + std::to_string(rr.texts.size() + 1) + " at offset " +
+                                  std::to_string(p) + " says " + std::to_string(n) + " octets, only " +
+                                  std::to_string(end - p - 1) + " left in its rdata",
+                              p);
+            }
+            rr.texts.emplace_back(reinterpret_cast<const char*>(r.at(p + 1)), n);
+            p += 1 + n;
+        }
+        break;
     default:
         rr.rawData.assign(r.at(start), r.at(end));
         p = end;
@@ -412,6 +442,24 @@ ResourceRecord makeMx(const std::string& name, std::uint32_t ttl, std::uint16_t 
     rr.preference = preference;
     rr.target = normalizeName(exchange);
     return rr;
+}
+
+ResourceRecord makeTxt(const std::string& name, std::uint32_t ttl, const std::string& text) {
+    ResourceRecord rr;
+    rr.name = normalizeName(name);
+    rr.type = RrType::TXT;
+    rr.ttl = ttl;
+    for (std::size_t at = 0; at < text.size(); at += kMaxCharacterString) {
+        rr.texts.push_back(text.substr(at, kMaxCharacterString));
+    }
+    if (rr.texts.empty()) rr.texts.emplace_back();
+    return rr;
+}
+
+std::string txtText(const ResourceRecord& rr) {
+    std::string s;
+    for (const std::string& t : rr.texts) s += t;
+    return s;
 }
 
 std::string normalizeName(const std::string& text) {

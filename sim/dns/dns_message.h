@@ -1,5 +1,5 @@
 // DNS messages: RFC 1035 wire format with name compression, and Wireshark-style summaries.
-// RFC 1035 3.1, 3.3, 4.1, 4.1.4, 5.1; RFC 3597 (unknown types kept as raw rdata).
+// RFC 1035 3.1, 3.3, 3.3.14 (TXT character-strings), 4.1, 4.1.4, 5.1; RFC 3597 (unknown types kept raw).
 // Must not do I/O, throw on bad input, or read outside the buffer it is given.
 #pragma once
 
@@ -23,6 +23,7 @@ inline constexpr std::size_t kHeaderSize = 12;
 inline constexpr std::size_t kMaxUdpPayload = 512;  // RFC 1035 4.2.1
 inline constexpr std::size_t kMaxLabel = 63;        // RFC 1035 2.3.4
 inline constexpr std::size_t kMaxNameWire = 255;    // octets on the wire, length bytes included
+inline constexpr std::size_t kMaxCharacterString = 255;  // RFC 1035 3.3: one length octet
 
 // Names in these structs are lower-case, without a trailing dot; the root is "".
 // Label bytes outside printable ASCII, and '.' or '\' inside a label, appear in
@@ -51,7 +52,10 @@ struct ResourceRecord {
     std::uint32_t retry = 0;
     std::uint32_t expire = 0;
     std::uint32_t minimum = 0;
-    std::vector<std::uint8_t> rawData;  // rdata of every other type (TXT, AAAA, unknown)
+    // TXT: its character-strings in order (RFC 1035 3.3.14), each at most 255 octets; one or
+    // more. Readers join them without separators (RFC 7208 3.3, RFC 6376 3.6.2.2): txtText().
+    std::vector<std::string> texts;
+    std::vector<std::uint8_t> rawData;  // rdata of every other type (AAAA, unknown)
 
     bool operator==(const ResourceRecord&) const = default;
 };
@@ -87,7 +91,8 @@ struct DecodeResult {
 // Encodes with name compression (RFC 1035 4.1.4) and lower-cased names. Section
 // counts come from the vector sizes. Returns an empty vector if the message
 // cannot be encoded (a name with a label > 63 octets or > 255 octets, an empty
-// label, more than 65535 entries in a section, rdata > 65535 octets): use
+// label, more than 65535 entries in a section, rdata > 65535 octets, a TXT record
+// with no string or a string over 255 octets): use
 // encodeChecked to learn why.
 std::vector<std::uint8_t> encode(const Message& m);
 std::vector<std::uint8_t> encodeChecked(const Message& m, std::string& error);
@@ -96,7 +101,8 @@ std::vector<std::uint8_t> encodeChecked(const Message& m, std::string& error);
 // Rejects: truncation, compression pointers that do not point strictly before
 // the name part that led to them (this forbids loops and forward pointers),
 // pointers outside the message, labels > 63, names > 255 octets, reserved label
-// types (0x40/0x80), counts larger than the data, rdata length mismatches.
+// types (0x40/0x80), counts larger than the data, rdata length mismatches, TXT
+// rdata that is empty or whose character-string length runs past the rdata.
 // Bytes after the last record are ignored.
 DecodeResult decode(const std::uint8_t* data, std::size_t len);
 inline DecodeResult decode(const std::vector<std::uint8_t>& bytes) { return decode(bytes.data(), bytes.size()); }
@@ -111,7 +117,7 @@ std::string normalizeName(const std::string& name);
 std::string validateName(const std::string& name);
 // Wireshark's per-record wording: "A 192.0.2.25", "MX 10 mail.example", "SOA ns.example".
 std::string formatRecordData(const ResourceRecord& rr);
-// "mail.example 300 IN MX 10 mx.example" (zone-file style, for cache views).
+// "mail.example 300 IN MX 10 mx.example", "x 60 IN TXT \"v=spf1 -all\"" (zone-file style, for cache views).
 std::string formatRecord(const ResourceRecord& rr);
 // Wireshark's Info column: "Standard query 0x1a2b MX recipient.example",
 // "Standard query response 0x1a2b No such name A nope.example". Lists the
@@ -122,5 +128,9 @@ std::string summary(const Message& m, bool allSections = false);
 // Small builders for tests and engines.
 ResourceRecord makeA(const std::string& name, std::uint32_t ttl, std::uint32_t address);
 ResourceRecord makeMx(const std::string& name, std::uint32_t ttl, std::uint16_t preference, const std::string& exchange);
+// A TXT record holding `text`, cut into 255-octet character-strings (one empty string if empty).
+ResourceRecord makeTxt(const std::string& name, std::uint32_t ttl, const std::string& text);
+// A TXT record's strings joined without separators, as SPF, DKIM and DMARC read them.
+std::string txtText(const ResourceRecord& rr);
 
 }  // namespace postino::dns

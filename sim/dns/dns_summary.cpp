@@ -43,6 +43,25 @@ std::string ipv6Text(const std::vector<std::uint8_t>& b) {
     return out;
 }
 
+// A character-string in zone-file form (RFC 1035 5.1): quoted, '"' and '\' escaped,
+// octets outside printable ASCII as \DDD.
+std::string quotedText(const std::string& t) {
+    std::string s = "\"";
+    for (unsigned char c : t) {
+        if (c == '"' || c == '\\') {
+            s += '\\';
+            s += static_cast<char>(c);
+        } else if (c < 0x20 || c > 0x7e) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\%03u", c);
+            s += buf;
+        } else {
+            s += static_cast<char>(c);
+        }
+    }
+    return s + "\"";
+}
+
 std::string displayName(const std::string& name) { return name.empty() ? "<Root>" : name; }
 
 std::string opcodeName(std::uint8_t opcode) {
@@ -104,7 +123,7 @@ std::string formatRecordData(const ResourceRecord& rr) {
     case RrType::AAAA:
         if (rr.rawData.size() == 16) return s + " " + ipv6Text(rr.rawData);
         return s;
-    default: return s;
+    default: return s;  // TXT too: Wireshark's Info column shows only the type
     }
 }
 
@@ -120,6 +139,11 @@ std::string formatRecord(const ResourceRecord& rr) {
     case RrType::NS:
     case RrType::CNAME:
     case RrType::MX: return s + formatRecordData(rr);
+    case RrType::TXT: {
+        s += "TXT";
+        for (const std::string& t : rr.texts) s += " " + quotedText(t);
+        return s;
+    }
     case RrType::AAAA:
         if (rr.rawData.size() == 16) return s + formatRecordData(rr);
         [[fallthrough]];

@@ -41,6 +41,14 @@ AuthoritativeServer::AuthoritativeServer(std::vector<scenario::DnsZone> zones, s
     }
 }
 
+std::string AuthoritativeServer::addRecord(ResourceRecord rr) {
+    rr.name = normalizeName(rr.name);
+    if (std::string why = validateName(rr.name); !why.empty()) return "record name '" + rr.name + "': " + why;
+    if (findZone(rr.name) == nullptr) return rr.name + " is in none of this server's zones";
+    m_added.push_back(std::move(rr));
+    return "";
+}
+
 ResourceRecord AuthoritativeServer::soaFor(const std::string& origin) const {
     ResourceRecord soa;
     soa.name = origin;
@@ -72,6 +80,9 @@ bool AuthoritativeServer::nameExists(const scenario::DnsZone& zone, const std::s
     for (const scenario::DnsRecord& r : zone.records) {
         if (inZone(r.name, qname)) return true;
     }
+    for (const ResourceRecord& r : m_added) {
+        if (inZone(r.name, qname) && findZone(r.name) == &zone) return true;
+    }
     return false;
 }
 
@@ -92,6 +103,9 @@ void AuthoritativeServer::addRecords(const scenario::DnsZone& zone, const std::s
         if (r.name != qname) continue;
         ResourceRecord rr = fromScenario(r);
         if (typeMatches(rr.type, type)) out.push_back(std::move(rr));
+    }
+    for (const ResourceRecord& r : m_added) {
+        if (r.name == qname && typeMatches(r.type, type) && findZone(r.name) == &zone) out.push_back(r);
     }
 }
 

@@ -1,4 +1,5 @@
-// Authoritative DNS engine: A, MX (+ additional A), apex SOA/NS, NXDOMAIN and NODATA.
+// Authoritative DNS engine: A, MX (+ additional A), apex SOA/NS, records added by type (TXT for
+// SPF, DKIM and DMARC), NXDOMAIN and NODATA.
 // RFC 1035 4.3.2 and 6.2, RFC 2308 3 (negative answers), RFC 8020 (empty non-terminals).
 // Sans-I/O: datagram in, reply bytes out; no sockets, clock, recursion or zone transfers.
 #pragma once
@@ -39,6 +40,12 @@ public:
     std::vector<std::uint8_t> handle(const std::uint8_t* data, std::size_t len,
                                      std::size_t maxSize = kMaxUdpPayload) const;
 
+    // Serves one more record of any type (TXT: "v=spf1 ...", a DKIM key, a DMARC policy) from the
+    // zone its name lies in. Empty string when added, else why not ("x.other.example is in none
+    // of this server's zones").
+    std::string addRecord(ResourceRecord rr);
+    const std::vector<ResourceRecord>& addedRecords() const { return m_added; }
+
     // The generated SOA of a zone origin (for tests and views).
     ResourceRecord soaFor(const std::string& origin) const;
     const std::string& hostName() const { return m_hostName; }
@@ -53,6 +60,7 @@ private:
 
     std::vector<scenario::DnsZone> m_zones;
     std::string m_hostName;
+    std::vector<ResourceRecord> m_added;  // from addRecord, names normalized
 };
 
 }  // namespace postino::dns

@@ -340,6 +340,21 @@ for proto, line in [("SMTP", "550-5.1.1 The account does not exist."), ("SMTP", 
 for proto, line in sorted(replies):
     add("replies", proto.lower(), REPLY_MODE[proto], line, 60)
 
+# ---- auth: SPF records (mode 0), messages to sign and verify (1), DMARC records (2) ----------
+for rec in ["v=spf1 ip4:192.0.2.0/24 -all", "v=spf1 include:i1.example -all\nv=spf1 a mx ~all",
+            "v=spf1 redirect=i1.example\nv=spf1 exists:%{ir}.%{v}.f.example ?all",
+            "v=spf1 include:i1.example\nv=spf1 include:i2.example\nv=spf1 include:i1.example",
+            "v=spf1 ip4:300.1.1.1 -all", "v=spf1 mx/24//64 a:%{d2}/16 -all"]:
+    add("auth", "spf", 0, rec)
+add("auth", "dkim", 1, crlf(["From: Alice <alice@f.example>", "To: bob@r.example", "Subject: Hi", "",
+                            "Hello  Bob, ", "", ""]))
+add("auth", "dkim", 1, "From: a@f.example\nSubject: bare LF\n\nbody\n")
+add("auth", "dkim", 1, crlf(["DKIM-Signature: v=1; a=ed25519-sha256; d=f.example; s=s; h=from; bh=AAAA; b=AAAA",
+                            "From: a@f.example", "", "x"]))
+for rec in ["v=DMARC1; p=reject", "v=DMARC1; p=none; sp=quarantine; adkim=s; aspf=s; pct=10",
+            "v=DMARC1; p=maybe; rua=mailto:a@f.example", "v=DMARC1"]:
+    add("auth", "dmarc", 2, rec)
+
 # ---- write ------------------------------------------------------------------------------
 for target, box in sorted(seeds.items()):
     folder = OUT / target

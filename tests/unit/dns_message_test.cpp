@@ -259,7 +259,9 @@ TEST_CASE("round-trips keep every field", "[dns]") {
     full.answers.push_back(named("www.example", RrType::CNAME, "web.example"));
     full.answers.push_back(named("example", RrType::NS, "ns.example"));
     full.answers.push_back(makeMx("example", 0xffffffffu, 65535, "example"));
-    full.authority.push_back(raw("example", RrType::TXT, {5, 'h', 'e', 'l', 'l', 'o'}));
+    ResourceRecord txt = raw("example", RrType::TXT, {});
+    txt.texts = {"hello", "", std::string(255, 'x')};
+    full.authority.push_back(txt);
     full.authority.push_back(raw("v6.example", RrType::AAAA, Bytes(16, 0x11)));
     full.additional.push_back(raw("", static_cast<RrType>(41), {}));  // EDNS OPT: root name, empty rdata
     full.additional.push_back(raw("odd\\.label.x\\000y.example", static_cast<RrType>(65280), {1, 2, 3}));
