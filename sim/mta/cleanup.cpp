@@ -16,7 +16,7 @@ CleanedMessage cleanup(const smtp::AcceptedMessage& in, const std::string& hostn
                        Time now) {
     CleanedMessage out;
     const std::string date = mail::rfc5322Date(now);
-    const std::string protocol = receivedProtocol(in.esmtp, false, !in.authUser.empty());
+    const std::string protocol = receivedProtocol(in.esmtp, in.tls, !in.authUser.empty());
     // Postfix: "for <rcpt>; date" with one recipient; with several the id line ends with ';'.
     std::string received = fmt::format("Received: from {} (unknown [{}])\r\n\tby {} (Postino) with {} id {}", in.heloName,
                                        in.peerIp, hostname, protocol, queueId);

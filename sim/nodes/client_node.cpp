@@ -130,9 +130,15 @@ void ClientNode::send(const scenario::Action& action) {
     const std::string subject = action.subject;
     const std::string server = serverName(*acc);
     const std::string messageId = "<" + m.messageId + ">";
-    event(trace::EventKind::MailSubmitted,
-          trace::phrase("{} sends \"{}\" to {}: submitting to {} (port 587)", action.from, subject,
-                        fmt::format("{}", fmt::join(job.rcptTo, ", ")), server));
+    const std::string recipients = fmt::format("{}", fmt::join(job.rcptTo, ", "));
+    if (acc->tls == scenario::AccountTls::Implicit && context().tlsClient())
+        event(trace::EventKind::MailSubmitted,
+              trace::phrase("{} sends \"{}\" to {}: submitting to {} (port 465, TLS from the first byte)", action.from,
+                            subject, recipients, server));
+    else
+        event(trace::EventKind::MailSubmitted,
+              trace::phrase("{} sends \"{}\" to {}: submitting to {} (port 587)", action.from, subject, recipients,
+                            server));
     // Where the mail is: in this device's outbox until its server has taken it.
     trace::mailArrived(trace(), sim().now(), trace::mailIdOf(trace(), message), m_index, trace::MailPlace::Outbox,
                        acc->address);
@@ -144,7 +150,7 @@ void ClientNode::send(const scenario::Action& action) {
             event(trace::EventKind::Rejected, notSent(subject, a), 0, messageId);
             return;
         }
-        submit(*acc, subject, std::move(*pending), a.addresses.front(), copy);
+        submit(*acc, subject, std::move(*pending), a.addresses.front(), copy, a.host);
     });
 }
 
@@ -179,9 +185,20 @@ trace::Phrase ClientNode::notSent(const std::string& subject, const HostLookup::
 }
 
 void ClientNode::submit(const scenario::ClientAccount& account, const std::string& subject, smtp::ClientJob job,
-                        std::uint32_t serverIp, const std::string& copy) {
+                        std::uint32_t serverIp, const std::string& copy, const std::string& serverHost) {
     const scenario::ClientAccount* acc = &account;
-    m_smtp.start(serverIp, 587, "SMTP submission",
+    // The account's connection security, as a mail program is set: by default STARTTLS when the
+    // server offers it; "starttls" insists on it; "tls" is port 465; "none" never asks.
+    ClientTlsUse tlsUse;
+    std::uint16_t port = 587;
+    if (const auto& config = context().tlsClient(); config && acc->tls != scenario::AccountTls::None) {
+        tlsUse = {config, serverHost, context().unixNow(), acc->tls == scenario::AccountTls::Implicit};
+        job.tls = acc->tls == scenario::AccountTls::Implicit  ? smtp::ClientTls::Implicit
+                  : acc->tls == scenario::AccountTls::StartTls ? smtp::ClientTls::Required
+                                                               : smtp::ClientTls::Opportunistic;
+        if (tlsUse.implicit) port = 465;
+    }
+    m_smtp.start(serverIp, port, port == 465 ? "SMTP submission (TLS)" : "SMTP submission",
                  std::make_unique<smtp::ClientSession>(std::move(job)),
                  [this, subject, acc, copy](smtp::ClientSession& engine, std::uint32_t conn,
                                             std::string_view transportError) {
@@ -202,7 +219,8 @@ void ClientNode::submit(const scenario::ClientAccount& account, const std::strin
                                trace::phrase("\"{}\" was not submitted: {}", subject,
                                              r.failureReason.empty() ? std::string(transportError) : r.failureReason),
                                conn);
-                 });
+                 },
+                 std::move(tlsUse));
 }
 
 void ClientNode::checkMail(const scenario::Action& action) {

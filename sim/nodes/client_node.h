@@ -51,7 +51,7 @@ private:
     // Why a mail stayed in the outbox when the server's address could not be found.
     static trace::Phrase notSent(const std::string& subject, const HostLookup::Answer& answer);
     void submit(const scenario::ClientAccount& account, const std::string& subject, smtp::ClientJob job,
-                std::uint32_t serverIp, const std::string& copy);
+                std::uint32_t serverIp, const std::string& copy, const std::string& serverHost);
     void checkMail(const scenario::Action& action);
     void checkImap(const scenario::ClientAccount& account, const std::string& folder);
     void messageAction(const scenario::Action& action);

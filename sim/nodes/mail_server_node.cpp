@@ -15,11 +15,18 @@
 namespace postino::world {
 
 namespace {
-smtp::ServerConfig configFor(const scenario::Node& spec, bool submission) {
+smtp::ServerConfig configFor(const scenario::Node& spec, bool submission, bool implicitTls = false) {
     smtp::ServerConfig c;
     c.hostname = spec.hostname;
     c.submission = submission;
     c.rejectSenderLoginMismatch = submission;  // as the submission service in Postfix's master.cf
+    // TLS as Debian's Postfix with a certificate: offered on 25 (may), required on the submission
+    // port (master.cf's -o smtpd_tls_security_level=encrypt), AUTH only inside TLS; 465 is TLS
+    // from the first byte. plaintext_auth takes passwords in clear (to show them on the wire).
+    c.tlsOffered = spec.tls.enabled;
+    c.tlsRequired = spec.tls.enabled && submission && !spec.tls.plaintextAuth;
+    c.tlsAuthOnly = spec.tls.enabled && !spec.tls.plaintextAuth;
+    c.implicitTls = spec.tls.enabled && implicitTls;
     return c;
 }
 
@@ -44,6 +51,10 @@ MailServerNode::MailServerNode(std::unique_ptr<NodeContext> context)
                   [this](net::TcpConnection& c) { return newSmtpSession(false, net::formatIpv4(c.remoteIp())); }),
       m_submissionPort(*this, net::AppProtocol::Smtp,
                        [this](net::TcpConnection& c) { return newSmtpSession(true, net::formatIpv4(c.remoteIp())); }),
+      m_submissionsPort(*this, net::AppProtocol::Smtp,
+                        [this](net::TcpConnection& c) {
+                            return newSmtpSession(true, net::formatIpv4(c.remoteIp()), true);
+                        }),
       m_pop3Port(*this, net::AppProtocol::Pop3, [this](net::TcpConnection&) { return newPop3Session(); }),
       m_imapPort(*this, net::AppProtocol::Imap, [this](net::TcpConnection&) { return newImapSession(); }),
       m_journal(trace(), m_index),
@@ -68,6 +79,12 @@ MailServerNode::MailServerNode(std::unique_ptr<NodeContext> context)
 void MailServerNode::start() {
     m_relayPort.listen(25, "SMTP");
     m_submissionPort.listen(587, "SMTP submission");
+    if (const auto& tls = context().tlsServer()) {
+        m_relayPort.setTls(tls);
+        m_submissionPort.setTls(tls);
+        m_submissionsPort.setTls(tls);
+        m_submissionsPort.listen(465, "SMTP submission (TLS)", true);
+    }
     m_pop3Port.listen(110, "POP3");
     m_imapPort.listen(143, "IMAP");
     m_imapPort.setAfterFeed([this](std::uint32_t connection) { notifyImap(connection); });
@@ -82,8 +99,9 @@ void MailServerNode::start() {
     }
 }
 
-std::unique_ptr<smtp::ServerSession> MailServerNode::newSmtpSession(bool submission, const std::string& peerIp) {
-    return std::make_unique<smtp::ServerSession>(configFor(m_spec, submission), *this, peerIp);
+std::unique_ptr<smtp::ServerSession> MailServerNode::newSmtpSession(bool submission, const std::string& peerIp,
+                                                                    bool implicitTls) {
+    return std::make_unique<smtp::ServerSession>(configFor(m_spec, submission, implicitTls), *this, peerIp);
 }
 
 std::unique_ptr<pop3::ServerSession> MailServerNode::newPop3Session() {

@@ -41,7 +41,8 @@ public:
     const mail::MailStore& store() const { return m_store; }
     ResolverClient* resolver() { return m_lookup.resolver(); }
     // A new SMTP engine bound to this server's policy (port 25, or 587 when submission).
-    std::unique_ptr<smtp::ServerSession> newSmtpSession(bool submission, const std::string& peerIp);
+    std::unique_ptr<smtp::ServerSession> newSmtpSession(bool submission, const std::string& peerIp,
+                                                        bool implicitTls = false);
     std::unique_ptr<pop3::ServerSession> newPop3Session();
     std::unique_ptr<imap::ServerSession> newImapSession();
     // Tells the simulated IMAP sessions (all but `exceptConnection`) that the store changed.
@@ -90,6 +91,7 @@ private:
 
     mail::MailStore m_store;
     ServerSessions<smtp::ServerSession> m_relayPort, m_submissionPort;
+    ServerSessions<smtp::ServerSession> m_submissionsPort;  // 465: TLS from the first byte (RFC 8314)
     ServerSessions<pop3::ServerSession> m_pop3Port;
     ServerSessions<imap::ServerSession> m_imapPort;
     std::set<std::string> m_pop3Locked;  // mailboxes a POP3 session holds (RFC 1939 8)

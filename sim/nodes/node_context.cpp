@@ -35,6 +35,10 @@ void NodeContext::recordLines(std::uint32_t connection, bool fromClient, std::st
     }
 }
 
+std::int64_t NodeContext::unixNow() const {
+    return 1772442000 + m_sim.now().ns() / 1'000'000'000;  // 2026-03-02 09:00:00 UTC, as world::kSimulationStartUnix
+}
+
 std::string NodeContext::peerHostname(const std::string& nodeId) const {
     auto it = m_settings.peerHostnames.find(nodeId);
     return it == m_settings.peerHostnames.end() ? std::string() : it->second;

@@ -9,6 +9,7 @@
 #include "net/host_stack.h"
 #include "scenario/scenario.h"
 #include "trace/phrase.h"
+#include "tls/tls_config.h"
 #include "trace/trace.h"
 
 #include <cstdint>
@@ -39,6 +40,10 @@ struct HostSettings {
     // A seed of this host's own (from the scenario's seed and the host's place in it), for
     // random numbers whose draws must not shift every other host's.
     std::uint64_t seed = 1;
+    // TLS: this host's server side (its certificate; none: it offers no TLS) and the client side
+    // every host has when the lesson has TLS (it trusts the lesson's CA).
+    std::shared_ptr<const tls::TlsConfig> tlsServer;
+    std::shared_ptr<const tls::TlsConfig> tlsClient;
 };
 
 class NodeContext {
@@ -77,6 +82,10 @@ public:
     std::optional<std::uint32_t> hostsEntry(const std::string& hostname) const;
     const std::vector<std::uint32_t>& relayClientAddresses() const { return m_settings.relayClientAddresses; }
     std::uint64_t hostSeed() const { return m_settings.seed; }
+    const std::shared_ptr<const tls::TlsConfig>& tlsServer() const { return m_settings.tlsServer; }
+    const std::shared_ptr<const tls::TlsConfig>& tlsClient() const { return m_settings.tlsClient; }
+    // Now on the simulated calendar, in Unix seconds: what a certificate is checked against.
+    std::int64_t unixNow() const;
     // The power switch of this host (node_down / node_up): off, the network neither delivers to
     // it nor takes from it. Only this host's own interface; nothing about any other.
     void setPower(bool on) { m_power(on); }

@@ -181,6 +181,12 @@ void SmtpDelivery::connect(AttemptPtr a, const std::string& host, std::uint32_t 
     job.ret = a->ret;
     job.envid = a->envid;
     job.rcptDsn = a->rcptDsn;
+    // Postfix's smtp_tls_security_level = may: STARTTLS when the next server offers it.
+    ClientTlsUse tlsUse;
+    if (const auto& config = m_owner.context().tlsClient()) {
+        job.tls = smtp::ClientTls::Opportunistic;
+        tlsUse = {config, host, m_owner.context().unixNow(), false};
+    }
     m_owner.event(trace::EventKind::Relaying,
                   trace::phrase("relaying queue id {} to {} [{}] port 25", a->queueId, host, net::formatIpv4(ip)), 0,
                   a->messageId);
@@ -191,7 +197,8 @@ void SmtpDelivery::connect(AttemptPtr a, const std::string& host, std::uint32_t 
                              return;
                          }
                          onSession(a, host, ip, engine.result(), conn, transportError);
-                     });
+                     },
+                     std::move(tlsUse));
 }
 
 void SmtpDelivery::onSession(AttemptPtr a, const std::string& host, std::uint32_t ip, const smtp::ClientResult& r,

@@ -7,6 +7,7 @@
 #include "nodes/router_node.h"
 #include "nodes/webmail_node.h"
 #include "world/host_config.h"
+#include "world/lesson_tls.h"
 
 #include <stdexcept>
 
@@ -21,6 +22,7 @@ World::World(const scenario::Scenario& scenario)
 World::~World() = default;
 
 void World::build() {
+    m_tls = std::make_unique<LessonTls>(m_scenario);
     m_indexById.reserve(m_scenario.nodes.size());
     for (std::size_t i = 0; i < m_scenario.nodes.size(); ++i)
         m_indexById.emplace(m_scenario.nodes[i].id, static_cast<net::NodeIndex>(i));
@@ -29,8 +31,10 @@ void World::build() {
         const net::NodeIndex index = m_network.addNode(spec.ip, router, nullptr);
         m_trace.nodes.push_back({spec.id, spec.hostname, scenario::nodeTypeName(spec.type), spec.ip});
         // A node gets only what its host would know (NodeContext), never the World.
-        auto context = std::make_unique<NodeContext>(m_sim, m_network, m_trace, spec, index,
-                                                     hostSettings(m_scenario, index, m_indexById));
+        HostSettings settings = hostSettings(m_scenario, index, m_indexById);
+        settings.tlsServer = m_tls->serverConfig(spec.id);
+        settings.tlsClient = m_tls->clientConfig();
+        auto context = std::make_unique<NodeContext>(m_sim, m_network, m_trace, spec, index, std::move(settings));
         std::unique_ptr<Node> node;
         switch (spec.type) {
             case scenario::NodeType::Client: node = std::make_unique<ClientNode>(std::move(context)); break;

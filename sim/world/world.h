@@ -21,6 +21,7 @@ class MailStore;
 namespace postino::world {
 
 class Node;
+class LessonTls;
 
 class World {
 public:
@@ -51,6 +52,7 @@ private:
     void setLink(std::uint32_t link, bool up);           // and says so in the trace
 
     scenario::Scenario m_scenario;
+    std::unique_ptr<LessonTls> m_tls;  // the lesson CA and certificates (empty without TLS)
     Simulator m_sim;
     trace::Trace m_trace;
     net::Network m_network;

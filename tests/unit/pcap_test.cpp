@@ -168,3 +168,27 @@ TEST_CASE("tshark: a 200 kB attachment crosses as hundreds of clean TCP segments
     for (char c : data.output) full += c == '\n';
     CHECK(full >= 300);  // about 190 full segments on each of the two SMTP sessions
 }
+
+TEST_CASE("tshark reads a run with TLS: STARTTLS then TLS 1.3 handshakes, no malformed packet, no password in clear", "[pcap][tshark][tls]") {
+    if (!haveProgram("tshark")) {
+        WARN("tshark is not installed: skipping the Wireshark checks");
+        return;
+    }
+    TempFile file(".pcap");
+    const std::string lesson = sourcePath("tests/corpus/tls/02-with-tls.json");
+    REQUIRE(runCommand(std::string(POSTINO_BINARY) + " run " + lesson + " --quiet --pcap " + file.path).status == 0);
+    const std::string tshark = "tshark -n -o smtp.decryption:TRUE -r " + file.path;
+    // Wireshark follows SMTP's STARTTLS into TLS: four handshakes (two submissions, two relays).
+    const CommandResult hellos = runCommand(tshark + " -Y 'tls.handshake.type == 1' -T fields -e tls.handshake.extensions_server_name");
+    REQUIRE(hellos.status == 0);
+    CHECK(hellos.output == "mail.sender.example\nmail.recipient.example\nmail.sender.example\nmail.recipient.example\n");
+    // (Wireshark keeps a command's first four letters: STARTTLS shows as "STAR".)
+    const CommandResult starttls = runCommand(tshark + " -Y smtp.req.command -T fields -e tcp.stream -e smtp.req.command");
+    for (const char* line : {"0\tSTAR\n", "1\tSTAR\n", "2\tSTAR\n", "3\tSTAR\n"}) CHECK(starttls.output.find(line) != std::string::npos);
+    // The password is not readable on the wire any more.
+    const CommandResult auth = runCommand(tshark + " -Y smtp.auth.username -T fields -e smtp.auth.username");
+    CHECK(auth.output.empty());
+    const CommandResult bad = runCommand(tshark + " -Y '_ws.malformed || _ws.expert.severity >= error'");
+    REQUIRE(bad.status == 0);
+    CHECK(bad.output.empty());
+}
