@@ -437,11 +437,18 @@ void WebmailNode::sendMail(const std::string& sid, const http::Request& request,
             finish(smtp::ClientResult{}, 0, HostLookup::nameServiceError(a));
             return;
         }
+        // Like a webmail on a real provider, STARTTLS to its own server whenever offered.
+        ClientTlsUse tlsUse;
+        if (const auto& config = context().tlsClient()) {
+            pending->tls = smtp::ClientTls::Opportunistic;
+            tlsUse = {config, a.host, context().unixNow(), false};
+        }
         m_smtp.start(a.addresses.front(), 587, "SMTP submission",
                      std::make_unique<smtp::ClientSession>(std::move(*pending)),
                      [finish](smtp::ClientSession& engine, std::uint32_t conn, std::string_view transportError) {
                          finish(engine.result(), conn, transportError);
-                     });
+                     },
+                     std::move(tlsUse));
     });
 }
 

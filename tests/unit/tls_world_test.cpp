@@ -94,3 +94,22 @@ TEST_CASE("TLS world: an account on port 465 speaks TLS from the first byte", "[
     CHECK(has(t, "S: [TLS] 220 mail.sender.example ESMTP Postino"));
     CHECK(has(t, "with ESMTPSA id"));
 }
+
+TEST_CASE("TLS world: the webmail submits over STARTTLS to a server that requires it", "[tls][world]") {
+    scenario::Scenario s = testing::loadLesson("07-webmail.json");
+    s.steps.clear();
+    for (auto& n : s.nodes)
+        if (n.type == scenario::NodeType::MailServer) n.tls.enabled = true;
+    const std::string t = transcriptOf(s);
+    CHECK_FALSE(has(t, "530 5.7.0"));
+    CHECK_FALSE(has(t, "was not submitted"));
+    CHECK(has(t, "C: [TLS] AUTH PLAIN "));
+    const std::string plain = transcriptOf(testing::loadLesson("07-webmail.json"));
+    // The same deliveries as the lesson without TLS.
+    const auto count = [](const std::string& text, const std::string& part) {
+        std::size_t n = 0;
+        for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+        return n;
+    };
+    CHECK(count(t, "delivered to the mailbox of") == count(plain, "delivered to the mailbox of"));
+}
