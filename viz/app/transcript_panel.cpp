@@ -5,6 +5,7 @@
 #include "panels.h"
 #include "reply_tooltip.h"
 #include "theme.h"
+#include "wrapped_text.h"
 
 #include <fmt/format.h>
 
@@ -76,14 +77,20 @@ void TranscriptPanel::draw(ViewContext& ctx) {
             ImGui::PushID(r);
             const bool newest = r + 1 == static_cast<int>(lines.size());
             ImGui::PushStyleColor(ImGuiCol_Text, l.fromClient ? clientLineColor() : serverLineColor());
-            const std::string text = fmt::format("{:>10.6f} {} {}", static_cast<double>(l.time.ns()) / 1e9,
-                                                 l.fromClient ? "C:" : "S:", l.text);
+            // A line that crossed inside TLS says so, as the command line's transcript does.
+            const std::string text = fmt::format("{:>10.6f} {} {}{}", static_cast<double>(l.time.ns()) / 1e9,
+                                                 l.fromClient ? "C:" : "S:", l.tls ? "[TLS] " : "", l.text);
             if (ImGui::Selectable(text.c_str(), newest)) {
                 ctx.player.pause();
                 ctx.player.seek(l.time);
             }
             ImGui::PopStyleColor();
             if (!l.fromClient) replyTooltip(t.connection(l.connection).app, l.text);
+            else if (l.tls && ImGui::IsItemHovered()) {
+                ImGui::BeginTooltip();
+                textWrapped(tr("Inside TLS: on the wire this line was encrypted; only the two ends could read it."));
+                ImGui::EndTooltip();
+            }
             ImGui::PopID();
         }
     }
