@@ -34,55 +34,6 @@ std::vector<std::string> lessonFiles() {
     return out;
 }
 
-// The text of one PO string line ("...") with its C escapes undone.
-std::string poString(const std::string& line) {
-    const std::size_t open = line.find('"'), close = line.rfind('"');
-    std::string out;
-    for (std::size_t i = open + 1; i < close; ++i) {
-        if (line[i] != '\\' || i + 1 >= close) {
-            out += line[i];
-            continue;
-        }
-        const char c = line[++i];
-        out += c == 'n' ? '\n' : c == 't' ? '\t' : c;
-    }
-    return out;
-}
-
-// msgid -> its msgstr forms (one, or one per plural form) of a PO file without contexts;
-// obsolete (#~) entries left out.
-std::map<std::string, std::vector<std::string>> readPo(const std::string& path) {
-    std::map<std::string, std::vector<std::string>> out;
-    std::ifstream in(path);
-    std::string line, id;
-    std::vector<std::string> forms;
-    std::string* current = nullptr;
-    auto flush = [&] {
-        if (!id.empty()) out[id] = forms;
-        id.clear();
-        forms.clear();
-        current = nullptr;
-    };
-    while (std::getline(in, line)) {
-        if (line.rfind("msgid ", 0) == 0) {
-            flush();
-            id = poString(line);
-            current = &id;
-        } else if (line.rfind("msgid_plural ", 0) == 0) {
-            current = nullptr;
-        } else if (line.rfind("msgstr", 0) == 0) {
-            forms.push_back(poString(line));
-            current = &forms.back();
-        } else if (!line.empty() && line[0] == '"' && current) {
-            *current += poString(line);
-        } else if (line.empty() || line[0] == '#') {
-            if (!forms.empty()) flush();
-        }
-    }
-    flush();
-    return out;
-}
-
 // The English format an event's text was filled from: the plural one unless its count is 1.
 const std::string& englishFormat(const trace::Event& e) {
     return e.pluralFormat.empty() || e.count == 1 ? e.format : e.pluralFormat;
@@ -147,7 +98,7 @@ TEST_CASE("every lesson event: format filled with its arguments is the text", "[
 
 TEST_CASE("every event format of the lessons has a translation in each language that fits its arguments", "[trace]") {
     for (const char* lang : {"it", "es", "el"}) {
-        const auto catalog = readPo(sourcePath(std::string("po/") + lang + ".po"));
+        const auto catalog = testing::readPoCatalog(sourcePath(std::string("po/") + lang + ".po"));
         for (const std::string& lesson : lessonFiles()) {
             world::World w(loadLesson(lesson));
             w.run();
