@@ -1,5 +1,7 @@
 #include "mail/message_builder.h"
 
+#include "core/calendar.h"
+
 #include "core/base64.h"
 
 #include <fmt/format.h>
@@ -92,12 +94,11 @@ std::string encodeQuotedPrintable(std::string_view text) {
 }
 
 CivilTime civilTime(Time t) {
-    // Days since 2026-03-02 (a Monday) plus 9 hours.
-    const std::int64_t secs = t.ns() / 1'000'000'000 + 9 * 3600;
-    const std::int64_t days0 = secs / 86400;
+    const std::int64_t secs = unixSeconds(t);  // simulated time never runs before its start
+    const std::int64_t days = secs / 86400;
     const std::int64_t rem = secs % 86400;
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    const std::int64_t z = days0 + 20514 + 719468;  // 2026-03-02 is day 20514 of the Unix epoch
+    const std::int64_t z = days + 719468;
     const std::int64_t era = z / 146097;
     const std::int64_t doe = z - era * 146097;
     const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
@@ -110,7 +111,7 @@ CivilTime civilTime(Time t) {
     c.hour = static_cast<int>(rem / 3600);
     c.minute = static_cast<int>((rem / 60) % 60);
     c.second = static_cast<int>(rem % 60);
-    c.weekday = static_cast<int>(days0 % 7);
+    c.weekday = static_cast<int>((days + 3) % 7);  // 1970-01-01 was a Thursday; 0 is Monday
     return c;
 }
 

@@ -1,5 +1,7 @@
 #include "nodes/node_context.h"
 
+#include "core/calendar.h"
+
 #include <utility>
 
 namespace postino::world {
@@ -36,7 +38,7 @@ void NodeContext::recordLines(std::uint32_t connection, bool fromClient, std::st
 }
 
 std::int64_t NodeContext::unixNow() const {
-    return 1772442000 + m_sim.now().ns() / 1'000'000'000;  // 2026-03-02 09:00:00 UTC, as world::kSimulationStartUnix
+    return unixSeconds(m_sim.now());
 }
 
 std::string NodeContext::peerHostname(const std::string& nodeId) const {

@@ -3,6 +3,7 @@
 // and the client configuration every host uses (it trusts the lesson CA). Nothing otherwise.
 #pragma once
 
+#include "core/calendar.h"
 #include "scenario/scenario.h"
 #include "tls/crypto_context.h"
 #include "tls/lesson_ca.h"
@@ -14,9 +15,6 @@
 #include <string>
 
 namespace postino::world {
-
-// The simulated calendar: simulated time 0 is 2026-03-02 09:00:00 UTC (the Date: of the mails).
-inline constexpr std::int64_t kSimulationStartUnix = 1772442000;
 
 class LessonTls {
 public:
