@@ -36,6 +36,9 @@ struct CommandSpec {
     unsigned allowed;               // states in which the handler runs
     bool needsAuth;                 // submission: 530 5.7.0 until authenticated (RFC 4954 6)
     std::array<Denial, 2> denials;  // first match wins
+    // Runs before STARTTLS where TLS is required (Postfix's SMTPD_CMD_FLAG_PRE_TLS); every
+    // other command gets "530 5.7.0 Must issue a STARTTLS command first".
+    bool preTls = false;
 };
 
 constexpr Denial kSendHeloFirst{kNoHelo, 503, "5.5.1", "Error: send HELO/EHLO first"};
@@ -74,8 +77,8 @@ struct CommandTable {
     static const std::array<CommandSpec, 12>& rows() {
         using S = ServerSession;
         static const std::array<CommandSpec, 12> table{{
-            {"EHLO", &S::cmdEhlo, kAnyState, false, {}},
-            {"HELO", &S::cmdHelo, kAnyState, false, {}},
+            {"EHLO", &S::cmdEhlo, kAnyState, false, {}, true},
+            {"HELO", &S::cmdHelo, kAnyState, false, {}, true},
             {"MAIL", &S::cmdMail, kReady, true,
              {kSendHeloFirst, Denial{kMail | kRcpt, 503, "5.5.1", "Error: nested MAIL command"}}},
             {"RCPT", &S::cmdRcpt, kMail | kRcpt, true,
@@ -83,12 +86,12 @@ struct CommandTable {
             {"DATA", &S::cmdData, kRcpt, true,
              {Denial{kNoHelo | kReady, 503, "5.5.1", "Error: need RCPT command"},
               Denial{kMail, 554, "5.5.1", "Error: no valid recipients"}}},
-            {"RSET", &S::cmdRset, kAnyState, false, {}},
-            {"NOOP", &S::cmdNoop, kAnyState, false, {}},
-            {"QUIT", &S::cmdQuit, kAnyState, false, {}},
+            {"RSET", &S::cmdRset, kAnyState, false, {}, true},
+            {"NOOP", &S::cmdNoop, kAnyState, false, {}, true},
+            {"QUIT", &S::cmdQuit, kAnyState, false, {}, true},
             {"VRFY", &S::cmdVrfy, kAnyState, true, {}},
             {"HELP", &S::cmdHelp, kAnyState, false, {}},
-            {"STARTTLS", &S::cmdStarttls, kAnyState, false, {}},
+            {"STARTTLS", &S::cmdStarttls, kAnyState, false, {}, true},
             // AUTH checks its state itself, in Postfix's order (server_auth.cpp).
             {"AUTH", &S::cmdAuth, kAnyState, false, {}},
         }};
@@ -124,16 +127,11 @@ void ServerSession::onCommand(std::string_view line) {
         reply(500, "5.5.2", "Error: command not recognized");
         return;
     }
-    // Postfix smtpd with smtpd_tls_security_level = encrypt: before TLS, only these commands
-    // (its SMTPD_CMD_FLAG_PRE_TLS ones) run; the check comes before any other.
-    if (m_config.tlsRequired && !m_tls) {
-        static constexpr std::string_view kPreTls[] = {"EHLO", "HELO", "STARTTLS", "RSET", "NOOP", "QUIT"};
-        bool preTls = false;
-        for (std::string_view v : kPreTls) preTls = preTls || equalsIgnoreCase(spec->verb, v);
-        if (!preTls) {
-            reply(530, "5.7.0", "Must issue a STARTTLS command first");
-            return;
-        }
+    // Postfix smtpd with smtpd_tls_security_level = encrypt: before TLS only the pre-TLS
+    // commands run; the check comes before any other.
+    if (m_config.tlsRequired && !m_tls && !spec->preTls) {
+        reply(530, "5.7.0", "Must issue a STARTTLS command first");
+        return;
     }
     const unsigned now = bit(m_state);
     if ((spec->allowed & now) == 0) {
