@@ -17,8 +17,7 @@ std::string fieldText(std::string_view field) {
     static const Entry kFields[] = {
         {"hostname", N_("Host name")}, {"ip", N_("Address")}, {"label", N_("Caption")}, {"resolver", N_("DNS server")},
         {"accounts", N_("Accounts")}, {"domains", N_("Domains")}, {"users", N_("Users")}, {"shared_mailboxes", N_("Shared mailboxes")},
-        {"relay", N_("Relay host")}, {"relay_host", N_("Relay host")}, {"relay-clients", N_("Relay clients")},
-        {"relay_clients", N_("Relay clients")}, {"relay-domains", N_("Relay domains")}, {"relay_domains", N_("Relay domains")},
+        {"relay_host", N_("Relay host")}, {"relay_clients", N_("Relay clients")}, {"relay_domains", N_("Relay domains")},
         {"quota_bytes", N_("Quota")}, {"language", N_("Language of its bounces")}, {"zones", N_("Zones")},
         {"mailserver", N_("Mail server")}, {"minimal_backoff", N_("Queue and retries")}, {"maximal_backoff", N_("Queue and retries")},
         {"maximal_lifetime", N_("Queue and retries")}, {"delay_warning", N_("Queue and retries")},

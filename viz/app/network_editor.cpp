@@ -216,7 +216,7 @@ void NetworkEditor::toolbar(float s) {
         place(label);
         if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
         const bool pressed = ImGui::Button(label);
-        noteLastItem("tool:" + name);
+        if (notingUiTargets()) noteLastItem("tool:" + name);
         if (on) ImGui::PopStyleColor();
         return pressed;
     };

@@ -65,18 +65,20 @@ bool UiDriver::resolve(const UiTarget& target, ImVec2& out) {
 
 void UiDriver::beforeFrame(ImGuiIO& io, const Check& check) {
     io.KeyCtrl = io.KeyShift = false;
+    takeStep(io, check);
+    io.MousePos = m_mouse;
+    io.MouseDown[0] = m_down;
+    clearUiTargets();  // this frame notes them again
+}
+
+void UiDriver::takeStep(ImGuiIO& io, const Check& check) {
     if (m_keyDown >= 0) {  // a key pressed last frame is let go in a frame of its own
         io.KeysDown[m_keyDown] = false, m_keyDown = -1;
-        io.MousePos = m_mouse;
-        io.MouseDown[0] = m_down;
-        clearUiTargets();
         return;
     }
     // The first two frames settle (fonts, the first layout) and note the places; then the script starts.
     if (m_settle > 0) {
         --m_settle;
-        io.MousePos = m_mouse;
-        clearUiTargets();
         return;
     }
     // Expect and wait steps take no input: several may follow one another in a frame.
@@ -136,9 +138,6 @@ void UiDriver::beforeFrame(ImGuiIO& io, const Check& check) {
         }
         break;  // one input step a frame
     }
-    io.MousePos = m_mouse;
-    io.MouseDown[0] = m_down;
-    clearUiTargets();  // this frame notes them again
 }
 
 }  // namespace postino::viz

@@ -25,6 +25,8 @@ public:
     const std::string& failure() const { return m_failure; }
 
 private:
+    // This frame's step: sets keys and typed text in io, and m_mouse / m_down.
+    void takeStep(ImGuiIO& io, const Check& check);
     bool resolve(const UiTarget& target, ImVec2& out);
     void next() { ++m_step, m_phase = 0; }
     void fail(const std::string& what);
