@@ -29,6 +29,8 @@ std::optional<trace::EventKind> eventKind(StepEvent e) {
         case StepEvent::Bounced: return trace::EventKind::Bounced;
         case StepEvent::CheckingMail: return trace::EventKind::CheckingMail;
         case StepEvent::Downloaded: return trace::EventKind::Downloaded;
+        case StepEvent::TlsStarted: return trace::EventKind::TlsStarted;
+        case StepEvent::TlsFailed: return trace::EventKind::TlsFailed;
         default: return std::nullopt;
     }
 }

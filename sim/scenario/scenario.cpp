@@ -59,7 +59,8 @@ constexpr std::pair<const char*, StepEvent> kStepEvents[] = {
     {"delivered", StepEvent::Delivered},                {"deferred", StepEvent::Deferred},
     {"retrying", StepEvent::Retrying},                  {"bounced", StepEvent::Bounced},
     {"checking_mail", StepEvent::CheckingMail},         {"downloaded", StepEvent::Downloaded},
-    {"packet_lost", StepEvent::PacketLost},
+    {"packet_lost", StepEvent::PacketLost},              {"tls_started", StepEvent::TlsStarted},
+    {"tls_failed", StepEvent::TlsFailed},
 };
 }  // namespace
 

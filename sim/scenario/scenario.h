@@ -81,8 +81,6 @@ struct DnsZone {
     bool operator==(const DnsZone&) const = default;
 };
 
-// How a mail server's queue manager retries and gives up (Postfix's parameters of the
-// same names; defaults are Postfix's). A lesson shortens them so a retry fits in minutes.
 // A mail server's TLS ("tls": true, or an object): a certificate from the lesson's CA for its
 // host name; STARTTLS offered on 25 and 587 (required on 587), TLS from the first byte on 465;
 // no password in clear unless plaintextAuth; a certificate can be made wrong on purpose.
@@ -94,6 +92,8 @@ struct ServerTls {
     bool operator==(const ServerTls&) const = default;
 };
 
+// How a mail server's queue manager retries and gives up (Postfix's parameters of the
+// same names; defaults are Postfix's). A lesson shortens them so a retry fits in minutes.
 struct QueueSettings {
     Duration minimalBackoff = Duration::seconds(300);          // minimal_backoff_time
     Duration maximalBackoff = Duration::seconds(4000);         // maximal_backoff_time
@@ -197,6 +197,8 @@ enum class StepEvent {
     SmtpReply,         // an SMTP server wrote a reply, optionally with `code`
     MailSubmitted, MailAccepted, Relayed, Delivered, Deferred, Retrying, Bounced, CheckingMail, Downloaded,
     PacketLost,        // the network dropped a packet (DropRecord)
+    TlsStarted,        // a TLS handshake finished: from here the connection is encrypted
+    TlsFailed,         // a TLS handshake failed (a certificate refused, a handshake cut)
 };
 // "dns_answer", ... as written in scenario files; and the reverse (nullopt when unknown).
 const char* stepEventName(StepEvent e);

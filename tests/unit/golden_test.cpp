@@ -54,3 +54,4 @@ TEST_CASE("golden transcript: 10-server-down-retry", "[golden]") { checkGolden("
 TEST_CASE("golden transcript: 11-backup-mx", "[golden]") { checkGolden("11-backup-mx"); }
 TEST_CASE("golden transcript: 12-pop3-vs-imap", "[golden]") { checkGolden("12-pop3-vs-imap"); }
 TEST_CASE("golden timeline: 13-mail-loop", "[golden]") { checkGolden("13-mail-loop", false); }
+TEST_CASE("golden transcript: 14-password-in-clear", "[golden]") { checkGolden("14-password-in-clear"); }

@@ -344,3 +344,29 @@ TEST_CASE("player: stops exactly at a question when playing or stepping across i
     player.stepNext(Granularity::Event);
     CHECK(player.playhead() > q1);
 }
+
+TEST_CASE("steps: tls_started and tls_failed wait for a handshake's end at either side", "[steps][tls]") {
+    std::string text = testing::readFile(testing::sourcePath("tests/corpus/tls/02-with-tls.json"));
+    const auto close = text.rfind('}');
+    REQUIRE(close != std::string::npos);
+    auto whenIn = [&](const std::string& json) {
+        const std::string withStep =
+            text.substr(0, close) + ", \"steps\": [{\"when\": " + json + ", \"say\": \"x\"}]\n}\n";
+        const auto loaded = scenario::loadScenarioText(withStep, "x.json");
+        REQUIRE(loaded.ok());
+        world::World w(*loaded.scenario);
+        w.run();
+        return lesson::findWhen(*loaded.scenario->steps[0].when, w.trace());
+    };
+    // Alice's submission on 587 is the first handshake; the relay's on port 25 the second.
+    const auto first = whenIn(R"({"event": "tls_started", "node": "alice-laptop"})");
+    const auto atServer = whenIn(R"({"event": "tls_started", "node": "mail-sender"})");
+    const auto relay = whenIn(R"({"event": "tls_started", "node": "mail-recipient"})");
+    REQUIRE(first);
+    REQUIRE(atServer);
+    REQUIRE(relay);
+    CHECK(first->toSeconds() > 1.0);
+    CHECK(*relay > *first);
+    CHECK(whenIn(R"({"event": "tls_started", "occurrence": 3})"));
+    CHECK_FALSE(whenIn(R"({"event": "tls_failed"})"));
+}
