@@ -90,6 +90,7 @@ private:
         std::string heldInput;  // what arrived while waiting
         WriteCaptioner captioner;  // what each answer says, for the packets that carry it
         TlsStream stream;          // plain, or TLS after STARTTLS / on an implicit-TLS port
+        bool started = false;      // the engine has spoken first (on an implicit-TLS port: after the handshake)
     };
 
     void accept(net::TcpConnection& conn, bool implicitTls) {
@@ -124,6 +125,12 @@ private:
             .onClosed = [this, id] { m_sessions.erase(id); },
             .onError = [this, id](std::string_view) { m_sessions.erase(id); },
         });
+        // On an implicit-TLS port the greeting waits for the handshake, as Postfix's and Dovecot's do.
+        if (!s.stream.secured()) start(id, s);
+    }
+
+    void start(std::uint32_t id, Session& s) {
+        s.started = true;
         s.engine->start();
         pump(id);
     }
@@ -145,6 +152,7 @@ private:
             s.connection->close();
             return {};
         }
+        if (in.justEstablished && !s.started) start(id, s);
         return std::move(in.plain);
     }
 

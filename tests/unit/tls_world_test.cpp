@@ -93,6 +93,31 @@ TEST_CASE("TLS world: an account on port 465 speaks TLS from the first byte", "[
     CHECK(has(t, ":465, opened at"));
     CHECK(has(t, "S: [TLS] 220 mail.sender.example ESMTP Postino"));
     CHECK(has(t, "with ESMTPSA id"));
+    // The greeting waits for the handshake, as on a real port 465: it is written once the
+    // server's handshake is done, and nothing is written on the connection before.
+    world::World w(s);
+    w.run();
+    const trace::Trace& tr = w.trace();
+    std::uint32_t conn = 0;
+    for (std::uint32_t c = 1; c <= tr.connections.size(); ++c)
+        if (tr.connection(c).serverPort == 465) conn = c;
+    REQUIRE(conn != 0);
+    Time serverTls;
+    for (const auto& e : tr.events)
+        if (e.kind == trace::EventKind::TlsStarted && e.connection == conn && e.node == tr.connection(conn).server)
+            serverTls = e.time;
+    REQUIRE(serverTls > Time());
+    const trace::LineRecord* first = nullptr;
+    for (const auto& l : tr.lines)
+        if (l.connection == conn) {
+            first = &l;
+            break;
+        }
+    REQUIRE(first);
+    CHECK_FALSE(first->fromClient);
+    CHECK(first->tls);
+    CHECK(first->text.rfind("220 ", 0) == 0);
+    CHECK(first->time >= serverTls);
 }
 
 TEST_CASE("TLS world: the webmail submits over STARTTLS to a server that requires it", "[tls][world]") {
