@@ -193,6 +193,12 @@ TEST_CASE("DKIM: relayed mail is not signed, keys follow the seed, bounces are s
     REQUIRE(back.size() == 1);
     CHECK(mail::headerValue(back[0].data, "From") == "Mail Delivery System <MAILER-DAEMON@mail.bank.example>");
     CHECK(mail::headerValue(back[0].data, "DKIM-Signature").find("d=mail.bank.example") != std::string::npos);
+    CHECK(mail::headerValue(back[0].data, "DKIM-Signature").find("a=ed25519-sha256") != std::string::npos);
+    auth::DkimVerify verify(back[0].data);
+    const auth::DkimOutcome outcome = resolve(verify, publishedZones(bounced.trace()));
+    INFO(outcome.explanation());
+    CHECK(outcome.result() == auth::DkimResult::Pass);
+    CHECK(outcome.passingDomains() == std::vector<std::string>{"mail.bank.example"});
 }
 
 TEST_CASE("a zone's own record at the key's name wins over the generated one", "[world][dkim]") {
