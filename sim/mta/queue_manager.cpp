@@ -253,6 +253,7 @@ void QueueManager::report(QueuedMessage& mail, const std::vector<const QueuedRec
                                   : kind == DsnAction::Delayed  ? trace::EventKind::Deferred
                                                                 : trace::EventKind::Bounced;
     m_host.queueEvent(told, std::move(said), mail.messageId);
+    m_host.originated(dsn);
     enqueue(std::move(dsn));
 }
 

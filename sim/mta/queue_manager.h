@@ -34,6 +34,9 @@ public:
         virtual void deliverRemote(const QueuedMessage& mail, const std::string& domain,
                                    const std::vector<std::string>& rcpts, Report done) = 0;
         virtual void queueEvent(trace::EventKind kind, trace::Phrase text, const std::string& messageId) = 0;
+        // A report this server wrote itself (a bounce, a delay or success notice), before it
+        // enters the queue: the server may sign it (DKIM).
+        virtual void originated(QueuedMessage& mail) { (void)mail; }
     };
 
     QueueManager(Simulator& sim, trace::Trace& trace, trace::NodeIndex node, const scenario::QueueSettings& settings,

@@ -96,7 +96,7 @@ void ClientNode::send(const scenario::Action& action) {
     }
 
     mail::NewMessage m;
-    m.from = action.from;
+    m.from = action.fromHeader.empty() ? action.from : action.fromHeader;  // MAIL FROM stays the account
     m.to = action.to;
     m.cc = action.cc;  // Bcc recipients are in the envelope only, never in a header
     m.subject = action.subject;

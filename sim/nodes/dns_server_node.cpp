@@ -8,7 +8,29 @@ namespace postino::world {
 DnsServerNode::DnsServerNode(std::unique_ptr<NodeContext> context)
     : Node(std::move(context)), m_server(m_spec.zones, m_spec.hostname) {}
 
+void DnsServerNode::publishDkimRecords() {
+    for (const dns::ResourceRecord& rr : context().dkimRecords()) {
+        // The zone it belongs to: the longest origin the name ends in.
+        const scenario::DnsZone* zone = nullptr;
+        for (const scenario::DnsZone& z : m_server.zones()) {
+            const bool inside = rr.name == z.origin ||
+                                (rr.name.size() > z.origin.size() && rr.name.ends_with("." + z.origin));
+            if (inside && (!zone || z.origin.size() > zone->origin.size())) zone = &z;
+        }
+        if (!zone) continue;
+        bool own = false;
+        for (const scenario::DnsRecord& r : zone->records) own = own || r.name == rr.name;
+        for (const dns::ResourceRecord& r : m_server.addedRecords()) own = own || r.name == rr.name;
+        if (own) continue;
+        if (!m_server.addRecord(rr).empty()) continue;
+        trace().publishedRecords.push_back({m_index, zone->origin, rr.name, rr.ttl, "TXT", dns::txtText(rr)});
+        event(trace::EventKind::Note,
+              trace::phrase("{} publishes a DKIM public key: a TXT record at {}", m_spec.hostname, rr.name));
+    }
+}
+
 void DnsServerNode::start() {
+    publishDkimRecords();
     m_stack.bindUdp(53, [this](const net::Packet& query) {
         if (isDown()) return;  // switched off: the question goes unanswered, the resolver times out
         const auto* data = reinterpret_cast<const std::uint8_t*>(query.payload.data());

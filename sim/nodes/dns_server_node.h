@@ -13,7 +13,14 @@ public:
     explicit DnsServerNode(std::unique_ptr<NodeContext> context);
     void start() override;
 
+    const dns::AuthoritativeServer& server() const { return m_server; }
+
 private:
+    // The DKIM key records the World generated (HostSettings::dkimRecords): each is served when it
+    // lies in one of this server's zones and that zone has no record of its own at its name (a
+    // lesson may publish a wrong key there on purpose); each published one goes into the trace.
+    void publishDkimRecords();
+
     dns::AuthoritativeServer m_server;
 };
 

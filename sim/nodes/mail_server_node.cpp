@@ -61,7 +61,8 @@ MailServerNode::MailServerNode(std::unique_ptr<NodeContext> context)
       m_outbound(*this, net::AppProtocol::Smtp),
       m_lookup(this->context()),
       m_smtpDelivery(*this, m_outbound),
-      m_queue(sim(), trace(), m_index, m_spec.queue, m_spec.hostname, m_spec.language, *this) {
+      m_queue(sim(), trace(), m_index, m_spec.queue, m_spec.hostname, m_spec.language, *this),
+      m_dkim(this->context().dkimKeys()) {
     m_outbound.setObserver([this](const smtp::ClientSession& e, std::uint32_t c, std::size_t first) {
         m_smtpCarried.observe(e, c, first);
     });
@@ -153,7 +154,10 @@ bool MailServerNode::isLocalDomain(std::string_view domain) {
     return std::find(m_spec.domains.begin(), m_spec.domains.end(), d) != m_spec.domains.end();
 }
 
-bool MailServerNode::isLocalUser(std::string_view address) { return m_store.find(toLowerAscii(address)) != nullptr; }
+bool MailServerNode::isLocalUser(std::string_view address) {
+    const std::string a = toLowerAscii(address);
+    return m_store.find(a) != nullptr || m_spec.forward.count(a) != 0;  // a forwarded address takes mail too
+}
 
 bool MailServerNode::ownsSender(std::string_view user, std::string_view sender) {
     // A user sends as themselves, or as a shared mailbox they are a member of (info@ answers
@@ -239,6 +243,8 @@ std::string MailServerNode::acceptMessage(smtp::AcceptedMessage&& in) {
           mail.messageId);
     event(trace::EventKind::Cleanup, trace::phrase("cleanup added {}", joined(cleaned.addedHeaders)), 0,
           mail.messageId);
+    rewriteForwards(mail);
+    signOwnMail(mail, in);
     m_queue.enqueue(std::move(mail));
     return qid;
 }

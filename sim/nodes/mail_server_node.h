@@ -9,6 +9,7 @@
 #include "nodes/host_lookup.h"
 #include "nodes/resolver_client.h"
 #include "nodes/client_sessions.h"
+#include "nodes/dkim_signer.h"
 #include "nodes/download_carried.h"
 #include "nodes/smtp_carried.h"
 #include "nodes/mailbox_journal.h"
@@ -76,6 +77,8 @@ public:
     void queueEvent(trace::EventKind kind, trace::Phrase text, const std::string& messageId) override {
         event(kind, std::move(text), 0, messageId);
     }
+    // Signs the bounces it writes when their From: domain has a DKIM key here.
+    void originated(mta::QueuedMessage& mail) override;
     const mta::QueueManager& queue() const { return m_queue; }
 
     // pop3::Pop3Policy (checkPassword is shared with SMTP)
@@ -88,6 +91,10 @@ public:
 private:
     mta::DeliveryOutcome deliverOne(const mta::QueuedMessage& mail, const std::string& address);
     void setDown(bool down) override;
+    // Between cleanup and the queue (sim/nodes/mail_server_auth.cpp): the forward (virtual alias)
+    // rewriting of the recipients, and the DKIM signature of mail its own users send.
+    void rewriteForwards(mta::QueuedMessage& mail);
+    void signOwnMail(mta::QueuedMessage& mail, const smtp::AcceptedMessage& in);
 
     mail::MailStore m_store;
     ServerSessions<smtp::ServerSession> m_relayPort, m_submissionPort;
@@ -102,6 +109,7 @@ private:
     HostLookup m_lookup;  // its resolver (MX and A look-ups), or its hosts file
     SmtpDelivery m_smtpDelivery;
     mta::QueueManager m_queue;
+    DkimSigner m_dkim;  // its "dkim" keys
     // A lesson's failures: an SMTP error until a time, full mailboxes until a time.
     int m_errorCode = 0;
     std::string m_errorText;

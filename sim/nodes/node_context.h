@@ -6,6 +6,8 @@
 #pragma once
 
 #include "core/simulator.h"
+#include "dns/dns_message.h"
+#include "nodes/dkim_signer.h"
 #include "net/host_stack.h"
 #include "scenario/scenario.h"
 #include "trace/phrase.h"
@@ -44,6 +46,10 @@ struct HostSettings {
     // every host has when the lesson has TLS (it trusts the lesson's CA).
     std::shared_ptr<const tls::TlsConfig> tlsServer;
     std::shared_ptr<const tls::TlsConfig> tlsClient;
+    // DKIM (world/lesson_dkim): a mail server's signing keys; the key records a DNS server
+    // publishes where its zones hold the name and have no record of their own there.
+    std::vector<DkimSigningKey> dkimKeys;
+    std::vector<dns::ResourceRecord> dkimRecords;
 };
 
 class NodeContext {
@@ -84,6 +90,8 @@ public:
     std::uint64_t hostSeed() const { return m_settings.seed; }
     const std::shared_ptr<const tls::TlsConfig>& tlsServer() const { return m_settings.tlsServer; }
     const std::shared_ptr<const tls::TlsConfig>& tlsClient() const { return m_settings.tlsClient; }
+    const std::vector<DkimSigningKey>& dkimKeys() const { return m_settings.dkimKeys; }
+    const std::vector<dns::ResourceRecord>& dkimRecords() const { return m_settings.dkimRecords; }
     // Now on the simulated calendar, in Unix seconds: what a certificate is checked against.
     std::int64_t unixNow() const;
     // The power switch of this host (node_down / node_up): off, the network neither delivers to

@@ -14,7 +14,8 @@ const std::vector<std::string_view> kCommonFields = {"id", "type", "hostname", "
 const std::vector<std::string_view> kClientFields = {"accounts", "resolver"};
 const std::vector<std::string_view> kMailServerFields = {"domains", "users", "resolver", "relay_host",
                                                          "relay_clients", "shared_mailboxes", "quota_bytes", "tls",
-                                                         "queue", "language", "relay_domains"};
+                                                         "queue", "language", "relay_domains",
+                                                         "dkim", "forward"};
 const std::vector<std::string_view> kDnsServerFields = {"zones"};
 const std::vector<std::string_view> kWebmailFields = {"mail_server", "resolver"};
 const std::vector<std::string_view> kBrowserFields = {"accounts", "resolver"};
@@ -348,6 +349,8 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
                 }
                 node.relayDomains.back() = domain;
             }
+            parseDkimKeys(r, node, d);
+            parseForwards(r, node, d);
             const Json* clients = r.array("relay_clients", Need::Optional);
             for (std::size_t i = 0; clients && i < clients->size(); ++i) {
                 node.relayClients.emplace_back();  // "" when invalid, so indices match the JSON array

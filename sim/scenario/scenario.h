@@ -92,6 +92,18 @@ struct ServerTls {
     bool operator==(const ServerTls&) const = default;
 };
 
+// A DKIM key a mail server signs with ("dkim"): the domain (d=), the selector (s=), the
+// algorithm. The key itself comes from the scenario's seed, the domain and the selector, so
+// every run has the same key; the World publishes its public half at
+// selector._domainkey.domain in every zone holding that name that has no record there itself.
+enum class DkimAlgorithm { RsaSha256, Ed25519Sha256 };
+struct DkimSigning {
+    std::string domain;    // lower-case
+    std::string selector;  // lower-case, a sub-domain ("s2026", "mail.2026")
+    DkimAlgorithm algorithm = DkimAlgorithm::RsaSha256;
+    bool operator==(const DkimSigning&) const = default;
+};
+
 // How a mail server's queue manager retries and gives up (Postfix's parameters of the
 // same names; defaults are Postfix's). A lesson shortens them so a retry fits in minutes.
 struct QueueSettings {
@@ -128,6 +140,10 @@ struct Node {
     QueueSettings queue;                       // "queue": retries, lifetime, delay warnings, hop limit
     ServerTls tls;                             // "tls"
     std::string language = "en";              // the words of its bounces: "en", "it", "es", "el" (English too)
+    std::vector<DkimSigning> dkim;             // "dkim": the keys it signs its own users' mail with
+    // "forward": Postfix's virtual_alias_maps, one of its addresses → where its mail goes instead
+    // (the envelope recipient is rewritten, MAIL FROM kept: no SRS). Keys lower-case.
+    std::map<std::string, std::string> forward;
     // dns_server
     std::vector<DnsZone> zones;
     // webmail: the mail server it reads (IMAP) and sends (submission) through
@@ -173,6 +189,9 @@ struct Action {
     std::string subject;  // send: the subject; read/flag/move/delete: text the message's subject contains
     std::string body;
     std::string html;                         // send: optional HTML version (multipart/alternative)
+    // send: "from_header": the From: header the message shows ("Your Bank <security@bank.example>"),
+    // when it is not the account (MAIL FROM stays the account's address); empty: the account.
+    std::string fromHeader;
     std::vector<AttachmentSpec> attachments;  // send
     std::string folder = "INBOX";  // read/flag/move/delete: where the message is
     std::string toFolder;          // move: where it goes

@@ -49,6 +49,11 @@ std::optional<ActionType> failureActionType(std::string_view type);
 bool parseFailureAction(const ObjectReader& r, Action& action, std::optional<double> atSeconds);
 // step_parse.cpp: a guided lesson's "steps" (narration and questions, at a time or on an event).
 void parseSteps(const Json& v, const std::string& ptr, Scenario& out, Diagnostics& d);
+// auth_parse.cpp: a mail server's "dkim" keys and "forward" aliases, a send action's "from_header"
+// (the text as written, trimmed; nullopt when absent or invalid, which is reported).
+void parseDkimKeys(const ObjectReader& r, Node& node, Diagnostics& d);
+void parseForwards(const ObjectReader& r, Node& node, Diagnostics& d);
+std::optional<std::string> parseFromHeader(const ObjectReader& r);
 // "12 s", "0.25 s", "1000000 s": a number of seconds as messages write it.
 std::string secondsText(double seconds);
 

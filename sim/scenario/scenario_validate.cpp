@@ -1,5 +1,6 @@
 // Cross-reference checks over a parsed scenario.
 #include "scenario/scenario_validate.h"
+#include "scenario/auth_validate.h"
 
 #include "scenario/failure_validate.h"
 #include "scenario/json_scanner.h"
@@ -484,6 +485,7 @@ private:
 void validateScenario(const Scenario& s, const ParseAux& aux, Diagnostics& d) {
     Validator v(s, aux, d);
     v.run();
+    checkAuthFields(s, d);
     checkMailBytesBudget(s, d);
 }
 

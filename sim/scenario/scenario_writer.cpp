@@ -169,6 +169,20 @@ OrderedJson node(const Node& n) {
                     out["tls"] = std::move(t);
                 }
             }
+            if (!n.dkim.empty()) {
+                OrderedJson keys = OrderedJson::array();
+                for (const auto& k : n.dkim) {
+                    OrderedJson key = {{"domain", k.domain}, {"selector", k.selector}};
+                    if (k.algorithm == DkimAlgorithm::Ed25519Sha256) key["algorithm"] = "ed25519-sha256";
+                    keys.push_back(std::move(key));
+                }
+                out["dkim"] = std::move(keys);
+            }
+            if (!n.forward.empty()) {
+                OrderedJson aliases = OrderedJson::object();
+                for (const auto& [source, target] : n.forward) aliases[source] = target;
+                out["forward"] = std::move(aliases);
+            }
             break;
         }
         case NodeType::DnsServer:
@@ -202,6 +216,7 @@ OrderedJson link(const Link& l) {
 
 void sendFields(const Action& a, OrderedJson& out) {
     out["from"] = a.from;
+    if (!a.fromHeader.empty()) out["from_header"] = a.fromHeader;
     if (a.type == ActionType::Send || !a.to.empty()) out["to"] = stringArray(a.to);
     if (!a.cc.empty()) out["cc"] = stringArray(a.cc);
     if (!a.bcc.empty()) out["bcc"] = stringArray(a.bcc);

@@ -28,6 +28,8 @@ std::string_view eventKindName(EventKind k) {
         case EventKind::Outage: return "outage";
         case EventKind::TlsStarted: return "tls-started";
         case EventKind::TlsFailed: return "tls-failed";
+        case EventKind::DkimSigned: return "dkim-signed";
+        case EventKind::Forwarded: return "forwarded";
     }
     return "note";
 }

@@ -122,6 +122,8 @@ enum class EventKind {
     Outage,         // the world breaks or mends: a node or link down / up, a server's errors
     TlsStarted,     // a TLS handshake ended well: from here the connection is encrypted
     TlsFailed,      // a TLS handshake failed (a certificate refused, a stream cut): why
+    DkimSigned,     // a server signed a message with DKIM (d=, s=, algorithm), or could not
+    Forwarded,      // a server rewrote a recipient with its forward (virtual alias) table
 };
 std::string_view eventKindName(EventKind k);
 
@@ -288,6 +290,17 @@ struct DeliveredCopyRecord {
     std::string top, headerEnd;
 };
 
+// A DNS record the World generated for a DNS server (not written in its zones): a DKIM key's
+// TXT record at selector._domainkey.domain, so the DNS inspector lists what the server answers.
+struct PublishedRecord {
+    NodeIndex node = 0;  // the DNS server
+    std::string zone;    // the origin of the zone it is in
+    std::string name;
+    std::uint32_t ttl = 0;
+    std::string type;    // "TXT"
+    std::string data;    // the text (its strings joined)
+};
+
 struct Trace {
     std::vector<NodeInfo> nodes;
     std::vector<LinkInfo> links;
@@ -309,6 +322,7 @@ struct Trace {
     std::vector<MailPlaceRecord> mailPlaces;     // in time order
     std::vector<CarriedMailRecord> carriedMail;  // in the order their text started
     std::vector<DeliveredCopyRecord> deliveredCopies;  // in time order
+    std::vector<PublishedRecord> publishedRecords;     // written as the world starts
     // The writers' index: Message-ID -> mail id (see trace/mail_places.h). Not exported.
     std::unordered_map<std::string, std::uint32_t> mailIds;
 

@@ -126,6 +126,12 @@ void writeTraceJson(std::ostream& out, const Trace& trace) {
         if (!c.headerEnd.empty()) j["header_end"] = c.headerEnd;
         copies.push_back(std::move(j));
     }
+    if (!trace.publishedRecords.empty()) {
+        auto& published = doc["published_records"] = ordered_json::array();
+        for (const PublishedRecord& r : trace.publishedRecords)
+            published.push_back({{"node", r.node}, {"zone", r.zone}, {"name", r.name}, {"ttl", r.ttl},
+                                 {"type", r.type}, {"data", r.data}});
+    }
     // Replace invalid UTF-8 rather than throw: payload text is whatever was sent.
     out << doc.dump(1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }

@@ -7,6 +7,7 @@
 #include "nodes/router_node.h"
 #include "nodes/webmail_node.h"
 #include "world/host_config.h"
+#include "world/lesson_dkim.h"
 #include "world/lesson_tls.h"
 
 #include <stdexcept>
@@ -26,6 +27,7 @@ void World::build() {
     m_indexById.reserve(m_scenario.nodes.size());
     for (std::size_t i = 0; i < m_scenario.nodes.size(); ++i)
         m_indexById.emplace(m_scenario.nodes[i].id, static_cast<net::NodeIndex>(i));
+    const std::vector<dns::ResourceRecord> dkimRecords = dkimKeyRecords(m_scenario);
     for (const scenario::Node& spec : m_scenario.nodes) {
         const bool router = spec.type == scenario::NodeType::Router;
         const net::NodeIndex index = m_network.addNode(spec.ip, router, nullptr);
@@ -34,6 +36,8 @@ void World::build() {
         HostSettings settings = hostSettings(m_scenario, index, m_indexById);
         settings.tlsServer = m_tls->serverConfig(spec.id);
         settings.tlsClient = m_tls->clientConfig();
+        settings.dkimKeys = dkimKeysOf(m_scenario, spec);
+        if (spec.type == scenario::NodeType::DnsServer) settings.dkimRecords = dkimRecords;
         auto context = std::make_unique<NodeContext>(m_sim, m_network, m_trace, spec, index, std::move(settings));
         std::unique_ptr<Node> node;
         switch (spec.type) {

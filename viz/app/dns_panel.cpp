@@ -1,4 +1,5 @@
-// DNS at the playhead: the zones each DNS server answers for (their A and MX records), and
+// DNS at the playhead: the zones each DNS server answers for (their A and MX records, and the DKIM
+// key records the world published in them: trace::Trace::publishedRecords), and
 // each resolver's cache with the seconds every entry has left: why the second mail asks nobody.
 #include "fitted_header.h"
 #include "fonts.h"
@@ -21,9 +22,10 @@ std::string ipText(std::uint32_t ip) {
     return fmt::format("{}.{}.{}.{}", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255, ip & 255);
 }
 
-void drawZones(const scenario::Scenario& s) {
+void drawZones(const scenario::Scenario& s, const trace::Trace& t) {
     bool any = false;
     for (const scenario::Node& n : s.nodes) {
+        const auto nodeIndex = static_cast<trace::NodeIndex>(&n - s.nodes.data());
         if (n.type != scenario::NodeType::DnsServer) continue;
         any = true;
         ImGui::PushFont(fonts().bold);
@@ -38,7 +40,7 @@ void drawZones(const scenario::Scenario& s) {
             // narrow inspector the name wraps too), each under itself, so nothing is cut or misaligned.
             float nameW = 0;
             for (const scenario::DnsRecord& r : z.records) nameW = std::max(nameW, ImGui::CalcTextSize(r.name.c_str()).x);
-            const float ttlW = ImGui::CalcTextSize("86400").x, typeW = ImGui::CalcTextSize("MX").x;
+            const float ttlW = ImGui::CalcTextSize("86400").x, typeW = ImGui::CalcTextSize("TXT").x;
             const float spacing = ImGui::GetStyle().CellPadding.x * 8;
             const bool nameFits =
                 nameW + ttlW + typeW + ImGui::CalcTextSize("192.0.2.25").x + spacing <= ImGui::GetContentRegionAvail().x;
@@ -61,6 +63,24 @@ void drawZones(const scenario::Scenario& s) {
                     ImGui::TextUnformatted(a ? "A" : "MX");
                     ImGui::TableSetColumnIndex(3);
                     textWrapped(a ? ipText(r.address) : fmt::format("{} {}", r.preference, r.exchange));
+                }
+                for (const trace::PublishedRecord& r : t.publishedRecords) {
+                    if (r.node != nodeIndex || r.zone != z.origin) continue;
+                    const std::string ttl = std::to_string(r.ttl);
+                    ImGui::TableNextRow();
+                    ImGui::TableSetColumnIndex(0);
+                    textWrapped(r.name);
+                    ImGui::TableSetColumnIndex(1);
+                    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ttlW - ImGui::CalcTextSize(ttl.c_str()).x);
+                    ImGui::TextUnformatted(ttl.c_str());
+                    ImGui::TableSetColumnIndex(2);
+                    ImGui::TextUnformatted(r.type.c_str());
+                    ImGui::TableSetColumnIndex(3);
+                    // A key is one long word: cut at the column's width (mono font), as a zone file folds it.
+                    const auto perLine = static_cast<std::size_t>(
+                        std::max(16.0f, ImGui::GetContentRegionAvail().x / ImGui::CalcTextSize("M").x));
+                    for (std::size_t at = 0; at < r.data.size(); at += perLine)
+                        ImGui::TextUnformatted(r.data.substr(at, perLine).c_str());
                 }
                 ImGui::EndTable();
             }
@@ -117,7 +137,7 @@ void DnsPanel::draw(ViewContext& ctx) {
         }
     }
     if (fittedHeader(tr("Zones on the DNS servers"), ImGuiTreeNodeFlags_DefaultOpen))
-        drawZones(ctx.lesson.scenario());
+        drawZones(ctx.lesson.scenario(), t);
     ImGui::EndChild();
 }
 
