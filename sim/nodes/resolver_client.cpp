@@ -101,6 +101,7 @@ void ResolverClient::onDatagram(const net::Packet& p) {
     o.ok = true;
     o.rcode = r.rcode;
     o.records = r.records;
+    o.truncated = r.truncated;
     const std::string question = fmt::format("{} {}", dns::typeName(r.type), r.name);
     // "no records" and an rcode name are words of their own: one whole sentence per case.
     const bool noRecords = r.rcode == dns::Rcode::NoError && r.records.empty();

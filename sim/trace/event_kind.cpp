@@ -28,6 +28,9 @@ std::string_view eventKindName(EventKind k) {
         case EventKind::Outage: return "outage";
         case EventKind::TlsStarted: return "tls-started";
         case EventKind::TlsFailed: return "tls-failed";
+        case EventKind::SenderChecked: return "sender-checked";
+        case EventKind::SenderCheckFailed: return "sender-check-failed";
+        case EventKind::Quarantined: return "quarantined";
     }
     return "note";
 }

@@ -122,6 +122,9 @@ enum class EventKind {
     Outage,         // the world breaks or mends: a node or link down / up, a server's errors
     TlsStarted,     // a TLS handshake ended well: from here the connection is encrypted
     TlsFailed,      // a TLS handshake failed (a certificate refused, a stream cut): why
+    SenderChecked,      // a receiving server's SPF, DKIM or DMARC check passed (or had nothing to say)
+    SenderCheckFailed,  // such a check failed, or could not be done (permerror, temperror): why
+    Quarantined,        // the checks send the mail to the recipient's Junk folder
 };
 std::string_view eventKindName(EventKind k);
 

@@ -1,4 +1,4 @@
-// DNS at the playhead: the zones each DNS server answers for (their A and MX records), and
+// DNS at the playhead: the zones each DNS server answers for (their A, MX and TXT records), and
 // each resolver's cache with the seconds every entry has left: why the second mail asks nobody.
 #include "fitted_header.h"
 #include "fonts.h"
@@ -6,6 +6,7 @@
 #include "panels.h"
 #include "theme.h"
 #include "wrapped_text.h"
+#include "model/network_text.h"
 
 #include <fmt/format.h>
 
@@ -38,7 +39,7 @@ void drawZones(const scenario::Scenario& s) {
             // narrow inspector the name wraps too), each under itself, so nothing is cut or misaligned.
             float nameW = 0;
             for (const scenario::DnsRecord& r : z.records) nameW = std::max(nameW, ImGui::CalcTextSize(r.name.c_str()).x);
-            const float ttlW = ImGui::CalcTextSize("86400").x, typeW = ImGui::CalcTextSize("MX").x;
+            const float ttlW = ImGui::CalcTextSize("86400").x, typeW = ImGui::CalcTextSize("TXT").x;
             const float spacing = ImGui::GetStyle().CellPadding.x * 8;
             const bool nameFits =
                 nameW + ttlW + typeW + ImGui::CalcTextSize("192.0.2.25").x + spacing <= ImGui::GetContentRegionAvail().x;
@@ -49,7 +50,6 @@ void drawZones(const scenario::Scenario& s) {
                 ImGui::TableSetupColumn("type", ImGuiTableColumnFlags_WidthFixed, typeW);
                 ImGui::TableSetupColumn("data", ImGuiTableColumnFlags_WidthStretch, 1.0f);
                 for (const scenario::DnsRecord& r : z.records) {
-                    const bool a = r.type == scenario::RecordType::A;
                     ImGui::TableNextRow();
                     ImGui::TableSetColumnIndex(0);
                     textWrapped(r.name);
@@ -58,9 +58,9 @@ void drawZones(const scenario::Scenario& s) {
                     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ttlW - ImGui::CalcTextSize(ttl.c_str()).x);
                     ImGui::TextUnformatted(ttl.c_str());
                     ImGui::TableSetColumnIndex(2);
-                    ImGui::TextUnformatted(a ? "A" : "MX");
+                    ImGui::TextUnformatted(scenario::recordTypeName(r.type));
                     ImGui::TableSetColumnIndex(3);
-                    textWrapped(a ? ipText(r.address) : fmt::format("{} {}", r.preference, r.exchange));
+                    textWrapped(r.type == scenario::RecordType::A ? ipText(r.address) : recordDataText(r));
                 }
                 ImGui::EndTable();
             }
