@@ -264,7 +264,7 @@ void MailServerNode::checkMessage(smtp::AcceptedMessage&& message, smtp::Pending
         if (v.fate == SenderChecks::Fate::Reject || v.fate == SenderChecks::Fate::TryLater) {
             answer.refuse(v.reply);
         } else {
-            held->data = v.header + held->data;  // below the Received: field cleanup adds
+            held->data = std::move(v.data);  // the new header below the Received: field cleanup adds
             const std::string qid = acceptMessage(std::move(*held));
             if (v.fate == SenderChecks::Fate::Junk && !qid.empty()) m_junkQueueIds.insert(qid);
             answer.accept(qid);

@@ -5,7 +5,10 @@
 #include "auth/dkim_verify.h"
 #include "auth/dmarc.h"
 #include "auth/spf_check.h"
+#include "core/ascii.h"
 #include "mail/header_fields.h"
+
+#include <algorithm>
 
 #include <optional>
 #include <utility>
@@ -131,6 +134,37 @@ void SenderChecks::runDmarc(std::shared_ptr<Job> job) {
     });
 }
 
+std::string SenderChecks::withoutOwnResults(const std::string& data, const std::string& authservId, int& removed) {
+    removed = 0;
+    std::string out;
+    std::size_t at = 0;
+    while (at < data.size()) {
+        // One header field: its first line and the folded lines after it.
+        std::size_t end = data.find("\r\n", at);
+        if (end == std::string::npos || end == at) break;  // the empty line: the body follows
+        while (end + 2 < data.size() && (data[end + 2] == ' ' || data[end + 2] == '\t')) {
+            const std::size_t next = data.find("\r\n", end + 2);
+            if (next == std::string::npos) break;
+            end = next;
+        }
+        const std::string field = data.substr(at, end + 2 - at);
+        at = end + 2;
+        static constexpr std::string_view kName = "authentication-results:";
+        bool own = false;
+        if (field.size() > kName.size() && toLowerAscii(std::string_view(field).substr(0, kName.size())) == kName) {
+            std::string id;
+            for (char c : field.substr(kName.size())) {
+                if (c == ';') break;
+                if (c != ' ' && c != '\t' && c != '\r' && c != '\n') id += c;
+            }
+            own = equalsIgnoreCaseAscii(id, authservId);
+        }
+        if (own) ++removed;
+        else out += field;
+    }
+    return out + data.substr(std::min(at, data.size()));
+}
+
 void SenderChecks::decide(std::shared_ptr<Job> job) {
     Verdict v;
     auth::AuthResultsInput header;
@@ -141,6 +175,13 @@ void SenderChecks::decide(std::shared_ptr<Job> job) {
     header.mailFrom = job->message.mailFrom;
     header.helo = job->message.heloName;
     v.header = auth::authenticationResults(header);
+    int forged = 0;
+    v.data = v.header + withoutOwnResults(job->message.data, m_hostname, forged);
+    if (forged > 0)
+        m_log(trace::EventKind::SenderCheckFailed,
+              trace::phrasePlural("removed {} Authentication-Results: field that claimed to come from {} itself",
+                                  "removed {} Authentication-Results: fields that claimed to come from {} itself", forged,
+                                  forged, m_hostname));
 
     const std::string sender = job->message.mailFrom;
     const bool policy = job->dmarc && (job->dmarc->result == auth::DmarcResult::Pass ||

@@ -32,6 +32,7 @@ public:
         Fate fate = Fate::Inbox;
         std::string header;  // "Authentication-Results: ...\r\n" to put on top of the message
         std::string reply;   // Reject / TryLater: the SMTP reply line, without CRLF
+        std::string data;    // Inbox / Junk: the message with `header` on top, forged own results removed
     };
     using Done = std::function<void(Verdict)>;
     using Log = std::function<void(trace::EventKind, trace::Phrase)>;
@@ -46,6 +47,10 @@ public:
     // Runs the checks; `done` is called later (after DNS answers), never inside this call.
     void check(const smtp::AcceptedMessage& message, Done done);
 
+    // RFC 8601 5: the message without the Authentication-Results: fields that claim this server's
+    // own authserv-id (a forger may write "mail.recipient.example; dmarc=pass" into its mail);
+    // `removed` counts them.
+    static std::string withoutOwnResults(const std::string& data, const std::string& authservId, int& removed);
     // How a resolver's outcome reads to the engines: a timeout, a server failure or a truncated
     // answer is a temporary error; NXDOMAIN is NXDOMAIN; an answer is its records.
     static auth::DnsAnswer toAnswer(const ResolverClient::Outcome& outcome);

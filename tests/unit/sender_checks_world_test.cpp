@@ -287,3 +287,33 @@ TEST_CASE("check_senders: mail submitted by a logged-in user and relay clients a
     in.peerIp = "192.0.2.10";  // alice-laptop, a relay client (mynetworks)
     CHECK(!server->answersLater(in));
 }
+
+TEST_CASE("check_senders: Authentication-Results fields forged with this server's name are removed",
+          "[world][sender-checks]") {
+    auto s = checkingWorld();
+    s.actions.clear();
+    world::World w(s);
+    auto* server = dynamic_cast<world::MailServerNode*>(&w.node(*w.indexOf("mail-recipient")));
+    REQUIRE(server);
+    smtp::AcceptedMessage in;
+    in.mailFrom = "alice@sender.example";
+    in.rcptTo = {"bob@recipient.example"};
+    in.data = "Authentication-Results: MAIL.recipient.example;\r\n\tdmarc=pass header.from=sender.example\r\n"
+              "Authentication-Results: mx.other.example; spf=pass smtp.mailfrom=sender.example\r\n"
+              "From: alice@sender.example\r\nSubject: trust me\r\n\r\nAuthentication-Results: mail.recipient.example; "
+              "in the body stays\r\n";
+    in.heloName = "x.example";
+    in.peerIp = "198.51.100.77";
+    auto decision = std::make_shared<smtp::PendingMessage::Decision>();
+    server->checkMessage(std::move(in), smtp::PendingMessage(decision));
+    w.run();
+    REQUIRE(decision->decided);
+    REQUIRE(count(w, "mail-recipient", "bob@recipient.example", "INBOX") == 1);
+    const std::string& data = folder(w, "mail-recipient", "bob@recipient.example", "INBOX")->messages[0].data;
+    CHECK(data.find("dmarc=pass") == std::string::npos);
+    CHECK(data.find("Authentication-Results: mx.other.example; spf=pass") != std::string::npos);
+    CHECK(data.find("in the body stays") != std::string::npos);
+    CHECK(data.find("Authentication-Results: mail.recipient.example;\r\n") != std::string::npos);  // ours
+    CHECK(sawEvent(w, EventKind::SenderCheckFailed,
+                   "removed 1 Authentication-Results: field that claimed to come from mail.recipient.example itself"));
+}
