@@ -282,6 +282,9 @@ void MailServerNode::deliverLocal(const mta::QueuedMessage& mail, const std::vec
         changed = changed || out.back().verdict == mta::Verdict::Delivered;
     }
     if (changed) notifyImap();
+    // The Junk mark lasts until every local recipient has its final outcome.
+    if (std::none_of(out.begin(), out.end(), [](const mta::DeliveryOutcome& o) { return o.verdict == mta::Verdict::Deferred; }))
+        m_junkQueueIds.erase(mail.queueId);
     done(std::move(out));  // may remove `mail` from the queue: nothing after this
 }
 

@@ -150,6 +150,15 @@ TEST_CASE("check_senders: DMARC p=quarantine files the forged mail in the specia
     CHECK(junk->specialUse == mail::SpecialUse::Junk);
     CHECK(junk->messages[0].data.find("dmarc=fail") != std::string::npos);
     CHECK(sawEvent(w, EventKind::Quarantined, "DMARC policy of quarantine"));
+    // IMAP clients see it as the junk folder (RFC 6154).
+    auto* server = dynamic_cast<world::MailServerNode*>(&w.node(*w.indexOf("mail-recipient")));
+    REQUIRE(server);
+    auto imap = server->newImapSession();
+    imap->start();
+    imap->feed("a LOGIN bob@recipient.example builder\r\nb LIST \"\" \"*\"\r\n");
+    const std::string listed = imap->takeOutput();
+    INFO(listed);
+    CHECK(listed.find("\\Junk) \"/\" Junk") != std::string::npos);
     CHECK(sawEvent(w, EventKind::Delivered, "delivered to the Junk folder of bob@recipient.example"));
     CHECK(sawServerLine(w, "250 2.0.0 Ok: queued as"));
     checkNothingLost(w.trace());
