@@ -65,6 +65,13 @@ std::string DkimOutcome::explanation() const {
     return signatures.empty() ? "DKIM: the message has no DKIM-Signature → none" : signatures.front().explanation;
 }
 
+trace::Phrase DkimOutcome::sentence() const {
+    for (const DkimSignatureOutcome& s : signatures) {
+        if (s.result == DkimResult::Pass) return s.sentence;
+    }
+    return signatures.empty() ? trace::phrase("DKIM: the message has no DKIM-Signature → none") : signatures.front().sentence;
+}
+
 std::vector<std::string> DkimOutcome::passingDomains() const {
     std::vector<std::string> out;
     for (const DkimSignatureOutcome& s : signatures) {
@@ -100,10 +107,17 @@ void DkimVerify::advance() {
 
 void DkimVerify::finishSignature(DkimResult r, const std::string& why) {
     m_sig.result = r;
-    std::string who = m_sig.domain.empty() ? "" : " (signature by " + m_sig.domain +
-                                                      (m_sig.selector.empty() ? "" : ", selector " + m_sig.selector) + ")";
-    m_sig.explanation = "DKIM: " + why + who + (m_sig.testing ? " [the key is marked as testing, t=y]" : "") +
-                        " → " + dkimResultName(r);
+    const std::string result = dkimResultName(r);
+    if (m_sig.domain.empty())
+        m_sig.sentence = trace::phrase("DKIM: {} → {}", why, result);
+    else if (m_sig.selector.empty())
+        m_sig.sentence = trace::phrase("DKIM: {} (signature by {}) → {}", why, m_sig.domain, result);
+    else if (!m_sig.testing)
+        m_sig.sentence = trace::phrase("DKIM: {} (signature by {}, selector {}) → {}", why, m_sig.domain, m_sig.selector, result);
+    else
+        m_sig.sentence = trace::phrase("DKIM: {} (signature by {}, selector {}) [the key is marked as testing, t=y] → {}",
+                                       why, m_sig.domain, m_sig.selector, result);
+    m_sig.explanation = m_sig.sentence.text;
     m_outcome.signatures.push_back(m_sig);
     ++m_current;
 }

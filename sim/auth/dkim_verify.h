@@ -8,6 +8,7 @@
 #include "auth/dkim_canon.h"
 #include "auth/dkim_key.h"
 #include "auth/tag_list.h"
+#include "trace/phrase.h"
 
 #include <cstdint>
 #include <optional>
@@ -32,6 +33,7 @@ struct DkimSignatureOutcome {
     // One sentence for a student: "DKIM: body hash did not verify: the body was changed after
     // signing (signature by bank.example, selector s1) → fail".
     std::string explanation;
+    trace::Phrase sentence;  // the same, for translation: its frame translated, the reason in English
 };
 
 struct DkimOutcome {
@@ -39,6 +41,7 @@ struct DkimOutcome {
     // pass if any signature passed; else the first signature's result; none if there is no signature.
     DkimResult result() const;
     std::string explanation() const;  // the deciding signature's sentence, or "DKIM: no signature → none"
+    trace::Phrase sentence() const;   // the same, for translation
     // The passing signatures' d= domains (what DMARC aligns with).
     std::vector<std::string> passingDomains() const;
 };

@@ -287,8 +287,11 @@ void DmarcCheck::finish(DmarcResult r, Disposition d, const std::string& why) {
     m_question.reset();
     m_work.result = r;
     m_work.disposition = d;
-    std::string action = d == Disposition::Inbox ? "deliver to INBOX" : d == Disposition::Junk ? "deliver to Junk" : "reject";
-    m_work.explanation = "DMARC: " + why + " → " + dmarcResultName(r) + ", " + action;
+    const std::string result = dmarcResultName(r);
+    m_work.sentence = d == Disposition::Inbox ? trace::phrase("DMARC: {} → {}, deliver to INBOX", why, result)
+                      : d == Disposition::Junk ? trace::phrase("DMARC: {} → {}, deliver to Junk", why, result)
+                                               : trace::phrase("DMARC: {} → {}, reject", why, result);
+    m_work.explanation = m_work.sentence.text;
     if (d == Disposition::Reject) m_work.smtpReply = "550 5.7.1 rejected by DMARC policy for " + m_work.policyDomain;
     m_outcome = m_work;
 }

@@ -6,6 +6,7 @@
 
 #include "auth/auth_dns.h"
 #include "auth/spf_check.h"
+#include "trace/phrase.h"
 
 #include <optional>
 #include <string>
@@ -62,6 +63,7 @@ struct DmarcOutcome {
     // mailer.example (not aligned with bank.example) and no DKIM signature of bank.example passed
     // → fail, reject". Mentions pct when it is below 100.
     std::string explanation;
+    trace::Phrase sentence;  // the same, for translation: its frame translated, the reasons in English
     // On reject, the SMTP reply to the end of DATA, in OpenDMARC's words (RFC 7489 10.3):
     // "550 5.7.1 rejected by DMARC policy for bank.example". Empty otherwise.
     std::string smtpReply;

@@ -328,18 +328,23 @@ void SpfCheck::finishAll(SpfResult r, const std::string& why) {
     o.lookups = m_lookups;
     const std::string ip = m_ip.text();
     const std::string& d = o.domain;
-    std::string s = "SPF: ";
+    trace::Phrase s;
     switch (r) {
-    case SpfResult::Pass: s += ip + " is allowed to send for " + d; break;
-    case SpfResult::Fail: s += ip + " is not allowed to send for " + d; break;
-    case SpfResult::SoftFail: s += ip + " is probably not allowed to send for " + d; break;
-    case SpfResult::Neutral: s += d + " says nothing definite about " + ip; break;
-    case SpfResult::None: s += "no SPF policy for " + (d.empty() ? std::string("an empty domain") : d); break;
-    case SpfResult::TempError: s += "could not check " + d + " for now"; break;
-    case SpfResult::PermError: s += d + "'s SPF policy cannot be used"; break;
+    case SpfResult::Pass: s = trace::phrase("SPF: {} is allowed to send for {} ({}) → pass", ip, d, why); break;
+    case SpfResult::Fail: s = trace::phrase("SPF: {} is not allowed to send for {} ({}) → fail", ip, d, why); break;
+    case SpfResult::SoftFail:
+        s = trace::phrase("SPF: {} is probably not allowed to send for {} ({}) → softfail", ip, d, why);
+        break;
+    case SpfResult::Neutral: s = trace::phrase("SPF: {} says nothing definite about {} ({}) → neutral", d, ip, why); break;
+    case SpfResult::None:
+        s = d.empty() ? trace::phrase("SPF: no SPF policy for an empty domain ({}) → none", why)
+                      : trace::phrase("SPF: no SPF policy for {} ({}) → none", d, why);
+        break;
+    case SpfResult::TempError: s = trace::phrase("SPF: could not check {} for now ({}) → temperror", d, why); break;
+    case SpfResult::PermError: s = trace::phrase("SPF: {}'s SPF policy cannot be used ({}) → permerror", d, why); break;
     }
-    s += " (" + why + ") → " + spfResultName(r);
-    o.explanation = s;
+    o.explanation = s.text;
+    o.sentence = std::move(s);
     m_outcome = std::move(o);
 }
 

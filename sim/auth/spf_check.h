@@ -6,6 +6,7 @@
 #include "auth/auth_dns.h"
 #include "auth/ip_address.h"
 #include "auth/spf_record.h"
+#include "trace/phrase.h"
 
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@ struct SpfOutcome {
     // One sentence for a student: "SPF: 203.0.113.66 is not allowed to send for bank.example
     // (it matched '-all' in bank.example's record) → fail".
     std::string explanation;
+    trace::Phrase sentence;  // the same, for translation: its frame translated, the reason in English
     std::string domain;    // the domain checked (MAIL FROM's, or HELO's for a null sender)
     std::string identity;  // "mailfrom" or "helo" (RFC 8601's smtp.mailfrom / smtp.helo)
     std::string matched;   // the term of the domain's own record that decided; empty if none did

@@ -21,6 +21,17 @@ bool inZone(const std::string& name, const std::string& origin) {
 
 ResourceRecord fromScenario(const scenario::DnsRecord& rec) {
     if (rec.type == scenario::RecordType::MX) return makeMx(rec.name, rec.ttl, rec.preference, rec.exchange);
+    if (rec.type == scenario::RecordType::TXT) {
+        // Each text as written, cut into character-strings of at most 255 octets (RFC 1035 3.3.14).
+        ResourceRecord rr = makeTxt(rec.name, rec.ttl, "");
+        rr.texts.clear();
+        for (const std::string& text : rec.texts) {
+            const ResourceRecord part = makeTxt(rec.name, rec.ttl, text);
+            rr.texts.insert(rr.texts.end(), part.texts.begin(), part.texts.end());
+        }
+        if (rr.texts.empty()) rr.texts.emplace_back();
+        return rr;
+    }
     return makeA(rec.name, rec.ttl, rec.address);
 }
 

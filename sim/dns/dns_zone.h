@@ -1,5 +1,5 @@
-// Authoritative DNS engine: A, MX (+ additional A), apex SOA/NS, records added by type (TXT for
-// SPF, DKIM and DMARC), NXDOMAIN and NODATA.
+// Authoritative DNS engine: A, MX (+ additional A), TXT (SPF, DKIM keys, DMARC), apex SOA/NS,
+// records added by type, NXDOMAIN and NODATA.
 // RFC 1035 4.3.2 and 6.2, RFC 2308 3 (negative answers), RFC 8020 (empty non-terminals).
 // Sans-I/O: datagram in, reply bytes out; no sockets, clock, recursion or zone transfers.
 #pragma once

@@ -1,5 +1,6 @@
 #include "nodes/mail_server_node.h"
 #include "core/ascii.h"
+#include "core/calendar.h"
 
 #include "mail/header_fields.h"
 #include "mail/message_builder.h"
@@ -62,7 +63,10 @@ MailServerNode::MailServerNode(std::unique_ptr<NodeContext> context)
       m_lookup(this->context()),
       m_smtpDelivery(*this, m_outbound),
       m_queue(sim(), trace(), m_index, m_spec.queue, m_spec.hostname, m_spec.language, *this),
-      m_dkim(this->context().dkimKeys()) {
+      m_dkim(this->context().dkimKeys()),
+      m_senderChecks(
+          m_spec.checkSenders, m_spec.hostname, [this](trace::EventKind k, trace::Phrase p) { event(k, std::move(p)); },
+          [this] { return unixSeconds(sim().now()); }) {
     m_outbound.setObserver([this](const smtp::ClientSession& e, std::uint32_t c, std::size_t first) {
         m_smtpCarried.observe(e, c, first);
     });
@@ -93,6 +97,7 @@ void MailServerNode::start() {
     // it starts (the order the lessons' transcripts were made with).
     if (context().nameserver()) m_lookup.start(sim().rng().next());
     m_smtpDelivery.setLookup(&m_lookup);
+    m_senderChecks.setResolver(m_lookup.resolver());
     // Postfix's relayhost is a host name: looked up (A) at each delivery.
     if (!m_spec.relayHost.empty()) {
         const std::string name = context().peerHostname(m_spec.relayHost);
@@ -249,6 +254,31 @@ std::string MailServerNode::acceptMessage(smtp::AcceptedMessage&& in) {
     return qid;
 }
 
+bool MailServerNode::answersLater(const smtp::AcceptedMessage& message) {
+    return m_senderChecks.applies(message, mayRelayFor(message.peerIp));
+}
+
+void MailServerNode::checkMessage(smtp::AcceptedMessage&& message, smtp::PendingMessage answer) {
+    auto held = std::make_shared<smtp::AcceptedMessage>(std::move(message));
+    m_senderChecks.check(*held, [this, held, answer](SenderChecks::Verdict v) mutable {
+        if (!answer.waiting()) {  // the client hung up or timed out: it still has the mail
+            event(trace::EventKind::Note,
+                  trace::phrase("the client from {} left before the checks ended: the mail from <{}> is not taken",
+                                held->peerIp, held->mailFrom));
+            return;
+        }
+        if (v.fate == SenderChecks::Fate::Reject || v.fate == SenderChecks::Fate::TryLater) {
+            answer.refuse(v.reply);
+        } else {
+            held->data = std::move(v.data);  // the new header below the Received: field cleanup adds
+            const std::string qid = acceptMessage(std::move(*held));
+            if (v.fate == SenderChecks::Fate::Junk && !qid.empty()) m_junkQueueIds.insert(qid);
+            answer.accept(qid);
+        }
+        m_relayPort.forEach([](smtp::ServerSession& s) { s.notify(); });  // the late reply goes out
+    });
+}
+
 void MailServerNode::deliverLocal(const mta::QueuedMessage& mail, const std::vector<std::string>& rcpts,
                                   mta::QueueManager::Report done) {
     std::vector<mta::DeliveryOutcome> out;
@@ -258,8 +288,25 @@ void MailServerNode::deliverLocal(const mta::QueuedMessage& mail, const std::vec
         changed = changed || out.back().verdict == mta::Verdict::Delivered;
     }
     if (changed) notifyImap();
+    // The Junk mark lasts until every local recipient has its final outcome.
+    if (std::none_of(out.begin(), out.end(), [](const mta::DeliveryOutcome& o) { return o.verdict == mta::Verdict::Deferred; }))
+        m_junkQueueIds.erase(mail.queueId);
     done(std::move(out));  // may remove `mail` from the queue: nothing after this
 }
+
+namespace {
+// The mailbox's \Junk folder: the one marked so, else "Junk" (made and marked when missing).
+std::string junkFolder(mail::Mailbox& box) {
+    for (const auto& [name, f] : box.folders())
+        if (f.specialUse == mail::SpecialUse::Junk) return name;
+    if (!box.findFolder("Junk")) {
+        box.createFolder("Junk");
+        box.findFolder("Junk")->specialUse = mail::SpecialUse::Junk;
+        box.subscribe("Junk");
+    }
+    return N_("Junk");  // a special folder's name: translated in the sentences that name it
+}
+}  // namespace
 
 mta::DeliveryOutcome MailServerNode::deliverOne(const mta::QueuedMessage& mail, const std::string& address) {
     // The mailbox whatever the case of the address's letters, as Postfix's local(8) folds it: a
@@ -284,17 +331,20 @@ mta::DeliveryOutcome MailServerNode::deliverOne(const mta::QueuedMessage& mail, 
                                         net::formatIpv4(m_spec.ip), reply),
                             reply, m_spec.hostname);
     }
+    // Mail the sender checks judged suspect goes to the Junk folder (Dovecot's \Junk special-use
+    // folder, made when missing, as its auto = subscribe does), the rest to INBOX.
+    const std::string folder = m_junkQueueIds.count(mail.queueId) ? junkFolder(*box) : std::string("INBOX");
     trace::DeliveredCopyRecord copy;
     copy.time = sim().now();
     copy.mail = trace::mailIdOf(trace(), data, mail.isBounce);
     copy.node = m_index;
     copy.account = rcpt;
-    copy.folder = "INBOX";
+    copy.folder = folder;
     copy.top = stamps + mail.data.substr(0, std::min(mail.cleanupTopBytes, mail.data.size()));
     copy.headerEnd = mail.cleanupHeaderEnd;
-    copy.uid = box->append("INBOX", std::move(data), sim().now());
+    copy.uid = box->append(folder, std::move(data), sim().now());
     if (copy.mail != 0) trace().deliveredCopies.push_back(std::move(copy));
-    const int count = static_cast<int>(box->folder("INBOX").messages.size());
+    const int count = static_cast<int>(box->folder(folder).messages.size());
     trace::Event e;
     e.time = sim().now();
     e.kind = trace::EventKind::Delivered;
@@ -302,8 +352,14 @@ mta::DeliveryOutcome MailServerNode::deliverOne(const mta::QueuedMessage& mail, 
     e.messageId = mail.messageId;
     e.mailbox = rcpt;
     e.mailboxCount = count;
-    e.setPhrase(trace::phrasePlural("delivered to the mailbox of {} (INBOX now holds {} message)",
-                                    "delivered to the mailbox of {} (INBOX now holds {} messages)", count, rcpt, count));
+    if (folder == "INBOX")
+        e.setPhrase(trace::phrasePlural("delivered to the mailbox of {} (INBOX now holds {} message)",
+                                        "delivered to the mailbox of {} (INBOX now holds {} messages)", count, rcpt,
+                                        count));
+    else
+        e.setPhrase(trace::phrasePlural("delivered to the {} folder of {} ({} message there now)",
+                                        "delivered to the {} folder of {} ({} messages there now)", count,
+                                        trace::term(folder), rcpt, count));
     trace().events.push_back(std::move(e));
     return mta::outcome(address, mta::Verdict::Delivered, "2.0.0", "delivered to mailbox");
 }

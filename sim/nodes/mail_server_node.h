@@ -13,6 +13,7 @@
 #include "nodes/download_carried.h"
 #include "nodes/smtp_carried.h"
 #include "nodes/mailbox_journal.h"
+#include "nodes/sender_checks.h"
 #include "nodes/smtp_delivery.h"
 #include "mta/queue_manager.h"
 #include "smtp/client_session.h"
@@ -68,6 +69,9 @@ public:
     std::string outage(Stage stage) override;
     std::string refuseMessage(std::string_view data) override;
     std::string acceptMessage(smtp::AcceptedMessage&& message) override;
+    // check_senders: mail from the Internet waits for SPF, DKIM and DMARC (SenderChecks).
+    bool answersLater(const smtp::AcceptedMessage& message) override;
+    void checkMessage(smtp::AcceptedMessage&& message, smtp::PendingMessage answer) override;
 
     // mta::QueueManager::Host
     void deliverLocal(const mta::QueuedMessage& mail, const std::vector<std::string>& rcpts,
@@ -115,6 +119,8 @@ private:
     std::string m_errorText;
     Time m_errorUntil;
     std::map<std::string, Time> m_fullUntil;
+    SenderChecks m_senderChecks;          // check_senders
+    std::set<std::string> m_junkQueueIds;  // queued mail the checks file in Junk
 };
 
 }  // namespace postino::world

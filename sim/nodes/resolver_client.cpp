@@ -15,6 +15,12 @@ std::string describeRecords(const std::vector<dns::ResourceRecord>& records) {
     std::string out;
     for (const auto& rr : records) {
         if (!out.empty()) out += ", ";
+        if (rr.type == dns::RrType::TXT) {  // the text itself: what SPF, DKIM and DMARC read
+            std::string text = dns::txtText(rr);
+            if (text.size() > 100) text = text.substr(0, 97) + "...";
+            out += "TXT \"" + text + "\"";
+            continue;
+        }
         out += dns::formatRecordData(rr);
     }
     return out.empty() ? "no records" : out;
@@ -101,6 +107,7 @@ void ResolverClient::onDatagram(const net::Packet& p) {
     o.ok = true;
     o.rcode = r.rcode;
     o.records = r.records;
+    o.truncated = r.truncated;
     const std::string question = fmt::format("{} {}", dns::typeName(r.type), r.name);
     // "no records" and an rcode name are words of their own: one whole sentence per case.
     const bool noRecords = r.rcode == dns::Rcode::NoError && r.records.empty();

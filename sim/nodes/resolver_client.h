@@ -24,6 +24,7 @@ public:
         bool fromCache = false;
         std::string error;  // when !ok
         bool timedOut = false;  // !ok because the DNS server did not answer in time
+        bool truncated = false;  // TC: the answer did not fit in a UDP datagram (no TCP retry here)
     };
     using Done = std::function<void(const Outcome&)>;
     using Log = std::function<void(trace::EventKind, trace::Phrase)>;

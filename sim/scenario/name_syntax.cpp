@@ -79,6 +79,22 @@ bool isValidHostname(std::string_view name) {
     return !lastAllDigits;
 }
 
+bool isValidDnsName(std::string_view name) {
+    if (name.empty() || name.size() > 253) return false;
+    std::size_t start = 0;
+    while (true) {
+        std::size_t dot = name.find('.', start);
+        std::string_view label = name.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+        if (label.empty() || label.size() > 63) return false;
+        if (label.front() == '-' || label.back() == '-') return false;
+        for (char c : label)
+            if (!isAlpha(c) && !isDigit(c) && c != '-' && c != '_') return false;
+        if (dot == std::string_view::npos) break;
+        start = dot + 1;
+    }
+    return true;
+}
+
 bool isValidMailDomain(std::string_view name) {
     return isValidHostname(name) && name.find('.') != std::string_view::npos;
 }

@@ -29,6 +29,9 @@ std::string reservedIpv4Reason(std::uint32_t address);
 // ending with '-', joined by '.', at most 253 characters, last label not all
 // digits. No trailing dot (strip it first). Case-insensitive.
 bool isValidHostname(std::string_view name);
+// A DNS owner name as TXT records use them ("_dmarc.bank.example", "s1._domainkey.bank.example"):
+// as a host name, but labels may also hold '_' (RFC 2181 11), and may be all digits.
+bool isValidDnsName(std::string_view name);
 // A host name with at least two labels ("sender.example"): what a mail domain needs.
 bool isValidMailDomain(std::string_view name);
 

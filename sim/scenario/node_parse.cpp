@@ -1,5 +1,5 @@
 // Nodes of a scenario: common fields, then the type-specific ones (client
-// accounts, mail server domains/users, DNS zones and their A/MX records).
+// accounts, mail server domains/users, DNS zones and their A/MX/TXT records).
 #include "scenario/name_syntax.h"
 #include "scenario/scenario_limits.h"
 #include "scenario/scenario_parse.h"
@@ -15,7 +15,7 @@ const std::vector<std::string_view> kClientFields = {"accounts", "resolver"};
 const std::vector<std::string_view> kMailServerFields = {"domains", "users", "resolver", "relay_host",
                                                          "relay_clients", "shared_mailboxes", "quota_bytes", "tls",
                                                          "queue", "language", "relay_domains",
-                                                         "dkim", "forward"};
+                                                         "dkim", "forward", "check_senders"};
 const std::vector<std::string_view> kDnsServerFields = {"zones"};
 const std::vector<std::string_view> kWebmailFields = {"mail_server", "resolver"};
 const std::vector<std::string_view> kBrowserFields = {"accounts", "resolver"};
@@ -106,6 +106,34 @@ void parseServerTls(const Json& v, const std::string& p, ServerTls& tls, Diagnos
     }
 }
 
+// "check_senders": true (all three), false, or {"spf": true, "dkim": true, "dmarc": true} (those named).
+void parseSenderChecks(const Json& v, const std::string& p, SenderChecks& checks, Diagnostics& d) {
+    if (v.is_boolean()) {
+        checks.spf = checks.dkim = checks.dmarc = v.get<bool>();
+        return;
+    }
+    if (!v.is_object()) {
+        d.error(p, trace::phrase("expected true, false or an object like {{\"spf\": true, \"dkim\": true, \"dmarc\": "
+                                 "true}}, got {}",
+                                 trace::term(jsonTypeName(v))));
+        return;
+    }
+    ObjectReader r(v, p, d);
+    r.rejectUnknown({"spf", "dkim", "dmarc"}, trace::term(N_("a mail server's check_senders")));
+    const auto flag = [&](std::string_view key, bool& out) {
+        const Json* f = r.field(key, Need::Optional);
+        if (!f) return;
+        if (!f->is_boolean()) r.error(key, trace::phrase("expected true or false, got {}", trace::term(jsonTypeName(*f))));
+        else out = f->get<bool>();
+    };
+    flag("spf", checks.spf);
+    flag("dkim", checks.dkim);
+    flag("dmarc", checks.dmarc);
+    if (checks.dmarc && !checks.spf && !checks.dkim)
+        r.error("dmarc", trace::phrase("DMARC reads the results of SPF and DKIM: turn on \"spf\" or \"dkim\" (or both) "
+                                       "with it"));
+}
+
 void parseAccount(const Json& v, const std::string& ptr, ClientAccount& acc, Diagnostics& d) {
     const Json* obj = readObject(v, ptr, d);
     if (!obj) return;
@@ -181,7 +209,8 @@ void parseSharedMailbox(const Json& v, const std::string& ptr, SharedMailbox& bo
 // "@" is the origin; "x.origin" or "origin" is already absolute; a trailing dot
 // marks an absolute name (which must lie inside the zone); anything else is
 // relative to the origin.
-void parseRecordName(const ObjectReader& r, const std::string& origin, DnsRecord& rec) {
+void parseRecordName(const ObjectReader& r, const std::string& origin, DnsRecord& rec, bool underscores) {
+    const auto validName = [underscores](std::string_view n) { return underscores ? isValidDnsName(n) : isValidHostname(n); };
     auto raw = r.string("name", Need::Required);
     if (!raw) return;
     std::string name = toLower(*raw);
@@ -193,7 +222,7 @@ void parseRecordName(const ObjectReader& r, const std::string& origin, DnsRecord
         name.pop_back();
         bool inside = name == origin ||
                       (name.size() > origin.size() && name.ends_with(origin) && name[name.size() - origin.size() - 1] == '.');
-        if (!inside && isValidHostname(name)) {
+        if (!inside && validName(name)) {
             r.error("name", trace::phrase("the name {} is outside the zone {}: absolute names (ending in '.') must "
                                           "end with the zone's origin", quoteText(*raw), quoteText(origin)));
             return;
@@ -204,12 +233,70 @@ void parseRecordName(const ObjectReader& r, const std::string& origin, DnsRecord
     } else {
         full = name + "." + origin;
     }
-    if (!isValidHostname(full)) {
-        r.error("name", trace::phrase("expected a record name like \"@\", \"mail\" or \"mail.{}\" (letters, digits "
-                                      "and '-' in dot-separated labels), got {}", origin, quoteText(*raw)));
+    if (!validName(full)) {
+        if (underscores)
+            r.error("name", trace::phrase("expected a record name like \"@\", \"_dmarc\" or \"s1._domainkey\" (letters, "
+                                          "digits, '-' and '_' in dot-separated labels), got {}", quoteText(*raw)));
+        else
+            r.error("name", trace::phrase("expected a record name like \"@\", \"mail\" or \"mail.{}\" (letters, digits "
+                                          "and '-' in dot-separated labels), got {}", origin, quoteText(*raw)));
         return;
     }
     rec.name = full;
+}
+
+// A TXT record's "text": one string (cut into 255-octet character-strings when served) or an
+// array of them (each one character-string). Printable ASCII (RFC 7208 3.3, RFC 6376 3.6.2.2,
+// RFC 7489 6.4 records are all ASCII), within kMaxTxtOctets altogether.
+void parseTxtText(const Json& v, const std::string& ptr, DnsRecord& rec, Diagnostics& d) {
+    const auto checkText = [&](const std::string& text, const std::string& where, std::size_t limit) {
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            const auto c = static_cast<unsigned char>(text[i]);
+            if (c < 0x20 || c > 0x7e) {
+                d.error(where, trace::phrase("a TXT record's text must be printable ASCII; character {} is byte 0x{}",
+                                             i + 1, fmt::format("{:02X}", c)));
+                return false;
+            }
+        }
+        if (text.size() > limit) {
+            d.error(where, limit == kMaxTxtStringOctets
+                               ? trace::phrase("each string of a TXT record holds at most 255 octets; this one has {}",
+                                               text.size())
+                               : trace::phrase("a TXT record's text holds at most {} octets; this one has {}", limit,
+                                               text.size()));
+            return false;
+        }
+        return true;
+    };
+    if (v.is_string()) {
+        std::string text = v.get<std::string>();
+        if (checkText(text, ptr, kMaxTxtOctets)) rec.texts = {std::move(text)};
+        return;
+    }
+    if (!v.is_array()) {
+        d.error(ptr, trace::phrase("expected the record's text as a string, or an array of strings of at most 255 "
+                                   "octets each, got {}", shortJson(v)));
+        return;
+    }
+    if (v.empty() || v.size() > kMaxTxtStrings) {
+        d.error(ptr, trace::phrase("expected 1 to {} strings in a TXT record's text, got {}", kMaxTxtStrings, v.size()));
+        return;
+    }
+    std::vector<std::string> texts;
+    std::size_t total = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const std::string p = childPointer(ptr, i);
+        auto s = readString(v[i], p, d);
+        if (!s) return;
+        if (!checkText(*s, p, kMaxTxtStringOctets)) return;
+        total += s->size();
+        texts.push_back(std::move(*s));
+    }
+    if (total > kMaxTxtOctets) {
+        d.error(ptr, trace::phrase("a TXT record's text holds at most {} octets; this one has {}", kMaxTxtOctets, total));
+        return;
+    }
+    rec.texts = std::move(texts);
 }
 
 void parseRecord(const Json& v, const std::string& ptr, const std::string& origin, std::uint32_t defaultTtl,
@@ -223,7 +310,8 @@ void parseRecord(const Json& v, const std::string& ptr, const std::string& origi
         for (char& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
         if (upper == "A") type = RecordType::A;
         else if (upper == "MX") type = RecordType::MX;
-        else r.error("type", trace::phrase("unknown record type {}; allowed: A, MX", quoteText(*t)));
+        else if (upper == "TXT") type = RecordType::TXT;
+        else r.error("type", trace::phrase("unknown record type {}; allowed: A, MX, TXT", quoteText(*t)));
     }
     std::vector<std::string_view> allowed = {"name", "type", "ttl"};
     if (!type || *type == RecordType::A) allowed.push_back("address");
@@ -231,7 +319,11 @@ void parseRecord(const Json& v, const std::string& ptr, const std::string& origi
         allowed.push_back("preference");
         allowed.push_back("exchange");
     }
-    const char* where = !type ? N_("a record") : *type == RecordType::A ? N_("an A record") : N_("an MX record");
+    if (!type || *type == RecordType::TXT) allowed.push_back("text");
+    const char* where = !type                    ? N_("a record")
+                        : *type == RecordType::A  ? N_("an A record")
+                        : *type == RecordType::MX ? N_("an MX record")
+                                                  : N_("a TXT record");
     r.rejectUnknown(allowed, trace::term(where),
                     [&](std::string_view key, const ObjectReader::UnknownField& f) -> std::optional<trace::Phrase> {
                         if (key == "address")
@@ -240,13 +332,20 @@ void parseRecord(const Json& v, const std::string& ptr, const std::string& origi
                         if (key == "preference" || key == "exchange")
                             return trace::phrase("unknown field {} in {}; allowed fields: {} (\"{}\" is for MX records)",
                                                  f.key, f.where, f.allowed, key);
+                        if (key == "text")
+                            return trace::phrase("unknown field {} in {}; allowed fields: {} (\"text\" is for TXT "
+                                                 "records)", f.key, f.where, f.allowed);
                         return std::nullopt;
                     });
     rec.ttl = defaultTtl;
-    parseRecordName(r, origin, rec);
+    parseRecordName(r, origin, rec, type == RecordType::TXT);
     if (auto ttl = r.integer("ttl", Need::Optional, 0, kMaxTtl)) rec.ttl = static_cast<std::uint32_t>(*ttl);
     if (!type) return;
     rec.type = *type;
+    if (*type == RecordType::TXT) {
+        if (const Json* text = r.field("text", Need::Required)) parseTxtText(*text, r.pointerTo("text"), rec, d);
+        return;
+    }
     if (*type == RecordType::A) {
         if (const Json* a = r.field("address", Need::Required)) {
             if (auto ip = parseIpv4Value(*a, r.pointerTo("address"), d)) rec.address = *ip;
@@ -330,6 +429,8 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
             if (const Json* queue = r.field("queue", Need::Optional))
                 parseQueueSettings(*queue, r.pointerTo("queue"), node.queue, d);
             if (const Json* tls = r.field("tls", Need::Optional)) parseServerTls(*tls, r.pointerTo("tls"), node.tls, d);
+            if (const Json* checks = r.field("check_senders", Need::Optional))
+                parseSenderChecks(*checks, r.pointerTo("check_senders"), node.checkSenders, d);
             if (auto language = r.string("language", Need::Optional)) {
                 if (*language == "en" || *language == "it" || *language == "es" || *language == "el")
                     node.language = *language;

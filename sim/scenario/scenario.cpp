@@ -31,6 +31,15 @@ const char* nodeTypeName(NodeType t) {
     return "?";
 }
 
+const char* recordTypeName(RecordType t) {
+    switch (t) {
+        case RecordType::A: return "A";
+        case RecordType::MX: return "MX";
+        case RecordType::TXT: return "TXT";
+    }
+    return "?";
+}
+
 const char* actionTypeName(ActionType t) {
     switch (t) {
         case ActionType::Send: return "send";

@@ -63,7 +63,8 @@ struct SharedMailbox {
     bool operator==(const SharedMailbox&) const = default;
 };
 
-enum class RecordType { A, MX };
+enum class RecordType { A, MX, TXT };
+const char* recordTypeName(RecordType t);  // "A", "MX", "TXT"
 
 struct DnsRecord {
     std::string name;      // absolute, lower-case, no trailing dot ("mail.recipient.example")
@@ -72,6 +73,10 @@ struct DnsRecord {
     std::uint32_t address = 0;   // A: IPv4 in host byte order
     std::uint16_t preference = 0;  // MX
     std::string exchange;        // MX: absolute host name
+    // TXT (SPF, DKIM keys, DMARC policies): the text as written, one entry for "text": "..."
+    // (any length, cut into 255-octet character-strings when served), or one per character-string
+    // for "text": ["...", "..."] (each at most 255 octets). Printable ASCII only.
+    std::vector<std::string> texts;
     bool operator==(const DnsRecord&) const = default;
 };
 
@@ -90,6 +95,18 @@ struct ServerTls {
     bool plaintextAuth = false;                       // "plaintext_auth": AUTH taken in clear on 587
     CertificateFault certificate = CertificateFault::None;  // "certificate": "wrong_name", "expired"
     bool operator==(const ServerTls&) const = default;
+};
+
+// What a mail server checks of mail that arrives on port 25 from a client that did not log in
+// ("check_senders": true, or an object naming the checks): SPF of the client's address for
+// the MAIL FROM domain, every DKIM signature, and the From: domain's DMARC policy (which reads
+// the other two). Its DNS questions go through its resolver. Off by default.
+struct SenderChecks {
+    bool spf = false;
+    bool dkim = false;
+    bool dmarc = false;
+    bool any() const { return spf || dkim || dmarc; }
+    bool operator==(const SenderChecks&) const = default;
 };
 
 // A DKIM key a mail server signs with ("dkim"): the domain (d=), the selector (s=), the
@@ -139,6 +156,7 @@ struct Node {
     std::optional<std::uint64_t> quotaBytes;  // quota_bytes: every mailbox's quota; unset: the store's default
     QueueSettings queue;                       // "queue": retries, lifetime, delay warnings, hop limit
     ServerTls tls;                             // "tls"
+    SenderChecks checkSenders;                 // "check_senders"
     std::string language = "en";              // the words of its bounces: "en", "it", "es", "el" (English too)
     std::vector<DkimSigning> dkim;             // "dkim": the keys it signs its own users' mail with
     // "forward": Postfix's virtual_alias_maps, one of its addresses → where its mail goes instead

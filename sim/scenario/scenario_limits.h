@@ -27,6 +27,11 @@ inline constexpr double kMaxBandwidthMbps = 1e6;                 // 1 Tbit/s
 inline constexpr int kMinMtu = 576;                              // RFC 791 minimum reassembly size
 inline constexpr int kMaxMtu = 9000;                             // jumbo frames
 inline constexpr long kMaxTtl = 2147483647;                      // RFC 2181 §8
+// A TXT record's text, all its character-strings together. A DNS answer over UDP carries 512
+// octets (no TCP fallback in the simulation), so a text over about 450 octets comes back truncated.
+inline constexpr std::size_t kMaxTxtOctets = 4000;
+inline constexpr std::size_t kMaxTxtStrings = 16;                // "text" given as an array
+inline constexpr std::size_t kMaxTxtStringOctets = 255;          // RFC 1035 3.3: one character-string
 inline constexpr std::int64_t kMaxQuotaBytes = 1LL << 40;        // a mail server's quota_bytes: 1 TiB
 
 // A mail server's "queue" times (seconds) stay within the time an action may happen at, which is

@@ -216,6 +216,9 @@ private:
             }
             checkSharedMailboxes(n, i, own, users);
             if (!n.resolver.empty()) findNodeOfType(n.resolver, nodeField(i, "resolver"), NodeType::DnsServer);
+            if (n.checkSenders.any() && n.resolver.empty())
+                m_d.error(nodeField(i, "check_senders"),
+                          trace::phrase("checking senders (SPF, DKIM, DMARC) asks DNS: give this server a \"resolver\""));
             if (!n.relayHost.empty()) {
                 if (n.relayHost == n.id)
                     m_d.error(nodeField(i, "relay_host"), trace::phrase("a mail server cannot be its own relay host"));
@@ -321,12 +324,14 @@ private:
                 for (std::size_t r = 0; r < zone.records.size(); ++r) {
                     const DnsRecord& rec = zone.records[r];
                     if (rec.name.empty()) continue;
+                    std::string data = rec.exchange;
+                    for (const std::string& t : rec.texts) data += t;  // TXT: the same text, however split
                     auto key = std::make_tuple(rec.name, static_cast<int>(rec.type), rec.address, rec.preference,
-                                               rec.exchange);
+                                               data);
                     if (!records.insert(key).second)
                         m_d.error(childPointer(zptr, "records") + "/" + std::to_string(r),
                                   trace::phrase("this {} record for {} repeats an earlier one",
-                                                rec.type == RecordType::A ? "A" : "MX", quoteText(rec.name)));
+                                                recordTypeName(rec.type), quoteText(rec.name)));
                 }
             }
         }

@@ -103,9 +103,13 @@ OrderedJson zone(const DnsZone& z) {
     if (z.records.empty()) return out;
     OrderedJson records = OrderedJson::array();
     for (const auto& r : z.records) {
-        OrderedJson rec = {{"name", recordName(r.name, z.origin)}, {"type", r.type == RecordType::A ? "A" : "MX"}};
+        OrderedJson rec = {{"name", recordName(r.name, z.origin)}, {"type", recordTypeName(r.type)}};
         if (r.type == RecordType::A) {
             rec["address"] = formatIpv4(r.address);
+        } else if (r.type == RecordType::TXT) {
+            // One string reads back as one entry (of any length); several as an array.
+            if (r.texts.size() == 1) rec["text"] = r.texts.front();
+            else rec["text"] = r.texts;
         } else {
             rec["preference"] = r.preference;
             rec["exchange"] = r.exchange;
@@ -182,6 +186,17 @@ OrderedJson node(const Node& n) {
                 OrderedJson aliases = OrderedJson::object();
                 for (const auto& [source, target] : n.forward) aliases[source] = target;
                 out["forward"] = std::move(aliases);
+            }
+            if (const SenderChecks& c = n.checkSenders; c.any()) {
+                if (c.spf && c.dkim && c.dmarc) {
+                    out["check_senders"] = true;
+                } else {
+                    OrderedJson t = OrderedJson::object();
+                    if (c.spf) t["spf"] = true;
+                    if (c.dkim) t["dkim"] = true;
+                    if (c.dmarc) t["dmarc"] = true;
+                    out["check_senders"] = std::move(t);
+                }
             }
             break;
         }

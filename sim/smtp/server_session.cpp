@@ -24,7 +24,16 @@ void ServerSession::start() {
 
 void ServerSession::feed(std::string_view bytes) {
     if (!m_started) start();
+    resolvePending();
+    if (m_pending) {  // the end of DATA still waits for its answer: hold what comes meanwhile
+        m_heldInput.append(bytes);
+        return;
+    }
     while (!bytes.empty() && m_state != ServerState::Closed) {
+        if (m_pending) {
+            m_heldInput.append(bytes);
+            break;
+        }
         const LineStatus st = m_reader.next(bytes);
         if (st == LineStatus::NeedMore) break;
         if (st == LineStatus::Error)
@@ -52,7 +61,20 @@ void ServerSession::onTimeout() {
     close();
 }
 
+void ServerSession::notify() { resolvePending(); }
+
+void ServerSession::resolvePending() {
+    if (!m_pending || !m_pending->decided) return;
+    const std::shared_ptr<PendingMessage::Decision> d = std::move(m_pending);
+    m_pending.reset();
+    answerData(d->queueId, d->refusal);
+    std::string held;
+    held.swap(m_heldInput);
+    if (!held.empty()) feed(held);
+}
+
 std::string ServerSession::takeOutput() {
+    resolvePending();
     std::string out;
     out.swap(m_output);
     return out;
@@ -149,6 +171,8 @@ void ServerSession::event(ServerEvent::Kind kind, int code, std::string text) {
 }
 
 void ServerSession::close() {
+    m_pending.reset();  // an answer decided later goes nowhere
+    m_heldInput.clear();
     m_state = ServerState::Closed;
     m_mode = Mode::Command;
     resetTransaction();
@@ -262,16 +286,30 @@ void ServerSession::finishData() {
         msg.ret = m_ret;
         msg.envid = m_envid;
         msg.rcptDsn = m_rcptDsn;
-        std::string id = m_policy.acceptMessage(std::move(msg));
-        if (id.empty()) {
-            reply(451, "4.3.0", "Error: queue file write error");
-        } else {
-            reply(250, "2.0.0", "Ok: queued as " + id);
-            event(ServerEvent::Kind::MessageAccepted, 250, printable(id, 100));
-            m_errors = 0;  // Postfix counts errors "without delivering mail"
+        if (m_policy.answersLater(msg)) {
+            auto decision = std::make_shared<PendingMessage::Decision>();
+            m_pending = decision;
+            resetTransaction();
+            m_policy.checkMessage(std::move(msg), PendingMessage(decision));
+            resolvePending();  // the node may have answered at once
+            return;
         }
+        answerData(m_policy.acceptMessage(std::move(msg)), {});
     }
     resetTransaction();
+}
+
+void ServerSession::answerData(const std::string& queueId, const std::string& refusal) {
+    if (m_state == ServerState::Closed) return;
+    if (!refusal.empty()) {
+        replyRefusal(refusal);
+    } else if (queueId.empty()) {
+        reply(451, "4.3.0", "Error: queue file write error");
+    } else {
+        reply(250, "2.0.0", "Ok: queued as " + queueId);
+        event(ServerEvent::Kind::MessageAccepted, 250, printable(queueId, 100));
+        m_errors = 0;  // Postfix counts errors "without delivering mail"
+    }
 }
 
 }  // namespace postino::smtp

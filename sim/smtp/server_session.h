@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,6 +63,11 @@
 //   STARTTLS, RSET, NOOP and QUIT gets "530 5.7.0 Must issue a STARTTLS command first" before
 //   any other check; with tlsAuthOnly, AUTH outside TLS gets "503 5.5.1 Error: authentication
 //   not enabled" and is not advertised (both as a real Postfix answered on loopback).
+// - The node may answer the end of DATA later (ServerPolicy::answersLater / checkMessage: the
+//   SPF, DKIM and DMARC look-ups of a receiving server, as a Postfix milter answers after its
+//   own DNS queries): the session then reads no command until the answer is decided; commands
+//   pipelined after the final "." wait and are answered after it, in order (RFC 2920 3.1).
+//   An idle timeout meanwhile ends the session (421) and the node's answer goes nowhere.
 
 namespace postino::smtp {
 
@@ -94,6 +100,13 @@ public:
     // The node's idle timer fired: "421 4.4.2 <host> Error: timeout exceeded", then close.
     void onTimeout();
 
+    // The node decided a message it answers later (ServerPolicy::checkMessage): the reply is
+    // queued, then the commands that came meanwhile are read. Nothing when nothing is waiting.
+    // takeOutput() and feed() do it too.
+    void notify();
+    // The end of DATA waits for the node's answer.
+    bool awaitingAnswer() const { return m_pending != nullptr; }
+
     std::string takeOutput();
     std::vector<ServerEvent> takeEvents();
     // How long the node should hold back the output it takes now (and what follows it)
@@ -124,6 +137,8 @@ private:
     void onCommand(std::string_view line);
     void onDataLine(std::string_view line, bool continues);
     void finishData();
+    void answerData(const std::string& queueId, const std::string& refusal);
+    void resolvePending();
     std::string refusalOfEveryRecipient();
     void appendData(std::string_view bytes);
     void reply(int code, std::string_view enhanced, std::string_view text);
@@ -190,6 +205,10 @@ private:
     std::string m_data;
     bool m_dataTooBig = false;
     bool m_dataMidLine = false;  // the last DATA piece was part of a longer line
+
+    // end of DATA waiting for the node's answer (checkMessage)
+    std::shared_ptr<PendingMessage::Decision> m_pending;
+    std::string m_heldInput;  // what the client sent meanwhile (pipelined commands), read afterwards
 };
 
 }  // namespace postino::smtp

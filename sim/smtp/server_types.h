@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,8 +55,42 @@ struct AcceptedMessage {
     std::vector<RecipientDsn> rcptDsn;     // RCPT TO's NOTIFY= and ORCPT=, one per rcptTo entry
 };
 
+// The end-of-DATA answer the node gives later (after DNS look-ups for SPF, DKIM and DMARC): the
+// session hands one to ServerPolicy::checkMessage and reads no further command until it is
+// decided. Copyable; when the session is gone (the client hung up, a timeout) it answers nothing.
+class PendingMessage {
+public:
+    struct Decision {
+        bool decided = false;
+        std::string queueId;  // accepted as this id
+        std::string refusal;  // or refused with this reply line ("550 5.7.1 ...")
+    };
+    PendingMessage() = default;
+    explicit PendingMessage(std::weak_ptr<Decision> d) : m_decision(std::move(d)) {}
+    // The client still waits for the answer: only then may the node take the message.
+    bool waiting() const {
+        const auto d = m_decision.lock();
+        return d && !d->decided;
+    }
+    // "250 2.0.0 Ok: queued as <id>" (an empty id: 451 4.3.0, as from acceptMessage).
+    void accept(std::string queueId) { decide(std::move(queueId), {}); }
+    // The whole reply line without CRLF, a 4xx or 5xx code first ("550 5.7.1 rejected by DMARC
+    // policy for bank.example"); anything else becomes 451 4.3.5.
+    void refuse(std::string replyLine) { decide({}, std::move(replyLine)); }
+
+private:
+    void decide(std::string id, std::string refusal) {
+        const auto d = m_decision.lock();
+        if (!d || d->decided) return;
+        d->decided = true;
+        d->queueId = std::move(id);
+        d->refusal = refusal.empty() && d->queueId.empty() ? std::string() : std::move(refusal);
+    }
+    std::weak_ptr<Decision> m_decision;
+};
+
 // What the node decides. Called synchronously from feed(); must not call back into
-// the session.
+// the session (a later answer goes through PendingMessage).
 class ServerPolicy {
 public:
     virtual ~ServerPolicy() = default;
@@ -104,6 +139,17 @@ public:
     // Take ownership of the message; return its queue id, or "" to refuse it
     // (the client then gets 451 4.3.0 and may retry).
     virtual std::string acceptMessage(AcceptedMessage&& message) = 0;
+    // Whether the node needs time before it answers this message's end of DATA (DNS look-ups:
+    // SPF, DKIM, DMARC). Then checkMessage takes it instead of acceptMessage, and the session
+    // waits, reading nothing more, until `answer` is decided; its reply then comes out of the
+    // next takeOutput() (after feed() or notify()).
+    virtual bool answersLater(const AcceptedMessage& message) {
+        (void)message;
+        return false;
+    }
+    virtual void checkMessage(AcceptedMessage&& message, PendingMessage answer) {
+        answer.accept(acceptMessage(std::move(message)));
+    }
 };
 
 struct ServerEvent {

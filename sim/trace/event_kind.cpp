@@ -30,6 +30,9 @@ std::string_view eventKindName(EventKind k) {
         case EventKind::TlsFailed: return "tls-failed";
         case EventKind::DkimSigned: return "dkim-signed";
         case EventKind::Forwarded: return "forwarded";
+        case EventKind::SenderChecked: return "sender-checked";
+        case EventKind::SenderCheckFailed: return "sender-check-failed";
+        case EventKind::Quarantined: return "quarantined";
     }
     return "note";
 }

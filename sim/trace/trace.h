@@ -124,6 +124,9 @@ enum class EventKind {
     TlsFailed,      // a TLS handshake failed (a certificate refused, a stream cut): why
     DkimSigned,     // a server signed a message with DKIM (d=, s=, algorithm), or could not
     Forwarded,      // a server rewrote a recipient with its forward (virtual alias) table
+    SenderChecked,      // a receiving server's SPF, DKIM or DMARC check passed (or had nothing to say)
+    SenderCheckFailed,  // such a check failed, or could not be done (permerror, temperror): why
+    Quarantined,        // the checks send the mail to the recipient's Junk folder
 };
 std::string_view eventKindName(EventKind k);
 

@@ -103,6 +103,11 @@ TEST_CASE("live mode: a full mailbox refuses IMAP APPEND and SMTP RCPT, refused 
     runLiveCheck("live_quota_check.py", sourcePath("scenarios/02-cross-domain.json"));
 }
 
+TEST_CASE("live mode: smtplib forging From: a bank with DMARC p=reject gets 550 5.7.1 at the end of DATA",
+          "[live][sender-checks]") {
+    runLiveCheck("live_sender_checks_check.py", sourcePath("scenarios/02-cross-domain.json"));
+}
+
 TEST_CASE("postino serve rejects bad options clearly", "[live][cli]") {
     const std::string lesson = sourcePath("scenarios/02-cross-domain.json");
     auto r = runCommand(std::string(POSTINO_BINARY) + " serve " + lesson + " --node dns --for 1", true);

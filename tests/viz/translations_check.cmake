@@ -3,7 +3,7 @@
 # and checks with msgcmp that each catalog in po/ translates all of them
 # (run by ctest: cmake -DSOURCE_DIR=... -DWORK_DIR=... -P this).
 file(GLOB sources ${SOURCE_DIR}/viz/app/*.cpp ${SOURCE_DIR}/sim/nodes/*.cpp ${SOURCE_DIR}/sim/nodes/*.h ${SOURCE_DIR}/sim/net/*.cpp ${SOURCE_DIR}/sim/mta/*.cpp ${SOURCE_DIR}/sim/world/*.cpp
-     ${SOURCE_DIR}/sim/trace/*.h ${SOURCE_DIR}/sim/trace/*.cpp ${SOURCE_DIR}/sim/scenario/*.cpp)
+     ${SOURCE_DIR}/sim/trace/*.h ${SOURCE_DIR}/sim/trace/*.cpp ${SOURCE_DIR}/sim/scenario/*.cpp ${SOURCE_DIR}/sim/auth/*.cpp)
 execute_process(COMMAND xgettext --from-code=UTF-8 --keyword=tr --keyword=trn:1,2 --keyword=trf --keyword=trnf:1,2 --keyword=phrase --keyword=phrasePlural:1,2 --keyword=N_
                         --no-location -o ${WORK_DIR}/postino-check.pot ${sources}
                 RESULT_VARIABLE extracted)

@@ -1,5 +1,5 @@
-// DNS at the playhead: the zones each DNS server answers for (their A and MX records, and the DKIM
-// key records the world published in them: trace::Trace::publishedRecords), and
+// DNS at the playhead: the zones each DNS server answers for (their A, MX and TXT records, and the
+// DKIM key records the world published in them: trace::Trace::publishedRecords), and
 // each resolver's cache with the seconds every entry has left: why the second mail asks nobody.
 #include "fitted_header.h"
 #include "fonts.h"
@@ -7,6 +7,7 @@
 #include "panels.h"
 #include "theme.h"
 #include "wrapped_text.h"
+#include "model/network_text.h"
 
 #include <fmt/format.h>
 
@@ -51,7 +52,6 @@ void drawZones(const scenario::Scenario& s, const trace::Trace& t) {
                 ImGui::TableSetupColumn("type", ImGuiTableColumnFlags_WidthFixed, typeW);
                 ImGui::TableSetupColumn("data", ImGuiTableColumnFlags_WidthStretch, 1.0f);
                 for (const scenario::DnsRecord& r : z.records) {
-                    const bool a = r.type == scenario::RecordType::A;
                     ImGui::TableNextRow();
                     ImGui::TableSetColumnIndex(0);
                     textWrapped(r.name);
@@ -60,9 +60,9 @@ void drawZones(const scenario::Scenario& s, const trace::Trace& t) {
                     ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ttlW - ImGui::CalcTextSize(ttl.c_str()).x);
                     ImGui::TextUnformatted(ttl.c_str());
                     ImGui::TableSetColumnIndex(2);
-                    ImGui::TextUnformatted(a ? "A" : "MX");
+                    ImGui::TextUnformatted(scenario::recordTypeName(r.type));
                     ImGui::TableSetColumnIndex(3);
-                    textWrapped(a ? ipText(r.address) : fmt::format("{} {}", r.preference, r.exchange));
+                    textWrapped(r.type == scenario::RecordType::A ? ipText(r.address) : recordDataText(r));
                 }
                 for (const trace::PublishedRecord& r : t.publishedRecords) {
                     if (r.node != nodeIndex || r.zone != z.origin) continue;

@@ -33,7 +33,9 @@ ImU32 eventColor(trace::EventKind kind, ImU32 fallback) {
     switch (kind) {
         case trace::EventKind::Rejected:
         case trace::EventKind::TlsFailed: return errorColor();
-        case trace::EventKind::Deferred: return warningColor();
+        case trace::EventKind::Deferred:
+        case trace::EventKind::SenderCheckFailed:
+        case trace::EventKind::Quarantined: return warningColor();
         case trace::EventKind::Bounced: return bounceColor();
         case trace::EventKind::Retrying: return retryColor();
         default: return fallback;

@@ -582,7 +582,7 @@ void NetworkEditor::nodeFields(std::size_t i, float s) {
         case NodeType::Client:
         case NodeType::Browser:
             textWrappedDisabled(current.type == NodeType::Client
-                                    ? tr("Accounts, one a line: address password server [imap|pop3]")
+                                    ? tr("Accounts, one a line: address password server [imap|pop3] [starttls|tls|no-tls]")
                                     : tr("Accounts, one a line: address password webmail"));
             if (inputMultiline("##accounts", m_accounts.data(), m_accounts.size(), ImVec2(-1, boxHeight))) {
                 Node n = current;

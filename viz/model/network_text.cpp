@@ -42,7 +42,58 @@ std::string absoluteName(const std::string& name, const std::string& origin) {
     return name + "." + origin;
 }
 
+std::string quoted(const std::string& text) {
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+// A zone line's tokens: bare words, or quoted strings (\" and \\ escaped) that may hold spaces.
+struct Token {
+    std::string text;
+    bool quoted = false;
+};
+std::vector<Token> zoneTokens(const std::string& line) {
+    std::vector<Token> out;
+    std::size_t i = 0;
+    while (i < line.size()) {
+        if (line[i] == ' ' || line[i] == '\t' || line[i] == '\r') {
+            ++i;
+            continue;
+        }
+        Token t;
+        if (line[i] == '"') {
+            t.quoted = true;
+            for (++i; i < line.size() && line[i] != '"'; ++i) {
+                if (line[i] == '\\' && i + 1 < line.size()) ++i;
+                t.text += line[i];
+            }
+            ++i;  // the closing quote (or the end of an unclosed string)
+        } else {
+            while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') t.text += line[i++];
+        }
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
 }  // namespace
+
+std::string recordDataText(const scenario::DnsRecord& r) {
+    switch (r.type) {
+        case scenario::RecordType::A: return scenario::formatIpv4(r.address);
+        case scenario::RecordType::MX: return fmt::format("{} {}", r.preference, r.exchange);
+        case scenario::RecordType::TXT: {
+            std::string out;
+            for (const std::string& t : r.texts) out += (out.empty() ? "" : " ") + quoted(t);
+            return out;
+        }
+    }
+    return {};
+}
 
 // "zone sender.example" then "@ MX 10 mail.sender.example", "mail A 192.0.2.25", one per line.
 std::string zonesText(const std::vector<scenario::DnsZone>& zones) {
@@ -50,27 +101,29 @@ std::string zonesText(const std::vector<scenario::DnsZone>& zones) {
     for (const auto& z : zones) {
         out += "zone " + z.origin + "\n";
         for (const auto& r : z.records) {
-            if (r.type == scenario::RecordType::A)
-                out += fmt::format("{} A {}", relativeName(r.name, z.origin), scenario::formatIpv4(r.address));
-            else
-                out += fmt::format("{} MX {} {}", relativeName(r.name, z.origin), r.preference, r.exchange);
+            out += fmt::format("{} {} {}", relativeName(r.name, z.origin), scenario::recordTypeName(r.type),
+                               recordDataText(r));
             out += r.ttl == scenario::DnsRecord{}.ttl ? "\n" : fmt::format(" ttl {}\n", r.ttl);
         }
     }
     return out;
 }
 
-// Lines that do not read as a record are left out until they do.
+// Lines that do not read as a record are left out until they do. A TXT line takes its quoted
+// strings; unquoted words after TXT make one text, joined by single spaces.
 std::vector<scenario::DnsZone> parseZones(std::string_view text) {
     std::vector<scenario::DnsZone> zones;
     for (const auto& line : textLines(text)) {
-        auto w = words(line);
+        auto tokens = zoneTokens(line);
         std::uint32_t ttl = scenario::DnsRecord{}.ttl;
-        if (w.size() >= 2 && w[w.size() - 2] == "ttl") {  // "mail A 192.0.2.25 ttl 300"
-            ttl = static_cast<std::uint32_t>(std::strtoul(w.back().c_str(), nullptr, 10));
-            w.resize(w.size() - 2);
-            if (w.empty()) continue;
+        if (tokens.size() >= 2 && !tokens[tokens.size() - 2].quoted && tokens[tokens.size() - 2].text == "ttl" &&
+            !tokens.back().quoted) {  // "mail A 192.0.2.25 ttl 300"
+            ttl = static_cast<std::uint32_t>(std::strtoul(tokens.back().text.c_str(), nullptr, 10));
+            tokens.resize(tokens.size() - 2);
+            if (tokens.empty()) continue;
         }
+        std::vector<std::string> w;
+        for (const Token& t : tokens) w.push_back(t.text);
         if (w[0] == "zone" && w.size() == 2) {
             zones.push_back({w[1], {}});
             continue;
@@ -88,6 +141,14 @@ std::vector<scenario::DnsZone> parseZones(std::string_view text) {
             r.type = scenario::RecordType::MX;
             r.preference = static_cast<std::uint16_t>(std::atoi(w[2].c_str()));
             r.exchange = w[3];
+        } else if (w[1] == "TXT" || w[1] == "txt") {
+            r.type = scenario::RecordType::TXT;
+            std::string bare;
+            for (std::size_t i = 2; i < tokens.size(); ++i) {
+                if (tokens[i].quoted) r.texts.push_back(tokens[i].text);
+                else bare += (bare.empty() ? "" : " ") + tokens[i].text;
+            }
+            if (!bare.empty()) r.texts.push_back(bare);
         } else {
             continue;
         }
@@ -102,6 +163,9 @@ std::string accountsText(const Node& n) {
         out += fmt::format("{} {} {}", a.address, a.password, n.type == NodeType::Browser ? a.webmail : a.server);
         if (a.incoming == scenario::IncomingProtocol::Imap) out += " imap";
         if (a.incoming == scenario::IncomingProtocol::Pop3) out += a.keepOnServer ? " pop3-keep" : " pop3";
+        if (a.tls == scenario::AccountTls::StartTls) out += " starttls";
+        if (a.tls == scenario::AccountTls::Implicit) out += " tls";
+        if (a.tls == scenario::AccountTls::None) out += " no-tls";
         out += "\n";
     }
     return out;
@@ -115,9 +179,15 @@ std::vector<scenario::ClientAccount> parseAccounts(std::string_view text, bool b
         a.address = w[0];
         if (w.size() > 1) a.password = w[1];
         if (w.size() > 2) (browser ? a.webmail : a.server) = w[2];
-        if (w.size() > 3 && w[3] == "imap") a.incoming = scenario::IncomingProtocol::Imap;
-        if (w.size() > 3 && w[3].starts_with("pop3")) a.incoming = scenario::IncomingProtocol::Pop3;
-        a.keepOnServer = w.size() > 3 && w[3] == "pop3-keep";
+        // After the server, in any order: how it reads mail, and how it uses TLS.
+        for (std::size_t i = 3; i < w.size(); ++i) {
+            if (w[i] == "imap") a.incoming = scenario::IncomingProtocol::Imap;
+            if (w[i] == "pop3" || w[i] == "pop3-keep") a.incoming = scenario::IncomingProtocol::Pop3;
+            if (w[i] == "pop3-keep") a.keepOnServer = true;
+            if (w[i] == "starttls") a.tls = scenario::AccountTls::StartTls;
+            if (w[i] == "tls") a.tls = scenario::AccountTls::Implicit;
+            if (w[i] == "no-tls") a.tls = scenario::AccountTls::None;
+        }
         out.push_back(std::move(a));
     }
     return out;

@@ -19,8 +19,8 @@ std::vector<std::string> words(const std::string& line);
 // The lines of a text that have a word.
 std::vector<std::string> textLines(std::string_view text);
 
-// A client's accounts (server; "imap", "pop3", "pop3-keep" when it reads mail) or a browser's
-// (webmail), one a line.
+// A client's accounts (server; "imap", "pop3", "pop3-keep" when it reads mail; "starttls", "tls"
+// or "no-tls" when it does not use TLS the default way) or a browser's (webmail), one a line.
 std::string accountsText(const scenario::Node& node);
 std::vector<scenario::ClientAccount> parseAccounts(std::string_view text, bool browser);
 
@@ -36,8 +36,12 @@ std::vector<std::string> parseDomains(std::string_view text);
 std::string sharedText(const std::vector<scenario::SharedMailbox>& shared);
 std::vector<scenario::SharedMailbox> parseShared(std::string_view text);
 
-// Record names relative to their zone ("@", "mail"), as in a zone file.
+// Record names relative to their zone ("@", "mail"), as in a zone file; a TXT record's text as
+// quoted strings, one per character-string as written ("@ TXT \"v=spf1 -all\"", \" and \\ escaped).
 std::string zonesText(const std::vector<scenario::DnsZone>& zones);
 std::vector<scenario::DnsZone> parseZones(std::string_view text);
+// A record's data as a zone file writes it: "192.0.2.25", "10 mail.sender.example",
+// "\"v=spf1 ip4:192.0.2.10 -all\"" (the DNS inspector's column).
+std::string recordDataText(const scenario::DnsRecord& record);
 
 }  // namespace postino::viz
