@@ -1,6 +1,6 @@
 // The IMAP command table (name -> handler + allowed states, like Dovecot's imap-commands)
-// and the commands valid in any state: CAPABILITY, NOOP, LOGOUT, ID; plus IDLE and NAMESPACE.
-// RFC 3501 6.1, 6.3 (states), RFC 2177 (IDLE), RFC 2971 (ID), RFC 2342 (NAMESPACE).
+// and the commands valid in any state: CAPABILITY, NOOP, LOGOUT, ID; plus STARTTLS, IDLE and
+// NAMESPACE. RFC 3501 6.1, 6.2.1, 6.3 (states), RFC 2177 (IDLE), RFC 2971 (ID), RFC 2342 (NAMESPACE).
 #include <array>
 
 #include "imap/imap_format.h"
@@ -34,13 +34,14 @@ struct CommandTable {
         return nullptr;
     }
 
-    static const std::array<CommandSpec, 34>& rows() {
+    static const std::array<CommandSpec, 35>& rows() {
         using S = ServerSession;
-        static const std::array<CommandSpec, 34> table{{
+        static const std::array<CommandSpec, 35> table{{
             {"CAPABILITY", &S::cmdCapability, kAny, false},
             {"NOOP", &S::cmdNoop, kAny, true},
             {"LOGOUT", &S::cmdLogout, kAny, false},
             {"ID", &S::cmdId, kAny, false},
+            {"STARTTLS", &S::cmdStarttls, kNotAuth, true},  // Dovecot ignores arguments
             {"LOGIN", &S::cmdLogin, kNotAuth, false},
             {"AUTHENTICATE", &S::cmdAuthenticate, kNotAuth, false},
             {"SELECT", &S::cmdSelect, kLoggedIn, false},
@@ -131,7 +132,14 @@ void ServerSession::dispatch(const std::string& text) {
 }
 
 std::string ServerSession::capabilities() const {
-    if (m_state == SessionState::NotAuthenticated) return "IMAP4rev1 SASL-IR LITERAL+ ID IDLE AUTH=PLAIN AUTH=LOGIN";
+    if (m_state == SessionState::NotAuthenticated) {
+        // Dovecot's imap-login: STARTTLS until TLS is on, then the mechanisms, or LOGINDISABLED
+        // where a password may not cross in clear (RFC 3501 6.2.3, 7.2.1).
+        std::string caps = "IMAP4rev1 SASL-IR LITERAL+ ID IDLE";
+        if (m_config.tlsOffered && !m_tls) caps += " STARTTLS";
+        caps += plaintextAllowed() ? " AUTH=PLAIN AUTH=LOGIN" : " LOGINDISABLED";
+        return caps;
+    }
     return "IMAP4rev1 SASL-IR LITERAL+ ID IDLE NAMESPACE UNSELECT CHILDREN UIDPLUS MOVE SPECIAL-USE";
 }
 
@@ -145,6 +153,22 @@ void ServerSession::cmdCapability(Command& cmd) {
         ok(cmd, "Pre-login capabilities listed, post-login capabilities have more.");
     else
         ok(cmd, "Capability completed.");
+}
+
+// RFC 3501 6.2.1 / RFC 9051 6.2.1: the OK goes in clear, then the handshake; the client asks
+// the capabilities again inside TLS.
+void ServerSession::cmdStarttls(Command& cmd) {
+    if (m_tls) {
+        badPlain(cmd.tag, "TLS is already active.", false);
+        return;
+    }
+    if (!m_config.tlsOffered) {
+        badPlain(cmd.tag, "TLS support isn't enabled.", false);
+        return;
+    }
+    ok(cmd, "Begin TLS negotiation now.");
+    m_tls = true;
+    m_startTls = true;
 }
 
 void ServerSession::cmdNoop(Command& cmd) { ok(cmd, "NOOP completed."); }

@@ -1,5 +1,6 @@
 // LOGIN and AUTHENTICATE (PLAIN, LOGIN; with the SASL-IR initial response).
-// RFC 3501 6.2.2-6.2.3, RFC 4959 (SASL-IR), RFC 4616 (PLAIN), RFC 5530 (AUTHENTICATIONFAILED).
+// RFC 3501 6.2.2-6.2.3, RFC 4959 (SASL-IR), RFC 4616 (PLAIN), RFC 5530 (AUTHENTICATIONFAILED,
+// PRIVACYREQUIRED: no password in clear where TLS is required).
 // Reply texts follow Dovecot's imap-login; a wrong password's answer waits (takeReplyDelay).
 #include "core/base64.h"
 #include "imap/server_session.h"
@@ -36,6 +37,14 @@ std::optional<Plain> splitPlain(std::string_view m) {
 void ServerSession::cmdLogin(Command& cmd) {
     if (cmd.args.size() != 2 || !cmd.args[0].isAstring() || !cmd.args[1].isAstring()) {
         bad(cmd, "Invalid arguments");
+        return;
+    }
+    if (!plaintextAllowed()) {
+        // Dovecot's imap-login: the password has crossed already; say so, and refuse it.
+        event(ImapEvent::Kind::AuthFailed, {}, 0, cmd.args[0].value.substr(0, 255));
+        untagged("BAD [ALERT] Plaintext authentication not allowed without SSL/TLS, but your client did it "
+                 "anyway. If anyone was listening, the password was exposed.");
+        no(cmd, "[PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.");
         return;
     }
     finishLogin(cmd.tag, cmd.args[0].value, cmd.args[1].value);
@@ -75,6 +84,10 @@ void ServerSession::cmdAuthenticate(Command& cmd) {
     const bool login = cmd.args[0].isAtom("LOGIN");
     if (!plain && !login) {
         no(cmd, "[ALERT] Unsupported authentication mechanism.");
+        return;
+    }
+    if (!plaintextAllowed()) {  // both mechanisms send the password as it is
+        no(cmd, "[PRIVACYREQUIRED] Plaintext authentication disabled.");
         return;
     }
     if (cmd.args.size() == 1) {

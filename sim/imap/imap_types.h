@@ -33,6 +33,11 @@ struct ServerConfig {
     std::string hostname;                       // "imap.example.org": greeting and BYE texts
     std::size_t maxAppendSize = kMaxAppendSize; // octets of one APPEND literal
     std::string sharedPrefix = "Shared";        // namespace of shared mailboxes ("Shared/<owner>/<folder>")
+    // LOGIN and AUTHENTICATE outside TLS (Dovecot's disable_plaintext_auth = no). False: before
+    // TLS the capabilities say LOGINDISABLED and a login gets "NO [PRIVACYREQUIRED] ...".
+    bool allowPlaintextAuth = true;
+    bool tlsOffered = false;   // a certificate: STARTTLS offered (RFC 3501 6.2.1)
+    bool implicitTls = false;  // port 993: TLS from the first byte (RFC 8314 3.3)
 };
 
 // What the node decides. Called synchronously from feed(); must not call back into the session.

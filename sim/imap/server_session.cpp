@@ -25,7 +25,7 @@ std::string printableText(std::string_view s, std::size_t maxLen = 200) {
 }  // namespace
 
 ServerSession::ServerSession(const ServerConfig& config, ImapPolicy& policy, mail::MailStore& store)
-    : m_config(config), m_policy(policy), m_store(store), m_reader(kMaxLineLength) {}
+    : m_config(config), m_policy(policy), m_store(store), m_reader(kMaxLineLength), m_tls(config.implicitTls) {}
 
 ServerSession::~ServerSession() = default;
 
@@ -61,6 +61,7 @@ void ServerSession::process(std::string_view bytes) {
         case CommandReader::Status::Command:
             if (m_literalDropped) refuseDroppedAppend(m_reader.command());
             else onCommandText(m_reader.command());
+            if (m_startTls) return;  // what came after STARTTLS in the same breath is dropped unread
             break;
         case CommandReader::Status::LineTooLong:
             m_literalDropped = false;

@@ -2,7 +2,8 @@
 // serving a mail::MailStore that other sessions (and SMTP delivery) change at the same time.
 // RFC 3501 (states 3, commands 6, responses 7, 7.4.1 expunge rules), RFC 7888 LITERAL+,
 // RFC 2177 IDLE, RFC 6851 MOVE, RFC 4315 UIDPLUS, RFC 2342 NAMESPACE, RFC 4959 SASL-IR,
-// RFC 3691 UNSELECT, RFC 6154 SPECIAL-USE, RFC 2971 ID. No sockets, clocks, threads or exceptions.
+// RFC 3691 UNSELECT, RFC 6154 SPECIAL-USE, RFC 2971 ID, RFC 3501 6.2.1 / RFC 9051 6.2.1
+// STARTTLS and LOGINDISABLED, RFC 5530 PRIVACYREQUIRED. No sockets, clocks, threads or exceptions.
 #pragma once
 
 #include <cstddef>
@@ -11,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "imap/command_reader.h"
@@ -45,6 +47,16 @@ struct StoredMessage;
 //   order; an invalid Content-Type reads as text/plain (RFC 2045 5.2); BODY[0] is BAD;
 //   RENAME INBOX moves its messages (RFC 3501 6.3.5; Dovecot refuses); the \Noselect name a
 //   DELETE leaves goes with its last sub-folder (Dovecot's sdbox keeps an empty directory).
+// - STARTTLS answers as Dovecot 2.3.19's imap-login (tests/corpus/tls/dovecot-imap.txt): "OK Begin
+//   TLS negotiation now." (arguments ignored), "BAD TLS is already active." inside TLS, "BAD TLS
+//   support isn't enabled." without a certificate (neither counts as a bad command), "BAD Error in
+//   IMAP command STARTTLS: Unknown command." after login. The capabilities before TLS list
+//   STARTTLS and, without allowPlaintextAuth, LOGINDISABLED instead of AUTH=PLAIN AUTH=LOGIN; a
+//   LOGIN then gets "* BAD [ALERT] Plaintext authentication not allowed without SSL/TLS, ..." and
+//   "NO [PRIVACYREQUIRED] Plaintext authentication disallowed on non-secure (SSL/TLS)
+//   connections.", an AUTHENTICATE "NO [PRIVACYREQUIRED] Plaintext authentication disabled.".
+//   Bytes pipelined after STARTTLS are dropped unread (CVE-2011-0411; Dovecot hands them to its
+//   TLS layer, where they break the handshake: never read as commands either).
 
 namespace postino::imap {
 
@@ -79,6 +91,12 @@ public:
     // is processed. A pipelined guess therefore waits its turn; a glue that never asks
     // just goes on without the delay.
     std::optional<Duration> takeReplyDelay();
+    // STARTTLS was accepted: once the "OK Begin TLS negotiation now." just taken is sent, the
+    // connection must turn to TLS (the glue starts the handshake). Reported once. Whatever the
+    // client sent after STARTTLS in the same breath was dropped, never read (CVE-2011-0411).
+    bool takeStartTls() { return std::exchange(m_startTls, false); }
+    // The session is inside TLS (after STARTTLS, or from the start on port 993).
+    bool tlsActive() const { return m_tls; }
 
     SessionState state() const { return m_state; }
     const std::string& user() const { return m_user; }
@@ -158,7 +176,9 @@ private:
     void cmdId(Command& cmd);
     void cmdIdle(Command& cmd);
     void cmdNamespace(Command& cmd);
+    void cmdStarttls(Command& cmd);
     std::string capabilities() const;
+    bool plaintextAllowed() const { return m_config.allowPlaintextAuth || m_tls; }
 
     // imap_commands_auth.cpp: LOGIN, AUTHENTICATE PLAIN/LOGIN (RFC 4959 SASL-IR)
     void cmdLogin(Command& cmd);
@@ -228,6 +248,8 @@ private:
     bool m_holdInput = false;      // stop reading input until the next feed()
     std::string m_heldInput;       // bytes received after a failed login, not yet read
     bool m_literalDropped = false; // the command being read is a LITERAL+ APPEND over the quota
+    bool m_tls = false;            // inside TLS
+    bool m_startTls = false;       // STARTTLS accepted, not yet taken by the glue
 };
 
 }  // namespace postino::imap

@@ -56,6 +56,7 @@ bool isBodyItem(const Value& name) {
 
 ClientSession::ClientSession(ClientJob job, DeviceCache& cache) : m_job(std::move(job)), m_cache(cache) {
     m_result.operations.resize(m_job.ops.size());
+    m_tls = m_result.tls = m_job.tls == ClientTls::Implicit;  // the glue shakes hands before the greeting
     if (m_job.fetchBatch == 0) m_job.fetchBatch = 1;
 }
 
@@ -145,6 +146,10 @@ void ClientSession::logout() {
 
 void ClientSession::onResponse(Response& r) {
     if (r.kind != Response::Kind::Untagged || r.isStatus()) m_result.lastResponse = r.describe();
+    if (m_stage == Stage::TlsHandshake) {  // nothing may come in clear now: the stream is not to be trusted
+        fail("the server spoke in clear after OK to STARTTLS", false);
+        return;
+    }
     switch (r.kind) {
     case Response::Kind::Continuation: onContinuation(r); break;
     case Response::Kind::Untagged: onUntagged(r); break;
@@ -294,9 +299,20 @@ void ClientSession::onTagged(Response& r) {
     switch (cmd) {
     case Cmd::Capability:
         if (!m_loggedIn)
-            startLogin();
+            afterCapabilities();
         else
             startOperation();
+        break;
+    case Cmd::StartTls:
+        if (r.keyword == "OK") {
+            m_startTls = true;  // the glue turns the connection to TLS, then tlsEstablished()
+            m_stage = Stage::TlsHandshake;
+        } else if (m_job.tls == ClientTls::Required) {
+            fail("STARTTLS refused: " + r.describe(), true);
+        } else {
+            m_job.tls = ClientTls::None;  // opportunistic: on in clear, as with SMTP
+            startLogin();
+        }
         break;
     case Cmd::Login:
     case Cmd::Authenticate:
@@ -327,7 +343,42 @@ void ClientSession::afterGreeting() {
     if (m_loggedIn)
         afterLogin();
     else
-        startLogin();
+        afterCapabilities();
+}
+
+// STARTTLS first, when it is to be used (RFC 3501 6.2.1); a server that does not offer it is
+// refused when TLS is required, before the password leaves.
+void ClientSession::afterCapabilities() {
+    if (!m_tls && (m_job.tls == ClientTls::Opportunistic || m_job.tls == ClientTls::Required)) {
+        if (hasCapability("STARTTLS")) {
+            m_stage = Stage::StartTls;
+            nextTag();
+            send(CommandBuilder(m_tag, "STARTTLS", literalMode()).finish(), Cmd::StartTls);
+            return;
+        }
+        if (m_job.tls == ClientTls::Required) {
+            fail("TLS is required, but the server does not offer STARTTLS", true);
+            return;
+        }
+    }
+    startLogin();
+}
+
+void ClientSession::tlsEstablished() {
+    if (m_stage == Stage::Done) return;
+    m_tls = true;
+    m_result.tls = true;
+    if (m_stage == Stage::TlsHandshake) {  // RFC 3501 6.2.1: forget what was said in clear
+        m_caps.clear();
+        m_stage = Stage::Capability;
+        nextTag();
+        send(CommandBuilder(m_tag, "CAPABILITY", literalMode()).finish(), Cmd::Capability);
+    }
+}
+
+void ClientSession::tlsFailed(const std::string& reason) {
+    if (m_stage == Stage::Done) return;
+    fail("TLS handshake failed: " + reason, false);
 }
 
 void ClientSession::startLogin() {

@@ -1,6 +1,7 @@
 // Sans-I/O IMAP4rev1 client session keeping a device cache in sync, lock-step: greeting, CAPABILITY,
-// LOGIN / AUTHENTICATE PLAIN, operations, LOGOUT. RFC 3501 6-7, 6851 MOVE, 4315 UIDPLUS, 7888, 4959.
-// No sockets, clocks or retries; any server bytes end in a result, never in a crash.
+// [STARTTLS, CAPABILITY again,] LOGIN / AUTHENTICATE PLAIN, operations, LOGOUT. RFC 3501 6-7
+// (6.2.1 STARTTLS), 6851 MOVE, 4315 UIDPLUS, 7888, 4959, 8314 (993). No sockets, clocks or
+// retries (the TLS itself is the glue's); any server bytes end in a result, never in a crash.
 #pragma once
 
 #include <cstddef>
@@ -9,6 +10,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "imap_client/client_types.h"
@@ -22,7 +24,7 @@ inline constexpr std::size_t kMaxMailboxMessages = 5'000'000;  // a bigger EXIST
 
 class ClientSession {
 public:
-    enum class Stage { Greeting, Capability, Login, Operations, Logout, Done };
+    enum class Stage { Greeting, Capability, StartTls, TlsHandshake, Login, Operations, Logout, Done };
 
     // The cache must outlive the session; it is updated as responses arrive.
     ClientSession(ClientJob job, DeviceCache& cache);
@@ -31,6 +33,15 @@ public:
     void feed(std::string_view bytes);
     // The transport saw the server close the connection (or it broke).
     void connectionClosed();
+    // The server said OK to STARTTLS: the glue must start the TLS handshake now (and then call
+    // tlsEstablished or tlsFailed). Reported once.
+    bool takeStartTls() { return std::exchange(m_startTls, false); }
+    // The handshake is done (after STARTTLS, or at once on port 993): after STARTTLS the client
+    // forgets the capabilities it learnt in clear and asks again (RFC 3501 6.2.1).
+    void tlsEstablished();
+    // The handshake failed (the certificate, or the stream): the session ends, `reason` says why;
+    // no password has been sent.
+    void tlsFailed(const std::string& reason);
 
     std::string takeOutput();
     std::vector<ClientEvent> takeEvents();
@@ -50,7 +61,7 @@ public:
 
 private:
     enum class Cmd {
-        None, Capability, Login, Authenticate, Select, FetchFlags, FetchNew, FetchBody, Store, Move, Copy,
+        None, Capability, StartTls, Login, Authenticate, Select, FetchFlags, FetchNew, FetchBody, Store, Move, Copy,
         MarkDeleted, Expunge, Create, List, Append, Logout
     };
     enum class Phase { Begin, Select, FetchFlags, FetchNew, FetchBody, Store, Transfer, Create, MarkDeleted, Expunge,
@@ -74,6 +85,7 @@ private:
     void parseCapabilities(const std::vector<Value>& atoms);
     void parseCapabilities(std::string_view text);
     void afterGreeting();
+    void afterCapabilities();
     void startLogin();
     void afterLogin();
     void send(Command cmd, Cmd kind);
@@ -120,6 +132,8 @@ private:
     bool m_loggedIn = false;
     bool m_failed = false;
     unsigned m_tagCounter = 0;
+    bool m_tls = false;       // inside TLS
+    bool m_startTls = false;  // STARTTLS answered OK, not yet taken by the glue
 
     // The command in flight.
     Cmd m_cmd = Cmd::None;

@@ -55,12 +55,18 @@ using Operation = std::variant<Sync, Read, SetFlags, Move, Delete, Append, ListF
 // "Sync INBOX", "Move INBOX:12 -> Archive", ... for traces and failure texts.
 std::string describeOperation(const Operation& op);
 
+// How the client uses TLS (a mail program's "Connection security", as smtp::ClientTls): not at
+// all; STARTTLS when the server offers it, else in clear; STARTTLS or give up before any
+// password; TLS from the first byte (port 993).
+enum class ClientTls { None, Opportunistic, Required, Implicit };
+
 struct ClientJob {
     std::string user;
     std::string password;
     std::vector<Operation> ops;
     bool useAuthenticatePlain = false;  // AUTHENTICATE PLAIN (RFC 4959 SASL-IR if offered) instead of LOGIN
     std::size_t fetchBatch = 50;        // UIDs per download command during Sync
+    ClientTls tls = ClientTls::None;
 };
 
 struct OperationOutcome {
@@ -92,6 +98,7 @@ struct ClientResult {
     std::vector<OperationOutcome> operations;  // one per job operation, same order
     ClientCounts counts;
     std::string lastResponse;  // the response that ended the session or made it fail, one line
+    bool tls = false;          // the session (and the password) went inside TLS
 };
 
 struct ClientEvent {

@@ -17,6 +17,19 @@ std::string imapFolder(const scenario::Action& action, const std::string& folder
     if (action.sharedMailbox.empty()) return folder;
     return "Shared/" + action.sharedMailbox + "/" + folder;
 }
+
+// The account's connection security as a POP3 or IMAP engine names it (the same four names).
+template <typename Tls>
+Tls tlsMode(const ClientTlsUse& use, scenario::AccountTls tls) {
+    if (!use.config) return Tls::None;
+    switch (tls) {
+        case scenario::AccountTls::Implicit: return Tls::Implicit;
+        case scenario::AccountTls::StartTls: return Tls::Required;
+        case scenario::AccountTls::None: return Tls::None;
+        case scenario::AccountTls::Auto: break;
+    }
+    return Tls::Opportunistic;
+}
 }  // namespace
 
 ClientNode::ClientNode(std::unique_ptr<NodeContext> context)
@@ -223,6 +236,22 @@ void ClientNode::submit(const scenario::ClientAccount& account, const std::strin
                  std::move(tlsUse));
 }
 
+ClientTlsUse ClientNode::incomingTls(const scenario::ClientAccount& acc) {
+    const auto& config = context().tlsClient();
+    if (!config || acc.tls == scenario::AccountTls::None) return {};
+    return {config, serverName(acc), context().unixNow(), acc.tls == scenario::AccountTls::Implicit};
+}
+
+void ClientNode::startImap(const scenario::ClientAccount& acc, std::uint32_t serverIp, imap_client::ClientJob job,
+                           ClientSessions<imap_client::ClientSession>::Done done) {
+    ClientTlsUse tlsUse = incomingTls(acc);
+    job.tls = tlsMode<imap_client::ClientTls>(tlsUse, acc.tls);
+    const bool implicit = tlsUse.config && tlsUse.implicit;
+    imap_client::DeviceCache& cache = m_imapCaches[acc.address];
+    m_imap.start(serverIp, implicit ? 993 : 143, implicit ? "IMAP (TLS)" : "IMAP",
+                 std::make_unique<imap_client::ClientSession>(std::move(job), cache), std::move(done), std::move(tlsUse));
+}
+
 void ClientNode::checkMail(const scenario::Action& action) {
     const scenario::ClientAccount* acc = account(action.from);
     if (!acc || serverName(*acc).empty() || acc->incoming == scenario::IncomingProtocol::None) {
@@ -241,18 +270,33 @@ void ClientNode::checkMail(const scenario::Action& action) {
     job.mode = acc->keepOnServer ? pop3::ClientJob::Mode::KeepOnServer : pop3::ClientJob::Mode::DownloadAndDelete;
     job.knownUids = local.knownUids;
     const std::string server = serverName(*acc);
-    event(trace::EventKind::CheckingMail,
-          acc->keepOnServer
-              ? trace::phrase("checks mail for {} on {} over POP3 (port 110), keeping the messages on the server",
-                              acc->address, server)
-              : trace::phrase("checks mail for {} on {} over POP3 (port 110), downloading and deleting them",
-                              acc->address, server));
+    const bool implicit = incomingTls(*acc).implicit;
+    if (implicit)
+        event(trace::EventKind::CheckingMail,
+              acc->keepOnServer ? trace::phrase("checks mail for {} on {} over POP3 (port 995, TLS from the first "
+                                                "byte), keeping the messages on the server",
+                                                acc->address, server)
+                                : trace::phrase("checks mail for {} on {} over POP3 (port 995, TLS from the first "
+                                                "byte), downloading and deleting them",
+                                                acc->address, server));
+    else
+        event(trace::EventKind::CheckingMail,
+              acc->keepOnServer
+                  ? trace::phrase("checks mail for {} on {} over POP3 (port 110), keeping the messages on the server",
+                                  acc->address, server)
+                  : trace::phrase("checks mail for {} on {} over POP3 (port 110), downloading and deleting them",
+                                  acc->address, server));
     auto pending = std::make_shared<pop3::ClientJob>(std::move(job));
     reach(server, [this, acc, pending](std::uint32_t serverIp) {
-        m_pop3.start(serverIp, 110, "POP3", std::make_unique<pop3::ClientSession>(std::move(*pending)),
+        ClientTlsUse tlsUse = incomingTls(*acc);
+        pending->tls = tlsMode<pop3::ClientTls>(tlsUse, acc->tls);
+        const bool implicit = tlsUse.config && tlsUse.implicit;
+        m_pop3.start(serverIp, implicit ? 995 : 110, implicit ? "POP3 (TLS)" : "POP3",
+                     std::make_unique<pop3::ClientSession>(std::move(*pending)),
                      [this, acc](pop3::ClientSession& engine, std::uint32_t conn, std::string_view transportError) {
                          finishPop3(*acc, engine, conn, transportError);
-                     });
+                     },
+                     std::move(tlsUse));
     });
 }
 
@@ -262,10 +306,21 @@ void ClientNode::checkImap(const scenario::ClientAccount& acc, const std::string
     job.user = acc.address;
     job.password = acc.password;
     job.ops = {imap_client::Sync{folder}};
-    if (folder == "INBOX")
+    const bool implicit = incomingTls(acc).implicit;
+    if (folder == "INBOX" && implicit)
+        event(trace::EventKind::CheckingMail,
+              trace::phrase("checks mail for {} on {} over IMAP (port 993, TLS from the first byte): the messages "
+                            "stay on the server",
+                            acc.address, server));
+    else if (folder == "INBOX")
         event(trace::EventKind::CheckingMail,
               trace::phrase("checks mail for {} on {} over IMAP (port 143): the messages stay on the server",
                             acc.address, server));
+    else if (implicit)
+        event(trace::EventKind::CheckingMail,
+              trace::phrase("{} opens {} on {} over IMAP (port 993, TLS from the first byte), logged in as "
+                            "themselves: the folder lives on the server, shared with its other members",
+                            acc.address, trace::term(folder), server));
     else
         event(trace::EventKind::CheckingMail,
               trace::phrase("{} opens {} on {} over IMAP (port 143), logged in as themselves: the folder lives on "
@@ -273,12 +328,11 @@ void ClientNode::checkImap(const scenario::ClientAccount& acc, const std::string
                             acc.address, trace::term(folder), server));
     auto pending = std::make_shared<imap_client::ClientJob>(std::move(job));
     reach(server, [this, &acc, folder, pending](std::uint32_t serverIp) {
-        imap_client::DeviceCache& cache = m_imapCaches[acc.address];
-        m_imap.start(serverIp, 143, "IMAP", std::make_unique<imap_client::ClientSession>(std::move(*pending), cache),
-                     [this, &acc, folder](imap_client::ClientSession& engine, std::uint32_t conn,
-                                          std::string_view transportError) {
-                         finishImap(acc, folder, engine, conn, transportError);
-                     });
+        startImap(acc, serverIp, std::move(*pending),
+                  [this, &acc, folder](imap_client::ClientSession& engine, std::uint32_t conn,
+                                       std::string_view transportError) {
+                      finishImap(acc, folder, engine, conn, transportError);
+                  });
     });
 }
 
@@ -339,12 +393,11 @@ void ClientNode::messageAction(const scenario::Action& action) {
     event(trace::EventKind::CheckingMail, std::move(what));
     auto pending = std::make_shared<imap_client::ClientJob>(std::move(job));
     reach(serverName(*acc), [this, acc, where, pending](std::uint32_t serverIp) {
-        imap_client::DeviceCache& cache = m_imapCaches[acc->address];
-        m_imap.start(serverIp, 143, "IMAP", std::make_unique<imap_client::ClientSession>(std::move(*pending), cache),
-                     [this, acc, where](imap_client::ClientSession& engine, std::uint32_t conn,
-                                        std::string_view transportError) {
-                         finishImap(*acc, where, engine, conn, transportError);
-                     });
+        startImap(*acc, serverIp, std::move(*pending),
+                  [this, acc, where](imap_client::ClientSession& engine, std::uint32_t conn,
+                                     std::string_view transportError) {
+                      finishImap(*acc, where, engine, conn, transportError);
+                  });
     });
 }
 
@@ -369,8 +422,7 @@ void ClientNode::appendOverImap(const scenario::ClientAccount& acc, const std::s
 
 void ClientNode::appendTo(const scenario::ClientAccount& acc, const std::string& folder, imap_client::ClientJob job,
                           std::uint32_t serverIp) {
-    imap_client::DeviceCache& cache = m_imapCaches[acc.address];
-    m_imap.start(serverIp, 143, "IMAP", std::make_unique<imap_client::ClientSession>(std::move(job), cache),
+    startImap(acc, serverIp, std::move(job),
                  [this, &acc, folder](imap_client::ClientSession& engine, std::uint32_t conn, std::string_view error) {
                      const imap_client::ClientResult& r = engine.result();
                      const bool stored = r.success && !r.operations.empty() &&

@@ -52,6 +52,12 @@ private:
     static trace::Phrase notSent(const std::string& subject, const HostLookup::Answer& answer);
     void submit(const scenario::ClientAccount& account, const std::string& subject, smtp::ClientJob job,
                 std::uint32_t serverIp, const std::string& copy, const std::string& serverHost);
+    // The account's TLS for POP3 and IMAP, as for submission: by default STLS / STARTTLS when the
+    // server offers it, "starttls" insists on it, "tls" is port 995 / 993, "none" never asks.
+    ClientTlsUse incomingTls(const scenario::ClientAccount& account);
+    // Opens an IMAP session with the account's TLS (143, or 993 from the first byte).
+    void startImap(const scenario::ClientAccount& account, std::uint32_t serverIp, imap_client::ClientJob job,
+                   ClientSessions<imap_client::ClientSession>::Done done);
     void checkMail(const scenario::Action& action);
     void checkImap(const scenario::ClientAccount& account, const std::string& folder);
     void messageAction(const scenario::Action& action);

@@ -56,8 +56,10 @@ MailServerNode::MailServerNode(std::unique_ptr<NodeContext> context)
                         [this](net::TcpConnection& c) {
                             return newSmtpSession(true, net::formatIpv4(c.remoteIp()), true);
                         }),
-      m_pop3Port(*this, net::AppProtocol::Pop3, [this](net::TcpConnection&) { return newPop3Session(); }),
-      m_imapPort(*this, net::AppProtocol::Imap, [this](net::TcpConnection&) { return newImapSession(); }),
+      m_pop3Port(*this, net::AppProtocol::Pop3,
+                 [this](net::TcpConnection& c) { return newPop3Session(c.localPort() == 995); }),
+      m_imapPort(*this, net::AppProtocol::Imap,
+                 [this](net::TcpConnection& c) { return newImapSession(c.localPort() == 993); }),
       m_journal(trace(), m_index),
       m_outbound(*this, net::AppProtocol::Smtp),
       m_lookup(this->context()),
@@ -92,6 +94,14 @@ void MailServerNode::start() {
     }
     m_pop3Port.listen(110, "POP3");
     m_imapPort.listen(143, "IMAP");
+    // Dovecot with a certificate: STLS / STARTTLS on 110 / 143, TLS from the first byte on 995
+    // and 993 (RFC 8314); one set of sessions per protocol, so every IMAP session hears of changes.
+    if (const auto& tls = context().tlsServer()) {
+        m_pop3Port.setTls(tls);
+        m_imapPort.setTls(tls);
+        m_pop3Port.listen(995, "POP3 (TLS)", true);
+        m_imapPort.listen(993, "IMAP (TLS)", true);
+    }
     m_imapPort.setAfterFeed([this](std::uint32_t connection) { notifyImap(connection); });
     // A mail server's resolver draws its query ids' seed from the simulation's generator as
     // it starts (the order the lessons' transcripts were made with).
@@ -110,13 +120,22 @@ std::unique_ptr<smtp::ServerSession> MailServerNode::newSmtpSession(bool submiss
     return std::make_unique<smtp::ServerSession>(configFor(m_spec, submission, implicitTls), *this, peerIp);
 }
 
-std::unique_ptr<pop3::ServerSession> MailServerNode::newPop3Session() {
-    return std::make_unique<pop3::ServerSession>(pop3::ServerConfig{m_spec.hostname, true}, *this);
+// TLS as Debian's Dovecot with a certificate: STLS / STARTTLS offered, no password in clear
+// (disable_plaintext_auth = yes) unless the lesson's plaintext_auth, the same switch as SMTP's.
+std::unique_ptr<pop3::ServerSession> MailServerNode::newPop3Session(bool implicitTls) {
+    pop3::ServerConfig config{m_spec.hostname, true};
+    config.tlsOffered = m_spec.tls.enabled;
+    config.allowPlaintextAuth = !m_spec.tls.enabled || m_spec.tls.plaintextAuth;
+    config.implicitTls = m_spec.tls.enabled && implicitTls;
+    return std::make_unique<pop3::ServerSession>(config, *this);
 }
 
-std::unique_ptr<imap::ServerSession> MailServerNode::newImapSession() {
+std::unique_ptr<imap::ServerSession> MailServerNode::newImapSession(bool implicitTls) {
     imap::ServerConfig config;
     config.hostname = m_spec.hostname;
+    config.tlsOffered = m_spec.tls.enabled;
+    config.allowPlaintextAuth = !m_spec.tls.enabled || m_spec.tls.plaintextAuth;
+    config.implicitTls = m_spec.tls.enabled && implicitTls;
     return std::make_unique<imap::ServerSession>(config, *this, m_store);
 }
 

@@ -45,8 +45,9 @@ public:
     // A new SMTP engine bound to this server's policy (port 25, or 587 when submission).
     std::unique_ptr<smtp::ServerSession> newSmtpSession(bool submission, const std::string& peerIp,
                                                         bool implicitTls = false);
-    std::unique_ptr<pop3::ServerSession> newPop3Session();
-    std::unique_ptr<imap::ServerSession> newImapSession();
+    // POP3 on 110 (995 when implicitTls), IMAP on 143 (993 when implicitTls).
+    std::unique_ptr<pop3::ServerSession> newPop3Session(bool implicitTls = false);
+    std::unique_ptr<imap::ServerSession> newImapSession(bool implicitTls = false);
     // Tells the simulated IMAP sessions (all but `exceptConnection`) that the store changed.
     void notifyImap(std::uint32_t exceptConnection = 0);
 

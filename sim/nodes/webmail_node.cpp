@@ -268,11 +268,18 @@ void WebmailNode::runImap(std::shared_ptr<WebSession> session, std::vector<imap_
             done(imap_client::ClientResult{}, HostLookup::nameServiceError(a));
             return;
         }
+        // Like its submission, STARTTLS to its own server whenever offered.
+        ClientTlsUse tlsUse;
+        if (const auto& config = context().tlsClient()) {
+            pending->tls = imap_client::ClientTls::Opportunistic;
+            tlsUse = {config, a.host, context().unixNow(), false};
+        }
         imap_client::DeviceCache& cache = session->cache;
         m_imap.start(a.addresses.front(), 143, "IMAP",
                      std::make_unique<imap_client::ClientSession>(std::move(*pending), cache),
                      [session, done](imap_client::ClientSession& engine, std::uint32_t,
-                                     std::string_view transportError) { done(engine.result(), transportError); });
+                                     std::string_view transportError) { done(engine.result(), transportError); },
+                     std::move(tlsUse));
     });
 }
 

@@ -29,6 +29,7 @@ bool isRetryableCode(std::string_view code) {
 }  // namespace
 
 ClientSession::ClientSession(ClientJob job) : m_job(std::move(job)) {
+    m_tls = m_result.tls = m_job.tls == ClientTls::Implicit;  // the glue shakes hands before the greeting
     if (m_job.user.empty() || hasLineBreak(m_job.user) || m_job.user.find('\0') != std::string::npos)
         m_invalid = "invalid user name";
     else if (hasLineBreak(m_job.password))
@@ -110,7 +111,23 @@ void ClientSession::onResponse(const Response& r) {
 
     case Stage::Capa:
         if (r.ok()) parseCapabilities(r);  // -ERR: an RFC 1939-only server; carry on
-        authenticate();
+        afterCapa();
+        break;
+
+    case Stage::StartTls:
+        if (r.ok()) {
+            m_startTls = true;  // the glue turns the connection to TLS, then tlsEstablished()
+            m_stage = Stage::TlsHandshake;
+        } else if (m_job.tls == ClientTls::Required) {
+            fail("STLS refused: " + r.describe(), r, true);
+        } else {
+            m_job.tls = ClientTls::None;  // opportunistic: on in clear, as with SMTP
+            authenticate();
+        }
+        break;
+
+    case Stage::TlsHandshake:  // nothing may come in clear now: the stream is not to be trusted
+        fail("the server spoke in clear after +OK to STLS", r, false);
         break;
 
     case Stage::User:
@@ -189,6 +206,39 @@ void ClientSession::parseCapabilities(const Response& r) {
         if (keyword.empty()) continue;
         m_capabilities[keyword] = sp == std::string::npos ? std::string() : line.substr(sp + 1);
     }
+}
+
+void ClientSession::tlsEstablished() {
+    if (m_stage == Stage::Done) return;
+    m_tls = true;
+    m_result.tls = true;
+    if (m_stage == Stage::TlsHandshake) {  // RFC 2595 4: what CAPA said in clear is forgotten
+        m_capabilities.clear();
+        send("CAPA", ResponseParser::Expect::Multiline);
+        m_stage = Stage::Capa;
+    }
+}
+
+void ClientSession::tlsFailed(const std::string& reason) {
+    if (m_stage == Stage::Done) return;
+    fail("TLS handshake failed: " + reason, Response{}, false);
+}
+
+// STLS first, when it is to be used (RFC 2595 4); a server that does not offer it is refused
+// when TLS is required, before any user name or password leaves.
+void ClientSession::afterCapa() {
+    if (!m_tls && (m_job.tls == ClientTls::Opportunistic || m_job.tls == ClientTls::Required)) {
+        if (m_capabilities.count("STLS")) {
+            send("STLS");
+            m_stage = Stage::StartTls;
+            return;
+        }
+        if (m_job.tls == ClientTls::Required) {
+            fail("TLS is required, but the server does not offer STLS", Response{}, true);
+            return;
+        }
+    }
+    authenticate();
 }
 
 void ClientSession::authenticate() {

@@ -1,6 +1,7 @@
 // Sans-I/O POP3 client session (a mail client's "check mail"), lock-step: greeting, CAPA,
-// USER/PASS (or AUTH PLAIN), STAT, UIDL, RETR [+ DELE] per message, QUIT.
-// RFC 1939 (3-7), RFC 2449 (CAPA, response codes), RFC 5034. No sockets, clocks or retries.
+// [STLS, CAPA again,] USER/PASS (or AUTH PLAIN), STAT, UIDL, RETR [+ DELE] per message, QUIT.
+// RFC 1939 (3-7), RFC 2449 (CAPA, response codes), RFC 5034, RFC 2595 4 (STLS), RFC 8314 (995).
+// No sockets, clocks or retries; the TLS itself is the glue's (takeStartTls, tlsEstablished).
 #pragma once
 
 #include <cstddef>
@@ -8,12 +9,18 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "pop3/response_parser.h"
 #include "pop3/wire.h"
 
 namespace postino::pop3 {
+
+// How the client uses TLS (a mail program's "Connection security", as smtp::ClientTls): not at
+// all; STLS when the server offers it, else in clear; STLS or give up before any password; TLS
+// from the first byte (port 995).
+enum class ClientTls { None, Opportunistic, Required, Implicit };
 
 struct ClientJob {
     enum class Mode {
@@ -27,6 +34,7 @@ struct ClientJob {
     // deleted without downloading (left over from a session whose QUIT never completed).
     std::set<std::string> knownUids;
     std::size_t maxMessageSize = 64u << 20;  // one RETR body; a bigger one breaks the session
+    ClientTls tls = ClientTls::None;
 };
 
 struct DownloadedMessage {
@@ -44,11 +52,12 @@ struct ClientResult {
     std::string failureReason;
     Response finalReply;                      // QUIT's reply, or the one that made the session fail
     bool retryable = false;                   // [IN-USE], [LOGIN-DELAY], [SYS/TEMP] or a broken connection
+    bool tls = false;                         // the session (and the password) went inside TLS
 };
 
 class ClientSession {
 public:
-    enum class Stage { Greeting, Capa, User, Pass, Auth, Stat, Uidl, Retr, Dele, Quit, Done };
+    enum class Stage { Greeting, Capa, StartTls, TlsHandshake, User, Pass, Auth, Stat, Uidl, Retr, Dele, Quit, Done };
 
     explicit ClientSession(ClientJob job);
 
@@ -56,6 +65,15 @@ public:
     void feed(std::string_view bytes);
     // The transport saw the server close the connection (or it broke).
     void connectionClosed();
+    // The server said +OK to STLS: the glue must start the TLS handshake now (and then call
+    // tlsEstablished or tlsFailed). Reported once.
+    bool takeStartTls() { return std::exchange(m_startTls, false); }
+    // The handshake is done (after STLS, or at once on port 995): after STLS the client forgets
+    // what CAPA said in clear and asks again (RFC 2595 4).
+    void tlsEstablished();
+    // The handshake failed (the certificate, or the stream): the session ends, `reason` says why;
+    // no password has been sent.
+    void tlsFailed(const std::string& reason);
 
     std::string takeOutput();
     bool finished() const { return m_stage == Stage::Done; }
@@ -80,6 +98,7 @@ private:
               std::size_t maxData = 16u << 20);
     void fail(std::string reason, const Response& r, bool sendQuit);
     void quit();
+    void afterCapa();
     void authenticate();
     void onStat(const Response& r);
     void onUidl(const Response& r);
@@ -99,6 +118,8 @@ private:
     std::size_t m_nextStep = 0;
     std::size_t m_deleAcked = 0;
     ClientResult m_result;
+    bool m_tls = false;       // inside TLS
+    bool m_startTls = false;  // STLS answered +OK, not yet taken by the glue
 };
 
 }  // namespace postino::pop3

@@ -34,7 +34,7 @@ std::string safeUid(std::string_view uid) {
 }  // namespace
 
 bool ServerSession::plaintextRefused(std::string_view text) {
-    if (m_config.allowPlaintextAuth) return false;
+    if (plaintextAllowed()) return false;
     err(text);
     return true;
 }
@@ -65,7 +65,7 @@ void ServerSession::cmdAuth(std::string_view args) {
     while (!args.empty() && args.front() == ' ') args.remove_prefix(1);
     if (args.empty()) {
         // Not in RFC 5034, but Dovecot (and many clients, e.g. fetchmail's probe) list them so.
-        multiline("", m_config.allowPlaintextAuth ? "PLAIN\r\n" : "");
+        multiline("", plaintextAllowed() ? "PLAIN\r\n" : "");
         return;
     }
     const std::size_t sp = args.find(' ');

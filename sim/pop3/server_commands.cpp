@@ -53,11 +53,12 @@ struct CommandTable {
         return nullptr;
     }
 
-    static const std::array<CommandSpec, 13>& rows() {
+    static const std::array<CommandSpec, 14>& rows() {
         using S = ServerSession;
-        static const std::array<CommandSpec, 13> table{{
-            // APOP, STLS, LAST and UTF8 are not offered: they get "Unknown command".
+        static const std::array<CommandSpec, 14> table{{
+            // APOP, LAST and UTF8 are not offered: they get "Unknown command".
             {"CAPA", &S::cmdCapa, kAuthorization | kTransaction},
+            {"STLS", &S::cmdStls, kAuthorization},
             {"USER", &S::cmdUser, kAuthorization},
             {"PASS", &S::cmdPass, kAuthorization},
             {"AUTH", &S::cmdAuth, kAuthorization},
@@ -112,11 +113,32 @@ void ServerSession::onCommand(std::string_view line) {
 void ServerSession::cmdCapa(std::string_view) {
     std::string body = "CAPA\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nAUTH-RESP-CODE\r\n";
     if (m_state == ServerState::Authorization) {
-        // Without plaintext auth Dovecot drops USER and lists no mechanism after SASL.
-        body += m_config.allowPlaintextAuth ? "USER\r\nSASL PLAIN\r\n" : "SASL\r\n";
+        // Dovecot: STLS until TLS is on; without plaintext auth no USER and no mechanism after SASL.
+        if (m_config.tlsOffered && !m_tls) body += "STLS\r\n";
+        body += plaintextAllowed() ? "USER\r\nSASL PLAIN\r\n" : "SASL\r\n";
     }
     body += "IMPLEMENTATION Postino\r\n";
     multiline("", body);
+}
+
+// ---- STLS (RFC 2595 4) ----
+
+void ServerSession::cmdStls(std::string_view) {
+    // Dovecot's pop3-login ignores any argument.
+    if (m_tls) {
+        err("TLS is already active.");
+        return;
+    }
+    if (!m_config.tlsOffered) {
+        err("TLS support isn't enabled.");
+        return;
+    }
+    ok("Begin TLS negotiation now.");
+    // A name given in clear may not be the client's own (RFC 2595 4: start afresh).
+    m_pendingUser.clear();
+    m_haveUser = false;
+    m_tls = true;
+    m_startTls = true;
 }
 
 // ---- message numbers (Dovecot get_msgnum) ----

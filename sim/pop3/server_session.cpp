@@ -4,7 +4,8 @@
 
 namespace postino::pop3 {
 
-ServerSession::ServerSession(const ServerConfig& config, Pop3Policy& policy) : m_config(config), m_policy(policy) {}
+ServerSession::ServerSession(const ServerConfig& config, Pop3Policy& policy)
+    : m_config(config), m_policy(policy), m_tls(config.implicitTls) {}
 
 void ServerSession::start() {
     if (m_started) return;
@@ -37,6 +38,11 @@ void ServerSession::process(std::string_view input) {
             onLineTooLong();  // bare LF cannot happen after normalisation
         else
             onLine(m_reader.line());
+        if (m_startTls) {  // what came after STLS in the same breath is dropped unread
+            m_reader.reset();
+            m_normalizer.reset();
+            return;
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 // Sans-I/O POP3 server session (one connection): bytes in, reply bytes and events out.
 // RFC 1939 (3-7, 8 UIDL/TOP/USER/PASS), RFC 2449 (CAPA, RESP-CODES), RFC 3206 (AUTH code),
-// RFC 5034 (AUTH PLAIN). No sockets, clocks, threads, exceptions, and no knowledge of the store.
+// RFC 5034 (AUTH PLAIN), RFC 2595 4 (STLS). No sockets, clocks, threads, exceptions, and no knowledge of the store.
 #pragma once
 
 #include <cstddef>
@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/time.h"
@@ -28,6 +29,13 @@
 // - PASS clears the USER name whatever its outcome. A locked maildrop (openMaildrop() ==
 //   nullptr) gets "-ERR [IN-USE] ..." and the session closes, as Dovecot does.
 // - Only QUIT in TRANSACTION enters UPDATE. A timeout or a dropped connection commits nothing.
+// - STLS (RFC 2595 4) answers as Dovecot 2.3.19 (tests/corpus/tls/dovecot-pop3.txt): "+OK Begin
+//   TLS negotiation now." (arguments ignored), "-ERR TLS is already active." inside TLS, "-ERR TLS
+//   support isn't enabled." without a certificate, "-ERR Unknown command: STLS" after login. CAPA
+//   lists STLS before TLS only. Bytes pipelined after STLS are dropped unread (CVE-2011-0411;
+//   Dovecot hands them to its TLS layer, where they break the handshake: never read either), and
+//   a USER given in clear is forgotten. Without allowPlaintextAuth, USER/PASS/AUTH PLAIN are
+//   refused until TLS with Dovecot's words, and CAPA lists no USER and an empty SASL.
 
 namespace postino::pop3 {
 
@@ -63,6 +71,12 @@ public:
     // none came) so that input the session held back since the failure is processed. A glue
     // that never asks just goes on without the delay.
     std::optional<postino::Duration> takeReplyDelay();
+    // STLS was accepted: once the "+OK Begin TLS negotiation now." just taken is sent, the
+    // connection must turn to TLS (the glue starts the handshake). Reported once. Whatever the
+    // client sent after STLS in the same breath was dropped, never read (CVE-2011-0411).
+    bool takeStartTls() { return std::exchange(m_startTls, false); }
+    // The session is inside TLS (after STLS, or from the start on port 995).
+    bool tlsActive() const { return m_tls; }
 
     ServerState state() const { return m_state; }
     const std::string& user() const { return m_user; }  // "" until logged in
@@ -99,6 +113,7 @@ private:
     void cmdRset(std::string_view args);
     void cmdNoop(std::string_view args);
     void cmdQuit(std::string_view args);
+    void cmdStls(std::string_view args);
     bool parseMessageNumber(std::string_view& args, bool thenSpace, std::size_t& index);
 
     // server_auth.cpp: AUTHORIZATION (RFC 1939 4, 7 USER/PASS; RFC 5034 AUTH PLAIN)
@@ -109,6 +124,7 @@ private:
     void finishPlain(std::string_view message);
     void login(const std::string& user, std::string_view password);
     bool plaintextRefused(std::string_view text);
+    bool plaintextAllowed() const { return m_config.allowPlaintextAuth || m_tls; }
 
     ServerConfig m_config;
     Pop3Policy& m_policy;
@@ -125,6 +141,8 @@ private:
     bool m_replyDelayDue = false; // takeReplyDelay() has a delay to give
     bool m_holdInput = false;     // stop reading input until the next feed()
     std::string m_heldInput;      // normalized bytes received after a failed login, not yet read
+    bool m_tls = false;           // inside TLS
+    bool m_startTls = false;      // STLS accepted, not yet taken by the glue
 
     // AUTHORIZATION
     bool m_haveUser = false;

@@ -13,7 +13,12 @@ namespace postino::pop3 {
 
 struct ServerConfig {
     std::string hostname;           // "pop.example.org": shown in the greeting
-    bool allowPlaintextAuth = true; // false: USER/PASS and AUTH PLAIN refused, as Dovecot without TLS
+    // USER/PASS and AUTH PLAIN outside TLS (Dovecot's disable_plaintext_auth = no). False: refused
+    // until STLS, "[AUTH] Plaintext authentication disallowed ..."; inside TLS they always work.
+    // (SMTP calls the same switch tlsAuthOnly, the other way round.)
+    bool allowPlaintextAuth = true;
+    bool tlsOffered = false;   // a certificate: STLS offered (RFC 2595 4)
+    bool implicitTls = false;  // port 995: TLS from the first byte (RFC 8314 3.3)
 };
 
 // One user's INBOX, opened for one POP3 session. The node implements it over its mail

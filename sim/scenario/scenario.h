@@ -87,12 +87,13 @@ struct DnsZone {
 };
 
 // A mail server's TLS ("tls": true, or an object): a certificate from the lesson's CA for its
-// host name; STARTTLS offered on 25 and 587 (required on 587), TLS from the first byte on 465;
-// no password in clear unless plaintextAuth; a certificate can be made wrong on purpose.
+// host name; STARTTLS offered on 25 and 587 (required on 587), STLS on 110, STARTTLS on 143, TLS
+// from the first byte on 465, 993 and 995; no password in clear unless plaintextAuth; a
+// certificate can be made wrong on purpose.
 enum class CertificateFault { None, WrongName, Expired };
 struct ServerTls {
     bool enabled = false;
-    bool plaintextAuth = false;                       // "plaintext_auth": AUTH taken in clear on 587
+    bool plaintextAuth = false;                       // "plaintext_auth": passwords taken in clear (587, 110, 143)
     CertificateFault certificate = CertificateFault::None;  // "certificate": "wrong_name", "expired"
     bool operator==(const ServerTls&) const = default;
 };

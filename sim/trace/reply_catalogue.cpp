@@ -166,8 +166,9 @@ std::optional<ReplyExplanation> explainPop3(std::string_view line) {
     while (!probe.empty()) {
         if (const WordEntry* e = findWord(kPop3Codes, probe)) {
             r.code += " [" + std::string(codeText) + "]";
-            addSentence(r, e->sentence);
-            addReference(r, e->reference);
+            const bool plaintext = probe == "AUTH" && text.substr(close + 1).find("Plaintext authentication") == 1;
+            addSentence(r, plaintext ? kPop3PlaintextRefused : e->sentence);
+            addReference(r, plaintext ? std::string_view("RFC 3206 §5, RFC 2595 §4") : std::string_view(e->reference));
             return r;
         }
         const std::size_t slash = probe.rfind('/');

@@ -158,6 +158,9 @@ constexpr WordEntry kPop3Codes[] = {
     {"SYS/PERM", "RFC 3206 §4", N_("A lasting problem on the server: trying again will not help; tell the administrator.")},
     {"AUTH", "RFC 3206 §5", N_("The user name or the password is wrong.")},
 };
+// Dovecot's [AUTH] for a password refused outside TLS ("Plaintext authentication disallowed ...").
+constexpr const char* kPop3PlaintextRefused =
+    N_("This server takes no password over an unencrypted connection: the client must start TLS (STLS) first.");
 
 // IMAP status responses (RFC 3501 §7.1) and the rest.
 constexpr const char* kImapTaggedOk = N_("The command with this tag succeeded.");

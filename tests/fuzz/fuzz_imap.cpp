@@ -3,6 +3,8 @@
 // lines starting with '~' go to the second, the others to the first; each is notified of the
 // other's changes). Bit 2: log in and select INBOX first (server) / AUTHENTICATE PLAIN (client).
 // Bit 3: Alice's mailbox has 600 octets of quota left (server) / fetch one UID at a time (client).
+// Bit 4: STARTTLS offered, bit 5: no plaintext login outside TLS (server; after an accepted
+// STARTTLS the rest of the input is TLS, the glue's: the engine drops what came with it).
 // Invariants: server output parses as IMAP responses (the client's own reader), tagged ones
 // OK/NO/BAD, no NUL; output stays bounded; the same bytes at once or one byte at a time give
 // the same output, events and store; the store keeps UIDs ascending below UIDNEXT and every
@@ -109,8 +111,14 @@ struct World {
     std::vector<std::string> out;
     std::string events;
 
-    World(int count, bool login, bool tightQuota = false) {
+    // STARTTLS was accepted by session i: what follows on the wire is TLS, the glue's business,
+    // until the test says the handshake is done (the engine dropped the rest of its input at once).
+    std::vector<bool> tlsPending;
+
+    World(int count, bool login, bool tightQuota = false, bool tls = false, bool plaintext = true) {
         config.maxAppendSize = kAppendLimit;
+        config.tlsOffered = tls;
+        config.allowPlaintextAuth = plaintext;
         policy.addUser("alice@example.org", "secret");
         policy.addUser("bob@example.org", "hunter2");
         mail::Mailbox& alice = store.create("alice@example.org");
@@ -131,14 +139,17 @@ struct World {
         for (int i = 0; i < count; ++i) {
             sessions.push_back(std::make_unique<imap::ServerSession>(config, policy, store));
             out.emplace_back();
+            tlsPending.push_back(false);
             sessions.back()->start();
             if (login) sessions.back()->feed("P LOGIN alice@example.org secret\r\nQ SELECT INBOX\r\n");
             take(static_cast<std::size_t>(i));
         }
     }
     void feed(std::size_t i, std::string_view bytes) {
+        if (tlsPending[i]) return;
         sessions[i]->feed(bytes);
         take(i);
+        if (sessions[i]->takeStartTls()) tlsPending[i] = true;
         // As the glue does after a failed login's delay: feed again (the engine kept the rest).
         while (sessions[i]->takeReplyDelay()) {
             sessions[i]->feed("");
@@ -162,6 +173,7 @@ struct World {
 // line, IDLE or SASL exchange is ended, then LOGOUT.
 void endSession(World& w, std::size_t i) {
     imap::ServerSession& s = *w.sessions[i];
+    w.tlsPending[i] = false;  // the handshake is done: the session goes on inside TLS
     const bool closedBefore = s.wantsClose();
     const std::size_t before = w.out[i].size();
     w.feed(i, kTerminator);
@@ -175,8 +187,8 @@ void endSession(World& w, std::size_t i) {
 }
 
 void fuzzServer(std::uint8_t mode, std::string_view data) {
-    const bool login = mode & 4, tightQuota = mode & 8;
-    World whole(1, login, tightQuota), bytes(1, login, tightQuota);
+    const bool login = mode & 4, tightQuota = mode & 8, tls = mode & 16, plaintext = !(mode & 32);
+    World whole(1, login, tightQuota, tls, plaintext), bytes(1, login, tightQuota, tls, plaintext);
     feedSplit(data, Split::Whole, [&](std::string_view p) { whole.feed(0, p); });
     feedSplit(data, Split::Bytes, [&](std::string_view p) { bytes.feed(0, p); });
     require(whole.out[0] == bytes.out[0], "IMAP server: output differs when fed one byte at a time",
@@ -185,6 +197,7 @@ void fuzzServer(std::uint8_t mode, std::string_view data) {
     require(describeStore(whole.store) == describeStore(bytes.store),
             "IMAP server: the store differs by split", describeStore(whole.store) + "\n--\n" + describeStore(bytes.store));
     require(whole.sessions[0]->state() == bytes.sessions[0]->state(), "IMAP server: state differs by split");
+    require(whole.sessions[0]->tlsActive() == bytes.sessions[0]->tlsActive(), "IMAP server: TLS differs by split");
 
     checkResponses(whole.out[0]);
     require(whole.out[0].size() <= (data.size() + 64) * (storeBytes(whole.store) + 512),
@@ -195,7 +208,7 @@ void fuzzServer(std::uint8_t mode, std::string_view data) {
 }
 
 void fuzzTwoSessions(std::uint8_t mode, std::string_view data) {
-    World w(2, mode & 4, mode & 8);
+    World w(2, mode & 4, mode & 8, mode & 16, !(mode & 32));
     std::size_t pos = 0;
     while (pos < data.size()) {
         std::size_t end = data.find('\n', pos);

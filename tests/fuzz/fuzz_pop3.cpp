@@ -1,5 +1,7 @@
 // libFuzzer target for the POP3 engines. First byte: bit 0 picks the side (0 = server fed
-// client bytes, 1 = client fed server bytes); bits 1-2 pick the configuration.
+// client bytes, 1 = client fed server bytes); bits 1-2 pick the configuration (server: bit 1 no
+// plaintext login outside TLS, bit 2 STLS offered; after an accepted STLS the rest of the input
+// is TLS, the glue's: the engine drops what came with it).
 // Invariants: server output is status lines ("+OK", "-ERR", "+ " continuations, at most 512
 // octets, printable) each optionally followed by a dot-stuffed body after +OK; at most one status
 // line per input line plus greeting; the same bytes at once or one byte at a time give the same
@@ -62,18 +64,26 @@ struct ServerRun {
     std::string out;
     std::string events;
 
-    explicit ServerRun(bool plaintext) {
+    // STLS was accepted: what follows on the wire is TLS, the glue's business, until the test
+    // says the handshake is done (the engine dropped the rest of its input at once).
+    bool tlsPending = false;
+
+    ServerRun(bool plaintext, bool tlsOffered) {
         store.addUser("alice", "secret");
         store.addUser("bob", "hunter2");
         for (const char* m : kMessages) store.deliver("alice", m);
         store.deliver("bob", kMessages[0]);
-        session = std::make_unique<pop3::ServerSession>(pop3::ServerConfig{"pop.example.org", plaintext}, store);
+        pop3::ServerConfig config{"pop.example.org", plaintext};
+        config.tlsOffered = tlsOffered;
+        session = std::make_unique<pop3::ServerSession>(config, store);
         session->start();
         take();
     }
     void feed(std::string_view bytes) {
+        if (tlsPending) return;
         session->feed(bytes);
         take();
+        if (session->takeStartTls()) tlsPending = true;
         // As the glue does after a failed login's delay: feed again (the engine kept the rest).
         while (session->takeReplyDelay()) {
             session->feed("");
@@ -97,8 +107,8 @@ struct ServerRun {
 };
 
 void fuzzServer(std::uint8_t mode, std::string_view data) {
-    const bool plaintext = !(mode & 2);
-    ServerRun whole(plaintext), bytes(plaintext);
+    const bool plaintext = !(mode & 2), tlsOffered = mode & 4;
+    ServerRun whole(plaintext, tlsOffered), bytes(plaintext, tlsOffered);
     feedSplit(data, Split::Whole, [&](std::string_view p) { whole.feed(p); });
     feedSplit(data, Split::Bytes, [&](std::string_view p) { bytes.feed(p); });
     require(whole.out == bytes.out, "POP3 server: output differs when fed one byte at a time",
@@ -112,6 +122,8 @@ void fuzzServer(std::uint8_t mode, std::string_view data) {
 
     // Never stuck: end the line, cancel a SASL exchange, QUIT. UPDATE removes exactly the marked
     // messages (counted once the last line of the input is complete: it may be a DELE).
+    whole.tlsPending = false;  // the handshake is done: the session goes on inside TLS
+    require(whole.session->tlsActive() == bytes.session->tlsActive(), "POP3 server: TLS differs by split");
     const bool closedBefore = whole.session->wantsClose();
     const std::size_t outBefore = whole.out.size();
     whole.feed("\r\n");

@@ -5,6 +5,7 @@
 #include "test_support.h"
 
 #include "export/pcap_export.h"
+#include "scenario/scenario_writer.h"
 #include "world/world.h"
 
 #include <catch2/catch.hpp>
@@ -191,4 +192,41 @@ TEST_CASE("tshark reads a run with TLS: STARTTLS then TLS 1.3 handshakes, no mal
     const CommandResult bad = runCommand(tshark + " -Y '_ws.malformed || _ws.expert.severity >= error'");
     REQUIRE(bad.status == 0);
     CHECK(bad.output.empty());
+}
+
+TEST_CASE("tshark reads POP3 and IMAP with TLS: STLS and STARTTLS then TLS, no password in clear", "[pcap][tshark][tls]") {
+    if (!haveProgram("tshark")) {
+        WARN("tshark is not installed: skipping the Wireshark checks");
+        return;
+    }
+    for (const char* lesson : {"04-pop3-two-devices.json", "05-imap-two-devices.json"}) {
+        const bool pop3 = std::string(lesson).find("pop3") != std::string::npos;
+        INFO(lesson);
+        scenario::Scenario s = loadLesson(lesson);
+        for (auto& n : s.nodes)
+            if (n.type == scenario::NodeType::MailServer) n.tls.enabled = true;
+        TempFile scenarioFile(".json");
+        REQUIRE(scenario::saveScenarioFile(s, scenarioFile.path).ok());
+        TempFile file(".pcap");
+        REQUIRE(runCommand(std::string(POSTINO_BINARY) + " run " + scenarioFile.path + " --quiet --pcap " + file.path)
+                    .status == 0);
+        const std::string tshark = "tshark -n -r " + file.path;
+        // Wireshark follows STLS / STARTTLS into TLS: a ClientHello on every connection to 110 / 143.
+        const std::string port = pop3 ? "110" : "143";
+        const CommandResult asked = runCommand(tshark + (pop3 ? " -Y 'pop.request.command == \"STLS\"'"
+                                                             : " -Y 'imap.request.command == \"STARTTLS\"'") +
+                                               " -T fields -e tcp.stream");
+        const CommandResult hellos =
+            runCommand(tshark + " -Y 'tls.handshake.type == 1 && tcp.dstport == " + port + "' -T fields -e tcp.stream");
+        REQUIRE(hellos.status == 0);
+        CHECK_FALSE(asked.output.empty());
+        CHECK(hellos.output == asked.output);
+        // No login readable on the wire.
+        const CommandResult login = runCommand(tshark + (pop3 ? " -Y 'pop.request.command == \"PASS\"'"
+                                                             : " -Y 'imap.request.command == \"LOGIN\"'"));
+        CHECK(login.output.empty());
+        const CommandResult bad = runCommand(tshark + " -Y '_ws.malformed || _ws.expert.severity >= error'");
+        REQUIRE(bad.status == 0);
+        CHECK(bad.output.empty());
+    }
 }

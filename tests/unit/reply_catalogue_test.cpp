@@ -106,6 +106,15 @@ TEST_CASE("POP3 +OK and -ERR with the response codes of RFC 2449 and RFC 3206", 
     CHECK(explained(AppProtocol::Pop3, "-ERR [SYS/TEMP] Too many connections").reference.find("RFC 3206") != std::string::npos);
     CHECK(explained(AppProtocol::Pop3, "-ERR [SYS/PERM] gone").english().find("administrator") != std::string::npos);
     CHECK(explained(AppProtocol::Pop3, "-ERR [AUTH] Authentication failed.").code == "-ERR [AUTH]");
+    CHECK(explained(AppProtocol::Pop3, "-ERR [AUTH] Authentication failed.").english().find("password is wrong") !=
+          std::string::npos);
+    // Dovecot's [AUTH] for a password refused before TLS is not a wrong password.
+    const auto plaintext = explained(AppProtocol::Pop3,
+                                     "-ERR [AUTH] Plaintext authentication disallowed on non-secure (SSL/TLS) connections.");
+    CHECK(plaintext.code == "-ERR [AUTH]");
+    CHECK(plaintext.english().find("must start TLS (STLS) first") != std::string::npos);
+    CHECK(plaintext.english().find("password is wrong") == std::string::npos);
+    CHECK(plaintext.reference == "RFC 1939 §3, RFC 3206 §5, RFC 2595 §4");
     // A sub-level of a known code (RFC 2449 §8: hierarchical) counts as its parent.
     CHECK(explained(AppProtocol::Pop3, "-ERR [SYS/TEMP/DISK] full").code == "-ERR [SYS/TEMP/DISK]");
     CHECK(explained(AppProtocol::Pop3, "-ERR [XYZ] odd").code == "-ERR");
