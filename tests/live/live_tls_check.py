@@ -3,7 +3,8 @@
 and on 587 with AUTH inside TLS), curl --ssl-reqd smtp:// and smtps://, Python's smtplib
 starttls() and SMTP_SSL on 465, and `openssl s_client` (-starttls smtp on 25, -connect on 465),
 each checking the certificate against the CA the server wrote; AUTH before STARTTLS on 587 gets
-530 5.7.0; a client checking another host name refuses the certificate, and the server says why.
+530 5.7.0; a client checking another host name refuses the certificate, and the server says why;
+so does a client given a lesson's "expired" certificate (dated by the wall clock).
 Every mail sent inside TLS must be delivered and readable in the mailbox. POP3 STLS / POP3_SSL
 and IMAP STARTTLS / IMAP4_SSL (and curl pop3:// imap:// with --ssl-reqd) run when the server
 offers them, and say "skip" otherwise. The certificate names mail.recipient.example: clients
@@ -23,7 +24,7 @@ import tempfile
 from email import message_from_bytes
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from live_common import LiveServer  # noqa: E402
+from live_common import LiveServer, derive_scenario  # noqa: E402
 
 HOST = "mail.recipient.example"
 USER, PASSWORD = "bob@recipient.example", "builder"
@@ -229,6 +230,28 @@ def check_curl_download(server, ca, pop3_tls, imap_tls):
             server.fail(f"curl --ssl-reqd {scheme}:// read no message: {r.stdout!r}")
 
 
+def check_expired_fault(binary, lesson):
+    """The lesson's "certificate": "expired" holds for real clients: dated by the wall clock, the
+    certificate ended yesterday, the client refuses it and the server says so."""
+    derived = derive_scenario(lesson, "mail-recipient", tls={"certificate": "expired"})
+    ca_dir = tempfile.mkdtemp()
+    ca = os.path.join(ca_dir, "ca.pem")
+    server = LiveServer(binary, derived, ["--node", "mail-recipient", "--write-ca", ca], seconds=20)
+    try:
+        context = ssl.create_default_context(cafile=ca)
+        try:
+            with smtplib.SMTP_SSL(HOST, server.port(465), context=context, timeout=10):
+                pass
+            server.fail("an expired certificate was taken")
+        except ssl.SSLCertVerificationError as e:
+            if "expired" not in str(e):
+                server.fail(f"the expired certificate was refused for another reason: {e}")
+        server.wait_for("TLS handshake failed: the client ended the handshake with the alert certificate_expired", 5)
+    finally:
+        server.stop()
+        shutil.rmtree(ca_dir, ignore_errors=True)
+
+
 def main():
     ca_dir = tempfile.mkdtemp()
     ca = os.path.join(ca_dir, "postino-ca.pem")
@@ -260,9 +283,10 @@ def main():
         pop3_tls = read_over_pop3(server, context, sent)
         imap_tls = read_over_imap(server, context, sent)
         check_curl_download(server, ca, pop3_tls, imap_tls)
+        check_expired_fault(sys.argv[1], sys.argv[2])
         print(f"ok: {len(sent)} mails sent inside TLS ({', '.join(sent)}) delivered and read back "
               f"(POP3 {'in TLS' if pop3_tls else 'in clear'}, IMAP {'in TLS' if imap_tls else 'in clear'}); "
-              "openssl s_client verified; wrong names refused")
+              "openssl s_client verified; wrong names and an expired certificate refused")
     finally:
         server.stop()
         shutil.rmtree(ca_dir, ignore_errors=True)
