@@ -19,10 +19,11 @@ using namespace postino::testing;
 namespace {
 
 // "STARTTLS" answers "GO AHEAD" and asks for TLS (as SMTP's 220 2.0.0); "SLOWTLS" does the
-// same with its answer held back 300 ms; "QUIT" says "BYE" and closes; anything else "OK <line>".
+// same with its answer held back 300 ms; "LATER" answers only when notified (as an SMTP end of
+// DATA waiting for DNS); "QUIT" says "BYE" and closes; anything else "OK <line>".
 struct TlsEngine {
     std::string output, partial;
-    bool startTls = false, closed = false;
+    bool startTls = false, closed = false, later = false;
     std::optional<Duration> delay;
     void start() { output += "HELLO\r\n"; }
     void feed(std::string_view bytes) {
@@ -38,6 +39,10 @@ struct TlsEngine {
                 partial.clear();  // the rest of this feed came in clear: dropped, as SMTP does
                 return;
             }
+            if (line == "LATER") {
+                later = true;
+                continue;
+            }
             if (line == "QUIT") {
                 output += "BYE\r\n";
                 closed = true;
@@ -45,6 +50,9 @@ struct TlsEngine {
             }
             output += "OK " + line + "\r\n";
         }
+    }
+    void notify() {
+        if (std::exchange(later, false)) output += "LATER DONE\r\n";
     }
     std::string takeOutput() { return std::exchange(output, {}); }
     bool wantsClose() const { return closed; }
@@ -231,4 +239,17 @@ TEST_CASE("live TLS: an engine asking for TLS where the service has no certifica
     CHECK(h.readLine() == "GO AHEAD\r\n");
     CHECK(closedWithin(h, std::chrono::seconds(5)));
     CHECK(h.host.noted("STARTTLS accepted but this service has no certificate"));
+}
+
+TEST_CASE("live TLS: an answer the engine gives later (on a poke) goes out inside TLS", "[live][tls]") {
+    Harness h(tlsEngine(), SessionLimits{}, 0, {lessonTls().serverConfig, true});
+    TlsClient c{h};
+    REQUIRE(c.handshake());
+    CHECK(c.readLine() == "HELLO\r\n");
+    c.send("LATER\r\n");
+    CHECK_FALSE(c.readSome(std::chrono::milliseconds(200)));  // nothing yet
+    asio::post(h.io, [&h] { h.session->poke(); });  // the world moved on: the engine answers now
+    CHECK(c.readLine() == "LATER DONE\r\n");
+    c.send("PING\r\n");
+    CHECK(c.readLine() == "OK PING\r\n");
 }
