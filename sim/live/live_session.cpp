@@ -24,7 +24,10 @@ LiveSession::LiveSession(SessionHost& host, asio::ip::tcp::socket socket, std::u
     : m_host(host), m_socket(std::move(socket)), m_engine(std::move(engine)), m_connection(connection),
       m_label(std::move(label)), m_limits(limits), m_tlsConfig(std::move(tls.server)),
       m_timer(m_socket.get_executor()), m_delayTimer(m_socket.get_executor()), m_lastActivity(Clock::now()) {
-    if (tls.implicit && m_tlsConfig) m_stream.startServer(m_tlsConfig);
+    if (tls.implicit && m_tlsConfig) {
+        m_stream.startServer(m_tlsConfig);
+        m_handshakeSince = m_lastActivity;
+    }
 }
 
 LiveSession::~LiveSession() {
@@ -69,11 +72,11 @@ void LiveSession::onRead(std::error_code ec, std::size_t n) {
         finish(m_closing ? "closed" : "disconnected");
         return;
     }
-    m_lastActivity = Clock::now();
-    if (m_closing) {  // the engine is done: input is discarded until the client closes
-        startRead();
+    if (m_closing) {  // the engine is done: input is discarded until the client closes (no
+        startRead();   // activity: a client that keeps sending cannot stretch the linger)
         return;
     }
+    m_lastActivity = Clock::now();
     m_host.beforeWork();
     fromWire(std::string_view(m_buffer.data(), n));
     pump();
@@ -90,6 +93,7 @@ void LiveSession::fromWire(std::string_view bytes) {
     world::TlsStream::Incoming in = m_stream.fromWire(bytes);
     if (!in.toWire.empty()) sendWire(in.toWire);
     if (in.justEstablished) {
+        m_handshakeSince.reset();
         m_host.note(m_label, "TLS handshake done: " + m_stream.summary());
         recordServerLines(std::exchange(m_unshown, {}));  // the greeting went out just now
     }
@@ -120,6 +124,7 @@ void LiveSession::startTls() {
         return;
     }
     m_stream.startServer(m_tlsConfig);
+    m_handshakeSince = Clock::now();
     if (m_unfedPos < m_unfed.size()) {
         m_host.note(m_label,
                     fmt::format("{} bytes sent in clear after STARTTLS dropped unread", m_unfed.size() - m_unfedPos));
@@ -277,9 +282,17 @@ void LiveSession::beginClose() {
     if (!m_writing) startWrite();   // nothing to write: on to the half-close
 }
 
+// When the idle timer is due: the idle timeout after the last activity (the linger once closing);
+// a TLS handshake must end within one idle timeout of its start however the bytes trickle in
+// (Postfix's smtpd_starttls_timeout).
+Clock::time_point LiveSession::timerDue() const {
+    if (m_shutDown || m_timedOut) return m_lastActivity + m_limits.linger;
+    const Clock::time_point idle = m_lastActivity + m_limits.idleTimeout;
+    return m_handshakeSince ? std::min(idle, *m_handshakeSince + m_limits.idleTimeout) : idle;
+}
+
 void LiveSession::armTimer() {
-    const auto wait = (m_shutDown || m_timedOut) ? m_limits.linger : m_limits.idleTimeout;
-    m_timer.expires_at(m_lastActivity + wait);
+    m_timer.expires_at(timerDue());
     auto self = shared_from_this();
     m_timer.async_wait([this, self](std::error_code ec) {
         if (ec || m_finished) return;
@@ -288,8 +301,7 @@ void LiveSession::armTimer() {
 }
 
 void LiveSession::onTimer() {
-    const auto wait = (m_shutDown || m_timedOut) ? m_limits.linger : m_limits.idleTimeout;
-    if (Clock::now() < m_lastActivity + wait) {  // there was activity since: wait on
+    if (Clock::now() < timerDue()) {  // there was activity since: wait on
         armTimer();
         return;
     }
@@ -299,7 +311,10 @@ void LiveSession::onTimer() {
     }
     m_host.beforeWork();
     const auto seconds = std::chrono::duration<double>(m_limits.idleTimeout).count();
-    m_host.note(m_label, fmt::format("idle for {:g} s: timed out", seconds));
+    const bool handshakeSlow = m_handshakeSince && Clock::now() < m_lastActivity + m_limits.idleTimeout;
+    m_host.note(m_label, handshakeSlow ? fmt::format("TLS handshake not done within {:g} s: timed out", seconds)
+                                       : fmt::format("idle for {:g} s: timed out", seconds));
+    m_handshakeSince.reset();
     m_timedOut = true;
     m_lastActivity = Clock::now();
     m_engine->onTimeout();

@@ -17,12 +17,14 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace postino::live {
 
 struct SessionLimits {
+    // Also the most a TLS handshake may take from its start, however its bytes trickle in.
     std::chrono::steady_clock::duration idleTimeout = std::chrono::minutes(5);
     // Reading stops while more than this waits to be written (plus at most the replies to
     // one line of input), and goes on once the client has taken it.
@@ -82,6 +84,7 @@ private:
     void onDrained();
     void beginClose();
     void holdReplies(Duration delay);
+    std::chrono::steady_clock::time_point timerDue() const;
     void armTimer();
     void onTimer();
     void finish(std::string_view why);
@@ -107,6 +110,7 @@ private:
     std::shared_ptr<const tls::TlsConfig> m_tlsConfig;
     bool m_tlsAfterHeld = false;  // the held replies end with a go-ahead to STARTTLS
     std::string m_unshown;        // written before the handshake ended: printed once it has
+    std::optional<std::chrono::steady_clock::time_point> m_handshakeSince;  // a handshake under way
 
     asio::steady_timer m_timer;  // idle timeout, then the linger after a half-close
     asio::steady_timer m_delayTimer;

@@ -253,3 +253,25 @@ TEST_CASE("live TLS: an answer the engine gives later (on a poke) goes out insid
     c.send("PING\r\n");
     CHECK(c.readLine() == "OK PING\r\n");
 }
+
+TEST_CASE("live TLS: a handshake trickled in byte by byte still ends within one idle timeout", "[live][tls]") {
+    SessionLimits limits;
+    limits.idleTimeout = std::chrono::milliseconds(400);
+    limits.linger = std::chrono::milliseconds(100);
+    const auto start = Clock::now();
+    Harness h(tlsEngine(), limits, 0, {lessonTls().serverConfig, true});
+    TlsClient c{h};
+    const std::string hello = c.endpoint.takeToWire();
+    // One byte every 50 ms: never idle for long, but the handshake would take half a minute. The
+    // server gives up at 0.4 s and closes after its 0.1 s linger, which the bytes still coming
+    // do not stretch: writing fails (the server's reset) well before the client would stop.
+    std::error_code ec;
+    for (std::size_t i = 0; i < hello.size() && Clock::now() - start < std::chrono::milliseconds(1500); ++i) {
+        asio::write(h.client, asio::buffer(hello.data() + i, 1), ec);
+        if (ec) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    CHECK(ec);
+    CHECK(Clock::now() - start < std::chrono::milliseconds(1200));
+    CHECK(h.host.noted("TLS handshake not done within 0.4 s: timed out"));
+}
