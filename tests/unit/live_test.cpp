@@ -132,6 +132,10 @@ TEST_CASE("postino serve rejects bad options clearly", "[live][cli]") {
     CHECK(r.status == 2);
     CHECK(r.output.find("--write-ca: node \"mail-sender\" has no TLS (give it \"tls\" in the lesson, or add --tls)") !=
           std::string::npos);
+    r = runCommand(std::string(POSTINO_BINARY) + " serve " + lesson + " --tls --write-ca /nonexistent-dir/ca.pem --for 1",
+                   true);
+    CHECK(r.status == 1);
+    CHECK(r.output.find("--write-ca: cannot write \"/nonexistent-dir/ca.pem\"") != std::string::npos);
     r = runCommand(std::string(POSTINO_BINARY) + " serve " + sourcePath("scenarios/07-webmail.json") +
                        " --node webmail --tls --for 1",
                    true);
