@@ -163,8 +163,14 @@ int serve(world::World& world, const ServeOptions& options, std::ostream& out, s
     std::unique_ptr<LiveTls> liveTls;
     const bool tlsServer = served->spec().type == scenario::NodeType::MailServer && served->spec().tls.enabled;
     if (!options.writeCaPath.empty() && !tlsServer) {
-        err << fmt::format("postino: --write-ca: node \"{}\" has no TLS (give it \"tls\" in the lesson, or add --tls)\n",
-                           served->spec().id);
+        if (served->spec().type != scenario::NodeType::MailServer)
+            err << fmt::format("postino: --write-ca: node \"{}\" is a {}; live mode offers TLS on a mail_server's "
+                               "services only\n",
+                               served->spec().id, scenario::nodeTypeName(served->spec().type));
+        else
+            err << fmt::format(
+                "postino: --write-ca: node \"{}\" has no TLS (give it \"tls\" in the lesson, or add --tls)\n",
+                served->spec().id);
         return 2;
     }
     if (tlsServer) {

@@ -142,4 +142,10 @@ TEST_CASE("postino serve rejects bad options clearly", "[live][cli]") {
     CHECK(r.status == 2);
     CHECK(r.output.find("--tls: node \"webmail\" is a webmail; live mode offers TLS on a mail_server's services only") !=
           std::string::npos);
+    r = runCommand(std::string(POSTINO_BINARY) + " serve " + sourcePath("scenarios/07-webmail.json") +
+                       " --node webmail --write-ca /tmp/never.pem --for 1",
+                   true);
+    CHECK(r.status == 2);
+    CHECK(r.output.find("--write-ca: node \"webmail\" is a webmail; live mode offers TLS on a mail_server's services "
+                        "only") != std::string::npos);
 }
