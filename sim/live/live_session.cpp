@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <utility>
 
 namespace postino::live {
@@ -94,6 +97,7 @@ void LiveSession::fromWire(std::string_view bytes) {
     if (!in.toWire.empty()) sendWire(in.toWire);
     if (in.justEstablished) {
         m_handshakeSince.reset();
+        if (in.toWire.empty()) ackNow();
         m_host.note(m_label, "TLS handshake done: " + m_stream.summary());
         recordServerLines(std::exchange(m_unshown, {}));  // the greeting went out just now
     }
@@ -102,6 +106,16 @@ void LiveSession::fromWire(std::string_view bytes) {
         return;
     }
     m_unfed += in.plain;
+}
+
+// After STARTTLS the client's last handshake bytes get no answer (the client speaks next), so the
+// kernel would delay their ACK, and a client with Nagle's algorithm on (most) holds its first
+// command until that ACK: 40 ms more per STARTTLS. Acknowledge at once instead (Linux).
+void LiveSession::ackNow() {
+#if defined(TCP_QUICKACK)
+    const int one = 1;
+    (void)::setsockopt(m_socket.native_handle(), IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+#endif
 }
 
 // The connection cannot go on (a failed handshake, an engine asking for TLS the service has no

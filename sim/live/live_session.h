@@ -80,6 +80,7 @@ private:
     void fromWire(std::string_view bytes);
     void startTls();
     void tlsEnded(std::string_view reason);
+    void ackNow();
     void startWrite();
     void onDrained();
     void beginClose();
