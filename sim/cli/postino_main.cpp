@@ -38,8 +38,8 @@ int main(int argc, char** argv) {
                          "Mail server or webmail node to expose (default: the first mail server with mailboxes)");
     serveCmd->add_option("--listen", serve.live.listenAddress, "Address to listen on")->capture_default_str();
     serveCmd->add_option("--port-base", serve.live.portBase,
-                         "Real port = this + the standard port (SMTP 25, submission 587, POP3 110, IMAP 143, "
-                         "HTTP 80); 0: standard ports")
+                         "Real port = this + the standard port (SMTP 25, submission 587, submission over TLS 465, "
+                         "POP3 110, IMAP 143, HTTP 80); 0: standard ports")
         ->capture_default_str();
     auto* forOpt = serveCmd->add_option("--for", serveFor, "Stop after this many seconds of wall-clock time");
     double idleTimeout = 0;
@@ -49,6 +49,11 @@ int main(int argc, char** argv) {
     serveCmd->add_option("--max-connections", serve.live.maxConnections,
                          "Open connections per service; more are refused with the protocol's own reply")
         ->capture_default_str();
+    serveCmd->add_flag("--tls", serve.live.tls,
+                       "Give the served mail server TLS even when the lesson does not (STARTTLS on 25 and 587, "
+                       "required on 587; TLS from the first byte on 465)");
+    serveCmd->add_option("--write-ca", serve.live.writeCaPath,
+                         "Write the certificate of this run's CA (PEM) to this file, for real clients to trust");
 
     std::string validatePath;
     auto* validateCmd = app.add_subcommand("validate", "Check a scenario file and report every problem");

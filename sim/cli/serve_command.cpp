@@ -1,6 +1,7 @@
 #include "cli/commands.h"
 
 #include "live/live_server.h"
+#include "live/live_tls.h"
 #include "scenario/scenario_loader.h"
 #include "world/world.h"
 
@@ -20,8 +21,15 @@ int serveCommand(const ServeCommandOptions& options, std::ostream& out, std::ost
         err << "postino: --for must be a positive number of seconds\n";
         return 2;
     }
-    out << loaded.scenario->title.get("en") << '\n';
-    world::World world(*loaded.scenario);
+    scenario::Scenario scenario = *loaded.scenario;
+    if (options.live.tls) {
+        if (const std::string problem = live::enableTls(scenario, options.live.nodeId); !problem.empty()) {
+            err << "postino: " << problem << '\n';
+            return 2;
+        }
+    }
+    out << scenario.title.get("en") << '\n';
+    world::World world(scenario);
     return live::serve(world, options.live, out, err);
 }
 

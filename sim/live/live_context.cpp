@@ -63,12 +63,14 @@ void LiveContext::afterInput() {
     printNewEvents();
 }
 
-void LiveContext::line(std::uint32_t connection, const std::string& label, bool fromClient, std::string_view text) {
+void LiveContext::line(std::uint32_t connection, const std::string& label, bool fromClient, bool tls,
+                       std::string_view text) {
     std::string shown(text.substr(0, kShownLineLimit));
     if (text.size() > kShownLineLimit) shown += fmt::format(" [... {} more characters]", text.size() - kShownLineLimit);
-    m_node.recordLines(connection, fromClient, shown);
-    fmt::print(m_out, "{:>11}  live {} {}: {}\n", formatSeconds(m_world.sim().now()), label, fromClient ? "C" : "S",
-               shown);
+    m_node.recordLines(connection, fromClient, shown, tls);
+    // As the transcript marks them: what crossed inside TLS was encrypted on the wire.
+    fmt::print(m_out, "{:>11}  live {} {}: {}{}\n", formatSeconds(m_world.sim().now()), label, fromClient ? "C" : "S",
+               tls ? "[TLS] " : "", shown);
 }
 
 void LiveContext::note(const std::string& label, std::string_view text) {

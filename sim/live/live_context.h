@@ -44,7 +44,8 @@ public:
 
     void beforeWork() override { catchUp(); }
     void afterInput() override;
-    void line(std::uint32_t connection, const std::string& label, bool fromClient, std::string_view text) override;
+    void line(std::uint32_t connection, const std::string& label, bool fromClient, bool tls,
+              std::string_view text) override;
     void note(const std::string& label, std::string_view text) override;
     void ended(std::uint32_t connection) override;
 

@@ -5,6 +5,7 @@
 
 #include "core/time.h"
 
+#include <concepts>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,9 @@ public:
     // After a failed login: hold the output just taken for this long and feed no more
     // input until then (Dovecot's auth_failure_delay). Asked after each takeOutput().
     virtual std::optional<Duration> takeReplyDelay() { return std::nullopt; }
+    // The engine said "go ahead" to STARTTLS (SMTP), STLS (POP3) or STARTTLS (IMAP) in the output
+    // just taken: once that is written in clear, the connection turns to TLS. Reported once.
+    virtual bool takeStartTls() { return false; }
 };
 
 template <typename Engine>
@@ -53,6 +57,11 @@ public:
     std::optional<Duration> takeReplyDelay() override {
         if constexpr (requires(Engine& e) { e.takeReplyDelay(); }) return m_engine->takeReplyDelay();
         else return std::nullopt;
+    }
+    bool takeStartTls() override {
+        if constexpr (requires(Engine& e) { { e.takeStartTls() } -> std::convertible_to<bool>; })
+            return m_engine->takeStartTls();
+        else return false;
     }
 
 private:

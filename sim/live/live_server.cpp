@@ -4,6 +4,7 @@
 #include "live/live_context.h"
 #include "live/live_engine.h"
 #include "live/live_session.h"
+#include "live/live_tls.h"
 #include "net/ipv4.h"
 #include "nodes/mail_server_node.h"
 #include "nodes/webmail_node.h"
@@ -13,7 +14,9 @@
 #include <fmt/ostream.h>
 
 #include <chrono>
+#include <chrono>
 #include <cmath>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -30,6 +33,9 @@ struct Service {
     std::string name;  // "SMTP", "SMTP submission"
     std::uint16_t simulatedPort;
     net::AppProtocol app;
+    // TLS from the first byte (RFC 8314: 465; 993 and 995 are rows like it); the others turn to TLS
+    // when their engine says STARTTLS, if the node has TLS.
+    bool implicitTls;
     std::function<std::unique_ptr<LiveEngine>(const std::string& peerIp)> factory;
     std::chrono::seconds idleTimeout;  // the protocol's usual default
     std::string refusal;               // what a connection over the limit is told
@@ -152,27 +158,64 @@ int serve(world::World& world, const ServeOptions& options, std::ostream& out, s
             webmail->useSystemRandomForSecrets();
 
     const std::string& hostname = served->spec().hostname;
+    // TLS for real clients: a CA of this run, never the lesson's seeded one (whose key anyone
+    // with the lesson file can make), and dates from the wall clock the clients check against.
+    std::unique_ptr<LiveTls> liveTls;
+    const bool tlsServer = served->spec().type == scenario::NodeType::MailServer && served->spec().tls.enabled;
+    if (!options.writeCaPath.empty() && !tlsServer) {
+        if (served->spec().type != scenario::NodeType::MailServer)
+            err << fmt::format("postino: --write-ca: node \"{}\" is a {}; live mode offers TLS on a mail_server's "
+                               "services only\n",
+                               served->spec().id, scenario::nodeTypeName(served->spec().type));
+        else
+            err << fmt::format(
+                "postino: --write-ca: node \"{}\" has no TLS (give it \"tls\" in the lesson, or add --tls)\n",
+                served->spec().id);
+        return 2;
+    }
+    if (tlsServer) {
+        const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch()).count();
+        liveTls = std::make_unique<LiveTls>(served->spec(), now);
+        if (!options.writeCaPath.empty()) {
+            std::ofstream file(options.writeCaPath, std::ios::binary | std::ios::trunc);
+            file << liveTls->caPem();
+            file.close();
+            if (!file) {
+                err << fmt::format("postino: --write-ca: cannot write \"{}\"\n", options.writeCaPath);
+                return 1;
+            }
+        }
+    }
     std::vector<Service> services;
     std::function<void()> afterInput;
     using std::chrono::seconds;
     if (auto* server = dynamic_cast<world::MailServerNode*>(served)) {
         const std::string smtpRefusal = fmt::format("421 4.7.0 {} Error: too many connections\r\n", hostname);
         services = {
-            {"SMTP", 25, net::AppProtocol::Smtp,
+            {"SMTP", 25, net::AppProtocol::Smtp, false,
              [server](const std::string& ip) { return adapt(server->newSmtpSession(false, ip)); }, seconds(300),
              smtpRefusal},
-            {"SMTP submission", 587, net::AppProtocol::Smtp,
+            {"SMTP submission", 587, net::AppProtocol::Smtp, false,
              [server](const std::string& ip) { return adapt(server->newSmtpSession(true, ip)); }, seconds(300),
              smtpRefusal},
-            {"POP3", 110, net::AppProtocol::Pop3, [server](const std::string&) { return adapt(server->newPop3Session()); },
-             seconds(600), "-ERR [SYS/TEMP] Too many connections\r\n"},
-            {"IMAP", 143, net::AppProtocol::Imap, [server](const std::string&) { return adapt(server->newImapSession()); },
-             seconds(1800), "* BYE Too many connections\r\n"},
+            {"POP3", 110, net::AppProtocol::Pop3, false,
+             [server](const std::string&) { return adapt(server->newPop3Session()); }, seconds(600),
+             "-ERR [SYS/TEMP] Too many connections\r\n"},
+            {"IMAP", 143, net::AppProtocol::Imap, false,
+             [server](const std::string&) { return adapt(server->newImapSession()); }, seconds(1800),
+             "* BYE Too many connections\r\n"},
         };
+        // One connection too many on a TLS port is closed without a word: a refusal in clear
+        // would only be a broken handshake to the client.
+        if (tlsServer)
+            services.push_back({"SMTP submission (TLS)", 465, net::AppProtocol::Smtp, true,
+                                [server](const std::string& ip) { return adapt(server->newSmtpSession(true, ip, true)); },
+                                seconds(300), ""});
         afterInput = [server] { server->notifyImap(); };
     } else if (auto* webmail = dynamic_cast<world::WebmailNode*>(served)) {
         // Answers that need IMAP or SMTP come later; the loop's poke sends them.
-        services = {{"HTTP", 80, net::AppProtocol::Http,
+        services = {{"HTTP", 80, net::AppProtocol::Http, false,
                      [webmail](const std::string& ip) { return adapt(webmail->newConnection(ip, {})); }, seconds(60),
                      httpRefusal()}};
     }
@@ -181,6 +224,11 @@ int serve(world::World& world, const ServeOptions& options, std::ostream& out, s
     asio::io_context io;
     std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
     for (const Service& s : services) {
+        if (options.portBase + s.simulatedPort > 65535) {
+            err << fmt::format("postino: --port-base {} puts {} (port {}) beyond 65535\n", options.portBase, s.name,
+                               s.simulatedPort);
+            return 2;
+        }
         const auto port = static_cast<std::uint16_t>(options.portBase + s.simulatedPort);
         auto acceptor = std::make_unique<tcp::acceptor>(io);
         const tcp::endpoint endpoint(address, port);
@@ -193,9 +241,17 @@ int serve(world::World& world, const ServeOptions& options, std::ostream& out, s
                                ec.message());
             return 1;
         }
-        fmt::print(out, "{:<16} listening on {}:{}  ({} port {})\n", s.name, options.listenAddress, port, hostname,
+        fmt::print(out, "{:<21} listening on {}:{}  ({} port {})\n", s.name, options.listenAddress, port, hostname,
                    s.simulatedPort);
         acceptors.push_back(std::move(acceptor));
+    }
+    if (liveTls) {
+        fmt::print(out, "TLS: the certificate is for {}, signed by a CA made for this run\n",
+                   liveTls->certificateSummary());
+        if (!options.writeCaPath.empty())
+            fmt::print(out, "TLS: the CA's certificate is written to {}: let your client trust it\n", options.writeCaPath);
+        else
+            out << "TLS: add --write-ca FILE to get the CA's certificate for your client to trust\n";
     }
     out << "Simulated time runs with the wall clock; press Ctrl+C to stop.\n";
     out.flush();
@@ -252,7 +308,10 @@ int serve(world::World& world, const ServeOptions& options, std::ostream& out, s
             SessionLimits limits;
             limits.idleTimeout = options.idleTimeout ? wallSeconds(*options.idleTimeout) : Clock::duration(s.idleTimeout);
             limits.outputLimit = options.outputLimit;
-            auto session = std::make_shared<LiveSession>(ctx, std::move(socket), s.factory(peerIp), id, label, limits);
+            SessionTls tls;
+            if (liveTls) tls = {liveTls->serverConfig(), s.implicitTls};
+            auto session =
+                std::make_shared<LiveSession>(ctx, std::move(socket), s.factory(peerIp), id, label, limits, tls);
             ctx.add(session);
             session->start();
             acceptNext(i);

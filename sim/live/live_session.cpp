@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <utility>
 
 namespace postino::live {
 
@@ -19,10 +23,15 @@ void release(std::string& s) {
 }  // namespace
 
 LiveSession::LiveSession(SessionHost& host, asio::ip::tcp::socket socket, std::unique_ptr<LiveEngine> engine,
-                         std::uint32_t connection, std::string label, SessionLimits limits)
+                         std::uint32_t connection, std::string label, SessionLimits limits, SessionTls tls)
     : m_host(host), m_socket(std::move(socket)), m_engine(std::move(engine)), m_connection(connection),
-      m_label(std::move(label)), m_limits(limits), m_timer(m_socket.get_executor()),
-      m_delayTimer(m_socket.get_executor()), m_lastActivity(Clock::now()) {}
+      m_label(std::move(label)), m_limits(limits), m_tlsConfig(std::move(tls.server)),
+      m_timer(m_socket.get_executor()), m_delayTimer(m_socket.get_executor()), m_lastActivity(Clock::now()) {
+    if (tls.implicit && m_tlsConfig) {
+        m_stream.startServer(m_tlsConfig);
+        m_handshakeSince = m_lastActivity;
+    }
+}
 
 LiveSession::~LiveSession() {
     if (!m_finished) {  // the server stops: no one to tell
@@ -56,6 +65,8 @@ void LiveSession::onRead(std::error_code ec, std::size_t n) {
     m_reading = false;
     if (m_finished || ec == asio::error::operation_aborted) return;
     if (ec) {
+        // A handshake cut in the middle: say why it failed, then end as any connection does.
+        if (m_stream.transportClosed()) m_host.note(m_label, "TLS handshake failed: " + m_stream.failureReason());
         if (ec == asio::error::eof && !m_closing) {  // half-closed: answer what came, then close
             m_inputEnded = true;
             pump();
@@ -64,14 +75,76 @@ void LiveSession::onRead(std::error_code ec, std::size_t n) {
         finish(m_closing ? "closed" : "disconnected");
         return;
     }
-    m_lastActivity = Clock::now();
-    if (m_closing) {  // the engine is done: input is discarded until the client closes
-        startRead();
+    if (m_closing) {  // the engine is done: input is discarded until the client closes (no
+        startRead();   // activity: a client that keeps sending cannot stretch the linger)
         return;
     }
+    m_lastActivity = Clock::now();
     m_host.beforeWork();
-    m_unfed.append(m_buffer.data(), n);
+    fromWire(std::string_view(m_buffer.data(), n));
     pump();
+}
+
+// What the socket delivered, through the TLS stream: the handshake's answers go back at once,
+// the plain text waits for the engine. A failed handshake (or a broken record later) closes.
+void LiveSession::fromWire(std::string_view bytes) {
+    if (!m_stream.secured()) {
+        m_unfed.append(bytes);
+        return;
+    }
+    const bool wasEstablished = m_stream.established();
+    world::TlsStream::Incoming in = m_stream.fromWire(bytes);
+    if (!in.toWire.empty()) sendWire(in.toWire);
+    if (in.justEstablished) {
+        m_handshakeSince.reset();
+        if (in.toWire.empty()) ackNow();
+        m_host.note(m_label, "TLS handshake done: " + m_stream.summary());
+        recordServerLines(std::exchange(m_unshown, {}));  // the greeting went out just now
+    }
+    if (in.justFailed) {
+        tlsEnded((wasEstablished ? "TLS failed: " : "TLS handshake failed: ") + m_stream.failureReason());
+        return;
+    }
+    m_unfed += in.plain;
+}
+
+// After STARTTLS the client's last handshake bytes get no answer (the client speaks next), so the
+// kernel would delay their ACK, and a client with Nagle's algorithm on (most) holds its first
+// command until that ACK: 40 ms more per STARTTLS. Acknowledge at once instead (Linux).
+void LiveSession::ackNow() {
+#if defined(TCP_QUICKACK)
+    const int one = 1;
+    (void)::setsockopt(m_socket.native_handle(), IPPROTO_TCP, TCP_QUICKACK, &one, sizeof one);
+#endif
+}
+
+// The connection cannot go on (a failed handshake, an engine asking for TLS the service has no
+// certificate for): nothing more is read or fed; what is written goes out, then it closes.
+void LiveSession::tlsEnded(std::string_view reason) {
+    m_host.note(m_label, reason);
+    release(m_unfed);
+    m_unfedPos = 0;
+    m_partial.clear();
+    beginClose();
+}
+
+// The engine's go-ahead to STARTTLS (or STLS) was written in clear: from here on, TLS. What the
+// client sent after the command, still in clear, is dropped unread (Postfix's fix of
+// CVE-2011-0411: none of it may pass for what came inside TLS).
+void LiveSession::startTls() {
+    if (!m_tlsConfig || m_stream.secured()) {
+        tlsEnded(m_tlsConfig ? "STARTTLS inside TLS: closing"
+                             : "STARTTLS accepted but this service has no certificate: closing");
+        return;
+    }
+    m_stream.startServer(m_tlsConfig);
+    m_handshakeSince = Clock::now();
+    if (m_unfedPos < m_unfed.size()) {
+        m_host.note(m_label,
+                    fmt::format("{} bytes sent in clear after STARTTLS dropped unread", m_unfed.size() - m_unfedPos));
+        m_unfedPos = m_unfed.size();
+    }
+    m_partial.clear();
 }
 
 // Feeds what was read, a line (or a slice of a literal) at a time, as long as output may
@@ -103,19 +176,24 @@ void LiveSession::pump() {
     if (m_unfed.empty() && !inputBlocked()) startRead();
 }
 
-// Takes the engine's replies: holds them when it asks for a delay, else sends them.
+// Takes the engine's replies: holds them when it asks for a delay, else sends them (and turns
+// to TLS right after a go-ahead to STARTTLS).
 void LiveSession::collect() {
     std::string out = m_engine->takeOutput();
+    const bool tlsNext = m_engine->takeStartTls();
     if (m_delaying) {
         m_held += out;
+        m_tlsAfterHeld = m_tlsAfterHeld || tlsNext;
         return;
     }
     if (const auto delay = m_engine->takeReplyDelay(); delay && delay->ns() > 0) {
         m_held = std::move(out);
+        m_tlsAfterHeld = tlsNext;
         holdReplies(*delay);
         return;
     }
     if (!out.empty()) send(std::move(out));
+    if (tlsNext) startTls();
     if (m_engine->wantsClose()) beginClose();
 }
 
@@ -130,6 +208,7 @@ void LiveSession::holdReplies(Duration delay) {
         std::string held;
         held.swap(m_held);
         if (!held.empty()) send(std::move(held));
+        if (std::exchange(m_tlsAfterHeld, false)) startTls();
         if (m_engine->wantsClose()) beginClose();
         // The engines' contract: once the delay is over they are fed again, so that input they
         // held back since the failure is read: what came meanwhile (pump), or no bytes at all.
@@ -143,14 +222,30 @@ void LiveSession::holdReplies(Duration delay) {
     });
 }
 
+// The engine's plain text: recorded, then on the wire as it is or in TLS records.
 void LiveSession::send(std::string out) {
-    recordServerLines(out);
-    if (m_pending.empty()) {
-        release(m_pending);
-        m_pending = std::move(out);
-    } else {
-        m_pending += out;
+    // Text written before the handshake is done (an implicit-TLS greeting) waits inside TLS:
+    // it is printed when it goes out, never for a client that fails the handshake.
+    if (m_stream.secured() && !m_stream.established())
+        m_unshown += out;
+    else
+        recordServerLines(out);
+    if (!m_stream.secured()) {
+        if (m_pending.empty()) {
+            release(m_pending);
+            m_pending = std::move(out);
+        } else {
+            m_pending += out;
+        }
+        startWrite();
+        return;
     }
+    sendWire(m_stream.toWire(out));
+}
+
+void LiveSession::sendWire(std::string_view bytes) {
+    if (bytes.empty()) return;
+    m_pending += bytes;
     startWrite();
 }
 
@@ -197,12 +292,21 @@ void LiveSession::onDrained() {
 void LiveSession::beginClose() {
     if (m_closing) return;
     m_closing = true;
-    if (!m_writing && m_pending.empty()) onDrained();
+    m_pending += m_stream.close();  // inside TLS: close_notify first, as a TLS server says goodbye
+    if (!m_writing) startWrite();   // nothing to write: on to the half-close
+}
+
+// When the idle timer is due: the idle timeout after the last activity (the linger once closing);
+// a TLS handshake must end within one idle timeout of its start however the bytes trickle in
+// (Postfix's smtpd_starttls_timeout).
+Clock::time_point LiveSession::timerDue() const {
+    if (m_shutDown || m_timedOut) return m_lastActivity + m_limits.linger;
+    const Clock::time_point idle = m_lastActivity + m_limits.idleTimeout;
+    return m_handshakeSince ? std::min(idle, *m_handshakeSince + m_limits.idleTimeout) : idle;
 }
 
 void LiveSession::armTimer() {
-    const auto wait = (m_shutDown || m_timedOut) ? m_limits.linger : m_limits.idleTimeout;
-    m_timer.expires_at(m_lastActivity + wait);
+    m_timer.expires_at(timerDue());
     auto self = shared_from_this();
     m_timer.async_wait([this, self](std::error_code ec) {
         if (ec || m_finished) return;
@@ -211,8 +315,7 @@ void LiveSession::armTimer() {
 }
 
 void LiveSession::onTimer() {
-    const auto wait = (m_shutDown || m_timedOut) ? m_limits.linger : m_limits.idleTimeout;
-    if (Clock::now() < m_lastActivity + wait) {  // there was activity since: wait on
+    if (Clock::now() < timerDue()) {  // there was activity since: wait on
         armTimer();
         return;
     }
@@ -222,7 +325,10 @@ void LiveSession::onTimer() {
     }
     m_host.beforeWork();
     const auto seconds = std::chrono::duration<double>(m_limits.idleTimeout).count();
-    m_host.note(m_label, fmt::format("idle for {:g} s: timed out", seconds));
+    const bool handshakeSlow = m_handshakeSince && Clock::now() < m_lastActivity + m_limits.idleTimeout;
+    m_host.note(m_label, handshakeSlow ? fmt::format("TLS handshake not done within {:g} s: timed out", seconds)
+                                       : fmt::format("idle for {:g} s: timed out", seconds));
+    m_handshakeSince.reset();
     m_timedOut = true;
     m_lastActivity = Clock::now();
     m_engine->onTimeout();
@@ -251,6 +357,7 @@ void LiveSession::finish(std::string_view why) {
     release(m_unfed);
     release(m_pending);
     release(m_held);
+    release(m_unshown);
     m_host.note(m_label, why);
     m_host.ended(m_connection);
 }
@@ -259,7 +366,8 @@ void LiveSession::recordClientLines(std::string_view bytes) {
     m_partial.append(bytes);
     std::size_t start = 0, end;
     while ((end = m_partial.find("\r\n", start)) != std::string::npos) {
-        m_host.line(m_connection, m_label, true, std::string_view(m_partial).substr(start, end - start));
+        m_host.line(m_connection, m_label, true, m_stream.secured(),
+                    std::string_view(m_partial).substr(start, end - start));
         start = end + 2;
     }
     m_partial.erase(0, start);
@@ -269,7 +377,7 @@ void LiveSession::recordClientLines(std::string_view bytes) {
 void LiveSession::recordServerLines(std::string_view bytes) {
     std::size_t start = 0, end;
     while ((end = bytes.find("\r\n", start)) != std::string::npos) {
-        m_host.line(m_connection, m_label, false, bytes.substr(start, end - start));
+        m_host.line(m_connection, m_label, false, m_stream.secured(), bytes.substr(start, end - start));
         start = end + 2;
     }
 }

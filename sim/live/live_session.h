@@ -3,10 +3,13 @@
 // reading while too much output waits (backpressure), times out idle clients through the
 // engine's onTimeout(), and holds replies an engine asks to delay (failed logins), then feeds
 // the engine again (what came meanwhile, or no bytes) so that it reads what it held back.
-// Knows nothing of the world: a SessionHost records, prints and counts.
+// Between socket and engine sits the TLS stream transform (world::TlsStream): TLS from the
+// first byte on an implicit-TLS service, or from the engine's STARTTLS on; the engine sees
+// plain text only. Knows nothing of the world: a SessionHost records, prints and counts.
 #pragma once
 
 #include "live/live_engine.h"
+#include "nodes/tls_stream.h"
 
 #include <asio.hpp>
 
@@ -14,12 +17,14 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
 namespace postino::live {
 
 struct SessionLimits {
+    // Also the most a TLS handshake may take from its start, however its bytes trickle in.
     std::chrono::steady_clock::duration idleTimeout = std::chrono::minutes(5);
     // Reading stops while more than this waits to be written (plus at most the replies to
     // one line of input), and goes on once the client has taken it.
@@ -29,13 +34,22 @@ struct SessionLimits {
     std::chrono::steady_clock::duration linger = std::chrono::seconds(2);
 };
 
+// TLS on a live connection: the certificate the server presents (none: no TLS, STARTTLS is
+// never turned on) and whether the service is TLS from the first byte (465, 993, 995).
+struct SessionTls {
+    std::shared_ptr<const tls::TlsConfig> server;
+    bool implicit = false;
+};
+
 // The world side of a live session. Every call happens on the io_context's thread.
 class SessionHost {
 public:
     virtual ~SessionHost() = default;
     virtual void beforeWork() {}  // brings the world up to the wall clock
     virtual void afterInput() {}  // the engine was fed: others may see the change
-    virtual void line(std::uint32_t connection, const std::string& label, bool fromClient, std::string_view text) = 0;
+    // A protocol line; `tls`: it crossed inside TLS.
+    virtual void line(std::uint32_t connection, const std::string& label, bool fromClient, bool tls,
+                      std::string_view text) = 0;
     virtual void note(const std::string& label, std::string_view text) = 0;
     virtual void ended(std::uint32_t connection) = 0;  // the socket is closed; called once
 };
@@ -43,7 +57,7 @@ public:
 class LiveSession : public std::enable_shared_from_this<LiveSession> {
 public:
     LiveSession(SessionHost& host, asio::ip::tcp::socket socket, std::unique_ptr<LiveEngine> engine,
-                std::uint32_t connection, std::string label, SessionLimits limits);
+                std::uint32_t connection, std::string label, SessionLimits limits, SessionTls tls = {});
     ~LiveSession();
     LiveSession(const LiveSession&) = delete;
     LiveSession& operator=(const LiveSession&) = delete;
@@ -62,10 +76,16 @@ private:
     void pump();
     void collect();
     void send(std::string out);
+    void sendWire(std::string_view bytes);
+    void fromWire(std::string_view bytes);
+    void startTls();
+    void tlsEnded(std::string_view reason);
+    void ackNow();
     void startWrite();
     void onDrained();
     void beginClose();
     void holdReplies(Duration delay);
+    std::chrono::steady_clock::time_point timerDue() const;
     void armTimer();
     void onTimer();
     void finish(std::string_view why);
@@ -81,12 +101,17 @@ private:
     SessionLimits m_limits;
 
     std::array<char, 16384> m_buffer{};
-    std::string m_unfed;  // read, not yet fed to the engine (backpressure, a delay)
+    std::string m_unfed;  // read (decrypted inside TLS), not yet fed to the engine (backpressure, a delay)
     std::size_t m_unfedPos = 0;
     std::string m_partial;  // the client's line being recorded
-    std::string m_pending;  // replies waiting for the write in flight
+    std::string m_pending;  // wire bytes waiting for the write in flight
     std::string m_inFlight;
-    std::string m_held;  // replies held back by a reply delay
+    std::string m_held;  // replies held back by a reply delay (plain text)
+    world::TlsStream m_stream;  // plain, or TLS after STARTTLS / on an implicit-TLS service
+    std::shared_ptr<const tls::TlsConfig> m_tlsConfig;
+    bool m_tlsAfterHeld = false;  // the held replies end with a go-ahead to STARTTLS
+    std::string m_unshown;        // written before the handshake ended: printed once it has
+    std::optional<std::chrono::steady_clock::time_point> m_handshakeSince;  // a handshake under way
 
     asio::steady_timer m_timer;  // idle timeout, then the linger after a half-close
     asio::steady_timer m_delayTimer;

@@ -1,5 +1,5 @@
 // What `postino serve` is asked: which node, where to listen, and the classroom limits
-// (idle timeout, connections per service, unsent output, trace window). Plain data, no I/O.
+// (idle timeout, connections per service, unsent output, trace window), TLS. Plain data, no I/O.
 #pragma once
 
 #include "live/trace_window.h"
@@ -21,6 +21,12 @@ struct ServeOptions {
     int maxConnections = 250;              // open connections per service; more are refused politely
     std::size_t outputLimit = std::size_t{1} << 20;  // per connection: stop reading beyond this
     TraceWindow traceWindow;
+    // TLS for real clients: the served mail server's certificate comes from a CA made for this
+    // run (live_tls). `tls`: turn TLS on for the served node even when the lesson gives it none
+    // (the CLI does it on the scenario before the world is built). `writeCaPath`: write that
+    // CA's certificate (PEM) there for clients to trust.
+    bool tls = false;
+    std::string writeCaPath;
 };
 
 }  // namespace postino::live

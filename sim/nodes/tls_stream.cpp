@@ -40,6 +40,12 @@ bool TlsStream::transportClosed() {
     return m_tls->failed();
 }
 
+std::string TlsStream::close() {
+    if (!established()) return {};
+    m_tls->close();
+    return m_tls->takeToWire();
+}
+
 const std::string& TlsStream::failureReason() const {
     static const std::string none;
     return m_tls ? m_tls->failureReason() : none;

@@ -40,6 +40,9 @@ public:
     std::string toWire(std::string_view plain);
     // The peer closed the transport (a handshake cut in the middle fails here).
     bool transportClosed();
+    // Ends TLS cleanly before the transport closes: the close_notify alert to send (nothing when
+    // the handshake never finished or the stream is plain).
+    std::string close();
 
     const std::string& failureReason() const;
     // "TLS 1.3, TLS_AES_128_GCM_SHA256, x25519"

@@ -5,6 +5,7 @@
 #include "live/live_engine.h"
 #include "live/live_session.h"
 #include "live/trace_window.h"
+#include "live_harness.h"
 #include "trace/mail_places.h"
 
 #include <catch2/catch.hpp>
@@ -19,8 +20,7 @@
 
 using namespace postino;
 using namespace postino::live;
-using asio::ip::tcp;
-using Clock = std::chrono::steady_clock;
+using namespace postino::testing;
 
 namespace {
 
@@ -139,88 +139,6 @@ struct PlainEngine {
     void feed(std::string_view) {}
     std::string takeOutput() { return {}; }
     bool wantsClose() const { return false; }
-};
-
-struct RecordingHost : SessionHost {
-    std::mutex mutex;
-    std::vector<std::string> notes;
-    int endedCount = 0;
-    void line(std::uint32_t, const std::string&, bool, std::string_view) override {}
-    void note(const std::string&, std::string_view text) override {
-        std::lock_guard lock(mutex);
-        notes.emplace_back(text);
-    }
-    void ended(std::uint32_t) override {
-        std::lock_guard lock(mutex);
-        ++endedCount;
-    }
-};
-
-// A session on a loopback socket, served by an io_context on its own thread; the test
-// thread is the client, with blocking reads and writes.
-struct Harness {
-    asio::io_context io;
-    asio::executor_work_guard<asio::io_context::executor_type> work = asio::make_work_guard(io);
-    RecordingHost host;
-    asio::io_context clientIo;
-    tcp::socket client{clientIo};
-    std::shared_ptr<LiveSession> session;
-    std::thread thread;
-
-    Harness(std::unique_ptr<LiveEngine> engine, SessionLimits limits, int clientReceiveBuffer = 0) {
-        tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-        client.open(tcp::v4());
-        if (clientReceiveBuffer) client.set_option(asio::socket_base::receive_buffer_size(clientReceiveBuffer));
-        client.connect(acceptor.local_endpoint());
-        tcp::socket served = acceptor.accept();
-        if (clientReceiveBuffer) served.set_option(asio::socket_base::send_buffer_size(clientReceiveBuffer));
-        session = std::make_shared<LiveSession>(host, std::move(served), std::move(engine), 1, "test", limits);
-        session->start();
-        thread = std::thread([this] { io.run(); });
-    }
-    ~Harness() {
-        work.reset();
-        io.stop();
-        thread.join();
-        std::error_code ignored;
-        client.close(ignored);
-    }
-    void send(std::string_view text) { asio::write(client, asio::buffer(text)); }
-    std::string readLine() {
-        std::string line;
-        char c;
-        while (asio::read(client, asio::buffer(&c, 1)) == 1) {
-            line += c;
-            if (line.size() >= 2 && line.compare(line.size() - 2, 2, "\r\n") == 0) break;
-        }
-        return line;
-    }
-    // The next line if it comes within `wait`, else what came of it (no more input is sent).
-    std::string readLineWithin(std::chrono::milliseconds wait) {
-        std::string line;
-        const auto deadline = Clock::now() + wait;
-        client.non_blocking(true);
-        while (Clock::now() < deadline) {
-            char c;
-            std::error_code ec;
-            const std::size_t n = client.read_some(asio::buffer(&c, 1), ec);
-            if (ec == asio::error::would_block) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(5));
-                continue;
-            }
-            if (ec || n == 0) break;
-            line += c;
-            if (line.size() >= 2 && line.compare(line.size() - 2, 2, "\r\n") == 0) break;
-        }
-        client.non_blocking(false);
-        return line;
-    }
-    bool closedByServer() {
-        std::error_code ec;
-        char c;
-        asio::read(client, asio::buffer(&c, 1), ec);
-        return ec == asio::error::eof;
-    }
 };
 
 template <typename Engine>

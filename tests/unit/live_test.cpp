@@ -108,6 +108,11 @@ TEST_CASE("live mode: smtplib forging From: a bank with DMARC p=reject gets 550 
     runLiveCheck("live_sender_checks_check.py", sourcePath("scenarios/02-cross-domain.json"));
 }
 
+TEST_CASE("live mode: swaks, curl, smtplib and openssl s_client use STARTTLS and port 465, checking the written CA",
+          "[live][tls]") {
+    runLiveCheck("live_tls_check.py", sourcePath("scenarios/02-cross-domain.json"));
+}
+
 TEST_CASE("postino serve rejects bad options clearly", "[live][cli]") {
     const std::string lesson = sourcePath("scenarios/02-cross-domain.json");
     auto r = runCommand(std::string(POSTINO_BINARY) + " serve " + lesson + " --node dns --for 1", true);
@@ -127,4 +132,25 @@ TEST_CASE("postino serve rejects bad options clearly", "[live][cli]") {
     r = runCommand(std::string(POSTINO_BINARY) + " serve " + lesson + " --max-connections 0 --for 1", true);
     CHECK(r.status == 2);
     CHECK(r.output.find("--max-connections must be at least 1") != std::string::npos);
+    // TLS: a CA is written only for a node with TLS; the webmail has none to give.
+    r = runCommand(std::string(POSTINO_BINARY) + " serve " + lesson + " --write-ca /tmp/never.pem --for 1", true);
+    CHECK(r.status == 2);
+    CHECK(r.output.find("--write-ca: node \"mail-sender\" has no TLS (give it \"tls\" in the lesson, or add --tls)") !=
+          std::string::npos);
+    r = runCommand(std::string(POSTINO_BINARY) + " serve " + lesson + " --tls --write-ca /nonexistent-dir/ca.pem --for 1",
+                   true);
+    CHECK(r.status == 1);
+    CHECK(r.output.find("--write-ca: cannot write \"/nonexistent-dir/ca.pem\"") != std::string::npos);
+    r = runCommand(std::string(POSTINO_BINARY) + " serve " + sourcePath("scenarios/07-webmail.json") +
+                       " --node webmail --tls --for 1",
+                   true);
+    CHECK(r.status == 2);
+    CHECK(r.output.find("--tls: node \"webmail\" is a webmail; live mode offers TLS on a mail_server's services only") !=
+          std::string::npos);
+    r = runCommand(std::string(POSTINO_BINARY) + " serve " + sourcePath("scenarios/07-webmail.json") +
+                       " --node webmail --write-ca /tmp/never.pem --for 1",
+                   true);
+    CHECK(r.status == 2);
+    CHECK(r.output.find("--write-ca: node \"webmail\" is a webmail; live mode offers TLS on a mail_server's services "
+                        "only") != std::string::npos);
 }
