@@ -212,6 +212,14 @@ int serve(world::World& world, const ServeOptions& options, std::ostream& out, s
             services.push_back({"SMTP submission (TLS)", 465, net::AppProtocol::Smtp, true,
                                 [server](const std::string& ip) { return adapt(server->newSmtpSession(true, ip, true)); },
                                 seconds(300), ""});
+        if (tlsServer) {
+            services.push_back({"POP3 (TLS)", 995, net::AppProtocol::Pop3, true,
+                                [server](const std::string&) { return adapt(server->newPop3Session(true)); },
+                                seconds(600), ""});
+            services.push_back({"IMAP (TLS)", 993, net::AppProtocol::Imap, true,
+                                [server](const std::string&) { return adapt(server->newImapSession(true)); },
+                                seconds(1800), ""});
+        }
         afterInput = [server] { server->notifyImap(); };
     } else if (auto* webmail = dynamic_cast<world::WebmailNode*>(served)) {
         // Answers that need IMAP or SMTP come later; the loop's poke sends them.

@@ -5,9 +5,9 @@ starttls() and SMTP_SSL on 465, and `openssl s_client` (-starttls smtp on 25, -c
 each checking the certificate against the CA the server wrote; AUTH before STARTTLS on 587 gets
 530 5.7.0; a client checking another host name refuses the certificate, and the server says why;
 so does a client given a lesson's "expired" certificate (dated by the wall clock).
-Every mail sent inside TLS must be delivered and readable in the mailbox. POP3 STLS / POP3_SSL
-and IMAP STARTTLS / IMAP4_SSL (and curl pop3:// imap:// with --ssl-reqd) run when the server
-offers them, and say "skip" otherwise. The certificate names mail.recipient.example: clients
+Every mail sent inside TLS must be delivered and readable in the mailbox, over POP3 STLS and
+POP3_SSL on 995, IMAP STARTTLS and IMAP4_SSL on 993, and curl pop3:// imap:// with --ssl-reqd;
+before TLS, POP3 USER and IMAP LOGIN are refused (Dovecot's words). The certificate names mail.recipient.example: clients
 connect to 127.0.0.1 with that name (curl --resolve; here socket.create_connection redirected).
 Usage: live_tls_check.py POSTINO_BINARY SCENARIO   (exit 0 = pass; SCENARIO: 02-cross-domain)"""
 import base64
@@ -164,11 +164,15 @@ def check_openssl(server, ca):
 def read_over_pop3(server, context, expected):
     """Over POP3 STLS and POP3_SSL when offered (else in clear), every subject must be there."""
     pop = poplib.POP3(HOST, server.port(110), timeout=10)
-    secured = "STLS" in pop.capa()
-    if secured:
-        pop.stls(context=context)
-    else:
-        print("skip: POP3 STLS is not offered yet; reading in clear")
+    if "STLS" not in pop.capa():
+        server.fail("POP3 on 110 does not offer STLS")
+    try:
+        pop.user(USER)
+        server.fail("POP3 took USER in clear")
+    except poplib.error_proto as e:
+        if b"Plaintext authentication disallowed" not in e.args[0]:
+            server.fail(f"POP3 USER in clear: unexpected answer {e.args[0]!r}")
+    pop.stls(context=context)
     pop.user(USER)
     pop.pass_(PASSWORD)
     subjects = set()
@@ -178,25 +182,20 @@ def read_over_pop3(server, context, expected):
     missing = set(expected) - subjects
     if missing:
         server.fail(f"not in the mailbox over POP3: {sorted(missing)} (found {sorted(subjects)})")
-    if f":{server.port(995)}" in server.text():
-        with poplib.POP3_SSL(HOST, server.port(995), context=context, timeout=10) as p:
-            p.user(USER)
-            p.pass_(PASSWORD)
-            if p.stat()[0] < len(expected):
-                server.fail("POP3_SSL sees fewer messages")
-            p.quit()
-    else:
-        print("skip: no POP3 over TLS on 995 yet")
-    return secured
+    p = poplib.POP3_SSL(HOST, server.port(995), context=context, timeout=10)
+    p.user(USER)
+    p.pass_(PASSWORD)
+    if p.stat()[0] < len(expected):
+        server.fail("POP3_SSL sees fewer messages")
+    p.quit()
+    return True
 
 
 def read_over_imap(server, context, expected):
     imap = imaplib.IMAP4(HOST, server.port(143), timeout=10)
-    secured = "STARTTLS" in imap.capabilities
-    if secured:
-        imap.starttls(ssl_context=context)
-    else:
-        print("skip: IMAP STARTTLS is not offered yet; reading in clear")
+    if "STARTTLS" not in imap.capabilities or "LOGINDISABLED" not in imap.capabilities:
+        server.fail(f"IMAP on 143 offers {imap.capabilities}, not STARTTLS and LOGINDISABLED")
+    imap.starttls(ssl_context=context)
     imap.login(USER, PASSWORD)
     imap.select("INBOX", readonly=True)
     _, data = imap.fetch("1:*", "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
@@ -205,13 +204,13 @@ def read_over_imap(server, context, expected):
     missing = set(expected) - subjects
     if missing:
         server.fail(f"not in the mailbox over IMAP: {sorted(missing)} (found {sorted(subjects)})")
-    if f":{server.port(993)}" in server.text():
-        with imaplib.IMAP4_SSL(HOST, server.port(993), ssl_context=context, timeout=10) as i:
-            i.login(USER, PASSWORD)
-            i.logout()
-    else:
-        print("skip: no IMAP over TLS on 993 yet")
-    return secured
+    i = imaplib.IMAP4_SSL(HOST, server.port(993), ssl_context=context, timeout=10)
+    i.login(USER, PASSWORD)
+    i.select("INBOX", readonly=True)
+    if int(i.search(None, "ALL")[1][0].split()[-1]) < len(expected):
+        server.fail("IMAP4_SSL sees fewer messages")
+    i.logout()
+    return True
 
 
 def check_curl_download(server, ca, pop3_tls, imap_tls):
@@ -220,8 +219,7 @@ def check_curl_download(server, ca, pop3_tls, imap_tls):
         return
     for scheme, port, offered in (("pop3", 110, pop3_tls), ("imap", 143, imap_tls)):
         if not offered:
-            print(f"skip: curl --ssl-reqd {scheme}:// (the server does not offer TLS there yet)")
-            continue
+            server.fail(f"{scheme} does not offer TLS")
         url = f"{scheme}://{HOST}:{server.port(port)}/" + ("1" if scheme == "pop3" else "INBOX;UID=1")
         r = run(server, f"curl --ssl-reqd {scheme}://",
                 [curl, "-sS", "--ssl-reqd", "--cacert", ca, "--resolve", f"{HOST}:{server.port(port)}:127.0.0.1",
