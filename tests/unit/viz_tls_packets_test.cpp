@@ -140,3 +140,85 @@ TEST_CASE("TLS packets: a lesson without TLS has only plain packets", "[viz][tls
     }
     CHECK(index.tls().secrecy(world.trace().packets.size() + 5) == PacketSecrecy::Plain);
 }
+
+namespace {
+
+std::string record(std::uint8_t type, const std::string& body) {
+    std::string r{static_cast<char>(type), 3, 3, static_cast<char>(body.size() >> 8), static_cast<char>(body.size() & 0xff)};
+    return r + body;
+}
+
+// A data segment of the client's direction at stream offset `offset` (0: the byte after the SYN).
+trace::PacketRecord clientSegment(Time sent, std::uint32_t offset, std::string payload, std::uint32_t segIndex,
+                                  std::uint32_t segCount, std::uint16_t retransmission = 0) {
+    trace::PacketRecord r;
+    r.sent = sent;
+    r.packet.srcIp = 1, r.packet.dstIp = 2, r.packet.srcPort = 49152, r.packet.dstPort = 25;
+    r.packet.connection = 1;
+    r.packet.seq = 1000 + 1 + offset;
+    r.packet.flags = net::tcpflag::Ack | net::tcpflag::Psh;
+    r.packet.payload = std::move(payload);
+    r.packet.segIndex = segIndex, r.packet.segCount = segCount;
+    r.packet.retransmission = retransmission;
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("TLS packets: a record cut across two segments, a retransmission counted once", "[viz][tls]") {
+    trace::Trace t;
+    trace::ConnectionRecord c;
+    c.id = 1, c.clientIp = 1, c.serverIp = 2, c.clientPort = 49152, c.serverPort = 25;
+    t.connections.push_back(c);
+    trace::PacketRecord syn;
+    syn.packet.srcIp = 1, syn.packet.dstIp = 2, syn.packet.srcPort = 49152, syn.packet.dstPort = 25;
+    syn.packet.connection = 1, syn.packet.seq = 1000, syn.packet.flags = net::tcpflag::Syn;
+    t.packets.push_back(syn);
+    const std::string plain = "EHLO x\r\n";
+    // The handshake write: a ClientHello-like message, change_cipher_spec, 300 encrypted bytes,
+    // cut by TCP in the middle of the third record.
+    const std::string hello = record(22, std::string("\x01\x00\x00\x02\x03\x03", 6)) + record(20, "\x01") +
+                              record(23, std::string(300, 'e'));
+    const std::size_t cut = hello.size() - 100;
+    const auto off = static_cast<std::uint32_t>(plain.size());
+    t.packets.push_back(clientSegment(Time::zero() + Duration::millis(1), 0, plain, 1, 1));
+    t.packets.push_back(clientSegment(Time::zero() + Duration::millis(2), off, hello.substr(0, cut), 1, 2));
+    t.packets.push_back(clientSegment(Time::zero() + Duration::millis(2), off + static_cast<std::uint32_t>(cut),
+                                      hello.substr(cut), 2, 2));
+    t.packets.push_back(clientSegment(Time::zero() + Duration::millis(9), off + static_cast<std::uint32_t>(cut),
+                                      hello.substr(cut), 2, 2, 1));  // sent again
+    const std::string data = record(23, std::string(40, 'd'));
+    t.packets.push_back(clientSegment(Time::zero() + Duration::millis(10),
+                                      off + static_cast<std::uint32_t>(hello.size()), data, 1, 1));
+    trace::LineRecord line;
+    line.time = Time::zero() + Duration::millis(10), line.connection = 1, line.fromClient = true;
+    line.text = "MAIL FROM:<a@example.org>", line.tls = true;
+    t.lines.push_back(line);
+
+    const TlsPackets tls(t);
+    CHECK(tls.secrecy(0) == PacketSecrecy::Plain);
+    CHECK(tls.secrecy(1) == PacketSecrecy::Plain);
+    CHECK(tls.secrecy(2) == PacketSecrecy::Handshake);
+    CHECK(tls.secrecy(3) == PacketSecrecy::Handshake);  // only encrypted bytes, but part of the handshake write
+    CHECK(tls.secrecy(4) == PacketSecrecy::Handshake);  // the retransmission, as the first time
+    CHECK(tls.secrecy(5) == PacketSecrecy::Encrypted);
+
+    const auto first = tls.records(2), second = tls.records(3), again = tls.records(4);
+    REQUIRE(first.size() == 3);
+    CHECK(first[2].record.contentType == 23);
+    CHECK(first[2].startsHere);
+    CHECK_FALSE(first[2].endsHere);
+    CHECK(first[2].to == cut);
+    REQUIRE(second.size() == 1);
+    CHECK_FALSE(second[0].startsHere);
+    CHECK(second[0].endsHere);
+    CHECK(second[0].from == 0);
+    CHECK(second[0].to == 100);
+    CHECK(second[0].record.length == 300);
+    REQUIRE(again.size() == 1);
+    CHECK(again[0].record.offset == second[0].record.offset);
+
+    REQUIRE(tls.linesInside(5).size() == 1);
+    CHECK(tls.linesInside(5)[0] == 0);
+    CHECK(tls.linesInside(3).empty());
+}
