@@ -31,6 +31,8 @@ namespace {
 struct Inspected {
     std::uint64_t lesson = 0;  // serial
     PacketInspection packet;
+    std::vector<TlsRecordPart> tlsRecords;  // its TLS records (none for a plain packet)
+    std::vector<std::uint32_t> tlsLines;    // what its encrypted write carried, indices into Trace::lines
 };
 
 std::string nodeWithIp(const trace::Trace& t, std::uint32_t ip) {
@@ -174,12 +176,13 @@ std::string recordNote(const TlsRecordPart& part) {
 
 // The TLS layer: each record with bytes in this packet, then, for encrypted records, what the
 // two ends read inside (the lines the trace marks as crossed inside TLS, else the caption).
-void drawTls(ByteRange& lit, const ViewContext& ctx, const std::string& frame, std::uint64_t id, int dataAt) {
+void drawTls(ByteRange& lit, const ViewContext& ctx, const Inspected& in, int dataAt) {
     const trace::Trace& t = ctx.lesson.trace();
+    const std::uint64_t id = in.packet.packet;
+    const std::string& frame = in.packet.frame;
     const net::Packet& p = t.packets[id].packet;
-    const TlsPackets& packets = ctx.index.tls();
-    const std::vector<TlsRecordPart> parts = packets.records(id);
-    const bool encrypted = packets.secrecy(id) == PacketSecrecy::Encrypted;
+    const std::vector<TlsRecordPart>& parts = in.tlsRecords;
+    const bool encrypted = ctx.index.tls().secrecy(id) == PacketSecrecy::Encrypted;
     const long count = static_cast<long>(parts.size());
     const std::string title = trnf("TLS: {} record, {} bytes", "TLS: {} records, {} bytes", count, count, p.payload.size());
     if (layer(lit, title, "tls", dataAt, dataAt + static_cast<int>(p.payload.size()), true)) {
@@ -212,7 +215,7 @@ void drawTls(ByteRange& lit, const ViewContext& ctx, const std::string& frame, s
                       ImGuiTreeNodeFlags_DefaultOpen))
         return;
     mutedWrapped(tr("The simulation saw this before it was encrypted; it is not on the wire."));
-    const std::vector<std::uint32_t> lines = packets.linesInside(id);
+    const std::vector<std::uint32_t>& lines = in.tlsLines;
     ImGui::PushFont(fonts().mono);
     constexpr std::size_t kShown = 40;
     for (std::size_t i = 0; i < lines.size() && i < kShown; ++i) {
@@ -285,7 +288,8 @@ void PacketPanel::draw(ViewContext& ctx) {
     const trace::PacketRecord& rec = t.packets[*id];
     const net::Packet& p = rec.packet;
     if (m_inspected.lesson != ctx.lesson.serial() || m_inspected.packet.packet != *id)
-        m_inspected = Inspected{ctx.lesson.serial(), inspectPacket(ctx.index, *id)};
+        m_inspected = Inspected{ctx.lesson.serial(), inspectPacket(ctx.index, *id), ctx.index.tls().records(*id),
+                                ctx.index.tls().linesInside(*id)};
     const PacketInspection& in = m_inspected.packet;
     const std::string& frame = in.frame;
     const bool tcp = p.transport == net::Transport::Tcp;
@@ -411,7 +415,7 @@ void PacketPanel::draw(ViewContext& ctx) {
     if (p.payload.empty()) {
         mutedWrapped(tr("No data: this segment carries only TCP control flags."));
     } else if (secrecy != PacketSecrecy::Plain) {
-        drawTls(lit, ctx, frame, *id, dataAt);
+        drawTls(lit, ctx, m_inspected, dataAt);
     } else if (layer(lit, trf("{} data: {} bytes", protocolName(p.app), p.payload.size()),
                      "data", dataAt, static_cast<int>(frame.size()), true)) {
         drawPayload(p);
