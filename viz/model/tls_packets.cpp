@@ -31,6 +31,17 @@ struct Direction {
 
 TlsPackets::TlsPackets(const trace::Trace& trace) : m_trace(&trace) {
     const std::size_t n = trace.packets.size();
+    // Only the connections where some write starts with a record are read (a run without TLS
+    // costs one look at each packet).
+    std::vector<std::uint8_t> maybeTls(trace.connections.size() + 1, 0);
+    for (const trace::PacketRecord& r : trace.packets) {
+        const net::Packet& p = r.packet;
+        if (p.transport == net::Transport::Tcp && p.connection < maybeTls.size() && p.segIndex <= 1 &&
+            startsWithRecord(p.payload))
+            maybeTls[p.connection] = 1;
+    }
+    if (std::find(maybeTls.begin() + 1, maybeTls.end(), 1) == maybeTls.end()) return;
+
     m_secrecy.assign(n, static_cast<std::uint8_t>(PacketSecrecy::Plain));
     m_writeStart.resize(n);
     for (std::size_t i = 0; i < n; ++i) m_writeStart[i] = i;
@@ -38,7 +49,9 @@ TlsPackets::TlsPackets(const trace::Trace& trace) : m_trace(&trace) {
     std::vector<Direction> directions((trace.connections.size() + 1) * 2);
     for (std::uint64_t i = 0; i < n; ++i) {
         const net::Packet& p = trace.packets[i].packet;
-        if (p.transport != net::Transport::Tcp || p.connection == 0 || p.connection > trace.connections.size()) continue;
+        if (p.transport != net::Transport::Tcp || p.connection == 0 || p.connection > trace.connections.size() ||
+            !maybeTls[p.connection])
+            continue;
         Direction& d = directions[p.connection * 2 + (fromClientOf(trace, p) ? 1 : 0)];
         if (p.flags & net::tcpflag::Syn) d.isn = p.seq;
         if (!p.payload.empty() && d.isn) d.segments.emplace_back(static_cast<std::uint32_t>(p.seq - *d.isn - 1), i);
