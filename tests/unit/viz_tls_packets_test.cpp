@@ -89,6 +89,11 @@ TEST_CASE("TLS packets: plain EHLO, handshake ClientHello, encrypted AUTH on the
         if (caption.rfind("[TLS] ", 0) == 0) {
             CHECK(s == PacketSecrecy::Encrypted);
             ++encrypted;
+            // Its lines are found, the first one what the caption begins with (a mail's text
+            // is captioned by its subject, not its first line).
+            const auto lines = tls.linesInside(i);
+            REQUIRE(!lines.empty());
+            if (caption.rfind("[TLS] DATA (", 0) != 0) CHECK(t.lines[lines.front()].text.substr(0, 4) == caption.substr(6, 4));
         } else if (caption == "TLS handshake") {
             CHECK(s == PacketSecrecy::Handshake);
             ++handshakes;
@@ -221,4 +226,41 @@ TEST_CASE("TLS packets: a record cut across two segments, a retransmission count
     REQUIRE(tls.linesInside(5).size() == 1);
     CHECK(tls.linesInside(5)[0] == 0);
     CHECK(tls.linesInside(3).empty());
+}
+
+TEST_CASE("TLS packets: on port 465 every data packet of the submission is TLS from the first byte", "[viz][tls]") {
+    scenario::Scenario s = tlsLesson();
+    for (auto& n : s.nodes)
+        for (auto& a : n.accounts) a.tls = scenario::AccountTls::Implicit;
+    world::World world(s);
+    world.run();
+    const trace::Trace& t = world.trace();
+    const TraceIndex index(t);
+    const std::uint32_t submission = t.connections.front().id;
+    REQUIRE(t.connections.front().serverPort == 465);
+    int handshakes = 0, encrypted = 0;
+    for (std::uint64_t i = 0; i < t.packets.size(); ++i) {
+        const net::Packet& p = t.packets[i].packet;
+        if (p.connection != submission || p.payload.empty()) continue;
+        const PacketSecrecy secrecy = index.tls().secrecy(i);
+        INFO("packet " << i << " captioned '" << captionOf(t, i) << "'");
+        CHECK(secrecy != PacketSecrecy::Plain);
+        if (handshakes == 0) CHECK(secrecy == PacketSecrecy::Handshake);  // the ClientHello comes first
+        (secrecy == PacketSecrecy::Handshake ? handshakes : encrypted)++;
+    }
+    CHECK(handshakes >= 3);
+    CHECK(encrypted >= 10);
+    // The greeting, inside TLS on this port (the first encrypted packet from the server; the
+    // simulation writes it with the end of the handshake and captions it so), is found as what
+    // the server wrote.
+    std::uint64_t greeting = 0;
+    for (std::uint64_t i = 0; i < t.packets.size() && greeting == 0; ++i)
+        if (t.packets[i].packet.connection == submission && t.packets[i].packet.srcPort == 465 &&
+            index.tls().secrecy(i) == PacketSecrecy::Encrypted)
+            greeting = i;
+    REQUIRE(greeting != 0);
+    const auto lines = index.tls().linesInside(greeting);
+    REQUIRE(lines.size() == 1);
+    CHECK(t.lines[lines[0]].text.rfind("220 ", 0) == 0);
+    CHECK_FALSE(t.lines[lines[0]].fromClient);
 }

@@ -222,14 +222,12 @@ void drawTls(ByteRange& lit, const ViewContext& ctx, const Inspected& in, int da
         const trace::LineRecord& l = t.lines[lines[i]];
         textWrappedColored(l.fromClient ? clientLineColor() : serverLineColor(), l.text);
     }
-    if (lines.empty()) {
-        // No line recorded (an alert, a session ticket): the caption says what the write was.
-        const trace::Caption* c = t.caption(p.caption);
-        std::string_view text = c ? std::string_view(c->text) : std::string_view();
-        if (text.starts_with("[TLS] ")) text.remove_prefix(6);
-        if (!text.empty()) textWrapped(text);
-    }
+    // No line recorded: the caption of a write inside TLS says what it was, else it is TLS's own.
+    const trace::Caption* c = lines.empty() ? t.caption(p.caption) : nullptr;
+    if (c && std::string_view(c->text).starts_with("[TLS] ")) textWrapped(std::string_view(c->text).substr(6));
     ImGui::PopFont();
+    if (lines.empty() && !(c && std::string_view(c->text).starts_with("[TLS] ")))
+        mutedWrapped(tr("No protocol line: a message of TLS itself, such as an alert or the end of the connection."));
     if (lines.size() > kShown) {
         const long more = static_cast<long>(lines.size() - kShown);
         mutedWrapped(trnf("… and {} more line", "… and {} more lines", more, more));

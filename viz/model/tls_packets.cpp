@@ -25,11 +25,13 @@ bool fromClientOf(const trace::Trace& t, const net::Packet& p) {
 struct Direction {
     std::optional<std::uint32_t> isn;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> segments;  // (offset, packet)
+    std::vector<std::uint64_t> writes;  // each write's first segment, in stream order
+    std::vector<std::uint32_t> lines;   // its lines marked tls (indices into Trace::lines), in order
 };
 
 }  // namespace
 
-TlsPackets::TlsPackets(const trace::Trace& trace) : m_trace(&trace) {
+TlsPackets::TlsPackets(const trace::Trace& trace) {
     const std::size_t n = trace.packets.size();
     // Only the connections where some write starts with a record are read (a run without TLS
     // costs one look at each packet).
@@ -80,7 +82,7 @@ TlsPackets::TlsPackets(const trace::Trace& trace) : m_trace(&trace) {
                 continue;
             }
             if (offset > streamEnd) gap = true;  // bytes never seen: the records stop being readable
-            if (p.segIndex <= 1) writeStart = packet;
+            if (p.segIndex <= 1 || d.writes.empty()) d.writes.push_back(writeStart = packet);
             m_writeStart[packet] = writeStart;
             firstAt.emplace_back(offset, writeStart);
             if (!tlsStart && !gap && p.segIndex <= 1 && startsWithRecord(p.payload)) tlsStart = offset;
@@ -129,6 +131,27 @@ TlsPackets::TlsPackets(const trace::Trace& trace) : m_trace(&trace) {
             m_secrecy[i] = static_cast<std::uint8_t>(writeClear[w] ? PacketSecrecy::Handshake : PacketSecrecy::Encrypted);
     }
     m_partsAt[n] = static_cast<std::uint32_t>(m_parts.size());
+
+    // What each encrypted write carried: the direction's lines marked tls, in order, each going
+    // to the first encrypted write sent at or after it (a line written while the handshake
+    // still ran waits in TLS for its end; a write with no line, an alert, takes none).
+    for (std::uint32_t i = 0; i < trace.lines.size(); ++i) {
+        const trace::LineRecord& l = trace.lines[i];
+        if (l.tls && l.connection > 0 && l.connection < maybeTls.size() && maybeTls[l.connection])
+            directions[l.connection * 2 + (l.fromClient ? 1 : 0)].lines.push_back(i);
+    }
+    m_linesFrom.assign(n, 0);
+    m_linesTo.assign(n, 0);
+    for (const Direction& d : directions) {
+        std::size_t next = 0;
+        for (const std::uint64_t w : d.writes) {
+            if (secrecy(w) != PacketSecrecy::Encrypted) continue;
+            m_linesFrom[w] = static_cast<std::uint32_t>(m_lineIds.size());
+            for (; next < d.lines.size() && trace.lines[d.lines[next]].time <= trace.packets[w].sent; ++next)
+                m_lineIds.push_back(d.lines[next]);
+            m_linesTo[w] = static_cast<std::uint32_t>(m_lineIds.size());
+        }
+    }
 }
 
 std::vector<TlsRecordPart> TlsPackets::records(std::uint64_t packet) const {
@@ -137,17 +160,9 @@ std::vector<TlsRecordPart> TlsPackets::records(std::uint64_t packet) const {
 }
 
 std::vector<std::uint32_t> TlsPackets::linesInside(std::uint64_t packet) const {
-    std::vector<std::uint32_t> out;
-    if (!m_trace || secrecy(packet) != PacketSecrecy::Encrypted) return out;
-    const trace::PacketRecord& first = m_trace->packets[m_writeStart[packet]];
-    const bool fromClient = fromClientOf(*m_trace, first.packet);
-    const auto& lines = m_trace->lines;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        const trace::LineRecord& l = lines[i];
-        if (l.tls && l.time == first.sent && l.connection == first.packet.connection && l.fromClient == fromClient)
-            out.push_back(static_cast<std::uint32_t>(i));
-    }
-    return out;
+    if (secrecy(packet) != PacketSecrecy::Encrypted) return {};
+    const std::uint64_t w = m_writeStart[packet];
+    return {m_lineIds.begin() + m_linesFrom[w], m_lineIds.begin() + m_linesTo[w]};
 }
 
 }  // namespace postino::viz

@@ -39,17 +39,19 @@ public:
     // The records with bytes in `packet`, in order (empty for a packet without TLS).
     std::vector<TlsRecordPart> records(std::uint64_t packet) const;
     // What the simulation wrote before encrypting the write this packet belongs to: indices into
-    // Trace::lines (the lines marked tls of its connection and direction, written when the
-    // write's first segment left). Empty for a packet that is not Encrypted or when unknown.
+    // Trace::lines (the lines marked tls of its connection and direction written since the
+    // previous encrypted write and no later than this write's first segment left). Empty for a
+    // packet that is not Encrypted, or a write that carried no line (an alert).
     std::vector<std::uint32_t> linesInside(std::uint64_t packet) const;
 
 private:
-    const trace::Trace* m_trace = nullptr;
     bool m_any = false;
     std::vector<std::uint8_t> m_secrecy;     // per packet
     std::vector<std::uint32_t> m_partsAt;    // per packet + 1: its parts are m_parts[at[p], at[p + 1])
     std::vector<TlsRecordPart> m_parts;
     std::vector<std::uint64_t> m_writeStart;  // per packet: the first segment of its write (itself if none)
+    std::vector<std::uint32_t> m_linesFrom, m_linesTo;  // per write start: its lines, m_lineIds[from, to)
+    std::vector<std::uint32_t> m_lineIds;
 };
 
 }  // namespace postino::viz
