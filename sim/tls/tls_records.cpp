@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace postino::tls {
 
 namespace {
@@ -194,6 +196,50 @@ std::string describeMessage(const TlsMessageInfo& m) {
     if (m.contentType == 21)
         return fmt::format("alert {} {}", m.alertLevel == 2 ? "fatal" : "warning", alertDescriptionName(m.alertDescription));
     return contentTypeName(m.contentType);
+}
+
+std::string clientHelloServerName(std::string_view m) {
+    std::size_t at = 0;
+    bool ok = true;
+    const auto take = [&](std::size_t n) -> std::string_view {
+        if (!ok || n > m.size() - at) {
+            ok = false;
+            return {};
+        }
+        const std::string_view out = m.substr(at, n);
+        at += n;
+        return out;
+    };
+    const auto number = [&](std::size_t n) {
+        std::size_t v = 0;
+        for (const char c : take(n)) v = v << 8 | static_cast<std::uint8_t>(c);
+        return v;
+    };
+    if (number(1) != 1) return {};  // ClientHello
+    const std::size_t bodyLength = number(3);
+    m = m.substr(0, std::min(m.size(), at + bodyLength));
+    take(2 + 32);            // legacy_version, random
+    take(number(1));         // legacy_session_id
+    take(number(2));         // cipher_suites
+    take(number(1));         // legacy_compression_methods
+    const std::size_t extensionsLength = number(2);
+    const std::size_t extensionsEnd = std::min(m.size(), at + extensionsLength);
+    while (ok && at + 4 <= extensionsEnd) {
+        const std::size_t type = number(2), length = number(2);
+        if (type != 0) {  // server_name
+            take(length);
+            continue;
+        }
+        const std::size_t listLength = number(2);
+        const std::size_t listEnd = std::min(m.size(), at + listLength);
+        while (ok && at + 3 <= listEnd) {
+            const std::size_t nameType = number(1);
+            const std::string_view name = take(number(2));
+            if (ok && nameType == 0) return std::string(name);  // host_name
+        }
+        return {};
+    }
+    return {};
 }
 
 }  // namespace postino::tls

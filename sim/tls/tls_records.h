@@ -76,6 +76,11 @@ std::string describeRecord(const TlsRecordInfo& r);
 // "Certificate (529 bytes)", "alert fatal bad_certificate", "change_cipher_spec"
 std::string describeMessage(const TlsMessageInfo& m);
 
+// The server name a ClientHello asks for (SNI, RFC 6066 §3; RFC 8446 §4.1.2 for the message):
+// `message` is a handshake message as it crossed in clear, from its type byte on. Empty when it
+// is no ClientHello, names no server, or is cut short.
+std::string clientHelloServerName(std::string_view message);
+
 // The first bytes of a stream that is not TLS, for a reason: its first word, control bytes as \xNN.
 std::string quoteStart(std::string_view bytes);
 

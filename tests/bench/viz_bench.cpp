@@ -79,6 +79,9 @@ static void BM_VizScrub10kMails(benchmark::State& state) {
     const auto buildStart = std::chrono::steady_clock::now();
     const viz::TraceIndex index(world.trace());
     const double buildMs = millisSince(buildStart);
+    const auto tlsStart = std::chrono::steady_clock::now();  // its part: which packets carry TLS
+    const viz::TlsPackets tlsPackets(world.trace());
+    const double tlsMs = millisSince(tlsStart);
 
     std::mt19937_64 rng(3);
     const auto end = static_cast<std::uint64_t>(index.endTime().ns());
@@ -114,6 +117,7 @@ static void BM_VizScrub10kMails(benchmark::State& state) {
     state.counters["lines"] = static_cast<double>(tr.lines.size());
     state.counters["sim_run_ms"] = runMs;
     state.counters["index_build_ms"] = buildMs;
+    state.counters["tls_packets_ms"] = tlsMs;
     state.counters["scrub_mean_us"] = totalMs * 1000.0 / static_cast<double>(times.size());
     state.counters["scrub_max_us"] = maxMs * 1000.0;
     state.counters["reuse_mean_us"] = reuseTotalMs * 1000.0 / static_cast<double>(times.size());

@@ -124,3 +124,38 @@ TEST_CASE("TLS records: names of unknown values say the number", "[tls]") {
     CHECK(alertDescriptionName(200) == "alert 200");
     CHECK(quoteStart(std::string("\x01" "abc def", 8)) == "\\x01abc");
 }
+
+namespace {
+
+std::string be(std::size_t value, int bytes) {
+    std::string out;
+    for (int i = bytes - 1; i >= 0; --i) out += static_cast<char>((value >> (8 * i)) & 0xff);
+    return out;
+}
+
+// A ClientHello body with the given extensions (each already type, length, data).
+std::string clientHello(const std::string& extensions) {
+    std::string body = be(0x0303, 2) + std::string(32, 'r') + be(0, 1) + be(2, 2) + be(0x1301, 2) + be(1, 1) +
+                       be(0, 1) + be(extensions.size(), 2) + extensions;
+    return be(1, 1) + be(body.size(), 3) + body;
+}
+
+std::string serverNameExtension(const std::string& host) {
+    const std::string entry = be(0, 1) + be(host.size(), 2) + host;
+    const std::string list = be(entry.size(), 2) + entry;
+    return be(0, 2) + be(list.size(), 2) + list;
+}
+
+}  // namespace
+
+TEST_CASE("TLS records: the server name a ClientHello asks for, after other extensions", "[tls]") {
+    const std::string other = be(10, 2) + be(4, 2) + be(2, 2) + be(0x1d, 2);  // supported_groups: x25519
+    CHECK(clientHelloServerName(clientHello(other + serverNameExtension("mail.example"))) == "mail.example");
+    CHECK(clientHelloServerName(clientHello(other)).empty());
+    // Not a ClientHello, or cut anywhere: no name and no reading past the end.
+    std::string serverHello = clientHello(serverNameExtension("mail.example"));
+    serverHello[0] = 2;
+    CHECK(clientHelloServerName(serverHello).empty());
+    const std::string whole = clientHello(serverNameExtension("mail.example"));
+    for (std::size_t cut = 0; cut < whole.size(); ++cut) CHECK(clientHelloServerName(whole.substr(0, cut)).empty());
+}

@@ -2,6 +2,7 @@
 // protocol and node; a click moves the playhead there; the current event follows the playhead.
 #include "event_text.h"
 #include "i18n.h"
+#include "padlock.h"
 #include "model/event_list.h"
 #include "model/list_scroll.h"
 #include "fonts.h"
@@ -180,6 +181,12 @@ void EventsPanel::draw(ViewContext& ctx) {
             const net::AppProtocol app = eventProtocol(t, e);
             if (app != net::AppProtocol::Other)
                 ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(protocolColor(app)), "%s", protocolName(app));
+            // TLS begun: a closed padlock; a handshake that failed: an open one, in the error colour.
+            if (e.kind == trace::EventKind::TlsStarted || e.kind == trace::EventKind::TlsFailed) {
+                if (app != net::AppProtocol::Other) ImGui::SameLine(0, 4 * s);
+                const bool failed = e.kind == trace::EventKind::TlsFailed;
+                padlockItem(failed, failed ? errorColor() : protocolColor(app), ImGui::GetColorU32(ImGuiCol_WindowBg));
+            }
             ImGui::TableSetColumnIndex(3);
             const ImU32 color = eventColor(e.kind, future ? mutedTextColor() : ImGui::GetColorU32(ImGuiCol_Text));
             ImGui::PushStyleColor(ImGuiCol_Text, color);

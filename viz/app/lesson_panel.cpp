@@ -1,8 +1,10 @@
 // The lesson: its title and description in the chosen language, and a legend of the
-// protocol colours used on the map, in the lists and in the transcript; a guided lesson's
+// protocol colours used on the map, in the lists and in the transcript (and of the padlocks on
+// TLS packets, in a lesson with TLS); a guided lesson's
 // narration above them, its question and score cards over the map (step_cards.h).
 #include "i18n.h"
 #include "fonts.h"
+#include "padlock.h"
 #include "panels.h"
 #include "step_cards.h"
 #include "theme.h"
@@ -48,6 +50,22 @@ void LessonPanel::draw(ViewContext& ctx) {
             if (ImGui::GetCursorPosX() + ImGui::CalcTextSize(item.c_str()).x > right) ImGui::NewLine();
         }
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(protocolColor(p)), "%s", item.c_str());
+        first = false;
+    }
+    // A lesson with TLS: what the padlocks on its packets mean, on a line of their own.
+    if (!ctx.index.tls().any()) return;
+    const ImU32 ink = ImGui::GetColorU32(ImGuiCol_Text), paper = ImGui::GetColorU32(ImGuiCol_WindowBg);
+    const float lock = ImGui::GetTextLineHeight() * 0.62f + 2 + ImGui::GetStyle().ItemSpacing.x;
+    first = true;
+    for (const bool open : {false, true}) {
+        const char* words = open ? tr("TLS handshake (partly in clear)") : tr("encrypted (TLS)");
+        if (!first) {
+            ImGui::SameLine(0, ImGui::GetFontSize());
+            if (ImGui::GetCursorPosX() + lock + ImGui::CalcTextSize(words).x > right) ImGui::NewLine();
+        }
+        padlockItem(open, ink, paper);
+        ImGui::SameLine();
+        ImGui::TextUnformatted(words);
         first = false;
     }
 }

@@ -1,5 +1,6 @@
 #include "map_packets.h"
 
+#include "padlock.h"
 #include "theme.h"
 
 #include <algorithm>
@@ -22,6 +23,8 @@ struct Scratch {
     LabelLayout layout;
 };
 Scratch g_scratch;
+
+constexpr float kPadlockDots = 3.0f;  // a padlock's width, in dot radii
 
 ImU32 withAlpha(ImU32 c, unsigned a) { return (c & 0x00FFFFFFu) | (static_cast<ImU32>(a) << 24); }
 
@@ -67,13 +70,21 @@ int drawPacketDots(ImDrawList* dl, const ViewContext& ctx, const PacketsOnMap& m
                               ImVec2(at.x - dot * 1.3f, at.y), bounceColor());
         } else {  // a dot with an arrowhead: where it goes is plain at a glance
             const ImU32 c = protocolColor(p.app);
-            const ImVec2 tip(at.x + d.x * dot * 2.3f, at.y + d.y * dot * 2.3f);
+            // A padlock is wider than the dot: its arrowhead reaches further out to show.
+            const float reach = p.secrecy == PacketSecrecy::Plain ? 2.3f : kPadlockDots * 0.5f + 1.5f;
+            const ImVec2 tip(at.x + d.x * dot * reach, at.y + d.y * dot * reach);
             const ImVec2 l(at.x + nrm.x * dot, at.y + nrm.y * dot), r(at.x - nrm.x * dot, at.y - nrm.y * dot);
             dl->AddTriangleFilled(tip, l, r, c);
             dl->AddTriangle(tip, l, r, mapBackgroundColor(), 1.0f * s);
-            dl->AddCircleFilled(at, dot, c);
+            if (p.secrecy == PacketSecrecy::Plain) dl->AddCircleFilled(at, dot, c);
         }
-        const float hit = p.app == net::AppProtocol::TcpControl ? small * 1.5f : dot;
+        // TLS: the dot becomes a padlock, closed when no one on the way can read it, open for the
+        // handshake (its records partly in clear).
+        const bool tls = p.app != net::AppProtocol::TcpControl && p.secrecy != PacketSecrecy::Plain;
+        if (tls)
+            drawPadlock(dl, at, kPadlockDots * dot, p.bounce ? bounceColor() : protocolColor(p.app), mapBackgroundColor(),
+                        p.secrecy == PacketSecrecy::Handshake);
+        const float hit = p.app == net::AppProtocol::TcpControl ? small * 1.5f : tls ? dot * kPadlockDots * 0.6f : dot;
         if (std::abs(io.MousePos.x - at.x) <= hit && std::abs(io.MousePos.y - at.y) <= hit) hoveredPacket = static_cast<int>(k);
     }
 
@@ -151,8 +162,14 @@ int drawPacketLabels(ImDrawList* dl, const ViewContext& ctx, const PacketsOnMap&
         const float shortW = cut < p.label.size()
                                  ? ImGui::CalcTextSize(p.label.data(), p.label.data() + cut).x + ellipsisW + extra + 2 * padX
                                  : 0;
+        // A padlock reaches further from the packet's centre than a dot: about 0.62 of its width,
+        // 0.9 with its shackle open (the layout keeps 3 px on top of the clearance).
+        const float reachOf = p.secrecy == PacketSecrecy::Handshake ? 0.9f : 0.62f;
+        const float clearance = p.secrecy != PacketSecrecy::Plain && p.app != net::AppProtocol::TcpControl
+                                    ? reachOf * kPadlockDots * 6 * s - s
+                                    : 0;
         w.requests[i] = {w.at[k].x, w.at[k].y, w.dir[k].x, w.dir[k].y, ts.x + extra + 2 * padX, ts.y + 2 * padY,
-                         i < selectedCount || refusal, w.groups[i], shortW};
+                         i < selectedCount || refusal, w.groups[i], shortW, clearance};
     }
     layout.place(w.requests, w.placements);
     for (std::size_t i = 0; i < w.order.size(); ++i) {

@@ -6,6 +6,7 @@
 #include "map_overlays.h"
 #include "map_packets.h"
 #include "node_icons.h"
+#include "padlock.h"
 #include "wrapped_text.h"
 #include "panels.h"
 #include "theme.h"
@@ -58,6 +59,28 @@ private:
 };
 
 constexpr float kShrunkName = 0.85f;  // a name with no room at its size tries this much smaller
+
+// What a padlock on a packet means, beside a padlock like it.
+void drawTlsTooltip(const ViewContext& ctx, const PacketInFlight& p) {
+    const trace::Trace& t = ctx.lesson.trace();
+    const bool open = p.secrecy == PacketSecrecy::Handshake;
+    std::string text;
+    if (open) {
+        text = tr("TLS handshake: the two ends agree on keys and the server shows its certificate. Neither the "
+                  "mail nor a password is in it.");
+    } else if (p.connection > 0 && p.connection <= t.connections.size()) {
+        const trace::ConnectionRecord& c = t.connections[p.connection - 1];
+        text = trf("Encrypted (TLS): on this link it is scrambled bytes; only {} and {} can read what it carries.",
+                   t.nodes[c.client].id, t.nodes[c.server].id);
+    } else {
+        text = tr("Encrypted (TLS): on this link it is scrambled bytes; only the two ends can read what it carries.");
+    }
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
+    padlockItem(open, protocolColor(p.app), ImGui::GetColorU32(ImGuiCol_PopupBg));
+    ImGui::SameLine();
+    textWrapped(text);
+    ImGui::PopTextWrapPos();
+}
 
 }  // namespace
 
@@ -445,9 +468,11 @@ void MapPanel::draw(ViewContext& ctx) {
         ImGui::PushFont(fonts().bold);
         ImGui::TextUnformatted(p.label.c_str());
         ImGui::PopFont();
-        ImGui::TextUnformatted(std::string(p.summary).c_str());
+        // A TLS packet's summary would quote scrambled bytes: what it is says more.
+        if (p.secrecy == PacketSecrecy::Plain) ImGui::TextUnformatted(std::string(p.summary).c_str());
         ImGui::TextDisabled("%s → %s, %u %s", tr_.nodes[p.from].id.c_str(), tr_.nodes[p.to].id.c_str(), hop.bytes,
                             tr("bytes on the wire"));
+        if (p.secrecy != PacketSecrecy::Plain) drawTlsTooltip(ctx, p);
         if (p.bounce) {
             ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28);
             textWrappedColored(bounceColor(),

@@ -1,15 +1,18 @@
 // Inside one packet, for learners (Wireshark's details and bytes): the layers in plain words,
-// Ethernet, IPv4, TCP or UDP, then the application data as text, the hops it made link by
-// link, and the whole frame as a hex dump. Hovering a field lights up its bytes.
+// Ethernet, IPv4, TCP or UDP, then the application data as text (or its TLS records and what
+// they carried inside), the hops it made link by link, and the whole frame as a hex dump.
+// Hovering a field lights up its bytes.
 #include "fitted_header.h"
 #include "fonts.h"
 #include "hex_dump.h"
 #include "i18n.h"
+#include "padlock.h"
 #include "panels.h"
 #include "theme.h"
 #include "wrapped_text.h"
 
 #include "model/packet_inspection.h"
+#include "model/tls_packets.h"
 #include "net/ipv4.h"
 
 #include <fmt/format.h>
@@ -28,6 +31,8 @@ namespace {
 struct Inspected {
     std::uint64_t lesson = 0;  // serial
     PacketInspection packet;
+    std::vector<TlsRecordPart> tlsRecords;  // its TLS records (none for a plain packet)
+    std::vector<std::uint32_t> tlsLines;    // what its encrypted write carried, indices into Trace::lines
 };
 
 std::string nodeWithIp(const trace::Trace& t, std::uint32_t ip) {
@@ -64,9 +69,11 @@ std::string seconds(Time t) { return formatSeconds(t) + " s"; }
 
 // A layer's fields: first what the layer is for, then a table of name and value.
 bool beginFields(const char* id, const char* purpose) {
-    ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
-    textWrapped(purpose);
-    ImGui::PopStyleColor();
+    if (*purpose) {
+        ImGui::PushStyleColor(ImGuiCol_Text, mutedTextColor());
+        textWrapped(purpose);
+        ImGui::PopStyleColor();
+    }
     if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp)) return false;
     ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed, ImGui::GetContentRegionAvail().x * 0.36f);
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
@@ -144,6 +151,91 @@ void drawPayload(const net::Packet& p) {
         mutedWrapped(tr("The last line goes on in the next segment."));
 }
 
+// The words beside one TLS record: its handshake messages in clear (and the server name a
+// ClientHello shows to anyone), a clear alert, or that its content cannot be read.
+std::string recordNote(const TlsRecordPart& part) {
+    const tls::TlsRecordInfo& r = part.record;
+    std::string note;
+    if (r.encrypted) {
+        note = trf("encrypted: {} bytes — the reader cannot see the text", r.length);
+    } else if (r.contentType == 22) {
+        for (std::size_t i = 0; i < r.handshakeTypes.size(); ++i)
+            note += (i ? ", " : "") + tls::handshakeTypeName(r.handshakeTypes[i]);
+        if (!part.serverName.empty())
+            note += "\n" + trf("It names the server it wants, readable by anyone: {}", part.serverName);
+        if (r.handshakeTypes.empty()) note = tr("the rest of a handshake message");
+    } else if (r.contentType == 20) {
+        note = tr("Says that what follows is encrypted.");
+    } else if (r.contentType == 21 && r.alertLevel >= 0) {
+        note = fmt::format("{} {}", r.alertLevel == 2 ? "fatal" : "warning", tls::alertDescriptionName(r.alertDescription));
+    }
+    if (!part.startsHere) note += std::string(note.empty() ? "" : "\n") + tr("It began in an earlier segment.");
+    if (!part.endsHere) note += std::string(note.empty() ? "" : "\n") + tr("It goes on in the next segment.");
+    return note;
+}
+
+// The TLS layer: each record with bytes in this packet, then, for encrypted records, what the
+// two ends read inside (the lines the trace marks as crossed inside TLS, else the caption).
+void drawTls(ByteRange& lit, const ViewContext& ctx, const Inspected& in, int dataAt) {
+    const trace::Trace& t = ctx.lesson.trace();
+    const std::uint64_t id = in.packet.packet;
+    const std::string& frame = in.packet.frame;
+    const net::Packet& p = t.packets[id].packet;
+    const std::vector<TlsRecordPart>& parts = in.tlsRecords;
+    const bool encrypted = ctx.index.tls().secrecy(id) == PacketSecrecy::Encrypted;
+    const long count = static_cast<long>(parts.size());
+    const std::string title = trnf("TLS: {} record, {} bytes", "TLS: {} records, {} bytes", count, count, p.payload.size());
+    if (layer(lit, title, "tls", dataAt, dataAt + static_cast<int>(p.payload.size()), true)) {
+        padlockItem(!encrypted, protocolColor(p.app), ImGui::GetColorU32(ImGuiCol_WindowBg));
+        ImGui::SameLine();
+        mutedWrapped(encrypted
+                         ? tr("The security layer: TLS encrypts what the programs write. Routers and anyone "
+                              "listening on a link see only these records, not the text inside.")
+                         : tr("The security layer: in the TLS handshake the two ends agree on keys and the "
+                              "server shows its certificate; these records are partly in clear."));
+        if (beginFields("tls-fields", "")) {
+            int k = 0;
+            for (const TlsRecordPart& part : parts) {
+                const tls::TlsRecordInfo& r = part.record;
+                const std::string name = trf("Record {}", ++k);
+                const std::string note = recordNote(part);
+                field(lit, frame, name.c_str(),
+                      fmt::format("{} · {} · {}", tls::contentTypeName(r.contentType), tls::recordVersionName(r.version),
+                                  trf("{} bytes", r.length)),
+                      dataAt + static_cast<int>(part.from), static_cast<int>(part.to - part.from),
+                      note.empty() ? nullptr : note.c_str());
+            }
+            ImGui::EndTable();
+        }
+        mutedWrapped(tr("A record's version field is a leftover: TLS 1.3 writes 1.2 there (1.0 in a ClientHello) so "
+                        "that old boxes on the way let it through."));
+    }
+    if (!encrypted) return;
+    if (!fittedHeader(fmt::format("{}###tls-inside", tr("Inside the encryption: what the two ends read")).c_str(),
+                      ImGuiTreeNodeFlags_DefaultOpen))
+        return;
+    mutedWrapped(tr("The simulation saw this before it was encrypted; it is not on the wire."));
+    const std::vector<std::uint32_t>& lines = in.tlsLines;
+    ImGui::PushFont(fonts().mono);
+    constexpr std::size_t kShown = 40;
+    for (std::size_t i = 0; i < lines.size() && i < kShown; ++i) {
+        const trace::LineRecord& l = t.lines[lines[i]];
+        textWrappedColored(l.fromClient ? clientLineColor() : serverLineColor(), l.text);
+    }
+    // No line recorded: the caption of a write inside TLS says what it was, else it is TLS's own.
+    const trace::Caption* c = lines.empty() ? t.caption(p.caption) : nullptr;
+    if (c && std::string_view(c->text).starts_with("[TLS] ")) textWrapped(std::string_view(c->text).substr(6));
+    ImGui::PopFont();
+    if (lines.empty() && !(c && std::string_view(c->text).starts_with("[TLS] ")))
+        mutedWrapped(tr("No protocol line: a message of TLS itself, such as an alert or the end of the connection."));
+    if (lines.size() > kShown) {
+        const long more = static_cast<long>(lines.size() - kShown);
+        mutedWrapped(trnf("… and {} more line", "… and {} more lines", more, more));
+    }
+    if (p.segCount > 1)
+        mutedWrapped(trf("This segment carries part of it: segment {} of {}.", p.segIndex, p.segCount));
+}
+
 void drawHops(const ViewContext& ctx, const PacketInspection& in) {
     const trace::Trace& t = ctx.lesson.trace();
     const Time now = ctx.player.playhead();
@@ -194,7 +286,8 @@ void PacketPanel::draw(ViewContext& ctx) {
     const trace::PacketRecord& rec = t.packets[*id];
     const net::Packet& p = rec.packet;
     if (m_inspected.lesson != ctx.lesson.serial() || m_inspected.packet.packet != *id)
-        m_inspected = Inspected{ctx.lesson.serial(), inspectPacket(ctx.index, *id)};
+        m_inspected = Inspected{ctx.lesson.serial(), inspectPacket(ctx.index, *id), ctx.index.tls().records(*id),
+                                ctx.index.tls().linesInside(*id)};
     const PacketInspection& in = m_inspected.packet;
     const std::string& frame = in.frame;
     const bool tcp = p.transport == net::Transport::Tcp;
@@ -206,7 +299,11 @@ void PacketPanel::draw(ViewContext& ctx) {
     ImGui::PopFont();
     ImGui::PopStyleColor();
     ImGui::SameLine();
-    textWrapped(p.summary);
+    // A TLS packet's summary would quote scrambled bytes: its caption says what it is.
+    const PacketSecrecy secrecy = ctx.index.tls().secrecy(*id);
+    const trace::Caption* caption = t.caption(p.caption);
+    textWrapped(secrecy != PacketSecrecy::Plain && caption ? trace::captionText(*caption, p.segIndex, p.segCount)
+                                                           : p.summary);
     mutedWrapped(trf("Sent at {} by {}: {} bytes on the wire.", seconds(rec.sent),
                              t.nodes[rec.origin].id, frame.size())
                      .c_str());
@@ -315,6 +412,8 @@ void PacketPanel::draw(ViewContext& ctx) {
 
     if (p.payload.empty()) {
         mutedWrapped(tr("No data: this segment carries only TCP control flags."));
+    } else if (secrecy != PacketSecrecy::Plain) {
+        drawTls(lit, ctx, m_inspected, dataAt);
     } else if (layer(lit, trf("{} data: {} bytes", protocolName(p.app), p.payload.size()),
                      "data", dataAt, static_cast<int>(frame.size()), true)) {
         drawPayload(p);

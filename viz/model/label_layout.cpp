@@ -117,7 +117,7 @@ int LabelLayout::candidates(const LabelRequest& r, float gap, LabelRect (&out)[k
     if (ny > 0 || (ny == 0 && nx < 0)) nx = -nx, ny = -ny;
     const float hw = r.w / 2, hh = r.h / 2;
     // Distance from the dot to the box edge along a unit vector (u, v): the box's support.
-    const auto reach = [&](float u, float v) { return std::abs(u) * hw + std::abs(v) * hh + gap; };
+    const auto reach = [&](float u, float v) { return std::abs(u) * hw + std::abs(v) * hh + gap + r.clearance; };
     const auto box = [&](float cx, float cy) { return LabelRect{cx - hw, cy - hh, cx + hw, cy + hh}; };
     const float side = reach(nx, ny), ahead = reach(r.dx, r.dy);
     // Beside the packet and a little ahead: it leans toward where the packet goes.
@@ -140,6 +140,12 @@ int LabelLayout::candidates(const LabelRequest& r, float gap, LabelRect (&out)[k
 }
 
 namespace {
+// A label never hides its own packet: a box slid back into the map may come over it.
+bool hidesPacket(const LabelRequest& r, const LabelRect& c, float gap) {
+    const float keep = gap * 0.5f + r.clearance;
+    return r.x > c.x0 - keep && r.x < c.x1 + keep && r.y > c.y0 - keep && r.y < c.y1 + keep;
+}
+
 // A box that would leave the map slides back in (a packet near the edge).
 LabelRect inside(LabelRect c, const LabelRect& b) {
     const float shiftX = std::max(0.0f, b.x0 - c.x0) - std::max(0.0f, c.x1 - b.x1);
@@ -187,7 +193,8 @@ void LabelLayout::place(std::span<const LabelRequest> requests, std::vector<Labe
                 const int n = candidates(r, m_gap, cand);
                 for (int k = 0; k < n; ++k) cand[k] = inside(cand[k], m_bounds);
                 for (int k = 0; k < n && !found; ++k)
-                    if (fits(cand[k]) && leaderClear(r.x, r.y, cand[k])) found = true, chosen = cand[k];
+                    if (fits(cand[k]) && !hidesPacket(r, cand[k], m_gap) && leaderClear(r.x, r.y, cand[k]))
+                        found = true, chosen = cand[k];
                 // A label that must show takes the least covered place only once nothing free is
                 // left for it: after the far places and with its shorter form when it has one.
                 const bool lastChance = pass == 2 || requests[i].shortW <= 0 || requests[i].shortW >= requests[i].w;
@@ -208,7 +215,8 @@ void LabelLayout::place(std::span<const LabelRequest> requests, std::vector<Labe
                         const LabelRect c = inside({cx - r.w / 2, cy - r.h / 2, cx + r.w / 2, cy + r.h / 2}, m_bounds);
                         const float ddx = (c.x0 + c.x1) / 2 - r.x, ddy = (c.y0 + c.y1) / 2 - r.y;
                         const float d = ddx * ddx + ddy * ddy;
-                        if (d < best && fits(c) && leaderClear(r.x, r.y, c)) best = d, chosen = c, found = true;
+                        if (d < best && fits(c) && !hidesPacket(r, c, m_gap) && leaderClear(r.x, r.y, c))
+                            best = d, chosen = c, found = true;
                     }
             }
             out[i].shortened = shortened;

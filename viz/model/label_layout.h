@@ -22,6 +22,7 @@ struct LabelRequest {
     bool mustShow = false;  // placed even where every candidate is covered (least covered)
     std::uint32_t group = 0;  // at most one label per group (0: none), e.g. one per link and direction
     float shortW = 0;         // the width of a shortened label, tried last on a crowded map; 0: none
+    float clearance = 0;      // room kept around the packet beyond the gap (a padlock is larger than a dot)
 };
 
 struct LabelPlacement {

@@ -48,6 +48,7 @@ const SceneState& SceneBuilder::build(Time t) {
         packetLabel(packet, trace.caption(packet.caption), p.label);
         p.summary = packet.summary;
         p.bounce = m_index->isBounceConnection(packet.connection);
+        p.secrecy = m_index->tls().secrecy(hop.packetId);
         if (hop.from < s.nodeActive.size()) s.nodeActive[hop.from] = 1;
         if (hop.to < s.nodeActive.size()) s.nodeActive[hop.to] = 1;
     }

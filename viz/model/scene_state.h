@@ -28,6 +28,7 @@ struct PacketInFlight {
     std::string label;             // "SMTP 3/12", "DNS", "SYN"
     std::string_view summary;      // the packet's Wireshark-like summary (points into the trace)
     bool bounce = false;           // on a connection that carries a bounce (MAIL FROM:<>)
+    PacketSecrecy secrecy = PacketSecrecy::Plain;  // TLS: a handshake write, or encrypted records only
 
     bool operator==(const PacketInFlight&) const = default;
 };

@@ -36,7 +36,8 @@ bool isNullSenderMailFrom(std::string_view line) {
 }
 
 TraceIndex::TraceIndex(const trace::Trace& trace, std::span<const LinkChange> linkChanges)
-    : m_trace(&trace), m_mailboxes(trace), m_queues(trace.queue), m_outages(trace, linkChanges), m_whereabouts(trace) {
+    : m_trace(&trace), m_mailboxes(trace), m_queues(trace.queue), m_outages(trace, linkChanges), m_whereabouts(trace),
+      m_tls(trace) {
     m_bounceConnection.assign(trace.connections.size() + 1, 0);
     for (const auto& l : trace.lines)
         if (l.fromClient && l.connection < m_bounceConnection.size() && isNullSenderMailFrom(l.text))

@@ -1,6 +1,6 @@
 // Fast, read-only queries over one finished Trace, built once: hops in flight and connections
 // open at t, "last record at or before t", step points, busy spans, mailbox counts, queues,
-// outages, bounce connections. Never modifies the trace.
+// outages, bounce connections, which packets carry TLS. Never modifies the trace.
 #pragma once
 
 #include "core/time.h"
@@ -9,6 +9,7 @@
 #include "model/mailbox_history.h"
 #include "model/outage_history.h"
 #include "model/queue_history.h"
+#include "model/tls_packets.h"
 #include "trace/trace.h"
 
 #include <array>
@@ -72,6 +73,7 @@ public:
     const OutageHistory& outages() const { return m_outages; }
     const MailWhereabouts& whereabouts() const { return m_whereabouts; }  // where each mail is
     const LinkStates& linkStates() const { return m_outages; }
+    const TlsPackets& tls() const { return m_tls; }  // each packet plain, TLS handshake or encrypted
     // The connection (1-based trace id) carries a bounce: its client wrote MAIL FROM:<>.
     bool isBounceConnection(std::uint32_t connection) const {
         return connection < m_bounceConnection.size() && m_bounceConnection[connection] != 0;
@@ -92,6 +94,7 @@ private:
     QueueHistory m_queues;
     OutageHistory m_outages;
     MailWhereabouts m_whereabouts;
+    TlsPackets m_tls;
     std::vector<std::uint8_t> m_bounceConnection;  // [connection id] -> 1 for a bounce
 };
 
