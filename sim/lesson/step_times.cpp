@@ -31,6 +31,11 @@ std::optional<trace::EventKind> eventKind(StepEvent e) {
         case StepEvent::Downloaded: return trace::EventKind::Downloaded;
         case StepEvent::TlsStarted: return trace::EventKind::TlsStarted;
         case StepEvent::TlsFailed: return trace::EventKind::TlsFailed;
+        case StepEvent::DkimSigned: return trace::EventKind::DkimSigned;
+        case StepEvent::Forwarded: return trace::EventKind::Forwarded;
+        case StepEvent::SenderChecked: return trace::EventKind::SenderChecked;
+        case StepEvent::SenderCheckFailed: return trace::EventKind::SenderCheckFailed;
+        case StepEvent::Quarantined: return trace::EventKind::Quarantined;
         default: return std::nullopt;
     }
 }

@@ -69,7 +69,9 @@ constexpr std::pair<const char*, StepEvent> kStepEvents[] = {
     {"retrying", StepEvent::Retrying},                  {"bounced", StepEvent::Bounced},
     {"checking_mail", StepEvent::CheckingMail},         {"downloaded", StepEvent::Downloaded},
     {"packet_lost", StepEvent::PacketLost},              {"tls_started", StepEvent::TlsStarted},
-    {"tls_failed", StepEvent::TlsFailed},
+    {"tls_failed", StepEvent::TlsFailed},                {"dkim_signed", StepEvent::DkimSigned},
+    {"forwarded", StepEvent::Forwarded},                 {"sender_checked", StepEvent::SenderChecked},
+    {"sender_check_failed", StepEvent::SenderCheckFailed}, {"quarantined", StepEvent::Quarantined},
 };
 }  // namespace
 

@@ -237,6 +237,11 @@ enum class StepEvent {
     PacketLost,        // the network dropped a packet (DropRecord)
     TlsStarted,        // a TLS handshake finished: from here the connection is encrypted
     TlsFailed,         // a TLS handshake failed (a certificate refused, a handshake cut)
+    DkimSigned,        // a sending server signed a mail with DKIM
+    Forwarded,         // a server rewrote a recipient with its forward table
+    SenderChecked,     // a receiving server's SPF, DKIM or DMARC check passed
+    SenderCheckFailed, // such a check failed (or could not be done)
+    Quarantined,       // the checks filed a mail in the recipient's Junk folder
 };
 // "dns_answer", ... as written in scenario files; and the reverse (nullopt when unknown).
 const char* stepEventName(StepEvent e);

@@ -16,7 +16,8 @@ namespace {
 
 constexpr const char* kEventList =
     "connection_opened, dns_query, dns_answer, dns_cache_hit, smtp_reply, mail_submitted, mail_accepted, relayed, "
-    "delivered, deferred, retrying, bounced, checking_mail, downloaded, packet_lost, tls_started, tls_failed";
+    "delivered, deferred, retrying, bounced, checking_mail, downloaded, packet_lost, tls_started, tls_failed, dkim_signed, forwarded, sender_checked, "
+    "sender_check_failed, quarantined";
 
 bool isDnsEvent(StepEvent e) {
     return e == StepEvent::DnsQuery || e == StepEvent::DnsAnswer;

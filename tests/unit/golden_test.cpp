@@ -55,3 +55,5 @@ TEST_CASE("golden transcript: 11-backup-mx", "[golden]") { checkGolden("11-backu
 TEST_CASE("golden transcript: 12-pop3-vs-imap", "[golden]") { checkGolden("12-pop3-vs-imap"); }
 TEST_CASE("golden timeline: 13-mail-loop", "[golden]") { checkGolden("13-mail-loop", false); }
 TEST_CASE("golden transcript: 14-password-in-clear", "[golden]") { checkGolden("14-password-in-clear"); }
+TEST_CASE("golden transcript: 15-forged-sender", "[golden]") { checkGolden("15-forged-sender"); }
+TEST_CASE("golden transcript: 16-dkim-signature", "[golden]") { checkGolden("16-dkim-signature"); }

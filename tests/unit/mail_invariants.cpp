@@ -172,9 +172,23 @@ void checkMailInvariants(world::World& w, const scenario::Scenario& s, Coverage&
         if (n.type == scenario::NodeType::MailServer) hopLimit = std::max(hopLimit, n.queue.hopCountLimit);
     const bool outages = std::any_of(t.events.begin(), t.events.end(),
                                      [](const trace::Event& e) { return e.kind == trace::EventKind::Outage; });
+    // A server's forward table renames a recipient on the way: count its legs under the address
+    // the forwards end at (at most one rename per server, so the loop is bounded).
+    std::map<std::string, std::string> forwards;
+    for (const scenario::Node& n : s.nodes)
+        for (const auto& [from, to] : n.forward) forwards[lowerAscii(from)] = lowerAscii(to);
+    const auto finalAddress = [&forwards, &s](std::string address) {
+        address = lowerAscii(address);
+        for (std::size_t i = 0; i <= s.nodes.size(); ++i) {
+            const auto it = forwards.find(address);
+            if (it == forwards.end()) break;
+            address = it->second;
+        }
+        return address;
+    };
     std::map<std::pair<std::string, std::string>, std::pair<int, int>> legs;  // (Message-ID, rcpt) -> entries, relays
     for (const trace::RecipientFate& f : fates) {
-        auto& [entries, relays] = legs[{f.messageId, lowerAscii(f.recipient)}];
+        auto& [entries, relays] = legs[{f.messageId, finalAddress(f.recipient)}];
         ++entries;
         relays += f.status == RecipientStatus::Relayed;
     }
