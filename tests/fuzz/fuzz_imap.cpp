@@ -151,9 +151,11 @@ struct World {
         take(i);
         if (sessions[i]->takeStartTls()) tlsPending[i] = true;
         // As the glue does after a failed login's delay: feed again (the engine kept the rest).
-        while (sessions[i]->takeReplyDelay()) {
+        // A STARTTLS in what the engine kept is taken there too: after it, the wire is TLS.
+        while (!tlsPending[i] && sessions[i]->takeReplyDelay()) {
             sessions[i]->feed("");
             take(i);
+            if (sessions[i]->takeStartTls()) tlsPending[i] = true;
         }
         for (std::size_t j = 0; j < sessions.size(); ++j)
             if (j != i) {

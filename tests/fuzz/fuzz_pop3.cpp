@@ -85,9 +85,11 @@ struct ServerRun {
         take();
         if (session->takeStartTls()) tlsPending = true;
         // As the glue does after a failed login's delay: feed again (the engine kept the rest).
-        while (session->takeReplyDelay()) {
+        // An STLS in what the engine kept is taken there too: after it, the wire is TLS.
+        while (!tlsPending && session->takeReplyDelay()) {
             session->feed("");
             take();
+            if (session->takeStartTls()) tlsPending = true;
         }
     }
     void take() {
