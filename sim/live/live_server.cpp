@@ -33,7 +33,7 @@ struct Service {
     std::string name;  // "SMTP", "SMTP submission"
     std::uint16_t simulatedPort;
     net::AppProtocol app;
-    // TLS from the first byte (RFC 8314: 465; 993 and 995 are rows like it); the others turn to TLS
+    // TLS from the first byte (RFC 8314: 465, 995, 993); the others turn to TLS
     // when their engine says STARTTLS, if the node has TLS.
     bool implicitTls;
     std::function<std::unique_ptr<LiveEngine>(const std::string& peerIp)> factory;
