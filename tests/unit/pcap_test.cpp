@@ -32,6 +32,14 @@ struct TempFile {
     ~TempFile() { std::remove(path.c_str()); }
 };
 
+// Runs the scenario file `scenario` with `postino run --pcap` into `pcap` and returns the tshark
+// command that reads it. smtp.decryption lets Wireshark decode AUTH PLAIN (without it, it warns
+// that it did not).
+std::string tsharkOfRun(const std::string& scenario, const TempFile& pcap) {
+    REQUIRE(runCommand(std::string(POSTINO_BINARY) + " run " + scenario + " --quiet --pcap " + pcap.path).status == 0);
+    return "tshark -n -o smtp.decryption:TRUE -r " + pcap.path;
+}
+
 std::uint16_t checksum(const unsigned char* data, std::size_t len, std::uint32_t sum = 0) {
     for (std::size_t i = 0; i + 1 < len; i += 2) sum += (data[i] << 8) | data[i + 1];
     if (len % 2) sum += data[len - 1] << 8;
@@ -94,9 +102,7 @@ TEST_CASE("tshark reads the run: SMTP sessions, DNS, no warnings, exact streams"
     }
     TempFile file(".pcap");
     const std::string lesson = sourcePath("scenarios/02-cross-domain.json");
-    REQUIRE(runCommand(std::string(POSTINO_BINARY) + " run " + lesson + " --quiet --pcap " + file.path).status == 0);
-    // smtp.decryption lets Wireshark decode AUTH PLAIN (without it, it warns that it did not).
-    const std::string tshark = "tshark -n -o smtp.decryption:TRUE -r " + file.path;
+    const std::string tshark = tsharkOfRun(lesson, file);
 
     const CommandResult smtp = runCommand(tshark + " -Y smtp -T fields -e tcp.stream -e smtp.req.command");
     REQUIRE(smtp.status == 0);
@@ -158,8 +164,7 @@ TEST_CASE("tshark: a 200 kB attachment crosses as hundreds of clean TCP segments
     }
     TempFile file(".pcap");
     const std::string lesson = sourcePath("scenarios/08-attachment-packets.json");
-    REQUIRE(runCommand(std::string(POSTINO_BINARY) + " run " + lesson + " --quiet --pcap " + file.path).status == 0);
-    const std::string tshark = "tshark -n -o smtp.decryption:TRUE -r " + file.path;
+    const std::string tshark = tsharkOfRun(lesson, file);
     const CommandResult bad = runCommand(
         tshark + " -Y '_ws.malformed || _ws.expert.severity >= warning || tcp.analysis.flags'");
     REQUIRE(bad.status == 0);
@@ -177,8 +182,7 @@ TEST_CASE("tshark reads a run with TLS: STARTTLS then TLS 1.3 handshakes, no mal
     }
     TempFile file(".pcap");
     const std::string lesson = sourcePath("tests/corpus/tls/02-with-tls.json");
-    REQUIRE(runCommand(std::string(POSTINO_BINARY) + " run " + lesson + " --quiet --pcap " + file.path).status == 0);
-    const std::string tshark = "tshark -n -o smtp.decryption:TRUE -r " + file.path;
+    const std::string tshark = tsharkOfRun(lesson, file);
     // Wireshark follows SMTP's STARTTLS into TLS: four handshakes (two submissions, two relays).
     const CommandResult hellos = runCommand(tshark + " -Y 'tls.handshake.type == 1' -T fields -e tls.handshake.extensions_server_name");
     REQUIRE(hellos.status == 0);
@@ -208,9 +212,7 @@ TEST_CASE("tshark reads POP3 and IMAP with TLS: STLS and STARTTLS then TLS, no p
         TempFile scenarioFile(".json");
         REQUIRE(scenario::saveScenarioFile(s, scenarioFile.path).ok());
         TempFile file(".pcap");
-        REQUIRE(runCommand(std::string(POSTINO_BINARY) + " run " + scenarioFile.path + " --quiet --pcap " + file.path)
-                    .status == 0);
-        const std::string tshark = "tshark -n -r " + file.path;
+        const std::string tshark = tsharkOfRun(scenarioFile.path, file);
         // Wireshark follows STLS / STARTTLS into TLS: a ClientHello on every connection to 110 / 143.
         const std::string port = pop3 ? "110" : "143";
         const CommandResult asked = runCommand(tshark + (pop3 ? " -Y 'pop.request.command == \"STLS\"'"
