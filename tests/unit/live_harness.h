@@ -10,12 +10,23 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
 
 namespace postino::testing {
+
+// The scripted engines' line reader: the next CRLF-ended line taken off the front of `partial`,
+// or nothing while the line is not complete.
+inline std::optional<std::string> takeLine(std::string& partial) {
+    const std::size_t end = partial.find("\r\n");
+    if (end == std::string::npos) return std::nullopt;
+    std::string line = partial.substr(0, end);
+    partial.erase(0, end + 2);
+    return line;
+}
 
 using asio::ip::tcp;
 using Clock = std::chrono::steady_clock;

@@ -43,10 +43,8 @@ struct ScriptedEngine {
     void start() { output += "HELLO\r\n"; }
     void feed(std::string_view bytes) {
         partial.append(bytes);
-        std::size_t end;
-        while ((end = partial.find("\r\n")) != std::string::npos) {
-            const std::string line = partial.substr(0, end);
-            partial.erase(0, end + 2);
+        while (const std::optional<std::string> next = takeLine(partial)) {
+            const std::string& line = *next;
             if (fedLines) ++*fedLines;
             if (fedAt) {
                 std::lock_guard lock(fedAt->mutex);
