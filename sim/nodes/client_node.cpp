@@ -18,7 +18,7 @@ std::string imapFolder(const scenario::Action& action, const std::string& folder
     return "Shared/" + action.sharedMailbox + "/" + folder;
 }
 
-// The account's connection security as a POP3 or IMAP engine names it (the same four names).
+// The account's connection security as an SMTP, POP3 or IMAP engine names it (the same four names).
 template <typename Tls>
 Tls tlsMode(const ClientTlsUse& use, scenario::AccountTls tls) {
     if (!use.config) return Tls::None;
@@ -200,17 +200,9 @@ trace::Phrase ClientNode::notSent(const std::string& subject, const HostLookup::
 void ClientNode::submit(const scenario::ClientAccount& account, const std::string& subject, smtp::ClientJob job,
                         std::uint32_t serverIp, const std::string& copy, const std::string& serverHost) {
     const scenario::ClientAccount* acc = &account;
-    // The account's connection security, as a mail program is set: by default STARTTLS when the
-    // server offers it; "starttls" insists on it; "tls" is port 465; "none" never asks.
-    ClientTlsUse tlsUse;
-    std::uint16_t port = 587;
-    if (const auto& config = context().tlsClient(); config && acc->tls != scenario::AccountTls::None) {
-        tlsUse = {config, serverHost, context().unixNow(), acc->tls == scenario::AccountTls::Implicit};
-        job.tls = acc->tls == scenario::AccountTls::Implicit  ? smtp::ClientTls::Implicit
-                  : acc->tls == scenario::AccountTls::StartTls ? smtp::ClientTls::Required
-                                                               : smtp::ClientTls::Opportunistic;
-        if (tlsUse.implicit) port = 465;
-    }
+    ClientTlsUse tlsUse = accountTls(*acc, serverHost);
+    job.tls = tlsMode<smtp::ClientTls>(tlsUse, acc->tls);
+    const std::uint16_t port = tlsUse.config && tlsUse.implicit ? 465 : 587;
     m_smtp.start(serverIp, port, port == 465 ? "SMTP submission (TLS)" : "SMTP submission",
                  std::make_unique<smtp::ClientSession>(std::move(job)),
                  [this, subject, acc, copy](smtp::ClientSession& engine, std::uint32_t conn,
@@ -236,10 +228,10 @@ void ClientNode::submit(const scenario::ClientAccount& account, const std::strin
                  std::move(tlsUse));
 }
 
-ClientTlsUse ClientNode::incomingTls(const scenario::ClientAccount& acc) {
+ClientTlsUse ClientNode::accountTls(const scenario::ClientAccount& acc, const std::string& serverHost) {
     const auto& config = context().tlsClient();
     if (!config || acc.tls == scenario::AccountTls::None) return {};
-    return {config, serverName(acc), context().unixNow(), acc.tls == scenario::AccountTls::Implicit};
+    return {config, serverHost, context().unixNow(), acc.tls == scenario::AccountTls::Implicit};
 }
 
 void ClientNode::startImap(const scenario::ClientAccount& acc, std::uint32_t serverIp, imap_client::ClientJob job,

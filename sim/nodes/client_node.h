@@ -52,9 +52,14 @@ private:
     static trace::Phrase notSent(const std::string& subject, const HostLookup::Answer& answer);
     void submit(const scenario::ClientAccount& account, const std::string& subject, smtp::ClientJob job,
                 std::uint32_t serverIp, const std::string& copy, const std::string& serverHost);
-    // The account's TLS for POP3 and IMAP, as for submission: by default STLS / STARTTLS when the
-    // server offers it, "starttls" insists on it, "tls" is port 995 / 993, "none" never asks.
-    ClientTlsUse incomingTls(const scenario::ClientAccount& account);
+    // The account's TLS towards `serverHost`, as a mail program is set: by default STARTTLS / STLS
+    // when the server offers it, "starttls" insists on it, "tls" is port 465 / 995 / 993 from the
+    // first byte, "none" never asks (no TLS either when the lesson has none).
+    ClientTlsUse accountTls(const scenario::ClientAccount& account, const std::string& serverHost);
+    // The same for POP3 and IMAP, to the account's server.
+    ClientTlsUse incomingTls(const scenario::ClientAccount& account) {
+        return accountTls(account, serverName(account));
+    }
     // Opens an IMAP session with the account's TLS (143, or 993 from the first byte).
     void startImap(const scenario::ClientAccount& account, std::uint32_t serverIp, imap_client::ClientJob job,
                    ClientSessions<imap_client::ClientSession>::Done done);
