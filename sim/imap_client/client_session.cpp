@@ -349,17 +349,16 @@ void ClientSession::afterGreeting() {
 // STARTTLS first, when it is to be used (RFC 3501 6.2.1); a server that does not offer it is
 // refused when TLS is required, before the password leaves.
 void ClientSession::afterCapabilities() {
-    if (!m_tls && (m_job.tls == ClientTls::Opportunistic || m_job.tls == ClientTls::Required)) {
-        if (hasCapability("STARTTLS")) {
+    switch (tls::startTlsStep(m_job.tls, m_tls, hasCapability("STARTTLS"))) {
+        case tls::StartTlsStep::Ask:
             m_stage = Stage::StartTls;
             nextTag();
             send(CommandBuilder(m_tag, "STARTTLS", literalMode()).finish(), Cmd::StartTls);
             return;
-        }
-        if (m_job.tls == ClientTls::Required) {
+        case tls::StartTlsStep::Refuse:
             fail("TLS is required, but the server does not offer STARTTLS", true);
             return;
-        }
+        case tls::StartTlsStep::GoOn: break;
     }
     startLogin();
 }

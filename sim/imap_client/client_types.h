@@ -3,6 +3,8 @@
 // RFC 3501 6 (commands the operations map to). No behaviour beyond defaults and descriptions.
 #pragma once
 
+#include "tls/client_tls.h"
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -55,10 +57,8 @@ using Operation = std::variant<Sync, Read, SetFlags, Move, Delete, Append, ListF
 // "Sync INBOX", "Move INBOX:12 -> Archive", ... for traces and failure texts.
 std::string describeOperation(const Operation& op);
 
-// How the client uses TLS (a mail program's "Connection security", as smtp::ClientTls): not at
-// all; STARTTLS when the server offers it, else in clear; STARTTLS or give up before any
-// password; TLS from the first byte (port 993).
-enum class ClientTls { None, Opportunistic, Required, Implicit };
+// How the client uses TLS: tls::ClientTls (TLS from the first byte is port 993).
+using tls::ClientTls;
 
 struct ClientJob {
     std::string user;

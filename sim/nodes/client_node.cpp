@@ -18,11 +18,11 @@ std::string imapFolder(const scenario::Action& action, const std::string& folder
     return "Shared/" + action.sharedMailbox + "/" + folder;
 }
 
-// The account's connection security as an SMTP, POP3 or IMAP engine names it (the same four names).
-template <typename Tls>
-Tls tlsMode(const ClientTlsUse& use, scenario::AccountTls tls) {
+// The account's connection security as the SMTP, POP3 and IMAP engines name it.
+tls::ClientTls tlsMode(const ClientTlsUse& use, scenario::AccountTls setting) {
+    using Tls = tls::ClientTls;
     if (!use.config) return Tls::None;
-    switch (tls) {
+    switch (setting) {
         case scenario::AccountTls::Implicit: return Tls::Implicit;
         case scenario::AccountTls::StartTls: return Tls::Required;
         case scenario::AccountTls::None: return Tls::None;
@@ -201,7 +201,7 @@ void ClientNode::submit(const scenario::ClientAccount& account, const std::strin
                         std::uint32_t serverIp, const std::string& copy, const std::string& serverHost) {
     const scenario::ClientAccount* acc = &account;
     ClientTlsUse tlsUse = accountTls(*acc, serverHost);
-    job.tls = tlsMode<smtp::ClientTls>(tlsUse, acc->tls);
+    job.tls = tlsMode(tlsUse, acc->tls);
     const std::uint16_t port = tlsUse.config && tlsUse.implicit ? 465 : 587;
     m_smtp.start(serverIp, port, port == 465 ? "SMTP submission (TLS)" : "SMTP submission",
                  std::make_unique<smtp::ClientSession>(std::move(job)),
@@ -237,7 +237,7 @@ ClientTlsUse ClientNode::accountTls(const scenario::ClientAccount& acc, const st
 void ClientNode::startImap(const scenario::ClientAccount& acc, std::uint32_t serverIp, imap_client::ClientJob job,
                            ClientSessions<imap_client::ClientSession>::Done done) {
     ClientTlsUse tlsUse = incomingTls(acc);
-    job.tls = tlsMode<imap_client::ClientTls>(tlsUse, acc.tls);
+    job.tls = tlsMode(tlsUse, acc.tls);
     const bool implicit = tlsUse.config && tlsUse.implicit;
     imap_client::DeviceCache& cache = m_imapCaches[acc.address];
     m_imap.start(serverIp, implicit ? 993 : 143, implicit ? "IMAP (TLS)" : "IMAP",
@@ -281,7 +281,7 @@ void ClientNode::checkMail(const scenario::Action& action) {
     auto pending = std::make_shared<pop3::ClientJob>(std::move(job));
     reach(server, [this, acc, pending](std::uint32_t serverIp) {
         ClientTlsUse tlsUse = incomingTls(*acc);
-        pending->tls = tlsMode<pop3::ClientTls>(tlsUse, acc->tls);
+        pending->tls = tlsMode(tlsUse, acc->tls);
         const bool implicit = tlsUse.config && tlsUse.implicit;
         m_pop3.start(serverIp, implicit ? 995 : 110, implicit ? "POP3 (TLS)" : "POP3",
                      std::make_unique<pop3::ClientSession>(std::move(*pending)),

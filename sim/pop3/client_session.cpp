@@ -227,16 +227,15 @@ void ClientSession::tlsFailed(const std::string& reason) {
 // STLS first, when it is to be used (RFC 2595 4); a server that does not offer it is refused
 // when TLS is required, before any user name or password leaves.
 void ClientSession::afterCapa() {
-    if (!m_tls && (m_job.tls == ClientTls::Opportunistic || m_job.tls == ClientTls::Required)) {
-        if (m_capabilities.count("STLS")) {
+    switch (tls::startTlsStep(m_job.tls, m_tls, m_capabilities.count("STLS") != 0)) {
+        case tls::StartTlsStep::Ask:
             send("STLS");
             m_stage = Stage::StartTls;
             return;
-        }
-        if (m_job.tls == ClientTls::Required) {
+        case tls::StartTlsStep::Refuse:
             fail("TLS is required, but the server does not offer STLS", Response{}, true);
             return;
-        }
+        case tls::StartTlsStep::GoOn: break;
     }
     authenticate();
 }

@@ -4,6 +4,8 @@
 // No sockets, clocks or retries; the TLS itself is the glue's (takeStartTls, tlsEstablished).
 #pragma once
 
+#include "tls/client_tls.h"
+
 #include <cstddef>
 #include <map>
 #include <set>
@@ -17,10 +19,8 @@
 
 namespace postino::pop3 {
 
-// How the client uses TLS (a mail program's "Connection security", as smtp::ClientTls): not at
-// all; STLS when the server offers it, else in clear; STLS or give up before any password; TLS
-// from the first byte (port 995).
-enum class ClientTls { None, Opportunistic, Required, Implicit };
+// How the client uses TLS: tls::ClientTls (STLS; TLS from the first byte is port 995).
+using tls::ClientTls;
 
 struct ClientJob {
     enum class Mode {

@@ -325,17 +325,16 @@ void ClientSession::tlsFailed(const std::string& reason) {
 void ClientSession::afterHello() {
     // STARTTLS first, when it is to be used (RFC 3207); a server that does not offer it is
     // refused when TLS is required (Postfix: "TLS is required, but was not offered by host").
-    if (!m_tls && (m_job.tls == ClientTls::Opportunistic || m_job.tls == ClientTls::Required)) {
-        if (m_extensions.count("STARTTLS")) {
+    switch (tls::startTlsStep(m_job.tls, m_tls, m_extensions.count("STARTTLS") != 0)) {
+        case tls::StartTlsStep::Ask:
             send("STARTTLS");
             m_stage = Stage::StartTls;
             return;
-        }
-        if (m_job.tls == ClientTls::Required) {
+        case tls::StartTlsStep::Refuse:
             fail("TLS is required, but was not offered by the server", Reply{}, true);
             m_result.retryable = true;
             return;
-        }
+        case tls::StartTlsStep::GoOn: break;
     }
     if (!m_job.auth) {
         sendMail();

@@ -3,6 +3,8 @@
 // RFC 3461 DSN parameters. No sockets, clocks, DNS or retries: the node decides what a failure means.
 #pragma once
 
+#include "tls/client_tls.h"
+
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -16,10 +18,8 @@
 
 namespace postino::smtp {
 
-// How the client uses TLS (Postfix's smtp_tls_security_level; a mail program's "Connection
-// security"): not at all; STARTTLS when the server offers it, else in clear (may: relays);
-// STARTTLS or give up (encrypt: a mail program set to STARTTLS); TLS from the first byte (465).
-enum class ClientTls { None, Opportunistic, Required, Implicit };
+// How the client uses TLS: tls::ClientTls (TLS from the first byte is port 465).
+using tls::ClientTls;
 
 struct ClientJob {
     std::string heloName;
