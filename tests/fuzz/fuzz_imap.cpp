@@ -179,7 +179,10 @@ void endSession(World& w, std::size_t i) {
     const bool closedBefore = s.wantsClose();
     const std::size_t before = w.out[i].size();
     w.feed(i, kTerminator);
-    if (!s.wantsClose()) w.feed(i, std::string(imap::kMaxOtherLiteral + 16, 'x') + kTerminator);
+    if (!s.wantsClose()) {
+        w.tlsPending[i] = false;  // the terminator may have ended a STARTTLS line: that handshake is done too
+        w.feed(i, std::string(imap::kMaxOtherLiteral + 16, 'x') + kTerminator);
+    }
     require(s.wantsClose(), "IMAP server: still open after LOGOUT", w.out[i]);
     if (closedBefore) require(w.out[i].size() == before, "IMAP server: answered after BYE", w.out[i]);
     checkResponses(w.out[i]);

@@ -134,6 +134,7 @@ void fuzzServer(std::uint8_t mode, std::string_view data) {
     const std::size_t inboxBefore = user.empty() ? 0 : whole.store.inbox(user).size();
     if (whole.session->state() == pop3::ServerState::Transaction)
         require(whole.store.isLocked(user), "POP3 server: the maildrop is not locked during TRANSACTION");
+    whole.tlsPending = false;  // the "\r\n" may have ended an STLS line: that handshake is done too
     whole.feed("*\r\nQUIT\r\n");
     require(whole.session->wantsClose(), "POP3 server: still open after QUIT", whole.out);
     if (closedBefore) require(whole.out.size() == outBefore, "POP3 server: replied after closing");
