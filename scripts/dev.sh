@@ -8,14 +8,14 @@ cd "$(dirname "$0")/.."
 # Every Debian package the build uses (CMake names the one to install when it misses any);
 # `../shared/tools/deps-check.sh build scripts/dev.sh` checks this list against a real build.
 BUILD_PACKAGES=(build-essential cmake pkg-config nlohmann-json3-dev libfmt-dev libcli11-dev
-                libpcap-dev libasio-dev libssl-dev catch2 libbenchmark-dev
+                libasio-dev libssl-dev catch2 libbenchmark-dev
                 libimgui-dev libglfw3-dev libgl-dev python3-glad libstb-dev libboost-locale-dev gettext
                 libgl1-mesa-dri libglx-mesa0)
-# What the tests run: Wireshark's dissectors, Python's mail clients, curl, fetchmail, a virtual display,
+# What the tests run: libpcap (reads Postino's pcap files back), Wireshark's dissectors, Python's mail clients, curl, fetchmail, a virtual display,
 # the openssl command (checks the lesson CA's certificates, connects to a TLS server),
 # Debian's DKIM and SPF implementations (python3-dkim, python3-spf: Postino must agree with them),
 # and what an installed copy uses (Debian's DejaVu fonts; the menu entry's validator).
-TEST_PACKAGES=(tshark python3 python3-jsonschema python3-dkim python3-spf curl fetchmail openssl xvfb xauth
+TEST_PACKAGES=(libpcap-dev tshark python3 python3-jsonschema python3-dkim python3-spf curl fetchmail openssl xvfb xauth
                fonts-dejavu-core desktop-file-utils)
 
 # shellcheck source=install_missing.sh

@@ -1,8 +1,9 @@
 #include "export/pcap_export.h"
 
-#include <pcap/pcap.h>
-
-#include <memory>
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <vector>
 
 namespace postino::exporter {
@@ -96,31 +97,53 @@ std::string buildFrame(const net::Packet& p, std::uint32_t srcNode, std::uint32_
     return frame + ip + transport;
 }
 
-std::string writePcap(const std::string& path, const trace::Trace& trace) {
-    std::unique_ptr<pcap_t, decltype(&pcap_close)> handle(
-        pcap_open_dead_with_tstamp_precision(DLT_EN10MB, 262144, PCAP_TSTAMP_PRECISION_NANO), &pcap_close);
-    if (!handle) return "cannot create a pcap handle";
-    std::unique_ptr<pcap_dumper_t, decltype(&pcap_dump_close)> dumper(pcap_dump_open(handle.get(), path.c_str()),
-                                                                         &pcap_dump_close);
-    if (!dumper) return std::string("cannot write ") + path + ": " + pcap_geterr(handle.get());
+std::string pcapBytes(const trace::Trace& trace) {
+    // The pcap file format (libpcap's, as Wireshark reads it): a 24-byte file header, then a
+    // 16-byte header before each frame. Written little-endian with the nanosecond magic.
+    std::string out;
+    const auto le16 = [&out](std::uint16_t v) {
+        out += static_cast<char>(v & 0xff);
+        out += static_cast<char>(v >> 8);
+    };
+    const auto le32 = [&](std::uint32_t v) {
+        le16(static_cast<std::uint16_t>(v & 0xffff));
+        le16(static_cast<std::uint16_t>(v >> 16));
+    };
+    le32(kPcapMagicNanoseconds);
+    le16(2);  // version 2.4
+    le16(4);
+    le32(0);  // time zone: UTC
+    le32(0);  // timestamp accuracy
+    le32(kPcapSnapLength);
+    le32(kLinkTypeEthernet);
 
     // The first hop of each packet tells the next-hop MAC address.
     std::vector<std::uint32_t> firstHopTo(trace.packets.size(), UINT32_MAX);
     for (const auto& h : trace.hops)
-        if (firstHopTo[h.packetId] == UINT32_MAX) firstHopTo[h.packetId] = h.to;
+        if (h.packetId < firstHopTo.size() && firstHopTo[h.packetId] == UINT32_MAX) firstHopTo[h.packetId] = h.to;
 
     for (const auto& rec : trace.packets) {
         const net::Packet& p = rec.packet;
-        const std::uint32_t to = firstHopTo[p.id] == UINT32_MAX ? rec.origin : firstHopTo[p.id];
-        const std::string frame = buildFrame(p, rec.origin, to);
-        pcap_pkthdr header{};
+        const std::uint32_t hop = p.id < firstHopTo.size() ? firstHopTo[p.id] : UINT32_MAX;
+        const std::string frame = buildFrame(p, rec.origin, hop == UINT32_MAX ? rec.origin : hop);
         const std::int64_t ns = rec.sent.ns();
-        header.ts.tv_sec = static_cast<time_t>(kEpochUnixSeconds + ns / 1'000'000'000);
-        header.ts.tv_usec = static_cast<suseconds_t>(ns % 1'000'000'000);  // nanoseconds with NANO precision
-        header.caplen = header.len = static_cast<bpf_u_int32>(frame.size());
-        pcap_dump(reinterpret_cast<u_char*>(dumper.get()), &header, reinterpret_cast<const u_char*>(frame.data()));
+        le32(static_cast<std::uint32_t>(kEpochUnixSeconds + ns / 1'000'000'000));
+        le32(static_cast<std::uint32_t>(ns % 1'000'000'000));
+        const auto captured = static_cast<std::uint32_t>(std::min<std::size_t>(frame.size(), kPcapSnapLength));
+        le32(captured);
+        le32(static_cast<std::uint32_t>(frame.size()));
+        out.append(frame, 0, captured);
     }
-    if (pcap_dump_flush(dumper.get()) != 0) return "cannot finish writing " + path;
+    return out;
+}
+
+std::string writePcap(const std::string& path, const trace::Trace& trace) {
+    const std::string bytes = pcapBytes(trace);
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    if (!file) return "cannot write " + path + ": " + std::strerror(errno);
+    file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    file.close();
+    if (!file) return "cannot finish writing " + path + ": " + std::strerror(errno);
     return {};
 }
 
