@@ -9,6 +9,12 @@ function(postino_missing what package)
     "(or, as root, `bash scripts/dev.sh test`: it installs everything the build and the tests need)")
 endfunction()
 
+# The browser build (emcmake cmake) takes its libraries from scripts/web_deps.sh instead.
+if(EMSCRIPTEN)
+  include(${CMAKE_CURRENT_LIST_DIR}/WebDependencies.cmake)
+  return()
+endif()
+
 find_package(PkgConfig QUIET)
 if(NOT PKG_CONFIG_FOUND)
   postino_missing("pkg-config" pkg-config)

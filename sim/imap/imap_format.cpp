@@ -207,11 +207,11 @@ std::optional<Time> parseDateTime(std::string_view s) {
     const int h = toInt(hh), m = toInt(mi), sec = toInt(ss);
     const int zh = toInt(zone.substr(1, 2)), zm = toInt(zone.substr(3, 2));
     if (h > 23 || m > 59 || sec > 60 || zm > 59) return std::nullopt;
-    std::int64_t unix = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
+    std::int64_t seconds = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
                         h * 3600 + m * 60 + sec;
     const std::int64_t offset = (zh * 60 + zm) * 60;
-    unix += zone[0] == '+' ? -offset : offset;
-    return fromUnixSeconds(unix);
+    seconds += zone[0] == '+' ? -offset : offset;
+    return fromUnixSeconds(seconds);
 }
 
 std::optional<std::int64_t> parseSearchDate(std::string_view s) {

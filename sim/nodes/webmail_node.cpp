@@ -10,9 +10,8 @@
 #include "webmail/origin_check.h"
 #include "webmail/pages.h"
 
-#include <sys/random.h>
+#include <unistd.h>
 
-#include <cerrno>
 #include <charconv>
 #include <fstream>
 #include <stdexcept>
@@ -145,22 +144,15 @@ WebmailNode::WebSession* WebmailNode::session(const http::Request& request, std:
 
 namespace {
 
-// 64 bits from the kernel's random source (getrandom(2), else /dev/urandom); never the
-// lesson's seed. Throws when the system has neither (the server then stops with the reason).
+// 64 bits from the system's random source (getentropy(3): the kernel's, or the browser's
+// crypto.getRandomValues in the web build; else /dev/urandom); never the lesson's seed. Throws
+// when the system has neither (the server then stops with the reason).
 std::uint64_t systemRandom64() {
     std::uint64_t value = 0;
-    auto* bytes = reinterpret_cast<unsigned char*>(&value);
-    std::size_t got = 0;
-    while (got < sizeof value) {
-        const ssize_t n = getrandom(bytes + got, sizeof value - got, 0);
-        if (n > 0) got += static_cast<std::size_t>(n);
-        else if (n < 0 && errno == EINTR) continue;
-        else break;
-    }
-    if (got == sizeof value) return value;
+    if (getentropy(&value, sizeof value) == 0) return value;
     std::ifstream urandom("/dev/urandom", std::ios::binary);
     if (urandom.read(reinterpret_cast<char*>(&value), sizeof value)) return value;
-    throw std::runtime_error("no system random source (getrandom(2) and /dev/urandom both failed) for a webmail session id");
+    throw std::runtime_error("no system random source (getentropy(3) and /dev/urandom both failed) for a webmail session id");
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // Plain-language JSON syntax checking plus a JSON Pointer -> offset index.
 #include "scenario/json_scanner.h"
+
 #include "core/ascii.h"
+#include "core/decimal.h"
 #include "core/utf8.h"
 
 #include "scenario/text_encoding.h"
@@ -389,7 +391,7 @@ private:
         if (!atEnd() && isWordChar(cur()) && cur() != '-' && cur() != '+')
             return fail(start, fmt::format("unexpected {} after a number", describeHere()));
         double value = 0;
-        auto res = std::from_chars(m_t.data() + start, m_t.data() + m_i, value);
+        auto res = core::parseDecimal(m_t.data() + start, m_t.data() + m_i, value);
         if (res.ec == std::errc::result_out_of_range && decimalMagnitude(intStart, intEnd, fracStart, fracEnd, exponent) > 0) {
             // Overflow; underflow is fine (nlohmann reads it as about 0).
             return fail(start, "this number is too large (beyond the range of a 64-bit floating-point number)");

@@ -1,6 +1,7 @@
 #include "app.h"
 
 #include "core/data_dirs.h"
+#include "platform.h"
 #include "event_text.h"
 #include "i18n.h"
 #include "network_editor.h"
@@ -354,7 +355,7 @@ void App::fitTabLabels(const std::vector<const char*>& titles) {
 void App::drawMenu() {
     if (!ImGui::BeginMainMenuBar()) return;
     if (ImGui::BeginMenu(fmt::format("{}###file", tr("File")).c_str())) {
-        if (ImGui::MenuItem(tr("Open…"), "Ctrl+O")) m_showOpen = true;
+        if (ImGui::MenuItem(tr("Open…"), "Ctrl+O")) askForScenarioFile();
         if (ImGui::BeginMenu(tr("Open Recent"), !m_recent.files().empty())) {
             std::string chosen;
             for (const std::string& f : m_recent.files()) {
@@ -384,8 +385,10 @@ void App::drawMenu() {
             if (files.empty()) ImGui::TextDisabled("%s", tr("No lessons found"));
             ImGui::EndMenu();
         }
-        ImGui::Separator();
-        if (ImGui::MenuItem(tr("Quit"), "Ctrl+Q")) requestQuit();
+        if (!platform::kBrowser) {  // a page is left by closing its tab
+            ImGui::Separator();
+            if (ImGui::MenuItem(tr("Quit"), "Ctrl+Q")) requestQuit();
+        }
         ImGui::EndMenu();
     }
     m_edits.editMenu();
@@ -411,7 +414,10 @@ void App::drawMenu() {
     }
     if (ImGui::BeginMenu(fmt::format("{}###language", tr("Language")).c_str())) {
         for (const Language& l : languages())
-            if (ImGui::MenuItem(l.nativeName, l.code, m_language == l.code)) m_pendingLanguage = l.code;
+            if (ImGui::MenuItem(l.nativeName, l.code, m_language == l.code)) {
+                m_pendingLanguage = l.code;
+                platform::rememberLanguage(l.code);
+            }
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu(fmt::format("{}###help", tr("Help")).c_str())) {
@@ -431,8 +437,8 @@ void App::drawMenu() {
         if (m_edits.dirty()) ImGui::TextDisabled("%s", tr("(edited, not saved)"));
     }
     ImGui::EndMainMenuBar();
-    if (ImGui::GetIO().KeyCtrl && pressedGlfw(GLFW_KEY_O)) m_showOpen = true;
-    if (ImGui::GetIO().KeyCtrl && pressedGlfw(GLFW_KEY_Q)) requestQuit();
+    if (ImGui::GetIO().KeyCtrl && pressedGlfw(GLFW_KEY_O)) askForScenarioFile();
+    if (ImGui::GetIO().KeyCtrl && pressedGlfw(GLFW_KEY_Q) && !platform::kBrowser) requestQuit();
     m_edits.handleKeys();
     if (ImGui::GetIO().KeyCtrl && (pressedGlfw(GLFW_KEY_EQUAL) || pressedGlfw(GLFW_KEY_KP_ADD)) && m_options.scale < 3.0f)
         m_options.scale = std::min(3.0f, m_options.scale + 0.25f), m_reloadFonts = true;
@@ -440,6 +446,10 @@ void App::drawMenu() {
         m_options.scale > 0.75f)
         m_options.scale = std::max(0.75f, m_options.scale - 0.25f), m_reloadFonts = true;
     if (pressedGlfw(GLFW_KEY_F5) && m_lesson && !m_lesson->path().empty()) open(m_lesson->path());
+}
+
+void App::askForScenarioFile() {
+    if (!platform::pickScenarioFile()) m_showOpen = true;  // the desktop asks for a path
 }
 
 void App::drawOpenDialog() {
@@ -488,7 +498,7 @@ void App::drawErrors() {
         ImGui::PushFont(fonts().mono);
         for (std::size_t i = 0; i < errors.size() && i < 20; ++i) textWrapped(loadErrorText(errors[i]));
         ImGui::PopFont();
-        if (ImGui::Button(tr("Open another scenario…"))) m_showOpen = true;
+        if (ImGui::Button(tr("Open another scenario…"))) askForScenarioFile();
         if (m_lesson && m_lesson->ok()) {
             ImGui::SameLine();
             if (ImGui::Button(tr("Back to the current lesson"))) m_openErrors.clear();

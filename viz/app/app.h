@@ -77,6 +77,8 @@ private:
     void showEdited();
     void startNew(scenario::Scenario scenario);  // File › New lesson / New from a template
     void drawMenu();
+    // File → Open…: the browser's file picker, else the dialog asking for a path.
+    void askForScenarioFile();
     void drawOpenDialog();
     void drawErrors();
     void handleKeys();

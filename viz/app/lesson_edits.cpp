@@ -1,6 +1,7 @@
 #include "lesson_edits.h"
 
 #include "core/data_dirs.h"
+#include "platform.h"
 #include "edit_names.h"
 #include "event_text.h"
 #include "fonts.h"
@@ -16,6 +17,8 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <utility>
 
 namespace postino::viz {
@@ -45,6 +48,13 @@ bool savesInPlace(const std::string& path) {
     const std::filesystem::path p(path);
     const auto shipped = core::findData(core::DataKind::Lessons).found;
     return shipped.empty() || !std::filesystem::equivalent(p.parent_path().empty() ? "." : p.parent_path(), shipped, ec);
+}
+// In the browser the file written lives in the page's memory: the browser downloads it as well.
+void offerSavedFile(const std::string& path) {
+    if (!platform::kBrowser) return;
+    std::ifstream in(path, std::ios::binary);
+    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    platform::download(std::filesystem::path(path).filename().string(), bytes, "application/json");
 }
 }  // namespace
 
@@ -88,6 +98,7 @@ void LessonEdits::save() {
     }
     const scenario::SaveResult r = m_doc->saveAs(m_doc->path());
     if (!r.ok()) m_pendingSaveErrors = r.errors, m_showSaveAs = true;
+    else offerSavedFile(m_doc->path());
 }
 
 void LessonEdits::editMenu() {
@@ -180,6 +191,7 @@ void LessonEdits::drawSaveAs(float scale) {
         const scenario::SaveResult r = m_doc->saveAs(path);
         m_saveErrors = r.errors;
         if (r.ok()) {
+            offerSavedFile(path);
             ImGui::CloseCurrentPopup();
             if (auto then = std::move(m_afterConfirm)) {
                 m_afterConfirm = nullptr;

@@ -6,11 +6,10 @@
 #include "screenshot.h"
 #include "ui_driver.h"
 #include "step_cards.h"
+#include "window_frame.h"
 
 #include <glad/gl.h>
 #include <GLFW/glfw3.h>
-#include <backends/imgui_impl_glfw.h>
-#include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
 #include "core/data_dirs.h"
@@ -29,12 +28,6 @@
 namespace {
 
 void glfwError(int code, const char* text) { std::fprintf(stderr, "postino-viz: GLFW error %d: %s\n", code, text); }
-
-// The scenario file dropped on the window, opened at the next frame ("" none).
-std::string& droppedFile() {
-    static std::string path;
-    return path;
-}
 
 bool parseSize(const std::string& text, int& w, int& h) {
     return std::sscanf(text.c_str(), "%dx%d", &w, &h) == 2 && w >= 320 && h >= 240 && w <= 7680 && h <= 4320;
@@ -161,18 +154,11 @@ int main(int argc, char** argv) {
     if (textScale > 0) options.scale = std::clamp(static_cast<float>(textScale), 0.75f, 3.0f);
     else options.scale = std::clamp(std::max(scaleX, scaleY), 1.0f, 4.0f);
 
-    IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
-    ImGui::GetIO().IniFilename = nullptr;  // the layout is tiled by the App, nothing to remember
-    ImGui_ImplGlfw_InitForOpenGL(window, true);
-    ImGui_ImplOpenGL3_Init("#version 330 core");
+    postino::viz::startImGui(window);
 
     options.rememberRecent = !headless;
     postino::viz::App app(options);
-    // A scenario file dropped on the window opens (the first, if several are dropped).
-    glfwSetDropCallback(window, [](GLFWwindow*, int count, const char** paths) {
-        if (count > 0 && paths[0]) droppedFile() = paths[0];
-    });
+    postino::viz::listenForDroppedFiles(window);
     if (at >= 0) app.seekSeconds(at);
     // The window's close button asks about unsaved edits first, like Quit.
     glfwSetWindowUserPointer(window, &app);
@@ -216,9 +202,8 @@ int main(int argc, char** argv) {
         last = now;
 
         const auto frameStart = std::chrono::steady_clock::now();
-        ImGui_ImplOpenGL3_NewFrame();
-        ImGui_ImplGlfw_NewFrame();
-        if (!droppedFile().empty()) app.open(std::exchange(droppedFile(), std::string()));
+        postino::viz::beginBackendFrame();
+        if (std::string dropped = postino::viz::takeDroppedFile(); !dropped.empty()) app.open(dropped);
         if (!drive.empty()) {
             if (driver.finished()) ++afterDrive;
             driver.beforeFrame(ImGui::GetIO(), [&](const std::vector<std::string>& words) { return app.checkExpectation(words); });
@@ -229,18 +214,12 @@ int main(int argc, char** argv) {
         postino::viz::mapCrowding().recording = checking;
         postino::viz::mapCrowding().problems.clear();
         ImGui::NewFrame();
-        int fbWidth = 0, fbHeight = 0;
-        glfwGetFramebufferSize(window, &fbWidth, &fbHeight);
         app.frame(dt);
         if (checking)
             for (const std::string& p : postino::viz::mapCrowding().problems)
                 crowded.push_back(fmt::format("at {:.6f} s: {}", moments[static_cast<std::size_t>(frames - 2)], p));
-        ImGui::Render();
-        glViewport(0, 0, fbWidth, fbHeight);
-        const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
-        glClearColor(bg.x, bg.y, bg.z, 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        int fbWidth = 0, fbHeight = 0;
+        postino::viz::drawFrame(window, fbWidth, fbHeight);
         if (benchFrames > 0) {
             glFinish();
             frameMillis.push_back(
@@ -293,9 +272,7 @@ int main(int argc, char** argv) {
         std::printf("%zu frames: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (CPU build of the frame: p50 %.2f ms)\n",
                     frameMillis.size(), pct(0.5), pct(0.9), pct(0.99), frameMillis.back(), app.medianBuildMillis());
     }
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui_ImplGlfw_Shutdown();
-    ImGui::DestroyContext();
+    postino::viz::stopImGui();
     glfwDestroyWindow(window);
     glfwTerminate();
     return status;

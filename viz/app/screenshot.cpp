@@ -1,6 +1,6 @@
 #include "screenshot.h"
 
-#include <glad/gl.h>
+#include "gl.h"
 #include <stb_image_write.h>
 
 #include <vector>

@@ -11,7 +11,8 @@ std::span<const MailboxBadge> SceneState::badgesOf(trace::NodeIndex node) const 
                                             [node](const MailboxBadge& b) { return b.node < node; });
     const auto last = std::partition_point(first, badges.end(),
                                            [node](const MailboxBadge& b) { return b.node == node; });
-    return {first, last};
+    // Pointer and count: the browser build's libc++ has no span from two iterators.
+    return {badges.data() + (first - badges.begin()), static_cast<std::size_t>(last - first)};
 }
 
 int SceneState::mailboxCount(trace::NodeIndex node, std::string_view address) const {

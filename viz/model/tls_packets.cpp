@@ -99,7 +99,8 @@ TlsPackets::TlsPackets(const trace::Trace& trace) {
             if (!records[r].encrypted && records[r].contentType == 22 && !records[r].handshakeTypes.empty() &&
                 records[r].handshakeTypes.front() == 1 && records[r].offset + 5 <= tlsBytes.size())
                 names[r] = tls::clientHelloServerName(std::string_view(tlsBytes).substr(records[r].offset + 5, records[r].length));
-        for (const auto& [offset, packet] : d.segments) {
+        for (const auto& [segmentOffset, packet] : d.segments) {
+            const std::uint64_t offset = segmentOffset;  // a plain variable: clang 14 cannot capture a binding
             const std::uint64_t end = offset + trace.packets[packet].packet.payload.size();
             // The first record ending after this segment's start, then on while they begin before its end.
             auto it = std::partition_point(records.begin(), records.end(), [&](const tls::TlsRecordInfo& r) {

@@ -1,6 +1,8 @@
 // Reading a --drive script: one command a line, # comments, errors with the line and the word.
 #include "model/ui_script.h"
 
+#include "core/decimal.h"
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -12,7 +14,7 @@ namespace {
 
 bool parseFloat(const std::string& text, float& out) {
     const char* end = text.data() + text.size();
-    const auto r = std::from_chars(text.data(), end, out);
+    const auto r = postino::core::parseDecimal(text.data(), end, out);
     return r.ec == std::errc() && r.ptr == end;
 }
 

@@ -1,0 +1,178 @@
+// postino-viz in the browser: the same App as on the desktop, run by the page's animation frames
+// on a canvas that fills the window (WebGL 2), its options read from the page's address.
+// web/shell.html loads it, shows progress, and says so where WebGL 2 is missing.
+#include "app.h"
+#include "platform.h"
+#include "ui_driver.h"
+#include "window_frame.h"
+
+#include "core/data_dirs.h"
+
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+namespace {
+
+// One parameter of the page's address (?lesson=05-imap-two-devices&lang=el), "" when absent.
+EM_JS(char*, jsUrlParam, (const char* name), {
+    const value = new URLSearchParams(location.search).get(UTF8ToString(name)) || '';
+    const size = lengthBytesUTF8(value) + 1;
+    const out = _malloc(size);
+    stringToUTF8(value, out, size);
+    return out;
+});
+// Where web/shell.html put a scenario fetched from an address (?lesson=https://…/my.json), "" none.
+EM_JS(char*, jsFetchedLesson, (), {
+    const value = Module.postinoFetchedLesson || '';
+    const size = lengthBytesUTF8(value) + 1;
+    const out = _malloc(size);
+    stringToUTF8(value, out, size);
+    return out;
+});
+EM_JS(double, jsDevicePixelRatio, (), { return window.devicePixelRatio || 1; });
+EM_JS(int, jsCssWidth, (), { return Math.max(320, window.innerWidth | 0); });
+EM_JS(int, jsCssHeight, (), { return Math.max(240, window.innerHeight | 0); });
+// What the page's tests read: the state line, and whether the first frame is drawn.
+EM_JS(void, jsReport, (const char* key, const char* text), {
+    Module.postinoReport = Module.postinoReport || {};
+    Module.postinoReport[UTF8ToString(key)] = UTF8ToString(text);
+    if (typeof postinoReported === 'function') postinoReported(UTF8ToString(key), UTF8ToString(text));
+});
+
+std::string takeJsString(char* text) {
+    std::string s = text ? text : "";
+    std::free(text);
+    return s;
+}
+std::string urlParam(const char* name) { return takeJsString(jsUrlParam(name)); }
+
+struct WebRun {
+    GLFWwindow* window = nullptr;
+    std::unique_ptr<postino::viz::App> app;
+    postino::viz::UiDriver driver;
+    bool driving = false;
+    int afterDrive = 0;
+    bool reportedDrive = false;
+    int frames = 0;
+    double lastSeconds = 0;
+    double startMs = 0;
+};
+
+// The canvas takes the window's size in device pixels, so text stays crisp on high-DPI screens.
+void fitCanvas(WebRun& run) {
+    const double ratio = std::clamp(jsDevicePixelRatio(), 1.0, 4.0);
+    const int width = static_cast<int>(std::lround(jsCssWidth() * ratio));
+    const int height = static_cast<int>(std::lround(jsCssHeight() * ratio));
+    int current = 0, currentHeight = 0;
+    glfwGetWindowSize(run.window, &current, &currentHeight);
+    if (current != width || currentHeight != height) glfwSetWindowSize(run.window, width, height);
+}
+
+void frame(void* arg) {
+    WebRun& run = *static_cast<WebRun*>(arg);
+    postino::viz::App& app = *run.app;
+    fitCanvas(run);
+    glfwPollEvents();
+    const double now = emscripten_get_now() / 1000.0;
+    const double dt = run.frames == 0 ? 0.0 : std::clamp(now - run.lastSeconds, 0.0, 0.25);
+    run.lastSeconds = now;
+
+    postino::viz::beginBackendFrame();
+    // Under a browser's virtual time two frames can share one timestamp: ImGui needs time to pass.
+    ImGuiIO& io = ImGui::GetIO();
+    if (io.DeltaTime <= 0.0f) io.DeltaTime = 1.0f / 1000.0f;
+    if (std::string dropped = postino::viz::takeDroppedFile(); !dropped.empty()) app.open(dropped);
+    if (run.driving) {
+        if (run.driver.finished()) ++run.afterDrive;
+        run.driver.beforeFrame(io, [&](const std::vector<std::string>& words) { return app.checkExpectation(words); });
+    }
+    app.beforeFrame();
+    ImGui::NewFrame();
+    app.frame(dt);
+    int width = 0, height = 0;
+    postino::viz::drawFrame(run.window, width, height);
+    ++run.frames;
+
+    if (run.frames == 1)
+        jsReport("firstFrame", fmt::format("{:.0f}", emscripten_get_now() - run.startMs).c_str());
+    if (run.frames == 3) jsReport("ready", app.errorText().empty() ? "ok" : app.errorText().c_str());
+    if (run.driving && run.afterDrive >= 2 && !run.reportedDrive) {
+        run.reportedDrive = true;
+        const std::string result = run.driver.failure().empty() ? "ok" : run.driver.failure();
+        std::printf("postino drive: %s\n", result.c_str());
+        jsReport("drive", result.c_str());
+    }
+}
+
+}  // namespace
+
+// The page's file picker and drop zone hand a file written into the page's memory here.
+extern "C" EMSCRIPTEN_KEEPALIVE void postino_open_file(const char* path) {
+    if (path) postino::viz::openAtNextFrame(path);
+}
+
+int main() {
+    static WebRun run;
+    run.startMs = emscripten_get_now();
+    // The data web/shell.html preloads: lessons and fonts under /postino, catalogs in /postino/locale.
+    setenv("POSTINO_DATA_DIR", "/postino", 1);
+    setenv("POSTINO_LOCALE_DIR", "/postino/locale", 1);
+
+    postino::viz::AppOptions options;
+    const std::string fetched = takeJsString(jsFetchedLesson());
+    const std::string lesson = fetched.empty() ? urlParam("lesson") : fetched;
+    options.scenarioPath = postino::core::resolveLessonPath(
+        lesson.empty() ? std::string("/postino/scenarios/") + postino::core::kDefaultLesson : lesson);
+    options.language = urlParam("lang");
+    if (options.language.empty()) options.language = postino::viz::platform::preferredLanguage();
+    if (options.language.empty()) options.language = "en";
+    options.dark = urlParam("theme") == "dark";
+    options.present = urlParam("present") == "1";
+    options.bottomTab = urlParam("tab");
+    options.sideTab = urlParam("inspector");
+    options.node = urlParam("node");
+    options.scale = static_cast<float>(std::clamp(jsDevicePixelRatio(), 1.0, 4.0));
+    if (const std::string scale = urlParam("scale"); !scale.empty())
+        options.scale = std::clamp(std::strtof(scale.c_str(), nullptr), 0.75f, 4.0f);
+    if (const std::string drive = urlParam("drive"); !drive.empty()) {
+        // web/shell.html fetched the script to /drive/<name> before starting.
+        std::string problem;
+        run.driving = run.driver.load("/drive/script.txt", problem);
+        if (!run.driving) {
+            std::printf("postino drive: %s\n", problem.c_str());
+            jsReport("drive", problem.c_str());
+        }
+    }
+
+    if (!glfwInit()) {
+        jsReport("ready", "GLFW could not start");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CLIENT_API, GLFW_OPENGL_ES_API);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    const double ratio = std::clamp(jsDevicePixelRatio(), 1.0, 4.0);
+    run.window = glfwCreateWindow(static_cast<int>(jsCssWidth() * ratio), static_cast<int>(jsCssHeight() * ratio),
+                                  "Postino", nullptr, nullptr);
+    if (!run.window) {
+        jsReport("ready", "no WebGL 2 context");
+        return 1;
+    }
+    glfwMakeContextCurrent(run.window);
+    postino::viz::startImGui(run.window);
+    run.app = std::make_unique<postino::viz::App>(options);
+    postino::viz::listenForDroppedFiles(run.window);
+    if (const std::string at = urlParam("at"); !at.empty()) run.app->seekSeconds(std::strtod(at.c_str(), nullptr));
+    emscripten_set_main_loop_arg(frame, &run, 0, false);
+    return 0;
+}
