@@ -163,7 +163,9 @@ void LessonEdits::drawSaveAs(float scale) {
     m_showSaveAs = false;
     ImGui::SetNextWindowSize(ImVec2(680 * scale, 0), ImGuiCond_Appearing);
     if (!ImGui::BeginPopupModal(fmt::format("{}###saveas", tr("Save the lesson as")).c_str(), nullptr)) return;
-    ImGui::TextUnformatted(tr("Path of the scenario file to write (.json):"));
+    // In the browser the file goes to the downloads: only its name matters.
+    ImGui::TextUnformatted(platform::kBrowser ? tr("Name of the scenario file to download (.json):")
+                                              : tr("Path of the scenario file to write (.json):"));
     ImGui::SetNextItemWidth(-1);
     const bool enter = ImGui::InputText("##path", m_savePath.data(), m_savePath.size(), ImGuiInputTextFlags_EnterReturnsTrue);
     noteLastItem("saveas:path");
