@@ -11,15 +11,18 @@ BUILD_PACKAGES=(build-essential cmake pkg-config nlohmann-json3-dev libfmt-dev l
                 libasio-dev libssl-dev catch2 libbenchmark-dev
                 libimgui-dev libglfw3-dev libgl-dev python3-glad libstb-dev libboost-locale-dev gettext
                 libgl1-mesa-dri libglx-mesa0)
-# What the tests run: libpcap (reads Postino's pcap files back), Wireshark's dissectors, Python's mail clients, curl, fetchmail, a virtual display,
+# What the tests run: the browser build's packages (ctest builds the page) and Debian's Chromium
+# (renders it headless), libpcap (reads Postino's pcap files back), Wireshark's dissectors, Python's mail clients, curl, fetchmail, a virtual display,
 # the openssl command (checks the lesson CA's certificates, connects to a TLS server),
 # Debian's DKIM and SPF implementations (python3-dkim, python3-spf: Postino must agree with them),
 # and what an installed copy uses (Debian's DejaVu fonts; the menu entry's validator).
-TEST_PACKAGES=(libpcap-dev tshark python3 python3-jsonschema python3-dkim python3-spf curl fetchmail openssl xvfb xauth
+TEST_PACKAGES=(chromium libpcap-dev tshark python3 python3-jsonschema python3-dkim python3-spf curl fetchmail openssl xvfb xauth
                fonts-dejavu-core desktop-file-utils)
 
 # shellcheck source=install_missing.sh
 source scripts/install_missing.sh
+# shellcheck source=web_packages.sh
+source scripts/web_packages.sh
 
 build() {
   cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -39,7 +42,7 @@ case "${1:-}" in
     ./build/postino-viz scenarios/02-cross-domain.json
     ;;
   test)
-    install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    install_missing "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${WEB_PACKAGES[@]}"
     build
     cd build && ctest --output-on-failure -j "$(nproc)"
     ;;

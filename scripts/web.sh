@@ -8,10 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# emscripten (with clang, lld, binaryen, node); the header-only libraries; the fonts and catalogs
-# the page carries; what building OpenSSL from source needs (perl, make); xz for the sources.
-WEB_PACKAGES=(emscripten cmake make perl xz-utils python3 nlohmann-json3-dev libfmt-dev fonts-dejavu-core gettext)
-
+# shellcheck source=web_packages.sh
+source scripts/web_packages.sh
 # shellcheck source=install_missing.sh
 source scripts/install_missing.sh
 
