@@ -440,12 +440,20 @@ void App::drawMenu() {
     if (ImGui::GetIO().KeyCtrl && pressedGlfw(GLFW_KEY_O)) askForScenarioFile();
     if (ImGui::GetIO().KeyCtrl && pressedGlfw(GLFW_KEY_Q) && !platform::kBrowser) requestQuit();
     m_edits.handleKeys();
-    if (ImGui::GetIO().KeyCtrl && (pressedGlfw(GLFW_KEY_EQUAL) || pressedGlfw(GLFW_KEY_KP_ADD)) && m_options.scale < 3.0f)
+    // In a page Ctrl + and Ctrl - are the browser's zoom, which the page follows (setScale).
+    const bool zoomKeys = ImGui::GetIO().KeyCtrl && !platform::kBrowser;
+    if (zoomKeys && (pressedGlfw(GLFW_KEY_EQUAL) || pressedGlfw(GLFW_KEY_KP_ADD)) && m_options.scale < 3.0f)
         m_options.scale = std::min(3.0f, m_options.scale + 0.25f), m_reloadFonts = true;
-    if (ImGui::GetIO().KeyCtrl && (pressedGlfw(GLFW_KEY_MINUS) || pressedGlfw(GLFW_KEY_KP_SUBTRACT)) &&
-        m_options.scale > 0.75f)
+    if (zoomKeys && (pressedGlfw(GLFW_KEY_MINUS) || pressedGlfw(GLFW_KEY_KP_SUBTRACT)) && m_options.scale > 0.75f)
         m_options.scale = std::max(0.75f, m_options.scale - 0.25f), m_reloadFonts = true;
     if (pressedGlfw(GLFW_KEY_F5) && m_lesson && !m_lesson->path().empty()) open(m_lesson->path());
+}
+
+void App::setScale(float scale) {
+    scale = std::clamp(scale, 0.75f, 4.0f);
+    if (scale == m_options.scale) return;
+    m_options.scale = scale;
+    m_reloadFonts = true;
 }
 
 void App::askForScenarioFile() {

@@ -48,6 +48,9 @@ public:
     // Quits, after asking about unsaved edits (the Quit menu, Ctrl+Q, the window's close button).
     void requestQuit();
     void seekSeconds(double seconds);
+    // The size of text and controls, 0.75 to 4 (View → Bigger text; the page follows the browser's zoom).
+    void setScale(float scale);
+    float scale() const { return m_options.scale; }
     void seekBusiest();  // the moment with the most packets in flight (for --bench-frames)
     // `count` moments spread over the lesson, each halfway between two hops starting (packets in
     // flight), plus the end, in seconds (for --check-layout).
