@@ -2,10 +2,10 @@
 
 #include "export/mail_export.h"
 #include "export/pcap_export.h"
-#include "export/run_report.h"
 #include "scenario/scenario_budget.h"
 #include "scenario/scenario_loader.h"
 #include "trace/trace_json.h"
+#include "trace/trace_text.h"
 #include "world/world.h"
 
 #include <cmath>
@@ -23,8 +23,15 @@ int runWorld(const RunOptions& options, const scenario::Scenario& s, Time until,
     world.run(until);
     const trace::Trace& trace = world.trace();
 
-    if (!options.quiet)
-        exporter::writeRunReport(out, s, trace, {.until = until, .transcript = options.transcript, .packets = options.packets});
+    if (!options.quiet) {
+        out << s.title.get("en") << '\n';
+        trace::TextOptions text;
+        text.until = until;
+        text.packets = options.packets;
+        trace::writeTimeline(out, trace, text);
+        if (options.transcript) trace::writeTranscript(out, trace, text);
+        trace::writeSummary(out, trace);
+    }
     int status = 0;
     if (!options.traceJsonPath.empty()) {
         std::ofstream file(options.traceJsonPath, std::ios::binary);
