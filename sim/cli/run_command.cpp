@@ -24,13 +24,11 @@ int runWorld(const RunOptions& options, const scenario::Scenario& s, Time until,
     const trace::Trace& trace = world.trace();
 
     if (!options.quiet) {
-        out << s.title.get("en") << '\n';
         trace::TextOptions text;
         text.until = until;
         text.packets = options.packets;
-        trace::writeTimeline(out, trace, text);
-        if (options.transcript) trace::writeTranscript(out, trace, text);
-        trace::writeSummary(out, trace);
+        text.transcript = options.transcript;
+        trace::writeRunText(out, s.title.get("en"), trace, text);
     }
     int status = 0;
     if (!options.traceJsonPath.empty()) {

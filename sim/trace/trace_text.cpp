@@ -84,4 +84,11 @@ void writeSummary(std::ostream& out, const Trace& trace) {
                trace.connections.size(), trace.packets.size(), bytes, trace.hops.size());
 }
 
+void writeRunText(std::ostream& out, const std::string& title, const Trace& trace, const TextOptions& options) {
+    out << title << '\n';
+    writeTimeline(out, trace, options);
+    if (options.transcript) writeTranscript(out, trace, options);
+    writeSummary(out, trace);
+}
+
 }  // namespace postino::trace

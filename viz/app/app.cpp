@@ -3,11 +3,13 @@
 #include "core/data_dirs.h"
 #include "platform.h"
 #include "event_text.h"
+#include "export_menu.h"
 #include "i18n.h"
 #include "network_editor.h"
 #include "model/ui_expectation.h"
 #include "model/now_fit.h"
 #include "panels.h"
+#include "ui_targets.h"
 #include "wrapped_text.h"
 
 #include <GLFW/glfw3.h>
@@ -304,6 +306,7 @@ std::string App::checkExpectation(const std::vector<std::string>& words) const {
 
 void App::finishFrame(double start) {
     m_edits.drawWindows(*m_lesson, m_player->playhead(), m_player->end(), m_options.scale);
+    ExportMenu::instance().drawWindow(m_options.scale);
     drawErrors();
     drawOpenDialog();
     ++m_framesDrawn;
@@ -354,7 +357,7 @@ void App::fitTabLabels(const std::vector<const char*>& titles) {
 
 void App::drawMenu() {
     if (!ImGui::BeginMainMenuBar()) return;
-    if (ImGui::BeginMenu(fmt::format("{}###file", tr("File")).c_str())) {
+    if (beginMenuNoted(fmt::format("{}###file", tr("File")).c_str(), "menu:file")) {
         if (ImGui::MenuItem(tr("Open…"), "Ctrl+O")) askForScenarioFile();
         if (ImGui::BeginMenu(tr("Open Recent"), !m_recent.files().empty())) {
             std::string chosen;
@@ -373,6 +376,7 @@ void App::drawMenu() {
         if (ImGui::MenuItem(tr("Reload"), "F5", false, m_lesson && !m_lesson->path().empty())) open(m_lesson->path());
         newLessonMenuItems(lessonSearch().found, [this](scenario::Scenario s) { startNew(std::move(s)); });
         m_edits.fileMenuItems();
+        ExportMenu::instance().menu(m_lesson.get(), m_selection);
         if (ImGui::BeginMenu(tr("Lessons"))) {
             std::vector<std::filesystem::path> files;
             std::error_code ec;

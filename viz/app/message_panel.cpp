@@ -415,6 +415,7 @@ void MessagePanel::draw(ViewContext& ctx) {
     const int choice = textChoice(cache, copies);
     const int copy = choice >= 0 ? static_cast<int>(copies[static_cast<std::size_t>(choice)]) : -1;
     const CarriedMessage& m = parse(cache, t, shown, ctx.state.linesShown, ctx.state.time, copy);
+    ctx.selection.message = {static_cast<int>(cache.records[static_cast<std::size_t>(shown)]), copy, ImGui::GetFrameCount()};
     if (m.hasEnvelope()) {
         drawSmtpStatus(m);
     } else {

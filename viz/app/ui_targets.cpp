@@ -9,6 +9,7 @@ namespace {
 struct Targets {
     bool on = false;
     std::map<std::string, UiRect, std::less<>> rects;
+    std::map<std::string, UiRect, std::less<>> menuLabels;  // kept from frame to frame
 };
 Targets& targets() {
     static Targets t;
@@ -31,6 +32,20 @@ void noteUiTarget(std::string_view name, ImVec2 min, ImVec2 max) {
 
 void noteLastItem(std::string_view name) {
     if (targets().on) noteUiTarget(name, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+}
+
+bool beginMenuNoted(const char* label, std::string_view name, bool enabled) {
+    const bool open = ImGui::BeginMenu(label, enabled);
+    if (!targets().on) return open;
+    auto& labels = targets().menuLabels;
+    auto it = labels.find(name);
+    if (!open) {
+        const UiRect here{ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+        if (it != labels.end()) it->second = here;
+        else it = labels.emplace(std::string(name), here).first;
+    }
+    if (it != labels.end()) noteUiTarget(name, it->second.min, it->second.max);
+    return open;
 }
 
 std::optional<UiRect> findUiTarget(const std::string& name) {

@@ -20,6 +20,9 @@ void clearUiTargets();
 void noteUiTarget(std::string_view name, ImVec2 min, ImVec2 max);
 // The last item ImGui drew, under `name`.
 void noteLastItem(std::string_view name);
+// ImGui::BeginMenu with its label noted under `name`, open or not (once a menu opens, ImGui's
+// last item is the menu's window: its label's place is kept from when it was closed).
+bool beginMenuNoted(const char* label, std::string_view name, bool enabled = true);
 
 struct UiRect {
     ImVec2 min, max;

@@ -21,6 +21,12 @@ struct Selection {
     std::optional<std::size_t> node;  // index into Trace::nodes
     std::optional<std::uint64_t> packet;  // index into Trace::packets
     bool followPlayhead = true;       // lists scroll to the current event / line
+    // The mail the Message inspector showed, written as it draws (File > Export > This message):
+    // an index into Trace::carriedMail (-1: none), the delivered copy it showed (an index into
+    // Trace::deliveredCopies; -1: the text as carried) and ImGui's frame count when it did.
+    struct ShownMessage {
+        int carried = -1, copy = -1, frame = -1;
+    } message;
 };
 
 struct ViewContext {
