@@ -9,7 +9,7 @@ endif()
 if(NOT POSTINO_WEB_DEPS OR NOT EXISTS "${POSTINO_WEB_DEPS}/openssl/lib/libssl.a")
   message(FATAL_ERROR
     "The browser build needs the libraries that scripts/web_deps.sh prepares.\n"
-    "Run   bash scripts/web.sh build   (it installs, prepares and builds everything), or\n"
+    "Run   bash scripts/dev.sh web-build   (it installs, prepares and builds everything), or\n"
     "      bash scripts/web_deps.sh DIR && emcmake cmake -S . -B build-web -DPOSTINO_WEB_DEPS=DIR")
 endif()
 set(WEB_DEPS ${POSTINO_WEB_DEPS})

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The two README commands in one helper, for a fresh Debian 12 machine (as root):
-#   bash scripts/dev.sh run    install what is missing, build, open the visualizer on the default lesson
-#   bash scripts/dev.sh test   install what is missing, build, run every test (ctest)
+# The README commands in one helper, for a fresh Debian 12 machine (as root):
+#   bash scripts/dev.sh run         install what is missing, build, open the visualizer on the default lesson
+#   bash scripts/dev.sh test        install what is missing, build, run every test (ctest)
+#   bash scripts/dev.sh web [PORT]  install what is missing, build the browser page, serve it on 127.0.0.1
+#   bash scripts/dev.sh web-build   the same without serving: the page is the folder build-web/web/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,8 +13,13 @@ BUILD_PACKAGES=(build-essential cmake pkg-config nlohmann-json3-dev libfmt-dev l
                 libasio-dev libssl-dev catch2 libbenchmark-dev
                 libimgui-dev libglfw3-dev libgl-dev python3-glad libstb-dev libboost-locale-dev gettext
                 libgl1-mesa-dri libglx-mesa0)
+# The browser build (`web`): emscripten (with clang, lld, binaryen, node); the header-only
+# libraries; the fonts and catalogs the page carries; what building OpenSSL from Debian's source
+# package needs (perl, make; scripts/web_deps.sh), xz for the sources.
+WEB_PACKAGES=(emscripten cmake make perl xz-utils python3 nlohmann-json3-dev libfmt-dev fonts-dejavu-core gettext)
 # What the tests run: the browser build's packages (ctest builds the page) and Debian's Chromium
-# (renders it headless), libpcap (reads Postino's pcap files back), Wireshark's dissectors, Python's mail clients, curl, fetchmail, a virtual display,
+# (renders it headless), libpcap (reads Postino's pcap files back), Wireshark's dissectors,
+# Python's mail clients, curl, fetchmail, a virtual display,
 # the openssl command (checks the lesson CA's certificates, connects to a TLS server),
 # Debian's DKIM and SPF implementations (python3-dkim, python3-spf: Postino must agree with them),
 # and what an installed copy uses (Debian's DejaVu fonts; the menu entry's validator).
@@ -21,12 +28,21 @@ TEST_PACKAGES=(chromium libpcap-dev tshark python3 python3-jsonschema python3-dk
 
 # shellcheck source=install_missing.sh
 source scripts/install_missing.sh
-# shellcheck source=web_packages.sh
-source scripts/web_packages.sh
 
 build() {
   cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   cmake --build build -j "$(nproc)"
+}
+
+# The page: the libraries Debian ships only for x86 built from Debian's own source packages into
+# build-web-deps/ once (about 2 minutes), then the same sources with emcmake into build-web/web/.
+build_web() {
+  install_missing "${WEB_PACKAGES[@]}"
+  export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}  # emcc's JS tools find acorn there
+  bash scripts/web_deps.sh build-web-deps
+  emcmake cmake -S . -B build-web -DCMAKE_BUILD_TYPE=Release -DPOSTINO_WEB_DEPS="$PWD/build-web-deps" >/dev/null
+  cmake --build build-web -j "$(nproc)"
+  python3 scripts/web_size.py build-web/web
 }
 
 case "${1:-}" in
@@ -46,8 +62,16 @@ case "${1:-}" in
     build
     cd build && ctest --output-on-failure -j "$(nproc)"
     ;;
+  web)
+    build_web
+    exec python3 scripts/web_serve.py build-web/web --port "${2:-8080}"
+    ;;
+  web-build)
+    build_web
+    echo "The page is ready in build-web/web/ (copy the folder to any static web server)."
+    ;;
   *)
-    echo "usage: bash scripts/dev.sh run|test" >&2
+    echo "usage: bash scripts/dev.sh run|test|web [PORT]|web-build" >&2
     exit 2
     ;;
 esac

@@ -42,7 +42,7 @@ def main():
     args = parser.parse_args()
     page = os.path.join(args.folder, "postino.html")
     if not os.path.isfile(page):
-        sys.exit(f"web_serve: {page} not found: build it first (bash scripts/web.sh build)")
+        sys.exit(f"web_serve: {page} not found: build it first (bash scripts/dev.sh web-build)")
     Handler.quiet = args.quiet
     handler = functools.partial(Handler, directory=args.folder)
     try:
