@@ -34,7 +34,7 @@ add_library(OpenSSL::SSL STATIC IMPORTED)
 set_target_properties(OpenSSL::SSL PROPERTIES IMPORTED_LOCATION "${WEB_DEPS}/openssl/lib/libssl.a"
                                               INTERFACE_LINK_LIBRARIES OpenSSL::Crypto)
 
-if(POSTINO_BUILD_VIZ)
+if(NOT DEFINED POSTINO_BUILD_VIZ OR POSTINO_BUILD_VIZ)  # as Dependencies.cmake: viz/ builds by default
   # Dear ImGui 1.86 from Debian's source package, with its GLFW and OpenGL ES 3 (WebGL 2) backends.
   set(IMGUI_DIR ${WEB_DEPS}/imgui)
   add_library(postino_web_imgui STATIC
