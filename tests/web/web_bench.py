@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints the page's figures in headless chromium (WebGL 2 by SwiftShader, on the CPU: slower than a
 real GPU): the first frame of lesson 02 after the navigation started, and frame times at the busiest
-moment of the 200-node world (tests/viz/big_scenario.py, 20 kB attachments: about 2,000 packets in
+moment of lesson 02 and of the 200-node world (tests/viz/big_scenario.py, 20 kB attachments: about 2,000 packets in
 flight) through ?bench=N, as the desktop's --bench-frames; with POSTINO_VIZ, the desktop's figures
 under xvfb-run beside them. Figures only: no timed assertion (it fails only when nothing is measured).
 Usage: web_bench.py WEB_DIR [FRAMES] [POSTINO_VIZ]"""
@@ -26,6 +26,12 @@ def page_figures(site, frames):
                   f"(the program's main() at {report.get('mainStarted')} ms)")
         finally:
             browser.close()
+    browser = Browser(width=1280, height=720)
+    try:
+        browser.navigate(site.url("lesson=02-cross-domain&lang=en&bench=60"))
+        print(f"page, lesson 02 at 1280x720, its busiest moment: {browser.wait_for('bench', timeout=600)}")
+    finally:
+        browser.close()
     browser = Browser(width=1280, height=720)
     try:
         browser.navigate(site.url(f"lesson=files/big.json&lang=en&bench={frames}"))

@@ -86,7 +86,9 @@ struct WebRun {
     double startMs = 0;
     std::string lessonName;           // for the state line
     int benchFrames = 0;              // ?bench=N: frames to time at the busiest moment
-    std::vector<double> frameMillis;  // their times
+    std::vector<double> frameMillis;  // their times (the frame's work, to glFinish)
+    std::vector<double> gapMillis;    // and from one frame's start to the next (what the reader sees)
+    double lastFrameStart = 0;
 };
 
 // The line tests read: the language on screen, the lesson, the canvas's backing store, frames drawn.
@@ -100,14 +102,21 @@ void reportState(const WebRun& run) {
 
 // ?bench=N: as the desktop's --bench-frames, the frame times of the busiest moment, printed and reported.
 void reportBench(WebRun& run) {
-    std::vector<double>& ms = run.frameMillis;
-    ms.erase(ms.begin(), ms.begin() + std::min<std::size_t>(2, ms.size()));  // font atlas, first layout
-    if (ms.empty()) return;
-    std::sort(ms.begin(), ms.end());
-    const auto pct = [&](double p) { return ms[std::min(ms.size() - 1, static_cast<std::size_t>(p * static_cast<double>(ms.size())))]; };
-    const std::string text =
-        fmt::format("{}; {} frames: p50 {:.2f} ms, p90 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms (CPU build of the frame: p50 {:.2f} ms)",
-                    run.app->sceneSize(), ms.size(), pct(0.5), pct(0.9), pct(0.99), ms.back(), run.app->medianBuildMillis());
+    for (std::vector<double>* v : {&run.frameMillis, &run.gapMillis}) {
+        v->erase(v->begin(), v->begin() + std::min<std::size_t>(2, v->size()));  // font atlas, first layout
+        std::sort(v->begin(), v->end());
+    }
+    const std::vector<double>& ms = run.frameMillis;
+    const std::vector<double>& gap = run.gapMillis;
+    if (ms.empty() || gap.empty()) return;
+    const auto pct = [](const std::vector<double>& v, double p) {
+        return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+    };
+    const std::string text = fmt::format(
+        "{}; {} frames: p50 {:.2f} ms, p90 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms (CPU build of the frame: p50 {:.2f} ms); "
+        "frame to frame: p50 {:.1f} ms, p90 {:.1f} ms, p99 {:.1f} ms",
+        run.app->sceneSize(), ms.size(), pct(ms, 0.5), pct(ms, 0.9), pct(ms, 0.99), ms.back(), run.app->medianBuildMillis(),
+        pct(gap, 0.5), pct(gap, 0.9), pct(gap, 0.99));
     std::printf("postino bench: %s\n", text.c_str());
     jsReport("bench", text.c_str());
 }
@@ -160,6 +169,8 @@ void frame(void* arg) {
     if (run.benchFrames > 0 && static_cast<int>(run.frameMillis.size()) < run.benchFrames + 2) {
         glFinish();
         run.frameMillis.push_back(emscripten_get_now() - frameStart);
+        if (run.lastFrameStart > 0) run.gapMillis.push_back(frameStart - run.lastFrameStart);
+        run.lastFrameStart = frameStart;
         if (static_cast<int>(run.frameMillis.size()) == run.benchFrames + 2) reportBench(run);
     }
 
