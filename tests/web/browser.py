@@ -184,9 +184,15 @@ class Browser:
         self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=scale,
                   mobile=False, screenWidth=width, screenHeight=height)
 
-    def navigate(self, url):
+    def navigate(self, url, timeout=60):
+        """Opens `url` and returns once its document replaced the last one (reports are its own)."""
         self.url = url
         self.call("Page.navigate", url=url)
+        deadline = time.monotonic() + timeout
+        while self.evaluate("location.href") != url:
+            if time.monotonic() > deadline:
+                raise Failure(f"chromium did not open {url} within {timeout} s")
+            self.pump(0.05)
 
     def report(self):
         """Module.postinoReport: what web_main.cpp and shell.html said so far ({} before anything)."""
