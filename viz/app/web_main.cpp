@@ -2,7 +2,9 @@
 // on a canvas that fills the window (WebGL 2), its options read from the page's address.
 // web/shell.html loads it, shows progress, and says so where WebGL 2 is missing.
 #include "app.h"
+#include "gl.h"
 #include "platform.h"
+#include "i18n.h"
 #include "ui_driver.h"
 #include "window_frame.h"
 
@@ -20,6 +22,7 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -39,10 +42,25 @@ EM_JS(char*, jsFetchedLesson, (), {
     stringToUTF8(value, out, size);
     return out;
 });
+// Where web/shell.html put the script of ?drive=<address>, "" none.
+EM_JS(char*, jsDriveScript, (), {
+    const value = Module.postinoDriveScript || "";
+    const size = lengthBytesUTF8(value) + 1;
+    const out = _malloc(size);
+    stringToUTF8(value, out, size);
+    return out;
+});
+// The canvas's backing store, as glfwSetWindowSize would set it. Not glfwSetWindowSize itself:
+// emscripten's GLFW asks for full screen instead when the size equals the screen's (a full-screen
+// browser window at ratio 1, a projector in kiosk mode), which the browser refuses outside a click:
+// the canvas would never follow the window. GLFW hears of the new size through Browser's listeners.
+EM_JS(void, jsSetCanvasSize, (int width, int height), { Browser.setCanvasSize(width, height); });
 EM_JS(double, jsDevicePixelRatio, (), { return window.devicePixelRatio || 1; });
 EM_JS(int, jsCssWidth, (), { return Math.max(320, window.innerWidth | 0); });
 EM_JS(int, jsCssHeight, (), { return Math.max(240, window.innerHeight | 0); });
-// What the page's tests read: the state line, and whether the first frame is drawn.
+// What the page's tests read (tests/web/web_check.py): "firstFrame" (ms after the navigation
+// started), "ready" ("ok" or the lesson's errors), "drive" ("ok" or the failure), "state" (a line
+// every few frames: "lang=it lesson=02-cross-domain.json canvas=1280x720 frames=30"), "bench".
 EM_JS(void, jsReport, (const char* key, const char* text), {
     Module.postinoReport = Module.postinoReport || {};
     Module.postinoReport[UTF8ToString(key)] = UTF8ToString(text);
@@ -66,7 +84,52 @@ struct WebRun {
     int frames = 0;
     double lastSeconds = 0;
     double startMs = 0;
+    std::string lessonName;           // for the state line
+    int benchFrames = 0;              // ?bench=N: frames to time at the busiest moment
+    std::vector<double> frameMillis;  // their times (the frame's work, to glFinish)
+    std::vector<double> gapMillis;    // and from one frame's start to the next (what the reader sees)
+    double lastFrameStart = 0;
 };
+
+// The line tests read: the language on screen, the lesson, the canvas's backing store, frames drawn.
+void reportState(const WebRun& run) {
+    int width = 0, height = 0;
+    glfwGetWindowSize(run.window, &width, &height);
+    jsReport("state", fmt::format("lang={} lesson={} canvas={}x{} frames={}", postino::viz::currentLanguage(),
+                                  run.lessonName, width, height, run.frames)
+                          .c_str());
+}
+
+// ?bench=N: as the desktop's --bench-frames, the frame times of the busiest moment, printed and reported.
+void reportBench(WebRun& run) {
+    for (std::vector<double>* v : {&run.frameMillis, &run.gapMillis}) {
+        v->erase(v->begin(), v->begin() + std::min<std::size_t>(2, v->size()));  // font atlas, first layout
+        std::sort(v->begin(), v->end());
+    }
+    const std::vector<double>& ms = run.frameMillis;
+    const std::vector<double>& gap = run.gapMillis;
+    if (ms.empty() || gap.empty()) return;
+    const auto pct = [](const std::vector<double>& v, double p) {
+        return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+    };
+    const std::string text = fmt::format(
+        "{}; {} frames: p50 {:.2f} ms, p90 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms (CPU build of the frame: p50 {:.2f} ms); "
+        "frame to frame: p50 {:.1f} ms, p90 {:.1f} ms, p99 {:.1f} ms",
+        run.app->sceneSize(), ms.size(), pct(ms, 0.5), pct(ms, 0.9), pct(ms, 0.99), ms.back(), run.app->medianBuildMillis(),
+        pct(gap, 0.5), pct(gap, 0.9), pct(gap, 0.99));
+    std::printf("postino bench: %s\n", text.c_str());
+    jsReport("bench", text.c_str());
+}
+
+// A --drive script's expect line: the page's own ("expect lang it"), else the lesson's.
+std::string checkExpectation(const postino::viz::App& app, const std::vector<std::string>& words) {
+    if (!words.empty() && words[0] == "lang") {
+        if (words.size() != 2) return "'expect lang' takes a language code, e.g. expect lang it";
+        const std::string& now = postino::viz::currentLanguage();
+        return now == words[1] ? std::string() : fmt::format("expected the language {}, it is {}", words[1], now);
+    }
+    return app.checkExpectation(words);
+}
 
 // The canvas takes the window's size in device pixels, so text stays crisp on high-DPI screens.
 void fitCanvas(WebRun& run) {
@@ -75,7 +138,7 @@ void fitCanvas(WebRun& run) {
     const int height = static_cast<int>(std::lround(jsCssHeight() * ratio));
     int current = 0, currentHeight = 0;
     glfwGetWindowSize(run.window, &current, &currentHeight);
-    if (current != width || currentHeight != height) glfwSetWindowSize(run.window, width, height);
+    if (current != width || currentHeight != height) jsSetCanvasSize(width, height);
 }
 
 void frame(void* arg) {
@@ -94,18 +157,31 @@ void frame(void* arg) {
     if (std::string dropped = postino::viz::takeDroppedFile(); !dropped.empty()) app.open(dropped);
     if (run.driving) {
         if (run.driver.finished()) ++run.afterDrive;
-        run.driver.beforeFrame(io, [&](const std::vector<std::string>& words) { return app.checkExpectation(words); });
+        run.driver.beforeFrame(io, [&](const std::vector<std::string>& words) { return checkExpectation(app, words); });
     }
+    const double frameStart = emscripten_get_now();
     app.beforeFrame();
     ImGui::NewFrame();
-    app.frame(dt);
+    app.frame(run.benchFrames > 0 ? 0.0 : dt);  // the benchmark stays at the busiest moment
     int width = 0, height = 0;
     postino::viz::drawFrame(run.window, width, height);
     ++run.frames;
+    if (run.benchFrames > 0 && static_cast<int>(run.frameMillis.size()) < run.benchFrames + 2) {
+        glFinish();
+        run.frameMillis.push_back(emscripten_get_now() - frameStart);
+        if (run.lastFrameStart > 0) run.gapMillis.push_back(frameStart - run.lastFrameStart);
+        run.lastFrameStart = frameStart;
+        if (static_cast<int>(run.frameMillis.size()) == run.benchFrames + 2) reportBench(run);
+    }
 
-    if (run.frames == 1)
-        jsReport("firstFrame", fmt::format("{:.0f}", emscripten_get_now() - run.startMs).c_str());
+    if (run.frames == 1) {
+        glFinish();
+        // performance.now() counts from the navigation's start: page, download, start-up and first frame.
+        jsReport("firstFrame", fmt::format("{:.0f}", emscripten_get_now()).c_str());
+        jsReport("mainStarted", fmt::format("{:.0f}", run.startMs).c_str());
+    }
     if (run.frames == 3) jsReport("ready", app.errorText().empty() ? "ok" : app.errorText().c_str());
+    if (run.frames == 3 || run.frames % 10 == 0) reportState(run);
     if (run.driving && run.afterDrive >= 2 && !run.reportedDrive) {
         run.reportedDrive = true;
         const std::string result = run.driver.failure().empty() ? "ok" : run.driver.failure();
@@ -141,13 +217,17 @@ int main() {
     options.bottomTab = urlParam("tab");
     options.sideTab = urlParam("inspector");
     options.node = urlParam("node");
+    options.editNetwork = urlParam("edit") == "1";  // start in the Edit network mode
+    options.newLesson = urlParam("new") == "1";     // a new empty lesson in the Edit network mode
+    run.lessonName = options.newLesson ? std::string("new") : options.scenarioPath.substr(options.scenarioPath.rfind('/') + 1);
+    run.benchFrames = std::clamp(std::atoi(urlParam("bench").c_str()), 0, 100000);
     options.scale = static_cast<float>(std::clamp(jsDevicePixelRatio(), 1.0, 4.0));
     if (const std::string scale = urlParam("scale"); !scale.empty())
         options.scale = std::clamp(std::strtof(scale.c_str(), nullptr), 0.75f, 4.0f);
-    if (const std::string drive = urlParam("drive"); !drive.empty()) {
+    if (const std::string drive = takeJsString(jsDriveScript()); !drive.empty()) {
         // web/shell.html fetched the script to /drive/<name> before starting.
         std::string problem;
-        run.driving = run.driver.load("/drive/script.txt", problem);
+        run.driving = run.driver.load(drive, problem);
         if (!run.driving) {
             std::printf("postino drive: %s\n", problem.c_str());
             jsReport("drive", problem.c_str());
@@ -173,6 +253,7 @@ int main() {
     run.app = std::make_unique<postino::viz::App>(options);
     postino::viz::listenForDroppedFiles(run.window);
     if (const std::string at = urlParam("at"); !at.empty()) run.app->seekSeconds(std::strtod(at.c_str(), nullptr));
+    if (run.benchFrames > 0) run.app->seekBusiest();
     emscripten_set_main_loop_arg(frame, &run, 0, false);
     return 0;
 }
