@@ -56,25 +56,30 @@ unpack_boost() {
   [ -f "$DEPS/boost/include/boost/locale.hpp" ] || { echo "error: no boost/locale.hpp in $(orig boost1.74)" >&2; exit 1; }
 }
 
-# libssl and libcrypto for wasm32: no assembler, threads, engines or shared modules, and none
-# of the algorithms Postino never uses (its TLS 1.2/1.3, ECDSA P-256, RSA, Ed25519 and SHA-256 stay).
+# libssl and libcrypto for wasm32: no assembler, threads, engines or shared modules, and none of
+# the algorithms Postino never uses. Whatever a handshake may offer stays (DSA, DH, every curve):
+# the default lists in a ClientHello depend on what is built, and the page's TLS bytes must be the
+# desktop's byte for byte (tests/web: the golden transcripts of the TLS lessons).
+OPENSSL_OPTIONS=(linux-generic32 no-asm no-threads no-shared no-dso no-engine no-afalgeng no-async
+  no-ui-console no-tests no-legacy no-ssl3 no-dtls no-srp no-idea no-camellia no-seed no-bf no-cast
+  no-rc2 no-rc4 no-rc5 no-md2 no-md4 no-mdc2 no-whirlpool no-rmd160 no-aria no-sm2 no-sm3 no-sm4
+  no-gost no-ts no-ocsp no-cms no-comp no-sctp no-srtp no-ct no-siphash no-scrypt no-cmp no-des)
 build_openssl() {
-  [ -f "$DEPS/openssl/lib/libssl.a" ] && return 0
+  local stamp="$DEPS/openssl/configured-with"
+  [ -f "$DEPS/openssl/lib/libssl.a" ] && [ "$(cat "$stamp" 2>/dev/null)" = "${OPENSSL_OPTIONS[*]}" ] && return 0
   local src="$DEPS/openssl-src"
-  rm -rf "$src" && mkdir -p "$src"
+  rm -rf "$src" "$DEPS/openssl" && mkdir -p "$src"
   tar xzf "$(orig openssl)" -C "$src" --strip-components=1
   echo "Building OpenSSL 3 for the browser (emcc, a few minutes)"
   (cd "$src" &&
-    ./Configure linux-generic32 no-asm no-threads no-shared no-dso no-engine no-afalgeng no-async \
-      no-ui-console no-tests no-legacy no-ssl3 no-dtls no-srp no-idea no-camellia no-seed no-bf no-cast \
-      no-rc2 no-rc4 no-rc5 no-md2 no-md4 no-mdc2 no-whirlpool no-rmd160 no-aria no-sm2 no-sm3 no-sm4 \
-      no-gost no-ts no-ocsp no-cms no-comp no-sctp no-srtp no-ct no-siphash no-scrypt no-cmp no-dsa no-des \
-      --prefix="$DEPS/openssl" --libdir=lib CC=emcc AR=emar RANLIB=emranlib CFLAGS=-O2 >"$DEPS/openssl-configure.log" &&
+    ./Configure "${OPENSSL_OPTIONS[@]}" --prefix="$DEPS/openssl" --libdir=lib CC=emcc AR=emar RANLIB=emranlib \
+      CFLAGS=-O2 >"$DEPS/openssl-configure.log" &&
     make -j "$JOBS" build_libs >"$DEPS/openssl-build.log" 2>&1 &&
     make install_dev >"$DEPS/openssl-install.log" 2>&1) || {
       echo "error: building OpenSSL for the browser failed; see $DEPS/openssl-*.log" >&2
       exit 1
     }
+  echo "${OPENSSL_OPTIONS[*]}" >"$stamp"
   rm -rf "$src"
 }
 

@@ -1,5 +1,7 @@
 #include "tls/lesson_ca.h"
 
+#include "tls/seeded_random.h"
+
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
@@ -16,6 +18,8 @@ void checkValidity(const Validity& v, const std::string& what) {
 }
 
 PkeyPtr newP256Key(const CryptoContext& crypto) {
+    Rng own = forkRandomStream(crypto.libctx());  // this key's bytes depend on its own draws alone
+    OwnRandomStream use(crypto.libctx(), own);
     PkeyPtr key(EVP_PKEY_Q_keygen(crypto.libctx(), nullptr, "EC", "P-256"));
     requireOk(key != nullptr, "cannot generate an ECDSA P-256 key");
     return key;
@@ -68,6 +72,8 @@ X509Ptr newCertificate(const CryptoContext& crypto, long serial, X509_NAME* subj
 }
 
 void sign(const CryptoContext& crypto, X509* cert, EVP_PKEY* key) {
+    Rng own = forkRandomStream(crypto.libctx());  // the signature's nonce from its own draws
+    OwnRandomStream use(crypto.libctx(), own);
     MdCtxPtr md(EVP_MD_CTX_new());
     requireOk(md != nullptr && EVP_DigestSignInit_ex(md.get(), nullptr, "SHA256", crypto.libctx(), nullptr, key,
                                                      nullptr) == 1 &&

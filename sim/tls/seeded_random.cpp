@@ -12,6 +12,7 @@
 #include <climits>
 #include <cstring>
 #include <mutex>
+#include <utility>
 
 namespace postino::tls {
 namespace {
@@ -176,15 +177,45 @@ OSSL_PROVIDER* installSeededRandom(OSSL_LIB_CTX* libctx, std::uint64_t seed) {
     return provider;
 }
 
-std::uint64_t seededBytesDrawn(OSSL_LIB_CTX* libctx) {
+namespace {
+// libctx's stream when its generator is the seeded one, else null.
+SharedStream* streamOf(OSSL_LIB_CTX* libctx) {
     EVP_RAND_CTX* primary = RAND_get0_primary(libctx);
-    if (primary == nullptr) return 0;
+    if (primary == nullptr) return nullptr;
     const EVP_RAND* rand = EVP_RAND_CTX_get0_rand(primary);
-    if (std::strcmp(EVP_RAND_get0_name(rand), kSeededRandName) != 0) return 0;
+    if (std::strcmp(EVP_RAND_get0_name(rand), kSeededRandName) != 0) return nullptr;
     auto* provctx = static_cast<SharedStream*>(OSSL_PROVIDER_get0_provider_ctx(EVP_RAND_get0_provider(rand)));
-    if (provctx == nullptr || provctx->libctx != libctx) return 0;
-    std::lock_guard lock(provctx->mutex);
-    return provctx->drawn;
+    return provctx != nullptr && provctx->libctx == libctx ? provctx : nullptr;
+}
+}  // namespace
+
+std::uint64_t seededBytesDrawn(OSSL_LIB_CTX* libctx) {
+    SharedStream* shared = streamOf(libctx);
+    if (shared == nullptr) return 0;
+    std::lock_guard lock(shared->mutex);
+    return shared->drawn;
+}
+
+Rng forkRandomStream(OSSL_LIB_CTX* libctx) {
+    SharedStream* shared = streamOf(libctx);
+    if (shared == nullptr) return Rng(0);
+    std::lock_guard lock(shared->mutex);
+    shared->drawn += 8;
+    return Rng(shared->rng.next());
+}
+
+OwnRandomStream::OwnRandomStream(OSSL_LIB_CTX* libctx, Rng& stream) : m_shared(streamOf(libctx)), m_stream(&stream) {
+    if (m_shared == nullptr) return;
+    auto* shared = static_cast<SharedStream*>(m_shared);
+    std::lock_guard lock(shared->mutex);
+    std::swap(shared->rng, *m_stream);
+}
+
+OwnRandomStream::~OwnRandomStream() {
+    if (m_shared == nullptr) return;
+    auto* shared = static_cast<SharedStream*>(m_shared);
+    std::lock_guard lock(shared->mutex);
+    std::swap(shared->rng, *m_stream);
 }
 
 }  // namespace postino::tls

@@ -64,7 +64,7 @@ std::shared_ptr<const TlsConfig> TlsConfig::client(const CryptoContext& crypto, 
     for (X509Ptr& ca : readCertificates(crypto, trustedCaPem, "the trusted CA"))
         requireOk(X509_STORE_add_cert(store, ca.get()) == 1, "cannot trust the CA certificate");
     SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_PEER, nullptr);
-    return std::shared_ptr<const TlsConfig>(new TlsConfig(std::move(ctx), false));
+    return std::shared_ptr<const TlsConfig>(new TlsConfig(std::move(ctx), false, crypto.libctx()));
 }
 
 std::shared_ptr<const TlsConfig> TlsConfig::server(const CryptoContext& crypto, const Credentials& credentials,
@@ -83,7 +83,7 @@ std::shared_ptr<const TlsConfig> TlsConfig::server(const CryptoContext& crypto, 
     requireOk(key != nullptr, "the server's private key is not a PEM private key");
     requireOk(SSL_CTX_use_PrivateKey(ctx.get(), key.get()) == 1 && SSL_CTX_check_private_key(ctx.get()) == 1,
               "the server's private key does not match its certificate");
-    return std::shared_ptr<const TlsConfig>(new TlsConfig(std::move(ctx), true));
+    return std::shared_ptr<const TlsConfig>(new TlsConfig(std::move(ctx), true, crypto.libctx()));
 }
 
 }  // namespace postino::tls

@@ -22,11 +22,15 @@ public:
 
     bool isServer() const { return m_server; }
     SSL_CTX* ctx() const { return m_ctx.get(); }
+    // The library context the SSL_CTX was made in (its random generator).
+    OSSL_LIB_CTX* libctx() const { return m_libctx; }
 
 private:
-    TlsConfig(SslCtxPtr ctx, bool server) : m_ctx(std::move(ctx)), m_server(server) {}
+    TlsConfig(SslCtxPtr ctx, bool server, OSSL_LIB_CTX* libctx)
+        : m_ctx(std::move(ctx)), m_server(server), m_libctx(libctx) {}
     SslCtxPtr m_ctx;
     bool m_server;
+    OSSL_LIB_CTX* m_libctx;
 };
 
 // Every certificate in a PEM text, parsed in crypto's library context. Throws TlsSetupError

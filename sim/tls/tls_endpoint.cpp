@@ -1,5 +1,6 @@
 #include "tls/tls_endpoint.h"
 
+#include "tls/seeded_random.h"
 #include "tls/tls_reasons.h"
 
 #include <openssl/err.h>
@@ -13,6 +14,9 @@ namespace postino::tls {
 
 struct TlsEndpoint::State {
     std::shared_ptr<const TlsConfig> config;
+    // This endpoint's own random stream (seeded_random.h): its handshake's bytes follow from it
+    // alone, whatever other endpoints or the library's internals drew before.
+    Rng random{0};
     SslPtr ssl;
     BIO* rbio = nullptr;  // owned by ssl
     BIO* wbio = nullptr;
@@ -71,6 +75,7 @@ struct TlsEndpoint::State {
 
     void pump() {
         if (failed) return;
+        OwnRandomStream own(config->libctx(), random);
         ERR_clear_error();
         if (!handshakeDone) {
             const int r = SSL_do_handshake(ssl.get());
@@ -158,6 +163,8 @@ std::unique_ptr<TlsEndpoint::State> newState(std::shared_ptr<const TlsConfig> co
     if (config == nullptr) throw TlsSetupError("a TLS endpoint needs a configuration");
     auto s = std::make_unique<TlsEndpoint::State>();
     s->server = config->isServer();
+    s->random = forkRandomStream(config->libctx());
+    OwnRandomStream own(config->libctx(), s->random);
     s->ssl.reset(SSL_new(config->ctx()));
     requireOk(s->ssl != nullptr, "cannot make a TLS session");
     s->config = std::move(config);
@@ -249,6 +256,7 @@ void TlsEndpoint::close() {
     m->closing = true;
     if (!m->handshakeDone || m->failed) return;
     ERR_clear_error();
+    OwnRandomStream own(m->config->libctx(), m->random);
     SSL_shutdown(m->ssl.get());
     ERR_clear_error();
     m->drainOut();

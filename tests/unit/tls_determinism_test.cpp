@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstring>
 #include <thread>
 
 using namespace postino;
@@ -72,12 +73,50 @@ TEST_CASE("TLS determinism: the machine's clock does not reach the bytes", "[tls
 }
 
 TEST_CASE("TLS determinism: a seeded run gives the recorded bytes in every process", "[tls]") {
-    // The digest of runConversation(seeded(2026)) with Debian 12's OpenSSL 3.0. A different digest
+    // The digest of runConversation(seeded(2026)) with Debian 12's OpenSSL 3.0 (each key, signature
+    // and endpoint drawing from its own stream, seeded_random.h). A different digest
     // on the same OpenSSL means something outside the seed (a clock, an address, the process)
     // reached the bytes; after an OpenSSL upgrade, check the change and record the new digest.
     const std::string digest = sha256Hex(runConversation(tls::CryptoContext::seeded(2026)));
     INFO("OpenSSL " << OpenSSL_version(OPENSSL_VERSION));
-    CHECK(digest == "a4e1f0bcdb46f2e631c936f2b048b234eb46cc053cf99dac955213d3d1f59ee1");
+    CHECK(digest == "86a6fda630f062a08dfdb0d98a3ed6202ba413a777bbdad1031462bccb32882d");
+}
+
+TEST_CASE("TLS determinism: draws from the context after two endpoints are made do not change their handshake",
+          "[tls]") {
+    // What the browser build's OpenSSL does inside a handshake (EC blinding draws) must shift no
+    // other endpoint's bytes: each endpoint draws from its own stream, forked when it is made.
+    const auto handshake = [](bool drawBetween) {
+        TlsWorld w = makeTlsWorld(tls::CryptoContext::seeded(77));
+        auto client = tls::TlsEndpoint::client(w.clientConfig, "mail.bank.example", kTlsNow);
+        auto server = tls::TlsEndpoint::server(w.serverConfig);
+        if (drawBetween) {
+            unsigned char junk[100];
+            REQUIRE(RAND_bytes_ex(w.crypto->libctx(), junk, sizeof junk, 0) == 1);
+        }
+        Wire wire;
+        shuttle(client, server, wire);
+        REQUIRE(client.handshakeDone());
+        return wire.clientToServer + "\n--\n" + wire.serverToClient;
+    };
+    const std::string quiet = handshake(false), drawn = handshake(true);
+    CHECK(quiet == drawn);
+}
+
+TEST_CASE("TLS determinism: an endpoint's own stream keeps the context's stream where it was", "[tls]") {
+    auto crypto = tls::CryptoContext::seeded(9);
+    Rng own = tls::forkRandomStream(crypto->libctx());
+    unsigned char before[16], inside[16], after[16];
+    auto reference = tls::CryptoContext::seeded(9);
+    (void)tls::forkRandomStream(reference->libctx());
+    REQUIRE(RAND_bytes_ex(reference->libctx(), before, sizeof before, 0) == 1);  // the context's next bytes
+    {
+        tls::OwnRandomStream use(crypto->libctx(), own);
+        REQUIRE(RAND_bytes_ex(crypto->libctx(), inside, sizeof inside, 0) == 1);
+    }
+    REQUIRE(RAND_bytes_ex(crypto->libctx(), after, sizeof after, 0) == 1);
+    CHECK(std::memcmp(before, after, sizeof before) == 0);   // untouched by the draws inside
+    CHECK(std::memcmp(before, inside, sizeof before) != 0);  // those came from the own stream
 }
 
 TEST_CASE("TLS determinism: the seeded generator is scoped to its context", "[tls]") {

@@ -51,7 +51,7 @@ class Site:
     def __init__(self, web_dir):
         page = os.path.join(web_dir, "postino.html")
         if not os.path.exists(page):
-            raise Failure(f"{page} is missing: build the page first with  bash scripts/web.sh build  "
+            raise Failure(f"{page} is missing: build the page first with  bash scripts/dev.sh web-build  "
                           "(ctest runs it as the test 'web: build the page')")
         self.root = tempfile.mkdtemp(prefix="postino-web-")
         self.dir = os.path.join(self.root, "site")

@@ -453,6 +453,8 @@ void App::drawMenu() {
     if (pressedGlfw(GLFW_KEY_F5) && m_lesson && !m_lesson->path().empty()) open(m_lesson->path());
 }
 
+double App::playheadSeconds() const { return m_player ? m_player->playhead().toSeconds() : 0.0; }
+
 void App::setScale(float scale) {
     scale = std::clamp(scale, 0.75f, 4.0f);
     if (scale == m_options.scale) return;

@@ -51,6 +51,8 @@ public:
     // The size of text and controls, 0.75 to 4 (View → Bigger text; the page follows the browser's zoom).
     void setScale(float scale);
     float scale() const { return m_options.scale; }
+    // Where the player stands, in simulated seconds (0 before a lesson loads).
+    double playheadSeconds() const;
     void seekBusiest();  // the moment with the most packets in flight (for --bench-frames)
     // `count` moments spread over the lesson, each halfway between two hops starting (packets in
     // flight), plus the end, in seconds (for --check-layout).

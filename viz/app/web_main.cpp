@@ -9,6 +9,7 @@
 #include "window_frame.h"
 
 #include "core/data_dirs.h"
+#include "model/run_report.h"
 
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
@@ -58,6 +59,13 @@ EM_JS(void, jsSetCanvasSize, (int width, int height), { Browser.setCanvasSize(wi
 EM_JS(double, jsDevicePixelRatio, (), { return window.devicePixelRatio || 1; });
 EM_JS(int, jsCssWidth, (), { return Math.max(320, window.innerWidth | 0); });
 EM_JS(int, jsCssHeight, (), { return Math.max(240, window.innerHeight | 0); });
+// Presentation mode fills the screen: the page asks the browser (allowed shortly after the click
+// or key that turned it on) and leaves full screen with it.
+EM_JS(void, jsFullScreen, (int on), {
+    const el = document.documentElement;
+    if (on && !document.fullscreenElement && el.requestFullscreen) el.requestFullscreen().catch(() => {});
+    if (!on && document.fullscreenElement && document.exitFullscreen) document.exitFullscreen().catch(() => {});
+});
 // What the page's tests read (tests/web/web_check.py): "firstFrame" (ms after the navigation
 // started), "ready" ("ok" or the lesson's errors), "drive" ("ok" or the failure), "state" (a line
 // every few frames: "lang=it lesson=02-cross-domain.json canvas=1280x720 frames=30"), "bench".
@@ -85,18 +93,22 @@ struct WebRun {
     double lastSeconds = 0;
     double startMs = 0;
     std::string lessonName;           // for the state line
+    std::string scenarioPath;         // the lesson opened at start (?report=run)
     int benchFrames = 0;              // ?bench=N: frames to time at the busiest moment
     std::vector<double> frameMillis;  // their times (the frame's work, to glFinish)
     std::vector<double> gapMillis;    // and from one frame's start to the next (what the reader sees)
     double lastFrameStart = 0;
+    double ratio = 0;         // the devicePixelRatio the text scale was last set for
+    bool presenting = false;  // presentation mode, as last seen (full screen follows it)
 };
 
 // The line tests read: the language on screen, the lesson, the canvas's backing store, frames drawn.
 void reportState(const WebRun& run) {
     int width = 0, height = 0;
     glfwGetWindowSize(run.window, &width, &height);
-    jsReport("state", fmt::format("lang={} lesson={} canvas={}x{} frames={}", postino::viz::currentLanguage(),
-                                  run.lessonName, width, height, run.frames)
+    jsReport("state", fmt::format("lang={} lesson={} canvas={}x{} frames={} t={:.6f} scale={:.2f}",
+                                  postino::viz::currentLanguage(), run.lessonName, width, height, run.frames,
+                                  run.app->playheadSeconds(), run.app->scale())
                           .c_str());
 }
 
@@ -139,6 +151,10 @@ void fitCanvas(WebRun& run) {
     int current = 0, currentHeight = 0;
     glfwGetWindowSize(run.window, &current, &currentHeight);
     if (current != width || currentHeight != height) jsSetCanvasSize(width, height);
+    // The browser's zoom (Ctrl + / Ctrl -) or a move to another screen changes the ratio: text and
+    // controls follow it, keeping what View → Bigger text added.
+    if (run.ratio > 0 && ratio != run.ratio) run.app->setScale(static_cast<float>(run.app->scale() * ratio / run.ratio));
+    run.ratio = ratio;
 }
 
 void frame(void* arg) {
@@ -180,7 +196,19 @@ void frame(void* arg) {
         jsReport("firstFrame", fmt::format("{:.0f}", emscripten_get_now()).c_str());
         jsReport("mainStarted", fmt::format("{:.0f}", run.startMs).c_str());
     }
-    if (run.frames == 3) jsReport("ready", app.errorText().empty() ? "ok" : app.errorText().c_str());
+    if (app.presenting() != run.presenting) jsFullScreen(run.presenting = app.presenting());
+    if (run.frames == 3) {
+        jsReport("ready", app.errorText().empty() ? "ok" : app.errorText().c_str());
+        // ?report=run: what `postino run LESSON --transcript` prints, made here (the golden check);
+        // &transcript=0 leaves the transcript out, as the goldens of the largest lessons do;
+        // &packets=1 adds every packet hop (postino run --packets).
+        // ?report=pcap: the pcap file `postino run LESSON --pcap` writes, in hex.
+        if (urlParam("report") == "pcap") jsReport("pcap", postino::viz::runPcapHex(run.scenarioPath).c_str());
+        if (urlParam("report") == "run")
+            jsReport("run", postino::viz::runReport(run.scenarioPath, urlParam("transcript") != "0",
+                                                    urlParam("packets") == "1")
+                                .c_str());
+    }
     if (run.frames == 3 || run.frames % 10 == 0) reportState(run);
     if (run.driving && run.afterDrive >= 2 && !run.reportedDrive) {
         run.reportedDrive = true;
@@ -220,6 +248,7 @@ int main() {
     options.editNetwork = urlParam("edit") == "1";  // start in the Edit network mode
     options.newLesson = urlParam("new") == "1";     // a new empty lesson in the Edit network mode
     run.lessonName = options.newLesson ? std::string("new") : options.scenarioPath.substr(options.scenarioPath.rfind('/') + 1);
+    run.scenarioPath = options.scenarioPath;
     run.benchFrames = std::clamp(std::atoi(urlParam("bench").c_str()), 0, 100000);
     options.scale = static_cast<float>(std::clamp(jsDevicePixelRatio(), 1.0, 4.0));
     if (const std::string scale = urlParam("scale"); !scale.empty())
