@@ -1,6 +1,7 @@
 #include "app.h"
 
 #include "core/data_dirs.h"
+#include "core/decimal.h"
 #include "platform.h"
 #include "event_text.h"
 #include "export_menu.h"
@@ -17,6 +18,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
@@ -301,6 +303,15 @@ void App::frame(double wallSeconds) {
 }
 
 std::string App::checkExpectation(const std::vector<std::string>& words) const {
+    // "expect t 1.094378": where the player stands, to the microsecond (the transcript's precision).
+    if (!words.empty() && words[0] == "t") {
+        double want = 0;
+        if (words.size() != 2 || core::parseDecimal(words[1].data(), words[1].data() + words[1].size(), want).ec != std::errc())
+            return "'expect t' takes a time in seconds, e.g. expect t 1.094378";
+        const double now = playheadSeconds();
+        if (std::abs(now - want) < 1e-6) return {};  // the transcript prints whole microseconds
+        return fmt::format("expected the player at {:.6f} s, it is at {:.6f} s", want, now);
+    }
     return checkUiExpectation(m_edits.document(), words);
 }
 

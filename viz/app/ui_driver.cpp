@@ -22,6 +22,8 @@ int glfwKey(const std::string& name) {
     if (name == "Enter") return GLFW_KEY_ENTER;
     if (name == "Tab") return GLFW_KEY_TAB;
     if (name == "Space") return GLFW_KEY_SPACE;
+    if (name == "Left") return GLFW_KEY_LEFT;
+    if (name == "Right") return GLFW_KEY_RIGHT;
     return static_cast<unsigned char>(name[0]);  // GLFW's letters and digits are their ASCII codes
 }
 

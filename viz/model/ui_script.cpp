@@ -57,7 +57,7 @@ std::string UiTarget::text() const {
 }
 
 bool isUiKeyName(const std::string& key) {
-    static const char* const kNamed[] = {"Delete", "Backspace", "Escape", "Enter", "Tab", "Space"};
+    static const char* const kNamed[] = {"Delete", "Backspace", "Escape", "Enter", "Tab", "Space", "Left", "Right"};
     for (const char* k : kNamed)
         if (key == k) return true;
     return key.size() == 1 && ((key[0] >= 'A' && key[0] <= 'Z') || (key[0] >= '0' && key[0] <= '9'));
@@ -99,7 +99,7 @@ UiScript parseUiScript(const std::string& text, const std::string& name) {
         } else if (command == "key") {
             step.kind = UiStep::Kind::Key;
             if (words.empty() || !isUiKeyName(words[0]))
-                return fail(fmt::format("key takes a key name (Delete, Backspace, Escape, Enter, Tab, Space, A…Z, 0…9), "
+                return fail(fmt::format("key takes a key name (Delete, Backspace, Escape, Enter, Tab, Space, Left, Right, A…Z, 0…9), "
                                         "got '{}'", words.empty() ? std::string() : words[0]));
             step.key = words[0];
             for (std::size_t i = 1; i < words.size(); ++i) {
