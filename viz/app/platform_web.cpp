@@ -42,10 +42,7 @@ EM_JS(char*, jsPreferredLanguage, (const char* known), {
             if (have.includes(base)) { pick = base; break; }
         }
     }
-    const size = lengthBytesUTF8(pick) + 1;
-    const out = _malloc(size);
-    stringToUTF8(pick, out, size);
-    return out;
+    return postinoHeapString(pick);
 });
 
 EM_JS(void, jsRememberLanguage, (const char* code), {

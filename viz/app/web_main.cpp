@@ -28,29 +28,14 @@
 namespace {
 
 // One parameter of the page's address (?lesson=05-imap-two-devices&lang=el), "" when absent.
+// (postinoHeapString, in web/shell.html, copies a JS string into the program's memory.)
 EM_JS(char*, jsUrlParam, (const char* name), {
-    const value = new URLSearchParams(location.search).get(UTF8ToString(name)) || '';
-    const size = lengthBytesUTF8(value) + 1;
-    const out = _malloc(size);
-    stringToUTF8(value, out, size);
-    return out;
+    return postinoHeapString(new URLSearchParams(location.search).get(UTF8ToString(name)) || '');
 });
-// Where web/shell.html put a scenario fetched from an address (?lesson=https://…/my.json), "" none.
-EM_JS(char*, jsFetchedLesson, (), {
-    const value = Module.postinoFetchedLesson || '';
-    const size = lengthBytesUTF8(value) + 1;
-    const out = _malloc(size);
-    stringToUTF8(value, out, size);
-    return out;
-});
-// Where web/shell.html put the script of ?drive=<address>, "" none.
-EM_JS(char*, jsDriveScript, (), {
-    const value = Module.postinoDriveScript || "";
-    const size = lengthBytesUTF8(value) + 1;
-    const out = _malloc(size);
-    stringToUTF8(value, out, size);
-    return out;
-});
+// What web/shell.html left for the program: Module.postinoFetchedLesson (where it put a scenario
+// fetched from an address, ?lesson=https://…/my.json) or Module.postinoDriveScript (the script of
+// ?drive=<address>); "" when it left none.
+EM_JS(char*, jsModuleText, (const char* key), { return postinoHeapString(Module[UTF8ToString(key)] || ''); });
 // The canvas's backing store, as glfwSetWindowSize would set it. Not glfwSetWindowSize itself:
 // emscripten's GLFW asks for full screen instead when the size equals the screen's (a full-screen
 // browser window at ratio 1, a projector in kiosk mode), which the browser refuses outside a click:
@@ -233,7 +218,7 @@ int main() {
     setenv("POSTINO_LOCALE_DIR", "/postino/locale", 1);
 
     postino::viz::AppOptions options;
-    const std::string fetched = takeJsString(jsFetchedLesson());
+    const std::string fetched = takeJsString(jsModuleText("postinoFetchedLesson"));
     const std::string lesson = fetched.empty() ? urlParam("lesson") : fetched;
     options.scenarioPath = postino::core::resolveLessonPath(
         lesson.empty() ? std::string("/postino/scenarios/") + postino::core::kDefaultLesson : lesson);
@@ -253,7 +238,7 @@ int main() {
     options.scale = static_cast<float>(std::clamp(jsDevicePixelRatio(), 1.0, 4.0));
     if (const std::string scale = urlParam("scale"); !scale.empty())
         options.scale = std::clamp(std::strtof(scale.c_str(), nullptr), 0.75f, 4.0f);
-    if (const std::string drive = takeJsString(jsDriveScript()); !drive.empty()) {
+    if (const std::string drive = takeJsString(jsModuleText("postinoDriveScript")); !drive.empty()) {
         // web/shell.html fetched the script to /drive/<name> before starting.
         std::string problem;
         run.driving = run.driver.load(drive, problem);
