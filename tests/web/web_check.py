@@ -155,7 +155,7 @@ def scenario(site, out_dir):
     print(f"?lesson=files/my.json: ready ok, state: {state}")
     if state.get("lesson") != "my.json":
         raise Failure(f"expected the fetched lesson my.json on screen, state: {state}")
-    for name, words in (("broken.json", "broken.json"), ("missing.json", "missing.json")):
+    for name, words in (("broken.json", "broken.json"), ("missing.json", "files/missing.json: could not download the file: HTTP 404")):
         browser.navigate(site.url(f"lesson=files/{name}&lang=en"))
         ready = wait_ready(browser, want_ok=False)
         print(f"?lesson=files/{name}: ready = {ready!r}")

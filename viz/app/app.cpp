@@ -76,6 +76,11 @@ void App::open(const std::string& path) {
     if (m_options.newLesson) m_options.newLesson = false, startNew(newLessonScenario());
 }
 
+void App::showDownloadProblem(const std::string& address, const std::string& why) {
+    m_openErrors = {scenario::makeLoadError(address, 0, 0, "", trace::phrase("could not download the file: {}", why))};
+    m_openPath = address;
+}
+
 void App::requestQuit() {
     if (m_edits.confirmDiscard([this] { m_quit = true; })) m_quit = true;
 }

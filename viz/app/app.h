@@ -45,6 +45,9 @@ public:
     // Loads and simulates a scenario; on failure the errors are shown and the old lesson stays.
     // Unsaved edits are asked about first.
     void open(const std::string& path);
+    // A lesson the browser could not download (the page's ?lesson=<address>): shown as that
+    // address's load error, with why ("HTTP 404 Not Found"), as a file that cannot be opened is.
+    void showDownloadProblem(const std::string& address, const std::string& why);
     // Quits, after asking about unsaved edits (the Quit menu, Ctrl+Q, the window's close button).
     void requestQuit();
     void seekSeconds(double seconds);

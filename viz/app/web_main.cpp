@@ -33,8 +33,9 @@ EM_JS(char*, jsUrlParam, (const char* name), {
     return postinoHeapString(new URLSearchParams(location.search).get(UTF8ToString(name)) || '');
 });
 // What web/shell.html left for the program: Module.postinoFetchedLesson (where it put a scenario
-// fetched from an address, ?lesson=https://…/my.json) or Module.postinoDriveScript (the script of
-// ?drive=<address>); "" when it left none.
+// fetched from an address, ?lesson=https://…/my.json), Module.postinoFetchError (why that fetch
+// failed: "HTTP 404 Not Found") or Module.postinoDriveScript (the script of ?drive=<address>);
+// "" when it left none.
 EM_JS(char*, jsModuleText, (const char* key), { return postinoHeapString(Module[UTF8ToString(key)] || ''); });
 // The canvas's backing store, as glfwSetWindowSize would set it. Not glfwSetWindowSize itself:
 // emscripten's GLFW asks for full screen instead when the size equals the screen's (a full-screen
@@ -266,6 +267,9 @@ int main() {
     postino::viz::startImGui(run.window);
     run.app = std::make_unique<postino::viz::App>(options);
     postino::viz::listenForDroppedFiles(run.window);
+    // The lesson the address names could not be downloaded: say so, with the address and why.
+    if (const std::string why = takeJsString(jsModuleText("postinoFetchError")); !why.empty())
+        run.app->showDownloadProblem(urlParam("lesson"), why);
     if (const std::string at = urlParam("at"); !at.empty()) run.app->seekSeconds(std::strtod(at.c_str(), nullptr));
     if (run.benchFrames > 0) run.app->seekBusiest();
     emscripten_set_main_loop_arg(frame, &run, 0, false);
