@@ -13,6 +13,7 @@
 #include <imgui.h>
 
 #include "core/data_dirs.h"
+#include "model/frame_times.h"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -264,13 +265,10 @@ int main(int argc, char** argv) {
         for (const std::string& c : crowded) std::printf("  %s\n", c.c_str());
         if (!crowded.empty()) status = 1;
     }
-    if (benchFrames > 0 && frameMillis.size() > 2) {
-        frameMillis.erase(frameMillis.begin(), frameMillis.begin() + 2);  // font atlas, first layout
-        std::sort(frameMillis.begin(), frameMillis.end());
-        const auto pct = [&](double p) { return frameMillis[std::min(frameMillis.size() - 1, static_cast<std::size_t>(p * static_cast<double>(frameMillis.size())))]; };
+    if (const auto t = benchFrames > 0 ? postino::viz::frameTimes(frameMillis) : std::nullopt) {
         std::printf("%s\n", app.sceneSize().c_str());
         std::printf("%zu frames: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms (CPU build of the frame: p50 %.2f ms)\n",
-                    frameMillis.size(), pct(0.5), pct(0.9), pct(0.99), frameMillis.back(), app.medianBuildMillis());
+                    t->count, t->p50, t->p90, t->p99, t->max, app.medianBuildMillis());
     }
     postino::viz::stopImGui();
     glfwDestroyWindow(window);

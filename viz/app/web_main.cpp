@@ -9,6 +9,7 @@
 #include "window_frame.h"
 
 #include "core/data_dirs.h"
+#include "model/frame_times.h"
 #include "model/run_report.h"
 
 #include <GLFW/glfw3.h>
@@ -100,21 +101,14 @@ void reportState(const WebRun& run) {
 
 // ?bench=N: as the desktop's --bench-frames, the frame times of the busiest moment, printed and reported.
 void reportBench(WebRun& run) {
-    for (std::vector<double>* v : {&run.frameMillis, &run.gapMillis}) {
-        v->erase(v->begin(), v->begin() + std::min<std::size_t>(2, v->size()));  // font atlas, first layout
-        std::sort(v->begin(), v->end());
-    }
-    const std::vector<double>& ms = run.frameMillis;
-    const std::vector<double>& gap = run.gapMillis;
-    if (ms.empty() || gap.empty()) return;
-    const auto pct = [](const std::vector<double>& v, double p) {
-        return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
-    };
+    const auto ms = postino::viz::frameTimes(run.frameMillis);
+    const auto gap = postino::viz::frameTimes(run.gapMillis);
+    if (!ms || !gap) return;
     const std::string text = fmt::format(
         "{}; {} frames: p50 {:.2f} ms, p90 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms (CPU build of the frame: p50 {:.2f} ms); "
         "frame to frame: p50 {:.1f} ms, p90 {:.1f} ms, p99 {:.1f} ms",
-        run.app->sceneSize(), ms.size(), pct(ms, 0.5), pct(ms, 0.9), pct(ms, 0.99), ms.back(), run.app->medianBuildMillis(),
-        pct(gap, 0.5), pct(gap, 0.9), pct(gap, 0.99));
+        run.app->sceneSize(), ms->count, ms->p50, ms->p90, ms->p99, ms->max, run.app->medianBuildMillis(), gap->p50,
+        gap->p90, gap->p99);
     std::printf("postino bench: %s\n", text.c_str());
     jsReport("bench", text.c_str());
 }
