@@ -30,24 +30,12 @@ EM_JS(int, jsPickFile, (), {
     return 1;
 });
 
-// The stored choice, else the first of the browser's languages Postino speaks.
+// The stored choice, else the first of the browser's languages Postino speaks (web/shell.html).
 EM_JS(char*, jsPreferredLanguage, (const char* known), {
-    const have = UTF8ToString(known).split(' ');
-    let pick = '';
-    try { pick = localStorage.getItem('postino.language') || ''; } catch (e) {}
-    if (!have.includes(pick)) {
-        pick = '';
-        for (const l of (navigator.languages || [navigator.language || ''])) {
-            const base = String(l).toLowerCase().split('-')[0];
-            if (have.includes(base)) { pick = base; break; }
-        }
-    }
-    return postinoHeapString(pick);
+    return postinoHeapString(postinoFirstLanguage(UTF8ToString(known).split(' '), postinoLanguageWishes()));
 });
 
-EM_JS(void, jsRememberLanguage, (const char* code), {
-    try { localStorage.setItem('postino.language', UTF8ToString(code)); } catch (e) {}
-});
+EM_JS(void, jsRememberLanguage, (const char* code), { postinoRememberLanguage(UTF8ToString(code)); });
 
 }  // namespace
 
