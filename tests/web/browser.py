@@ -10,12 +10,15 @@ import select
 import shutil
 import struct
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 import zlib
 
 SOURCE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(SOURCE, "scripts"))
+import web_serve  # noqa: E402
 
 
 class Failure(Exception):
@@ -31,17 +34,9 @@ def find_chromium():
                   "(or, as root,  bash scripts/dev.sh test  installs everything the tests need)")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map = dict(http.server.SimpleHTTPRequestHandler.extensions_map,
-                          **{".wasm": "application/wasm", ".data": "application/octet-stream",
-                             ".js": "text/javascript", ".json": "application/json", ".txt": "text/plain"})
-
-    def log_message(self, *args):
-        pass
-
-    def end_headers(self):
-        self.send_header("Cache-Control", "no-store")
-        super().end_headers()
+class _Quiet(web_serve.Handler):
+    """The README's own server (scripts/web_serve.py: its MIME types), without a log line per request."""
+    quiet = True
 
 
 class Site:
