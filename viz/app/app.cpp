@@ -317,6 +317,12 @@ std::string App::checkExpectation(const std::vector<std::string>& words) const {
         if (std::abs(now - want) < 1e-6) return {};  // the transcript prints whole microseconds
         return fmt::format("expected the player at {:.6f} s, it is at {:.6f} s", want, now);
     }
+    // "expect lang it": the interface's language.
+    if (!words.empty() && words[0] == "lang") {
+        if (words.size() != 2) return "'expect lang' takes a language code, e.g. expect lang it";
+        const std::string& now = currentLanguage();
+        return now == words[1] ? std::string() : fmt::format("expected the language {}, it is {}", words[1], now);
+    }
     return checkUiExpectation(m_edits.document(), words);
 }
 

@@ -113,16 +113,6 @@ void reportBench(WebRun& run) {
     jsReport("bench", text.c_str());
 }
 
-// A --drive script's expect line: the page's own ("expect lang it"), else the lesson's.
-std::string checkExpectation(const postino::viz::App& app, const std::vector<std::string>& words) {
-    if (!words.empty() && words[0] == "lang") {
-        if (words.size() != 2) return "'expect lang' takes a language code, e.g. expect lang it";
-        const std::string& now = postino::viz::currentLanguage();
-        return now == words[1] ? std::string() : fmt::format("expected the language {}, it is {}", words[1], now);
-    }
-    return app.checkExpectation(words);
-}
-
 // The canvas takes the window's size in device pixels, so text stays crisp on high-DPI screens.
 void fitCanvas(WebRun& run) {
     const double ratio = std::clamp(jsDevicePixelRatio(), 1.0, 4.0);
@@ -153,7 +143,7 @@ void frame(void* arg) {
     if (std::string dropped = postino::viz::takeDroppedFile(); !dropped.empty()) app.open(dropped);
     if (run.driving) {
         if (run.driver.finished()) ++run.afterDrive;
-        run.driver.beforeFrame(io, [&](const std::vector<std::string>& words) { return checkExpectation(app, words); });
+        run.driver.beforeFrame(io, [&](const std::vector<std::string>& words) { return app.checkExpectation(words); });
     }
     const double frameStart = emscripten_get_now();
     app.beforeFrame();

@@ -5,33 +5,46 @@
 #include "trace/trace_text.h"
 #include "world/world.h"
 
+#include <memory>
 #include <sstream>
 
 namespace postino::viz {
 
+namespace {
+// The scenario at `path` loaded and, when it loads, simulated to its end (world null otherwise).
+struct Run {
+    scenario::LoadResult loaded;
+    std::unique_ptr<world::World> world;
+};
+Run simulate(const std::string& path) {
+    Run run{scenario::loadScenarioFile(path), nullptr};
+    if (run.loaded.scenario) {
+        run.world = std::make_unique<world::World>(*run.loaded.scenario);
+        run.world->run(Time::max());
+    }
+    return run;
+}
+}  // namespace
+
 std::string runReport(const std::string& path, bool transcript, bool packets) {
-    const scenario::LoadResult loaded = scenario::loadScenarioFile(path);
+    const Run run = simulate(path);
     std::ostringstream out;
-    if (!loaded.scenario) {
+    if (!run.world) {
         out << "cannot run " << path << ":\n";
-        for (const auto& e : loaded.errors) out << e.format() << '\n';
+        for (const auto& e : run.loaded.errors) out << e.format() << '\n';
         return out.str();
     }
-    world::World world(*loaded.scenario);
-    world.run(Time::max());
     trace::TextOptions options;
     options.transcript = transcript;
     options.packets = packets;
-    trace::writeRunText(out, loaded.scenario->title.get("en"), world.trace(), options);
+    trace::writeRunText(out, run.loaded.scenario->title.get("en"), run.world->trace(), options);
     return out.str();
 }
 
 std::string runPcapHex(const std::string& path) {
-    const scenario::LoadResult loaded = scenario::loadScenarioFile(path);
-    if (!loaded.scenario) return {};
-    world::World world(*loaded.scenario);
-    world.run(Time::max());
-    const std::string bytes = exporter::pcapBytes(world.trace());
+    const Run run = simulate(path);
+    if (!run.world) return {};
+    const std::string bytes = exporter::pcapBytes(run.world->trace());
     static constexpr char kDigits[] = "0123456789abcdef";
     std::string hex;
     hex.reserve(bytes.size() * 2);
