@@ -134,7 +134,7 @@ void ClientNode::send(const scenario::Action& action) {
     smtp::ClientJob job;
     job.heloName = m_spec.hostname;
     job.auth = std::make_pair(acc->address, acc->password);
-    job.mailFrom = action.from;
+    job.mailFrom = action.mailFrom.empty() ? action.from : action.mailFrom;  // swaks --from, sendmail -f
     job.rcptTo = action.to;
     job.rcptTo.insert(job.rcptTo.end(), action.cc.begin(), action.cc.end());
     job.rcptTo.insert(job.rcptTo.end(), action.bcc.begin(), action.bcc.end());

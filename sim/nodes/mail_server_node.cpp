@@ -20,7 +20,9 @@ smtp::ServerConfig configFor(const scenario::Node& spec, bool submission, bool i
     smtp::ServerConfig c;
     c.hostname = spec.hostname;
     c.submission = submission;
-    c.rejectSenderLoginMismatch = submission;  // as the submission service in Postfix's master.cf
+    // As the submission service in Postfix's master.cf, unless the lesson's server lets its users
+    // send as anyone (any_sender: Postfix's own default without reject_sender_login_mismatch).
+    c.rejectSenderLoginMismatch = submission && !spec.anySender;
     // TLS as Debian's Postfix with a certificate: offered on 25 (may), required on the submission
     // port (master.cf's -o smtpd_tls_security_level=encrypt), AUTH only inside TLS; 465 is TLS
     // from the first byte. plaintext_auth takes passwords in clear (to show them on the wire).

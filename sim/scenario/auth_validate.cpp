@@ -73,12 +73,17 @@ void checkAuthFields(const Scenario& s, Diagnostics& d) {
     // to write another.
     for (std::size_t i = 0; i < s.actions.size(); ++i) {
         const Action& a = s.actions[i];
-        if (a.fromHeader.empty()) continue;
-        for (const Node& n : s.nodes)
-            if (n.id == a.node && n.type == NodeType::Browser)
+        for (const Node& n : s.nodes) {
+            if (n.id != a.node || n.type != NodeType::Browser) continue;
+            if (!a.fromHeader.empty())
                 d.error(childPointer(childPointer("/actions", i), "from_header"),
                         trace::phrase("from_header is for a mail program (a client node): a webmail writes the From: "
                                       "of the account that logged in"));
+            if (!a.mailFrom.empty())
+                d.error(childPointer(childPointer("/actions", i), "mail_from"),
+                        trace::phrase("mail_from is for a mail program (a client node): a webmail sends as the "
+                                      "account that logged in"));
+        }
     }
 }
 

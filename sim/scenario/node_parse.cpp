@@ -15,7 +15,7 @@ const std::vector<std::string_view> kClientFields = {"accounts", "resolver"};
 const std::vector<std::string_view> kMailServerFields = {"domains", "users", "resolver", "relay_host",
                                                          "relay_clients", "shared_mailboxes", "quota_bytes", "tls",
                                                          "queue", "language", "relay_domains",
-                                                         "dkim", "forward", "check_senders"};
+                                                         "dkim", "forward", "check_senders", "any_sender"};
 const std::vector<std::string_view> kDnsServerFields = {"zones"};
 const std::vector<std::string_view> kWebmailFields = {"mail_server", "resolver"};
 const std::vector<std::string_view> kBrowserFields = {"accounts", "resolver"};
@@ -431,6 +431,11 @@ void parseTypeSpecific(const ObjectReader& r, Node& node, Diagnostics& d) {
             if (const Json* tls = r.field("tls", Need::Optional)) parseServerTls(*tls, r.pointerTo("tls"), node.tls, d);
             if (const Json* checks = r.field("check_senders", Need::Optional))
                 parseSenderChecks(*checks, r.pointerTo("check_senders"), node.checkSenders, d);
+            if (const Json* any = r.field("any_sender", Need::Optional)) {
+                if (!any->is_boolean())
+                    r.error("any_sender", trace::phrase("expected true or false, got {}", trace::term(jsonTypeName(*any))));
+                else node.anySender = any->get<bool>();
+            }
             if (auto language = r.string("language", Need::Optional)) {
                 if (*language == "en" || *language == "it" || *language == "es" || *language == "el")
                     node.language = *language;

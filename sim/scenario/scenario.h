@@ -158,6 +158,9 @@ struct Node {
     QueueSettings queue;                       // "queue": retries, lifetime, delay warnings, hop limit
     ServerTls tls;                             // "tls"
     SenderChecks checkSenders;                 // "check_senders"
+    // "any_sender": its users may send from any address on 587 (Postfix without
+    // reject_sender_login_mismatch, its default): a careless server, or a forger's own.
+    bool anySender = false;
     std::string language = "en";              // the words of its bounces: "en", "it", "es", "el" (English too)
     std::vector<DkimSigning> dkim;             // "dkim": the keys it signs its own users' mail with
     // "forward": Postfix's virtual_alias_maps, one of its addresses → where its mail goes instead
@@ -211,6 +214,9 @@ struct Action {
     // send: "from_header": the From: header the message shows ("Your Bank <security@bank.example>"),
     // when it is not the account (MAIL FROM stays the account's address); empty: the account.
     std::string fromHeader;
+    // send: "mail_from": the envelope sender the program gives (MAIL FROM, like swaks --from or
+    // sendmail -f) when it is not the account; empty: the account's address.
+    std::string mailFrom;
     std::vector<AttachmentSpec> attachments;  // send
     std::string folder = "INBOX";  // read/flag/move/delete: where the message is
     std::string toFolder;          // move: where it goes

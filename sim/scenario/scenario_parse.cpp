@@ -216,9 +216,14 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, bool& ti
         r.rejectUnknown({"type", "at", "node", "account", "mailbox"}, trace::term(N_("a check_mail action")));
     } else {
         if (type && *type == "save_draft") action.type = ActionType::SaveDraft;
-        r.rejectUnknown({"type", "at", "node", "from", "from_header", "to", "cc", "bcc", "subject", "body", "html",
-                         "attachments"},
-                        trace::term(action.type == ActionType::SaveDraft ? N_("a save_draft action") : N_("a send action")));
+        if (action.type == ActionType::SaveDraft)
+            r.rejectUnknown({"type", "at", "node", "from", "from_header", "to", "cc", "bcc", "subject", "body", "html",
+                             "attachments"},
+                            trace::term(N_("a save_draft action")));
+        else
+            r.rejectUnknown({"type", "at", "node", "from", "from_header", "mail_from", "to", "cc", "bcc", "subject",
+                             "body", "html", "attachments"},
+                            trace::term(N_("a send action")));
         if (type && *type != "send" && *type != "save_draft")
             r.error("type", trace::phrase("unknown action type {}; allowed: send, save_draft, check_mail, read, flag, "
                                           "move, delete, node_down, node_up, link_down, link_up, smtp_error, "
@@ -255,6 +260,9 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, bool& ti
         if (auto a = parseMailAddress(*from, r.pointerTo("from"), d)) action.from = *a;
     }
     if (auto header = parseFromHeader(r)) action.fromHeader = *header;
+    if (const Json* mailFrom = r.field("mail_from", Need::Optional)) {
+        if (auto a = parseMailAddress(*mailFrom, r.pointerTo("mail_from"), d)) action.mailFrom = *a;
+    }
     // A draft may have no recipient yet.
     const Json* to = r.array("to", action.type == ActionType::SaveDraft ? Need::Optional : Need::Required);
     if (to && to->empty() && action.type == ActionType::Send)

@@ -187,6 +187,7 @@ OrderedJson node(const Node& n) {
                 for (const auto& [source, target] : n.forward) aliases[source] = target;
                 out["forward"] = std::move(aliases);
             }
+            if (n.anySender) out["any_sender"] = true;
             if (const SenderChecks& c = n.checkSenders; c.any()) {
                 if (c.spf && c.dkim && c.dmarc) {
                     out["check_senders"] = true;
@@ -232,6 +233,7 @@ OrderedJson link(const Link& l) {
 void sendFields(const Action& a, OrderedJson& out) {
     out["from"] = a.from;
     if (!a.fromHeader.empty()) out["from_header"] = a.fromHeader;
+    if (!a.mailFrom.empty()) out["mail_from"] = a.mailFrom;
     if (a.type == ActionType::Send || !a.to.empty()) out["to"] = stringArray(a.to);
     if (!a.cc.empty()) out["cc"] = stringArray(a.cc);
     if (!a.bcc.empty()) out["bcc"] = stringArray(a.bcc);

@@ -1,7 +1,8 @@
 // DKIM signing, forwarding and a forged From: in a running world (tests/corpus/good/dkim-forward.json):
 // the bank's server signs its user's mail and publishes the key; the alumni server forwards it
 // with MAIL FROM kept; the delivered copy verifies with Postino's DkimVerify and Debian's python3-dkim;
-// the forger's From: header is the bank's while its envelope is its own.
+// the forger's From: header is the bank's while its envelope is its own, unless his server lets
+// him forge that too (mail_from through a server with any_sender).
 #include "auth_test_support.h"
 #include "test_support.h"
 
@@ -161,6 +162,34 @@ TEST_CASE("from_header: the forger's From: is the bank's, its envelope its own",
     greek.run();
     CHECK(mail::headerValue(inbox(greek, "mail-recipient", "alice@recipient.example")[1].data, "From") ==
           "=?UTF-8?B?zqTPgc6sz4DOtc62zrE=?= <security@bank.example>");
+}
+
+TEST_CASE("mail_from: a forged envelope is refused by a careful server, sent by an any_sender one", "[world][dkim]") {
+    auto s = good();
+    s.actions[1].mailFrom = "security@bank.example";
+    world::World careful(s);
+    careful.run();
+    bool refused = false;
+    for (const auto& l : careful.trace().lines)
+        refused |= l.text == "553 5.7.1 <security@bank.example>: Sender address rejected: not owned by user "
+                             "mallory@forger.example";
+    CHECK(refused);
+    CHECK(inbox(careful, "mail-recipient", "alice@recipient.example").size() == 1);  // the bank's only
+
+    node(s, "mail-forger").anySender = true;
+    world::World careless(s);
+    careless.run();
+    const auto& messages = inbox(careless, "mail-recipient", "alice@recipient.example");
+    REQUIRE(messages.size() == 2);
+    CHECK(mail::headerValue(messages[1].data, "Return-Path") == "<security@bank.example>");
+    CHECK(mail::headerValue(messages[1].data, "From") == "Your Bank <security@bank.example>");
+    // The forged envelope leaves the forger's server for the recipient's: what SPF will check.
+    const std::size_t forger = *careless.indexOf("mail-forger");
+    bool relayed = false;
+    for (const auto& l : careless.trace().lines)
+        relayed |= l.text.rfind("MAIL FROM:<security@bank.example>", 0) == 0 &&
+                   careless.trace().connection(l.connection).client == forger;
+    CHECK(relayed);
 }
 
 TEST_CASE("DKIM: relayed mail is not signed, keys follow the seed, bounces are signed", "[world][dkim]") {

@@ -151,3 +151,29 @@ TEST_CASE("a bad from_header is refused", "[scenario][auth-fields]") {
     CHECK(firstError(replaced(good, header, R"("\"Bank, Inc.\" <security@bank.example>")")) == "loaded");
     CHECK(firstError(replaced(good, header, R"("Τράπεζα <security@bank.example>")")) == "loaded");
 }
+
+TEST_CASE("mail_from and any_sender load, survive the writer, and bad values are refused", "[scenario][auth-fields]") {
+    const std::string good = goodText();
+    const std::string header = R"("from_header": "Your Bank <security@bank.example>",)";
+    std::string text = replaced(good, header, std::string(header) + R"( "mail_from": "Security@Bank.example",)");
+    text = replaced(text, R"("dkim": [{"domain": "forger.example")", R"("any_sender": true, "dkim": [{"domain": "forger.example")");
+    const LoadResult r = loadScenarioText(text, "x.json");
+    INFO(r.formatErrors());
+    REQUIRE(r.ok());
+    CHECK(r.scenario->actions[1].mailFrom == "security@bank.example");
+    CHECK(r.scenario->actions[0].mailFrom.empty());
+    CHECK(node(*r.scenario, "mail-forger").anySender);
+    CHECK_FALSE(node(*r.scenario, "mail-bank").anySender);
+    const std::string written = writeScenarioText(*r.scenario);
+    CHECK(written.find(R"("any_sender": true)") != std::string::npos);
+    const LoadResult again = loadScenarioText(written, "x.json");
+    REQUIRE(again.ok());
+    CHECK(*again.scenario == *r.scenario);
+    CHECK(writeScenarioText(*loadScenarioText(good, "x.json").scenario).find("mail_from") == std::string::npos);
+
+    CHECK(firstError(replaced(good, header, std::string(header) + R"( "mail_from": "bank",)")) ==
+          "/actions/1/mail_from: expected a mail address like alice@sender.example, got \"bank\"");
+    CHECK(firstError(replaced(good, R"("dkim": [{"domain": "forger.example")",
+                              R"("any_sender": "yes", "dkim": [{"domain": "forger.example")")) ==
+          "/nodes/3/any_sender: expected true or false, got a string");
+}
