@@ -105,7 +105,7 @@ void DkimVerify::advance() {
     }
 }
 
-void DkimVerify::finishSignature(DkimResult r, const std::string& why) {
+void DkimVerify::finishSignature(DkimResult r, const trace::Phrase& why) {
     m_sig.result = r;
     const std::string result = dkimResultName(r);
     if (m_sig.domain.empty())
@@ -127,7 +127,7 @@ bool DkimVerify::precheck() {
     std::string value = field.raw.substr(field.raw.find(':') + 1);
     m_tags = parseTagList(value);
     if (!m_tags.ok()) {
-        finishSignature(DkimResult::Neutral, "the DKIM-Signature is malformed: " + m_tags.error);
+        finishSignature(DkimResult::Neutral, trace::phrase("the DKIM-Signature is malformed: {}", m_tags.error));
         return false;
     }
     m_sig.domain = lowerAscii(m_tags.get("d").value_or(""));
@@ -136,29 +136,29 @@ bool DkimVerify::precheck() {
     m_sig.b = withoutWhitespace(m_tags.get("b").value_or(""));
     for (const char* required : {"v", "a", "b", "bh", "d", "h", "s"}) {
         if (!m_tags.get(required)) {
-            finishSignature(DkimResult::Neutral, std::string("the DKIM-Signature has no ") + required + "= tag");
+            finishSignature(DkimResult::Neutral, trace::phrase("the DKIM-Signature has no {}= tag", required));
             return false;
         }
     }
     if (*m_tags.get("v") != "1") {
-        finishSignature(DkimResult::PermError, "the DKIM-Signature has version v=" + *m_tags.get("v") + ", not 1");
+        finishSignature(DkimResult::PermError, trace::phrase("the DKIM-Signature has version v={}, not 1", *m_tags.get("v")));
         return false;
     }
     std::string a = lowerAscii(m_sig.algorithm);
     if (a == "rsa-sha1") {
-        finishSignature(DkimResult::PermError, "a=rsa-sha1 is no longer accepted (RFC 8301)");
+        finishSignature(DkimResult::PermError, trace::phrase("a=rsa-sha1 is no longer accepted (RFC 8301)"));
         return false;
     }
     if (a != "rsa-sha256" && a != "ed25519-sha256") {
-        finishSignature(DkimResult::PermError, "a=" + m_sig.algorithm + " is not an algorithm Postino knows");
+        finishSignature(DkimResult::PermError, trace::phrase("a={} is not an algorithm Postino knows", m_sig.algorithm));
         return false;
     }
     if (m_sig.domain.empty() || m_sig.selector.empty()) {
-        finishSignature(DkimResult::Neutral, "the DKIM-Signature has an empty d= or s=");
+        finishSignature(DkimResult::Neutral, trace::phrase("the DKIM-Signature has an empty d= or s="));
         return false;
     }
     if (!listHas(*m_tags.get("h"), "from")) {
-        finishSignature(DkimResult::PermError, "h= does not list From, which every DKIM signature must sign");
+        finishSignature(DkimResult::PermError, trace::phrase("h= does not list From, which every DKIM signature must sign"));
         return false;
     }
     std::string c = lowerAscii(m_tags.get("c").value_or("simple/simple"));
@@ -167,7 +167,7 @@ bool DkimVerify::precheck() {
     std::string bc = slash == std::string::npos ? "simple" : c.substr(slash + 1);
     for (const std::string& x : {hc, bc}) {
         if (x != "simple" && x != "relaxed") {
-            finishSignature(DkimResult::Neutral, "c=" + c + " names an unknown canonicalization");
+            finishSignature(DkimResult::Neutral, trace::phrase("c={} names an unknown canonicalization", c));
             return false;
         }
     }
@@ -179,7 +179,7 @@ bool DkimVerify::precheck() {
                    (idomain.size() > m_sig.domain.size() &&
                     idomain.compare(idomain.size() - m_sig.domain.size() - 1, std::string::npos, "." + m_sig.domain) == 0));
         if (!ok) {
-            finishSignature(DkimResult::PermError, "i=" + *i + " is not in d=" + m_sig.domain + " or below it");
+            finishSignature(DkimResult::PermError, trace::phrase("i={} is not in d={} or below it", *i, m_sig.domain));
             return false;
         }
         m_sig.identity = *i;
@@ -188,26 +188,26 @@ bool DkimVerify::precheck() {
     }
     for (const char* numeric : {"t", "x", "l"}) {
         if (auto v = m_tags.get(numeric); v && !allDigits(*v)) {
-            finishSignature(DkimResult::Neutral, std::string(numeric) + "=" + *v + " is not a number");
+            finishSignature(DkimResult::Neutral, trace::phrase("{}={} is not a number", numeric, *v));
             return false;
         }
     }
     if (auto x = m_tags.get("x")) {
         if (auto t = m_tags.get("t"); t && std::stoll(*t) > std::stoll(*x)) {
-            finishSignature(DkimResult::PermError, "x= (expiry) is before t= (signing time)");
+            finishSignature(DkimResult::PermError, trace::phrase("x= (expiry) is before t= (signing time)"));
             return false;
         }
         if (m_options.now && *m_options.now > std::stoll(*x)) {
-            finishSignature(DkimResult::PermError, "the signature expired (x=" + *x + ")");
+            finishSignature(DkimResult::PermError, trace::phrase("the signature expired (x={})", *x));
             return false;
         }
     }
     if (auto q = m_tags.get("q"); q && !listHas(*q, "dns/txt")) {
-        finishSignature(DkimResult::PermError, "q=" + *q + " is not a key query method Postino knows (dns/txt)");
+        finishSignature(DkimResult::PermError, trace::phrase("q={} is not a key query method Postino knows (dns/txt)", *q));
         return false;
     }
     if (!base64Decode(m_sig.b) || !base64Decode(withoutWhitespace(*m_tags.get("bh")))) {
-        finishSignature(DkimResult::Neutral, "b= or bh= is not valid base64");
+        finishSignature(DkimResult::Neutral, trace::phrase("b= or bh= is not valid base64"));
         return false;
     }
     return true;
@@ -218,7 +218,7 @@ void DkimVerify::answer(const DnsAnswer& a) {
     DnsQuestion q = *m_question;
     m_question.reset();
     if (a.status == DnsStatus::TempError) {
-        finishSignature(DkimResult::TempError, "the key look-up " + describe(q) + " failed for now");
+        finishSignature(DkimResult::TempError, trace::phrase("the key look-up {} failed for now", describe(q)));
     } else {
         const dns::ResourceRecord* txt = nullptr;
         for (const dns::ResourceRecord& rr : a.records) {
@@ -228,8 +228,9 @@ void DkimVerify::answer(const DnsAnswer& a) {
             }
         }
         if (!txt) {
-            finishSignature(DkimResult::PermError, "no key in DNS for this signature: " + describe(q) + " has " +
-                                                       (a.status == DnsStatus::NxDomain ? "no such name" : "no TXT record"));
+            finishSignature(DkimResult::PermError, a.status == DnsStatus::NxDomain
+                                ? trace::phrase("no key in DNS for this signature: {} has no such name", describe(q))
+                                : trace::phrase("no key in DNS for this signature: {} has no TXT record", describe(q)));
         } else {
             checkWithKey(dns::txtText(*txt));
         }
@@ -241,26 +242,26 @@ void DkimVerify::checkWithKey(const std::string& keyText) {
     TagList key = parseTagList(keyText);
     if (key.ok() && key.tags.empty()) key.error = "it is empty";
     if (!key.ok()) {
-        finishSignature(DkimResult::PermError, "the key record is malformed: " + key.error);
+        finishSignature(DkimResult::PermError, trace::phrase("the key record is malformed: {}", key.error));
         return;
     }
     if (auto v = key.get("v"); v && (*v != "DKIM1" || key.tags.front().first != "v")) {
-        finishSignature(DkimResult::PermError, "the key record's v= must be DKIM1 and come first");
+        finishSignature(DkimResult::PermError, trace::phrase("the key record's v= must be DKIM1 and come first"));
         return;
     }
     std::string k = lowerAscii(key.get("k").value_or("rsa"));
     std::string a = lowerAscii(m_sig.algorithm);
     DkimAlgorithm alg = a == "rsa-sha256" ? DkimAlgorithm::RsaSha256 : DkimAlgorithm::Ed25519Sha256;
     if ((alg == DkimAlgorithm::RsaSha256 && k != "rsa") || (alg == DkimAlgorithm::Ed25519Sha256 && k != "ed25519")) {
-        finishSignature(DkimResult::PermError, "the key record says k=" + k + " but the signature uses a=" + a);
+        finishSignature(DkimResult::PermError, trace::phrase("the key record says k={} but the signature uses a={}", k, a));
         return;
     }
     if (auto h = key.get("h"); h && !listHas(*h, "sha256")) {
-        finishSignature(DkimResult::PermError, "the key record allows only h=" + *h + ", not sha256");
+        finishSignature(DkimResult::PermError, trace::phrase("the key record allows only h={}, not sha256", *h));
         return;
     }
     if (auto s = key.get("s"); s && !listHas(*s, "email") && !listHas(*s, "*")) {
-        finishSignature(DkimResult::PermError, "the key record is for s=" + *s + ", not email");
+        finishSignature(DkimResult::PermError, trace::phrase("the key record is for s={}, not email", *s));
         return;
     }
     std::string flags = key.get("t").value_or("");
@@ -268,34 +269,34 @@ void DkimVerify::checkWithKey(const std::string& keyText) {
     if (listHas(flags, "s")) {
         std::size_t at = m_sig.identity.rfind('@');
         if (lowerAscii(m_sig.identity.substr(at + 1)) != m_sig.domain) {
-            finishSignature(DkimResult::PermError, "the key says t=s (no subdomains) but i= is " + m_sig.identity);
+            finishSignature(DkimResult::PermError, trace::phrase("the key says t=s (no subdomains) but i= is {}", m_sig.identity));
             return;
         }
     }
     auto p = key.get("p");
     if (!p) {
-        finishSignature(DkimResult::PermError, "the key record has no p= tag");
+        finishSignature(DkimResult::PermError, trace::phrase("the key record has no p= tag"));
         return;
     }
     std::string p64 = withoutWhitespace(*p);
     if (p64.empty()) {
-        finishSignature(DkimResult::PermError, "the key was revoked (empty p=)");
+        finishSignature(DkimResult::PermError, trace::phrase("the key was revoked (empty p=)"));
         return;
     }
     std::optional<std::string> der = base64Decode(p64);
     if (!der) {
-        finishSignature(DkimResult::PermError, "the key record's p= is not valid base64");
+        finishSignature(DkimResult::PermError, trace::phrase("the key record's p= is not valid base64"));
         return;
     }
     std::string why;
     std::optional<PublicKey> pub = parsePublicKey(alg, *der, why, m_options.lib);
     if (!pub) {
-        finishSignature(DkimResult::PermError, why);
+        finishSignature(DkimResult::PermError, trace::untranslated(why));
         return;
     }
     if (alg == DkimAlgorithm::RsaSha256 && pub->bits < 1024) {
         finishSignature(DkimResult::PermError,
-                        "the RSA key has " + std::to_string(pub->bits) + " bits; at least 1024 are required (RFC 8301)");
+                        trace::phrase("the RSA key has {} bits; at least 1024 are required (RFC 8301)", pub->bits));
         return;
     }
 
@@ -307,14 +308,13 @@ void DkimVerify::checkWithKey(const std::string& keyText) {
     if (auto l = m_tags.get("l")) {
         unsigned long long limit = std::stoull(*l);
         if (limit > body.size()) {
-            finishSignature(DkimResult::Fail, "body hash did not verify: the body is shorter than the l=" + *l +
-                                                  " octets that were signed");
+            finishSignature(DkimResult::Fail, trace::phrase("body hash did not verify: the body is shorter than the l={} octets that were signed", *l));
             return;
         }
         body.resize(static_cast<std::size_t>(limit));
     }
     if (base64Encode(sha256(body)) != withoutWhitespace(*m_tags.get("bh"))) {
-        finishSignature(DkimResult::Fail, "body hash did not verify: the body was changed after signing");
+        finishSignature(DkimResult::Fail, trace::phrase("body hash did not verify: the body was changed after signing"));
         return;
     }
     std::vector<std::string> names = splitColon(*m_tags.get("h"));
@@ -322,12 +322,14 @@ void DkimVerify::checkWithKey(const std::string& keyText) {
     const HeaderField& self = m_split.headers[m_signatureFields[m_current]];
     std::string signature = *base64Decode(m_sig.b);
     if (!verifySignature(*pub, headerHashInput(fields, self, hc), signature, m_options.lib)) {
-        finishSignature(DkimResult::Fail, "signature did not verify: a signed header field (" + *m_tags.get("h") +
-                                              ") was changed after signing, or the key in DNS is not the signer's");
+        finishSignature(DkimResult::Fail, trace::phrase("signature did not verify: a signed header field ({}) was changed after signing, or the key "
+                                        "in DNS is not the signer's",
+                                        *m_tags.get("h")));
         return;
     }
-    finishSignature(DkimResult::Pass, "the " + algorithmName(alg) + " signature verifies: the body and the signed "
-                                          "header fields are as they were when " + m_sig.domain + " signed them");
+    finishSignature(DkimResult::Pass, trace::phrase("the {} signature verifies: the body and the signed header fields are as they were when {} "
+                                    "signed them",
+                                    algorithmName(alg), m_sig.domain));
 }
 
 }  // namespace postino::auth

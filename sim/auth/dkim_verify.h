@@ -33,7 +33,7 @@ struct DkimSignatureOutcome {
     // One sentence for a student: "DKIM: body hash did not verify: the body was changed after
     // signing (signature by bank.example, selector s1) → fail".
     std::string explanation;
-    trace::Phrase sentence;  // the same, for translation: its frame translated, the reason in English
+    trace::Phrase sentence;  // the same, for translation: the frame and the reason (a phrase inside it)
 };
 
 struct DkimOutcome {
@@ -64,7 +64,7 @@ public:
 private:
     void advance();
     bool precheck();  // the signature's own tags; false when it already has its result
-    void finishSignature(DkimResult r, const std::string& why);
+    void finishSignature(DkimResult r, const trace::Phrase& why);
     void checkWithKey(const std::string& keyText);
 
     DkimVerifyOptions m_options;

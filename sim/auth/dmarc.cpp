@@ -188,7 +188,8 @@ DmarcCheck::DmarcCheck(DmarcInput input) : m_in(std::move(input)) {
     m_in.fromDomain = lower(m_in.fromDomain);
     m_work.fromDomain = m_in.fromDomain;
     if (m_in.fromDomain.empty()) {
-        finish(DmarcResult::PermError, Disposition::Inbox, "the message has no usable From: domain to check");
+        finish(DmarcResult::PermError, Disposition::Inbox,
+               trace::phrase("the message has no usable From: domain to check"));
         return;
     }
     m_question = DnsQuestion{"_dmarc." + m_in.fromDomain, dns::RrType::TXT};
@@ -205,7 +206,8 @@ void DmarcCheck::answer(const DnsAnswer& a) {
     m_question.reset();
     if (a.status == DnsStatus::TempError) {
         finish(DmarcResult::TempError, Disposition::Inbox,
-               "the look-up " + describe(q) + " failed for now; a real server might answer 451 and let the sender retry");
+               trace::phrase("the look-up {} failed for now; a real server might answer 451 and let the sender retry",
+                             describe(q)));
         return;
     }
     std::vector<std::string> found;
@@ -215,7 +217,7 @@ void DmarcCheck::answer(const DnsAnswer& a) {
     std::string where = q.name.substr(7);
     if (found.size() > 1) {
         finish(DmarcResult::None, Disposition::Inbox,
-               where + " publishes " + std::to_string(found.size()) + " DMARC records, so none applies (RFC 7489 6.6.3)");
+               trace::phrase("{} publishes {} DMARC records, so none applies (RFC 7489 6.6.3)", where, found.size()));
         return;
     }
     if (found.empty()) {
@@ -225,15 +227,16 @@ void DmarcCheck::answer(const DnsAnswer& a) {
             m_question = DnsQuestion{"_dmarc." + org, dns::RrType::TXT};
             return;
         }
-        finish(DmarcResult::None, Disposition::Inbox, m_in.fromDomain + " publishes no DMARC policy" +
-                                                          (m_triedOrg ? " (nor does " + org + ")" : std::string()));
+        finish(DmarcResult::None, Disposition::Inbox,
+               m_triedOrg ? trace::phrase("{} publishes no DMARC policy (nor does {})", m_in.fromDomain, org)
+                          : trace::phrase("{} publishes no DMARC policy", m_in.fromDomain));
         return;
     }
     DmarcParse p = parseDmarcRecord(found[0]);
     m_work.policyDomain = where;
     if (!p.record) {
         finish(DmarcResult::PermError, Disposition::Inbox,
-               "the DMARC record of " + where + " is broken (" + p.error + "), so no policy applies");
+               trace::phrase("the DMARC record of {} is broken ({}), so no policy applies", where, p.error));
         return;
     }
     decide(*p.record, where);
@@ -243,30 +246,30 @@ void DmarcCheck::decide(const DmarcRecord& rec, const std::string& where) {
     m_work.record = rec;
     const std::string& from = m_in.fromDomain;
     m_work.spfAligned = m_in.spf == SpfResult::Pass && aligned(m_in.spfDomain, from, rec.aspf);
-    std::string dkimWhy;
+    trace::Phrase dkimWhy;
     for (const std::string& d : m_in.dkimPassDomains) {
         if (aligned(d, from, rec.adkim)) {
             m_work.dkimAligned = true;
-            dkimWhy = "DKIM passed for " + d + ", aligned with " + from;
+            dkimWhy = trace::phrase("DKIM passed for {}, aligned with {}", d, from);
             break;
         }
     }
-    const char* mode = rec.aspf == DmarcAlignment::Strict ? "strict" : "relaxed";
-    std::string spfWhy =
-        m_in.spf != SpfResult::Pass
-            ? "SPF did not pass (" + spfResultName(m_in.spf) + ")"
-            : "SPF passed for " + m_in.spfDomain + (m_work.spfAligned ? ", aligned with " + from
-                                                                      : std::string(", not aligned (") + mode +
-                                                                            ") with " + from);
+    const trace::Term spfMode = trace::term(rec.aspf == DmarcAlignment::Strict ? N_("strict") : N_("relaxed"));
+    const trace::Term dkimMode = trace::term(rec.adkim == DmarcAlignment::Strict ? N_("strict") : N_("relaxed"));
+    const trace::Phrase spfWhy =
+        m_in.spf != SpfResult::Pass ? trace::phrase("SPF did not pass ({})", spfResultName(m_in.spf))
+        : m_work.spfAligned         ? trace::phrase("SPF passed for {}, aligned with {}", m_in.spfDomain, from)
+                                    : trace::phrase("SPF passed for {}, not aligned ({}) with {}", m_in.spfDomain,
+                                                    spfMode, from);
     if (!m_work.dkimAligned) {
         if (m_in.dkimPassDomains.empty()) {
-            dkimWhy = "no DKIM signature passed";
+            dkimWhy = trace::phrase("no DKIM signature passed");
         } else {
-            dkimWhy = "DKIM passed only for " + m_in.dkimPassDomains.front() + ", not aligned (" +
-                      (rec.adkim == DmarcAlignment::Strict ? "strict" : "relaxed") + ") with " + from;
+            dkimWhy = trace::phrase("DKIM passed only for {}, not aligned ({}) with {}", m_in.dkimPassDomains.front(),
+                                    dkimMode, from);
         }
     }
-    std::string reasons = spfWhy + "; " + dkimWhy;
+    const trace::Phrase reasons = trace::phrase("{}; {}", spfWhy, dkimWhy);
     if (m_work.spfAligned || m_work.dkimAligned) {
         finish(DmarcResult::Pass, Disposition::Inbox, reasons);
         return;
@@ -274,16 +277,18 @@ void DmarcCheck::decide(const DmarcRecord& rec, const std::string& where) {
     bool sub = where != from;
     DmarcPolicy policy = sub && rec.sp ? *rec.sp : rec.p;
     m_work.applied = policy;
-    std::string asks = where + (sub ? " (the organizational domain of " + from + ")" : "") + " asks " +
-                       (sub && rec.sp ? "sp=" : "p=") + policyName(policy);
-    if (rec.pct < 100) asks += "; its pct=" + std::to_string(rec.pct) + " is ignored: Postino applies the policy to every message";
+    const std::string tag = std::string(sub && rec.sp ? "sp=" : "p=") + policyName(policy);
+    trace::Phrase asks = sub ? trace::phrase("{} (the organizational domain of {}) asks {}", where, from, tag)
+                             : trace::phrase("{} asks {}", where, tag);
+    if (rec.pct < 100)
+        asks = trace::phrase("{}; its pct={} is ignored: Postino applies the policy to every message", asks, rec.pct);
     Disposition d = policy == DmarcPolicy::Reject       ? Disposition::Reject
                     : policy == DmarcPolicy::Quarantine ? Disposition::Junk
                                                         : Disposition::Inbox;
-    finish(DmarcResult::Fail, d, reasons + "; " + asks);
+    finish(DmarcResult::Fail, d, trace::phrase("{}; {}", reasons, asks));
 }
 
-void DmarcCheck::finish(DmarcResult r, Disposition d, const std::string& why) {
+void DmarcCheck::finish(DmarcResult r, Disposition d, const trace::Phrase& why) {
     m_question.reset();
     m_work.result = r;
     m_work.disposition = d;

@@ -86,7 +86,7 @@ public:
 
 private:
     void decide(const DmarcRecord& rec, const std::string& where);
-    void finish(DmarcResult r, Disposition d, const std::string& why);
+    void finish(DmarcResult r, Disposition d, const trace::Phrase& why);
 
     DmarcInput m_in;
     std::optional<DnsQuestion> m_question;

@@ -16,7 +16,7 @@ std::string lower(std::string s) {
 }
 
 std::string statusWord(DnsStatus s) {
-    return s == DnsStatus::NxDomain ? "no such domain" : s == DnsStatus::TempError ? "failed" : "no record";
+    return s == DnsStatus::NxDomain ? N_("no such domain") : s == DnsStatus::TempError ? N_("failed") : N_("no record");
 }
 
 }  // namespace
@@ -66,7 +66,7 @@ SpfCheck::SpfCheck(IpAddress ip, std::string mailFrom, std::string helo)
     if (!domain.empty() && domain.back() == '.') domain.pop_back();
     m_work.domain = domain;
     if (!spfDomainValid(domain)) {
-        finishAll(SpfResult::None, "'" + domain + "' is not a domain that can have an SPF record");
+        finishAll(SpfResult::None, trace::phrase("'{}' is not a domain that can have an SPF record", domain));
         return;
     }
     m_frames.push_back(frame(domain, Via::Top));
@@ -91,8 +91,10 @@ void SpfCheck::ask(Frame& f, Wait wait, const std::string& name, dns::RrType typ
 bool SpfCheck::countLookup(const std::string& term) {
     ++m_lookups;
     if (m_lookups > kMaxLookups) {
-        finishAll(SpfResult::PermError, "'" + term + "' would be DNS look-up number " + std::to_string(m_lookups) +
-                                            "; SPF allows at most 10 (include, a, mx, ptr, exists, redirect)");
+        finishAll(SpfResult::PermError,
+                  trace::phrase("'{}' would be DNS look-up number {}; SPF allows at most 10 (include, a, mx, ptr, "
+                                "exists, redirect)",
+                                term, m_lookups));
         return false;
     }
     return true;
@@ -117,7 +119,7 @@ void SpfCheck::advance() {
             m_frames.push_back(frame(target, Via::Redirect));
             continue;
         }
-        finishFrame(SpfResult::Neutral, "no term of " + f.domain + "'s record matched, and it has no redirect");
+        finishFrame(SpfResult::Neutral, trace::phrase("no term of {}'s record matched, and it has no redirect", f.domain));
     }
 }
 
@@ -125,14 +127,14 @@ void SpfCheck::evaluateTerm(Frame& f) {
     const SpfTerm& t = f.record->terms[f.term];
     switch (t.mechanism) {
     case SpfMechanism::All:
-        m_because.clear();
+        m_because = {};
         matched(t);
         return;
     case SpfMechanism::Ip4:
     case SpfMechanism::Ip6: {
         int prefix = t.mechanism == SpfMechanism::Ip4 ? t.cidr4 : t.cidr6;
         if (m_ip.inNetwork(*t.network, prefix)) {
-            m_because = m_ip.text() + " is inside " + t.network->text() + "/" + std::to_string(prefix);
+            m_because = trace::phrase("{} is inside {}/{}", m_ip.text(), t.network->text(), prefix);
             matched(t);
         } else {
             ++f.term;
@@ -185,14 +187,16 @@ void SpfCheck::answer(const DnsAnswer& a) {
     m_pending.reset();
     Frame& f = m_frames.back();
     if (a.status == DnsStatus::TempError) {
-        finishAll(SpfResult::TempError, "the DNS look-up " + describe(q) + " failed for now");
+        finishAll(SpfResult::TempError, trace::phrase("the DNS look-up {} failed for now", describe(q)));
         return;
     }
     bool hasType = std::any_of(a.records.begin(), a.records.end(),
                                [&](const dns::ResourceRecord& rr) { return rr.type == q.type; });
     if (!hasType && ++m_voids > kMaxVoidLookups) {
-        finishAll(SpfResult::PermError, "the DNS look-up " + describe(q) + " found nothing, the " +
-                                            std::to_string(m_voids) + "rd such empty answer; SPF allows at most 2");
+        // kMaxVoidLookups is 2: this is always the third.
+        finishAll(SpfResult::PermError,
+                  trace::phrase("the DNS look-up {} found nothing, the 3rd such empty answer; SPF allows at most 2",
+                                describe(q)));
         return;
     }
     if (f.wait == Wait::Record) {
@@ -201,19 +205,20 @@ void SpfCheck::answer(const DnsAnswer& a) {
             if (rr.type == dns::RrType::TXT && isSpfRecord(dns::txtText(rr))) spf.push_back(dns::txtText(rr));
         }
         if (spf.size() > 1) {
-            finishAll(SpfResult::PermError, f.domain + " publishes " + std::to_string(spf.size()) +
-                                                " SPF records; there must be only one");
+            finishAll(SpfResult::PermError,
+                      trace::phrase("{} publishes {} SPF records; there must be only one", f.domain, spf.size()));
             return;
         }
         if (spf.empty()) {
-            finishFrame(SpfResult::None, f.domain + " publishes no SPF record (" + statusWord(a.status) + ")");
+            finishFrame(SpfResult::None,
+                        trace::phrase("{} publishes no SPF record ({})", f.domain, trace::term(statusWord(a.status))));
             advance();
             return;
         }
         SpfParse p = parseSpfRecord(spf[0]);
         m_work.steps.push_back(f.domain + ": \"" + spf[0] + "\"");
         if (!p.record) {
-            finishAll(SpfResult::PermError, f.domain + "'s SPF record is broken: " + p.error);
+            finishAll(SpfResult::PermError, trace::phrase("{}'s SPF record is broken: {}", f.domain, p.error));
             return;
         }
         f.record = std::move(*p.record);
@@ -225,7 +230,7 @@ void SpfCheck::answer(const DnsAnswer& a) {
     case Wait::Address:
     case Wait::MxAddress:
         if (addressMatches(a, t)) {
-            m_because = m_ip.text() + " is an address of " + q.name;
+            m_because = trace::phrase("{} is an address of {}", m_ip.text(), q.name);
             matched(t);
         } else if (f.wait == Wait::MxAddress && f.mxNext < f.mxHosts.size()) {
             ask(f, Wait::MxAddress, f.mxHosts[f.mxNext++], addressType());
@@ -240,8 +245,8 @@ void SpfCheck::answer(const DnsAnswer& a) {
             if (rr.type == dns::RrType::MX) mx.emplace_back(rr.preference, rr.target);
         }
         if (mx.size() > static_cast<std::size_t>(kMaxMxNames)) {
-            finishAll(SpfResult::PermError, "'" + t.text + "': " + f.target + " has " + std::to_string(mx.size()) +
-                                                " MX records; SPF looks at most at 10");
+            finishAll(SpfResult::PermError, trace::phrase("'{}': {} has {} MX records; SPF looks at most at 10",
+                                                          t.text, f.target, mx.size()));
             return;
         }
         std::sort(mx.begin(), mx.end());
@@ -257,7 +262,7 @@ void SpfCheck::answer(const DnsAnswer& a) {
     }
     case Wait::Exists:
         if (hasType) {
-            m_because = q.name + " exists";
+            m_because = trace::phrase("{} exists", q.name);
             matched(t);
         } else {
             ++f.term;
@@ -270,10 +275,12 @@ void SpfCheck::answer(const DnsAnswer& a) {
 
 void SpfCheck::matched(const SpfTerm& t) {
     Frame& f = m_frames.back();
-    std::string note = "'" + t.text + "' matched in " + f.domain + "'s record";
-    if (!m_because.empty()) note += (m_becauseNested ? ", because " : ": ") + m_because;
+    const trace::Phrase note =
+        m_because.text.empty() ? trace::phrase("'{}' matched in {}'s record", t.text, f.domain)
+        : m_becauseNested      ? trace::phrase("'{}' matched in {}'s record, because {}", t.text, f.domain, m_because)
+                               : trace::phrase("'{}' matched in {}'s record: {}", t.text, f.domain, m_because);
     m_becauseNested = false;
-    m_work.steps.push_back(f.domain + ": " + note);
+    m_work.steps.push_back(f.domain + ": " + note.text);
     m_because = note;
     if (f.via == Via::Top || m_frames.size() == 1) m_work.matched = t.text;
     SpfResult r = t.qualifier == SpfQualifier::Pass       ? SpfResult::Pass
@@ -283,7 +290,7 @@ void SpfCheck::matched(const SpfTerm& t) {
     finishFrame(r, note);
 }
 
-void SpfCheck::finishFrame(SpfResult r, const std::string& why) {
+void SpfCheck::finishFrame(SpfResult r, const trace::Phrase& why) {
     if (m_frames.size() <= 1 || r == SpfResult::TempError || r == SpfResult::PermError) {
         finishAll(r, why);
         return;
@@ -296,7 +303,7 @@ void SpfCheck::finishFrame(SpfResult r, const std::string& why) {
                               : nullptr;
     if (done.via == Via::Redirect) {
         if (r == SpfResult::None) {
-            finishAll(SpfResult::PermError, "redirect=" + done.domain + " leads to no SPF record: " + why);
+            finishAll(SpfResult::PermError, trace::phrase("redirect={} leads to no SPF record: {}", done.domain, why));
             return;
         }
         if (m_frames.size() == 1 && m_work.matched.empty()) m_work.matched = "redirect=" + done.domain;
@@ -305,7 +312,8 @@ void SpfCheck::finishFrame(SpfResult r, const std::string& why) {
     }
     // An include: pass is a match of the include term; fail, softfail and neutral are no match.
     if (r == SpfResult::None) {
-        finishAll(SpfResult::PermError, "'" + (term ? term->text : "include") + "' found no SPF record: " + why);
+        finishAll(SpfResult::PermError,
+                  trace::phrase("'{}' found no SPF record: {}", term ? term->text : std::string("include"), why));
         return;
     }
     if (r == SpfResult::Pass && term) {
@@ -314,13 +322,13 @@ void SpfCheck::finishFrame(SpfResult r, const std::string& why) {
         matched(*term);
         return;
     }
-    m_because.clear();
+    m_because = {};
     m_work.steps.push_back(parent.domain + ": '" + (term ? term->text : "include") + "' did not match (" +
                            done.domain + " gave " + spfResultName(r) + ")");
     ++parent.term;
 }
 
-void SpfCheck::finishAll(SpfResult r, const std::string& why) {
+void SpfCheck::finishAll(SpfResult r, const trace::Phrase& why) {
     m_frames.clear();
     m_pending.reset();
     SpfOutcome o = m_work;

@@ -23,7 +23,7 @@ struct SpfOutcome {
     // One sentence for a student: "SPF: 203.0.113.66 is not allowed to send for bank.example
     // (it matched '-all' in bank.example's record) → fail".
     std::string explanation;
-    trace::Phrase sentence;  // the same, for translation: its frame translated, the reason in English
+    trace::Phrase sentence;  // the same, for translation: the frame and the reason (a phrase inside it)
     std::string domain;    // the domain checked (MAIL FROM's, or HELO's for a null sender)
     std::string identity;  // "mailfrom" or "helo" (RFC 8601's smtp.mailfrom / smtp.helo)
     std::string matched;   // the term of the domain's own record that decided; empty if none did
@@ -76,8 +76,8 @@ private:
     dns::RrType addressType() const { return m_ip.v6 ? dns::RrType::AAAA : dns::RrType::A; }
     bool addressMatches(const DnsAnswer& a, const SpfTerm& t) const;
     void matched(const SpfTerm& t);
-    void finishFrame(SpfResult r, const std::string& why);
-    void finishAll(SpfResult r, const std::string& why);
+    void finishFrame(SpfResult r, const trace::Phrase& why);
+    void finishAll(SpfResult r, const trace::Phrase& why);
     std::string expand(const std::string& spec, const std::string& domain) const;
 
     IpAddress m_ip;
@@ -89,7 +89,7 @@ private:
     SpfOutcome m_work;
     int m_lookups = 0;
     int m_voids = 0;
-    std::string m_because;  // why the deepest matching term matched, carried up through includes
+    trace::Phrase m_because;  // why the deepest matching term matched, carried up through includes
     bool m_becauseNested = false;  // m_because is an included record's own "... matched" sentence
 };
 

@@ -17,7 +17,8 @@
 //
 // An argument that is itself an English word of ours (a connection kind, a folder name, a queue's
 // name) goes in as trace::term(...) and is translated with the sentence; mark the literal it comes
-// from with N_() so that xgettext extracts it (its translation follows po/GLOSSARY.md).
+// from with N_() so that xgettext extracts it (its translation follows po/GLOSSARY.md). An argument
+// that is a Phrase of its own (a reason inside a verdict: "SPF: {} → fail") is translated too.
 #pragma once
 
 #include <fmt/args.h>
@@ -45,6 +46,10 @@ struct Phrase {
     std::string plural;             // the English plural format; empty: `format` is not counted
     long count = 0;                 // with `plural`: the number that picks the form
     std::uint32_t termArgs = 0;     // bit i set: args[i] is an English term, translated too
+    // Arguments that are sentences of their own (the reason inside a verdict): bit i set: args[i]
+    // is the English text of the next of `parts`, which is translated before it fills the frame.
+    std::uint32_t partArgs = 0;
+    std::vector<Phrase> parts;
 };
 
 // An argument that is an English word of ours (e.g. "SMTP relay", "INBOX"): translated in the
@@ -99,13 +104,17 @@ namespace detail {
 template <typename T>
 std::string argText(const T& a) { return fmt::format("{}", a); }
 inline std::string argText(const Term& t) { return t.english; }
-template <typename... Args>
-std::uint32_t termBits(const Args&...) {
+inline std::string argText(const Phrase& p) { return p.text; }
+template <typename Kind, typename... Args>
+std::uint32_t kindBits(const Args&...) {
     static_assert(sizeof...(Args) <= 32, "a phrase takes at most 32 arguments");
     std::uint32_t bits = 0, bit = 1;
-    ((bits |= std::is_same_v<Args, Term> ? bit : 0, bit <<= 1), ...);
+    ((bits |= std::is_same_v<Args, Kind> ? bit : 0, bit <<= 1), ...);
     return bits;
 }
+template <typename T>
+void addPart(std::vector<Phrase>&, const T&) {}
+inline void addPart(std::vector<Phrase>& parts, const Phrase& p) { parts.push_back(p); }
 }  // namespace detail
 
 // The arguments decide the placeholder count; the format must match it (see PhraseFormat).
@@ -114,7 +123,9 @@ Phrase phrase(PhraseFormat<sizeof...(Args)> format, const Args&... args) {
     Phrase p;
     p.format = format.c_str();
     p.args = {detail::argText(args)...};
-    p.termArgs = detail::termBits(args...);
+    p.termArgs = detail::kindBits<Term>(args...);
+    p.partArgs = detail::kindBits<Phrase>(args...);
+    (detail::addPart(p.parts, args), ...);
     p.text = formatPhrase(p.format, p.args);
     return p;
 }

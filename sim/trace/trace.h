@@ -150,6 +150,9 @@ struct Event {
     std::string pluralFormat;
     long count = 0;
     std::uint32_t termArgs = 0;
+    // Bit i of partArgs: args[i] is the text of the next of `parts`, a sentence translated on its own.
+    std::uint32_t partArgs = 0;
+    std::vector<Phrase> parts;
 
     void setPhrase(Phrase p) {
         format = std::move(p.format);
@@ -158,6 +161,8 @@ struct Event {
         pluralFormat = std::move(p.plural);
         count = p.count;
         termArgs = p.termArgs;
+        partArgs = p.partArgs;
+        parts = std::move(p.parts);
     }
 };
 

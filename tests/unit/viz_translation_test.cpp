@@ -1,6 +1,7 @@
 // The viewer's translated sentences (viz/model/safe_format, viz/model/event_sentence): a
 // translation that does not fit its arguments shows the English and never throws, plural forms
-// come from the catalog by count, and term arguments ("SMTP relay", "INBOX") are translated.
+// come from the catalog by count, and term arguments ("SMTP relay", "INBOX") and sentence
+// arguments (a reason inside a verdict) are translated.
 #include "model/event_sentence.h"
 #include "model/safe_format.h"
 #include "trace/phrase.h"
@@ -89,4 +90,34 @@ TEST_CASE("eventSentence: translated format and terms, plural by count, English 
     trace::Event reply;
     reply.setPhrase(trace::untranslated("250 2.0.0 Ok {}"));
     CHECK(viz::model::eventSentence(reply, italian({{"250 2.0.0 Ok {}", "x"}})) == "250 2.0.0 Ok {}");
+}
+
+TEST_CASE("eventSentence: a reason that is a phrase of its own is translated inside its verdict", "[viz][i18n]") {
+    const trace::Phrase reason = trace::phrase("'{}' matched in {}'s record", "-all", "bank.example");
+    trace::Event e;
+    e.setPhrase(trace::phrase("SPF: {} is not allowed to send for {} ({}) → fail", "203.0.113.66", "bank.example", reason));
+    CHECK(e.text == "SPF: 203.0.113.66 is not allowed to send for bank.example ('-all' matched in bank.example's record) → fail");
+    CHECK(e.partArgs == 0b100u);
+    REQUIRE(e.parts.size() == 1);
+    const auto both = italian({{"SPF: {} is not allowed to send for {} ({}) → fail",
+                                "SPF: {} non può spedire per {} ({}) → fail"},
+                               {"'{}' matched in {}'s record", "corrisponde '{}' nel record di {}"}});
+    CHECK(viz::model::eventSentence(e, both) ==
+          "SPF: 203.0.113.66 non può spedire per bank.example (corrisponde '-all' nel record di bank.example) → fail");
+    // Only the reason translated: the English frame around the Italian reason.
+    CHECK(viz::model::eventSentence(e, italian({{"'{}' matched in {}'s record", "corrisponde '{}' nel record di {}"}})) ==
+          "SPF: 203.0.113.66 is not allowed to send for bank.example (corrisponde '-all' nel record di bank.example) → fail");
+    // Reasons nest: a phrase inside a phrase inside the event; the same text goes to phraseSentence.
+    const trace::Phrase twice = trace::phrase("{}; {}", reason, trace::phrase("no DKIM signature passed"));
+    const trace::Phrase verdict = trace::phrase("DMARC: {} → {}, reject", twice, "fail");
+    const auto dmarc = italian({{"DMARC: {} → {}, reject", "DMARC: {} → {}, rifiuto"},
+                                {"no DKIM signature passed", "nessuna firma DKIM valida"},
+                                {"'{}' matched in {}'s record", "corrisponde '{}' nel record di {}"}});
+    CHECK(viz::model::phraseSentence(verdict, dmarc) ==
+          "DMARC: corrisponde '-all' nel record di bank.example; nessuna firma DKIM valida → fail, rifiuto");
+    // A broken translation of the reason shows the reason's English, the frame still translated.
+    CHECK(viz::model::eventSentence(e, italian({{"SPF: {} is not allowed to send for {} ({}) → fail",
+                                                 "SPF: {} non può spedire per {} ({}) → fail"},
+                                                {"'{}' matched in {}'s record", "{} {} {}"}})) ==
+          "SPF: 203.0.113.66 non può spedire per bank.example ('-all' matched in bank.example's record) → fail");
 }

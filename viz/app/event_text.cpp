@@ -7,20 +7,20 @@
 
 namespace postino::viz {
 
-std::string eventText(const trace::Event& e) {
+namespace {
+const model::Catalog& interfaceCatalog() {
     static const model::Catalog catalog{
         [](const std::string& english) { return std::string(tr(english.c_str())); },  // cached by text
         [](const std::string& singular, const std::string& plural, long n) {
             return trn(singular.c_str(), plural.c_str(), n);
         }};
-    return model::eventSentence(e, catalog);
+    return catalog;
 }
+}  // namespace
 
-std::string phraseText(const trace::Phrase& p) {
-    trace::Event e;
-    e.setPhrase(p);
-    return eventText(e);
-}
+std::string eventText(const trace::Event& e) { return model::eventSentence(e, interfaceCatalog()); }
+
+std::string phraseText(const trace::Phrase& p) { return model::phraseSentence(p, interfaceCatalog()); }
 
 std::string loadErrorMessage(const scenario::LoadError& e) {
     if (e.phrase.text.empty() || e.phrase.text != e.message) return e.message;  // no phrase, or not this message's
