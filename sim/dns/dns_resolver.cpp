@@ -128,6 +128,23 @@ LookupStart StubResolver::start(const std::string& rawName, RrType type, Time no
         return out;
     }
     m_cache.erase(Key{out.name, static_cast<std::uint16_t>(type)});  // drop an expired entry, if any
+    return newQuery(std::move(out), now);
+}
+
+LookupStart StubResolver::requery(const std::string& rawName, RrType type, Time now) {
+    LookupStart out;
+    out.name = normalizeName(rawName);
+    out.type = type;
+    if (std::string why = validateName(out.name); !why.empty()) {
+        out.kind = LookupStart::Kind::Error;
+        out.error = why;
+        return out;
+    }
+    return newQuery(std::move(out), now);
+}
+
+LookupStart StubResolver::newQuery(LookupStart out, Time now) {
+    const RrType type = out.type;
     if (m_outstanding.size() >= kMaxOutstanding) {
         out.kind = LookupStart::Kind::Error;
         out.error = "too many outstanding queries (" + std::to_string(m_outstanding.size()) + ")";

@@ -17,7 +17,7 @@ namespace postino::dns {
 
 struct OutgoingQuery {
     std::uint16_t id = 0;
-    std::vector<std::uint8_t> bytes;  // the encoded query, ready for a UDP datagram
+    std::vector<std::uint8_t> bytes;  // the encoded query, ready for a UDP datagram (or frameForTcp)
 };
 
 struct LookupStart {
@@ -46,7 +46,7 @@ struct LookupResult {
     RrType type = RrType::A;
     Rcode rcode = Rcode::NoError;
     bool authoritative = false;
-    bool truncated = false;  // TC set: incomplete, not cached (no TCP fallback here)
+    bool truncated = false;  // TC set: incomplete, not cached; ask again over TCP (requery)
     // The answer records that answer the question: a CNAME chain from the name
     // (if any) and the records of the asked type at its end.
     std::vector<ResourceRecord> records;
@@ -83,6 +83,9 @@ public:
 
     // Answers from the cache when it can, else builds a query with a fresh id.
     LookupStart start(const std::string& name, RrType type, Time now);
+    // The same question again with a fresh id, past the cache: a truncated answer (TC) asked
+    // again over TCP (RFC 7766 5). Its answer comes through receive() like any other.
+    LookupStart requery(const std::string& name, RrType type, Time now);
 
     // Matches a response datagram to an outstanding query (by id AND question)
     // and caches the outcome. Anything else is ignored with a reason, and the
@@ -110,6 +113,7 @@ private:
     using Key = std::pair<std::string, std::uint16_t>;
 
     std::uint16_t nextId();
+    LookupStart newQuery(LookupStart out, Time now);  // out.name (valid) and out.type set
     const Stored* lookup(const std::string& name, RrType type, Time now) const;
     void store(const std::string& name, RrType type, Stored entry, Time now);
     static CacheEntry view(const Key& key, const Stored& s, Time now);

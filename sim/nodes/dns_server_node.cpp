@@ -1,7 +1,10 @@
 #include "nodes/dns_server_node.h"
 
+#include "dns/dns_tcp.h"
 #include "net/ipv4.h"
 #include "nodes/write_caption.h"
+
+#include <memory>
 
 namespace postino::world {
 
@@ -31,6 +34,31 @@ void DnsServerNode::publishDkimRecords() {
 
 void DnsServerNode::start() {
     publishDkimRecords();
+    // DNS over TCP (RFC 7766): for an answer that did not fit in a datagram. Each message comes
+    // with its length in two octets, and so does each reply, whole up to 65,535 octets.
+    m_stack.listen(53, net::AppProtocol::Dns, "DNS over TCP", [this](net::TcpConnection& c) {
+        auto reader = std::make_shared<dns::TcpMessageReader>();
+        net::TcpConnection* conn = &c;
+        c.setCallbacks({
+            .onConnected = nullptr,
+            .onData =
+                [this, conn, reader](std::string_view data) {
+                    if (isDown()) return;
+                    reader->feed(data);
+                    while (auto query = reader->next()) {
+                        std::vector<std::uint8_t> reply = m_server.handle(query->data(), query->size(), 0xFFFF);
+                        if (reply.empty()) continue;
+                        const dns::DecodeResult decoded = dns::decode(reply);
+                        conn->send(dns::frameForTcp(reply),
+                                   m_stack.trace().addCaption(decoded.ok() ? dnsCaption(*decoded.message)
+                                                                           : trace::Caption{"DNS reply", 9}));
+                    }
+                },
+            .onPeerClosed = [conn] { conn->close(); },
+            .onClosed = nullptr,
+            .onError = nullptr,
+        });
+    });
     m_stack.bindUdp(53, [this](const net::Packet& query) {
         if (isDown()) return;  // switched off: the question goes unanswered, the resolver times out
         const auto* data = reinterpret_cast<const std::uint8_t*>(query.payload.data());

@@ -1,6 +1,5 @@
-// A DNS server node: answers UDP port 53 queries from its scenario zones with
-// the sans-I/O AuthoritativeServer engine, and notes each answer in the trace.
-// It never recurses.
+// A DNS server node: answers queries on port 53 (UDP, and TCP for answers too big for a
+// datagram) from its scenario zones with the sans-I/O AuthoritativeServer engine. It never recurses.
 #pragma once
 
 #include "dns/dns_zone.h"

@@ -1,6 +1,7 @@
 // The DNS resolver inside a host (a mail server, a client, a webmail, a browser): wraps the
-// sans-I/O StubResolver with UDP sending, a timeout and callbacks, and notes queries, answers
-// and cache hits in the trace so a learner sees every look-up. No zone data here.
+// sans-I/O StubResolver with UDP sending (and TCP for an answer too big for a datagram), a
+// timeout and callbacks, and notes queries, answers and cache hits in the trace so a learner
+// sees every look-up. No zone data here.
 #pragma once
 
 #include "core/simulator.h"
@@ -24,7 +25,7 @@ public:
         bool fromCache = false;
         std::string error;  // when !ok
         bool timedOut = false;  // !ok because the DNS server did not answer in time
-        bool truncated = false;  // TC: the answer did not fit in a UDP datagram (no TCP retry here)
+        bool truncated = false;  // TC even over TCP (a server that cannot send it whole)
     };
     using Done = std::function<void(const Outcome&)>;
     using Log = std::function<void(trace::EventKind, trace::Phrase)>;
@@ -38,6 +39,11 @@ public:
 
 private:
     void onDatagram(const net::Packet& p);
+    // A response over UDP or TCP; false when it answered no question we wait for. A truncated
+    // one over UDP is asked again over TCP (RFC 7766 5).
+    bool onResponse(const std::uint8_t* data, std::size_t size, bool overTcp);
+    void wait(std::uint16_t id, const std::string& question, Done done);  // until its answer or 5 s
+    void askOverTcp(const std::string& name, dns::RrType type, Done done);
 
     struct Waiting {
         Done done;

@@ -11,13 +11,14 @@
 
 namespace postino::trace {
 
-inline constexpr std::array<const char*, 10> kTerms = {
+inline constexpr std::array<const char*, 11> kTerms = {
     N_("SMTP"),             // a server's port 25 listener: mail from other servers
     N_("SMTP submission"),  // port 587: a client hands its own new mail to its server
     N_("SMTP relay"),       // a server passing mail on to the next server (port 25)
     N_("POP3"),
     N_("IMAP"),
     N_("HTTP"),
+    N_("DNS over TCP"),     // a resolver asking again for an answer too big for UDP (RFC 7766)
     N_("INBOX"),
     N_("Sent"),
     N_("Drafts"),

@@ -1,14 +1,17 @@
 // libFuzzer target for the DNS engines. First byte modulo 3 picks: 0 = the wire codec,
-// 1 = the authoritative server, 2 = the stub resolver driven by a script of lookups, replies
+// 1 = the authoritative server (and the same bytes as a DNS-over-TCP stream through
+// TcpMessageReader), 2 = the stub resolver driven by a script of lookups, replies
 // (the fuzzer's bytes, or the zone server's answer), clock steps and cancellations.
 // Invariants: a decoded message encodes again and decodes to the same message; a failed
 // decode says where and why; the server answers every query it can read with a decodable
 // response carrying the query's id and question, within the size limit, and drops responses;
+// the TCP reader hands out whole messages whose frames are exactly the bytes it consumed;
 // the resolver matches replies only to an outstanding query, returns only records of the asked
 // type (or the CNAMEs leading to them), caches what it says it cached, and keeps its cache
 // sorted, bounded and unexpired.
 #include <fuzzer/FuzzedDataProvider.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -16,6 +19,7 @@
 
 #include "dns/dns_message.h"
 #include "dns/dns_resolver.h"
+#include "dns/dns_tcp.h"
 #include "dns/dns_zone.h"
 #include "fuzz_support.h"
 
@@ -102,6 +106,23 @@ void fuzzServer(std::uint8_t mode, const std::uint8_t* data, std::size_t size) {
                 "DNS server: reply to another question", summary(m, true));
     }
     if (m.rcode == Rcode::NxDomain) require(m.answers.empty(), "DNS server: NXDOMAIN with answers");
+}
+
+// The bytes as a TCP stream, fed in chunks of (mode >> 3) + 1 octets.
+void fuzzTcpStream(std::uint8_t mode, const std::uint8_t* data, std::size_t size) {
+    const std::size_t chunk = (mode >> 3) + 1u;
+    TcpMessageReader reader;
+    std::string consumed;
+    for (std::size_t at = 0; at < size; at += chunk) {
+        reader.feed(std::string_view(reinterpret_cast<const char*>(data) + at, std::min(chunk, size - at)));
+        while (auto m = reader.next()) consumed += frameForTcp(*m);
+    }
+    require(consumed.size() + reader.pending() == size, "DNS over TCP: octets lost or invented");
+    require(consumed == std::string(reinterpret_cast<const char*>(data), consumed.size()),
+            "DNS over TCP: a message is not the bytes that carried it");
+    require(reader.pending() < 2 || reader.pending() < 2u + (static_cast<std::size_t>(data[consumed.size()]) << 8 |
+                                                              data[consumed.size() + 1]),
+            "DNS over TCP: a whole message left pending");
 }
 
 // The resolver under a script. Each step reads one byte to choose an action.
@@ -207,7 +228,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t siz
     const std::uint8_t mode = bytes[0];
     switch (mode % 3) {
     case 0: fuzzCodec(bytes + 1, size - 1); break;
-    case 1: fuzzServer(mode, bytes + 1, size - 1); break;
+    case 1:
+        fuzzServer(mode, bytes + 1, size - 1);
+        fuzzTcpStream(mode, bytes + 1, size - 1);
+        break;
     default: fuzzResolver(bytes + 1, size - 1); break;
     }
     return 0;

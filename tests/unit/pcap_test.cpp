@@ -1,7 +1,8 @@
 // pcap export: the file reads back through libpcap with valid IPv4/TCP/UDP
 // checksums; and, when tshark is installed, it sees both SMTP sessions, the
 // MX and A queries, no malformed packets or TCP warnings, and Follow TCP
-// stream yields exactly the transcript's bytes.
+// stream yields exactly the transcript's bytes; TLS handshakes, and DNS over TCP after a
+// truncated answer.
 #include "test_support.h"
 
 #include "export/pcap_export.h"
@@ -231,4 +232,35 @@ TEST_CASE("tshark reads POP3 and IMAP with TLS: STLS and STARTTLS then TLS, no p
         REQUIRE(bad.status == 0);
         CHECK(bad.output.empty());
     }
+}
+
+TEST_CASE("tshark reads DNS over TCP after a truncated answer: the query and the whole TXT answer", "[pcap][tshark][dns]") {
+    if (!haveProgram("tshark")) {
+        WARN("tshark is not installed: skipping the Wireshark checks");
+        return;
+    }
+    // Lesson 15 with the bank's SPF record grown past what a UDP answer holds.
+    auto s = loadLesson("15-forged-sender.json");
+    std::string record = "v=spf1";
+    for (int i = 0; i < 40; ++i) record += " ip4:10.0." + std::to_string(i) + ".0/24";
+    record += " ip4:192.0.2.25 -all";
+    bool replaced = false;
+    for (auto& n : s.nodes)
+        for (auto& z : n.zones)
+            for (auto& r : z.records)
+                if (r.name == "bank.example" && r.type == scenario::RecordType::TXT) r.texts = {record}, replaced = true;
+    REQUIRE(replaced);
+    TempFile scenarioFile(".json");
+    REQUIRE(scenario::saveScenarioFile(s, scenarioFile.path).ok());
+    TempFile file(".pcap");
+    const std::string tshark = tsharkOfRun(scenarioFile.path, file);
+    const CommandResult tc = runCommand(tshark + " -Y 'udp && dns.flags.truncated == 1' -T fields -e dns.qry.name");
+    REQUIRE(tc.status == 0);
+    CHECK(tc.output == "bank.example\n");
+    const CommandResult tcp = runCommand(tshark + " -Y 'tcp.port == 53 && dns' -T fields -e dns.flags.response -e dns.txt");
+    REQUIRE(tcp.status == 0);
+    CHECK(tcp.output.rfind("0\t\n1\t" + record.substr(0, 255) + "," + record.substr(255, 255) + ",", 0) == 0);
+    const CommandResult bad = runCommand(tshark + " -Y '_ws.malformed || tcp.analysis.flags'");
+    REQUIRE(bad.status == 0);
+    CHECK(bad.output.empty());
 }

@@ -184,12 +184,13 @@ TEST_CASE("check_senders: SPF fail with no DMARC policy goes to Junk", "[world][
     checkNothingLost(w.trace());
 }
 
-TEST_CASE("check_senders: malformed or doubled or huge SPF records are permerror or temperror and the mail delivered",
+TEST_CASE("check_senders: malformed, doubled or broken huge SPF records are permerror and the mail delivered",
           "[world][sender-checks]") {
     const std::vector<std::pair<std::vector<std::vector<std::string>>, std::string>> cases = {
         {{{"v=spf1 ip4:192.0.2.999 -all"}}, "spf=permerror"},
         {{{"v=spf1 ip4:192.0.2.25 -all"}, {"v=spf1 -all"}}, "spf=permerror"},
-        {{{std::string("v=spf1 ") + std::string(600, 'a') + " -all"}}, "spf=temperror"},  // truncated over UDP
+        // Too long for UDP: asked again over TCP, where the unknown mechanism shows.
+        {{{std::string("v=spf1 ") + std::string(600, 'a') + " -all"}}, "spf=permerror"},
         {{{"v=spf1 include:nowhere.sender.example -all"}}, "spf=permerror"},  // include of a name that does not exist
     };
     for (const auto& [records, expected] : cases) {
@@ -204,6 +205,39 @@ TEST_CASE("check_senders: malformed or doubled or huge SPF records are permerror
         CHECK(sawEvent(w, EventKind::SenderCheckFailed, "SPF:"));
         checkNothingLost(w.trace());
     }
+}
+
+TEST_CASE("check_senders: an SPF record too long for UDP is asked again over TCP and passes", "[world][sender-checks][dns]") {
+    auto s = checkingWorld();
+    std::string record = "v=spf1";
+    for (int i = 0; i < 40; ++i) record += " ip4:10.0." + std::to_string(i) + ".0/24";  // a big provider's list
+    record += " ip4:192.0.2.25 -all";
+    REQUIRE(record.size() > 512);
+    addTxt(s, "sender.example", "@", {record});
+    world::World w(s);
+    w.run();
+    CHECK(sawEvent(w, EventKind::DnsAnswer, "answer for TXT sender.example is truncated (TC)"));
+    CHECK(sawEvent(w, EventKind::DnsQuery, "over TCP: TXT sender.example?"));
+    CHECK(sawEvent(w, EventKind::SenderChecked, "SPF: 192.0.2.25 is allowed to send for sender.example"));
+    REQUIRE(count(w, "mail-recipient", "bob@recipient.example", "INBOX") == 1);
+    CHECK(folder(w, "mail-recipient", "bob@recipient.example", "INBOX")->messages[0].data.find("spf=pass") !=
+          std::string::npos);
+    // One TCP connection to port 53, opened by Bob's server and closed after the answer.
+    const std::size_t dns = *w.indexOf("dns"), bob = *w.indexOf("mail-recipient");
+    int tcp = 0;
+    for (const auto& c : w.trace().connections)
+        if (c.server == dns && c.serverPort == 53) {
+            ++tcp;
+            CHECK(c.client == bob);
+            CHECK(c.service == "DNS over TCP");
+            CHECK(c.closed != Time::max());
+        }
+    CHECK(tcp == 1);
+    // The whole answer is cached: a second look-up needs neither UDP nor TCP.
+    bool cached = false;
+    for (const auto& e : w.trace().dnsCache) cached |= e.question == "TXT sender.example";
+    CHECK(cached);
+    checkNothingLost(w.trace());
 }
 
 TEST_CASE("check_senders: a DNS server that is down leaves DMARC undecided: 451 4.7.1, retried, not lost",
