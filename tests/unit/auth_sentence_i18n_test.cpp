@@ -1,6 +1,7 @@
 // The sender checks a student reads in lessons 15 and 16 (SPF, DKIM, DMARC and the verdict) are
 // translated whole: the frame and the reasons inside it, in Italian, Spanish and Greek, through
 // po/'s catalogs as the viewer uses them; no English reason is left inside a translated sentence.
+#include "po_catalog_support.h"
 #include "test_support.h"
 
 #include "model/event_sentence.h"
@@ -16,17 +17,6 @@ using namespace postino;
 using namespace postino::testing;
 
 namespace {
-
-viz::model::Catalog catalogOf(const std::string& lang) {
-    const auto po = readPoCatalog(sourcePath("po/" + lang + ".po"));
-    auto tr = [po](const std::string& english) {
-        auto it = po.find(english);
-        return it == po.end() || it->second.empty() || it->second[0].empty() ? english : it->second[0];
-    };
-    return {tr, [tr](const std::string& singular, const std::string& plural, long n) {
-                return n == 1 ? tr(singular) : plural;
-            }};
-}
 
 std::vector<trace::Event> senderChecks(const std::string& lesson) {
     const auto r = scenario::loadScenarioFile(sourcePath("scenarios/" + lesson));
@@ -52,7 +42,7 @@ TEST_CASE("lessons 15 and 16: every SPF, DKIM and DMARC sentence is translated w
         const auto events = senderChecks(lesson);
         REQUIRE(events.size() >= 6);
         for (const std::string lang : {"it", "es", "el"}) {
-            const auto catalog = catalogOf(lang);
+            const auto catalog = poCatalog(lang);
             for (const trace::Event& e : events) {
                 const std::string sentence = viz::model::eventSentence(e, catalog);
                 INFO(lesson << " " << lang << ": " << e.text << "\n  → " << sentence);
@@ -68,7 +58,7 @@ TEST_CASE("lessons 15 and 16: every SPF, DKIM and DMARC sentence is translated w
         if (e.text == "SPF: 203.0.113.66 is not allowed to send for bank.example ('-all' matched in bank.example's "
                       "record) → fail") {
             seen = true;
-            CHECK(viz::model::eventSentence(e, catalogOf("it")) ==
+            CHECK(viz::model::eventSentence(e, poCatalog("it")) ==
                   "SPF: 203.0.113.66 non può spedire per bank.example (corrisponde '-all' nel record di bank.example) "
                   "→ fail");
         }

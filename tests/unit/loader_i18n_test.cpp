@@ -3,6 +3,7 @@
 // `postino validate` prints, unchanged), and the viewer's own translation (the catalogs of po/
 // through model::eventSentence, as viz/app's phraseText does) gives another language's sentence
 // with the same arguments filled in.
+#include "po_catalog_support.h"
 #include "test_support.h"
 
 #include "model/event_sentence.h"
@@ -25,18 +26,6 @@ scenario::LoadError firstError(const std::string& file) {
     const auto r = scenario::loadScenarioFile(sourcePath("tests/corpus/bad/" + file));
     REQUIRE_FALSE(r.errors.empty());
     return r.errors.front();
-}
-
-// A catalog of po/ as the viewer uses it: the first form of a translated msgid, else the English.
-viz::model::Catalog catalogOf(const std::string& lang) {
-    const auto po = readPoCatalog(sourcePath("po/" + lang + ".po"));
-    auto tr = [po](const std::string& english) {
-        auto it = po.find(english);
-        return it == po.end() || it->second.empty() || it->second[0].empty() ? english : it->second[0];
-    };
-    return {tr, [tr](const std::string& singular, const std::string& plural, long n) {
-                return n == 1 ? tr(singular) : plural;
-            }};
 }
 
 std::string translated(const scenario::LoadError& e, const viz::model::Catalog& catalog) {
@@ -85,7 +74,7 @@ TEST_CASE("loader errors keep their English message and the phrase it was made f
 }
 
 TEST_CASE("loader errors translate into Italian and Greek with the same arguments filled in", "[scenario][i18n]") {
-    const std::map<std::string, viz::model::Catalog> catalogs = {{"it", catalogOf("it")}, {"el", catalogOf("el")}};
+    const std::map<std::string, viz::model::Catalog> catalogs = {{"it", poCatalog("it")}, {"el", poCatalog("el")}};
     for (const auto& [lang, catalog] : catalogs) {
         for (const Case& c : kCases) {
             const scenario::LoadError e = firstError(c.file);
@@ -117,5 +106,5 @@ TEST_CASE("loader errors with no phrase of their own and JSON syntax errors stay
     const scenario::LoadError syntax = firstError("syntax-missing-comma.json");
     CHECK(syntax.phrase.format.empty());
     CHECK(syntax.phrase.text == syntax.message);
-    CHECK(translated(syntax, catalogOf("it")) == syntax.message);
+    CHECK(translated(syntax, poCatalog("it")) == syntax.message);
 }
