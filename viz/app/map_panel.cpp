@@ -60,6 +60,26 @@ private:
 
 constexpr float kShrunkName = 0.85f;  // a name with no room at its size tries this much smaller
 
+// A quiet line on the map (a hint): in the first of its corners or edges where it covers no icon,
+// name or badge, on a plate of the map's colour so a link line under it never makes it
+// unreadable. Where every place is taken it is left out: the map's own things come first, and
+// the hint only says again what the other panels say.
+void drawMapHint(ImDrawList* dl, const PlacedRects& placed, ImVec2 lo, ImVec2 hi, float s, const char* text) {
+    const ImVec2 size = ImGui::CalcTextSize(text);
+    const float pad = 8 * s, mx = 6 * s, my = 3 * s;
+    const float left = lo.x + pad, right = hi.x - size.x - pad, middle = (lo.x + hi.x - size.x) / 2;
+    const float top = lo.y + pad, bottom = hi.y - size.y - pad;
+    if (right < left) return;  // narrower than the hint
+    const ImVec2 spots[] = {{left, top}, {right, top}, {left, bottom}, {right, bottom}, {middle, top}, {middle, bottom}};
+    for (const ImVec2& at : spots) {
+        const ImVec2 a(at.x - mx, at.y - my), b(at.x + size.x + mx, at.y + size.y + my);
+        if (placed.anyMeets(a, b)) continue;
+        dl->AddRectFilled(a, b, (mapBackgroundColor() & 0x00FFFFFF) | 0xE6000000, 4 * s);
+        dl->AddText(at, mutedTextColor(), text);
+        return;
+    }
+}
+
 // What a padlock on a packet means, beside a padlock like it.
 void drawTlsTooltip(const ViewContext& ctx, const PacketInFlight& p) {
     const trace::Trace& t = ctx.lesson.trace();
@@ -517,7 +537,7 @@ void MapPanel::draw(ViewContext& ctx) {
             dl->AddText(ImVec2(p0.x + avail.x - hs.x - 8 * s, p0.y + avail.y - hs.y - 4 * s), mutedTextColor(), hint);
     }
     if (ctx.state.packets.empty() && ctx.player.playhead() == Time::zero())
-        dl->AddText(ImVec2(p0.x + 12 * s, p0.y + 8 * s), mutedTextColor(), tr("No mail on the way yet: press Play (Space)."));
+        drawMapHint(dl, placed, p0, ImVec2(p0.x + avail.x, p0.y + avail.y), s, tr("No mail on the way yet: press Play (Space)."));
 }
 
 }  // namespace postino::viz
