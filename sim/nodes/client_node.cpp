@@ -252,7 +252,7 @@ void ClientNode::checkMail(const scenario::Action& action) {
         return;
     }
     if (acc->incoming == scenario::IncomingProtocol::Imap) {
-        checkImap(*acc, imapFolder(action, "INBOX"));
+        checkImap(*acc, imapFolder(action, action.folder));
         return;
     }
     LocalMailbox& local = m_local[acc->address];
@@ -308,6 +308,15 @@ void ClientNode::checkImap(const scenario::ClientAccount& acc, const std::string
         event(trace::EventKind::CheckingMail,
               trace::phrase("checks mail for {} on {} over IMAP (port 143): the messages stay on the server",
                             acc.address, server));
+    else if (folder.rfind("Shared/", 0) != 0 && implicit)
+        event(trace::EventKind::CheckingMail,
+              trace::phrase("checks the {} folder of {} on {} over IMAP (port 993, TLS from the first byte): the "
+                            "messages stay on the server",
+                            trace::term(folder), acc.address, server));
+    else if (folder.rfind("Shared/", 0) != 0)
+        event(trace::EventKind::CheckingMail,
+              trace::phrase("checks the {} folder of {} on {} over IMAP (port 143): the messages stay on the server",
+                            trace::term(folder), acc.address, server));
     else if (implicit)
         event(trace::EventKind::CheckingMail,
               trace::phrase("{} opens {} on {} over IMAP (port 993, TLS from the first byte), logged in as "

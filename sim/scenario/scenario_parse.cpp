@@ -213,7 +213,7 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, bool& ti
                         trace::term(messageActionWhere(action.type)));
     } else if (type && *type == "check_mail") {
         action.type = ActionType::CheckMail;
-        r.rejectUnknown({"type", "at", "node", "account", "mailbox"}, trace::term(N_("a check_mail action")));
+        r.rejectUnknown({"type", "at", "node", "account", "mailbox", "folder"}, trace::term(N_("a check_mail action")));
     } else {
         if (type && *type == "save_draft") action.type = ActionType::SaveDraft;
         if (action.type == ActionType::SaveDraft)
@@ -239,7 +239,16 @@ void parseAction(const Json& v, const std::string& ptr, Action& action, bool& ti
         if (const Json* mailbox = r.field("mailbox", Need::Optional)) {
             if (auto a = parseMailAddress(*mailbox, r.pointerTo("mailbox"), d)) action.sharedMailbox = *a;
         }
-        if (action.type == ActionType::CheckMail) return;
+        if (action.type == ActionType::CheckMail) {
+            if (const Json* folder = r.field("folder", Need::Optional)) {
+                if (auto f = readString(*folder, r.pointerTo("folder"), d)) {
+                    if (f->empty() || f->size() > 200 || hasControlCharacters(*f))
+                        r.error("folder", trace::phrase("expected a folder name like \"Junk\" or \"Work/2026\""));
+                    else action.folder = *f;
+                }
+            }
+            return;
+        }
         if (auto subject = r.string("subject", Need::Required)) {
             if (subject->empty()) r.error("subject", trace::phrase("say which message: part of its subject, like \"Hello\""));
             action.subject = *subject;

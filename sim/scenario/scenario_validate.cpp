@@ -424,7 +424,21 @@ private:
                 return;
             }
         }
-        if (n.type == NodeType::Browser) return;  // the webmail reads over IMAP for it
+        const bool otherFolder = a.type == ActionType::CheckMail && a.folder != "INBOX";
+        if (n.type == NodeType::Browser) {  // the webmail reads over IMAP for it, its inbox page
+            if (otherFolder)
+                m_d.error(childPointer(ptr, "folder"),
+                          trace::phrase("a browser's check_mail opens the webmail's inbox page: \"folder\" is for a "
+                                        "mail program (a client node)"));
+            return;
+        }
+        if (otherFolder && account->incoming != IncomingProtocol::Imap) {
+            m_d.error(childPointer(ptr, "folder"),
+                      trace::phrase("account {} of client {} needs \"incoming\": \"imap\" to check the folder {}: "
+                                    "POP3 only reads INBOX",
+                                    quoteText(account->address), quoteText(n.id), quoteText(a.folder)));
+            return;
+        }
         if (a.type != ActionType::CheckMail && account->incoming != IncomingProtocol::Imap) {
             m_d.error(ptr, trace::phrase("account {} of client {} must read mail with \"incoming\": \"imap\" for this "
                                          "action: with POP3 the server never learns what a device did",

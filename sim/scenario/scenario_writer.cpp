@@ -267,9 +267,9 @@ OrderedJson action(const Action& a) {
             out["node"] = a.node;
             if (!a.from.empty()) out["account"] = a.from;
             if (!a.sharedMailbox.empty()) out["mailbox"] = a.sharedMailbox;
-            if (a.type == ActionType::CheckMail) break;
-            out["subject"] = a.subject;
+            if (a.type != ActionType::CheckMail) out["subject"] = a.subject;
             if (a.folder != "INBOX") out["folder"] = a.folder;
+            if (a.type == ActionType::CheckMail) break;
             if (a.type == ActionType::Move) out["to_folder"] = a.toFolder;
             break;
         case ActionType::LinkDown:

@@ -11,7 +11,7 @@
 
 namespace postino::trace {
 
-inline constexpr std::array<const char*, 11> kTerms = {
+inline constexpr std::array<const char*, 12> kTerms = {
     N_("SMTP"),             // a server's port 25 listener: mail from other servers
     N_("SMTP submission"),  // port 587: a client hands its own new mail to its server
     N_("SMTP relay"),       // a server passing mail on to the next server (port 25)
@@ -23,6 +23,7 @@ inline constexpr std::array<const char*, 11> kTerms = {
     N_("Sent"),
     N_("Drafts"),
     N_("Trash"),
+    N_("Junk"),
 };
 
 inline bool isTerm(std::string_view word) {
