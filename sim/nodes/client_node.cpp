@@ -461,6 +461,11 @@ void ClientNode::finishImap(const scenario::ClientAccount& acc, const std::strin
         e.kind = trace::EventKind::Rejected;
         e.setPhrase(trace::phrase("reading mail for {} failed: {}", acc.address,
                                   r.failureReason.empty() ? std::string(transportError) : r.failureReason));
+    } else if (!r.operations.empty() && !r.operations[0].ok()) {
+        // The server refused the folder (a Junk nothing was ever filed in does not exist yet).
+        e.kind = trace::EventKind::Rejected;
+        e.setPhrase(trace::phrase("{} of {} could not be opened: the server said \"{}\"", trace::term(folder),
+                                  acc.address, r.operations[0].text));
     } else if (folder == "INBOX") {
         // Whole sentences for translators: the count of new messages picks one of two, the count on
         // the device picks the plural form in each language.

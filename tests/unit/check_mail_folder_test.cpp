@@ -95,3 +95,24 @@ TEST_CASE("check_mail folder: loads, is written back, refused for POP3 and for a
     CHECK(bad.errors.front().message ==
           "a browser's check_mail opens the webmail's inbox page: \"folder\" is for a mail program (a client node)");
 }
+
+TEST_CASE("check_mail folder: a folder the server does not have is said so, not called in sync", "[world][imap]") {
+    auto s = loadLesson("05-imap-two-devices.json");
+    scenario::Action check;
+    check.type = scenario::ActionType::CheckMail;
+    check.at = Time::fromNanos(17'500'000'000);
+    check.node = "bob-laptop";
+    check.folder = "Junk";
+    s.actions.push_back(check);
+    world::World w(s);
+    w.run();
+    bool refused = false, inSync = false;
+    for (const auto& e : w.trace().events) {
+        refused |= e.kind == trace::EventKind::Rejected &&
+                   e.text == "Junk of bob@recipient.example could not be opened: the server said \"Mailbox doesn't "
+                             "exist: Junk.\"";
+        inSync |= e.text.rfind("Junk in sync", 0) == 0;
+    }
+    CHECK(refused);
+    CHECK_FALSE(inSync);
+}
