@@ -22,7 +22,8 @@ std::string fieldText(std::string_view field) {
         {"mailserver", N_("Mail server")}, {"minimal_backoff", N_("Queue and retries")}, {"maximal_backoff", N_("Queue and retries")},
         {"maximal_lifetime", N_("Queue and retries")}, {"delay_warning", N_("Queue and retries")},
         {"hopcount_limit", N_("Queue and retries")}, {"latency", N_("Latency")}, {"bandwidth", N_("Bandwidth")},
-        {"title", N_("Lesson title")},
+        {"title", N_("Lesson title")}, {"tls", N_("TLS")}, {"check_senders", N_("Sender checks")},
+        {"any_sender", N_("Users may send as anyone")}, {"dkim", N_("DKIM keys")}, {"forward", N_("Forwards")},
     };
     for (const Entry& e : kFields)
         if (e.key == field) return tr(e.text);

@@ -5,6 +5,7 @@
 #include "i18n.h"
 #include "map_layout.h"
 #include "model/network_text.h"
+#include "model/trust_text.h"
 #include "node_icons.h"
 #include "ui_targets.h"
 #include "scenario/name_syntax.h"
@@ -84,6 +85,24 @@ bool inputText(const char* id, char* buffer, std::size_t size, ImGuiInputTextFla
 bool inputMultiline(const char* id, char* buffer, std::size_t size, ImVec2 box) {
     const bool changed = ImGui::InputTextMultiline(id, buffer, size, box);
     noteField(id);
+    return changed;
+}
+
+// A checkbox whose words wrap beside it in a narrow panel (a Greek label is long); a click on the
+// words toggles it too. `id` names it for --drive scripts ("field:any_sender").
+bool checkboxWrapped(const char* id, const char* label, bool* value) {
+    bool changed = ImGui::Checkbox(id, value);
+    noteField(id);
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(label);
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    if (ImGui::IsItemClicked()) {
+        *value = !*value;
+        changed = true;
+    }
     return changed;
 }
 
@@ -452,6 +471,8 @@ void NetworkEditor::reloadBuffers() {
     fill(m_users, usersText(n.users));
     fill(m_accounts, accountsText(n));
     fill(m_zones, zonesText(n.zones));
+    fill(m_dkim, dkimText(n.dkim));
+    fill(m_forward, forwardsText(n.forward));
 }
 
 void NetworkEditor::commitNode(std::size_t i, Node node, const char* field) {
@@ -667,6 +688,14 @@ void NetworkEditor::mailServerFields(std::size_t i, float) {
         ImGui::EndCombo();
     }
 
+    // Open at first where the server has any of it on (lessons 14 to 16).
+    const bool trusting = current.tls.enabled || current.checkSenders.any() || current.anySender ||
+                          !current.dkim.empty() || !current.forward.empty();
+    const bool trustOpen =
+        ImGui::CollapsingHeader(tr("TLS, SPF, DKIM and DMARC"), trusting ? ImGuiTreeNodeFlags_DefaultOpen : 0);
+    if (notingUiTargets()) noteLastItem("section:trust");
+    if (trustOpen) trustFields(i);
+
     // The queue: when it tries again and when it gives up (Postfix's settings).
     if (!ImGui::CollapsingHeader(tr("Queue and retries"))) return;
     const auto seconds = [&](const char* label, const char* id, Duration QueueSettings::*member, int least) {
@@ -690,6 +719,68 @@ void NetworkEditor::mailServerFields(std::size_t i, float) {
         Node n = current;
         n.queue.hopCountLimit = hops;
         commitNode(i, std::move(n), "hopcount_limit");
+    }
+}
+
+void NetworkEditor::trustFields(std::size_t i) {
+    const Node& current = m_doc->scenario().nodes[i];
+    const float boxHeight = ImGui::GetTextLineHeight() * 3.5f;
+    const auto flag = [&](const char* id, const char* label, bool value, auto apply, const char* field) {
+        if (checkboxWrapped(id, label, &value)) {
+            Node n = current;
+            apply(n, value);
+            commitNode(i, std::move(n), field);
+        }
+    };
+    textWrappedDisabled(tr("TLS: a certificate from the lesson's CA; STARTTLS on 25, 587, 110 and 143, TLS from the "
+                           "first byte on 465, 993 and 995"));
+    flag("##tls", tr("TLS on"), current.tls.enabled,
+         [](Node& n, bool on) { n.tls = on ? scenario::ServerTls{true, false, scenario::CertificateFault::None} : scenario::ServerTls{}; },
+         "tls");
+    if (current.tls.enabled) {
+        flag("##plaintext_auth", tr("Takes passwords in clear too"), current.tls.plaintextAuth,
+             [](Node& n, bool on) { n.tls.plaintextAuth = on; }, "tls");
+        const char* kinds[] = {tr("Certificate: good"), tr("Certificate: for another name"), tr("Certificate: expired")};
+        const int chosen = static_cast<int>(current.tls.certificate);
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::BeginCombo("##certificate", kinds[chosen])) {
+            for (int k = 0; k < 3; ++k)
+                if (ImGui::Selectable(kinds[k], k == chosen) && k != chosen) {
+                    Node n = current;
+                    n.tls.certificate = static_cast<scenario::CertificateFault>(k);
+                    commitNode(i, std::move(n), "tls");
+                }
+            ImGui::EndCombo();
+        }
+    }
+    textWrappedDisabled(tr("Checks the mail that arrives from the Internet (needs a DNS server):"));
+    const auto check = [&](const char* name, bool scenario::SenderChecks::*member) {
+        bool value = current.checkSenders.*member;
+        if (ImGui::Checkbox(name, &value)) {
+            Node n = current;
+            n.checkSenders.*member = value;
+            commitNode(i, std::move(n), "check_senders");
+        }
+        noteField((std::string("check_") + name).c_str());
+    };
+    check("SPF", &scenario::SenderChecks::spf);
+    ImGui::SameLine();
+    check("DKIM", &scenario::SenderChecks::dkim);
+    ImGui::SameLine();
+    check("DMARC", &scenario::SenderChecks::dmarc);
+    flag("##any_sender", tr("Users may send as anyone"), current.anySender, [](Node& n, bool on) { n.anySender = on; },
+         "any_sender");
+    textWrappedDisabled(tr("DKIM keys it signs its users' mail with, one a line: domain selector [ed25519-sha256]"));
+    if (inputMultiline("##dkim", m_dkim.data(), m_dkim.size(), ImVec2(-1, boxHeight))) {
+        Node n = current;
+        n.dkim = parseDkim(m_dkim.data());
+        commitNode(i, std::move(n), "dkim");
+    }
+    textWrappedDisabled(tr("Forwards, one a line: an address of its domains, then where its mail goes"));
+    if (inputMultiline("##forward", m_forward.data(), m_forward.size(), ImVec2(-1, boxHeight))) {
+        Node n = current;
+        n.forward = parseForwards(m_forward.data());
+        commitNode(i, std::move(n), "forward");
     }
 }
 

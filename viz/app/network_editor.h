@@ -45,6 +45,7 @@ private:
     void sidePanel(float s);
     void nodeFields(std::size_t i, float s);
     void mailServerFields(std::size_t i, float s);
+    void trustFields(std::size_t i);  // a mail server's TLS, sender checks, DKIM keys and forwards
     void linkFields(std::size_t i, float s);
     void lessonFields(float s);
     void problemLines(NetworkProblem::Place place, std::size_t index, float s);
@@ -77,6 +78,8 @@ private:
     std::array<char, 4096> m_users{};
     std::array<char, 4096> m_accounts{};
     std::array<char, 8192> m_zones{};
+    std::array<char, 2048> m_dkim{};
+    std::array<char, 4096> m_forward{};
 };
 
 // File menu: "New lesson" (nothing in it yet) and "New from a template" (a copy of one of the
