@@ -321,3 +321,64 @@ TEST_CASE("lesson document: a command can take the next into itself, never past 
     CHECK_FALSE(doc.dirty());
     CHECK(doc.scenario().seed == 12);
 }
+
+TEST_CASE("compose: a forged mail from lesson 15's forger is refused by DMARC, a bad forged From: by the loader",
+          "[viz][compose]") {
+    LessonDocument doc(loadLesson("15-forged-sender.json"));
+    const Time end = endOf(doc);
+    MailDraft d;
+    d.node = "forger-pc";
+    d.from = "crook@forger.example";
+    d.to = "bob@recipient.example";
+    d.subject = "Your card, again";
+    d.fromHeader = "Your Bank <security@bank.example>";
+    d.mailFrom = "Security@Bank.example";
+    const Time at = Time::fromNanos(25'000'000'000);
+    ComposeResult r = sendMail(doc, d, at, end);
+    REQUIRE(r.ok());
+    const auto& actions = doc.scenario().actions;
+    const auto added = std::find_if(actions.begin(), actions.end(), [&](const scenario::Action& a) {
+        return a.type == scenario::ActionType::Send && a.at == r.at;
+    });
+    REQUIRE(added != actions.end());
+    CHECK(added->fromHeader == "Your Bank <security@bank.example>");
+    CHECK(added->mailFrom == "security@bank.example");
+    // The world run again: the envelope is the bank's, so SPF fails and DMARC refuses it.
+    Simulation run = doc.simulate();
+    REQUIRE(run.ok());
+    int refused = 0;
+    for (const auto& l : run.world->trace().lines)
+        refused += l.text == "550 5.7.1 rejected by DMARC policy for bank.example";
+    CHECK(refused == 2);  // the lesson's own forgery and this one
+    REQUIRE(doc.canUndo());
+    doc.undo();
+
+    // A From: the loader cannot take, and an envelope that is not an address.
+    d.fromHeader = "Your Bank <security>";
+    d.mailFrom.clear();
+    r = sendMail(doc, d, at, end);
+    CHECK(r.problem == ComposeProblem::Refused);
+    REQUIRE_FALSE(r.errors.empty());
+    CHECK(r.errors.front().message.rfind("expected a From: header like", 0) == 0);
+    d.fromHeader.clear();
+    d.mailFrom = "bank";
+    r = sendMail(doc, d, at, end);
+    CHECK(r.problem == ComposeProblem::BadAddress);
+    CHECK(r.detail == "bank");
+    CHECK_FALSE(doc.canUndo());
+}
+
+TEST_CASE("compose: check mail in a folder on a device", "[viz][compose]") {
+    LessonDocument doc(loadLesson("15-forged-sender.json"));
+    DeviceRequest junk;
+    junk.what = DeviceDo::CheckMail;
+    junk.node = "bob-laptop";
+    junk.account = "bob@recipient.example";
+    junk.folder = "Junk";
+    const ComposeResult r = doOnDevice(doc, junk, Time::fromNanos(32'000'000'000), endOf(doc));
+    REQUIRE(r.ok());
+    bool found = false;
+    for (const auto& a : doc.scenario().actions)
+        found |= a.type == scenario::ActionType::CheckMail && a.folder == "Junk" && a.at == r.at;
+    CHECK(found);
+}

@@ -124,7 +124,8 @@ bool ComposeWindow::draw(LessonDocument& doc, const Lesson& lesson, Time playhea
     if (ImGui::Begin(fmt::format("{}###compose", tr("Write a mail")).c_str(), &m_open, ImGuiWindowFlags_NoCollapse)) {
         float labelW = 0;
         for (const char* l : {tr("From"), tr("To"), tr("Subject"), tr("Text"), tr("Attachment"), tr("Account"),
-                              tr("What"), tr("Message"), tr("To folder")})
+                              tr("What"), tr("Message"), tr("Folder"), tr("To folder"), tr("From: shown"),
+                              tr("Envelope")})
             labelW = std::max(labelW, ImGui::CalcTextSize(l).x);
         labelW += ImGui::GetStyle().WindowPadding.x + ImGui::GetStyle().ItemSpacing.x * 2;
         if (ImGui::BeginTabBar("compose-tabs")) {
@@ -191,6 +192,21 @@ bool ComposeWindow::drawMail(LessonDocument& doc, const Lesson& lesson, Time pla
             if (ImGui::Selectable(fileText(i).c_str(), i == m_attachment)) m_attachment = i;
         ImGui::EndCombo();
     }
+    // What a forger does (lesson 15): closed until opened, so an ordinary mail stays simple.
+    if (ImGui::CollapsingHeader(tr("Pretend to be someone else"))) {
+        textWrappedDisabled(tr("What a forger does. The reader sees the From: you write; the servers and SPF see the "
+                               "envelope. The account's server refuses an envelope that is not the account's unless "
+                               "it lets its users send as anyone."));
+        fieldLabel(tr("From: shown"), labelW);
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputTextWithHint("##from-header", "Your Bank <security@bank.example>", m_fromHeader.data(),
+                                 m_fromHeader.size());
+        noteLastItem("compose:from-header");
+        fieldLabel(tr("Envelope"), labelW);
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputTextWithHint("##mail-from", "security@bank.example", m_mailFrom.data(), m_mailFrom.size());
+        noteLastItem("compose:mail-from");
+    }
     ImGui::Spacing();
     textWrapped(trf("It leaves at {} s, where the player stands; the world is then simulated again.",
                             fmt::format("{:.3f}", playhead.toSeconds())));
@@ -205,10 +221,12 @@ bool ComposeWindow::drawMail(LessonDocument& doc, const Lesson& lesson, Time pla
     draft.subject = m_subject.data();
     draft.body = m_body.data();
     draft.attachment = m_attachment;
+    draft.fromHeader = m_fromHeader.data();
+    draft.mailFrom = m_mailFrom.data();
     m_last = sendMail(doc, draft, playhead, end);
     if (!m_last.ok()) return false;
     m_open = false;
-    m_to[0] = m_subject[0] = m_body[0] = '\0';
+    m_to[0] = m_subject[0] = m_body[0] = m_fromHeader[0] = m_mailFrom[0] = '\0';
     m_attachment = -1;
     return true;
 }
@@ -233,6 +251,10 @@ bool ComposeWindow::drawDevice(LessonDocument& doc, const Lesson& lesson, Time p
     ImGui::InputTextWithHint("##message", tr("a word of its subject"), m_message.data(), m_message.size());
     noteLastItem("compose:message");
     ImGui::EndDisabled();
+    fieldLabel(tr("Folder"), labelW);
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputTextWithHint("##in-folder", "INBOX", m_inFolder.data(), m_inFolder.size());
+    noteLastItem("compose:folder");
     ImGui::BeginDisabled(m_deviceDo != 3);
     fieldLabel(tr("To folder"), labelW);
     ImGui::SetNextItemWidth(-1);
@@ -250,6 +272,7 @@ bool ComposeWindow::drawDevice(LessonDocument& doc, const Lesson& lesson, Time p
     request.node = accounts[static_cast<std::size_t>(m_account)].node;
     request.account = accounts[static_cast<std::size_t>(m_account)].address;
     if (onMessage) request.subject = m_message.data();
+    request.folder = m_inFolder.data();
     if (m_deviceDo == 3) request.toFolder = m_folder.data();
     m_last = doOnDevice(doc, request, playhead, end);
     if (!m_last.ok()) return false;

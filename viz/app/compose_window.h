@@ -42,7 +42,10 @@ private:
     std::array<char, 256> m_subject{};
     std::array<char, 4096> m_body{};
     std::array<char, 256> m_message{};
-    std::array<char, 128> m_folder{};
+    std::array<char, 128> m_folder{};       // move: where to
+    std::array<char, 128> m_inFolder{};     // the device action's folder (empty: INBOX)
+    std::array<char, 256> m_fromHeader{};   // a forged From: (empty: the account)
+    std::array<char, 256> m_mailFrom{};     // a forged envelope sender (empty: the account)
     ComposeResult m_last;  // the last refusal, shown until the next try
 };
 

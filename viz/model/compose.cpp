@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <optional>
+
 namespace postino::viz {
 
 using scenario::ActionType;
@@ -114,6 +116,11 @@ ComposeResult makeSend(const scenario::Scenario& s, const MailDraft& draft, Time
         if (!address) return problem(ComposeProblem::BadAddress, piece);
         to.push_back(*address);
     }
+    std::optional<std::string> mailFrom;
+    if (!draft.mailFrom.empty()) {
+        mailFrom = scenario::normalizeMailAddress(draft.mailFrom);
+        if (!mailFrom) return problem(ComposeProblem::BadAddress, draft.mailFrom);
+    }
     if (draft.subject.size() > 900) return problem(ComposeProblem::SubjectTooLong);
     const auto files = bundledAttachments();
     const bool attaching = draft.attachment >= 0 && static_cast<std::size_t>(draft.attachment) < files.size();
@@ -129,6 +136,8 @@ ComposeResult makeSend(const scenario::Scenario& s, const MailDraft& draft, Time
     // A subject is one line: line breaks typed into it become spaces.
     for (char c : draft.subject) out.subject += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
     out.body = draft.body;
+    out.fromHeader = draft.fromHeader;  // the loader checks its form (addChecked), with a located message
+    if (mailFrom) out.mailFrom = *mailFrom;
     if (attaching) {
         const BundledAttachment& f = files[static_cast<std::size_t>(draft.attachment)];
         out.attachments.push_back({f.name, f.contentType, f.size});
@@ -161,9 +170,9 @@ ComposeResult makeDeviceAction(const scenario::Scenario& s, const DeviceRequest&
     out.at = r.at;
     out.node = account->node;
     out.from = account->address;
+    out.folder = request.folder.empty() ? "INBOX" : request.folder;
     if (onMessage) {
         out.subject = request.subject;
-        out.folder = request.folder.empty() ? "INBOX" : request.folder;
         if (request.what == DeviceDo::Move) out.toFolder = request.toFolder;
     }
     return r;

@@ -45,6 +45,10 @@ struct MailDraft {
     std::string subject;
     std::string body;
     int attachment = -1;        // an index of bundledAttachments(), -1 none
+    // What a forger changes (empty: the account's own): the From: the reader sees, and the
+    // envelope sender (MAIL FROM) the servers and SPF see.
+    std::string fromHeader;
+    std::string mailFrom;
 };
 
 enum class DeviceDo { CheckMail, Read, Flag, Move, Delete };
@@ -53,7 +57,7 @@ struct DeviceRequest {
     std::string node;
     std::string account;   // an address of lessonAccounts()
     std::string subject;   // read/flag/move/delete: text the message's subject contains
-    std::string folder = "INBOX";
+    std::string folder = "INBOX";  // check mail: the folder to synchronise; the others: where the message is
     std::string toFolder;  // move
 };
 
