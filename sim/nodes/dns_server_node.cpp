@@ -48,10 +48,7 @@ void DnsServerNode::start() {
                     while (auto query = reader->next()) {
                         std::vector<std::uint8_t> reply = m_server.handle(query->data(), query->size(), 0xFFFF);
                         if (reply.empty()) continue;
-                        const dns::DecodeResult decoded = dns::decode(reply);
-                        conn->send(dns::frameForTcp(reply),
-                                   m_stack.trace().addCaption(decoded.ok() ? dnsCaption(*decoded.message)
-                                                                           : trace::Caption{"DNS reply", 9}));
+                        conn->send(dns::frameForTcp(reply), m_stack.trace().addCaption(dnsCaption(dns::decode(reply), true)));
                     }
                 },
             .onPeerClosed = [conn] { conn->close(); },
@@ -67,7 +64,7 @@ void DnsServerNode::start() {
         const dns::DecodeResult decoded = dns::decode(reply);
         const std::string summary = decoded.ok() ? dns::summary(*decoded.message) : "DNS reply";
         m_stack.sendUdp(53, query.srcIp, query.srcPort, std::string(reply.begin(), reply.end()), net::AppProtocol::Dns,
-                        summary, decoded.ok() ? dnsCaption(*decoded.message) : trace::Caption{"DNS reply", 9});
+                        summary, dnsCaption(decoded, true));
     });
 }
 

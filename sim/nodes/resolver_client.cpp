@@ -77,7 +77,7 @@ void ResolverClient::lookup(const std::string& name, dns::RrType type, Done done
     const dns::DecodeResult decoded = dns::decode(s.query.bytes);
     m_stack.sendUdp(m_port, m_serverIp, 53, std::string(s.query.bytes.begin(), s.query.bytes.end()),
                     net::AppProtocol::Dns, decoded.ok() ? dns::summary(*decoded.message) : "DNS query",
-                    decoded.ok() ? dnsCaption(*decoded.message) : trace::Caption{"DNS query", 9});
+                    dnsCaption(decoded, false));
     wait(s.query.id, question, std::move(done));
 }
 
@@ -111,9 +111,7 @@ void ResolverClient::askOverTcp(const std::string& name, dns::RrType type, Done 
     m_log(trace::EventKind::DnsQuery, trace::phrase("asks DNS server {} over TCP: {}? (query id {})",
                                                     net::formatIpv4(m_serverIp), question, fmt::format("0x{:04x}", id)));
     wait(id, question, std::move(done));
-    const dns::DecodeResult decoded = dns::decode(s.query.bytes);
-    const std::uint32_t caption =
-        m_stack.trace().addCaption(decoded.ok() ? dnsCaption(*decoded.message) : trace::Caption{"DNS query", 9});
+    const std::uint32_t caption = m_stack.trace().addCaption(dnsCaption(dns::decode(s.query.bytes), false));
     net::TcpConnection& c = m_stack.connect(m_serverIp, 53, net::AppProtocol::Dns, "DNS over TCP");
     auto reader = std::make_shared<dns::TcpMessageReader>();
     net::TcpConnection* conn = &c;

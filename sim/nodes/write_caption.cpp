@@ -231,6 +231,11 @@ trace::Caption dnsCaption(const dns::Message& m) {
     return plain(dns::formatRecordData(m.answers.front()), m.answers.size() - 1);
 }
 
+trace::Caption dnsCaption(const dns::DecodeResult& decoded, bool reply) {
+    if (decoded.ok()) return dnsCaption(*decoded.message);
+    return trace::Caption{reply ? "DNS reply" : "DNS query", 9};
+}
+
 trace::Caption tlsCaption(trace::Caption plain) {
     static constexpr std::string_view kMark = "[TLS] ";
     plain.text.insert(0, kMark);

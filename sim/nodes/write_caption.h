@@ -34,5 +34,8 @@ trace::Caption tlsRecordsCaption(bool handshake);
 // "MX? recipient.example" for a question; "MX 10 mail.recipient.example" (+N more),
 // "A 192.0.2.25", "NXDOMAIN", "NODATA" for an answer.
 trace::Caption dnsCaption(const dns::Message& m);
+// The same for bytes as they go on the wire; a message that does not decode is "DNS query" or
+// "DNS reply" (`reply`).
+trace::Caption dnsCaption(const dns::DecodeResult& decoded, bool reply);
 
 }  // namespace postino::world
