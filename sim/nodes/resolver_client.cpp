@@ -83,18 +83,24 @@ void ResolverClient::lookup(const std::string& name, dns::RrType type, Done done
 
 void ResolverClient::wait(std::uint16_t id, const std::string& question, Done done) {
     EventHandle timeout = m_sim.after(kQueryTimeout, [this, id, question] {
-        auto it = m_waiting.find(id);
-        if (it == m_waiting.end()) return;
-        Done callback = std::move(it->second.done);
-        m_waiting.erase(it);
-        m_resolver.cancel(id);
-        Outcome o;
-        o.error = "no answer from the DNS server within 5 seconds";
-        o.timedOut = true;
-        m_log(trace::EventKind::DnsAnswer, trace::phrase("{}: no answer from the DNS server within 5 seconds", question));
-        callback(o);
+        giveUp(id, "no answer from the DNS server within 5 seconds", true,
+               trace::phrase("{}: no answer from the DNS server within 5 seconds", question));
     });
     m_waiting[id] = Waiting{std::move(done), timeout};
+}
+
+void ResolverClient::giveUp(std::uint16_t id, std::string error, bool timedOut, trace::Phrase said) {
+    auto it = m_waiting.find(id);
+    if (it == m_waiting.end()) return;  // answered already
+    Done callback = std::move(it->second.done);
+    m_sim.cancel(it->second.timeout);
+    m_waiting.erase(it);
+    m_resolver.cancel(id);
+    Outcome o;
+    o.error = std::move(error);
+    o.timedOut = timedOut;
+    m_log(trace::EventKind::DnsAnswer, std::move(said));
+    callback(o);
 }
 
 void ResolverClient::askOverTcp(const std::string& name, dns::RrType type, Done done) {
@@ -128,17 +134,8 @@ void ResolverClient::askOverTcp(const std::string& name, dns::RrType type, Done 
         .onClosed = nullptr,
         .onError =
             [this, id, question](std::string_view why) {
-                auto it = m_waiting.find(id);
-                if (it == m_waiting.end()) return;  // answered already
-                Done callback = std::move(it->second.done);
-                m_sim.cancel(it->second.timeout);
-                m_waiting.erase(it);
-                m_resolver.cancel(id);
-                Outcome o;
-                o.error = "the TCP connection to the DNS server failed: " + std::string(why);
-                m_log(trace::EventKind::DnsAnswer,
-                      trace::phrase("{}: the TCP connection to the DNS server failed ({})", question, std::string(why)));
-                callback(o);
+                giveUp(id, "the TCP connection to the DNS server failed: " + std::string(why), false,
+                       trace::phrase("{}: the TCP connection to the DNS server failed ({})", question, std::string(why)));
             },
     });
 }

@@ -43,6 +43,8 @@ private:
     // one over UDP is asked again over TCP (RFC 7766 5).
     bool onResponse(const std::uint8_t* data, std::size_t size, bool overTcp);
     void wait(std::uint16_t id, const std::string& question, Done done);  // until its answer or 5 s
+    // The question `id` gets no answer: its caller hears `error`, the trace `said`. Nothing once answered.
+    void giveUp(std::uint16_t id, std::string error, bool timedOut, trace::Phrase said);
     void askOverTcp(const std::string& name, dns::RrType type, Done done);
 
     struct Waiting {
