@@ -481,6 +481,15 @@ void NetworkEditor::commitNode(std::size_t i, Node node, const char* field) {
     m_bufferRevision = m_doc->revision();  // our own edit: the text being typed stays as it is
 }
 
+template <std::size_t N, typename Read>
+void NetworkEditor::linesField(std::size_t i, const char* id, std::array<char, N>& buffer, float height, Read read,
+                               const char* field) {
+    if (!inputMultiline(id, buffer.data(), N, ImVec2(-1, height))) return;
+    Node n = m_doc->scenario().nodes[i];
+    read(n, std::string_view(buffer.data()));
+    commitNode(i, std::move(n), field);
+}
+
 void NetworkEditor::sidePanel(float s) {
     if (m_doc->revision() != m_bufferRevision || m_node != m_bufferNode) reloadBuffers();
     const auto& sc = m_doc->scenario();
@@ -605,20 +614,15 @@ void NetworkEditor::nodeFields(std::size_t i, float s) {
             textWrappedDisabled(current.type == NodeType::Client
                                     ? tr("Accounts, one a line: address password server [imap|pop3] [starttls|tls|no-tls]")
                                     : tr("Accounts, one a line: address password webmail"));
-            if (inputMultiline("##accounts", m_accounts.data(), m_accounts.size(), ImVec2(-1, boxHeight))) {
-                Node n = current;
-                n.accounts = parseAccounts(m_accounts.data(), current.type == NodeType::Browser);
-                commitNode(i, std::move(n), "accounts");
-            }
+            linesField(i, "##accounts", m_accounts, boxHeight, [](Node& n, std::string_view t) {
+                n.accounts = parseAccounts(t, n.type == NodeType::Browser);
+            }, "accounts");
             break;
         case NodeType::MailServer: mailServerFields(i, s); break;
         case NodeType::DnsServer:
             textWrappedDisabled(tr("Zones: a line \"zone example.org\", then its records: \"@ MX 10 mail.example.org\", \"mail A 192.0.2.25\" (\"ttl 300\" at the end: not the usual hour)"));
-            if (inputMultiline("##zones", m_zones.data(), m_zones.size(), ImVec2(-1, boxHeight * 1.6f))) {
-                Node n = current;
-                n.zones = parseZones(m_zones.data());
-                commitNode(i, std::move(n), "zones");
-            }
+            linesField(i, "##zones", m_zones, boxHeight * 1.6f,
+                       [](Node& n, std::string_view t) { n.zones = parseZones(t); }, "zones");
             break;
         case NodeType::Webmail: textField(tr("Mail server"), "##mailserver", &Node::mailServer); break;
         case NodeType::Router: break;
@@ -640,17 +644,10 @@ void NetworkEditor::mailServerFields(std::size_t i, float) {
     listBox(tr("Domains it receives mail for (commas between)"), "##domains", m_domains,
             [](Node& n, std::string_view t) { n.domains = parseDomains(t); }, "domains");
     textWrappedDisabled(tr("Users, one a line: address password"));
-    if (inputMultiline("##users", m_users.data(), m_users.size(), ImVec2(-1, boxHeight))) {
-        Node n = current;
-        n.users = parseUsers(m_users.data());
-        commitNode(i, std::move(n), "users");
-    }
+    linesField(i, "##users", m_users, boxHeight, [](Node& n, std::string_view t) { n.users = parseUsers(t); }, "users");
     textWrappedDisabled(tr("Shared mailboxes, one a line: the address, then its members"));
-    if (inputMultiline("##shared", m_shared.data(), m_shared.size(), ImVec2(-1, boxHeight * 0.6f))) {
-        Node n = current;
-        n.sharedMailboxes = parseShared(m_shared.data());
-        commitNode(i, std::move(n), "shared_mailboxes");
-    }
+    linesField(i, "##shared", m_shared, boxHeight * 0.6f,
+               [](Node& n, std::string_view t) { n.sharedMailboxes = parseShared(t); }, "shared_mailboxes");
     listBox(tr("Relay host: the node that takes all its outgoing mail (empty: none)"), "##relay", m_relayHost,
             [](Node& n, std::string_view t) {
                 const auto w = parseDomains(t);
@@ -771,17 +768,10 @@ void NetworkEditor::trustFields(std::size_t i) {
     flag("##any_sender", tr("Users may send as anyone"), current.anySender, [](Node& n, bool on) { n.anySender = on; },
          "any_sender");
     textWrappedDisabled(tr("DKIM keys it signs its users' mail with, one a line: domain selector [ed25519-sha256]"));
-    if (inputMultiline("##dkim", m_dkim.data(), m_dkim.size(), ImVec2(-1, boxHeight))) {
-        Node n = current;
-        n.dkim = parseDkim(m_dkim.data());
-        commitNode(i, std::move(n), "dkim");
-    }
+    linesField(i, "##dkim", m_dkim, boxHeight, [](Node& n, std::string_view t) { n.dkim = parseDkim(t); }, "dkim");
     textWrappedDisabled(tr("Forwards, one a line: an address of its domains, then where its mail goes"));
-    if (inputMultiline("##forward", m_forward.data(), m_forward.size(), ImVec2(-1, boxHeight))) {
-        Node n = current;
-        n.forward = parseForwards(m_forward.data());
-        commitNode(i, std::move(n), "forward");
-    }
+    linesField(i, "##forward", m_forward, boxHeight,
+               [](Node& n, std::string_view t) { n.forward = parseForwards(t); }, "forward");
 }
 
 void NetworkEditor::linkFields(std::size_t i, float s) {

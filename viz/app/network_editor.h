@@ -52,6 +52,11 @@ private:
     void deleteSelection();
     void reloadBuffers();
     void commitNode(std::size_t i, scenario::Node node, const char* field);
+    // A multi-line box of node i's fields: what is typed goes through `read` into a copy of the
+    // node, committed as an edit of `field`.
+    template <std::size_t N, typename Read>
+    void linesField(std::size_t i, const char* id, std::array<char, N>& buffer, float height, Read read,
+                    const char* field);
 
     LessonDocument* m_doc = nullptr;
     bool m_active = false;
